@@ -1,0 +1,135 @@
+using Microsoft.CodeAnalysis;
+
+namespace SnnDsl.Diagnostics;
+
+/// <summary>
+/// The catalogue of SnnDsl diagnostics. Owned by the analyzers project and linked into the generator, so every
+/// ID is defined once. Each ID has a help page at docs/diagnostics/ID.md.
+/// SNN0001–SNN0099: structure of neuron, surrogate and network declarations.
+/// SNN0100–SNN0199: constructs outside the translatable subset of C# in dynamics bodies.
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Structure = "SnnDsl.Structure";
+    private const string Translation = "SnnDsl.Translation";
+    private const string HelpRoot = "https://github.com/snndsl/snndsl/blob/main/docs/diagnostics/";
+
+    private static DiagnosticDescriptor Error(string id, string title, string message, string category) =>
+        new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + id + ".md");
+
+    /// <summary>SNN0001: "The [{0}] type '{1}' must be declared {2}".</summary>
+    public static readonly DiagnosticDescriptor MustBePartial = Error("SNN0001",
+        "Declaration must be partial", "The [{0}] type '{1}' must be declared {2}", Structure);
+
+    /// <summary>SNN0002: "Neuron '{0}' declares no [State] field; add at least one, e.g. '[State] public float U;'".</summary>
+    public static readonly DiagnosticDescriptor NoState = Error("SNN0002",
+        "Neuron has no state", "Neuron '{0}' declares no [State] field; add at least one, e.g. '[State] public float U;'", Structure);
+
+    /// <summary>SNN0003: "Neuron '{0}' needs a method 'public void Integrate(float input)' with a body".</summary>
+    public static readonly DiagnosticDescriptor MissingIntegrate = Error("SNN0003",
+        "Neuron has no Integrate method", "Neuron '{0}' needs a method 'public void Integrate(float input)' with a body", Structure);
+
+    /// <summary>SNN0004: "'{0}' must have the signature {1}".</summary>
+    public static readonly DiagnosticDescriptor WrongSignature = Error("SNN0004",
+        "Method has the wrong signature", "'{0}' must have the signature {1}", Structure);
+
+    /// <summary>SNN0005: "[{0}] field '{1}' must be {2}".</summary>
+    public static readonly DiagnosticDescriptor WrongField = Error("SNN0005",
+        "State or parameter field of the wrong kind", "[{0}] field '{1}' must be {2}", Structure);
+
+    /// <summary>SNN0006: "'{0}' is not a [Surrogate] type; declare it as '[Surrogate] public static partial class {0}'".</summary>
+    public static readonly DiagnosticDescriptor NotASurrogate = Error("SNN0006",
+        "Spike surrogate is not a [Surrogate] type", "'{0}' is not a [Surrogate] type; declare it as '[Surrogate] public static partial class {0}' with 'public static float Derivative(float x)'", Structure);
+
+    /// <summary>SNN0007: "Neuron '{0}' has more than one [Spike] method".</summary>
+    public static readonly DiagnosticDescriptor MultipleFiringConditions = Error("SNN0007",
+        "More than one firing condition", "Neuron '{0}' has more than one [Spike] method; keep one", Structure);
+
+    /// <summary>SNN0008: "Neuron '{0}' declares Reset() but no [Spike] firing condition; add one or remove Reset".</summary>
+    public static readonly DiagnosticDescriptor ResetWithoutSpike = Error("SNN0008",
+        "Reset without firing condition", "Neuron '{0}' declares Reset() but no [Spike] firing condition; add one or remove Reset", Structure);
+
+    /// <summary>SNN0009: "Surrogate '{0}' needs a method 'public static float Derivative(float x)' with a body".</summary>
+    public static readonly DiagnosticDescriptor MissingDerivative = Error("SNN0009",
+        "Surrogate has no Derivative method", "Surrogate '{0}' needs a method 'public static float Derivative(float x)' with a body", Structure);
+
+    /// <summary>SNN0010: "Network property '{0}' must be declared 'public partial {1} {0} {{ get; }}'".</summary>
+    public static readonly DiagnosticDescriptor WrongLayerProperty = Error("SNN0010",
+        "Network member of the wrong shape", "Network property '{0}' must be declared 'public partial {1} {0} {{ get; }}'", Structure);
+
+    /// <summary>SNN0011: "Layer '{0}' has size {1}; a size must be positive".</summary>
+    public static readonly DiagnosticDescriptor NonPositiveSize = Error("SNN0011",
+        "Layer size must be positive", "Layer '{0}' has size {1}; a size must be positive", Structure);
+
+    /// <summary>SNN0012: "Connection '{0}' names '{1}', which is not a layer of network '{2}'; layers: {3}".</summary>
+    public static readonly DiagnosticDescriptor UnknownLayer = Error("SNN0012",
+        "Connection names an unknown layer", "Connection '{0}' names '{1}', which is not a layer of network '{2}'; layers: {3}", Structure);
+
+    /// <summary>SNN0013: "Connection '{0}' targets input layer '{1}'; a connection must end at a population".</summary>
+    public static readonly DiagnosticDescriptor TargetIsInput = Error("SNN0013",
+        "Connection targets an input", "Connection '{0}' targets input layer '{1}'; a connection must end at a population", Structure);
+
+    /// <summary>SNN0014: "Connection '{0}' has presynaptic layer '{1}', a non-spiking population; only inputs and spiking populations can be presynaptic".</summary>
+    public static readonly DiagnosticDescriptor NonSpikingSource = Error("SNN0014",
+        "Connection from a non-spiking population", "Connection '{0}' has presynaptic layer '{1}', a non-spiking population; only inputs and spiking populations can be presynaptic", Structure);
+
+    /// <summary>SNN0015: "Network '{0}' needs at least one [Input] and one [Population]".</summary>
+    public static readonly DiagnosticDescriptor EmptyNetwork = Error("SNN0015",
+        "Network has no input or no population", "Network '{0}' needs at least one [Input] and one [Population]", Structure);
+
+    /// <summary>SNN0016: "Population '{0}' uses '{1}', which is not a [Neuron] type".</summary>
+    public static readonly DiagnosticDescriptor NotANeuron = Error("SNN0016",
+        "Population of a type that is not a neuron", "Population '{0}' uses '{1}', which is not a [Neuron] type", Structure);
+
+    /// <summary>SNN0017: "Neuron '{0}' has an error; populations of it cannot be generated (see the diagnostics on '{0}')".</summary>
+    public static readonly DiagnosticDescriptor InvalidNeuron = Error("SNN0017",
+        "Population of an invalid neuron", "Neuron '{0}' has an error; populations of it cannot be generated (see the diagnostics on '{0}')", Structure);
+
+    /// <summary>SNN0018: "'{0}' is declared twice in network '{1}'".</summary>
+    public static readonly DiagnosticDescriptor DuplicateConnection = Error("SNN0018",
+        "Duplicate connection", "Connection '{0}' repeats {1} → {2}, already connected by '{3}'; merge them into one", Structure);
+
+    /// <summary>SNN0019: "'{0}' is a reserved name in neuron '{1}'".</summary>
+    public static readonly DiagnosticDescriptor ReservedName = Error("SNN0019",
+        "Reserved name", "'{0}' cannot be used as a state, parameter or local name in '{1}': it is reserved by the generated code", Structure);
+
+    /// <summary>SNN0101: "{0} is not supported in dynamics; {1}".</summary>
+    public static readonly DiagnosticDescriptor UnsupportedLoop = Error("SNN0101",
+        "Loop in dynamics", "{0} is not supported in dynamics: a neuron update is one step of straight-line code; unroll it or move the iteration into the network", Translation);
+
+    /// <summary>SNN0102: "Call to '{0}' is not supported in dynamics; {1}".</summary>
+    public static readonly DiagnosticDescriptor UnsupportedCall = Error("SNN0102",
+        "Unsupported method call", "Call to '{0}' is not supported in dynamics; use arithmetic or MathF.Exp, Log, Abs, Sqrt, Tanh, Max, Min, Pow", Translation);
+
+    /// <summary>SNN0103: "'{0}' is not a state, parameter, constant or local of '{1}'".</summary>
+    public static readonly DiagnosticDescriptor UnsupportedMemberAccess = Error("SNN0103",
+        "Access to something outside the model", "'{0}' is not a state, parameter, constant or local of '{1}'; dynamics may read only those (and the input)", Translation);
+
+    /// <summary>SNN0104: "{0} allocates; dynamics run inside the time loop and must not allocate".</summary>
+    public static readonly DiagnosticDescriptor UnsupportedAllocation = Error("SNN0104",
+        "Allocation in dynamics", "{0} allocates; dynamics run inside the time loop and must not allocate — use float locals", Translation);
+
+    /// <summary>SNN0105: "{0} is not supported in dynamics; {1}".</summary>
+    public static readonly DiagnosticDescriptor UnsupportedStatement = Error("SNN0105",
+        "Unsupported statement", "{0} is not supported in dynamics; {1}", Translation);
+
+    /// <summary>SNN0106: "Operator '{0}' is not supported in dynamics; {1}".</summary>
+    public static readonly DiagnosticDescriptor UnsupportedOperator = Error("SNN0106",
+        "Unsupported operator", "Operator '{0}' is not supported in dynamics; {1}", Translation);
+
+    /// <summary>SNN0107: "Cannot assign to '{0}': {1}".</summary>
+    public static readonly DiagnosticDescriptor InvalidAssignment = Error("SNN0107",
+        "Invalid assignment target", "Cannot assign to '{0}': {1}", Translation);
+
+    /// <summary>SNN0108: "{0} has type '{1}'; dynamics compute in float only".</summary>
+    public static readonly DiagnosticDescriptor UnsupportedType = Error("SNN0108",
+        "Non-float value in dynamics", "{0} has type '{1}'; dynamics compute in float only (write literals with an 'f' suffix, declare locals as float)", Translation);
+
+    /// <summary>SNN0109: "The firing condition of '{0}' must be a comparison 'x &gt; y' (or &gt;=, &lt;, &lt;=)".</summary>
+    public static readonly DiagnosticDescriptor FiringConditionNotComparison = Error("SNN0109",
+        "Firing condition is not a comparison", "The firing condition of '{0}' must be a single comparison such as 'U > Threshold' (or >=, <, <=), so that its surrogate has an argument", Translation);
+
+    /// <summary>SNN0110: "{0} is not supported in dynamics; {1}".</summary>
+    public static readonly DiagnosticDescriptor UnsupportedExpression = Error("SNN0110",
+        "Unsupported expression", "{0} is not supported in dynamics; {1}", Translation);
+}

@@ -1,0 +1,30 @@
+namespace SnnDsl;
+
+/// <summary>Implemented by the generator for every <see cref="NeuronAttribute"/> type.</summary>
+public interface INeuron
+{
+    /// <summary>The parsed model.</summary>
+    static abstract NeuronDescriptor Descriptor { get; }
+}
+
+/// <summary>Implemented by the generator for every <see cref="NetworkAttribute"/> type.</summary>
+public interface ISpikingNetwork
+{
+    /// <summary>The declared structure.</summary>
+    NetworkDescriptor Descriptor { get; }
+
+    /// <summary>Input layers in declaration order.</summary>
+    IReadOnlyList<SpikeInput> Inputs { get; }
+
+    /// <summary>Populations in update order.</summary>
+    IReadOnlyList<Population> Populations { get; }
+
+    /// <summary>Connections in declaration order.</summary>
+    IReadOnlyList<Synapses> Connections { get; }
+
+    /// <summary>
+    /// Runs the forward pass over a batch. <paramref name="inputs"/> holds one raster per input layer, in
+    /// declaration order, all with the same batch size and number of steps.
+    /// </summary>
+    SimulationResult Simulate(IReadOnlyList<SpikeRaster> inputs, SimulationOptions? options = null);
+}

@@ -1,0 +1,89 @@
+namespace SnnDsl;
+
+/// <summary>Options of a forward pass.</summary>
+public sealed class SimulationOptions
+{
+    /// <summary>
+    /// State traces to record, as "Population.State" (e.g. "Hidden.U"). The states of non-spiking populations
+    /// (readouts) are always recorded.
+    /// </summary>
+    public IReadOnlyList<string> RecordStates { get; init; } = [];
+
+    /// <summary>Upper bound on worker threads over the batch; 0 uses every core.</summary>
+    public int MaxDegreeOfParallelism { get; init; }
+}
+
+/// <summary>A recorded state trace, [batch, steps, neurons], the value after the step (after reset).</summary>
+public sealed class StateRecording
+{
+    /// <summary>Creates a zero recording.</summary>
+    public StateRecording(string population, string state, int batch, int steps, int neurons)
+    {
+        Population = population;
+        State = state;
+        Batch = batch;
+        Steps = steps;
+        Neurons = neurons;
+        Values = new float[checked(batch * steps * neurons)];
+    }
+
+    /// <summary>Population name.</summary>
+    public string Population { get; }
+
+    /// <summary>State name.</summary>
+    public string State { get; }
+
+    /// <summary>Samples.</summary>
+    public int Batch { get; }
+
+    /// <summary>Steps.</summary>
+    public int Steps { get; }
+
+    /// <summary>Neurons.</summary>
+    public int Neurons { get; }
+
+    /// <summary>Values, sample-major, then step, then neuron.</summary>
+    public float[] Values { get; }
+
+    /// <summary>The value of neuron <paramref name="neuron"/> after step <paramref name="step"/>.</summary>
+    public float this[int sample, int step, int neuron] => Values[(sample * Steps + step) * Neurons + neuron];
+
+    /// <summary>The values of one (sample, step).</summary>
+    public Span<float> Row(int sample, int step) => Values.AsSpan((sample * Steps + step) * Neurons, Neurons);
+}
+
+/// <summary>The outputs of a forward pass.</summary>
+public sealed class SimulationResult
+{
+    private readonly Dictionary<string, SpikeRaster> _spikes;
+    private readonly Dictionary<string, StateRecording> _states;
+
+    /// <summary>Creates a result from the rasters of the spiking populations and the recorded states.</summary>
+    public SimulationResult(IEnumerable<KeyValuePair<string, SpikeRaster>> spikes, IEnumerable<StateRecording> states)
+    {
+        _spikes = new Dictionary<string, SpikeRaster>(spikes);
+        _states = states.ToDictionary(s => s.Population + "." + s.State);
+    }
+
+    /// <summary>Spiking populations with a raster.</summary>
+    public IEnumerable<string> SpikingPopulations => _spikes.Keys;
+
+    /// <summary>All recorded traces.</summary>
+    public IEnumerable<StateRecording> RecordedStates => _states.Values;
+
+    /// <summary>The spike raster of a spiking population.</summary>
+    /// <exception cref="ArgumentException">The population does not spike or does not exist.</exception>
+    public SpikeRaster Spikes(string population) =>
+        _spikes.TryGetValue(population, out SpikeRaster? raster)
+            ? raster
+            : throw new ArgumentException($"No spike raster for '{population}'. Spiking populations: {string.Join(", ", _spikes.Keys)}.", nameof(population));
+
+    /// <summary>A recorded state trace.</summary>
+    /// <exception cref="ArgumentException">That state was not recorded (see <see cref="SimulationOptions.RecordStates"/>).</exception>
+    public StateRecording States(string population, string state) =>
+        _states.TryGetValue(population + "." + state, out StateRecording? recording)
+            ? recording
+            : throw new ArgumentException(
+                $"State '{population}.{state}' was not recorded. Recorded: {string.Join(", ", _states.Keys)}; add it to SimulationOptions.RecordStates.",
+                nameof(state));
+}
