@@ -54,6 +54,15 @@ public static class NetworkExtensions
     }
 
     /// <summary>
+    /// The recording for "Population.State" when it is requested in <paramref name="options"/> or
+    /// <paramref name="always"/> recorded (readouts); null otherwise. Called by the generated <c>Simulate</c>.
+    /// </summary>
+    public static StateRecording? Recording(NetworkDescriptor network, SimulationOptions? options, string population, string state, int batch, int steps, bool always) =>
+        always || IsRecorded(network, options, population, state)
+            ? new StateRecording(population, state, batch, steps, network.Layer(population).Size)
+            : null;
+
+    /// <summary>
     /// Whether the trace "Population.State" is requested in <paramref name="options"/>; throws for a name that the
     /// network does not have, so a typo is not silently ignored.
     /// </summary>

@@ -50,6 +50,9 @@ public sealed class StateRecording
 
     /// <summary>The values of one (sample, step).</summary>
     public Span<float> Row(int sample, int step) => Values.AsSpan((sample * Steps + step) * Neurons, Neurons);
+
+    /// <summary>Copies the population's state after step <paramref name="step"/> into the trace.</summary>
+    public void Record(int sample, int step, ReadOnlySpan<float> state) => state.CopyTo(Row(sample, step));
 }
 
 /// <summary>The outputs of a forward pass.</summary>

@@ -1,0 +1,446 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SnnDsl.Diagnostics;
+using SnnDsl.Generators.Helpers;
+using SnnDsl.Generators.Model;
+
+namespace SnnDsl.Generators.Parsing;
+
+/// <summary>
+/// Translates the body of a dynamics method (Integrate, Fires, Reset, Derivative) from C# into the IR.
+/// The translatable subset: float locals, assignment and compound assignment to states, + − * /, unary minus,
+/// comparisons, &amp;&amp; || !, ?:, literals, parameters, constants and MathF.Exp/Log/Abs/Sqrt/Tanh/Max/Min/Pow.
+/// Everything else becomes a diagnostic at the offending syntax (the catalogue in DiagnosticDescriptors).
+/// </summary>
+internal sealed class DynamicsTranslator
+{
+    private readonly SemanticModel _semantics;
+    private readonly INamedTypeSymbol _model;
+    private readonly IParameterSymbol? _argument;
+    private readonly bool _argumentIsInput;
+    private readonly HashSet<string> _states;
+    private readonly HashSet<string> _parameters;
+    private readonly CancellationToken _cancellation;
+    private readonly List<DiagnosticInfo> _diagnostics;
+
+    // Locals seen so far and, for expression-only bodies (Fires, Derivative), their values to inline.
+    private readonly Dictionary<ILocalSymbol, Expr?> _locals = new(SymbolEqualityComparer.Default);
+
+    /// <param name="argument">The method's float parameter: the synaptic input (Integrate) or x (Derivative).</param>
+    public DynamicsTranslator(
+        SemanticModel semantics, INamedTypeSymbol model, IParameterSymbol? argument, bool argumentIsInput,
+        IEnumerable<string> states, IEnumerable<string> parameters, List<DiagnosticInfo> diagnostics, CancellationToken cancellation)
+    {
+        _semantics = semantics;
+        _model = model;
+        _argument = argument;
+        _argumentIsInput = argumentIsInput;
+        _states = new HashSet<string>(states);
+        _parameters = new HashSet<string>(parameters);
+        _diagnostics = diagnostics;
+        _cancellation = cancellation;
+    }
+
+    private int _errorsAtStart;
+
+    /// <summary>Translates the body of a void method (Integrate, Reset) into a block of assignments.</summary>
+    public Block? TranslateStatements(MethodDeclarationSyntax method)
+    {
+        _errorsAtStart = _diagnostics.Count;
+        var statements = new List<Assign>();
+        if (method.ExpressionBody is { } arrow)
+        {
+            TranslateExpressionStatement(arrow.Expression, statements);
+        }
+        else if (method.Body is { } body)
+        {
+            foreach (StatementSyntax statement in body.Statements)
+            {
+                _cancellation.ThrowIfCancellationRequested();
+                TranslateStatement(statement, statements);
+            }
+        }
+        return _diagnostics.Count == _errorsAtStart ? new Block(statements.ToEquatableArray()) : null;
+    }
+
+    /// <summary>Translates the body of a method returning float (Derivative): float locals are inlined.</summary>
+    public Expr? TranslateValueBody(MethodDeclarationSyntax method)
+    {
+        _errorsAtStart = _diagnostics.Count;
+        ExpressionSyntax? result = ReturnedExpression(method);
+        Expr? value = result is null ? null : TranslateExpr(result);
+        return _diagnostics.Count == _errorsAtStart ? value : null;
+    }
+
+    /// <summary>Translates the body of a method returning bool (Fires): float locals are inlined.</summary>
+    public Cond? TranslateConditionBody(MethodDeclarationSyntax method)
+    {
+        _errorsAtStart = _diagnostics.Count;
+        ExpressionSyntax? result = ReturnedExpression(method);
+        Cond? condition = result is null ? null : TranslateCond(result);
+        return _diagnostics.Count == _errorsAtStart ? condition : null;
+    }
+
+    private ExpressionSyntax? ReturnedExpression(MethodDeclarationSyntax method)
+    {
+        if (method.ExpressionBody is { } arrow) return arrow.Expression;
+        if (method.Body is null) return null;
+        ExpressionSyntax? returned = null;
+        foreach (StatementSyntax statement in method.Body.Statements)
+        {
+            if (returned is not null)
+            {
+                Report(DiagnosticDescriptors.UnsupportedStatement, statement, "A statement after 'return'", "end the method with a single return");
+                continue;
+            }
+            switch (statement)
+            {
+                case ReturnStatementSyntax { Expression: { } expression }:
+                    returned = expression;
+                    break;
+                case LocalDeclarationStatementSyntax declaration:
+                    DeclareLocals(declaration, statements: null);
+                    break;
+                default:
+                    ReportStatement(statement);
+                    break;
+            }
+        }
+        if (returned is null && _diagnostics.Count == _errorsAtStart)
+            Report(DiagnosticDescriptors.UnsupportedStatement, method.Body, "A body without 'return'", "return the value");
+        return returned;
+    }
+
+    private void TranslateStatement(StatementSyntax statement, List<Assign> statements)
+    {
+        switch (statement)
+        {
+            case ExpressionStatementSyntax { Expression: var expression }:
+                TranslateExpressionStatement(expression, statements);
+                break;
+            case LocalDeclarationStatementSyntax declaration:
+                DeclareLocals(declaration, statements);
+                break;
+            case BlockSyntax block:
+                foreach (StatementSyntax inner in block.Statements) TranslateStatement(inner, statements);
+                break;
+            case EmptyStatementSyntax:
+                break;
+            default:
+                ReportStatement(statement);
+                break;
+        }
+    }
+
+    private void ReportStatement(StatementSyntax statement)
+    {
+        switch (statement)
+        {
+            case ForStatementSyntax or ForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax:
+                Report(DiagnosticDescriptors.UnsupportedLoop, statement.GetFirstToken().GetLocation(), Describe(statement));
+                break;
+            case IfStatementSyntax:
+                Report(DiagnosticDescriptors.UnsupportedStatement, statement, "An 'if' statement", "assign with the conditional operator, e.g. 'U = U > 1f ? 0f : U;'");
+                break;
+            case ReturnStatementSyntax:
+                Report(DiagnosticDescriptors.UnsupportedStatement, statement, "'return' in a void dynamics method", "remove it; the method runs to its end");
+                break;
+            default:
+                Report(DiagnosticDescriptors.UnsupportedStatement, statement, Describe(statement), "dynamics are assignments to states and float locals");
+                break;
+        }
+    }
+
+    private void DeclareLocals(LocalDeclarationStatementSyntax declaration, List<Assign>? statements)
+    {
+        foreach (VariableDeclaratorSyntax variable in declaration.Declaration.Variables)
+        {
+            if (_semantics.GetDeclaredSymbol(variable, _cancellation) is not ILocalSymbol local) continue;
+            if (local.Type.SpecialType != SpecialType.System_Single)
+            {
+                Report(DiagnosticDescriptors.UnsupportedType, variable, $"Local '{local.Name}'", local.Type.ToDisplayString());
+                continue;
+            }
+            if (_states.Contains(local.Name) || _parameters.Contains(local.Name) || local.Name.StartsWith("__"))
+            {
+                Report(DiagnosticDescriptors.ReservedName, variable.Identifier.GetLocation(), local.Name, _model.Name);
+                continue;
+            }
+            if (variable.Initializer is null)
+            {
+                Report(DiagnosticDescriptors.UnsupportedStatement, variable, $"Local '{local.Name}' without an initializer", "initialize it where it is declared");
+                continue;
+            }
+            Expr? value = TranslateExpr(variable.Initializer.Value);
+            _locals[local] = statements is null ? value : null;
+            if (value is not null) statements?.Add(new Assign(false, local.Name, value));
+        }
+    }
+
+    private void TranslateExpressionStatement(ExpressionSyntax expression, List<Assign> statements)
+    {
+        if (expression is not AssignmentExpressionSyntax assignment)
+        {
+            if (expression is PostfixUnaryExpressionSyntax or PrefixUnaryExpressionSyntax)
+                Report(DiagnosticDescriptors.UnsupportedOperator, expression, OperatorText(expression), "write 'X += 1f' instead");
+            else if (expression is InvocationExpressionSyntax)
+                TranslateExpr(expression);
+            else
+                Report(DiagnosticDescriptors.UnsupportedStatement, expression, Describe(expression), "dynamics are assignments to states and float locals");
+            return;
+        }
+
+        (bool isState, string name)? target = AssignmentTarget(assignment.Left);
+        Expr? right = TranslateExpr(assignment.Right);
+        if (target is null || right is null) return;
+        Expr current = target.Value.isState ? new StateRef(target.Value.name) : new LocalRef(target.Value.name);
+        Expr? value = assignment.Kind() switch
+        {
+            SyntaxKind.SimpleAssignmentExpression => right,
+            SyntaxKind.AddAssignmentExpression => new Binary(BinaryOp.Add, current, right),
+            SyntaxKind.SubtractAssignmentExpression => new Binary(BinaryOp.Subtract, current, right),
+            SyntaxKind.MultiplyAssignmentExpression => new Binary(BinaryOp.Multiply, current, right),
+            SyntaxKind.DivideAssignmentExpression => new Binary(BinaryOp.Divide, current, right),
+            _ => null,
+        };
+        if (value is null)
+        {
+            Report(DiagnosticDescriptors.UnsupportedOperator, assignment, assignment.OperatorToken.Text, "use =, +=, -=, *= or /=");
+            return;
+        }
+        statements.Add(new Assign(target.Value.isState, target.Value.name, value));
+    }
+
+    private (bool IsState, string Name)? AssignmentTarget(ExpressionSyntax left)
+    {
+        ISymbol? symbol = _semantics.GetSymbolInfo(left, _cancellation).Symbol;
+        bool plainName = left is IdentifierNameSyntax || left is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax };
+        switch (symbol)
+        {
+            case IFieldSymbol field when plainName && Owned(field) && _states.Contains(field.Name):
+                return (true, field.Name);
+            case IFieldSymbol field when plainName && Owned(field) && _parameters.Contains(field.Name):
+                Report(DiagnosticDescriptors.InvalidAssignment, left, field.Name, "it is a parameter; parameters are constant during a run (only training changes them)");
+                return null;
+            case ILocalSymbol local when _locals.ContainsKey(local):
+                return (false, local.Name);
+            case IParameterSymbol parameter:
+                Report(DiagnosticDescriptors.InvalidAssignment, left, parameter.Name, "method parameters are read-only in dynamics; assign to a float local instead");
+                return null;
+            default:
+                Report(DiagnosticDescriptors.InvalidAssignment, left, left.ToString(), "only states of this neuron and float locals can be assigned");
+                return null;
+        }
+    }
+
+    private bool Owned(ISymbol symbol) => SymbolEqualityComparer.Default.Equals(symbol.ContainingType, _model);
+
+    private Expr? TranslateExpr(ExpressionSyntax syntax)
+    {
+        _cancellation.ThrowIfCancellationRequested();
+
+        // Constants (literals, consts, constant-folded expressions) become literals.
+        Optional<object?> constant = _semantics.GetConstantValue(syntax, _cancellation);
+        if (constant.HasValue && constant.Value is float or double or int or long or short or byte or uint or ulong or sbyte or ushort)
+            return new Const(System.Convert.ToSingle(constant.Value, System.Globalization.CultureInfo.InvariantCulture));
+
+        switch (syntax)
+        {
+            case ParenthesizedExpressionSyntax parenthesized:
+                return TranslateExpr(parenthesized.Expression);
+            case CastExpressionSyntax cast when IsFloat(cast.Type) && IsFloat(cast.Expression):
+                return TranslateExpr(cast.Expression);
+            case CheckedExpressionSyntax @checked:
+                return TranslateExpr(@checked.Expression);
+        }
+
+        if (!IsFloat(syntax) && syntax is not (ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax or ArrayCreationExpressionSyntax
+                or ImplicitArrayCreationExpressionSyntax or InvocationExpressionSyntax or LambdaExpressionSyntax or ElementAccessExpressionSyntax))
+        {
+            ITypeSymbol? type = _semantics.GetTypeInfo(syntax, _cancellation).Type;
+            Report(DiagnosticDescriptors.UnsupportedType, syntax, $"'{syntax}'", type?.ToDisplayString() ?? "unknown");
+            return null;
+        }
+
+        switch (syntax)
+        {
+            case IdentifierNameSyntax or MemberAccessExpressionSyntax:
+                return TranslateName(syntax);
+            case PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.UnaryMinusExpression } minus:
+                return TranslateExpr(minus.Operand) is { } operand ? new Unary(UnaryOp.Negate, operand) : null;
+            case PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.UnaryPlusExpression } plus:
+                return TranslateExpr(plus.Operand);
+            case BinaryExpressionSyntax binary when ArithmeticOp(binary.Kind()) is { } op:
+            {
+                Expr? left = TranslateExpr(binary.Left), right = TranslateExpr(binary.Right);
+                return left is null || right is null ? null : new Binary(op, left, right);
+            }
+            case ConditionalExpressionSyntax conditional:
+            {
+                Cond? condition = TranslateCond(conditional.Condition);
+                Expr? whenTrue = TranslateExpr(conditional.WhenTrue), whenFalse = TranslateExpr(conditional.WhenFalse);
+                return condition is null || whenTrue is null || whenFalse is null ? null : new Select(condition, whenTrue, whenFalse);
+            }
+            case InvocationExpressionSyntax invocation:
+                return TranslateCall(invocation);
+            case ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax or ArrayCreationExpressionSyntax or ImplicitArrayCreationExpressionSyntax:
+                Report(DiagnosticDescriptors.UnsupportedAllocation, syntax, $"'{syntax}'");
+                return null;
+            case LambdaExpressionSyntax:
+                Report(DiagnosticDescriptors.UnsupportedExpression, syntax, "A lambda", "write the arithmetic inline");
+                return null;
+            case ElementAccessExpressionSyntax:
+                Report(DiagnosticDescriptors.UnsupportedExpression, syntax, $"Element access '{syntax}'", "a neuron sees only its own scalar states; use a per-neuron [Param] instead of an array");
+                return null;
+            case PrefixUnaryExpressionSyntax or PostfixUnaryExpressionSyntax or BinaryExpressionSyntax:
+                Report(DiagnosticDescriptors.UnsupportedOperator, syntax, OperatorText(syntax), "dynamics allow + - * / and unary minus on floats");
+                return null;
+            case AssignmentExpressionSyntax:
+                Report(DiagnosticDescriptors.UnsupportedExpression, syntax, "An assignment inside an expression", "make it a statement of its own");
+                return null;
+            default:
+                Report(DiagnosticDescriptors.UnsupportedExpression, syntax, Describe(syntax), "use arithmetic on states, parameters, constants and float locals");
+                return null;
+        }
+    }
+
+    private Expr? TranslateName(ExpressionSyntax syntax)
+    {
+        ISymbol? symbol = _semantics.GetSymbolInfo(syntax, _cancellation).Symbol;
+        bool plainName = syntax is IdentifierNameSyntax || syntax is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax or IdentifierNameSyntax or QualifiedNameSyntax };
+        switch (symbol)
+        {
+            case IFieldSymbol field when plainName && Owned(field) && _states.Contains(field.Name):
+                return new StateRef(field.Name);
+            case IFieldSymbol field when plainName && Owned(field) && _parameters.Contains(field.Name):
+                return new ParamRef(field.Name);
+            case IParameterSymbol parameter when SymbolEqualityComparer.Default.Equals(parameter, _argument):
+                return _argumentIsInput ? new InputRef() : new ArgRef();
+            case ILocalSymbol local when _locals.TryGetValue(local, out Expr? inlined):
+                return inlined ?? new LocalRef(local.Name);
+            default:
+                Report(DiagnosticDescriptors.UnsupportedMemberAccess, syntax, syntax.ToString(), _model.Name);
+                return null;
+        }
+    }
+
+    private Expr? TranslateCall(InvocationExpressionSyntax invocation)
+    {
+        IMethodSymbol? method = _semantics.GetSymbolInfo(invocation, _cancellation).Symbol as IMethodSymbol;
+        MathFunction? function = method is { ContainingType: { Name: "MathF", ContainingNamespace.Name: "System" } }
+            ? method.Name switch
+            {
+                "Exp" => MathFunction.Exp,
+                "Log" when method.Parameters.Length == 1 => MathFunction.Log,
+                "Abs" => MathFunction.Abs,
+                "Sqrt" => MathFunction.Sqrt,
+                "Tanh" => MathFunction.Tanh,
+                "Max" => MathFunction.Max,
+                "Min" => MathFunction.Min,
+                "Pow" => MathFunction.Pow,
+                _ => null,
+            }
+            : null;
+        if (function is null)
+        {
+            string name = method is null ? invocation.Expression.ToString() : $"{method.ContainingType.Name}.{method.Name}";
+            Report(DiagnosticDescriptors.UnsupportedCall, invocation, name);
+            return null;
+        }
+        var arguments = new List<Expr>();
+        foreach (ArgumentSyntax argument in invocation.ArgumentList.Arguments)
+        {
+            if (TranslateExpr(argument.Expression) is { } value) arguments.Add(value);
+        }
+        return arguments.Count == function.Value.Arity() ? new Call(function.Value, arguments.ToEquatableArray()) : null;
+    }
+
+    private Cond? TranslateCond(ExpressionSyntax syntax)
+    {
+        switch (syntax)
+        {
+            case ParenthesizedExpressionSyntax parenthesized:
+                return TranslateCond(parenthesized.Expression);
+            case LiteralExpressionSyntax { RawKind: (int)SyntaxKind.TrueLiteralExpression }:
+                return new BoolConst(true);
+            case LiteralExpressionSyntax { RawKind: (int)SyntaxKind.FalseLiteralExpression }:
+                return new BoolConst(false);
+            case PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalNotExpression } not:
+                return TranslateCond(not.Operand) is { } operand ? new Not(operand) : null;
+            case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.LogicalAndExpression) || binary.IsKind(SyntaxKind.LogicalOrExpression):
+            {
+                Cond? left = TranslateCond(binary.Left), right = TranslateCond(binary.Right);
+                LogicalOp op = binary.IsKind(SyntaxKind.LogicalAndExpression) ? LogicalOp.And : LogicalOp.Or;
+                return left is null || right is null ? null : new Logical(op, left, right);
+            }
+            case BinaryExpressionSyntax binary when CompareOpOf(binary.Kind()) is { } op:
+            {
+                Expr? left = TranslateExpr(binary.Left), right = TranslateExpr(binary.Right);
+                return left is null || right is null ? null : new Compare(op, left, right);
+            }
+            default:
+                Report(DiagnosticDescriptors.UnsupportedExpression, syntax, $"The condition '{syntax}'", "write a comparison of floats (<, <=, >, >=, ==, !=) combined with &&, || and !");
+                return null;
+        }
+    }
+
+    private bool IsFloat(SyntaxNode node)
+    {
+        Microsoft.CodeAnalysis.TypeInfo type = _semantics.GetTypeInfo(node, _cancellation);
+        return (type.Type ?? type.ConvertedType)?.SpecialType == SpecialType.System_Single;
+    }
+
+    private static BinaryOp? ArithmeticOp(SyntaxKind kind) => kind switch
+    {
+        SyntaxKind.AddExpression => BinaryOp.Add,
+        SyntaxKind.SubtractExpression => BinaryOp.Subtract,
+        SyntaxKind.MultiplyExpression => BinaryOp.Multiply,
+        SyntaxKind.DivideExpression => BinaryOp.Divide,
+        _ => null,
+    };
+
+    private static CompareOp? CompareOpOf(SyntaxKind kind) => kind switch
+    {
+        SyntaxKind.LessThanExpression => CompareOp.Less,
+        SyntaxKind.LessThanOrEqualExpression => CompareOp.LessOrEqual,
+        SyntaxKind.GreaterThanExpression => CompareOp.Greater,
+        SyntaxKind.GreaterThanOrEqualExpression => CompareOp.GreaterOrEqual,
+        SyntaxKind.EqualsExpression => CompareOp.Equal,
+        SyntaxKind.NotEqualsExpression => CompareOp.NotEqual,
+        _ => null,
+    };
+
+    private static string OperatorText(ExpressionSyntax syntax) => syntax switch
+    {
+        PrefixUnaryExpressionSyntax prefix => prefix.OperatorToken.Text,
+        PostfixUnaryExpressionSyntax postfix => postfix.OperatorToken.Text,
+        BinaryExpressionSyntax binary => binary.OperatorToken.Text,
+        _ => syntax.Kind().ToString(),
+    };
+
+    private static string Describe(SyntaxNode node)
+    {
+        switch (node)
+        {
+            case ForStatementSyntax: return "A 'for' loop";
+            case ForEachStatementSyntax: return "A 'foreach' loop";
+            case WhileStatementSyntax: return "A 'while' loop";
+            case DoStatementSyntax: return "A 'do' loop";
+        }
+        // E.g. SwitchStatement → "A switch statement ('switch (…')".
+        string kind = System.Text.RegularExpressions.Regex.Replace(node.Kind().ToString(), "(?<=[a-z])([A-Z])", " $1").ToLowerInvariant();
+        string text = node.ToString();
+        if (text.Length > 40) text = text.Substring(0, 40) + "…";
+        return $"A {kind} ('{text}')";
+    }
+
+    private void Report(DiagnosticDescriptor descriptor, SyntaxNode node, params string[] arguments) =>
+        _diagnostics.Add(DiagnosticInfo.Create(descriptor, node, arguments));
+
+    private void Report(DiagnosticDescriptor descriptor, Location location, params string[] arguments) =>
+        _diagnostics.Add(DiagnosticInfo.Create(descriptor, location, arguments));
+}

@@ -1,0 +1,21 @@
+namespace SnnDsl.Generators.Parsing;
+
+/// <summary>Metadata names of the runtime types the generator recognizes.</summary>
+internal static class KnownNames
+{
+    public const string NeuronAttribute = "SnnDsl.NeuronAttribute";
+    public const string SurrogateAttribute = "SnnDsl.SurrogateAttribute";
+    public const string NetworkAttribute = "SnnDsl.NetworkAttribute";
+    public const string StateAttribute = "SnnDsl.StateAttribute";
+    public const string ParamAttribute = "SnnDsl.ParamAttribute";
+    public const string SpikeAttribute = "SnnDsl.SpikeAttribute";
+    public const string InputAttribute = "SnnDsl.InputAttribute";
+    public const string PopulationAttribute = "SnnDsl.PopulationAttribute";
+    public const string DenseAttribute = "SnnDsl.DenseAttribute";
+    public const string SpikeInput = "SnnDsl.SpikeInput";
+    public const string Population = "SnnDsl.Population`1";
+    public const string Synapses = "SnnDsl.Synapses";
+
+    /// <summary>Names the generated members use; states, parameters and locals may not take them.</summary>
+    public static bool IsReserved(string name) => name is "input" or "Descriptor" or "Step" || name.StartsWith("__", System.StringComparison.Ordinal);
+}

@@ -1,0 +1,136 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SnnDsl.Diagnostics;
+using SnnDsl.Generators.Helpers;
+using SnnDsl.Generators.Model;
+
+namespace SnnDsl.Generators.Parsing;
+
+/// <summary>Parses a [Neuron] struct into a <see cref="NeuronModel"/>; shared by the generator and the analyzers.</summary>
+internal static class NeuronParser
+{
+    public static ParseResult<NeuronModel> Parse(INamedTypeSymbol type, SemanticModel semantics, CancellationToken cancellation)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        Location? location = type.Locations.FirstOrDefault();
+
+        if (!type.IsValueType || type.IsRecord || !type.IsPartialEverywhere())
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MustBePartial, location, "Neuron", type.Name, "'partial struct' (and every containing type partial)"));
+            return Fail(diagnostics);
+        }
+
+        List<IFieldSymbol> states = CheckFields(SymbolReader.StateFields(type), "State", isStatic: false, diagnostics);
+        List<IFieldSymbol> parameters = CheckFields(SymbolReader.ParamFields(type), "Param", isStatic: false, diagnostics);
+        if (states.Count == 0 && diagnostics.Count == 0)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoState, location, type.Name));
+
+        // Integrate(float input): I, U, … ← f(state, input, θ).
+        MethodDeclarationSyntax? integrate = null;
+        IMethodSymbol? integrateSymbol = type.GetMembers("Integrate").OfType<IMethodSymbol>().FirstOrDefault();
+        if (integrateSymbol is null || (integrate = Declaration(integrateSymbol)) is null)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingIntegrate, location, type.Name));
+        else if (integrateSymbol.IsStatic || !integrateSymbol.ReturnsVoid || integrateSymbol.Parameters.Length != 1 ||
+                 integrateSymbol.Parameters[0].Type.SpecialType != SpecialType.System_Single)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongSignature, integrateSymbol.Locations.FirstOrDefault(), "Integrate", "'public void Integrate(float input)'"));
+
+        // The firing condition S = Θ(a − b), and its surrogate.
+        List<IMethodSymbol> spikeMethods = SymbolReader.SpikeMethods(type).ToList();
+        IMethodSymbol? fires = spikeMethods.FirstOrDefault();
+        MethodDeclarationSyntax? firesSyntax = null;
+        string? surrogate = null;
+        bool attachReset = false;
+        if (spikeMethods.Count > 1)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MultipleFiringConditions, spikeMethods[1].Locations.FirstOrDefault(), type.Name));
+        if (fires is not null)
+        {
+            AttributeData spike = fires.Attribute(KnownNames.SpikeAttribute)!;
+            attachReset = spike.NamedArgument("AttachResetGradient", false);
+            firesSyntax = Declaration(fires);
+            if (fires.IsStatic || fires.ReturnType.SpecialType != SpecialType.System_Boolean || fires.Parameters.Length != 0 || firesSyntax is null)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongSignature, fires.Locations.FirstOrDefault(), fires.Name, $"'public bool {fires.Name}()' with a body"));
+            if (spike.ConstructorArguments.FirstOrDefault().Value is INamedTypeSymbol surrogateType && surrogateType.HasAttribute(KnownNames.SurrogateAttribute))
+                surrogate = surrogateType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+            else
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotASurrogate, AttributeLocation(spike) ?? fires.Locations.FirstOrDefault(),
+                    (spike.ConstructorArguments.FirstOrDefault().Value as ITypeSymbol)?.Name ?? "?"));
+        }
+
+        // Reset(): applied where S[t] = 1.
+        IMethodSymbol? resetSymbol = type.GetMembers("Reset").OfType<IMethodSymbol>().FirstOrDefault();
+        MethodDeclarationSyntax? reset = resetSymbol is null ? null : Declaration(resetSymbol);
+        if (resetSymbol is not null)
+        {
+            if (resetSymbol.IsStatic || !resetSymbol.ReturnsVoid || resetSymbol.Parameters.Length != 0 || reset is null)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongSignature, resetSymbol.Locations.FirstOrDefault(), "Reset", "'public void Reset()' with a body"));
+            else if (fires is null)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ResetWithoutSpike, resetSymbol.Locations.FirstOrDefault(), type.Name));
+        }
+        if (diagnostics.Count > 0) return Fail(diagnostics);
+
+        var stateNames = states.Select(s => s.Name).ToList();
+        var paramNames = parameters.Select(p => p.Name).ToList();
+        Block? integrateIr = Translator(integrate!, integrateSymbol!.Parameters[0], true).TranslateStatements(integrate!);
+        Cond? firesIr = null;
+        if (firesSyntax is not null)
+        {
+            firesIr = Translator(firesSyntax, null, false).TranslateConditionBody(firesSyntax);
+            if (firesIr is not null and not Compare { Op: CompareOp.Greater or CompareOp.GreaterOrEqual or CompareOp.Less or CompareOp.LessOrEqual })
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FiringConditionNotComparison, FiresExpression(firesSyntax), type.Name));
+                firesIr = null;
+            }
+        }
+        Block? resetIr = reset is null ? Block.Empty : Translator(reset, null, false).TranslateStatements(reset);
+        if (diagnostics.Count > 0 || integrateIr is null || resetIr is null) return Fail(diagnostics);
+
+        var model = new NeuronModel(
+            SymbolReader.DeclaredTypeOf(type),
+            stateNames.ToEquatableArray(),
+            parameters.Select(SymbolReader.ParamInfoOf).ToEquatableArray(),
+            integrateIr, firesIr, resetIr,
+            surrogate,
+            attachReset);
+        return new ParseResult<NeuronModel>(model, EquatableArray<DiagnosticInfo>.Empty);
+
+        DynamicsTranslator Translator(MethodDeclarationSyntax method, IParameterSymbol? argument, bool isInput) =>
+            new(SemanticsFor(method, semantics), type, argument, isInput, stateNames, paramNames, diagnostics, cancellation);
+    }
+
+    /// <summary>Checks [State]/[Param] fields: float, instance (neurons) or static (surrogates), not a reserved name.</summary>
+    public static List<IFieldSymbol> CheckFields(IEnumerable<IFieldSymbol> fields, string attribute, bool isStatic, List<DiagnosticInfo> diagnostics)
+    {
+        var valid = new List<IFieldSymbol>();
+        foreach (IFieldSymbol field in fields)
+        {
+            if (field.Type.SpecialType != SpecialType.System_Single || field.IsStatic != isStatic || field.IsConst || field.IsReadOnly)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongField, field.Locations.FirstOrDefault(), attribute, field.Name,
+                    isStatic ? "a mutable 'public static float' field" : "a mutable instance 'float' field"));
+            else if (KnownNames.IsReserved(field.Name))
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReservedName, field.Locations.FirstOrDefault(), field.Name, field.ContainingType.Name));
+            else
+                valid.Add(field);
+        }
+        return valid;
+    }
+
+    public static MethodDeclarationSyntax? Declaration(IMethodSymbol method) =>
+        method.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<MethodDeclarationSyntax>()
+            .FirstOrDefault(m => m.Body is not null || m.ExpressionBody is not null);
+
+    /// <summary>The semantic model of the tree a method lives in (a partial type may span files).</summary>
+    public static SemanticModel SemanticsFor(SyntaxNode node, SemanticModel semantics) =>
+        node.SyntaxTree == semantics.SyntaxTree ? semantics : semantics.Compilation.GetSemanticModel(node.SyntaxTree);
+
+    private static SyntaxNode FiresExpression(MethodDeclarationSyntax method) =>
+        (SyntaxNode?)method.ExpressionBody?.Expression
+        ?? (SyntaxNode?)method.Body?.Statements.OfType<ReturnStatementSyntax>().LastOrDefault()?.Expression
+        ?? method;
+
+    private static Location? AttributeLocation(AttributeData attribute) => attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation();
+
+    private static ParseResult<NeuronModel> Fail(List<DiagnosticInfo> diagnostics) => new(null, diagnostics.ToEquatableArray());
+}

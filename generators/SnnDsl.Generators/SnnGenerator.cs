@@ -1,0 +1,73 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SnnDsl.Generators.Emit;
+using SnnDsl.Generators.Model;
+using SnnDsl.Generators.Parsing;
+
+namespace SnnDsl.Generators;
+
+/// <summary>
+/// The SnnDsl source generator. Three pipelines, one per attribute, each: ForAttributeWithMetadataName → parse
+/// into a value-equatable model (no symbols or syntax survive this step) → split into diagnostics and model →
+/// emit. An edit that leaves a model equal re-runs nothing after the parse step.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class SnnGenerator : IIncrementalGenerator
+{
+    /// <inheritdoc/>
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        // [Neuron] structs → NeuronModel → Descriptor + fused forward Step kernel.
+        IncrementalValuesProvider<ParseResult<NeuronModel>> neurons = context.SyntaxProvider
+            .ForAttributeWithMetadataName(KnownNames.NeuronAttribute,
+                static (node, _) => node is TypeDeclarationSyntax,
+                static (ctx, ct) => NeuronParser.Parse((INamedTypeSymbol)ctx.TargetSymbol, ctx.SemanticModel, ct))
+            .WithTrackingName(TrackingNames.NeuronModels);
+        Register(context, neurons, NeuronEmitter.Emit, static m => SourceFile.HintName(m.Type, "Neuron"), TrackingNames.NeuronSource);
+
+        // [Surrogate] classes → SurrogateModel → Descriptor + vector Derivative overloads.
+        IncrementalValuesProvider<ParseResult<SurrogateModel>> surrogates = context.SyntaxProvider
+            .ForAttributeWithMetadataName(KnownNames.SurrogateAttribute,
+                static (node, _) => node is TypeDeclarationSyntax,
+                static (ctx, ct) => SurrogateParser.Parse((INamedTypeSymbol)ctx.TargetSymbol, ctx.SemanticModel, ct))
+            .WithTrackingName(TrackingNames.SurrogateModels);
+        Register(context, surrogates, SurrogateEmitter.Emit, static m => SourceFile.HintName(m.Type, "Surrogate"), TrackingNames.SurrogateSource);
+
+        // [Network] classes → NetworkModel → layers, Descriptor and the forward pass.
+        IncrementalValuesProvider<ParseResult<NetworkModel>> networks = context.SyntaxProvider
+            .ForAttributeWithMetadataName(KnownNames.NetworkAttribute,
+                static (node, _) => node is TypeDeclarationSyntax,
+                static (ctx, ct) => NetworkParser.Parse((INamedTypeSymbol)ctx.TargetSymbol, ctx.Attributes[0], ctx.SemanticModel, ct))
+            .WithTrackingName(TrackingNames.NetworkModels);
+        Register(context, networks, NetworkEmitter.Emit, static m => SourceFile.HintName(m.Type, "Network"), TrackingNames.NetworkSource);
+    }
+
+    private static void Register<T>(
+        IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<ParseResult<T>> results,
+        System.Func<T, string> emit, System.Func<T, string> hintName, string sourceTrackingName)
+        where T : class, System.IEquatable<T>
+    {
+        // Diagnostics and source are separate outputs, so a change in one does not re-run the other.
+        context.RegisterSourceOutput(results.Select(static (r, _) => r.Diagnostics), static (spc, diagnostics) =>
+        {
+            foreach (DiagnosticInfo diagnostic in diagnostics) spc.ReportDiagnostic(diagnostic.ToDiagnostic());
+        });
+        IncrementalValuesProvider<T> models = results
+            .Where(static r => r.Model is not null)
+            .Select(static (r, _) => r.Model!)
+            .WithTrackingName(sourceTrackingName);
+        context.RegisterSourceOutput(models, (spc, model) => spc.AddSource(hintName(model), emit(model)));
+    }
+}
+
+/// <summary>Names of the pipeline steps, for incrementality tests.</summary>
+internal static class TrackingNames
+{
+    public const string NeuronModels = nameof(NeuronModels);
+    public const string NeuronSource = nameof(NeuronSource);
+    public const string SurrogateModels = nameof(SurrogateModels);
+    public const string SurrogateSource = nameof(SurrogateSource);
+    public const string NetworkModels = nameof(NetworkModels);
+    public const string NetworkSource = nameof(NetworkSource);
+}

@@ -1,0 +1,29 @@
+namespace SnnDsl.Neurons;
+
+/// <summary>
+/// Leaky integrate-and-fire neuron, discrete time (Neftci, Mostafa &amp; Zenke 2019, Eq. 3 without the synaptic
+/// current): U[t] = β U[t−1] + input[t]; S[t] = Θ(U[t] − ϑ); U ← U − ϑ where S[t] = 1 (reset by subtraction,
+/// snnTorch's default).
+/// </summary>
+[Neuron]
+public partial struct Lif
+{
+    /// <summary>Membrane potential U.</summary>
+    [State] public float U;
+
+    /// <summary>Membrane decay β = exp(−Δt/τ_mem); 0.9048 is τ_mem = 10 ms at Δt = 1 ms.</summary>
+    [Param(0.9048f, Trainable = true)] public float Beta;
+
+    /// <summary>Firing threshold ϑ.</summary>
+    [Param(1f)] public float Threshold;
+
+    /// <summary>U = βU + input.</summary>
+    public void Integrate(float input) => U = Beta * U + input;
+
+    /// <summary>S = Θ(U − ϑ), with the SuperSpike surrogate in the backward pass.</summary>
+    [Spike(typeof(Surrogates.FastSigmoid))]
+    public bool Fires() => U > Threshold;
+
+    /// <summary>Reset by subtraction.</summary>
+    public void Reset() => U -= Threshold;
+}
