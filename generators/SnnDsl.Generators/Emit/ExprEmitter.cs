@@ -59,6 +59,7 @@ internal sealed class ExprEmitter(SimdFlavor flavor, string inputName = "input",
         Logical l => flavor.Or(Emit(l.Left), Emit(l.Right)),
         Not n => flavor.Not(Emit(n.Operand)),
         BoolConst b => flavor.Bool(b.Value),
+        CondRef r => r.Name,
         _ => throw new ArgumentOutOfRangeException(nameof(cond), cond.GetType().Name),
     };
 

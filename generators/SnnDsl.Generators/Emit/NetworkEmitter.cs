@@ -26,6 +26,8 @@ internal static class NetworkEmitter
             WriteSimulate(writer, network);
             writer.Line();
             WriteScratch(writer, network);
+            writer.Line();
+            NetworkBackwardEmitter.Write(writer, network);
         }
     });
 

@@ -23,6 +23,8 @@ internal static class NeuronEmitter
             WriteDescriptor(writer, neuron);
             writer.Line();
             WriteStep(writer, neuron);
+            writer.Line();
+            NeuronBackwardEmitter.Write(writer, neuron);
         }
     });
 

@@ -58,6 +58,9 @@ internal sealed record Not(Cond Operand) : Cond;
 
 internal sealed record BoolConst(bool Value) : Cond;
 
+/// <summary>A named condition computed earlier in generated code (e.g. the firing mask); not part of the text form.</summary>
+internal sealed record CondRef(string Name) : Cond;
+
 /// <summary>An assignment to a state or a float local; statements run in order and later reads see it.</summary>
 internal sealed record Assign(bool IsState, string Name, Expr Value);
 

@@ -17,5 +17,9 @@ internal static class KnownNames
     public const string Synapses = "SnnDsl.Synapses";
 
     /// <summary>Names the generated members use; states, parameters and locals may not take them.</summary>
-    public static bool IsReserved(string name) => name is "input" or "Descriptor" or "Step" || name.StartsWith("__", System.StringComparison.Ordinal);
+    public static bool IsReserved(string name) =>
+        name is "input" or "fired" or "surrogate" or "Descriptor" or "Step" or "StepBackward" ||
+        name.StartsWith("__", System.StringComparison.Ordinal) ||
+        name.StartsWith("adj", System.StringComparison.Ordinal) ||
+        name.StartsWith("grad", System.StringComparison.Ordinal);
 }

@@ -27,4 +27,12 @@ public interface ISpikingNetwork
     /// declaration order, all with the same batch size and number of steps.
     /// </summary>
     SimulationResult Simulate(IReadOnlyList<SpikeRaster> inputs, SimulationOptions? options = null);
+
+    /// <summary>
+    /// Backpropagation through time with surrogate gradients: given the inputs, the forward result (run with
+    /// <see cref="SimulationOptions.RecordAllStates"/>) and the upstream gradient of a loss, returns ∂L/∂W for every
+    /// connection and ∂L/∂θ for every trainable parameter. Deterministic: samples are reduced in a fixed order,
+    /// whatever the number of threads.
+    /// </summary>
+    NetworkGradients Backward(IReadOnlyList<SpikeRaster> inputs, SimulationResult forward, BackwardUpstream upstream, BackwardOptions? options = null);
 }

@@ -58,7 +58,7 @@ public static class NetworkExtensions
     /// <paramref name="always"/> recorded (readouts); null otherwise. Called by the generated <c>Simulate</c>.
     /// </summary>
     public static StateRecording? Recording(NetworkDescriptor network, SimulationOptions? options, string population, string state, int batch, int steps, bool always) =>
-        always || IsRecorded(network, options, population, state)
+        always || options is { RecordAllStates: true } || IsRecorded(network, options, population, state)
             ? new StateRecording(population, state, batch, steps, network.Layer(population).Size)
             : null;
 

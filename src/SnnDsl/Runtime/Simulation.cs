@@ -9,6 +9,9 @@ public sealed class SimulationOptions
     /// </summary>
     public IReadOnlyList<string> RecordStates { get; init; } = [];
 
+    /// <summary>Records every state of every population (what <see cref="ISpikingNetwork.Backward"/> needs).</summary>
+    public bool RecordAllStates { get; init; }
+
     /// <summary>Upper bound on worker threads over the batch; 0 uses every core.</summary>
     public int MaxDegreeOfParallelism { get; init; }
 }

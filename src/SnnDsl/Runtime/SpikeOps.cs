@@ -31,6 +31,77 @@ public static class SpikeOps
         }
     }
 
+    /// <summary>
+    /// Event-driven weight gradient, ∂L/∂W[j, :] += S_j · ∂L/∂x: adds the postsynaptic input adjoint to the gradient
+    /// row of every active presynaptic neuron (the outer product S_preᵀ δ, only where S_pre = 1).
+    /// </summary>
+    public static void AccumulateOuter(Span<float> weightGradient, ReadOnlySpan<ulong> spikes, ReadOnlySpan<float> inputAdjoint)
+    {
+        int post = inputAdjoint.Length;
+        if (!ContainsNonZero(inputAdjoint)) return;
+        for (int w = 0; w < spikes.Length; w++)
+        {
+            for (ulong bits = spikes[w]; bits != 0; bits &= bits - 1)
+            {
+                int pre = (w << 6) + BitOperations.TrailingZeroCount(bits);
+                AddInPlace(weightGradient.Slice(pre * post, post), inputAdjoint);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Error propagation to the presynaptic spikes, ∂L/∂S_pre += W ∂L/∂x, computed from the transposed weights
+    /// [post, pre] as a sum of rows scaled by the non-zero input adjoints (zeros, e.g. from the sparse backward,
+    /// are skipped).
+    /// </summary>
+    public static void AccumulateTransposed(ReadOnlySpan<float> transposedWeights, ReadOnlySpan<float> inputAdjoint, Span<float> spikeAdjoint)
+    {
+        int pre = spikeAdjoint.Length;
+        for (int i = 0; i < inputAdjoint.Length; i++)
+        {
+            float delta = inputAdjoint[i];
+            if (delta != 0f) MultiplyAddInPlace(spikeAdjoint, transposedWeights.Slice(i * pre, pre), delta);
+        }
+    }
+
+    /// <summary>W [rows, columns] → Wᵀ [columns, rows].</summary>
+    public static float[] Transpose(ReadOnlySpan<float> matrix, int rows, int columns)
+    {
+        var transposed = new float[matrix.Length];
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < columns; c++)
+                transposed[c * rows + r] = matrix[r * columns + c];
+        return transposed;
+    }
+
+    /// <summary>x += a·y, element-wise.</summary>
+    public static void MultiplyAddInPlace(Span<float> x, ReadOnlySpan<float> y, float a)
+    {
+        int n = x.Length;
+        ref float xs = ref MemoryMarshal.GetReference(x);
+        ref float ys = ref MemoryMarshal.GetReference(y);
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Vector512<float> av = Vector512.Create(a);
+            for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
+                (Vector512.LoadUnsafe(ref xs, (nuint)i) + av * Vector512.LoadUnsafe(ref ys, (nuint)i)).StoreUnsafe(ref xs, (nuint)i);
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<float> av = Vector256.Create(a);
+            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
+                (Vector256.LoadUnsafe(ref xs, (nuint)i) + av * Vector256.LoadUnsafe(ref ys, (nuint)i)).StoreUnsafe(ref xs, (nuint)i);
+        }
+        for (; i < n; i++) Unsafe.Add(ref xs, i) += a * Unsafe.Add(ref ys, i);
+    }
+
+    private static bool ContainsNonZero(ReadOnlySpan<float> values)
+    {
+        foreach (float v in values) if (v != 0f) return true;
+        return false;
+    }
+
     /// <summary>x += y, element-wise.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void AddInPlace(Span<float> x, ReadOnlySpan<float> y)

@@ -1,0 +1,200 @@
+using System.Collections.Generic;
+using System.Linq;
+using SnnDsl.Generators.Helpers;
+using SnnDsl.Generators.Model;
+
+namespace SnnDsl.Generators.Emit;
+
+/// <summary>
+/// Emits <c>Backward</c>, BPTT for a network: per sample (chunks in parallel, reduced in a fixed order), for
+/// t = T−1 … 0, for every population in reverse declaration order: add the loss's ∂L/∂h_t, recompute the step's
+/// synaptic input from the stored spikes, call the neuron's <c>StepBackward</c>, then hand ∂L/∂x_t to every incoming
+/// connection: ∂L/∂W += S_preᵀ ∂L/∂x (event-driven) and ∂L/∂S_pre += W ∂L/∂x (at t for feed-forward connections,
+/// at t−1 for recurrent ones).
+/// </summary>
+internal static class NetworkBackwardEmitter
+{
+    private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name.Substring(1);
+
+    public static void Write(IndentedWriter writer, NetworkModel network)
+    {
+        List<LayerModel> populations = network.Layers.Where(l => !l.IsInput).ToList();
+        List<LayerModel> inputs = network.Layers.Where(l => l.IsInput).ToList();
+        var gradientIndex = new Dictionary<(string, string), int>();
+        foreach (LayerModel layer in populations)
+            foreach (ParamInfo p in layer.Neuron!.Parameters.Where(p => p.Trainable))
+                gradientIndex[(layer.Name, p.Name)] = gradientIndex.Count;
+
+        writer.Line("/// <inheritdoc/>");
+        writer.Line(SourceFile.GeneratedCode);
+        using (writer.Block("public NetworkGradients Backward(IReadOnlyList<SpikeRaster> inputs, SimulationResult forward, BackwardUpstream upstream, BackwardOptions? options = null)"))
+        {
+            writer.Line("(int batch, int steps) = NetworkExtensions.ValidateInputs(Descriptor, inputs);");
+            for (int i = 0; i < inputs.Count; i++)
+                writer.Line($"SpikeRaster {Camel(inputs[i].Name)}Raster = inputs[{i}];");
+            writer.Line();
+            writer.Line("// The forward pass: every spike raster and every state trace (Simulate with RecordAllStates).");
+            foreach (LayerModel layer in populations)
+            {
+                string camel = Camel(layer.Name);
+                if (layer.Neuron!.IsSpiking)
+                    writer.Line($"SpikeRaster {camel}Spikes = forward.Spikes({SourceFile.Quote(layer.Name)});");
+                foreach (string state in layer.Neuron.States)
+                    writer.Line($"StateRecording {camel}{state}Trace = forward.States({SourceFile.Quote(layer.Name)}, {SourceFile.Quote(state)});");
+            }
+            writer.Line();
+            writer.Line("// Upstream gradients of the loss (null where the loss does not depend on it).");
+            foreach (LayerModel layer in populations)
+            {
+                string camel = Camel(layer.Name);
+                foreach (string state in layer.Neuron!.States)
+                    writer.Line($"float[]? {camel}{state}Upstream = upstream.State(Descriptor, {SourceFile.Quote(layer.Name)}, {SourceFile.Quote(state)}, batch, steps);");
+                if (layer.Neuron.IsSpiking)
+                    writer.Line($"float[]? {camel}SpikesUpstream = upstream.Spikes(Descriptor, {SourceFile.Quote(layer.Name)}, batch, steps);");
+            }
+            writer.Line();
+            writer.Line("// Parameters, weights, and transposed weights for the error propagation W·∂L/∂x.");
+            foreach (LayerModel layer in populations)
+            {
+                for (int p = 0; p < layer.Neuron!.Parameters.Count; p++)
+                {
+                    ParamInfo param = layer.Neuron.Parameters[p];
+                    writer.Line(param.PerNeuron
+                        ? $"float[] {Camel(layer.Name)}{param.Name} = __{layer.Name}.Parameter({p});"
+                        : $"float {Camel(layer.Name)}{param.Name} = __{layer.Name}.Parameter({p})[0];");
+                }
+            }
+            foreach (ConnectionModel c in network.Connections)
+            {
+                writer.Line($"float[] {Camel(c.Name)}Weights = __{c.Name}.Weights;");
+                if (!IsFromInput(network, c))
+                    writer.Line($"float[] {Camel(c.Name)}Transposed = SpikeOps.Transpose({Camel(c.Name)}Weights, __{c.Name}.Pre, __{c.Name}.Post);");
+            }
+            writer.Line("float sparseEpsilon = options?.SparseEpsilon ?? 0f;");
+            writer.Line();
+            writer.Line("NetworkGradients gradients = new(this);");
+            using (writer.Block("BatchParallel.ForChunks(batch, options?.MaxDegreeOfParallelism ?? 0, static () => new __BackwardScratch(), () => new NetworkGradients(this), (b, scratch, chunk) =>", close: "}, chunk => gradients.Add(chunk));"))
+            {
+                writer.Line("scratch.Clear();");
+                using (writer.Block("for (int t = steps - 1; t >= 0; t--)"))
+                {
+                    foreach (LayerModel layer in Enumerable.Reverse(populations))
+                    {
+                        WritePopulation(writer, network, layer, gradientIndex);
+                        writer.Line();
+                    }
+                    writer.Line("scratch.ShiftSpikeAdjoints();");
+                }
+            }
+            writer.Line("return gradients;");
+        }
+
+        writer.Line();
+        WriteScratch(writer, network);
+    }
+
+    private static bool IsFromInput(NetworkModel network, ConnectionModel c) => network.Layers.First(l => l.Name == c.From).IsInput;
+
+    private static void WritePopulation(IndentedWriter writer, NetworkModel network, LayerModel layer, Dictionary<(string, string), int> gradientIndex)
+    {
+        string camel = Camel(layer.Name), name = layer.Name;
+        int n = layer.Size;
+        NeuronSignature neuron = layer.Neuron!;
+        List<ConnectionModel> incoming = network.Connections.Where(c => c.To == name).ToList();
+        writer.Line($"// {name}, step t: ∂L/∂h_t += loss; recompute the input; StepBackward; then ∂L/∂x to the incoming synapses.");
+        string row = $"((b * steps) + t) * {n}";
+        foreach (string state in neuron.States)
+            writer.Line($"if ({camel}{state}Upstream is not null) SpikeOps.AddInPlace(scratch.{name}Adjoint{state}, {camel}{state}Upstream.AsSpan({row}, {n}));");
+        if (neuron.IsSpiking)
+            writer.Line($"if ({camel}SpikesUpstream is not null) SpikeOps.AddInPlace(scratch.{name}AdjointSpikes, {camel}SpikesUpstream.AsSpan({row}, {n}));");
+
+        writer.Line($"Span<float> {camel}Input = scratch.{name}Input;");
+        writer.Line($"{camel}Input.Clear();");
+        foreach (ConnectionModel c in incoming)
+        {
+            string accumulate = $"SpikeOps.AccumulateSpikes({Camel(c.Name)}Weights, {Raster(network, c)}.Row(b, {(c.Recurrent ? "t - 1" : "t")}), {camel}Input);";
+            writer.Line(c.Recurrent ? $"if (t > 0) {accumulate}" : accumulate);
+        }
+
+        var arguments = new List<string>();
+        arguments.AddRange(neuron.States.Select(s => $"t > 0 ? {camel}{s}Trace.Row(b, t - 1) : scratch.Zero.AsSpan(0, {n})"));
+        arguments.Add($"{camel}Input");
+        arguments.AddRange(neuron.Parameters.Select(p => $"{camel}{p.Name}"));
+        arguments.AddRange(neuron.States.Select(s => $"scratch.{name}Adjoint{s}"));
+        if (neuron.IsSpiking) arguments.Add($"scratch.{name}AdjointSpikes");
+        arguments.Add($"scratch.{name}AdjointInput");
+        arguments.AddRange(neuron.Parameters.Where(p => p.Trainable).Select(p => $"chunk.Parameters[{gradientIndex[(name, p.Name)]}]"));
+        if (neuron.IsSpiking) arguments.Add("sparseEpsilon");
+        writer.Line($"{neuron.FullyQualifiedName}.StepBackward(");
+        using (writer.Indent())
+        {
+            for (int a = 0; a < arguments.Count; a++)
+                writer.Line(arguments[a] + (a == arguments.Count - 1 ? ");" : ","));
+        }
+
+        foreach (ConnectionModel c in incoming)
+        {
+            int index = network.Connections.ToList().IndexOf(c);
+            string spikes = $"{Raster(network, c)}.Row(b, {(c.Recurrent ? "t - 1" : "t")})";
+            string guard = c.Recurrent ? "if (t > 0) " : "";
+            writer.Line($"{guard}SpikeOps.AccumulateOuter(chunk.Weights[{index}], {spikes}, scratch.{name}AdjointInput);");
+            if (!IsFromInput(network, c))
+            {
+                string target = c.Recurrent ? $"scratch.{c.From}AdjointSpikesPrevious" : $"scratch.{c.From}AdjointSpikes";
+                writer.Line($"{guard}SpikeOps.AccumulateTransposed({Camel(c.Name)}Transposed, scratch.{name}AdjointInput, {target});");
+            }
+        }
+    }
+
+    private static string Raster(NetworkModel network, ConnectionModel c)
+    {
+        LayerModel source = network.Layers.First(l => l.Name == c.From);
+        return source.IsInput ? $"{Camel(source.Name)}Raster" : $"{Camel(source.Name)}Spikes";
+    }
+
+    private static void WriteScratch(IndentedWriter writer, NetworkModel network)
+    {
+        List<LayerModel> populations = network.Layers.Where(l => !l.IsInput).ToList();
+        writer.Line("/// <summary>One worker's adjoint buffers for one sample: ∂L/∂h carried backwards in time, ∂L/∂S at t and t−1.</summary>");
+        using (writer.Block("private sealed class __BackwardScratch"))
+        {
+            writer.Line($"public readonly float[] Zero = new float[{populations.Max(p => p.Size)}];");
+            foreach (LayerModel layer in populations)
+            {
+                writer.Line($"public readonly float[] {layer.Name}Input = new float[{layer.Size}];");
+                writer.Line($"public readonly float[] {layer.Name}AdjointInput = new float[{layer.Size}];");
+                foreach (string state in layer.Neuron!.States)
+                    writer.Line($"public readonly float[] {layer.Name}Adjoint{state} = new float[{layer.Size}];");
+                if (layer.Neuron.IsSpiking)
+                {
+                    writer.Line($"public float[] {layer.Name}AdjointSpikes = new float[{layer.Size}];");
+                    writer.Line($"public float[] {layer.Name}AdjointSpikesPrevious = new float[{layer.Size}];");
+                }
+            }
+            writer.Line();
+            writer.Line("/// <summary>Nothing flows back from after the last step.</summary>");
+            using (writer.Block("public void Clear()"))
+            {
+                foreach (LayerModel layer in populations)
+                {
+                    foreach (string state in layer.Neuron!.States) writer.Line($"Array.Clear({layer.Name}Adjoint{state});");
+                    if (layer.Neuron.IsSpiking)
+                    {
+                        writer.Line($"Array.Clear({layer.Name}AdjointSpikes);");
+                        writer.Line($"Array.Clear({layer.Name}AdjointSpikesPrevious);");
+                    }
+                }
+            }
+            writer.Line();
+            writer.Line("/// <summary>Moving from step t to t−1: what recurrent connections sent to t−1 becomes the current ∂L/∂S.</summary>");
+            using (writer.Block("public void ShiftSpikeAdjoints()"))
+            {
+                foreach (LayerModel layer in populations.Where(l => l.Neuron!.IsSpiking))
+                {
+                    writer.Line($"({layer.Name}AdjointSpikes, {layer.Name}AdjointSpikesPrevious) = ({layer.Name}AdjointSpikesPrevious, {layer.Name}AdjointSpikes);");
+                    writer.Line($"Array.Clear({layer.Name}AdjointSpikesPrevious);");
+                }
+            }
+        }
+    }
+}
