@@ -15,11 +15,11 @@ public sealed class Dataset
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(classes);
         if (labels.Length != inputs.Batch)
-            throw new ArgumentException($"{labels.Length} labels for a raster of {inputs.Batch} samples.", nameof(labels));
+            throw new ArgumentException(FormattableString.Invariant($"{labels.Length} labels for a raster of {inputs.Batch} samples."), nameof(labels));
         for (int i = 0; i < labels.Length; i++)
         {
             if ((uint)labels[i] >= (uint)classes)
-                throw new ArgumentException($"Label {labels[i]} of sample {i} is outside [0, {classes}).", nameof(labels));
+                throw new ArgumentException(FormattableString.Invariant($"Label {labels[i]} of sample {i} is outside [0, {classes})."), nameof(labels));
         }
         Inputs = inputs;
         Labels = labels;
@@ -51,7 +51,7 @@ public sealed class Dataset
         {
             int sample = indices[i];
             if ((uint)sample >= (uint)Count)
-                throw new ArgumentOutOfRangeException(nameof(indices), sample, $"Index {i} selects sample {sample}; the data set has {Count}.");
+                throw new ArgumentOutOfRangeException(nameof(indices), sample, FormattableString.Invariant($"Index {i} selects sample {sample}; the data set has {Count}."));
             Inputs.Bits.AsSpan(checked(sample * block), block).CopyTo(inputs.Bits.AsSpan(checked(i * block), block));
             labels[i] = Labels[sample];
         }

@@ -7,10 +7,11 @@ namespace SnnDsl.Data;
 /// Fourier series, y_e(x) = Π_d Σ_i θ₀·s_i·sin(2π(i·x_d·θ₁ + θ₂)), with spectrum s_i = 1/(|i + 1 − β|^α + 1).
 /// </summary>
 /// <remarks>
-/// Identical to the Python original: the parameters θ ~ U[0, 1) are torch's CPU <c>torch.rand</c> stream after
-/// <c>torch.manual_seed(seed)</c> (MT19937 seeded with the low 32 bits of the seed, each float from the low 24 bits
-/// of one draw), and evaluation follows torch's float32 operation order. Not guaranteed identical: float32
-/// <c>sin</c> may differ from torch's vectorised kernel in the last bit.
+/// Identical to the Python original (checked against torch 1.13 on the CPU): the parameters θ ~ U[0, 1) are torch's
+/// <c>torch.rand</c> stream after <c>torch.manual_seed(seed)</c> (MT19937 seeded with the low 32 bits of the seed,
+/// each float from the low 24 bits of one draw), and evaluation follows torch's float32 operation order. Not
+/// guaranteed identical: float32 <c>sin</c> may differ from torch's vectorised kernel in the last bit. The package's
+/// <c>NumpyRandman</c> uses s_i = 1/(i + 1)^α instead and gives other manifolds.
 /// </remarks>
 public sealed class Randman
 {
@@ -74,7 +75,8 @@ public sealed class Randman
     {
         ArgumentNullException.ThrowIfNull(x);
         if (x.GetLength(1) != ManifoldDim)
-            throw new ArgumentException($"Coordinates of shape [{x.GetLength(0)}, {x.GetLength(1)}] for a manifold of dimension {ManifoldDim}.", nameof(x));
+            throw new ArgumentException(FormattableString.Invariant(
+                $"Coordinates of shape [{x.GetLength(0)}, {x.GetLength(1)}] for a manifold of dimension {ManifoldDim}."), nameof(x));
         int samples = x.GetLength(0);
         var y = new float[samples, EmbeddingDim];
         Parallel.For(0, EmbeddingDim, e =>
@@ -116,7 +118,8 @@ public sealed class Randman
     /// class, v = (y − min)/(max − min + 10⁻⁷) ∈ [0, 1); the spike step is
     /// ⌊T·(step_frac·(1 − offset_frac)·v + offset_frac)⌋; the samples are shuffled with the same numpy generator.
     /// The manifold seeds, coordinates, class order and shuffle are numpy's exactly, the manifolds torch's (see
-    /// <see cref="Randman"/>); float32 <c>sin</c> may move a rare spike by one step at a bin edge. Two spikes of one
+    /// <see cref="Randman"/>); float32 <c>sin</c> may move a rare spike by one step at a bin edge (with the default
+    /// settings 1 of 200 000 spikes differs from torch 1.13). Two spikes of one
     /// unit in the same step (possible with several spikes per unit) are one bit in the raster. The regression
     /// targets (intrinsic coordinates) are not returned.
     /// </remarks>

@@ -88,7 +88,8 @@ public sealed class YinYangSamples
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(labels);
         if (features.GetLength(1) != 4 || features.GetLength(0) != labels.Length)
-            throw new ArgumentException($"Features of shape [{features.GetLength(0)}, {features.GetLength(1)}] do not match [{labels.Length}, 4].", nameof(features));
+            throw new ArgumentException(FormattableString.Invariant(
+                $"Features of shape [{features.GetLength(0)}, {features.GetLength(1)}] do not match [{labels.Length}, 4]."), nameof(features));
         Features = features;
         Labels = labels;
     }
@@ -108,6 +109,7 @@ public sealed class YinYangSamples
     /// placed at step round(t) (half to even, as torch.round), and a fifth bias neuron fires once at
     /// <see cref="YinYangEncoding.BiasStep"/>. Neurons 0–3 are x, y, 1 − x, 1 − y; neuron 4 is the bias.
     /// </summary>
+    /// <exception cref="InvalidOperationException">A feature lies outside [0, 1].</exception>
     public Dataset ToSpikes(YinYangEncoding? encoding = null)
     {
         encoding ??= new YinYangEncoding();
@@ -117,7 +119,10 @@ public sealed class YinYangSamples
         {
             for (int n = 0; n < 4; n++)
             {
-                double t = encoding.TEarly + Features[i, n] * (encoding.TLate - encoding.TEarly);
+                double v = Features[i, n];
+                if (!(v >= 0 && v <= 1))
+                    throw new InvalidOperationException(FormattableString.Invariant($"Feature {n} of sample {i} is {v}; the latency code needs values in [0, 1]."));
+                double t = encoding.TEarly + v * (encoding.TLate - encoding.TEarly);
                 raster[i, (int)Math.Round(t, MidpointRounding.ToEven), n] = true;
             }
             raster[i, encoding.BiasStep, 4] = true;
