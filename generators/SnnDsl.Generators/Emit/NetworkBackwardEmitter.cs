@@ -141,7 +141,7 @@ internal static class NetworkBackwardEmitter
             if (!IsFromInput(network, c))
             {
                 string target = c.Recurrent ? $"scratch.{c.From}AdjointSpikesPrevious" : $"scratch.{c.From}AdjointSpikes";
-                writer.Line($"{guard}SpikeOps.AccumulateTransposed({Camel(c.Name)}Transposed, scratch.{name}AdjointInput, {target});");
+                writer.Line($"{guard}SpikeOps.PropagateErrors({Camel(c.Name)}Weights, {Camel(c.Name)}Transposed, scratch.{name}AdjointInput, {target});");
             }
         }
     }

@@ -48,6 +48,7 @@ internal static class NeuronBackwardEmitter
         if (neuron.IsSpiking) signature.Add("float sparseEpsilon");
 
         writer.Line(SourceFile.GeneratedCode);
+        writer.Line(SourceFile.Optimized);
         using (writer.Block($"public static void StepBackward({string.Join(", ", signature)})"))
         {
             writer.Line("int __n = synapticInput.Length;");

@@ -78,6 +78,7 @@ internal static class NeuronEmitter
         signature.AddRange(neuron.Parameters.Select(p => p.PerNeuron ? $"{ReadOnlySpan} param{p.Name}" : $"float param{p.Name}"));
         if (neuron.IsSpiking) signature.Add("Span<ulong> spikes");
         writer.Line(SourceFile.GeneratedCode);
+        writer.Line(SourceFile.Optimized);
         using (writer.Block($"public static void Step({string.Join(", ", signature)})"))
         {
             writer.Line("int __n = synapticInput.Length;");

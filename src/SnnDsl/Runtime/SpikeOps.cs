@@ -18,6 +18,7 @@ public static class SpikeOps
     /// <param name="weights">Row-major [pre, post] weights.</param>
     /// <param name="spikes">Bit-packed presynaptic spikes of one step.</param>
     /// <param name="input">Postsynaptic input of length post, accumulated in place.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AccumulateSpikes(ReadOnlySpan<float> weights, ReadOnlySpan<ulong> spikes, Span<float> input)
     {
         int post = input.Length;
@@ -35,6 +36,7 @@ public static class SpikeOps
     /// Event-driven weight gradient, ∂L/∂W[j, :] += S_j · ∂L/∂x: adds the postsynaptic input adjoint to the gradient
     /// row of every active presynaptic neuron (the outer product S_preᵀ δ, only where S_pre = 1).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AccumulateOuter(Span<float> weightGradient, ReadOnlySpan<ulong> spikes, ReadOnlySpan<float> inputAdjoint)
     {
         int post = inputAdjoint.Length;
@@ -50,18 +52,93 @@ public static class SpikeOps
     }
 
     /// <summary>
-    /// Error propagation to the presynaptic spikes, ∂L/∂S_pre += W ∂L/∂x, computed from the transposed weights
-    /// [post, pre] as a sum of rows scaled by the non-zero input adjoints (zeros, e.g. from the sparse backward,
-    /// are skipped).
+    /// Error propagation to the presynaptic spikes, ∂L/∂S_pre[j] += Σ_i W[j, i]·∂L/∂x[i]. Dense adjoints use row-wise
+    /// dot products over W [pre, post], four rows at a time; sparse ones (e.g. from the sparse backward) add the rows
+    /// of Wᵀ [post, pre] scaled by the non-zero adjoints only.
     /// </summary>
-    public static void AccumulateTransposed(ReadOnlySpan<float> transposedWeights, ReadOnlySpan<float> inputAdjoint, Span<float> spikeAdjoint)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void PropagateErrors(ReadOnlySpan<float> weights, ReadOnlySpan<float> transposedWeights, ReadOnlySpan<float> inputAdjoint, Span<float> spikeAdjoint)
     {
-        int pre = spikeAdjoint.Length;
-        for (int i = 0; i < inputAdjoint.Length; i++)
+        int pre = spikeAdjoint.Length, post = inputAdjoint.Length;
+        int nonZero = 0;
+        foreach (float delta in inputAdjoint) if (delta != 0f) nonZero++;
+        if (nonZero == 0) return;
+        // Short rows (a small postsynaptic layer) or few non-zero adjoints: scaled rows of Wᵀ.
+        if (post < 64 || nonZero * 4 < post)
         {
-            float delta = inputAdjoint[i];
-            if (delta != 0f) MultiplyAddInPlace(spikeAdjoint, transposedWeights.Slice(i * pre, pre), delta);
+            for (int i = 0; i < post; i++)
+            {
+                float delta = inputAdjoint[i];
+                if (delta != 0f) MultiplyAddInPlace(spikeAdjoint, transposedWeights.Slice(i * pre, pre), delta);
+            }
+            return;
         }
+        int j = 0;
+        for (; j <= pre - 4; j += 4)
+        {
+            Dot4(weights.Slice(j * post, 4 * post), inputAdjoint, out float d0, out float d1, out float d2, out float d3);
+            spikeAdjoint[j] += d0;
+            spikeAdjoint[j + 1] += d1;
+            spikeAdjoint[j + 2] += d2;
+            spikeAdjoint[j + 3] += d3;
+        }
+        for (; j < pre; j++) spikeAdjoint[j] += Dot(weights.Slice(j * post, post), inputAdjoint);
+    }
+
+    /// <summary>Four dot products of consecutive rows of <paramref name="rows"/> with <paramref name="x"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Dot4(ReadOnlySpan<float> rows, ReadOnlySpan<float> x, out float d0, out float d1, out float d2, out float d3)
+    {
+        int n = x.Length;
+        ref float r0 = ref MemoryMarshal.GetReference(rows);
+        ref float r1 = ref Unsafe.Add(ref r0, n);
+        ref float r2 = ref Unsafe.Add(ref r1, n);
+        ref float r3 = ref Unsafe.Add(ref r2, n);
+        ref float xs = ref MemoryMarshal.GetReference(x);
+        int i = 0;
+        d0 = d1 = d2 = d3 = 0f;
+        if (Vector512.IsHardwareAccelerated && n >= Vector512<float>.Count)
+        {
+            Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
+            for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                Vector512<float> v = Vector512.LoadUnsafe(ref xs, (nuint)i);
+                a0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r0, (nuint)i), v, a0);
+                a1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r1, (nuint)i), v, a1);
+                a2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r2, (nuint)i), v, a2);
+                a3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r3, (nuint)i), v, a3);
+            }
+            d0 = Vector512.Sum(a0); d1 = Vector512.Sum(a1); d2 = Vector512.Sum(a2); d3 = Vector512.Sum(a3);
+        }
+        else if (Vector256.IsHardwareAccelerated && n >= Vector256<float>.Count)
+        {
+            Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                Vector256<float> v = Vector256.LoadUnsafe(ref xs, (nuint)i);
+                a0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r0, (nuint)i), v, a0);
+                a1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r1, (nuint)i), v, a1);
+                a2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r2, (nuint)i), v, a2);
+                a3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref r3, (nuint)i), v, a3);
+            }
+            d0 = Vector256.Sum(a0); d1 = Vector256.Sum(a1); d2 = Vector256.Sum(a2); d3 = Vector256.Sum(a3);
+        }
+        for (; i < n; i++)
+        {
+            float v = Unsafe.Add(ref xs, i);
+            d0 += Unsafe.Add(ref r0, i) * v;
+            d1 += Unsafe.Add(ref r1, i) * v;
+            d2 += Unsafe.Add(ref r2, i) * v;
+            d3 += Unsafe.Add(ref r3, i) * v;
+        }
+    }
+
+    /// <summary>Σ_i x[i]·y[i].</summary>
+    private static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+    {
+        float sum = 0f;
+        for (int i = 0; i < x.Length; i++) sum += x[i] * y[i];
+        return sum;
     }
 
     /// <summary>W [rows, columns] → Wᵀ [columns, rows].</summary>
@@ -75,6 +152,7 @@ public static class SpikeOps
     }
 
     /// <summary>x += a·y, element-wise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MultiplyAddInPlace(Span<float> x, ReadOnlySpan<float> y, float a)
     {
         int n = x.Length;
@@ -103,7 +181,7 @@ public static class SpikeOps
     }
 
     /// <summary>x += y, element-wise.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public static void AddInPlace(Span<float> x, ReadOnlySpan<float> y)
     {
         int n = x.Length;

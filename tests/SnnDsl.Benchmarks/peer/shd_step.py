@@ -19,13 +19,17 @@ i.e. the vector-Jacobian product of U_o with the upstream gradient G, w.r.t. the
 Styles:
   spytorch  everything per step inside the time loop: x[:, t] einsum W_in, einsum for the
             recurrent and readout projections, Python lists + torch.stack.
-  hoisted   input projection for all steps as one GEMM before the loop, unbind over time,
-            fused addmm/add(alpha=) ops, readout projection as one GEMM after the loop.
+  hoisted   input projection for all steps as one sparse-dense product (torch.sparse.mm on the
+            input converted to COO inside the step) before the loop, unbind over time, fused
+            addmm/add(alpha=) ops, spike + reset as one autograd node, readout projection as
+            one GEMM after the loop. The fastest eager formulation we found.
+  hoisted-dense  the same with the input projection as one dense GEMM.
 
 Usage: see README.md next to this file.
 """
 import argparse
 import ctypes
+import functools
 import json
 import os
 import resource
@@ -33,7 +37,13 @@ import statistics
 import time
 
 import numpy as np
-import torch
+
+# torch's intra-op pool (libgomp) and OpenBLAS's pthread pool are separate. With the default
+# active wait, idle OpenMP workers spin between ops and take the cores from the OpenBLAS
+# threads; with 2 threads on 2 cores that made steps 2-10x slower. Must be set before torch
+# loads libgomp; an explicit setting in the environment wins.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+import torch  # noqa: E402
 
 ALPHA = 0.8187
 BETA = 0.9048
@@ -91,28 +101,54 @@ def forward_spytorch(x, w_in, w_rec, w_out):
     return torch.stack(out_rec, dim=1), torch.stack(spk_rec, dim=1)
 
 
-def forward_hoisted(x, w_in, w_rec, w_out):
+class SpikeAndReset(torch.autograd.Function):
+    """One autograd node for spike + detached reset: mem -> (S, mem - THRESHOLD*S).
+
+    S = Heaviside(mem - THRESHOLD). Backward: the reset is detached, so
+    dL/dmem = dL/dmem_reset + dL/dS * 1/(SLOPE*|mem - THRESHOLD| + 1)^2.
+    """
+
+    @staticmethod
+    def forward(ctx, mem):
+        ctx.save_for_backward(mem)
+        spk = (mem > THRESHOLD).to(mem.dtype)
+        return spk, mem - THRESHOLD * spk
+
+    @staticmethod
+    def backward(ctx, grad_spk, grad_mem_reset):
+        (mem,) = ctx.saved_tensors
+        denom = (mem - THRESHOLD).abs_().mul_(SLOPE).add_(1.0)
+        return torch.addcdiv(grad_mem_reset, grad_spk, denom.mul_(denom))
+
+
+def forward_hoisted(x, w_in, w_rec, w_out, sparse_input=True):
     """Same contract as forward_spytorch, with the fewest autograd nodes we found.
 
-    torch.add(a, b, alpha=c) computes a + c*b in one op; torch.addmm(p, s, w) = p + s @ w.
-    Step 0 needs no recurrent term and no decay of the zero initial states.
+    The input projection of all B*T rows is one product before the loop. With sparse_input the
+    dense 0/1 input is converted to COO inside the step and multiplied with torch.sparse.mm:
+    ~2 % of the entries are non-zero, so this beats the dense GEMM (forward x @ W_in and
+    backward x^T @ dproj) even counting the conversion. The readout projection of all steps is
+    one GEMM after the loop. torch.add(a, b, alpha=c) = a + c*b and torch.addmm(p, s, w) =
+    p + s @ w are single ops; step 0 skips the recurrent term and the decay of the zero states.
     """
     batch, steps, n_in = x.shape
-    n_hidden = w_in.shape[1]
-    proj = (x.reshape(batch * steps, n_in) @ w_in).view(batch, steps, n_hidden)
+    x_rows = x.reshape(batch * steps, n_in)
+    if sparse_input:
+        proj = torch.sparse.mm(x_rows.to_sparse(), w_in)
+    else:
+        proj = x_rows @ w_in
     spikes = []
-    for t, p in enumerate(proj.unbind(1)):
+    for t, p in enumerate(proj.view(batch, steps, -1).unbind(1)):
         if t == 0:
             syn = p
             mem = syn
         else:
             syn = torch.add(torch.addmm(p, spk, w_rec), syn, alpha=ALPHA)
             mem = torch.add(syn, mem, alpha=BETA)
-        spk = spike_fn(mem - THRESHOLD)
-        mem = torch.sub(mem, spk.detach(), alpha=THRESHOLD)
+        spk, mem = SpikeAndReset.apply(mem)
         spikes.append(spk)
     s_h = torch.stack(spikes, dim=1)
-    h_out = (s_h.view(batch * steps, n_hidden) @ w_out).view(batch, steps, -1)
+    h_out = (s_h.view(batch * steps, -1) @ w_out).view(batch, steps, -1)
     out_rec = []
     for t, h in enumerate(h_out.unbind(1)):
         if t == 0:
@@ -125,7 +161,11 @@ def forward_hoisted(x, w_in, w_rec, w_out):
     return torch.stack(out_rec, dim=1), s_h
 
 
-FORWARDS = {"spytorch": forward_spytorch, "hoisted": forward_hoisted}
+FORWARDS = {
+    "spytorch": forward_spytorch,
+    "hoisted": forward_hoisted,
+    "hoisted-dense": functools.partial(forward_hoisted, sparse_input=False),
+}
 
 
 def training_step(forward, x, weights, grad_out):
@@ -144,9 +184,11 @@ def saved_tensor_bytes(forward, x, weights, exclude):
     seen = {}
 
     def pack(t):
-        ptr = t.storage().data_ptr()
-        if ptr not in skip:
-            seen[ptr] = t.storage().nbytes()
+        # A sparse COO tensor has no storage of its own; count its index and value arrays.
+        for part in (t._indices(), t._values()) if t.is_sparse else (t,):
+            ptr = part.storage().data_ptr()
+            if ptr not in skip:
+                seen[ptr] = part.storage().nbytes()
         return t
 
     with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
@@ -154,28 +196,41 @@ def saved_tensor_bytes(forward, x, weights, exclude):
     return sum(seen.values())
 
 
-def loaded_openblas():
-    """The OpenBLAS library torch's libblas.so.3 resolved to in this process, or None."""
+def sgemm_provider():
+    """(path, ctypes handle) of the library that defines the sgemm_ torch calls.
+
+    Debian's torch (BLAS_INFO=generic) links libblas.so.3, which update-alternatives points at
+    the reference BLAS or at an OpenBLAS wrapper; dlopen by soname returns the copy torch
+    already loaded, and the mapping that holds sgemm_ names the file really in use.
+    """
+    lib = ctypes.CDLL("libblas.so.3")
+    address = ctypes.cast(lib.sgemm_, ctypes.c_void_p).value
     with open("/proc/self/maps") as maps:
-        paths = {line.split()[-1] for line in maps if "openblas" in line and ".so" in line}
-    for path in sorted(paths):
-        lib = ctypes.CDLL(path)
-        if hasattr(lib, "openblas_get_config"):
-            return path, lib
-    return None
+        for line in maps:
+            fields = line.split()
+            low, high = (int(a, 16) for a in fields[0].split("-"))
+            if low <= address < high:
+                return fields[-1], lib
+    raise RuntimeError("sgemm_ is not in any mapped file")
+
+
+def loaded_openblas():
+    """ctypes handle of the OpenBLAS behind torch's sgemm_, or None (e.g. reference BLAS)."""
+    _, lib = sgemm_provider()
+    return lib if hasattr(lib, "openblas_get_config") else None
 
 
 def configure_threads(n):
-    """Pin torch intra-op (OpenMP), inter-op and OpenBLAS pthreads to n, n=1 and n threads.
+    """n threads for torch's intra-op pool (OpenMP) and for OpenBLAS, 1 inter-op thread.
 
     Debian's torch is built with BLAS_INFO=generic, so torch.set_num_threads does not reach
-    OpenBLAS; it is set directly through the library torch loaded.
+    OpenBLAS (whose own default is all cores); it is set through the library torch calls.
     """
     torch.set_num_threads(n)
     torch.set_num_interop_threads(1)
-    found = loaded_openblas()
-    if found:
-        found[1].openblas_set_num_threads(n)
+    openblas = loaded_openblas()
+    if openblas:
+        openblas.openblas_set_num_threads(n)
 
 
 def blas_info():
@@ -184,18 +239,18 @@ def blas_info():
             (s.split("=", 1)[1] for s in torch.__config__.show().replace(",", "\n").split()
              if s.startswith("BLAS_INFO=")), None),
         "libblas_alternative": os.path.realpath("/etc/alternatives/libblas.so.3-x86_64-linux-gnu"),
+        "sgemm_library": sgemm_provider()[0],
         "OPENBLAS_CORETYPE": os.environ.get("OPENBLAS_CORETYPE"),
+        "OMP_WAIT_POLICY": os.environ.get("OMP_WAIT_POLICY"),
     }
-    found = loaded_openblas()
-    if found:
-        path, lib = found
-        lib.openblas_get_config.restype = ctypes.c_char_p
-        lib.openblas_get_corename.restype = ctypes.c_char_p
+    openblas = loaded_openblas()
+    if openblas:
+        openblas.openblas_get_config.restype = ctypes.c_char_p
+        openblas.openblas_get_corename.restype = ctypes.c_char_p
         info.update(
-            openblas_library=path,
-            openblas_config=lib.openblas_get_config().decode(),
-            openblas_corename=lib.openblas_get_corename().decode(),
-            openblas_threads=lib.openblas_get_num_threads(),
+            openblas_config=openblas.openblas_get_config().decode(),
+            openblas_corename=openblas.openblas_get_corename().decode(),
+            openblas_threads=openblas.openblas_get_num_threads(),
         )
     return info
 
@@ -217,6 +272,19 @@ def generate_data(seed, weight_scale, rec_scale):
 
 
 DATA_FILES = ("w_in", "w_rec", "w_out", "spikes", "grad_out")
+DATA_SHAPES = {"w_in": (N_IN, N_HIDDEN), "w_rec": (N_HIDDEN, N_HIDDEN), "w_out": (N_HIDDEN, N_OUT),
+               "spikes": (BATCH, STEPS, N_IN), "grad_out": (BATCH, STEPS, N_OUT)}
+
+
+def load_data(directory):
+    """Read the DATA_FILES .npy arrays, checking the shapes; spikes as uint8, the rest float32."""
+    data = {}
+    for name in DATA_FILES:
+        array = np.load(os.path.join(directory, name + ".npy"))
+        if array.shape != DATA_SHAPES[name]:
+            raise ValueError(f"{name}.npy has shape {array.shape}, expected {DATA_SHAPES[name]}")
+        data[name] = array.astype(np.uint8 if name == "spikes" else np.float32, copy=False)
+    return data
 
 
 def main():
@@ -238,7 +306,7 @@ def main():
     if args.out:
         os.makedirs(args.out, exist_ok=True)
     if args.data:
-        data = {name: np.load(os.path.join(args.data, name + ".npy")) for name in DATA_FILES}
+        data = load_data(args.data)
         data_info = {"source": os.path.abspath(args.data)}
     else:
         data = generate_data(args.seed, args.weight_scale, args.rec_scale)
