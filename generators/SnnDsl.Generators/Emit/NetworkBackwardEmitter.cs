@@ -72,8 +72,12 @@ internal static class NetworkBackwardEmitter
             }
             writer.Line("float sparseEpsilon = options?.SparseEpsilon ?? 0f;");
             writer.Line();
-            writer.Line("NetworkGradients gradients = new(this);");
-            using (writer.Block("BatchParallel.ForChunks(batch, options?.MaxDegreeOfParallelism ?? 0, static () => new __BackwardScratch(), () => new NetworkGradients(this), (b, scratch, chunk) =>", close: "}, chunk => gradients.Add(chunk));"))
+            writer.Line("// Per-chunk gradient accumulators, reused across calls (taken from the pool, so concurrent calls do not share them).");
+            writer.Line("NetworkGradients[] chunks = Interlocked.Exchange(ref __gradientChunks, null) is { } pooled && pooled.Length == BatchParallel.ChunkCount(batch)");
+            writer.Line("    ? pooled");
+            writer.Line("    : Array.ConvertAll(new int[BatchParallel.ChunkCount(batch)], _ => new NetworkGradients(this));");
+            writer.Line("foreach (NetworkGradients chunk in chunks) chunk.Clear();");
+            using (writer.Block("BatchParallel.ForChunks(batch, options?.MaxDegreeOfParallelism ?? 0, static () => new __BackwardScratch(), chunks, (b, scratch, chunk) =>", close: "});"))
             {
                 writer.Line("scratch.Clear();");
                 using (writer.Block("for (int t = steps - 1; t >= 0; t--)"))
@@ -86,9 +90,14 @@ internal static class NetworkBackwardEmitter
                     writer.Line("scratch.ShiftSpikeAdjoints();");
                 }
             }
+            writer.Line("NetworkGradients gradients = new(this);");
+            writer.Line("foreach (NetworkGradients chunk in chunks) gradients.Add(chunk);");
+            writer.Line("__gradientChunks = chunks;");
             writer.Line("return gradients;");
         }
 
+        writer.Line();
+        writer.Line("private NetworkGradients[]? __gradientChunks;");
         writer.Line();
         WriteScratch(writer, network);
     }

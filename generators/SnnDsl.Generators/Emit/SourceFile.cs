@@ -25,6 +25,7 @@ internal static class SourceFile
               .Line("using System.Collections.Generic;")
               .Line("using System.Runtime.CompilerServices;")
               .Line("using System.Runtime.InteropServices;")
+              .Line("using System.Threading;")
               .Line("using System.Runtime.Intrinsics;")
               .Line("using SnnDsl;")
               .Line();

@@ -162,7 +162,12 @@ internal sealed class DynamicsTranslator
             if (_semantics.GetDeclaredSymbol(variable, _cancellation) is not ILocalSymbol local) continue;
             if (local.Type.SpecialType != SpecialType.System_Single)
             {
-                Report(DiagnosticDescriptors.UnsupportedType, variable, $"Local '{local.Name}'", local.Type.ToDisplayString());
+                // An allocation or a lambda is the problem itself, whatever the type of the local it initializes.
+                if (variable.Initializer?.Value is ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax
+                    or ArrayCreationExpressionSyntax or ImplicitArrayCreationExpressionSyntax or LambdaExpressionSyntax)
+                    TranslateExpr(variable.Initializer.Value);
+                else
+                    Report(DiagnosticDescriptors.UnsupportedType, variable, $"Local '{local.Name}'", local.Type.ToDisplayString());
                 continue;
             }
             if (_states.Contains(local.Name) || _parameters.Contains(local.Name) || local.Name.StartsWith("__"))
@@ -252,10 +257,17 @@ internal sealed class DynamicsTranslator
         {
             case ParenthesizedExpressionSyntax parenthesized:
                 return TranslateExpr(parenthesized.Expression);
-            case CastExpressionSyntax cast when IsFloat(cast.Type) && IsFloat(cast.Expression):
+            // A cast to float is transparent: an operand that is not float is reported as what it is.
+            case CastExpressionSyntax cast when IsFloat(cast.Type):
                 return TranslateExpr(cast.Expression);
             case CheckedExpressionSyntax @checked:
                 return TranslateExpr(@checked.Expression);
+            // An operator outside + - * / and unary minus is reported as such, whatever its operand types.
+            case BinaryExpressionSyntax binary when ArithmeticOp(binary.Kind()) is null:
+            case PrefixUnaryExpressionSyntax prefix when !prefix.IsKind(SyntaxKind.UnaryMinusExpression) && !prefix.IsKind(SyntaxKind.UnaryPlusExpression):
+            case PostfixUnaryExpressionSyntax:
+                Report(DiagnosticDescriptors.UnsupportedOperator, syntax, OperatorText(syntax), "dynamics allow + - * / and unary minus on floats");
+                return null;
         }
 
         if (!IsFloat(syntax) && syntax is not (ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax or ArrayCreationExpressionSyntax
@@ -295,9 +307,6 @@ internal sealed class DynamicsTranslator
                 return null;
             case ElementAccessExpressionSyntax:
                 Report(DiagnosticDescriptors.UnsupportedExpression, syntax, $"Element access '{syntax}'", "a neuron sees only its own scalar states; use a per-neuron [Param] instead of an array");
-                return null;
-            case PrefixUnaryExpressionSyntax or PostfixUnaryExpressionSyntax or BinaryExpressionSyntax:
-                Report(DiagnosticDescriptors.UnsupportedOperator, syntax, OperatorText(syntax), "dynamics allow + - * / and unary minus on floats");
                 return null;
             case AssignmentExpressionSyntax:
                 Report(DiagnosticDescriptors.UnsupportedExpression, syntax, "An assignment inside an expression", "make it a statement of its own");
@@ -382,6 +391,10 @@ internal sealed class DynamicsTranslator
                 Expr? left = TranslateExpr(binary.Left), right = TranslateExpr(binary.Right);
                 return left is null || right is null ? null : new Compare(op, left, right);
             }
+            case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.BitwiseAndExpression) || binary.IsKind(SyntaxKind.BitwiseOrExpression) ||
+                                                    binary.IsKind(SyntaxKind.ExclusiveOrExpression):
+                Report(DiagnosticDescriptors.UnsupportedOperator, syntax, binary.OperatorToken.Text, "combine conditions with && and ||");
+                return null;
             default:
                 Report(DiagnosticDescriptors.UnsupportedExpression, syntax, $"The condition '{syntax}'", "write a comparison of floats (<, <=, >, >=, ==, !=) combined with &&, || and !");
                 return null;

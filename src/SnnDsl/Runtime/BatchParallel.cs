@@ -19,26 +19,29 @@ public static class BatchParallel
         Parallel.For(0, batch, options, createScratch, (b, _, scratch) => { body(b, scratch); return scratch; }, _ => { });
     }
 
-    /// <summary>Samples per gradient chunk: fixed, so the reduction order does not depend on the thread count.</summary>
-    public const int ChunkSize = 4;
+    /// <summary>
+    /// Number of gradient chunks for a batch: at most 16 consecutive runs of samples. It depends on the batch size
+    /// only, so the order of the float sums, and hence the gradients, do not depend on the number of threads.
+    /// </summary>
+    public static int ChunkCount(int batch) => Math.Min(batch, 16);
 
     /// <summary>
-    /// Calls <paramref name="body"/> for every sample with an accumulator per chunk of <see cref="ChunkSize"/>
-    /// consecutive samples, then hands the accumulators to <paramref name="reduce"/> in chunk order. Chunks run in
-    /// parallel; the float sums are the same whatever the number of threads.
+    /// Calls <paramref name="body"/> for every sample, with the accumulator of its chunk (samples split into
+    /// <see cref="ChunkCount"/> consecutive runs). Chunks run in parallel, each on one worker; the caller reduces
+    /// <paramref name="accumulators"/> in order afterwards.
     /// </summary>
     public static void ForChunks<TScratch, TAccumulator>(
-        int batch, int maxDegreeOfParallelism, Func<TScratch> createScratch, Func<TAccumulator> createAccumulator,
-        Action<int, TScratch, TAccumulator> body, Action<TAccumulator> reduce)
+        int batch, int maxDegreeOfParallelism, Func<TScratch> createScratch, TAccumulator[] accumulators,
+        Action<int, TScratch, TAccumulator> body)
     {
-        int chunks = (batch + ChunkSize - 1) / ChunkSize;
-        var accumulators = new TAccumulator[chunks];
+        int chunks = ChunkCount(batch);
+        if (accumulators.Length != chunks)
+            throw new ArgumentException($"{accumulators.Length} accumulators for {chunks} chunks.", nameof(accumulators));
         For(chunks, maxDegreeOfParallelism, createScratch, (c, scratch) =>
         {
-            TAccumulator accumulator = createAccumulator();
-            for (int b = c * ChunkSize; b < Math.Min(batch, (c + 1) * ChunkSize); b++) body(b, scratch, accumulator);
-            accumulators[c] = accumulator;
+            // Chunk c holds samples [c·batch/chunks, (c+1)·batch/chunks).
+            for (int b = (int)((long)c * batch / chunks); b < (int)((long)(c + 1) * batch / chunks); b++)
+                body(b, scratch, accumulators[c]);
         });
-        foreach (TAccumulator accumulator in accumulators) reduce(accumulator);
     }
 }
