@@ -27,7 +27,7 @@ internal static class NetworkBackwardEmitter
 
         writer.Line("/// <inheritdoc/>");
         writer.Line(SourceFile.GeneratedCode);
-        using (writer.Block("public NetworkGradients Backward(IReadOnlyList<SpikeRaster> inputs, SimulationResult forward, BackwardUpstream upstream, BackwardOptions? options = null)"))
+        using (writer.Block("public NetworkGradients Backward(IReadOnlyList<SpikeRaster> inputs, SimulationResult forward, BackwardUpstream upstream, BackwardOptions? options = null, NetworkGradients? into = null)"))
         {
             writer.Line("(int batch, int steps) = NetworkExtensions.ValidateInputs(Descriptor, inputs);");
             for (int i = 0; i < inputs.Count; i++)
@@ -90,7 +90,8 @@ internal static class NetworkBackwardEmitter
                     writer.Line("scratch.ShiftSpikeAdjoints();");
                 }
             }
-            writer.Line("NetworkGradients gradients = new(this);");
+            writer.Line("NetworkGradients gradients = into ?? new(this);");
+            writer.Line("gradients.Clear();");
             writer.Line("foreach (NetworkGradients chunk in chunks) gradients.Add(chunk);");
             writer.Line("__gradientChunks = chunks;");
             writer.Line("return gradients;");

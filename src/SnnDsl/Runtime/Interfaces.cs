@@ -32,7 +32,8 @@ public interface ISpikingNetwork
     /// Backpropagation through time with surrogate gradients: given the inputs, the forward result (run with
     /// <see cref="SimulationOptions.RecordAllStates"/>) and the upstream gradient of a loss, returns ∂L/∂W for every
     /// connection and ∂L/∂θ for every trainable parameter. Deterministic: samples are reduced in a fixed order,
-    /// whatever the number of threads.
+    /// whatever the number of threads. When <paramref name="into"/> is given, it is overwritten and returned (an
+    /// optimizer keeps references to its arrays); otherwise new gradients are allocated.
     /// </summary>
-    NetworkGradients Backward(IReadOnlyList<SpikeRaster> inputs, SimulationResult forward, BackwardUpstream upstream, BackwardOptions? options = null);
+    NetworkGradients Backward(IReadOnlyList<SpikeRaster> inputs, SimulationResult forward, BackwardUpstream upstream, BackwardOptions? options = null, NetworkGradients? into = null);
 }

@@ -7,7 +7,7 @@ namespace SnnDsl.Tests.Kernels;
 public partial class SmoothNet
 {
     [Input(13)] public partial SpikeInput In { get; }
-    [Population(7)] public partial Population<LeakyReadout> Out { get; }
+    [Population(7)] public partial Population<SmoothReadout> Out { get; }
     [Dense(nameof(In), nameof(Out))] public partial Synapses InToOut { get; }
 }
 
@@ -55,5 +55,21 @@ public class SmoothBackwardTests
             double numeric = (plus - minus) / (2 * h);
             Assert.Equal(numeric, gradients.Parameter("Out", parameter)[0], 1e-2 * Math.Max(1, Math.Abs(numeric)));
         }
+    }
+}
+
+/// <summary>The leaky readout with trainable decays, so that their gradients are checked too.</summary>
+[Neuron]
+public partial struct SmoothReadout
+{
+    [State] public float I;
+    [State] public float U;
+    [Param(0.8187f, Trainable = true)] public float Alpha;
+    [Param(0.9048f, Trainable = true)] public float Beta;
+
+    public void Integrate(float input)
+    {
+        I = Alpha * I + input;
+        U = Beta * U + I;
     }
 }

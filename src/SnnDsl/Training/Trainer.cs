@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using SnnDsl.Data;
+
+namespace SnnDsl.Training;
+
+/// <summary>Settings of <see cref="Trainer"/>.</summary>
+public sealed class TrainerOptions
+{
+    /// <summary>Passes over the training set.</summary>
+    public int Epochs { get; init; } = 10;
+
+    /// <summary>Samples per mini-batch (the last batch of an epoch may be smaller).</summary>
+    public int BatchSize { get; init; } = 64;
+
+    /// <summary>Seed of the per-epoch shuffling.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Shuffle the training set each epoch.</summary>
+    public bool Shuffle { get; init; } = true;
+
+    /// <summary>Clip the gradient to this global L2 norm before each step; 0 disables clipping.</summary>
+    public float MaxGradientNorm { get; init; }
+
+    /// <summary>Stop after this many epochs without a better validation loss (0: never stop early).</summary>
+    public int Patience { get; init; }
+
+    /// <summary>Sparse backward threshold ε (see <see cref="BackwardOptions.SparseEpsilon"/>); 0 is exact.</summary>
+    public float SparseEpsilon { get; init; }
+
+    /// <summary>Upper bound on worker threads; 0 uses every core. The trained weights do not depend on it.</summary>
+    public int MaxDegreeOfParallelism { get; init; }
+}
+
+/// <summary>Loss and accuracy of a data set.</summary>
+/// <param name="Loss">Mean loss per sample.</param>
+/// <param name="Accuracy">Fraction of samples classified correctly.</param>
+public readonly record struct Evaluation(float Loss, float Accuracy);
+
+/// <summary>What one epoch did, reported through <see cref="IProgress{T}"/>.</summary>
+/// <param name="Epoch">1-based epoch.</param>
+/// <param name="Epochs">Planned epochs.</param>
+/// <param name="Train">Mean loss and accuracy over the epoch's mini-batches (weights changing during the epoch).</param>
+/// <param name="Validation">On the validation set after the epoch, if one was given.</param>
+/// <param name="Elapsed">Wall time of the epoch.</param>
+/// <param name="StoppedEarly">Whether training stops after this epoch because validation stopped improving.</param>
+public sealed record EpochReport(int Epoch, int Epochs, Evaluation Train, Evaluation? Validation, TimeSpan Elapsed, bool StoppedEarly);
+
+/// <summary>
+/// Surrogate-gradient training with BPTT: per mini-batch, the forward pass, the objective's loss and upstream
+/// gradient, the generated backward pass, optional clipping, one optimizer step. Deterministic: the same seed gives
+/// bit-identical weights whatever the number of threads (per-sample work is independent and gradients are reduced in
+/// a fixed order).
+/// </summary>
+public sealed class Trainer
+{
+    private readonly ISpikingNetwork _network;
+    private readonly IObjective _objective;
+    private readonly NetworkGradients _gradients;
+    private readonly TrainerOptions _options;
+
+    /// <summary>
+    /// A trainer for <paramref name="network"/>. <paramref name="createOptimizer"/> receives the (name, value,
+    /// gradient) tensors of every weight matrix and trainable parameter, e.g. <c>t => new Adam(t, 1e-3f)</c>.
+    /// </summary>
+    public Trainer(ISpikingNetwork network, IObjective objective, Func<IEnumerable<(string Name, float[] Value, float[] Gradient)>, Optimizer> createOptimizer, TrainerOptions? options = null)
+    {
+        _network = network;
+        _objective = objective;
+        _options = options ?? new TrainerOptions();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.Epochs);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.BatchSize);
+        _gradients = new NetworkGradients(network);
+        Optimizer = createOptimizer(_gradients.Tensors());
+    }
+
+    /// <summary>The optimizer (its learning rate can be changed between epochs).</summary>
+    public Optimizer Optimizer { get; }
+
+    /// <summary>
+    /// Trains for <see cref="TrainerOptions.Epochs"/> epochs (or until early stop) and returns the report of every
+    /// epoch. With a validation set and <see cref="TrainerOptions.Patience"/>, the weights of the best validation loss
+    /// are restored at the end.
+    /// </summary>
+    public IReadOnlyList<EpochReport> Fit(Dataset train, Dataset? validation = null, IProgress<EpochReport>? progress = null, CancellationToken cancellation = default)
+    {
+        CheckInputs(train, nameof(train));
+        if (validation is not null) CheckInputs(validation, nameof(validation));
+        var reports = new List<EpochReport>();
+        var shuffle = new Random(_options.Seed);
+        int[] order = Enumerable.Range(0, train.Count).ToArray();
+        float bestLoss = float.PositiveInfinity;
+        float[][]? best = null;
+        int epochsWithoutImprovement = 0;
+        var forwardOptions = new SimulationOptions { RecordAllStates = true, MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism };
+        var backwardOptions = new BackwardOptions { SparseEpsilon = _options.SparseEpsilon, MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism };
+
+        for (int epoch = 1; epoch <= _options.Epochs; epoch++)
+        {
+            var clock = Stopwatch.StartNew();
+            if (_options.Shuffle) shuffle.Shuffle(order);
+            double lossSum = 0;
+            int correct = 0;
+            for (int start = 0; start < train.Count; start += _options.BatchSize)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                int[] indices = order[start..Math.Min(train.Count, start + _options.BatchSize)];
+                Dataset batch = train.Select(indices);
+                SimulationResult forward = _network.Simulate([batch.Inputs], forwardOptions);
+                var upstream = new BackwardUpstream();
+                float loss = _objective.Loss(forward, batch.Labels, upstream);
+                if (!float.IsFinite(loss))
+                    throw new InvalidOperationException($"The loss became {loss} in epoch {epoch} at sample {start}; lower the learning rate or clip the gradient (TrainerOptions.MaxGradientNorm).");
+                lossSum += (double)loss * indices.Length;
+                correct += Correct(forward, batch.Labels);
+                _network.Backward([batch.Inputs], forward, upstream, backwardOptions, _gradients);
+                if (_options.MaxGradientNorm > 0f) Optimizer.ClipGradientNorm(_options.MaxGradientNorm);
+                Optimizer.Step();
+            }
+
+            var trainEvaluation = new Evaluation((float)(lossSum / train.Count), (float)correct / train.Count);
+            Evaluation? validationEvaluation = validation is null ? null : Evaluate(validation);
+            bool stop = false;
+            if (validationEvaluation is { } v && _options.Patience > 0)
+            {
+                if (v.Loss < bestLoss)
+                {
+                    bestLoss = v.Loss;
+                    best = _gradients.Tensors().Select(t => (float[])t.Value.Clone()).ToArray();
+                    epochsWithoutImprovement = 0;
+                }
+                else stop = ++epochsWithoutImprovement >= _options.Patience;
+            }
+            var report = new EpochReport(epoch, _options.Epochs, trainEvaluation, validationEvaluation, clock.Elapsed, stop);
+            reports.Add(report);
+            progress?.Report(report);
+            if (stop) break;
+        }
+
+        if (best is not null)
+        {
+            int k = 0;
+            foreach ((string _, float[] value, float[] _) in _gradients.Tensors()) best[k++].CopyTo(value, 0);
+        }
+        return reports;
+    }
+
+    /// <summary>Loss and accuracy on a data set, in mini-batches of <see cref="TrainerOptions.BatchSize"/>.</summary>
+    public Evaluation Evaluate(Dataset data)
+    {
+        CheckInputs(data, nameof(data));
+        var options = new SimulationOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism };
+        double lossSum = 0;
+        int correct = 0;
+        for (int start = 0; start < data.Count; start += _options.BatchSize)
+        {
+            int[] indices = Enumerable.Range(start, Math.Min(_options.BatchSize, data.Count - start)).ToArray();
+            Dataset batch = data.Select(indices);
+            SimulationResult forward = _network.Simulate([batch.Inputs], options);
+            lossSum += (double)_objective.Loss(forward, batch.Labels, new BackwardUpstream()) * indices.Length;
+            correct += Correct(forward, batch.Labels);
+        }
+        return new Evaluation((float)(lossSum / data.Count), (float)correct / data.Count);
+    }
+
+    private int Correct(SimulationResult forward, int[] labels)
+    {
+        var predictions = new int[labels.Length];
+        _objective.Predict(forward, predictions);
+        int correct = 0;
+        for (int b = 0; b < labels.Length; b++) if (predictions[b] == labels[b]) correct++;
+        return correct;
+    }
+
+    private void CheckInputs(Dataset data, string name)
+    {
+        if (_network.Inputs.Count != 1)
+            throw new InvalidOperationException($"The trainer feeds one input raster; network '{_network.Descriptor.Name}' has {_network.Inputs.Count} input layers.");
+        if (data.Inputs.Neurons != _network.Inputs[0].Size)
+            throw new ArgumentException($"The {name} set has {data.Inputs.Neurons} channels but input '{_network.Inputs[0].Name}' has {_network.Inputs[0].Size}.", name);
+    }
+}

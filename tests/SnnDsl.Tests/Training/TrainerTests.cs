@@ -1,0 +1,76 @@
+using SnnDsl.Data;
+using SnnDsl.Neurons;
+using SnnDsl.Training;
+
+namespace SnnDsl.Tests.Training;
+
+/// <summary>A small Yin-Yang classifier for end-to-end training tests.</summary>
+[Network]
+public partial class TinyYinYang
+{
+    [Input(5)] public partial SpikeInput Input { get; }
+    [Population(40)] public partial Population<CubaLif> Hidden { get; }
+    [Population(3)] public partial Population<LeakyReadout> Readout { get; }
+    [Dense(nameof(Input), nameof(Hidden))] public partial Synapses InputToHidden { get; }
+    [Dense(nameof(Hidden), nameof(Hidden))] public partial Synapses Recurrent { get; }
+    [Dense(nameof(Hidden), nameof(Readout))] public partial Synapses HiddenToReadout { get; }
+}
+
+public class TrainerTests
+{
+    private static readonly Dataset Train = YinYang.Generate(600, seed: 42).ToSpikes();
+    private static readonly Dataset Test = YinYang.Generate(300, seed: 40).ToSpikes();
+
+    private static (TinyYinYang Network, Trainer Trainer) Create(int threads, int epochs)
+    {
+        var network = new TinyYinYang();
+        network.InitializeWeights(seed: 7, scale: 2f);
+        var objective = new ReadoutCrossEntropy(nameof(TinyYinYang.Readout)).WithRegularizer(nameof(TinyYinYang.Hidden), new SpikeCountL1(1e-5f));
+        var trainer = new Trainer(network, objective, t => new Adam(t, 3e-3f),
+            new TrainerOptions { Epochs = epochs, BatchSize = 32, Seed = 3, MaxDegreeOfParallelism = threads, MaxGradientNorm = 5f });
+        return (network, trainer);
+    }
+
+    [Fact]
+    public void Training_lowers_the_loss_and_beats_chance_clearly()
+    {
+        (_, Trainer trainer) = Create(threads: 0, epochs: 8);
+        Evaluation before = trainer.Evaluate(Test);
+        IReadOnlyList<EpochReport> reports = trainer.Fit(Train);
+        Evaluation after = trainer.Evaluate(Test);
+        Assert.True(reports[^1].Train.Loss < 0.8f * reports[0].Train.Loss, $"loss {reports[0].Train.Loss} → {reports[^1].Train.Loss}");
+        Assert.True(after.Loss < before.Loss, $"test loss {before.Loss} → {after.Loss}");
+        Assert.True(after.Accuracy > 0.6f, $"test accuracy {after.Accuracy} (chance is 1/3)");
+    }
+
+    [Fact]
+    public void Same_seed_gives_bit_identical_weights_whatever_the_thread_count()
+    {
+        (TinyYinYang one, Trainer oneTrainer) = Create(threads: 1, epochs: 2);
+        (TinyYinYang many, Trainer manyTrainer) = Create(threads: 4, epochs: 2);
+        oneTrainer.Fit(Train);
+        manyTrainer.Fit(Train);
+        for (int c = 0; c < one.Connections.Count; c++)
+            Assert.Equal(one.Connections[c].Weights, many.Connections[c].Weights);
+        Assert.Equal(one.Hidden.Parameter("Alpha"), many.Hidden.Parameter("Alpha"));
+    }
+
+    [Fact]
+    public void Progress_is_reported_every_epoch_and_the_best_validation_weights_are_restored()
+    {
+        var network = new TinyYinYang();
+        network.InitializeWeights(seed: 7, scale: 2f);
+        var trainer = new Trainer(network, new ReadoutCrossEntropy(nameof(TinyYinYang.Readout)), t => new Adam(t, 3e-3f),
+            new TrainerOptions { Epochs = 6, Patience = 3, BatchSize = 32 });
+        var seen = new List<int>();
+        IReadOnlyList<EpochReport> reports = trainer.Fit(Train, Test, new Inline(r => seen.Add(r.Epoch)));
+        Assert.Equal(Enumerable.Range(1, reports.Count), seen);
+        float bestValidationLoss = reports.Min(r => r.Validation!.Value.Loss);
+        Assert.Equal(bestValidationLoss, trainer.Evaluate(Test).Loss, 1e-5f);
+    }
+
+    private sealed class Inline(Action<EpochReport> report) : IProgress<EpochReport>
+    {
+        public void Report(EpochReport value) => report(value);
+    }
+}
