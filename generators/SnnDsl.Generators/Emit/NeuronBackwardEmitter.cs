@@ -106,7 +106,7 @@ internal static class NeuronBackwardEmitter
         foreach (ParamInfo p in neuron.Parameters.Where(p => p.PerNeuron))
             writer.Line($"{type} {p.Name} = {LoadSpan(flavor, "param" + p.Name)};");
         writer.Line($"{type} input = {LoadSpan(flavor, "synapticInput")};");
-        foreach (Assign assign in d.Forward)
+        foreach (Assign assign in LiveForward(d))
             writer.Line($"{type} {assign.Name} = {emitter.Emit(assign.Value)};");
         if (d.Fired is not null)
         {
@@ -155,6 +155,24 @@ internal static class NeuronBackwardEmitter
             else
                 writer.Line(flavor.IsScalar ? $"__total{p.Name} += {gradient};" : $"__sum{p.Name} += {gradient};");
         }
+    }
+
+    /// <summary>The forward SSA assignments that the spike test or the adjoint statements read (directly or not).</summary>
+    private static IEnumerable<Assign> LiveForward(StepDerivatives d)
+    {
+        var live = new HashSet<string>();
+        void Read(Expr e) => IrWalker.Any(e, x => { if (x is LocalRef l) live.Add(l.Name); return false; });
+        foreach (Assign assign in d.Backward) Read(assign.Value);
+        if (d.SurrogateArgument is not null) Read(d.SurrogateArgument);
+        if (d.Fired is not null) IrWalker.Any(d.Fired, x => { if (x is LocalRef l) live.Add(l.Name); return false; });
+        var kept = new List<Assign>();
+        foreach (Assign assign in Enumerable.Reverse(d.Forward))
+        {
+            if (!live.Contains(assign.Name)) continue;
+            kept.Insert(0, assign);
+            Read(assign.Value);
+        }
+        return kept;
     }
 
     private static string LoadSpan(SimdFlavor flavor, string span) => flavor.Load($"MemoryMarshal.GetReference({span})", "__k");

@@ -1,0 +1,19 @@
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using SnnDsl.Benchmarks;
+
+// Every benchmark class of this assembly; pick with --filter, e.g.
+//   dotnet run -c Release --project tests/SnnDsl.Benchmarks -- --filter '*Forward*' [--job short]
+IEnumerable<Summary> summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+
+if (summaries.Any(s => s.BenchmarksCases.Any(c => c.Descriptor.Type == typeof(ForwardBenchmarks))))
+{
+    ShdWorkload.Statistics w = ShdWorkload.Reference;
+    Console.WriteLine();
+    Console.WriteLine($"SHD-shaped forward pass: batch {ShdWorkload.Batch}, {ShdWorkload.Steps} steps, " +
+                      $"{ShdNetwork.Channels} → {ShdNetwork.HiddenNeurons} (recurrent CubaLif) → {ShdNetwork.Classes} (LeakyReadout), " +
+                      $"weight scales {ShdWorkload.WeightScale} (feed-forward), {ShdWorkload.RecurrentScale} (recurrent).");
+    Console.WriteLine($"Input spikes per batch {w.InputSpikes} (rate {w.MeasuredInputRate:P2} per channel per step); " +
+                      $"hidden spikes {w.HiddenSpikes} (rate {w.HiddenRate:P2} per neuron per step); " +
+                      $"synaptic events per batch {w.SynapticEvents:N0}.");
+}
