@@ -4,6 +4,10 @@ using SnnDsl.Benchmarks;
 
 // Every benchmark class of this assembly; pick with --filter, e.g.
 //   dotnet run -c Release --project tests/SnnDsl.Benchmarks -- --filter '*Forward*' [--job short]
+// The training step against PyTorch (needs the peer, see peer/README.md):
+//   dotnet run -c Release --project tests/SnnDsl.Benchmarks -- training [--job short]
+if (args.Length > 0 && args[0] == "training") return TrainingComparison.Run(args[1..]);
+
 IEnumerable<Summary> summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 
 if (summaries.Any(s => s.BenchmarksCases.Any(c => c.Descriptor.Type == typeof(ForwardBenchmarks))))
@@ -17,3 +21,4 @@ if (summaries.Any(s => s.BenchmarksCases.Any(c => c.Descriptor.Type == typeof(Fo
                       $"hidden spikes {w.HiddenSpikes} (rate {w.HiddenRate:P2} per neuron per step); " +
                       $"synaptic events per batch {w.SynapticEvents:N0}.");
 }
+return 0;

@@ -19,7 +19,7 @@ public partial struct CubaLif
     [Param(0.8187f, Trainable = true)] public float Alpha;
 
     /// <summary>Membrane decay β = exp(−Δt/τ_mem); 0.9048 is τ_mem = 10 ms at Δt = 1 ms (SpyTorch).</summary>
-    [Param(0.9048f)] public float Beta;
+    [Param(0.9048f, Trainable = true)] public float Beta;
 
     /// <summary>Firing threshold ϑ.</summary>
     [Param(1f)] public float Threshold;

@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+
+namespace SnnDsl.Benchmarks;
+
+/// <summary>
+/// One command, one machine, one invocation: the SHD-shaped training step of SnnDsl under BenchmarkDotNet and of the
+/// PyTorch peer (peer/shd_step.py, SpyTorch style and the fastest eager formulations), on the same data and thread
+/// counts; the peer's gradients check ours first. Prints a markdown table and writes it next to the artifacts.
+/// </summary>
+public static class TrainingComparison
+{
+    private static readonly string[] PeerStyles = ["spytorch", "hoisted", "hoisted-dense"];
+    private static readonly int[] ThreadCounts = [1, 2];
+
+    public static int Run(string[] benchmarkArgs)
+    {
+        string peer = FindPeer();
+        string root = Path.GetFullPath(Path.Combine("BenchmarkDotNet.Artifacts", "shd-training"));
+        string data = Path.Combine(root, "data");
+        Directory.CreateDirectory(data);
+
+        Console.WriteLine("== PyTorch peer: generating the shared data (seed 0) ==");
+        Python(peer, "shd_step.py", "--style", "spytorch", "--reps", "1", "--warmup", "0", "--out", data);
+
+        Console.WriteLine("== Checking SnnDsl's gradients against the peer's ==");
+        ShdTrainingData shd = ShdTrainingData.Load(data);
+        NetworkGradients ours = shd.Step(threads: 0, sparseEpsilon: 0f);
+        var check = new StringBuilder();
+        bool agree = true;
+        foreach ((string file, string connection) in new[] { ("grad_w_in", "InToHidden"), ("grad_w_rec", "HiddenRecurrent"), ("grad_w_out", "HiddenToOut") })
+        {
+            float[] reference = Npy.ReadFloat32(Path.Combine(data, file + ".npy")).Values;
+            float[] computed = ours.Weight(connection);
+            double scale = reference.Max(Math.Abs), difference = computed.Zip(reference, (a, b) => Math.Abs(a - b)).Max();
+            double relative = difference / scale;
+            agree &= relative < 1e-3;
+            check.AppendLine(CultureInfo.InvariantCulture, $"| {connection} | {scale:G4} | {difference:G3} | {relative:G3} |");
+        }
+        Console.WriteLine("| weights | max |∂L/∂W| (PyTorch) | max abs difference | relative |\n|---|---|---|---|");
+        Console.Write(check);
+        if (!agree)
+        {
+            Console.Error.WriteLine("SnnDsl's gradients differ from PyTorch's by more than 1e-3 of their scale; not benchmarking.");
+            return 1;
+        }
+        long peakBytes = PeakResidentBytes(shd);
+
+        Console.WriteLine("== SnnDsl under BenchmarkDotNet ==");
+        Environment.SetEnvironmentVariable(ShdTrainingData.DirectoryVariable, data);
+        Summary summary = BenchmarkRunner.Run<TrainingStepBenchmarks>(args: benchmarkArgs);
+        var mine = new Dictionary<(int Threads, BackwardMode Mode), double>();
+        foreach (BenchmarkReport report in summary.Reports.Where(r => r.ResultStatistics is not null))
+        {
+            var parameters = report.BenchmarkCase.Parameters;
+            mine[((int)parameters["Threads"], (BackwardMode)parameters["Backward"])] = report.ResultStatistics!.Median / 1e6;
+        }
+
+        Console.WriteLine("== PyTorch peer timings ==");
+        var theirs = new Dictionary<(string Style, int Threads), JsonElement>();
+        foreach (string style in PeerStyles)
+        {
+            foreach (int threads in ThreadCounts)
+            {
+                string output = Path.Combine(root, $"peer-{style}-{threads}");
+                Directory.CreateDirectory(output);
+                Python(peer, "shd_step.py", "--style", style, "--threads", threads.ToString(CultureInfo.InvariantCulture),
+                    "--warmup", "3", "--reps", "20", "--data", data, "--out", output);
+                theirs[(style, threads)] = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "result.json"))).RootElement;
+            }
+        }
+        var gflops = ThreadCounts.ToDictionary(t => t, t =>
+            JsonDocument.Parse(Python(peer, "blas_gflops.py", "--threads", t.ToString(CultureInfo.InvariantCulture))).RootElement);
+
+        string table = Table(mine, theirs, gflops, peakBytes, check.ToString());
+        Console.WriteLine(table);
+        File.WriteAllText(Path.Combine(root, "training-step.md"), table);
+        Console.WriteLine($"(written to {Path.Combine(root, "training-step.md")})");
+        return 0;
+    }
+
+    private static string Table(Dictionary<(int, BackwardMode), double> mine, Dictionary<(string, int), JsonElement> theirs,
+        Dictionary<int, JsonElement> gflops, long peakBytes, string check)
+    {
+        var md = new StringBuilder();
+        JsonElement any = theirs.Values.First();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Training step (forward + BPTT, no optimizer), SHD-shaped network, batch 64, 100 steps; hidden spike fraction {any.GetProperty("hidden_spike_fraction").GetDouble():P2}.");
+        md.AppendLine(CultureInfo.InvariantCulture, $"PyTorch {any.GetProperty("torch_version").GetString()}, BLAS: {any.GetProperty("blas").GetProperty("sgemm_library").GetString()}.");
+        foreach ((int threads, JsonElement g) in gflops)
+        {
+            JsonElement shapes = g.GetProperty("shapes");
+            md.AppendLine(CultureInfo.InvariantCulture, $"sgemm at {threads} thread(s): {shapes.GetProperty("square").GetProperty("median_gflops").GetDouble():F0} GFLOP/s (1024³), {shapes.GetProperty("step_recurrent").GetProperty("median_gflops").GetDouble():F0} GFLOP/s (64×256×256, the per-step recurrent product).");
+        }
+        md.AppendLine();
+        md.AppendLine("| implementation | threads | ms per step (median) | peak RSS (MiB) | SnnDsl dense is faster by | SnnDsl sparse is faster by |");
+        md.AppendLine("|---|---|---|---|---|---|");
+        foreach (int threads in ThreadCounts)
+        {
+            double dense = mine.GetValueOrDefault((threads, BackwardMode.Dense), double.NaN);
+            double sparse = mine.GetValueOrDefault((threads, BackwardMode.Sparse), double.NaN);
+            md.AppendLine(CultureInfo.InvariantCulture, $"| SnnDsl, dense backward | {threads} | {dense:F2} | {peakBytes / 1048576.0:F0} | | |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| SnnDsl, sparse backward (ε = {TrainingStepBenchmarks.SparseEpsilon}) | {threads} | {sparse:F2} | {peakBytes / 1048576.0:F0} | | |");
+            foreach (string style in PeerStyles)
+            {
+                JsonElement r = theirs[(style, threads)];
+                double ms = r.GetProperty("median_ms").GetDouble();
+                md.AppendLine(CultureInfo.InvariantCulture, $"| PyTorch autograd, {style} | {threads} | {ms:F2} | {r.GetProperty("max_rss_mib").GetDouble():F0} | {ms / dense:F1}× | {ms / sparse:F1}× |");
+            }
+        }
+        md.AppendLine();
+        md.AppendLine("Gradient check against PyTorch (same data, float32 rounding only):");
+        md.AppendLine();
+        md.AppendLine("| weights | max |∂L/∂W| (PyTorch) | max abs difference | relative |\n|---|---|---|---|");
+        md.Append(check);
+        return md.ToString();
+    }
+
+    /// <summary>Peak resident memory of this process after a few training steps (the .NET runtime included).</summary>
+    private static long PeakResidentBytes(ShdTrainingData shd)
+    {
+        var gradients = new NetworkGradients(shd.Network);
+        for (int k = 0; k < 5; k++) shd.Step(threads: 0, sparseEpsilon: 0f, gradients);
+        foreach (string line in File.ReadLines("/proc/self/status"))
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+        return Process.GetCurrentProcess().PeakWorkingSet64;
+    }
+
+    private static string Python(string peer, string script, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("/usr/bin/python3") { WorkingDirectory = peer, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(peer, script));
+        foreach (string argument in arguments) start.ArgumentList.Add(argument);
+        start.Environment["OPENBLAS_CORETYPE"] = "SkylakeX";
+        using Process process = Process.Start(start) ?? throw new InvalidOperationException("Could not start /usr/bin/python3.");
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{script} {string.Join(' ', arguments)} failed ({process.ExitCode}): {error.Result}\nInstall the peer: apt-get install -y python3-torch python3-numpy libopenblas0-pthread (peer/README.md).");
+        return output;
+    }
+
+    private static string FindPeer()
+    {
+        for (string? directory = AppContext.BaseDirectory; directory is not null; directory = Path.GetDirectoryName(directory))
+        {
+            string candidate = Path.Combine(directory, "tests", "SnnDsl.Benchmarks", "peer");
+            if (File.Exists(Path.Combine(candidate, "shd_step.py"))) return candidate;
+        }
+        throw new DirectoryNotFoundException("tests/SnnDsl.Benchmarks/peer/shd_step.py not found above " + AppContext.BaseDirectory);
+    }
+}
