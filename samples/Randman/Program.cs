@@ -21,13 +21,21 @@ Console.WriteLine($"Randman: {train.Count} train / {validation.Count} validation
 
 FastSigmoid.Slope = 20f;                                   // SuperSpike β = 20, as stork
 var network = new RandmanNetwork();
-network.InitializeWeights(seed, scale: 3f);
+network.InitializeWeights(seed, scale: 1f);
 network.Readout.Parameter(nameof(LeakyReadout.Beta))[0] = 0.99f;   // τ_mem = 200 ms at Δt = 2 ms
+// Input weights give ~2 spikes per hidden neuron per sample at the start (stork: 6.5 Hz over 200 ms ≈ 1.3).
+// The slow readout sums its input over ~1/((1 − α)(1 − β)) ≈ 550 steps: scale its weights down so that the first
+// logits are O(1) (stork's fluctuation-driven initialization does the same through σ_U).
+foreach (ref float w in network.HiddenToReadout.Weights.AsSpan()) w *= 0.02f;
+
+SpikeRaster firstBatch = train.Select(Enumerable.Range(0, 250).ToArray()).Inputs;
+double initialRate = (double)network.Simulate(firstBatch).Spikes(nameof(RandmanNetwork.Hidden)).Count() / (250 * 128);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"initial hidden activity: {initialRate:F2} spikes per neuron per sample"));
 
 var objective = new ReadoutCrossEntropy(nameof(RandmanNetwork.Readout), TimeReduction.Max)
     .WithRegularizer(nameof(RandmanNetwork.Hidden), new LowerBoundL2(100f, 1e-3f, ActivityScope.PerNeuron))
     .WithRegularizer(nameof(RandmanNetwork.Hidden), new UpperBoundL2(0.1f, 4f, ActivityScope.PopulationMean));
-var trainer = new Trainer(network, objective, tensors => new Adam(tensors, learningRate: 2e-3f),
+var trainer = new Trainer(network, objective, tensors => new Adam(tensors, learningRate: 5e-3f),
     new TrainerOptions { Epochs = epochs, BatchSize = 250, Seed = seed, Patience = 20 });
 
 IProgress<EpochReport> progress = new Inline(r => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -11,6 +11,7 @@ public partial class SmoothNet
     [Dense(nameof(In), nameof(Out))] public partial Synapses InToOut { get; }
 }
 
+[Trait("Category", "Kernels")]
 public class SmoothBackwardTests
 {
     private static double Loss(SmoothNet net, SpikeRaster input, float[] upstream)

@@ -1,0 +1,75 @@
+using Microsoft.CodeAnalysis;
+using SnnDsl.Generators.Tests.Infrastructure;
+
+namespace SnnDsl.Generators.Tests.Diagnostics;
+
+/// <summary>The generator runs on every keystroke: half-typed and malformed declarations must never make it throw.</summary>
+public class RobustnessTests
+{
+    private const string Usings = "using SnnDsl;\nusing SnnDsl.Neurons;\nusing SnnDsl.Surrogates;\n";
+
+    public static TheoryData<string> IncompleteDeclarations =>
+    [
+        // Neurons: unfinished bodies and members.
+        "[Neuron] public partial struct A { [State] public float U; public void Integrate(float input) { U = ",
+        "[Neuron] public partial struct A { [State] public float U; public void Integrate(float input) }",
+        "[Neuron] public partial struct A { [State] public float U; public void Integrate(float input) => ; }",
+        "[Neuron] public partial struct A { [State] public float U; public void Integrate(",
+        "[Neuron] public partial struct A { [State] public float U; public void Integrate(float input, float extra) => U += input; }",
+        "[Neuron] public partial struct A { [State] public float U; public void Integrate(float input) => U += input; public void Integrate(int input) { } }",
+        "[Neuron] public partial struct A { [State] public float U; public partial void Integrate(float input); }",
+        "[Neuron] public partial struct A { [State] public float U; public void Integrate(float input) { U = Undefined(input) + Missing; } }",
+        "[Neuron] public partial struct A { [State] public float U; public void Integrate(float input) { U = MathF.Max(U); U = MathF.(U); } }",
+        "[Neuron] public partial struct A { [State] public float U; public void Integrate(float input) { U += U++ + --U; U = (float)(object)U; } }",
+        "[Neuron] public partial struct A { [State] public float U; public void Integrate(float input) { float v = v; U = v; } }",
+        "[Neuron] public partial struct A<T> { [State] public float U; public void Integrate(float input) => U += input; }",
+        "[Neuron] public partial struct { [State] public float U; }",
+        "[Neuron] partial",
+        "[Neuron]",
+        "[Neuron(1)] public partial struct A { [State] public float U; public void Integrate(float input) => U += input; }",
+        "[Neuron] public partial class A { [State] public float U; public void Integrate(float input) => U += input; }",
+        "[Neuron] public partial struct A { [State] float; [State] public float ; public void Integrate(float input) => U += input; }",
+        "[Neuron] public partial struct A { [State] public float U, V; [State] public float[] W; public void Integrate(float input) => U += input; }",
+        // Attribute arguments of the wrong kind or missing.
+        "[Neuron] public partial struct A { [State] public float U; [Param] public float B; [Param(\"x\")] public float C; public void Integrate(float input) => U += input; }",
+        "[Neuron] public partial struct A { [State] public float U; [Param(1f, PerNeuron = 3)] public float B; public void Integrate(float input) => U += input; }",
+        "[Neuron] public partial struct A { [State] public float U; public void Integrate(float input) => U += input; [Spike] public bool Fires() => U > 1f; }",
+        "[Neuron] public partial struct A { [State] public float U; public void Integrate(float input) => U += input; [Spike(typeof())] public bool Fires() => U > 1f; }",
+        "[Neuron] public partial struct A { [State] public float U; public void Integrate(float input) => U += input; [Spike(null)] public bool Fires() => U > ; }",
+        "[Neuron] public partial struct A { [State] public float U; public void Integrate(float input) => U += input; [Spike(typeof(Undefined))] public bool Fires() => Fires(); }",
+        "[Neuron] public partial struct A { [State] public float U; public void Integrate(float input) => U += input; [Spike(typeof(FastSigmoid), AttachResetGradient = 1)] public bool Fires() { } }",
+        "[Neuron] public partial struct A { [State] public float U; public void Integrate(float input) => U += input; [Spike(typeof(FastSigmoid))] public bool Fires() { return; } }",
+        // Surrogates.
+        "[Surrogate] public static partial class S { public static float Derivative(float x) => ; }",
+        "[Surrogate] public static partial class S { public static float Derivative(float x) { } }",
+        "[Surrogate] public static partial class S { public static float Derivative(float x) { return; } }",
+        "[Surrogate] public static partial class S { public static float Derivative(float x) => Derivative(x); }",
+        "[Surrogate] public static partial class S { public static float Derivative() => 1f; }",
+        "[Surrogate] public static partial class S { [Param(1f)] public static float Alpha; public static float Derivative(float x) => Alpha * y; }",
+        // Networks.
+        "[Network] public partial class N { [Input] public partial SpikeInput In { get; } }",
+        "[Network] public partial class N { [Input(\"x\")] public partial SpikeInput In { get; } [Population(2)] public partial Population<Lif> H { get; } }",
+        "[Network] public partial class N { [Input(2)] public partial SpikeInput In { get; } [Population(2)] public partial Population<> H { get; } }",
+        "[Network] public partial class N { [Input(2)] public partial SpikeInput In { get; } [Population(2)] public partial Population<Undefined> H { get; } }",
+        "[Network] public partial class N { [Input(2)] public partial SpikeInput In { get; } [Population(2)] public partial Population<N> H { get; } }",
+        "[Network] public partial class N { [Input(2)] public partial SpikeInput In { get; } [Population(2)] public partial Population<Lif> H { get; } [Dense] public partial Synapses W { get; } }",
+        "[Network] public partial class N { [Input(2)] public partial SpikeInput In { get; } [Population(2)] public partial Population<Lif> H { get; } [Dense(1, 2)] public partial Synapses W { get; } }",
+        "[Network] public partial class N { [Input(2)] public partial SpikeInput In { get; } [Population(2)] public partial Population<Lif> H { get; } [Dense(null, null)] public partial Synapses W { get; } }",
+        "[Network] public partial class N { [Input(2)] public partial SpikeInput In { get; } [Population(2)] public partial Population<Lif> H { get; } [Dense(\"In\", \"H\")] public partial Synapses }",
+        "[Network(TimeStep = \"fast\")] public partial class N { [Input(2)] public partial SpikeInput In { get; } [Population(2)] public partial Population<Lif> H { get; } }",
+        "[Network] public partial class N { [Input(2)] [Population(2)] public partial SpikeInput In { get; } [Population(2)] public partial Population<Lif> H { get; } }",
+        "[Network] public partial class N { [Input(2)] public partial SpikeInput In { get; } [Population(2)] public partial Population<Lif> H => null; }",
+        "[Network] public partial class N : N { }",
+    ];
+
+    [Theory]
+    [MemberData(nameof(IncompleteDeclarations))]
+    public void Generator_does_not_throw_on_incomplete_or_malformed_input(string declaration)
+    {
+        GeneratorRun run = GeneratorHarness.Run(Usings + declaration);
+
+        Assert.Null(run.Result.Results.Single().Exception);
+        // CS8784/CS8785: the generator failed to initialize or to run.
+        Assert.DoesNotContain(run.Diagnostics, d => d.Id is "CS8784" or "CS8785");
+    }
+}

@@ -1,0 +1,409 @@
+using System.Runtime.InteropServices;
+using static SnnDsl.Tests.Reference.Ir;
+
+namespace SnnDsl.Tests.Reference;
+
+/// <summary>
+/// The scalar reference every generated kernel is checked against: it reads a network's dynamics from the IR text
+/// of its descriptors (docs/ir.md) and runs docs/semantics.md one neuron, one step, one IEEE float32 operation at a time
+/// in the written order (C# float arithmetic on .NET: no FMA contraction, no wider intermediates). The gradient is
+/// the same run recorded on a <see cref="Tape"/> and swept once in reverse (surrogate-gradient BPTT).
+/// </summary>
+public static class ReferenceInterpreter
+{
+    /// <summary>
+    /// The forward pass: spikes of every spiking population and every state of every population after each step.
+    /// <paramref name="inputs"/> holds one raster per input layer, in declaration order.
+    /// </summary>
+    /// <exception cref="ArgumentException">The inputs or the network are inconsistent (the message says how).</exception>
+    /// <exception cref="IrSyntaxException">A descriptor carries malformed IR.</exception>
+    public static ReferenceTrace Forward(ISpikingNetwork network, IReadOnlyList<SpikeRaster> inputs)
+    {
+        var model = new NetworkModel(network, inputs, surrogateParameters: null);
+        var trace = new ReferenceTrace(model);
+        for (int sample = 0; sample < model.Batch; sample++)
+        {
+            var tape = new Tape(); // stays empty: with constant weights and parameters every value is a constant
+            trace.Record(sample, model.Run(sample, model.Bind(tape, differentiate: false)));
+        }
+        return trace;
+    }
+
+    /// <summary>
+    /// Surrogate-gradient BPTT of the loss whose upstream gradient is <paramref name="upstream"/> (∂L/∂ state traces,
+    /// ∂L/∂S): ∂L/∂W for every connection and ∂L/∂θ for every trainable parameter, accumulated in float64 over the
+    /// samples. The forward values on the tape are those of <see cref="Forward"/>, bit for bit.
+    /// </summary>
+    /// <exception cref="ArgumentException">The inputs, the upstream gradient, the options or the network are inconsistent.</exception>
+    public static ReferenceGradients Gradients(
+        ISpikingNetwork network, IReadOnlyList<SpikeRaster> inputs, BackwardUpstream upstream, ReferenceOptions? options = null)
+    {
+        var model = new NetworkModel(network, inputs, options?.SurrogateParameters);
+        var gradients = new ReferenceGradients(model);
+        for (int sample = 0; sample < model.Batch; sample++)
+        {
+            var tape = new Tape();
+            Bindings leaves = model.Bind(tape, differentiate: true);
+            History history = model.Run(sample, leaves);
+            gradients.Forward.Record(sample, history);
+            gradients.Accumulate(leaves, tape.Backward(model.Seeds(sample, history, upstream)));
+        }
+        return gradients;
+    }
+}
+
+/// <summary>Weights [connection][pre · Post + post] and parameter values [population][parameter][1 or neuron] as tape scalars.</summary>
+internal sealed record Bindings(Tape Tape, Scalar[][] Weights, Scalar[][][] Parameters);
+
+/// <summary>One sample's run: every state after every step [population][state][step · Size + neuron], and every spike.</summary>
+internal sealed record History(Scalar[][][] States, Scalar[]?[] Spikes);
+
+/// <summary>A connection as its target population reads it.</summary>
+internal sealed record Incoming(int Connection, Synapses Synapses, int SourceInput, int SourcePopulation)
+{
+    public bool FromInput => SourceInput >= 0;
+}
+
+/// <summary>A network checked against its inputs, with every population's IR parsed once.</summary>
+internal sealed class NetworkModel
+{
+    private readonly IReadOnlyList<SpikeRaster> _inputs;
+
+    public NetworkModel(ISpikingNetwork network, IReadOnlyList<SpikeRaster> inputs, IReadOnlyDictionary<string, float>? surrogateParameters)
+    {
+        Network = network;
+        _inputs = inputs;
+        if (inputs.Count != network.Inputs.Count)
+            throw new ArgumentException($"Network '{network.Descriptor.Name}' has {network.Inputs.Count} input layers, but {inputs.Count} rasters were given.", nameof(inputs));
+        if (inputs.Count == 0) throw new ArgumentException("The reference needs at least one input layer to know the batch and the number of steps.", nameof(inputs));
+        Batch = inputs[0].Batch;
+        Steps = inputs[0].Steps;
+        for (int k = 0; k < inputs.Count; k++)
+        {
+            SpikeInput layer = network.Inputs[k];
+            SpikeRaster raster = inputs[k];
+            if (raster.Neurons != layer.Size || raster.Batch != Batch || raster.Steps != Steps)
+                throw new ArgumentException(
+                    $"Input '{layer.Name}': raster [batch {raster.Batch}, steps {raster.Steps}, neurons {raster.Neurons}], expected [batch {Batch}, steps {Steps}, neurons {layer.Size}].",
+                    nameof(inputs));
+        }
+
+        IReadOnlyDictionary<string, float> overrides = surrogateParameters ?? new Dictionary<string, float>();
+        Populations = network.Populations.Select(p => new PopulationModel(p, overrides)).ToArray();
+        var known = Populations.SelectMany(p => p.SurrogateParameterKeys).ToHashSet();
+        foreach (string key in overrides.Keys)
+            if (!known.Contains(key))
+                throw new ArgumentException($"Surrogate parameter '{key}' does not exist. Known: {string.Join(", ", known)} (\"Surrogate.Parameter\").", nameof(surrogateParameters));
+
+        for (int c = 0; c < network.Connections.Count; c++) Connect(c, network.Connections[c]);
+    }
+
+    public ISpikingNetwork Network { get; }
+
+    public int Batch { get; }
+
+    public int Steps { get; }
+
+    public PopulationModel[] Populations { get; }
+
+    /// <summary>Weights (all) and trainable parameters become leaves when differentiating, everything else a constant.</summary>
+    public Bindings Bind(Tape tape, bool differentiate) => new(
+        tape,
+        Network.Connections.Select(c => c.Weights.Select(w => differentiate ? tape.Leaf(w) : Scalar.Constant(w)).ToArray()).ToArray(),
+        Populations.Select(p => p.Population.Neuron.Parameters
+            .Select((d, k) => p.Population.Parameter(k).Select(v => differentiate && d.Trainable ? tape.Leaf(v) : Scalar.Constant(v)).ToArray())
+            .ToArray()).ToArray());
+
+    /// <summary>docs/semantics.md: all states start at 0; for t = 0 … T−1, every population in declaration order.</summary>
+    public History Run(int sample, Bindings bound)
+    {
+        var history = new History(
+            Populations.Select(p => p.States.Select(_ => new Scalar[Steps * p.Size]).ToArray()).ToArray(),
+            Populations.Select(p => p.Fires is null ? null : new Scalar[Steps * p.Size]).ToArray());
+        for (int t = 0; t < Steps; t++)
+        {
+            for (int p = 0; p < Populations.Length; p++)
+            {
+                PopulationModel population = Populations[p];
+                int n = population.Size;
+                for (int i = 0; i < n; i++)
+                {
+                    Scalar input = SynapticInput(population, i, sample, t, history, bound);
+                    Scalar[] h = population.States.Select((_, k) => t == 0 ? Scalar.Constant(0f) : history.States[p][k][(t - 1) * n + i]).ToArray();
+                    Scalar? spike = population.Step(h, input, bound.Tape, bound.Parameters[p], i);
+                    for (int k = 0; k < h.Length; k++) history.States[p][k][t * n + i] = h[k];
+                    if (spike is { } s) history.Spikes[p]![t * n + i] = s;
+                }
+            }
+        }
+        return history;
+    }
+
+    /// <summary>The upstream gradient as seeds on the recorded states and spikes of one sample.</summary>
+    public IEnumerable<(Scalar, double)> Seeds(int sample, History history, BackwardUpstream upstream)
+    {
+        NetworkDescriptor descriptor = Network.Descriptor;
+        for (int p = 0; p < Populations.Length; p++)
+        {
+            PopulationModel population = Populations[p];
+            int n = population.Size;
+            for (int k = 0; k < population.States.Count; k++)
+            {
+                float[]? gradient = upstream.State(descriptor, population.Population.Name, population.States[k], Batch, Steps);
+                if (gradient is null) continue;
+                for (int j = 0; j < Steps * n; j++) yield return (history.States[p][k][j], gradient[sample * Steps * n + j]);
+            }
+            if (population.Fires is null) continue;
+            float[]? spikes = upstream.Spikes(descriptor, population.Population.Name, Batch, Steps);
+            if (spikes is null) continue;
+            for (int j = 0; j < Steps * n; j++) yield return (history.Spikes[p]![j], spikes[sample * Steps * n + j]);
+        }
+    }
+
+    /// <summary>
+    /// docs/ir.md step 1: input[i] = Σ over incoming connections in declaration order, Σ over presynaptic j ascending
+    /// with S_j = 1, of W[j, i], from 0f; feed-forward connections read S_pre[t], recurrent ones S_pre[t−1] (none at
+    /// t = 0). On the tape input = Σ W[j, i]·S_j: ∂/∂W[j, i] = S_j, and ∂/∂S_j = W[j, i] also where S_j = 0 (surrogate path).
+    /// </summary>
+    private Scalar SynapticInput(PopulationModel population, int i, int sample, int t, History history, Bindings bound)
+    {
+        float sum = 0f;
+        var partials = new List<(Scalar, double)>();
+        foreach (Incoming c in population.Incoming)
+        {
+            int step = c.Synapses.Recurrent ? t - 1 : t;
+            if (step < 0) continue;
+            for (int j = 0; j < c.Synapses.Pre; j++)
+            {
+                Scalar spike = c.FromInput
+                    ? Scalar.Constant(_inputs[c.SourceInput][sample, step, j] ? 1f : 0f)
+                    : history.Spikes[c.SourcePopulation]![step * c.Synapses.Pre + j];
+                Scalar weight = bound.Weights[c.Connection][j * c.Synapses.Post + i];
+                if (spike.Value == 1f)
+                {
+                    sum += weight.Value;
+                    partials.Add((weight, 1));
+                }
+                partials.Add((spike, weight.Value));
+            }
+        }
+        return bound.Tape.Push(sum, CollectionsMarshal.AsSpan(partials));
+    }
+
+    private void Connect(int index, Synapses synapses)
+    {
+        int target = Array.FindIndex(Populations, p => p.Population.Name == synapses.To);
+        if (target < 0) throw new ArgumentException($"Connection '{synapses.Name}' targets '{synapses.To}', which is not a population.");
+        int input = Network.Inputs.ToList().FindIndex(l => l.Name == synapses.From);
+        int source = Array.FindIndex(Populations, p => p.Population.Name == synapses.From);
+        int preSize = input >= 0 ? Network.Inputs[input].Size
+            : source >= 0 ? Populations[source].Size
+            : throw new ArgumentException($"Connection '{synapses.Name}' comes from '{synapses.From}', which is neither an input nor a population.");
+        if (synapses.Pre != preSize || synapses.Post != Populations[target].Size)
+            throw new ArgumentException($"Connection '{synapses.Name}' is {synapses.Pre}×{synapses.Post}, but its layers have {preSize} and {Populations[target].Size} neurons.");
+        if (source >= 0 && Populations[source].Fires is null)
+            throw new ArgumentException($"Connection '{synapses.Name}' comes from '{synapses.From}', a non-spiking population: synapses carry spikes.");
+        if (source >= target && !synapses.Recurrent)
+            throw new ArgumentException($"Connection '{synapses.Name}' is feed-forward, but '{synapses.From}' does not update before '{synapses.To}': it must be recurrent (spikes of t−1).");
+        Populations[target].Incoming.Add(new Incoming(index, synapses, input, source));
+    }
+}
+
+/// <summary>One population's neuron model, parsed, and the step of one neuron (docs/ir.md steps 2–4).</summary>
+internal sealed class PopulationModel
+{
+    private readonly Block _integrate;
+    private readonly Block? _reset;
+    private readonly Expr? _derivative;
+    private readonly Dictionary<string, int> _parameterIndex;
+    private readonly Dictionary<string, float> _surrogateValues = [];
+
+    public PopulationModel(Population population, IReadOnlyDictionary<string, float> surrogateOverrides)
+    {
+        Population = population;
+        NeuronDescriptor neuron = population.Neuron;
+        _parameterIndex = neuron.Parameters.Select((p, k) => (p.Name, k)).ToDictionary();
+        _integrate = ParseBlock(neuron.Integrate);
+        _reset = neuron.Reset is null ? null : ParseBlock(neuron.Reset);
+        if (neuron.Fires is null) return;
+
+        Fires = ParseCond(neuron.Fires) as Compare;
+        if (Fires is null || Fires.Op is CompareOp.Equal or CompareOp.NotEqual)
+            throw new ArgumentException($"Neuron '{neuron.Name}': the firing condition must be one comparison <, <=, > or >= (its two sides give the surrogate's argument), not {neuron.Fires}.");
+        SurrogateDescriptor surrogate = neuron.Surrogate
+            ?? throw new ArgumentException($"Neuron '{neuron.Name}' fires but has no surrogate.");
+        _derivative = ParseExpr(surrogate.Derivative);
+        foreach (ParamDescriptor p in surrogate.Parameters)
+        {
+            string key = surrogate.Name + "." + p.Name;
+            SurrogateParameterKeys.Add(key);
+            _surrogateValues[p.Name] = surrogateOverrides.TryGetValue(key, out float value) ? value : p.DefaultValue;
+        }
+    }
+
+    public Population Population { get; }
+
+    public int Size => Population.Size;
+
+    public IReadOnlyList<string> States => Population.Neuron.States;
+
+    /// <summary>The firing condition (&gt; a b), (&gt;= a b), (&lt; a b) or (&lt;= a b); null for a non-spiking neuron.</summary>
+    public Compare? Fires { get; }
+
+    /// <summary>Incoming connections in declaration order.</summary>
+    public List<Incoming> Incoming { get; } = [];
+
+    /// <summary>"Surrogate.Parameter" for each surrogate parameter, the keys of <see cref="ReferenceOptions.SurrogateParameters"/>.</summary>
+    public List<string> SurrogateParameterKeys { get; } = [];
+
+    /// <summary>Advances neuron <paramref name="neuron"/> by one step; <paramref name="h"/> holds its states and is updated in place.</summary>
+    /// <returns>The spike S, or null for a non-spiking neuron.</returns>
+    public Scalar? Step(Scalar[] h, Scalar input, Tape tape, Scalar[][] parameters, int neuron)
+    {
+        NeuronDescriptor model = Population.Neuron;
+        Scalar? Parameter(string name) =>
+            _parameterIndex.TryGetValue(name, out int k) ? parameters[k][parameters[k].Length == 1 ? 0 : neuron] : null;
+
+        // 2. Integrate(input): the assignments in order, each read sees the latest value.
+        Evaluator.Run(_integrate, new Scope(tape, $"{model.Name}.Integrate", States, h, Parameter, input: input));
+        if (Fires is null) return null;
+
+        // 3. S = Θ(a − b) of (> a b) / (>= a b), Θ(b − a) of (< a b) / (<= a b); backward: Θ′ → σ′ of that difference.
+        var fires = new Scope(tape, $"{model.Name}.Fires", States, h, Parameter);
+        Scalar a = Evaluator.Eval(Fires.Left, fires), b = Evaluator.Eval(Fires.Right, fires);
+        bool fired = Evaluator.Holds(Fires.Op, a.Value, b.Value);
+        bool upward = Fires.Op is CompareOp.Greater or CompareOp.GreaterOrEqual;
+        double slope = upward ? SurrogateDerivative(a.Value - b.Value) : -SurrogateDerivative(b.Value - a.Value);
+        Scalar spike = tape.Push(fired ? 1f : 0f, (a, slope), (b, -slope));
+
+        // 4. Reset where S = 1: h ← S·r(h) + (1 − S)·h. Detached: S is a constant there, so only where it fired, and
+        //    then h = r(h) with r's own derivative. Attached: ∂h/∂S = r(h) − h, so r(h) is needed where S = 0 too.
+        bool attached = model.AttachResetGradient;
+        if (_reset is null || !(fired || attached)) return spike;
+        Scalar[] r = (Scalar[])h.Clone();
+        Evaluator.Run(_reset, new Scope(tape, $"{model.Name}.Reset", States, r, Parameter));
+        for (int k = 0; k < h.Length; k++)
+        {
+            if (r[k] == h[k]) continue; // not assigned by Reset
+            h[k] = attached
+                ? tape.Push(fired ? r[k].Value : h[k].Value, (r[k], fired ? 1 : 0), (h[k], fired ? 0 : 1), (spike, (double)r[k].Value - h[k].Value))
+                : r[k];
+        }
+        return spike;
+    }
+
+    /// <summary>σ′(x) from the surrogate's Derivative IR, in float32, with the surrogate's current parameter values.</summary>
+    private float SurrogateDerivative(float x)
+    {
+        var scope = new Scope(new Tape(), $"{Population.Neuron.Surrogate!.Name}.Derivative", [], [],
+            name => _surrogateValues.TryGetValue(name, out float v) ? Scalar.Constant(v) : null, arg: Scalar.Constant(x));
+        return Evaluator.Eval(_derivative!, scope).Value;
+    }
+}
+
+/// <summary>What an IR body reads while it runs once: states (written in place), parameters, its own locals, (input), (arg).</summary>
+internal sealed class Scope(
+    Tape tape, string body, IReadOnlyList<string> stateNames, Scalar[] states, Func<string, Scalar?> parameter,
+    Scalar? input = null, Scalar? arg = null)
+{
+    private readonly Dictionary<string, Scalar> _locals = [];
+
+    public Tape Tape => tape;
+
+    public Scalar Input => input ?? throw new InvalidOperationException($"{body}: (input) exists only in Integrate.");
+
+    public Scalar Arg => arg ?? throw new InvalidOperationException($"{body}: (arg) exists only in a surrogate's Derivative.");
+
+    public Scalar Parameter(string name) =>
+        parameter(name) ?? throw new InvalidOperationException($"{body}: no parameter '{name}'.");
+
+    public Scalar Local(string name) =>
+        _locals.TryGetValue(name, out Scalar value) ? value : throw new InvalidOperationException($"{body}: local '{name}' is read before it is set.");
+
+    public void SetLocal(string name, Scalar value) => _locals[name] = value;
+
+    public ref Scalar State(string name)
+    {
+        for (int k = 0; k < stateNames.Count; k++)
+            if (stateNames[k] == name) return ref states[k];
+        throw new InvalidOperationException($"{body}: no state '{name}'. States: {string.Join(", ", stateNames)}.");
+    }
+}
+
+/// <summary>The IR evaluated on the tape: values in float32 in the written order, exact local derivatives.</summary>
+internal static class Evaluator
+{
+    public static void Run(Statement statement, Scope scope)
+    {
+        switch (statement)
+        {
+            case Block block:
+                foreach (Statement s in block.Statements) Run(s, scope);
+                break;
+            case SetState set:
+                scope.State(set.Name) = Eval(set.Value, scope);
+                break;
+            case SetLocal set:
+                scope.SetLocal(set.Name, Eval(set.Value, scope));
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(statement), statement.GetType().Name);
+        }
+    }
+
+    public static Scalar Eval(Expr expr, Scope scope)
+    {
+        Tape tape = scope.Tape;
+        return expr switch
+        {
+            Number n => Scalar.Constant(n.Value),
+            State s => scope.State(s.Name),
+            Param p => scope.Parameter(p.Name),
+            Local l => scope.Local(l.Name),
+            Input => scope.Input,
+            Arg => scope.Arg,
+            Negate n => tape.Negate(Eval(n.Operand, scope)),
+            Binary b => b.Op switch
+            {
+                BinaryOp.Add => tape.Add(Eval(b.Left, scope), Eval(b.Right, scope)),
+                BinaryOp.Subtract => tape.Subtract(Eval(b.Left, scope), Eval(b.Right, scope)),
+                BinaryOp.Multiply => tape.Multiply(Eval(b.Left, scope), Eval(b.Right, scope)),
+                _ => tape.Divide(Eval(b.Left, scope), Eval(b.Right, scope)),
+            },
+            // Only the taken branch is evaluated, so only it receives gradient; the condition has none.
+            Select s => Holds(s.Condition, scope) ? Eval(s.WhenTrue, scope) : Eval(s.WhenFalse, scope),
+            Call c => c.Function switch
+            {
+                Function.Exp => tape.Exp(Eval(c.First, scope)),
+                Function.Log => tape.Log(Eval(c.First, scope)),
+                Function.Abs => tape.Abs(Eval(c.First, scope)),
+                Function.Sqrt => tape.Sqrt(Eval(c.First, scope)),
+                Function.Tanh => tape.Tanh(Eval(c.First, scope)),
+                Function.Max => tape.Max(Eval(c.First, scope), Eval(c.Second!, scope)),
+                Function.Min => tape.Min(Eval(c.First, scope), Eval(c.Second!, scope)),
+                _ => tape.Pow(Eval(c.First, scope), Eval(c.Second!, scope)),
+            },
+            _ => throw new ArgumentOutOfRangeException(nameof(expr), expr.GetType().Name),
+        };
+    }
+
+    public static bool Holds(Cond cond, Scope scope) => cond switch
+    {
+        Compare c => Holds(c.Op, Eval(c.Left, scope).Value, Eval(c.Right, scope).Value),
+        And a => Holds(a.Left, scope) && Holds(a.Right, scope),
+        Or o => Holds(o.Left, scope) || Holds(o.Right, scope),
+        Not n => !Holds(n.Operand, scope),
+        Bool b => b.Value,
+        _ => throw new ArgumentOutOfRangeException(nameof(cond), cond.GetType().Name),
+    };
+
+    public static bool Holds(CompareOp op, float a, float b) => op switch
+    {
+        CompareOp.Less => a < b,
+        CompareOp.LessOrEqual => a <= b,
+        CompareOp.Greater => a > b,
+        CompareOp.GreaterOrEqual => a >= b,
+        CompareOp.Equal => a == b,
+        _ => a != b,
+    };
+}
