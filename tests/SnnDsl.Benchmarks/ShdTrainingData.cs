@@ -16,6 +16,8 @@ public sealed class ShdTrainingData
         Upstream = upstream;
     }
 
+    private SimulationResult? _forward;
+
     public ShdNetwork Network { get; }
 
     public SpikeRaster Input { get; }
@@ -46,7 +48,8 @@ public sealed class ShdTrainingData
     /// <summary>One training step: forward with every state recorded, then BPTT of L = Σ G·U_out.</summary>
     public NetworkGradients Step(int threads, float sparseEpsilon, NetworkGradients? into = null)
     {
-        SimulationResult forward = Network.Simulate([Input], new SimulationOptions { RecordAllStates = true, MaxDegreeOfParallelism = threads });
+        // Reuses the previous step's rasters and traces, as a training loop does.
+        SimulationResult forward = _forward = Network.Simulate([Input], new SimulationOptions { RecordAllStates = true, MaxDegreeOfParallelism = threads, Reuse = _forward });
         var upstream = new BackwardUpstream().WithState("Out", "U", Upstream);
         return Network.Backward([Input], forward, upstream, new BackwardOptions { SparseEpsilon = sparseEpsilon, MaxDegreeOfParallelism = threads }, into);
     }

@@ -77,7 +77,9 @@ internal static class NetworkBackwardEmitter
             writer.Line("    ? pooled");
             writer.Line("    : Array.ConvertAll(new int[BatchParallel.ChunkCount(batch)], _ => new NetworkGradients(this));");
             writer.Line("foreach (NetworkGradients chunk in chunks) chunk.Clear();");
-            using (writer.Block("BatchParallel.ForChunks(batch, options?.MaxDegreeOfParallelism ?? 0, static () => new __BackwardScratch(), chunks, (b, scratch, chunk) =>", close: "});"))
+            writer.Line("int capacity = BatchParallel.ChunkCapacity(batch);");
+            writer.Line("// Each chunk walks back in time with its samples in lockstep, so that W·∂L/∂x reads every weight matrix once per step for all of them.");
+            using (writer.Block("BatchParallel.ForChunks(batch, options?.MaxDegreeOfParallelism ?? 0, () => new __BackwardScratch(capacity), chunks, (first, count, scratch, chunk) =>", close: "});"))
             {
                 writer.Line("scratch.Clear();");
                 using (writer.Block("for (int t = steps - 1; t >= 0; t--)"))
@@ -111,48 +113,54 @@ internal static class NetworkBackwardEmitter
         int n = layer.Size;
         NeuronSignature neuron = layer.Neuron!;
         List<ConnectionModel> incoming = network.Connections.Where(c => c.To == name).ToList();
-        writer.Line($"// {name}, step t: ∂L/∂h_t += loss; recompute the input; StepBackward; then ∂L/∂x to the incoming synapses.");
-        string row = $"((b * steps) + t) * {n}";
-        foreach (string state in neuron.States)
-            writer.Line($"if ({camel}{state}Upstream is not null) SpikeOps.AddInPlace(scratch.{name}Adjoint{state}, {camel}{state}Upstream.AsSpan({row}, {n}));");
-        if (neuron.IsSpiking)
-            writer.Line($"if ({camel}SpikesUpstream is not null) SpikeOps.AddInPlace(scratch.{name}AdjointSpikes, {camel}SpikesUpstream.AsSpan({row}, {n}));");
-
-        writer.Line($"Span<float> {camel}Input = scratch.{name}Input;");
-        writer.Line($"{camel}Input.Clear();");
-        foreach (ConnectionModel c in incoming)
+        string slice = $"AsSpan(s * {n}, {n})";
+        writer.Line($"// {name}, step t, per sample: ∂L/∂h_t += loss; recompute the input; StepBackward; ∂L/∂W += S_preᵀ ∂L/∂x.");
+        using (writer.Block("for (int s = 0; s < count; s++)"))
         {
-            string accumulate = $"SpikeOps.AccumulateSpikes({Camel(c.Name)}Weights, {Raster(network, c)}.Row(b, {(c.Recurrent ? "t - 1" : "t")}), {camel}Input);";
-            writer.Line(c.Recurrent ? $"if (t > 0) {accumulate}" : accumulate);
-        }
+            writer.Line("int b = first + s;");
+            string row = $"((b * steps) + t) * {n}";
+            foreach (string state in neuron.States)
+                writer.Line($"if ({camel}{state}Upstream is not null) SpikeOps.AddInPlace(scratch.{name}Adjoint{state}.{slice}, {camel}{state}Upstream.AsSpan({row}, {n}));");
+            if (neuron.IsSpiking)
+                writer.Line($"if ({camel}SpikesUpstream is not null) SpikeOps.AddInPlace(scratch.{name}AdjointSpikes.{slice}, {camel}SpikesUpstream.AsSpan({row}, {n}));");
 
-        var arguments = new List<string>();
-        arguments.AddRange(neuron.States.Select(s => $"t > 0 ? {camel}{s}Trace.Row(b, t - 1) : scratch.Zero.AsSpan(0, {n})"));
-        arguments.Add($"{camel}Input");
-        arguments.AddRange(neuron.Parameters.Select(p => $"{camel}{p.Name}"));
-        arguments.AddRange(neuron.States.Select(s => $"scratch.{name}Adjoint{s}"));
-        if (neuron.IsSpiking) arguments.Add($"scratch.{name}AdjointSpikes");
-        arguments.Add($"scratch.{name}AdjointInput");
-        arguments.AddRange(neuron.Parameters.Where(p => p.Trainable).Select(p => $"chunk.Parameters[{gradientIndex[(name, p.Name)]}]"));
-        if (neuron.IsSpiking) arguments.Add("sparseEpsilon");
-        writer.Line($"{neuron.FullyQualifiedName}.StepBackward(");
-        using (writer.Indent())
-        {
-            for (int a = 0; a < arguments.Count; a++)
-                writer.Line(arguments[a] + (a == arguments.Count - 1 ? ");" : ","));
-        }
-
-        foreach (ConnectionModel c in incoming)
-        {
-            int index = network.Connections.ToList().IndexOf(c);
-            string spikes = $"{Raster(network, c)}.Row(b, {(c.Recurrent ? "t - 1" : "t")})";
-            string guard = c.Recurrent ? "if (t > 0) " : "";
-            writer.Line($"{guard}SpikeOps.AccumulateOuter(chunk.Weights[{index}], {spikes}, scratch.{name}AdjointInput);");
-            if (!IsFromInput(network, c))
+            writer.Line($"Span<float> {camel}Input = scratch.{name}Input;");
+            writer.Line($"{camel}Input.Clear();");
+            foreach (ConnectionModel c in incoming)
             {
-                string target = c.Recurrent ? $"scratch.{c.From}AdjointSpikesPrevious" : $"scratch.{c.From}AdjointSpikes";
-                writer.Line($"{guard}SpikeOps.PropagateErrors({Camel(c.Name)}Weights, {Camel(c.Name)}Transposed, scratch.{name}AdjointInput, {target});");
+                string accumulate = $"SpikeOps.AccumulateSpikes({Camel(c.Name)}Weights, {Raster(network, c)}.Row(b, {(c.Recurrent ? "t - 1" : "t")}), {camel}Input);";
+                writer.Line(c.Recurrent ? $"if (t > 0) {accumulate}" : accumulate);
             }
+
+            var arguments = new List<string>();
+            arguments.AddRange(neuron.States.Select(st => $"t > 0 ? {camel}{st}Trace.Row(b, t - 1) : scratch.Zero.AsSpan(0, {n})"));
+            arguments.Add($"{camel}Input");
+            arguments.AddRange(neuron.Parameters.Select(p => $"{camel}{p.Name}"));
+            arguments.AddRange(neuron.States.Select(st => $"scratch.{name}Adjoint{st}.{slice}"));
+            if (neuron.IsSpiking) arguments.Add($"scratch.{name}AdjointSpikes.{slice}");
+            arguments.Add($"scratch.{name}AdjointInput.{slice}");
+            arguments.AddRange(neuron.Parameters.Where(p => p.Trainable).Select(p => $"chunk.Parameters[{gradientIndex[(name, p.Name)]}]"));
+            if (neuron.IsSpiking) arguments.Add("sparseEpsilon");
+            writer.Line($"{neuron.FullyQualifiedName}.StepBackward(");
+            using (writer.Indent())
+            {
+                for (int a = 0; a < arguments.Count; a++)
+                    writer.Line(arguments[a] + (a == arguments.Count - 1 ? ");" : ","));
+            }
+
+            foreach (ConnectionModel c in incoming)
+            {
+                int index = network.Connections.ToList().IndexOf(c);
+                string spikes = $"{Raster(network, c)}.Row(b, {(c.Recurrent ? "t - 1" : "t")})";
+                writer.Line($"{(c.Recurrent ? "if (t > 0) " : "")}SpikeOps.AccumulateOuter(chunk.Weights[{index}], {spikes}, scratch.{name}AdjointInput.{slice});");
+            }
+        }
+
+        // ∂L/∂S_pre += W·∂L/∂x for all samples of the chunk: at t for feed-forward sources, at t−1 for recurrent ones.
+        foreach (ConnectionModel c in incoming.Where(c => !IsFromInput(network, c)))
+        {
+            string target = c.Recurrent ? $"scratch.{c.From}AdjointSpikesPrevious" : $"scratch.{c.From}AdjointSpikes";
+            writer.Line($"{(c.Recurrent ? "if (t > 0) " : "")}SpikeOps.PropagateErrors({Camel(c.Name)}Weights, {Camel(c.Name)}Transposed, scratch.{name}AdjointInput.AsSpan(0, count * {n}), {target}.AsSpan(0, count * {network.Layers.First(l => l.Name == c.From).Size}), count);");
         }
     }
 
@@ -165,20 +173,23 @@ internal static class NetworkBackwardEmitter
     private static void WriteScratch(IndentedWriter writer, NetworkModel network)
     {
         List<LayerModel> populations = network.Layers.Where(l => !l.IsInput).ToList();
-        writer.Line("/// <summary>One worker's adjoint buffers for one sample: ∂L/∂h carried backwards in time, ∂L/∂S at t and t−1.</summary>");
-        using (writer.Block("private sealed class __BackwardScratch"))
+        writer.Line("/// <summary>");
+        writer.Line("/// One worker's adjoint buffers for a chunk of samples, [capacity, neurons] each: ∂L/∂h carried backwards in time,");
+        writer.Line("/// ∂L/∂x of the step, and ∂L/∂S at t and at t−1.");
+        writer.Line("/// </summary>");
+        using (writer.Block("private sealed class __BackwardScratch(int capacity)"))
         {
             writer.Line($"public readonly float[] Zero = new float[{populations.Max(p => p.Size)}];");
             foreach (LayerModel layer in populations)
             {
                 writer.Line($"public readonly float[] {layer.Name}Input = new float[{layer.Size}];");
-                writer.Line($"public readonly float[] {layer.Name}AdjointInput = new float[{layer.Size}];");
+                writer.Line($"public readonly float[] {layer.Name}AdjointInput = new float[capacity * {layer.Size}];");
                 foreach (string state in layer.Neuron!.States)
-                    writer.Line($"public readonly float[] {layer.Name}Adjoint{state} = new float[{layer.Size}];");
+                    writer.Line($"public readonly float[] {layer.Name}Adjoint{state} = new float[capacity * {layer.Size}];");
                 if (layer.Neuron.IsSpiking)
                 {
-                    writer.Line($"public float[] {layer.Name}AdjointSpikes = new float[{layer.Size}];");
-                    writer.Line($"public float[] {layer.Name}AdjointSpikesPrevious = new float[{layer.Size}];");
+                    writer.Line($"public float[] {layer.Name}AdjointSpikes = new float[capacity * {layer.Size}];");
+                    writer.Line($"public float[] {layer.Name}AdjointSpikesPrevious = new float[capacity * {layer.Size}];");
                 }
             }
             writer.Line();

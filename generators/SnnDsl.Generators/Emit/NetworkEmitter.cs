@@ -117,7 +117,7 @@ internal static class NetworkEmitter
             {
                 string camel = Camel(layer.Name);
                 if (layer.Neuron!.IsSpiking)
-                    writer.Line($"SpikeRaster {camel}Spikes = new(batch, steps, {layer.Size});");
+                    writer.Line($"SpikeRaster {camel}Spikes = NetworkExtensions.Raster(Descriptor, options, {SourceFile.Quote(layer.Name)}, batch, steps);");
                 foreach (string state in layer.Neuron.States)
                 {
                     string trace = $"{camel}{state}Trace";

@@ -20,19 +20,22 @@ public static class BatchParallel
     }
 
     /// <summary>
-    /// Number of gradient chunks for a batch: at most 16 consecutive runs of samples. It depends on the batch size
+    /// Number of gradient chunks for a batch: at most 8 consecutive runs of samples. It depends on the batch size
     /// only, so the order of the float sums, and hence the gradients, do not depend on the number of threads.
     /// </summary>
-    public static int ChunkCount(int batch) => Math.Min(batch, 16);
+    public static int ChunkCount(int batch) => Math.Min(batch, 8);
+
+    /// <summary>The most samples a chunk of a batch of <paramref name="batch"/> holds.</summary>
+    public static int ChunkCapacity(int batch) => (batch + ChunkCount(batch) - 1) / ChunkCount(batch);
 
     /// <summary>
-    /// Calls <paramref name="body"/> for every sample, with the accumulator of its chunk (samples split into
-    /// <see cref="ChunkCount"/> consecutive runs). Chunks run in parallel, each on one worker; the caller reduces
-    /// <paramref name="accumulators"/> in order afterwards.
+    /// Calls <paramref name="body"/>(first sample, sample count, scratch, accumulator) for each of the
+    /// <see cref="ChunkCount"/> runs of consecutive samples. Chunks run in parallel, each on one worker; the caller
+    /// reduces <paramref name="accumulators"/> in order afterwards.
     /// </summary>
     public static void ForChunks<TScratch, TAccumulator>(
         int batch, int maxDegreeOfParallelism, Func<TScratch> createScratch, TAccumulator[] accumulators,
-        Action<int, TScratch, TAccumulator> body)
+        Action<int, int, TScratch, TAccumulator> body)
     {
         int chunks = ChunkCount(batch);
         if (accumulators.Length != chunks)
@@ -40,8 +43,8 @@ public static class BatchParallel
         For(chunks, maxDegreeOfParallelism, createScratch, (c, scratch) =>
         {
             // Chunk c holds samples [c·batch/chunks, (c+1)·batch/chunks).
-            for (int b = (int)((long)c * batch / chunks); b < (int)((long)(c + 1) * batch / chunks); b++)
-                body(b, scratch, accumulators[c]);
+            int first = (int)((long)c * batch / chunks), end = (int)((long)(c + 1) * batch / chunks);
+            body(first, end - first, scratch, accumulators[c]);
         });
     }
 }

@@ -57,10 +57,19 @@ public static class NetworkExtensions
     /// The recording for "Population.State" when it is requested in <paramref name="options"/> or
     /// <paramref name="always"/> recorded (readouts); null otherwise. Called by the generated <c>Simulate</c>.
     /// </summary>
-    public static StateRecording? Recording(NetworkDescriptor network, SimulationOptions? options, string population, string state, int batch, int steps, bool always) =>
-        always || options is { RecordAllStates: true } || IsRecorded(network, options, population, state)
-            ? new StateRecording(population, state, batch, steps, network.Layer(population).Size)
-            : null;
+    public static StateRecording? Recording(NetworkDescriptor network, SimulationOptions? options, string population, string state, int batch, int steps, bool always)
+    {
+        if (!always && options is not { RecordAllStates: true } && !IsRecorded(network, options, population, state)) return null;
+        int size = network.Layer(population).Size;
+        return options?.Reuse?.Trace(population, state, batch, steps, size) ?? new StateRecording(population, state, batch, steps, size);
+    }
+
+    /// <summary>The spike raster of a population for a forward pass, reused from <see cref="SimulationOptions.Reuse"/> when possible.</summary>
+    public static SpikeRaster Raster(NetworkDescriptor network, SimulationOptions? options, string population, int batch, int steps)
+    {
+        int size = network.Layer(population).Size;
+        return options?.Reuse?.Raster(population, batch, steps, size) ?? new SpikeRaster(batch, steps, size);
+    }
 
     /// <summary>
     /// Whether the trace "Population.State" is requested in <paramref name="options"/>; throws for a name that the

@@ -14,6 +14,12 @@ public sealed class SimulationOptions
 
     /// <summary>Upper bound on worker threads over the batch; 0 uses every core.</summary>
     public int MaxDegreeOfParallelism { get; init; }
+
+    /// <summary>
+    /// A previous result whose rasters and traces are overwritten where their shapes match, instead of allocating
+    /// new ones (a training loop saves the allocation and page faults of every step). Its contents are replaced.
+    /// </summary>
+    public SimulationResult? Reuse { get; init; }
 }
 
 /// <summary>A recorded state trace, [batch, steps, neurons], the value after the step (after reset).</summary>
@@ -70,6 +76,14 @@ public sealed class SimulationResult
         _spikes = new Dictionary<string, SpikeRaster>(spikes);
         _states = states.ToDictionary(s => s.Population + "." + s.State);
     }
+
+    /// <summary>The raster of <paramref name="population"/> if present with this shape.</summary>
+    internal SpikeRaster? Raster(string population, int batch, int steps, int neurons) =>
+        _spikes.TryGetValue(population, out SpikeRaster? r) && r.Batch == batch && r.Steps == steps && r.Neurons == neurons ? r : null;
+
+    /// <summary>The trace of "population.state" if present with this shape.</summary>
+    internal StateRecording? Trace(string population, string state, int batch, int steps, int neurons) =>
+        _states.TryGetValue(population + "." + state, out StateRecording? r) && r.Batch == batch && r.Steps == steps && r.Neurons == neurons ? r : null;
 
     /// <summary>Spiking populations with a raster.</summary>
     public IEnumerable<string> SpikingPopulations => _spikes.Keys;

@@ -52,37 +52,57 @@ public static class SpikeOps
     }
 
     /// <summary>
-    /// Error propagation to the presynaptic spikes, ∂L/∂S_pre[j] += Σ_i W[j, i]·∂L/∂x[i]. Dense adjoints use row-wise
-    /// dot products over W [pre, post], four rows at a time; sparse ones (e.g. from the sparse backward) add the rows
-    /// of Wᵀ [post, pre] scaled by the non-zero adjoints only.
+    /// Error propagation to the presynaptic spikes of several samples, ∂L/∂S_pre[s, j] += Σ_i W[j, i]·∂L/∂x[s, i].
+    /// Samples with dense adjoints share one pass over W [pre, post]: each block of four rows is loaded once and
+    /// dotted with every sample's adjoint. Samples with few non-zero adjoints (e.g. from the sparse backward), or a
+    /// short postsynaptic layer, add the rows of Wᵀ [post, pre] scaled by their non-zero adjoints only.
     /// </summary>
+    /// <param name="weights">W, row-major [pre, post].</param>
+    /// <param name="transposedWeights">Wᵀ, row-major [post, pre].</param>
+    /// <param name="inputAdjoints">∂L/∂x, [samples, post].</param>
+    /// <param name="spikeAdjoints">∂L/∂S_pre, [samples, pre], accumulated.</param>
+    /// <param name="samples">Number of samples.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void PropagateErrors(ReadOnlySpan<float> weights, ReadOnlySpan<float> transposedWeights, ReadOnlySpan<float> inputAdjoint, Span<float> spikeAdjoint)
+    public static void PropagateErrors(ReadOnlySpan<float> weights, ReadOnlySpan<float> transposedWeights, ReadOnlySpan<float> inputAdjoints, Span<float> spikeAdjoints, int samples)
     {
-        int pre = spikeAdjoint.Length, post = inputAdjoint.Length;
-        int nonZero = 0;
-        foreach (float delta in inputAdjoint) if (delta != 0f) nonZero++;
-        if (nonZero == 0) return;
-        // Short rows (a small postsynaptic layer) or few non-zero adjoints: scaled rows of Wᵀ.
-        if (post < 64 || nonZero * 4 < post)
+        int post = inputAdjoints.Length / samples, pre = spikeAdjoints.Length / samples;
+        Span<bool> dense = samples <= 256 ? stackalloc bool[samples] : new bool[samples];
+        bool anyDense = false;
+        for (int s = 0; s < samples; s++)
         {
-            for (int i = 0; i < post; i++)
+            ReadOnlySpan<float> delta = inputAdjoints.Slice(s * post, post);
+            int nonZero = 0;
+            foreach (float d in delta) if (d != 0f) nonZero++;
+            if (nonZero == 0) continue;
+            if (post >= 64 && nonZero * 4 >= post)
             {
-                float delta = inputAdjoint[i];
-                if (delta != 0f) MultiplyAddInPlace(spikeAdjoint, transposedWeights.Slice(i * pre, pre), delta);
+                dense[s] = anyDense = true;
+                continue;
             }
-            return;
+            Span<float> target = spikeAdjoints.Slice(s * pre, pre);
+            for (int i = 0; i < post; i++)
+                if (delta[i] != 0f) MultiplyAddInPlace(target, transposedWeights.Slice(i * pre, pre), delta[i]);
         }
+        if (!anyDense) return;
+
         int j = 0;
         for (; j <= pre - 4; j += 4)
         {
-            Dot4(weights.Slice(j * post, 4 * post), inputAdjoint, out float d0, out float d1, out float d2, out float d3);
-            spikeAdjoint[j] += d0;
-            spikeAdjoint[j + 1] += d1;
-            spikeAdjoint[j + 2] += d2;
-            spikeAdjoint[j + 3] += d3;
+            ReadOnlySpan<float> rows = weights.Slice(j * post, 4 * post);
+            for (int s = 0; s < samples; s++)
+            {
+                if (!dense[s]) continue;
+                Dot4(rows, inputAdjoints.Slice(s * post, post), out float d0, out float d1, out float d2, out float d3);
+                Span<float> target = spikeAdjoints.Slice(s * pre + j, 4);
+                target[0] += d0;
+                target[1] += d1;
+                target[2] += d2;
+                target[3] += d3;
+            }
         }
-        for (; j < pre; j++) spikeAdjoint[j] += Dot(weights.Slice(j * post, post), inputAdjoint);
+        for (; j < pre; j++)
+            for (int s = 0; s < samples; s++)
+                if (dense[s]) spikeAdjoints[s * pre + j] += Dot(weights.Slice(j * post, post), inputAdjoints.Slice(s * post, post));
     }
 
     /// <summary>Four dot products of consecutive rows of <paramref name="rows"/> with <paramref name="x"/>.</summary>

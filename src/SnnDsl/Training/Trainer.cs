@@ -91,7 +91,7 @@ public sealed class Trainer
         float bestLoss = float.PositiveInfinity;
         float[][]? best = null;
         int epochsWithoutImprovement = 0;
-        var forwardOptions = new SimulationOptions { RecordAllStates = true, MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism };
+        SimulationResult? previous = null;
         var backwardOptions = new BackwardOptions { SparseEpsilon = _options.SparseEpsilon, MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism };
 
         for (int epoch = 1; epoch <= _options.Epochs; epoch++)
@@ -105,7 +105,10 @@ public sealed class Trainer
                 cancellation.ThrowIfCancellationRequested();
                 int[] indices = order[start..Math.Min(train.Count, start + _options.BatchSize)];
                 Dataset batch = train.Select(indices);
-                SimulationResult forward = _network.Simulate([batch.Inputs], forwardOptions);
+                // The previous batch's buffers are overwritten (same shape), so a step allocates little.
+                SimulationResult forward = _network.Simulate([batch.Inputs],
+                    new SimulationOptions { RecordAllStates = true, MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism, Reuse = previous });
+                previous = forward;
                 var upstream = new BackwardUpstream();
                 float loss = _objective.Loss(forward, batch.Labels, upstream);
                 if (!float.IsFinite(loss))

@@ -64,7 +64,7 @@ partial class SmallNet : ISpikingNetwork
         SpikeRaster inRaster = inputs[0];
 
         // Outputs: spikes of the spiking populations; state traces that were asked for, and every state of a non-spiking (readout) population.
-        SpikeRaster hiddenSpikes = new(batch, steps, 8);
+        SpikeRaster hiddenSpikes = NetworkExtensions.Raster(Descriptor, options, "Hidden", batch, steps);
         StateRecording? hiddenITrace = NetworkExtensions.Recording(Descriptor, options, "Hidden", "I", batch, steps, always: false);
         StateRecording? hiddenUTrace = NetworkExtensions.Recording(Descriptor, options, "Hidden", "U", batch, steps, always: false);
         StateRecording? outITrace = NetworkExtensions.Recording(Descriptor, options, "Out", "I", batch, steps, always: true);
@@ -169,56 +169,66 @@ partial class SmallNet : ISpikingNetwork
             ? pooled
             : Array.ConvertAll(new int[BatchParallel.ChunkCount(batch)], _ => new NetworkGradients(this));
         foreach (NetworkGradients chunk in chunks) chunk.Clear();
-        BatchParallel.ForChunks(batch, options?.MaxDegreeOfParallelism ?? 0, static () => new __BackwardScratch(), chunks, (b, scratch, chunk) =>
+        int capacity = BatchParallel.ChunkCapacity(batch);
+        // Each chunk walks back in time with its samples in lockstep, so that W·∂L/∂x reads every weight matrix once per step for all of them.
+        BatchParallel.ForChunks(batch, options?.MaxDegreeOfParallelism ?? 0, () => new __BackwardScratch(capacity), chunks, (first, count, scratch, chunk) =>
         {
             scratch.Clear();
             for (int t = steps - 1; t >= 0; t--)
             {
-                // Out, step t: ∂L/∂h_t += loss; recompute the input; StepBackward; then ∂L/∂x to the incoming synapses.
-                if (outIUpstream is not null) SpikeOps.AddInPlace(scratch.OutAdjointI, outIUpstream.AsSpan(((b * steps) + t) * 2, 2));
-                if (outUUpstream is not null) SpikeOps.AddInPlace(scratch.OutAdjointU, outUUpstream.AsSpan(((b * steps) + t) * 2, 2));
-                Span<float> outInput = scratch.OutInput;
-                outInput.Clear();
-                SpikeOps.AccumulateSpikes(hiddenToOutWeights, hiddenSpikes.Row(b, t), outInput);
-                global::SnnDsl.Neurons.LeakyReadout.StepBackward(
-                    t > 0 ? outITrace.Row(b, t - 1) : scratch.Zero.AsSpan(0, 2),
-                    t > 0 ? outUTrace.Row(b, t - 1) : scratch.Zero.AsSpan(0, 2),
-                    outInput,
-                    outAlpha,
-                    outBeta,
-                    scratch.OutAdjointI,
-                    scratch.OutAdjointU,
-                    scratch.OutAdjointInput,
-                    chunk.Parameters[2],
-                    chunk.Parameters[3]);
-                SpikeOps.AccumulateOuter(chunk.Weights[2], hiddenSpikes.Row(b, t), scratch.OutAdjointInput);
-                SpikeOps.PropagateErrors(hiddenToOutWeights, hiddenToOutTransposed, scratch.OutAdjointInput, scratch.HiddenAdjointSpikes);
+                // Out, step t, per sample: ∂L/∂h_t += loss; recompute the input; StepBackward; ∂L/∂W += S_preᵀ ∂L/∂x.
+                for (int s = 0; s < count; s++)
+                {
+                    int b = first + s;
+                    if (outIUpstream is not null) SpikeOps.AddInPlace(scratch.OutAdjointI.AsSpan(s * 2, 2), outIUpstream.AsSpan(((b * steps) + t) * 2, 2));
+                    if (outUUpstream is not null) SpikeOps.AddInPlace(scratch.OutAdjointU.AsSpan(s * 2, 2), outUUpstream.AsSpan(((b * steps) + t) * 2, 2));
+                    Span<float> outInput = scratch.OutInput;
+                    outInput.Clear();
+                    SpikeOps.AccumulateSpikes(hiddenToOutWeights, hiddenSpikes.Row(b, t), outInput);
+                    global::SnnDsl.Neurons.LeakyReadout.StepBackward(
+                        t > 0 ? outITrace.Row(b, t - 1) : scratch.Zero.AsSpan(0, 2),
+                        t > 0 ? outUTrace.Row(b, t - 1) : scratch.Zero.AsSpan(0, 2),
+                        outInput,
+                        outAlpha,
+                        outBeta,
+                        scratch.OutAdjointI.AsSpan(s * 2, 2),
+                        scratch.OutAdjointU.AsSpan(s * 2, 2),
+                        scratch.OutAdjointInput.AsSpan(s * 2, 2),
+                        chunk.Parameters[2],
+                        chunk.Parameters[3]);
+                    SpikeOps.AccumulateOuter(chunk.Weights[2], hiddenSpikes.Row(b, t), scratch.OutAdjointInput.AsSpan(s * 2, 2));
+                }
+                SpikeOps.PropagateErrors(hiddenToOutWeights, hiddenToOutTransposed, scratch.OutAdjointInput.AsSpan(0, count * 2), scratch.HiddenAdjointSpikes.AsSpan(0, count * 8), count);
 
-                // Hidden, step t: ∂L/∂h_t += loss; recompute the input; StepBackward; then ∂L/∂x to the incoming synapses.
-                if (hiddenIUpstream is not null) SpikeOps.AddInPlace(scratch.HiddenAdjointI, hiddenIUpstream.AsSpan(((b * steps) + t) * 8, 8));
-                if (hiddenUUpstream is not null) SpikeOps.AddInPlace(scratch.HiddenAdjointU, hiddenUUpstream.AsSpan(((b * steps) + t) * 8, 8));
-                if (hiddenSpikesUpstream is not null) SpikeOps.AddInPlace(scratch.HiddenAdjointSpikes, hiddenSpikesUpstream.AsSpan(((b * steps) + t) * 8, 8));
-                Span<float> hiddenInput = scratch.HiddenInput;
-                hiddenInput.Clear();
-                SpikeOps.AccumulateSpikes(inToHiddenWeights, inRaster.Row(b, t), hiddenInput);
-                if (t > 0) SpikeOps.AccumulateSpikes(hiddenToHiddenWeights, hiddenSpikes.Row(b, t - 1), hiddenInput);
-                global::SnnDsl.Neurons.CubaLif.StepBackward(
-                    t > 0 ? hiddenITrace.Row(b, t - 1) : scratch.Zero.AsSpan(0, 8),
-                    t > 0 ? hiddenUTrace.Row(b, t - 1) : scratch.Zero.AsSpan(0, 8),
-                    hiddenInput,
-                    hiddenAlpha,
-                    hiddenBeta,
-                    hiddenThreshold,
-                    scratch.HiddenAdjointI,
-                    scratch.HiddenAdjointU,
-                    scratch.HiddenAdjointSpikes,
-                    scratch.HiddenAdjointInput,
-                    chunk.Parameters[0],
-                    chunk.Parameters[1],
-                    sparseEpsilon);
-                SpikeOps.AccumulateOuter(chunk.Weights[0], inRaster.Row(b, t), scratch.HiddenAdjointInput);
-                if (t > 0) SpikeOps.AccumulateOuter(chunk.Weights[1], hiddenSpikes.Row(b, t - 1), scratch.HiddenAdjointInput);
-                if (t > 0) SpikeOps.PropagateErrors(hiddenToHiddenWeights, hiddenToHiddenTransposed, scratch.HiddenAdjointInput, scratch.HiddenAdjointSpikesPrevious);
+                // Hidden, step t, per sample: ∂L/∂h_t += loss; recompute the input; StepBackward; ∂L/∂W += S_preᵀ ∂L/∂x.
+                for (int s = 0; s < count; s++)
+                {
+                    int b = first + s;
+                    if (hiddenIUpstream is not null) SpikeOps.AddInPlace(scratch.HiddenAdjointI.AsSpan(s * 8, 8), hiddenIUpstream.AsSpan(((b * steps) + t) * 8, 8));
+                    if (hiddenUUpstream is not null) SpikeOps.AddInPlace(scratch.HiddenAdjointU.AsSpan(s * 8, 8), hiddenUUpstream.AsSpan(((b * steps) + t) * 8, 8));
+                    if (hiddenSpikesUpstream is not null) SpikeOps.AddInPlace(scratch.HiddenAdjointSpikes.AsSpan(s * 8, 8), hiddenSpikesUpstream.AsSpan(((b * steps) + t) * 8, 8));
+                    Span<float> hiddenInput = scratch.HiddenInput;
+                    hiddenInput.Clear();
+                    SpikeOps.AccumulateSpikes(inToHiddenWeights, inRaster.Row(b, t), hiddenInput);
+                    if (t > 0) SpikeOps.AccumulateSpikes(hiddenToHiddenWeights, hiddenSpikes.Row(b, t - 1), hiddenInput);
+                    global::SnnDsl.Neurons.CubaLif.StepBackward(
+                        t > 0 ? hiddenITrace.Row(b, t - 1) : scratch.Zero.AsSpan(0, 8),
+                        t > 0 ? hiddenUTrace.Row(b, t - 1) : scratch.Zero.AsSpan(0, 8),
+                        hiddenInput,
+                        hiddenAlpha,
+                        hiddenBeta,
+                        hiddenThreshold,
+                        scratch.HiddenAdjointI.AsSpan(s * 8, 8),
+                        scratch.HiddenAdjointU.AsSpan(s * 8, 8),
+                        scratch.HiddenAdjointSpikes.AsSpan(s * 8, 8),
+                        scratch.HiddenAdjointInput.AsSpan(s * 8, 8),
+                        chunk.Parameters[0],
+                        chunk.Parameters[1],
+                        sparseEpsilon);
+                    SpikeOps.AccumulateOuter(chunk.Weights[0], inRaster.Row(b, t), scratch.HiddenAdjointInput.AsSpan(s * 8, 8));
+                    if (t > 0) SpikeOps.AccumulateOuter(chunk.Weights[1], hiddenSpikes.Row(b, t - 1), scratch.HiddenAdjointInput.AsSpan(s * 8, 8));
+                }
+                if (t > 0) SpikeOps.PropagateErrors(hiddenToHiddenWeights, hiddenToHiddenTransposed, scratch.HiddenAdjointInput.AsSpan(0, count * 8), scratch.HiddenAdjointSpikesPrevious.AsSpan(0, count * 8), count);
 
                 scratch.ShiftSpikeAdjoints();
             }
@@ -232,20 +242,23 @@ partial class SmallNet : ISpikingNetwork
 
     private NetworkGradients[]? __gradientChunks;
 
-    /// <summary>One worker's adjoint buffers for one sample: ∂L/∂h carried backwards in time, ∂L/∂S at t and t−1.</summary>
-    private sealed class __BackwardScratch
+    /// <summary>
+    /// One worker's adjoint buffers for a chunk of samples, [capacity, neurons] each: ∂L/∂h carried backwards in time,
+    /// ∂L/∂x of the step, and ∂L/∂S at t and at t−1.
+    /// </summary>
+    private sealed class __BackwardScratch(int capacity)
     {
         public readonly float[] Zero = new float[8];
         public readonly float[] HiddenInput = new float[8];
-        public readonly float[] HiddenAdjointInput = new float[8];
-        public readonly float[] HiddenAdjointI = new float[8];
-        public readonly float[] HiddenAdjointU = new float[8];
-        public float[] HiddenAdjointSpikes = new float[8];
-        public float[] HiddenAdjointSpikesPrevious = new float[8];
+        public readonly float[] HiddenAdjointInput = new float[capacity * 8];
+        public readonly float[] HiddenAdjointI = new float[capacity * 8];
+        public readonly float[] HiddenAdjointU = new float[capacity * 8];
+        public float[] HiddenAdjointSpikes = new float[capacity * 8];
+        public float[] HiddenAdjointSpikesPrevious = new float[capacity * 8];
         public readonly float[] OutInput = new float[2];
-        public readonly float[] OutAdjointInput = new float[2];
-        public readonly float[] OutAdjointI = new float[2];
-        public readonly float[] OutAdjointU = new float[2];
+        public readonly float[] OutAdjointInput = new float[capacity * 2];
+        public readonly float[] OutAdjointI = new float[capacity * 2];
+        public readonly float[] OutAdjointU = new float[capacity * 2];
 
         /// <summary>Nothing flows back from after the last step.</summary>
         public void Clear()
