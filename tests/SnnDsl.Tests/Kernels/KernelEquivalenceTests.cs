@@ -19,6 +19,7 @@ public class KernelEquivalenceTests
         { nameof(RecurrentNet), 6, 4 },
         { nameof(SurrogateZoo), 1, 5 },
         { nameof(SurrogateZoo), 5, 6 },
+        { nameof(WideRecurrentNet), 37, 7 },
     };
 
     private static ISpikingNetwork Create(string name, int seed)
@@ -28,6 +29,7 @@ public class KernelEquivalenceTests
             nameof(FeedForwardNet) => new FeedForwardNet(),
             nameof(RecurrentNet) => new RecurrentNet(),
             nameof(SurrogateZoo) => new SurrogateZoo(),
+            nameof(WideRecurrentNet) => new WideRecurrentNet(),
             _ => throw new ArgumentOutOfRangeException(nameof(name)),
         };
         network.InitializeWeights(seed, scale: 2.5f);

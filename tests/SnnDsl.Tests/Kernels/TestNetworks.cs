@@ -57,3 +57,20 @@ public partial class RecurrentNet
     [Dense(nameof(Third), nameof(Third))] public partial Synapses ThirdRecurrent { get; }
     [Dense(nameof(Third), nameof(Out))] public partial Synapses ThirdToOut { get; }
 }
+
+/// <summary>
+/// Wide enough (70 postsynaptic neurons) for the dense error propagation, and trained in batches big enough that
+/// gradient chunks hold four or more samples, so the blocked W·∂L/∂x kernels run.
+/// </summary>
+[Network]
+public partial class WideRecurrentNet
+{
+    [Input(40)] public partial SpikeInput In { get; }
+    [Population(70)] public partial Population<CubaLif> Hidden { get; }
+    [Population(66)] public partial Population<Lif> Second { get; }
+    [Population(5)] public partial Population<LeakyReadout> Out { get; }
+    [Dense(nameof(In), nameof(Hidden))] public partial Synapses InToHidden { get; }
+    [Dense(nameof(Hidden), nameof(Hidden))] public partial Synapses HiddenRecurrent { get; }
+    [Dense(nameof(Hidden), nameof(Second))] public partial Synapses HiddenToSecond { get; }
+    [Dense(nameof(Second), nameof(Out))] public partial Synapses SecondToOut { get; }
+}
