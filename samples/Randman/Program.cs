@@ -3,7 +3,7 @@
 // 100 steps, 1000 samples per class, split 80/10/10; one hidden layer of 128 LIF, τ_mem 20 ms, τ_syn 10 ms at
 // Δt = 2 ms, SuperSpike β = 20, readout τ_mem 200 ms, max-over-time cross-entropy, activity bounds), which reports
 // 96.3 % test accuracy.
-// Usage: dotnet run -c Release --project samples/Randman [-- --epochs N --seed N]
+// Usage: dotnet run -c Release --project samples/Randman [-- --epochs N --seed N --sparse ε]
 using System.Globalization;
 using SnnDsl;
 using SnnDsl.Data;
@@ -14,6 +14,7 @@ using SnnDsl.Training;
 
 int epochs = Argument(args, "--epochs", 100);
 int seed = Argument(args, "--seed", 1);
+float sparseEpsilon = float.Parse(Value(args, "--sparse") ?? "0", CultureInfo.InvariantCulture);   // sparse backward ε (0: exact)
 
 Dataset[] parts = Randman.CreateSpikingDataset(new RandmanSettings()).Split(0.8, 0.1, 0.1);
 (Dataset train, Dataset validation, Dataset test) = (parts[0], parts[1], parts[2]);
@@ -36,20 +37,26 @@ var objective = new ReadoutCrossEntropy(nameof(RandmanNetwork.Readout), TimeRedu
     .WithRegularizer(nameof(RandmanNetwork.Hidden), new LowerBoundL2(100f, 1e-3f, ActivityScope.PerNeuron))
     .WithRegularizer(nameof(RandmanNetwork.Hidden), new UpperBoundL2(0.1f, 4f, ActivityScope.PopulationMean));
 var trainer = new Trainer(network, objective, tensors => new Adam(tensors, learningRate: 5e-3f),
-    new TrainerOptions { Epochs = epochs, BatchSize = 250, Seed = seed, Patience = 20 });
+    new TrainerOptions { Epochs = epochs, BatchSize = 250, Seed = seed, SparseEpsilon = sparseEpsilon, Patience = 30 });
 
-IProgress<EpochReport> progress = new Inline(r => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"epoch {r.Epoch,3}/{r.Epochs}  loss {r.Train.Loss:F4}  train {r.Train.Accuracy:P1}  validation {r.Validation?.Accuracy:P1}  ({r.Elapsed.TotalSeconds:F1} s){(r.StoppedEarly ? "  early stop" : "")}")));
-trainer.Fit(train, validation, progress);
+trainer.Fit(train, validation, new Inline(r =>
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"epoch {r.Epoch,3}/{r.Epochs}  loss {r.Train.Loss:F4}  train {r.Train.Accuracy:P1}  validation {r.Validation?.Accuracy:P1}  ({r.Elapsed.TotalSeconds:F1} s){(r.StoppedEarly ? "  early stop" : "")}"));
+    trainer.Optimizer.LearningRate *= 0.97f;   // exponential learning-rate decay per epoch
+}));
 
 Evaluation result = trainer.Evaluate(test);
 Console.WriteLine("published (stork example 01, same data settings): 96.3%");
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy: {100 * result.Accuracy:F1}%"));
 
-static int Argument(string[] args, string name, int fallback)
+static int Argument(string[] args, string name, int fallback) =>
+    Value(args, name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+
+static string? Value(string[] args, string name)
 {
     int i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 }
 
 namespace SnnDsl.Samples.Randman
