@@ -14,7 +14,7 @@ namespace SnnDsl.Generators.Emit;
 /// </summary>
 internal static class NetworkBackwardEmitter
 {
-    private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name.Substring(1);
+    private static string Camel(string name) => NetworkEmitter.Camel(name);
 
     public static void Write(IndentedWriter writer, NetworkModel network)
     {
@@ -54,22 +54,9 @@ internal static class NetworkBackwardEmitter
             }
             writer.Line();
             writer.Line("// Parameters, weights, and transposed weights for the error propagation W·∂L/∂x.");
-            foreach (LayerModel layer in populations)
-            {
-                for (int p = 0; p < layer.Neuron!.Parameters.Count; p++)
-                {
-                    ParamInfo param = layer.Neuron.Parameters[p];
-                    writer.Line(param.PerNeuron
-                        ? $"float[] {Camel(layer.Name)}{param.Name} = __{layer.Name}.Parameter({p});"
-                        : $"float {Camel(layer.Name)}{param.Name} = __{layer.Name}.Parameter({p})[0];");
-                }
-            }
-            foreach (ConnectionModel c in network.Connections)
-            {
-                writer.Line($"float[] {Camel(c.Name)}Weights = __{c.Name}.Weights;");
-                if (!IsFromInput(network, c))
-                    writer.Line($"float[] {Camel(c.Name)}Transposed = SpikeOps.Transpose({Camel(c.Name)}Weights, __{c.Name}.Pre, __{c.Name}.Post);");
-            }
+            NetworkEmitter.WriteParametersAndWeights(writer, network);
+            foreach (ConnectionModel c in network.Connections.Where(c => !IsFromInput(network, c)))
+                writer.Line($"float[] {Camel(c.Name)}Transposed = SpikeOps.Transpose({Camel(c.Name)}Weights, __{c.Name}.Pre, __{c.Name}.Post);");
             writer.Line("float sparseEpsilon = options?.SparseEpsilon ?? 0f;");
             writer.Line();
             writer.Line("// Per-chunk gradient accumulators, reused across calls (taken from the pool, so concurrent calls do not share them).");

@@ -33,7 +33,7 @@ internal static class NetworkEmitter
 
     private static IEnumerable<LayerModel> Populations(NetworkModel network) => network.Layers.Where(l => !l.IsInput);
 
-    private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name.Substring(1);
+    internal static string Camel(string name) => char.ToLowerInvariant(name[0]) + name.Substring(1);
 
     private static string PopulationType(LayerModel layer) => $"Population<{layer.Neuron!.FullyQualifiedName}>";
 
@@ -128,18 +128,7 @@ internal static class NetworkEmitter
 
             writer.Line();
             writer.Line("// Parameters and weights, read once per call.");
-            foreach (LayerModel layer in Populations(network))
-            {
-                for (int p = 0; p < layer.Neuron!.Parameters.Count; p++)
-                {
-                    ParamInfo param = layer.Neuron.Parameters[p];
-                    writer.Line(param.PerNeuron
-                        ? $"float[] {Camel(layer.Name)}{param.Name} = __{layer.Name}.Parameter({p});"
-                        : $"float {Camel(layer.Name)}{param.Name} = __{layer.Name}.Parameter({p})[0];");
-                }
-            }
-            foreach (ConnectionModel c in network.Connections)
-                writer.Line($"float[] {Camel(c.Name)}Weights = __{c.Name}.Weights;");
+            WriteParametersAndWeights(writer, network);
 
             writer.Line();
             writer.Line("// One sample per worker; each worker's scratch is allocated once, so the time loop allocates nothing.");
@@ -168,6 +157,23 @@ internal static class NetworkEmitter
                 writer.Line($"System.Linq.Enumerable.OfType<StateRecording>(new StateRecording?[] {{ {string.Join(", ", traces)} }}));");
             }
         }
+    }
+
+    /// <summary>Locals for every population parameter (a float when shared, the array when per neuron) and weight matrix.</summary>
+    internal static void WriteParametersAndWeights(IndentedWriter writer, NetworkModel network)
+    {
+        foreach (LayerModel layer in Populations(network))
+        {
+            for (int p = 0; p < layer.Neuron!.Parameters.Count; p++)
+            {
+                ParamInfo param = layer.Neuron.Parameters[p];
+                writer.Line(param.PerNeuron
+                    ? $"float[] {Camel(layer.Name)}{param.Name} = __{layer.Name}.Parameter({p});"
+                    : $"float {Camel(layer.Name)}{param.Name} = __{layer.Name}.Parameter({p})[0];");
+            }
+        }
+        foreach (ConnectionModel c in network.Connections)
+            writer.Line($"float[] {Camel(c.Name)}Weights = __{c.Name}.Weights;");
     }
 
     /// <summary>One population in one step: input = Σ W·S, then the neuron's fused Step, then recording.</summary>

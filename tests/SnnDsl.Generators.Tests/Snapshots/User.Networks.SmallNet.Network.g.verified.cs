@@ -159,8 +159,8 @@ partial class SmallNet : ISpikingNetwork
         float outBeta = __Out.Parameter(1)[0];
         float[] inToHiddenWeights = __InToHidden.Weights;
         float[] hiddenToHiddenWeights = __HiddenToHidden.Weights;
-        float[] hiddenToHiddenTransposed = SpikeOps.Transpose(hiddenToHiddenWeights, __HiddenToHidden.Pre, __HiddenToHidden.Post);
         float[] hiddenToOutWeights = __HiddenToOut.Weights;
+        float[] hiddenToHiddenTransposed = SpikeOps.Transpose(hiddenToHiddenWeights, __HiddenToHidden.Pre, __HiddenToHidden.Post);
         float[] hiddenToOutTransposed = SpikeOps.Transpose(hiddenToOutWeights, __HiddenToOut.Pre, __HiddenToOut.Post);
         float sparseEpsilon = options?.SparseEpsilon ?? 0f;
 
