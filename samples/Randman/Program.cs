@@ -1,8 +1,9 @@
 // Randman (Zenke & Vogels 2021): random smooth manifolds, one class per manifold, each input unit firing one spike
 // whose time encodes the manifold coordinate. Settings of stork's published example 01 (10 classes, 20 units,
 // 100 steps, 1000 samples per class, split 80/10/10; one hidden layer of 128 LIF, τ_mem 20 ms, τ_syn 10 ms at
-// Δt = 2 ms, SuperSpike β = 20, readout τ_mem 200 ms, max-over-time cross-entropy, activity bounds), which reports
-// 96.3 % test accuracy.
+// Δt = 2 ms, SuperSpike β = 20, max-over-time cross-entropy, activity bounds), which reports 96.3 % test accuracy.
+// One difference: the readout keeps the built-in τ_mem = 20 ms (β = 0.9048); with stork's 200 ms readout the max over
+// time is dominated by slow accumulation and this network reached only 89 % here.
 // Usage: dotnet run -c Release --project samples/Randman [-- --epochs N --seed N --sparse ε]
 using System.Globalization;
 using SnnDsl;
@@ -23,10 +24,10 @@ Console.WriteLine($"Randman: {train.Count} train / {validation.Count} validation
 FastSigmoid.Slope = 20f;                                   // SuperSpike β = 20, as stork
 var network = new RandmanNetwork();
 network.InitializeWeights(seed, scale: 1f);
-network.Readout.Parameter(nameof(LeakyReadout.Beta))[0] = 0.99f;   // τ_mem = 200 ms at Δt = 2 ms
+
 // Input weights give ~2 spikes per hidden neuron per sample at the start (stork: 6.5 Hz over 200 ms ≈ 1.3).
-// The slow readout sums its input over ~1/((1 − α)(1 − β)) ≈ 550 steps: scale its weights down so that the first
-// logits are O(1) (stork's fluctuation-driven initialization does the same through σ_U).
+// The readout sums its input over ~1/((1 − α)(1 − β)) ≈ 58 steps: scaling its weights down keeps the first logits
+// O(1) (stork's fluctuation-driven initialization does the same through σ_U).
 foreach (ref float w in network.HiddenToReadout.Weights.AsSpan()) w *= 0.02f;
 
 SpikeRaster firstBatch = train.Select(Enumerable.Range(0, 250).ToArray()).Inputs;
