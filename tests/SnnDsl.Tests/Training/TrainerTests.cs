@@ -74,3 +74,32 @@ public class TrainerTests
         public void Report(EpochReport value) => report(value);
     }
 }
+
+/// <summary>A small Randman classifier (Zenke &amp; Vogels 2021 data, reduced).</summary>
+[Network]
+public partial class TinyRandman
+{
+    [Input(20)] public partial SpikeInput Input { get; }
+    [Population(48)] public partial Population<CubaLif> Hidden { get; }
+    [Population(4)] public partial Population<LeakyReadout> Readout { get; }
+    [Dense(nameof(Input), nameof(Hidden))] public partial Synapses InputToHidden { get; }
+    [Dense(nameof(Hidden), nameof(Readout))] public partial Synapses HiddenToReadout { get; }
+}
+
+public class RandmanTrainingTests
+{
+    [Fact]
+    public void Training_on_randman_lowers_the_loss_and_beats_chance_clearly()
+    {
+        Dataset[] parts = Randman.CreateSpikingDataset(new RandmanSettings(Classes: 4, Steps: 50, SamplesPerClass: 150, Seed: 3)).Split(0.8, 0.2);
+        var network = new TinyRandman();
+        network.InitializeWeights(seed: 5, scale: 1f);
+        foreach (ref float w in network.HiddenToReadout.Weights.AsSpan()) w *= 0.05f;
+        var trainer = new Trainer(network, new ReadoutCrossEntropy(nameof(TinyRandman.Readout)), t => new Adam(t, 5e-3f),
+            new TrainerOptions { Epochs = 15, BatchSize = 40, Seed = 1 });
+        IReadOnlyList<EpochReport> reports = trainer.Fit(parts[0]);
+        Evaluation test = trainer.Evaluate(parts[1]);
+        Assert.True(reports[^1].Train.Loss < 0.7f * reports[0].Train.Loss, $"loss {reports[0].Train.Loss} → {reports[^1].Train.Loss}");
+        Assert.True(test.Accuracy > 0.5f, $"test accuracy {test.Accuracy} (chance is 1/4)");
+    }
+}
