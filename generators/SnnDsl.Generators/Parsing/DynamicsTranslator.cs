@@ -30,6 +30,9 @@ internal sealed class DynamicsTranslator
     // Locals seen so far and, for expression-only bodies (Fires, Derivative), their values to inline.
     private readonly Dictionary<ILocalSymbol, Expr?> _locals = new(SymbolEqualityComparer.Default);
 
+    // Diagnostics already reported before the current body: a body translates only if it adds none.
+    private int _errorsAtStart;
+
     /// <param name="argument">The method's float parameter: the synaptic input (Integrate) or x (Derivative).</param>
     public DynamicsTranslator(
         SemanticModel semantics, INamedTypeSymbol model, IParameterSymbol? argument, bool argumentIsInput,
@@ -44,8 +47,6 @@ internal sealed class DynamicsTranslator
         _diagnostics = diagnostics;
         _cancellation = cancellation;
     }
-
-    private int _errorsAtStart;
 
     /// <summary>Translates the body of a void method (Integrate, Reset) into a block of assignments.</summary>
     public Block? TranslateStatements(MethodDeclarationSyntax method)
@@ -170,9 +171,10 @@ internal sealed class DynamicsTranslator
                     Report(DiagnosticDescriptors.UnsupportedType, variable, $"Local '{local.Name}'", local.Type.ToDisplayString());
                 continue;
             }
-            if (_states.Contains(local.Name) || _parameters.Contains(local.Name) || local.Name.StartsWith("__"))
+            if (_states.Contains(local.Name) || _parameters.Contains(local.Name) || KnownNames.IsReserved(local.Name))
             {
                 Report(DiagnosticDescriptors.ReservedName, variable.Identifier.GetLocation(), local.Name, _model.Name);
+                _locals[local] = null;   // known, so that its uses do not add SNN0103 on top
                 continue;
             }
             if (variable.Initializer is null)

@@ -221,6 +221,10 @@ public class StructureDiagnosticsTests
     [InlineData("[Param(1f)] public float gradBeta;", "public void Integrate(float input) => U += input;", "gradBeta", "'gradBeta' cannot be used")]
     [InlineData("", "public void Integrate(float input) { float U = input; }", "U", "'U' cannot be used")]
     [InlineData("", "public void Integrate(float input) { float __t = input; }", "__t", "'__t' cannot be used")]
+    [InlineData("[State] public float spikes;", "public void Integrate(float input) => U += input;", "spikes", "'spikes' cannot be used")]
+    [InlineData("[Param(1f)] public float sparseEpsilon;", "public void Integrate(float input) => U += input;", "sparseEpsilon", "'sparseEpsilon' cannot be used")]
+    [InlineData("", "public void Integrate(float input) { float stateU = input; U = stateU; }", "stateU", "'stateU' cannot be used")]
+    [InlineData("", "public void Integrate(float input) { float synapticInput = input; U = synapticInput; }", "synapticInput", "'synapticInput' cannot be used")]
     public void Reserved_or_shadowing_name_is_SNN0019_at_the_name(string field, string integrate, string located, string message) =>
         Rejects(Usings + $$"""[Neuron] public partial struct Probe { [State] public float U; {{field}} {{integrate}} }""", "SNN0019", located, message);
 }
