@@ -104,6 +104,6 @@ public sealed class SimulationResult
         _states.TryGetValue(population + "." + state, out StateRecording? recording)
             ? recording
             : throw new ArgumentException(
-                $"State '{population}.{state}' was not recorded. Recorded: {string.Join(", ", _states.Keys)}; add it to SimulationOptions.RecordStates.",
+                $"State '{population}.{state}' was not recorded. Recorded: {string.Join(", ", _states.Keys)}; add it to SimulationOptions.RecordStates (Backward needs SimulationOptions.RecordAllStates).",
                 nameof(state));
 }

@@ -13,4 +13,25 @@ public class SmokeTests
         Assert.True(result.Spikes("Hidden").Count() > 0);
         Assert.Equal(11, result.States("Out", "U").Neurons);
     }
+
+    [Fact]
+    public void Bad_inputs_get_specific_errors()
+    {
+        var net = new FeedForwardNet();
+        var wrongWidth = new SpikeRaster(batch: 2, steps: 5, neurons: 36);
+        ArgumentException width = Assert.Throws<ArgumentException>(() => net.Simulate(wrongWidth));
+        Assert.Contains("Input 'In' of network 'FeedForwardNet' has 37 channels but its raster has 36", width.Message);
+
+        SpikeRaster input = SpikeRaster.Bernoulli(2, 5, 37, 0.2, 1);
+        SimulationResult withoutStates = net.Simulate(input);
+        ArgumentException backward = Assert.Throws<ArgumentException>(() => net.Backward([input], withoutStates, new BackwardUpstream()));
+        Assert.Contains("RecordAllStates", backward.Message);
+
+        SimulationResult forward = net.Simulate([input], new SimulationOptions { RecordAllStates = true });
+        ArgumentException shape = Assert.Throws<ArgumentException>(() => net.Backward([input], forward, new BackwardUpstream().WithState("Out", "U", new float[7])));
+        Assert.Contains("batch 2 × steps 5 × neurons 11 = 110", shape.Message);
+
+        ArgumentException typo = Assert.Throws<ArgumentException>(() => net.Simulate([input], new SimulationOptions { RecordStates = ["Hidden.V"] }));
+        Assert.Contains("population 'Hidden' has no state 'V'", typo.Message);
+    }
 }
