@@ -8,7 +8,7 @@ using SnnDsl.Generators.Parsing;
 namespace SnnDsl.Generators;
 
 /// <summary>
-/// The SnnDsl source generator. Three pipelines, one per attribute, each: ForAttributeWithMetadataName → parse
+/// The SnnDsl source generator. Four pipelines, one per attribute, each: ForAttributeWithMetadataName → parse
 /// into a value-equatable model (no symbols or syntax survive this step) → split into diagnostics and model →
 /// emit. An edit that leaves a model equal re-runs nothing after the parse step.
 /// </summary>
@@ -18,13 +18,21 @@ public sealed class SnnGenerator : IIncrementalGenerator
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        // [Neuron] structs → NeuronModel → Descriptor + fused forward Step kernel.
+        // [Neuron] structs → NeuronModel → Descriptor + fused Step/StepBackward kernels.
         IncrementalValuesProvider<ParseResult<NeuronModel>> neurons = context.SyntaxProvider
             .ForAttributeWithMetadataName(KnownNames.NeuronAttribute,
                 static (node, _) => node is TypeDeclarationSyntax,
                 static (ctx, ct) => NeuronParser.Parse((INamedTypeSymbol)ctx.TargetSymbol, ctx.SemanticModel, ct))
             .WithTrackingName(TrackingNames.NeuronModels);
         Register(context, neurons, NeuronEmitter.Emit, static m => SourceFile.HintName(m.Type, "Neuron"), TrackingNames.NeuronSource);
+
+        // [Synapse] structs → SynapseModel → Descriptor + Step/StepBackward kernels.
+        IncrementalValuesProvider<ParseResult<SynapseModel>> synapses = context.SyntaxProvider
+            .ForAttributeWithMetadataName(KnownNames.SynapseAttribute,
+                static (node, _) => node is TypeDeclarationSyntax,
+                static (ctx, ct) => SynapseParser.Parse((INamedTypeSymbol)ctx.TargetSymbol, ctx.SemanticModel, ct))
+            .WithTrackingName(TrackingNames.SynapseModels);
+        Register(context, synapses, SynapseEmitter.Emit, static m => SourceFile.HintName(m.Type, "Synapse"), TrackingNames.SynapseSource);
 
         // [Surrogate] classes → SurrogateModel → Descriptor + vector Derivative overloads.
         IncrementalValuesProvider<ParseResult<SurrogateModel>> surrogates = context.SyntaxProvider
@@ -66,6 +74,8 @@ internal static class TrackingNames
 {
     public const string NeuronModels = nameof(NeuronModels);
     public const string NeuronSource = nameof(NeuronSource);
+    public const string SynapseModels = nameof(SynapseModels);
+    public const string SynapseSource = nameof(SynapseSource);
     public const string SurrogateModels = nameof(SurrogateModels);
     public const string SurrogateSource = nameof(SurrogateSource);
     public const string NetworkModels = nameof(NetworkModels);

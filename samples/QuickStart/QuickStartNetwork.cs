@@ -10,6 +10,6 @@ public partial class QuickStartNetwork
     [Input(40)] public partial SpikeInput In { get; }
     [Population(32)] public partial Population<RefractoryLif> Hidden { get; }
     [Population(4)] public partial Population<LeakyReadout> Out { get; }
-    [Dense(nameof(In), nameof(Hidden))] public partial Synapses InToHidden { get; }
-    [Dense(nameof(Hidden), nameof(Out))] public partial Synapses HiddenToOut { get; }
+    [Dense(nameof(In), nameof(Hidden))] public partial DenseSynapses InToHidden { get; }
+    [Dense(nameof(Hidden), nameof(Out))] public partial DenseSynapses HiddenToOut { get; }
 }

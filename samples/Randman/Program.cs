@@ -69,8 +69,8 @@ namespace SnnDsl.Samples.Randman
         [Input(20)] public partial SpikeInput Input { get; }
         [Population(128)] public partial Population<CubaLif> Hidden { get; }
         [Population(10)] public partial Population<LeakyReadout> Readout { get; }
-        [Dense(nameof(Input), nameof(Hidden))] public partial Synapses InputToHidden { get; }
-        [Dense(nameof(Hidden), nameof(Readout))] public partial Synapses HiddenToReadout { get; }
+        [Dense(nameof(Input), nameof(Hidden))] public partial DenseSynapses InputToHidden { get; }
+        [Dense(nameof(Hidden), nameof(Readout))] public partial DenseSynapses HiddenToReadout { get; }
     }
 
     /// <summary>Reports on the calling thread, in order.</summary>

@@ -52,8 +52,8 @@ namespace SnnDsl.Samples.YinYang
         [Input(5)] public partial SpikeInput Input { get; }
         [Population(HiddenSize)] public partial Population<CubaLif> Hidden { get; }
         [Population(3)] public partial Population<LeakyReadout> Readout { get; }
-        [Dense(nameof(Input), nameof(Hidden))] public partial Synapses InputToHidden { get; }
-        [Dense(nameof(Hidden), nameof(Readout))] public partial Synapses HiddenToReadout { get; }
+        [Dense(nameof(Input), nameof(Hidden))] public partial DenseSynapses InputToHidden { get; }
+        [Dense(nameof(Hidden), nameof(Readout))] public partial DenseSynapses HiddenToReadout { get; }
     }
 
     /// <summary>Reports on the calling thread (Progress&lt;T&gt; posts to the thread pool and can print out of order).</summary>

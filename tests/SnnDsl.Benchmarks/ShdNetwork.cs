@@ -16,7 +16,7 @@ public partial class ShdNetwork
     [Input(Channels)] public partial SpikeInput In { get; }
     [Population(HiddenNeurons)] public partial Population<CubaLif> Hidden { get; }
     [Population(Classes)] public partial Population<LeakyReadout> Out { get; }
-    [Dense(nameof(In), nameof(Hidden))] public partial Synapses InToHidden { get; }
-    [Dense(nameof(Hidden), nameof(Hidden))] public partial Synapses HiddenRecurrent { get; }
-    [Dense(nameof(Hidden), nameof(Out))] public partial Synapses HiddenToOut { get; }
+    [Dense(nameof(In), nameof(Hidden))] public partial DenseSynapses InToHidden { get; }
+    [Dense(nameof(Hidden), nameof(Hidden))] public partial DenseSynapses HiddenRecurrent { get; }
+    [Dense(nameof(Hidden), nameof(Out))] public partial DenseSynapses HiddenToOut { get; }
 }

@@ -54,7 +54,7 @@ public sealed class ShdTrainingData
         return Network.Backward([Input], forward, upstream, new BackwardOptions { SparseEpsilon = sparseEpsilon, MaxDegreeOfParallelism = threads }, into);
     }
 
-    private static void Copy(string directory, string file, Synapses synapses, int pre, int post)
+    private static void Copy(string directory, string file, DenseSynapses synapses, int pre, int post)
     {
         (float[] values, int[] shape) = Npy.ReadFloat32(Path.Combine(directory, file));
         Expect(shape, [pre, post], file);

@@ -89,9 +89,41 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor DuplicateConnection = Error("SNN0018",
         "Duplicate connection", "Connection '{0}' repeats {1} → {2}, already connected by '{3}'; merge them into one", Structure);
 
-    /// <summary>SNN0019: "'{0}' is a reserved name in neuron '{1}'".</summary>
-    public static readonly DiagnosticDescriptor ReservedName = Error("SNN0019",
-        "Reserved name", "'{0}' cannot be used as a state, parameter or local name in '{1}': it is reserved by the generated code", Structure);
+    /// <summary>SNN0020: "'{0}' drives port '{1}', but neuron '{2}' has the ports {3}".</summary>
+    public static readonly DiagnosticDescriptor UnknownPort = Error("SNN0020",
+        "Unknown port", "'{0}' drives port '{1}', but neuron '{2}' has the ports {3} (the parameters of its Integrate)", Structure);
+
+    /// <summary>SNN0021: "'{0}' must say which port of population '{1}' it drives".</summary>
+    public static readonly DiagnosticDescriptor PortRequired = Error("SNN0021",
+        "Port not given", "'{0}' must say which port of population '{1}' it drives: neuron '{2}' has the ports {3}; add Port = \"…\"", Structure);
+
+    /// <summary>SNN0022: "Connection '{0}' uses '{1}', which is not a [Synapse] type".</summary>
+    public static readonly DiagnosticDescriptor NotASynapse = Error("SNN0022",
+        "Synapse of a type that is not a synapse", "Connection '{0}' uses '{1}', which is not a [Synapse] type", Structure);
+
+    /// <summary>SNN0023: "Synapse '{0}' has an error; connections using it cannot be generated".</summary>
+    public static readonly DiagnosticDescriptor InvalidSynapse = Error("SNN0023",
+        "Connection with an invalid synapse", "Synapse '{0}' has an error; connections using it cannot be generated (see the diagnostics on '{0}')", Structure);
+
+    /// <summary>SNN0024: "Synapse '{0}' of connection '{1}' reads postsynaptic state '{2}', which neuron '{3}' does not have".</summary>
+    public static readonly DiagnosticDescriptor PostsynapticStateMissing = Error("SNN0024",
+        "Synapse reads a state the postsynaptic neuron lacks", "Synapse '{0}' of connection '{1}' reads postsynaptic state '{2}', but neuron '{3}' has the states {4}", Structure);
+
+    /// <summary>SNN0025: "Connection '{0}': {1}" (delays).</summary>
+    public static readonly DiagnosticDescriptor InvalidDelay = Error("SNN0025",
+        "Invalid delay", "Connection '{0}': {1}", Structure);
+
+    /// <summary>SNN0026: "Connection '{0}': {1}" (sizes, shapes, probabilities).</summary>
+    public static readonly DiagnosticDescriptor InvalidConnectionShape = Error("SNN0026",
+        "Connection does not fit its layers", "Connection '{0}': {1}", Structure);
+
+    /// <summary>SNN0027: "Synapse '{0}' needs a method 'public float Deliver(float weightedSpikes)' with a body".</summary>
+    public static readonly DiagnosticDescriptor MissingDeliver = Error("SNN0027",
+        "Synapse has no Deliver method", "Synapse '{0}' needs a method 'public float Deliver(float weightedSpikes)' with a body that updates its states and returns the current", Structure);
+
+    /// <summary>SNN0028: "'{0}' from assembly '{1}' carries no compiled model".</summary>
+    public static readonly DiagnosticDescriptor CompiledModelMissing = Error("SNN0028",
+        "Model from a referenced assembly is unreadable", "'{0}' from assembly '{1}' carries no model this generator can read; rebuild that assembly with the same SnnDsl version", Structure);
 
     /// <summary>SNN0101: "{0} is not supported in dynamics; {1}".</summary>
     public static readonly DiagnosticDescriptor UnsupportedLoop = Error("SNN0101",

@@ -1,17 +1,30 @@
 using System;
 using System.Linq;
+using SnnDsl.Generators.Helpers;
 using SnnDsl.Generators.Model;
+using SnnDsl.Generators.Passes;
 
 namespace SnnDsl.Generators.Emit;
 
 /// <summary>
-/// Writes IR expressions as C# for one <see cref="SimdFlavor"/>. States, parameters and locals are emitted under
-/// their declared names (the kernels bind those names to loaded values), so the generated arithmetic reads like the
-/// user's method. Parentheses follow the IR tree exactly: float arithmetic is not reassociated.
+/// Writes IR expressions as C# for one <see cref="SimdFlavor"/>. States, parameters, inputs and locals are emitted
+/// under the identifiers a <see cref="NameScope"/> gives them — the user's own names wherever nothing else needs them —
+/// so the generated arithmetic reads like the user's method. Parentheses follow the IR tree exactly: float arithmetic
+/// is not reassociated.
 /// </summary>
-internal sealed class ExprEmitter(SimdFlavor flavor, string inputName = "input", string argumentName = "x")
+internal sealed class ExprEmitter(SimdFlavor flavor, NameScope names)
 {
     public SimdFlavor Flavor => flavor;
+
+    public NameScope Names => names;
+
+    public string State(string name) => names["state:" + name, name];
+
+    public string Param(string name) => names["param:" + name, name];
+
+    public string Input(string name) => names["input:" + name, name];
+
+    public string Local(string name) => names["local:" + name, StepDerivatives.Readable(name)];
 
     public string Emit(Expr expr) => Emit(expr, 0);
 
@@ -22,15 +35,15 @@ internal sealed class ExprEmitter(SimdFlavor flavor, string inputName = "input",
             case Const c:
                 return flavor.Literal(c.Value);
             case StateRef s:
-                return s.Name;
+                return State(s.Name);
             case ParamRef p:
-                return p.Name;
+                return Param(p.Name);
             case LocalRef l:
-                return l.Name;
-            case InputRef:
-                return inputName;
+                return Local(l.Name);
+            case InputRef i:
+                return Input(i.Name);
             case ArgRef:
-                return argumentName;
+                return names["arg"];
             case Unary { Op: UnaryOp.Negate } u:
             {
                 string operand = Emit(u.Operand, 3);
@@ -59,7 +72,7 @@ internal sealed class ExprEmitter(SimdFlavor flavor, string inputName = "input",
         Logical l => flavor.Or(Emit(l.Left), Emit(l.Right)),
         Not n => flavor.Not(Emit(n.Operand)),
         BoolConst b => flavor.Bool(b.Value),
-        CondRef r => r.Name,
+        CondRef r => Local(r.Name),
         _ => throw new ArgumentOutOfRangeException(nameof(cond), cond.GetType().Name),
     };
 

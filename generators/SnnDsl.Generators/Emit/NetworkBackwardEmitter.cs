@@ -6,202 +6,278 @@ using SnnDsl.Generators.Model;
 namespace SnnDsl.Generators.Emit;
 
 /// <summary>
-/// Emits <c>Backward</c>, BPTT for a network: per sample (chunks in parallel, reduced in a fixed order), for
-/// t = T−1 … 0, for every population in reverse declaration order: add the loss's ∂L/∂h_t, recompute the step's
-/// synaptic input from the stored spikes, call the neuron's <c>StepBackward</c>, then hand ∂L/∂x_t to every incoming
-/// connection: ∂L/∂W += S_preᵀ ∂L/∂x (event-driven) and ∂L/∂S_pre += W ∂L/∂x (at t for feed-forward connections,
-/// at t−1 for recurrent ones).
+/// Emits <c>Backward</c>, BPTT for a network: per chunk of samples (chunks in parallel, reduced in a fixed order), for
+/// t = T−1 … 0, for every population in reverse declaration order: add the loss's ∂L/∂h_t and ∂L/∂S_t, recompute the
+/// step's port inputs from the stored spikes and synapse states, call the neuron's <c>StepBackward</c>, then for every
+/// incoming connection the synapse's <c>StepBackward</c> (if any) and ∂L/∂W += S_preᵀ ∂L/∂z (event-driven), and for
+/// every bias ∂L/∂b += ∂L/∂x; finally ∂L/∂S_pre[t − d] += W ∂L/∂z for all samples of the chunk in lockstep.
 /// </summary>
 internal static class NetworkBackwardEmitter
 {
-    private static string Camel(string name) => NetworkEmitter.Camel(name);
+    private const string Rt = NetworkPlan.Rt;
 
-    public static void Write(IndentedWriter writer, NetworkModel network)
+    public static void Write(IndentedWriter writer, NetworkPlan plan)
     {
-        List<LayerModel> populations = network.Layers.Where(l => !l.IsInput).ToList();
-        List<LayerModel> inputs = network.Layers.Where(l => l.IsInput).ToList();
-        var gradientIndex = new Dictionary<(string, string), int>();
-        foreach (LayerModel layer in populations)
-            foreach (ParamInfo p in layer.Neuron!.Parameters.Where(p => p.Trainable))
-                gradientIndex[(layer.Name, p.Name)] = gradientIndex.Count;
+        NetworkModel network = plan.Network;
+        var locals = new NetworkLocals(plan);
+        NameScope names = locals.Names;
+        foreach (string fixedName in new[] { "forward", "upstream", "into", "gradients", "chunks", "chunk", "first", "count", "s", "capacity", "pooled", "sparseEpsilon" })
+            names.Claim(fixedName, fixedName);
+        string batch = names["batch"], steps = names["steps"], options = names["options"], scratch = names["scratch"], t = names["t"];
 
         writer.Line("/// <inheritdoc/>");
         writer.Line(SourceFile.GeneratedCode);
-        using (writer.Block("public NetworkGradients Backward(IReadOnlyList<SpikeRaster> inputs, SimulationResult forward, BackwardUpstream upstream, BackwardOptions? options = null, NetworkGradients? into = null)"))
+        string parameters = $"global::System.Collections.Generic.IReadOnlyList<{Rt}SpikeRaster> {names["inputs"]}, {Rt}SimulationResult {names["forward"]}, " +
+                            $"{Rt}BackwardUpstream {names["upstream"]}, {Rt}BackwardOptions? {options} = null, {Rt}NetworkGradients? {names["into"]} = null";
+        using (writer.Block(NetworkEmitter.Implementation(plan.Backward, "Backward", Rt + "NetworkGradients", parameters)))
         {
-            writer.Line("(int batch, int steps) = NetworkExtensions.ValidateInputs(Descriptor, inputs);");
-            for (int i = 0; i < inputs.Count; i++)
-                writer.Line($"SpikeRaster {Camel(inputs[i].Name)}Raster = inputs[{i}];");
+            writer.Line($"(int {batch}, int {steps}) = {Rt}NetworkExtensions.ValidateInputs({plan.Descriptor}, {names["inputs"]});");
+            for (int i = 0; i < plan.Inputs.Count; i++)
+                writer.Line($"{Rt}SpikeRaster {locals.Raster(plan.Inputs[i].Name)} = {names["inputs"]}[{i}];");
             writer.Line();
             writer.Line("// The forward pass: every spike raster and every state trace (Simulate with RecordAllStates).");
-            foreach (LayerModel layer in populations)
+            foreach (LayerModel layer in plan.Populations)
             {
-                string camel = Camel(layer.Name);
                 if (layer.Neuron!.IsSpiking)
-                    writer.Line($"SpikeRaster {camel}Spikes = forward.Spikes({SourceFile.Quote(layer.Name)});");
+                    writer.Line($"{Rt}SpikeRaster {locals.Raster(layer.Name)} = {names["forward"]}.Spikes({SourceFile.Quote(layer.Name)});");
                 foreach (string state in layer.Neuron.States)
-                    writer.Line($"StateRecording {camel}{state}Trace = forward.States({SourceFile.Quote(layer.Name)}, {SourceFile.Quote(state)});");
+                    writer.Line($"{Rt}StateRecording {locals.Trace(layer.Name, state)} = {names["forward"]}.States({SourceFile.Quote(layer.Name)}, {SourceFile.Quote(state)});");
             }
+            foreach (ConnectionModel c in network.Connections.Where(c => c.Synapse is not null))
+                foreach (string state in c.Synapse!.States)
+                    writer.Line($"{Rt}StateRecording {locals.Trace(c.Name, state)} = {names["forward"]}.States({SourceFile.Quote(c.Name)}, {SourceFile.Quote(state)});");
             writer.Line();
             writer.Line("// Upstream gradients of the loss (null where the loss does not depend on it).");
-            foreach (LayerModel layer in populations)
+            foreach (LayerModel layer in plan.Populations)
             {
-                string camel = Camel(layer.Name);
                 foreach (string state in layer.Neuron!.States)
-                    writer.Line($"float[]? {camel}{state}Upstream = upstream.State(Descriptor, {SourceFile.Quote(layer.Name)}, {SourceFile.Quote(state)}, batch, steps);");
+                    writer.Line($"float[]? {Upstream(locals, layer.Name, state)} = {names["upstream"]}.State({plan.Descriptor}, {SourceFile.Quote(layer.Name)}, {SourceFile.Quote(state)}, {batch}, {steps});");
                 if (layer.Neuron.IsSpiking)
-                    writer.Line($"float[]? {camel}SpikesUpstream = upstream.Spikes(Descriptor, {SourceFile.Quote(layer.Name)}, batch, steps);");
+                    writer.Line($"float[]? {Upstream(locals, layer.Name, null)} = {names["upstream"]}.Spikes({plan.Descriptor}, {SourceFile.Quote(layer.Name)}, {batch}, {steps});");
             }
             writer.Line();
-            writer.Line("// Parameters, weights, and transposed weights for the error propagation W·∂L/∂x.");
-            NetworkEmitter.WriteParametersAndWeights(writer, network);
-            foreach (ConnectionModel c in network.Connections.Where(c => !IsFromInput(network, c)))
-                writer.Line($"float[] {Camel(c.Name)}Transposed = SpikeOps.Transpose({Camel(c.Name)}Weights, __{c.Name}.Pre, __{c.Name}.Post);");
-            writer.Line("float sparseEpsilon = options?.SparseEpsilon ?? 0f;");
+            writer.Line("// Parameters, weights, biases, and transposed dense weights for the error propagation W·∂L/∂z.");
+            NetworkEmitter.WriteParametersAndWeights(writer, plan, locals);
+            foreach (ConnectionModel c in network.Connections.Where(c => !plan.Layer(c.From).IsInput && !NetworkPlan.IsMapped(c)))
+                writer.Line($"float[] {Transposed(locals, c)} = {Rt}SpikeOps.Transpose({locals.Weights(c.Name)}, {plan.Field(c.Name)}.Pre, {plan.Field(c.Name)}.Post);");
+            writer.Line($"float {names["sparseEpsilon"]} = {options}?.SparseEpsilon ?? 0f;");
             writer.Line();
+            string chunks = names["chunks"], pooled = names["pooled"], chunk = names["chunk"], capacity = names["capacity"];
             writer.Line("// Per-chunk gradient accumulators, reused across calls (taken from the pool, so concurrent calls do not share them).");
-            writer.Line("NetworkGradients[] chunks = Interlocked.Exchange(ref __gradientChunks, null) is { } pooled && pooled.Length == BatchParallel.ChunkCount(batch)");
-            writer.Line("    ? pooled");
-            writer.Line("    : Array.ConvertAll(new int[BatchParallel.ChunkCount(batch)], _ => new NetworkGradients(this));");
-            writer.Line("foreach (NetworkGradients chunk in chunks) chunk.Clear();");
-            writer.Line("int capacity = BatchParallel.ChunkCapacity(batch);");
-            writer.Line("// Each chunk walks back in time with its samples in lockstep, so that W·∂L/∂x reads every weight matrix once per step for all of them.");
-            using (writer.Block("BatchParallel.ForChunks(batch, options?.MaxDegreeOfParallelism ?? 0, () => new __BackwardScratch(capacity), chunks, (first, count, scratch, chunk) =>", close: "});"))
+            writer.Line($"{Rt}NetworkGradients[] {chunks} = global::System.Threading.Interlocked.Exchange(ref {plan.GradientChunks}, null) is {{ }} {pooled} && {pooled}.Length == {Rt}BatchParallel.ChunkCount({batch})");
+            writer.Line($"    ? {pooled}");
+            writer.Line($"    : global::System.Array.ConvertAll(new int[{Rt}BatchParallel.ChunkCount({batch})], _ => new {Rt}NetworkGradients(this));");
+            writer.Line($"foreach ({Rt}NetworkGradients {chunk} in {chunks}) {chunk}.Clear();");
+            writer.Line($"int {capacity} = {Rt}BatchParallel.ChunkCapacity({batch});");
+            writer.Line("// Each chunk walks back in time with its samples in lockstep, so that W·∂L/∂z reads every weight matrix once per step for all of them.");
+            using (writer.Block($"{Rt}BatchParallel.ForChunks({batch}, {options}?.MaxDegreeOfParallelism ?? 0, () => new {plan.BackwardScratch}({capacity}), {chunks}, ({names["first"]}, {names["count"]}, {scratch}, {chunk}) =>", close: "});"))
             {
-                writer.Line("scratch.Clear();");
-                using (writer.Block("for (int t = steps - 1; t >= 0; t--)"))
+                writer.Line($"{scratch}.Clear();");
+                using (writer.Block($"for (int {t} = {steps} - 1; {t} >= 0; {t}--)"))
                 {
-                    foreach (LayerModel layer in Enumerable.Reverse(populations))
+                    foreach (LayerModel layer in Enumerable.Reverse(plan.Populations))
                     {
-                        WritePopulation(writer, network, layer, gradientIndex);
+                        WritePopulation(writer, plan, locals, layer);
                         writer.Line();
                     }
-                    writer.Line("scratch.ShiftSpikeAdjoints();");
+                    writer.Line("// Step t is done: its ∂L/∂S slots are free for t − depth.");
+                    foreach (LayerModel layer in plan.Populations.Where(l => l.Neuron!.IsSpiking))
+                        writer.Line($"{scratch}.{SpikeAdjoints(locals, layer)}.Release({t});");
                 }
             }
-            writer.Line("NetworkGradients gradients = into ?? new(this);");
-            writer.Line("gradients.Clear();");
-            writer.Line("foreach (NetworkGradients chunk in chunks) gradients.Add(chunk);");
-            writer.Line("__gradientChunks = chunks;");
-            writer.Line("return gradients;");
+            string gradients = names["gradients"];
+            writer.Line($"{Rt}NetworkGradients {gradients} = {names["into"]} ?? new(this);");
+            writer.Line($"{gradients}.Clear();");
+            writer.Line($"foreach ({Rt}NetworkGradients {chunk} in {chunks}) {gradients}.Add({chunk});");
+            writer.Line($"{plan.GradientChunks} = {chunks};");
+            writer.Line($"return {gradients};");
         }
 
         writer.Line();
-        writer.Line("private NetworkGradients[]? __gradientChunks;");
+        writer.Line($"private {Rt}NetworkGradients[]? {plan.GradientChunks};");
         writer.Line();
-        WriteScratch(writer, network);
+        WriteScratch(writer, plan, locals);
     }
 
-    private static bool IsFromInput(NetworkModel network, ConnectionModel c) => network.Layers.First(l => l.Name == c.From).IsInput;
+    private static string Upstream(NetworkLocals locals, string population, string? state) => state is null
+        ? locals.Local("upstream-spikes:" + population, NetworkPlan.Camel(population) + "SpikesUpstream")
+        : locals.Local("upstream:" + population + "." + state, NetworkPlan.Camel(population) + StepKernel.Capitalized(state) + "Upstream");
 
-    private static void WritePopulation(IndentedWriter writer, NetworkModel network, LayerModel layer, Dictionary<(string, string), int> gradientIndex)
+    private static string Transposed(NetworkLocals locals, ConnectionModel c) =>
+        locals.Local("transposed:" + c.Name, NetworkPlan.Camel(c.Name) + "Transposed");
+
+    private static string AdjointState(NetworkLocals locals, string owner, string state) =>
+        locals.ScratchMember("adjoint-state:" + owner + "." + state, owner + "Adjoint" + StepKernel.Capitalized(state));
+
+    private static string AdjointPort(NetworkLocals locals, string population, string port) =>
+        locals.ScratchMember("adjoint-port:" + population + "." + port, population + "Adjoint" + StepKernel.Capitalized(port));
+
+    private static string AdjointDrive(NetworkLocals locals, ConnectionModel c) => locals.ScratchMember("adjoint-drive:" + c.Name, c.Name + "AdjointDrive");
+
+    private static string SpikeAdjoints(NetworkLocals locals, LayerModel population) =>
+        locals.ScratchMember("spike-adjoints:" + population.Name, population.Name + "SpikeAdjoints");
+
+    private static string Zero(NetworkLocals locals) => locals.ScratchMember("zero", "Zero");
+
+    private static void WritePopulation(IndentedWriter writer, NetworkPlan plan, NetworkLocals locals, LayerModel layer)
     {
-        string camel = Camel(layer.Name), name = layer.Name;
+        NameScope names = locals.Names;
+        string scratch = names["scratch"], t = names["t"], b = names["b"], s = names["s"], chunk = names["chunk"], count = names["count"];
+        string name = layer.Name;
         int n = layer.Size;
-        NeuronSignature neuron = layer.Neuron!;
-        List<ConnectionModel> incoming = network.Connections.Where(c => c.To == name).ToList();
-        string slice = $"AsSpan(s * {n}, {n})";
-        writer.Line($"// {name}, step t, per sample: ∂L/∂h_t += loss; recompute the input; StepBackward; ∂L/∂W += S_preᵀ ∂L/∂x.");
-        using (writer.Block("for (int s = 0; s < count; s++)"))
-        {
-            writer.Line("int b = first + s;");
-            string row = $"((b * steps) + t) * {n}";
-            foreach (string state in neuron.States)
-                writer.Line($"if ({camel}{state}Upstream is not null) SpikeOps.AddInPlace(scratch.{name}Adjoint{state}.{slice}, {camel}{state}Upstream.AsSpan({row}, {n}));");
-            if (neuron.IsSpiking)
-                writer.Line($"if ({camel}SpikesUpstream is not null) SpikeOps.AddInPlace(scratch.{name}AdjointSpikes.{slice}, {camel}SpikesUpstream.AsSpan({row}, {n}));");
+        NeuronModel neuron = layer.Neuron!;
+        List<ConnectionModel> incoming = plan.Incoming(layer).ToList();
+        string Slice(string buffer, int size) => $"{scratch}.{buffer}.AsSpan({s} * {size}, {size})";
+        string Previous(string owner, string state, int size) =>
+            $"{t} > 0 ? {locals.Trace(owner, state)}.Row({b}, {t} - 1) : {scratch}.{Zero(locals)}.AsSpan(0, {size})";
+        string spikeAdjoint = $"{scratch}.{SpikeAdjoints(locals, layer)}.At({t}).AsSpan({s} * {n}, {n})";
 
-            writer.Line($"Span<float> {camel}Input = scratch.{name}Input;");
-            writer.Line($"{camel}Input.Clear();");
-            foreach (ConnectionModel c in incoming)
-            {
-                string accumulate = $"SpikeOps.AccumulateSpikes({Camel(c.Name)}Weights, {Raster(network, c)}.Row(b, {(c.Recurrent ? "t - 1" : "t")}), {camel}Input);";
-                writer.Line(c.Recurrent ? $"if (t > 0) {accumulate}" : accumulate);
-            }
+        writer.Line($"// {name}, step t, per sample: ∂L/∂h_t += loss; recompute {NetworkEmitter.Summary(plan, layer)}; StepBackward; synapses and ∂L/∂W.");
+        using (writer.Block($"for (int {s} = 0; {s} < {count}; {s}++)"))
+        {
+            writer.Line($"int {b} = {names["first"]} + {s};");
+            string row = $"(({b} * {names["steps"]}) + {t}) * {n}";
+            foreach (string state in neuron.States)
+                writer.Line($"if ({Upstream(locals, name, state)} is not null) {Rt}SpikeOps.AddInPlace({Slice(AdjointState(locals, name, state), n)}, {Upstream(locals, name, state)}.AsSpan({row}, {n}));");
+            if (neuron.IsSpiking)
+                writer.Line($"if ({Upstream(locals, name, null)} is not null) {Rt}SpikeOps.AddInPlace({spikeAdjoint}, {Upstream(locals, name, null)}.AsSpan({row}, {n}));");
+
+            // The synapses restart from their recorded states at t − 1 (copies: Step updates them in place).
+            foreach (ConnectionModel c in incoming.Where(c => c.Synapse is not null))
+                foreach (string state in c.Synapse!.States)
+                {
+                    string copy = $"{scratch}.{locals.ScratchState(c.Name, state)}";
+                    writer.Line($"if ({t} > 0) {locals.Trace(c.Name, state)}.Row({b}, {t} - 1).CopyTo({copy}); else global::System.Array.Clear({copy});");
+                }
+            NetworkEmitter.WritePortInputs(writer, plan, locals, layer, scratch, (c, st) => $"{scratch}.{locals.ScratchState(c.Name, st)}",
+                state => Previous(name, state, n));
 
             var arguments = new List<string>();
-            arguments.AddRange(neuron.States.Select(st => $"t > 0 ? {camel}{st}Trace.Row(b, t - 1) : scratch.Zero.AsSpan(0, {n})"));
-            arguments.Add($"{camel}Input");
-            arguments.AddRange(neuron.Parameters.Select(p => $"{camel}{p.Name}"));
-            arguments.AddRange(neuron.States.Select(st => $"scratch.{name}Adjoint{st}.{slice}"));
-            if (neuron.IsSpiking) arguments.Add($"scratch.{name}AdjointSpikes.{slice}");
-            arguments.Add($"scratch.{name}AdjointInput.{slice}");
-            arguments.AddRange(neuron.Parameters.Where(p => p.Trainable).Select(p => $"chunk.Parameters[{gradientIndex[(name, p.Name)]}]"));
-            if (neuron.IsSpiking) arguments.Add("sparseEpsilon");
-            writer.Line($"{neuron.FullyQualifiedName}.StepBackward(");
-            using (writer.Indent())
-            {
-                for (int a = 0; a < arguments.Count; a++)
-                    writer.Line(arguments[a] + (a == arguments.Count - 1 ? ");" : ","));
-            }
+            arguments.AddRange(neuron.States.Select(st => Previous(name, st, n)));
+            arguments.AddRange(neuron.Ports.Select(p => locals.Port(name, p)));
+            arguments.AddRange(neuron.Parameters.Select(p => locals.Parameter(name, p.Name)));
+            arguments.AddRange(neuron.States.Select(st => Slice(AdjointState(locals, name, st), n)));
+            if (neuron.IsSpiking) arguments.Add(spikeAdjoint);
+            arguments.AddRange(neuron.Ports.Select(p => Slice(AdjointPort(locals, name, p), n)));
+            arguments.AddRange(neuron.Parameters.Where(p => p.Trainable).Select(p => $"{chunk}.Parameters[{plan.GradientIndex(name, p.Name)}]"));
+            if (neuron.IsSpiking) arguments.Add(names["sparseEpsilon"]);
+            WriteCall(writer, $"{neuron.Type.FullyQualifiedName}.{neuron.Kernels.StepBackward}", arguments);
 
             foreach (ConnectionModel c in incoming)
             {
-                int index = network.Connections.ToList().IndexOf(c);
-                string spikes = $"{Raster(network, c)}.Row(b, {(c.Recurrent ? "t - 1" : "t")})";
-                writer.Line($"{(c.Recurrent ? "if (t > 0) " : "")}SpikeOps.AccumulateOuter(chunk.Weights[{index}], {spikes}, scratch.{name}AdjointInput.{slice});");
+                int post = n, index = plan.ConnectionIndex(c);
+                string adjointDrive = Slice(AdjointPort(locals, name, c.Port), n);
+                if (c.Synapse is { } synapse)
+                {
+                    adjointDrive = Slice(AdjointDrive(locals, c), post);
+                    var synapseArguments = new List<string>();
+                    synapseArguments.AddRange(synapse.States.Select(st => Previous(c.Name, st, post)));
+                    synapseArguments.Add(locals.Drive(c.Name));
+                    synapseArguments.AddRange(synapse.PostReads.Select(r => Previous(name, r.State, n)));
+                    synapseArguments.AddRange(synapse.Parameters.Select(p => locals.Parameter(c.Name, p.Name)));
+                    synapseArguments.AddRange(synapse.States.Select(st => Slice(AdjointState(locals, c.Name, st), post)));
+                    synapseArguments.Add(Slice(AdjointPort(locals, name, c.Port), n));
+                    synapseArguments.Add(adjointDrive);
+                    synapseArguments.AddRange(synapse.PostReads.Select(r => Slice(AdjointState(locals, name, r.State), n)));
+                    synapseArguments.AddRange(synapse.Parameters.Where(p => p.Trainable).Select(p => $"{chunk}.Parameters[{plan.GradientIndex(c.Name, p.Name)}]"));
+                    WriteCall(writer, $"{synapse.Type.FullyQualifiedName}.{synapse.Kernels.StepBackward}", synapseArguments);
+                }
+                string raster = locals.Raster(c.From);
+                if (NetworkPlan.IsMapped(c))
+                {
+                    writer.Line($"{plan.Field(c.Name)}.AccumulateOuter({chunk}.Weights[{index}], {raster}, {b}, {t}, {adjointDrive});");
+                }
+                else
+                {
+                    string outer = $"{Rt}SpikeOps.AccumulateOuter({chunk}.Weights[{index}], {raster}.Row({b}, {NetworkEmitter.Minus(t, c.Delay)}), {adjointDrive});";
+                    writer.Line(c.Delay > 0 ? $"if ({t} >= {c.Delay}) {outer}" : outer);
+                }
+            }
+            foreach (BiasModel bias in plan.BiasesOf(layer))
+                writer.Line($"{Rt}SpikeOps.AddInPlace({chunk}.Biases[{plan.BiasIndex(bias)}], {Slice(AdjointPort(locals, name, bias.Port), n)});");
+        }
+
+        // ∂L/∂S_pre[t − d] += W·∂L/∂z for all samples of the chunk.
+        foreach (ConnectionModel c in incoming.Where(c => !plan.Layer(c.From).IsInput))
+        {
+            LayerModel source = plan.Layer(c.From);
+            string adjoints = c.Synapse is null
+                ? $"{scratch}.{AdjointPort(locals, name, c.Port)}.AsSpan(0, {count} * {n})"
+                : $"{scratch}.{AdjointDrive(locals, c)}.AsSpan(0, {count} * {n})";
+            string ring = $"{scratch}.{SpikeAdjoints(locals, source)}";
+            if (NetworkPlan.IsMapped(c))
+            {
+                writer.Line($"{plan.Field(c.Name)}.PropagateErrors({locals.Weights(c.Name)}, {adjoints}, {ring}, {t}, {count});");
+            }
+            else
+            {
+                string propagate = $"{Rt}SpikeOps.PropagateErrors({locals.Weights(c.Name)}, {Transposed(locals, c)}, {adjoints}, {ring}.At({NetworkEmitter.Minus(t, c.Delay)}).AsSpan(0, {count} * {source.Size}), {count});";
+                writer.Line(c.Delay > 0 ? $"if ({t} >= {c.Delay}) {propagate}" : propagate);
             }
         }
+    }
 
-        // ∂L/∂S_pre += W·∂L/∂x for all samples of the chunk: at t for feed-forward sources, at t−1 for recurrent ones.
-        foreach (ConnectionModel c in incoming.Where(c => !IsFromInput(network, c)))
+    private static void WriteCall(IndentedWriter writer, string method, List<string> arguments)
+    {
+        writer.Line(method + "(");
+        using (writer.Indent())
         {
-            string target = c.Recurrent ? $"scratch.{c.From}AdjointSpikesPrevious" : $"scratch.{c.From}AdjointSpikes";
-            writer.Line($"{(c.Recurrent ? "if (t > 0) " : "")}SpikeOps.PropagateErrors({Camel(c.Name)}Weights, {Camel(c.Name)}Transposed, scratch.{name}AdjointInput.AsSpan(0, count * {n}), {target}.AsSpan(0, count * {network.Layers.First(l => l.Name == c.From).Size}), count);");
+            for (int a = 0; a < arguments.Count; a++)
+                writer.Line(arguments[a] + (a == arguments.Count - 1 ? ");" : ","));
         }
     }
 
-    private static string Raster(NetworkModel network, ConnectionModel c)
+    private static void WriteScratch(IndentedWriter writer, NetworkPlan plan, NetworkLocals locals)
     {
-        LayerModel source = network.Layers.First(l => l.Name == c.From);
-        return source.IsInput ? $"{Camel(source.Name)}Raster" : $"{Camel(source.Name)}Spikes";
-    }
-
-    private static void WriteScratch(IndentedWriter writer, NetworkModel network)
-    {
-        List<LayerModel> populations = network.Layers.Where(l => !l.IsInput).ToList();
+        NetworkModel network = plan.Network;
+        string capacity = locals.ScratchMember("capacity", "capacity");
         writer.Line("/// <summary>");
-        writer.Line("/// One worker's adjoint buffers for a chunk of samples, [capacity, neurons] each: ∂L/∂h carried backwards in time,");
-        writer.Line("/// ∂L/∂x of the step, and ∂L/∂S at t and at t−1.");
+        writer.Line("/// One worker's buffers for a chunk of samples: the recomputed inputs of one sample, and [capacity, neurons] adjoints —");
+        writer.Line("/// ∂L/∂h carried backwards in time, ∂L/∂(port) and ∂L/∂(drive) of the step, and ∂L/∂S for the steps delays reach.");
         writer.Line("/// </summary>");
-        using (writer.Block("private sealed class __BackwardScratch(int capacity)"))
+        var synapses = network.Connections.Where(c => c.Synapse is not null).ToList();
+        int zero = plan.Populations.Select(p => p.Size).Max();
+        using (writer.Block($"private sealed class {plan.BackwardScratch}(int {capacity})"))
         {
-            writer.Line($"public readonly float[] Zero = new float[{populations.Max(p => p.Size)}];");
-            foreach (LayerModel layer in populations)
+            writer.Line($"public readonly float[] {Zero(locals)} = new float[{zero}];");
+            var cleared = new List<string>();
+            var rings = new List<string>();
+            foreach (LayerModel layer in plan.Populations)
             {
-                writer.Line($"public readonly float[] {layer.Name}Input = new float[{layer.Size}];");
-                writer.Line($"public readonly float[] {layer.Name}AdjointInput = new float[capacity * {layer.Size}];");
-                foreach (string state in layer.Neuron!.States)
-                    writer.Line($"public readonly float[] {layer.Name}Adjoint{state} = new float[capacity * {layer.Size}];");
+                foreach (string port in layer.Neuron!.Ports)
+                {
+                    writer.Line($"public readonly float[] {locals.ScratchPort(layer.Name, port)} = new float[{layer.Size}];");
+                    writer.Line($"public readonly float[] {AdjointPort(locals, layer.Name, port)} = new float[{capacity} * {layer.Size}];");
+                }
+                foreach (string state in layer.Neuron.States)
+                {
+                    cleared.Add(AdjointState(locals, layer.Name, state));
+                    writer.Line($"public readonly float[] {cleared[cleared.Count - 1]} = new float[{capacity} * {layer.Size}];");
+                }
                 if (layer.Neuron.IsSpiking)
                 {
-                    writer.Line($"public float[] {layer.Name}AdjointSpikes = new float[capacity * {layer.Size}];");
-                    writer.Line($"public float[] {layer.Name}AdjointSpikesPrevious = new float[capacity * {layer.Size}];");
+                    rings.Add(SpikeAdjoints(locals, layer));
+                    writer.Line($"public readonly {Rt}SpikeAdjointRing {rings[rings.Count - 1]} = new({plan.SpikeAdjointDepth(layer)}, {capacity} * {layer.Size});");
+                }
+            }
+            foreach (ConnectionModel c in synapses)
+            {
+                int post = plan.Layer(c.To).Size;
+                writer.Line($"public readonly float[] {locals.ScratchDrive(c.Name)} = new float[{post}];");
+                writer.Line($"public readonly float[] {AdjointDrive(locals, c)} = new float[{capacity} * {post}];");
+                foreach (string state in c.Synapse!.States)
+                {
+                    writer.Line($"public readonly float[] {locals.ScratchState(c.Name, state)} = new float[{post}];");
+                    cleared.Add(AdjointState(locals, c.Name, state));
+                    writer.Line($"public readonly float[] {cleared[cleared.Count - 1]} = new float[{capacity} * {post}];");
                 }
             }
             writer.Line();
             writer.Line("/// <summary>Nothing flows back from after the last step.</summary>");
-            using (writer.Block("public void Clear()"))
+            using (writer.Block($"public void {locals.ScratchMember("clear", "Clear")}()"))
             {
-                foreach (LayerModel layer in populations)
-                {
-                    foreach (string state in layer.Neuron!.States) writer.Line($"Array.Clear({layer.Name}Adjoint{state});");
-                    if (layer.Neuron.IsSpiking)
-                    {
-                        writer.Line($"Array.Clear({layer.Name}AdjointSpikes);");
-                        writer.Line($"Array.Clear({layer.Name}AdjointSpikesPrevious);");
-                    }
-                }
-            }
-            writer.Line();
-            writer.Line("/// <summary>Moving from step t to t−1: what recurrent connections sent to t−1 becomes the current ∂L/∂S.</summary>");
-            using (writer.Block("public void ShiftSpikeAdjoints()"))
-            {
-                foreach (LayerModel layer in populations.Where(l => l.Neuron!.IsSpiking))
-                {
-                    writer.Line($"({layer.Name}AdjointSpikes, {layer.Name}AdjointSpikesPrevious) = ({layer.Name}AdjointSpikesPrevious, {layer.Name}AdjointSpikes);");
-                    writer.Line($"Array.Clear({layer.Name}AdjointSpikesPrevious);");
-                }
+                foreach (string buffer in cleared) writer.Line($"global::System.Array.Clear({buffer});");
+                foreach (string ring in rings) writer.Line($"{ring}.Clear();");
             }
         }
     }

@@ -7,76 +7,81 @@ using SnnDsl.Generators.Model;
 namespace SnnDsl.Generators.Emit;
 
 /// <summary>
-/// Emits a [Network] class's implementation: the layer and connection objects behind its partial properties, its
-/// <c>Descriptor</c>, and the forward pass <c>Simulate</c>: per sample (in parallel over the batch), per step, per
-/// population in declaration order, event-driven synaptic accumulation from bit-packed spikes followed by the
-/// neuron's fused <c>Step</c> kernel.
+/// Emits a [Network] class's implementation: the layer, connection and bias objects behind its partial properties,
+/// its <c>Descriptor</c>, and the forward pass <c>Simulate</c>: per sample (in parallel over the batch), per step, per
+/// population in declaration order, the port inputs from every incoming connection — event-driven accumulation of
+/// the weighted spikes, through the connection's synapse model when it has one — and the biases, followed by the
+/// neuron's fused <c>Step</c> kernel. <see cref="NetworkBackwardEmitter"/> writes <c>Backward</c>.
 /// </summary>
 internal static class NetworkEmitter
 {
+    private const string Rt = NetworkPlan.Rt;
 
     public static string Emit(NetworkModel network) => SourceFile.Write(network.Type, writer =>
     {
-        using (writer.Block($"partial class {network.Type.Name} : ISpikingNetwork"))
+        var plan = new NetworkPlan(network);
+        using (writer.Block($"partial class {network.Type.Identifier} : {Rt}ISpikingNetwork"))
         {
-            WriteMembers(writer, network);
+            WriteMembers(writer, plan);
             writer.Line();
-            WriteDescriptor(writer, network);
+            WriteDescriptor(writer, plan);
             writer.Line();
-            WriteSimulate(writer, network);
+            WriteSimulate(writer, plan);
             writer.Line();
-            WriteScratch(writer, network);
+            WriteScratch(writer, plan);
             writer.Line();
-            NetworkBackwardEmitter.Write(writer, network);
+            NetworkBackwardEmitter.Write(writer, plan);
         }
     });
 
-    private static IEnumerable<LayerModel> Populations(NetworkModel network) => network.Layers.Where(l => !l.IsInput);
-
-    internal static string Camel(string name) => char.ToLowerInvariant(name[0]) + name.Substring(1);
-
-    private static string PopulationType(LayerModel layer) => $"Population<{layer.Neuron!.FullyQualifiedName}>";
-
-    private static void WriteMembers(IndentedWriter writer, NetworkModel network)
+    private static void WriteMembers(IndentedWriter writer, NetworkPlan plan)
     {
-        writer.Line("// Layers and connections, in declaration order (populations update in this order).");
+        NetworkModel network = plan.Network;
+        writer.Line("// Layers, connections and biases, in declaration order (populations update in this order).");
         foreach (LayerModel layer in network.Layers)
         {
-            string type = layer.IsInput ? "SpikeInput" : PopulationType(layer);
-            writer.Line($"private readonly {type} __{layer.Name} = new({SourceFile.Quote(layer.Name)}, {layer.Size});");
+            string type = layer.IsInput ? Rt + "SpikeInput" : plan.PopulationType(layer);
+            writer.Line($"private readonly {type} {plan.Field(layer.Name)} = new({SourceFile.Quote(layer.Name)}, {layer.Size});");
         }
-        foreach (ConnectionModel c in network.Connections)
+        for (int k = 0; k < network.Connections.Count; k++)
         {
-            int pre = network.Layers.First(l => l.Name == c.From).Size, post = network.Layers.First(l => l.Name == c.To).Size;
-            writer.Line($"private readonly Synapses __{c.Name} = new({SourceFile.Quote(c.Name)}, {SourceFile.Quote(c.From)}, {SourceFile.Quote(c.To)}, {pre}, {post}, recurrent: {(c.Recurrent ? "true" : "false")});");
+            ConnectionModel c = network.Connections[k];
+            string extra = c.Kind == ConnectionKind.Sparse ? $", {c.Probability.ToString("R", CultureInfo.InvariantCulture)}, {c.Seed}" : "";
+            writer.Line($"private readonly {NetworkPlan.ConnectionType(c)} {plan.Field(c.Name)} = new({plan.Descriptor}.Connections[{k}], {plan.Layer(c.From).Size}, {plan.Layer(c.To).Size}{extra});");
         }
-        writer.Line($"private SpikeInput[]? __inputs;");
-        writer.Line($"private Population[]? __populations;");
-        writer.Line($"private Synapses[]? __connections;");
+        for (int k = 0; k < network.Biases.Count; k++)
+            writer.Line($"private readonly {Rt}Bias {plan.Field(network.Biases[k].Name)} = new({plan.Descriptor}.Biases[{k}], {plan.Layer(network.Biases[k].To).Size});");
+        writer.Line($"private {Rt}SpikeInput[]? {plan.Members["list:inputs"]};");
+        writer.Line($"private {Rt}Population[]? {plan.Members["list:populations"]};");
+        writer.Line($"private {Rt}Connection[]? {plan.Members["list:connections"]};");
+        writer.Line($"private {Rt}Bias[]? {plan.Members["list:biases"]};");
         writer.Line();
         foreach (LayerModel layer in network.Layers)
-        {
-            string type = layer.IsInput ? "SpikeInput" : PopulationType(layer);
-            writer.Line($"{layer.Accessibility} partial {type} {layer.Name} => __{layer.Name};");
-        }
+            writer.Line($"{layer.Accessibility} partial {(layer.IsInput ? Rt + "SpikeInput" : plan.PopulationType(layer))} {NameScope.Escape(layer.Name)} => {plan.Field(layer.Name)};");
         foreach (ConnectionModel c in network.Connections)
-            writer.Line($"{c.Accessibility} partial Synapses {c.Name} => __{c.Name};");
+            writer.Line($"{c.Accessibility} partial {NetworkPlan.ConnectionType(c)} {NameScope.Escape(c.Name)} => {plan.Field(c.Name)};");
+        foreach (BiasModel b in network.Biases)
+            writer.Line($"{b.Accessibility} partial {Rt}Bias {NameScope.Escape(b.Name)} => {plan.Field(b.Name)};");
         writer.Line();
-        string inputs = string.Join(", ", network.Layers.Where(l => l.IsInput).Select(l => "__" + l.Name));
-        string populations = string.Join(", ", Populations(network).Select(l => "__" + l.Name));
-        string connections = string.Join(", ", network.Connections.Select(c => "__" + c.Name));
-        writer.Line("/// <inheritdoc/>");
-        writer.Line($"public IReadOnlyList<SpikeInput> Inputs => __inputs ??= [{inputs}];");
-        writer.Line("/// <inheritdoc/>");
-        writer.Line($"public IReadOnlyList<Population> Populations => __populations ??= [{populations}];");
-        writer.Line("/// <inheritdoc/>");
-        writer.Line($"public IReadOnlyList<Synapses> Connections => __connections ??= [{connections}];");
+        string List(IEnumerable<string> members) => SourceFile.List(members.Select(plan.Field));
+        string list = "global::System.Collections.Generic.IReadOnlyList";
+        void Property(string name, string element, IEnumerable<string> members)
+        {
+            string header = plan.Members["property:" + name] == name ? $"public {list}<{Rt}{element}> {name}" : $"{list}<{Rt}{element}> {Rt}ISpikingNetwork.{name}";
+            writer.Line("/// <inheritdoc/>");
+            writer.Line($"{header} => {plan.Members["list:" + name.ToLowerInvariant()]} ??= {List(members)};");
+        }
+        Property("Inputs", "SpikeInput", plan.Inputs.Select(l => l.Name));
+        Property("Populations", "Population", plan.Populations.Select(l => l.Name));
+        Property("Connections", "Connection", network.Connections.Select(c => c.Name));
+        Property("Biases", "Bias", network.Biases.Select(b => b.Name));
     }
 
-    private static void WriteDescriptor(IndentedWriter writer, NetworkModel network)
+    private static void WriteDescriptor(IndentedWriter writer, NetworkPlan plan)
     {
-        writer.Line($"/// <summary>The structure of <see cref=\"{network.Type.Name}\"/> as declared.</summary>");
-        writer.Line($"public static NetworkDescriptor Descriptor {{ get; }} = new(");
+        NetworkModel network = plan.Network;
+        writer.Line($"/// <summary>The structure of <see cref=\"{network.Type.Identifier}\"/> as declared.</summary>");
+        writer.Line($"public static {Rt}NetworkDescriptor {plan.Descriptor} {{ get; }} = new(");
         using (writer.Indent())
         {
             writer.Line($"{SourceFile.Quote(network.Type.Name)}, {network.TimeStep.ToString("R", CultureInfo.InvariantCulture)},");
@@ -84,144 +89,267 @@ internal static class NetworkEmitter
             using (writer.Indent())
             {
                 foreach (LayerModel l in network.Layers)
-                    writer.Line($"new LayerDescriptor({SourceFile.Quote(l.Name)}, {l.Size}, {(l.IsInput ? "null" : l.Neuron!.FullyQualifiedName + ".Descriptor")}),");
+                    writer.Line($"new {Rt}LayerDescriptor({SourceFile.Quote(l.Name)}, {l.Size}, {(l.IsInput ? "null" : l.Neuron!.Type.FullyQualifiedName + "." + l.Neuron.Kernels.Descriptor)}),");
             }
             writer.Line("],");
             writer.Line("[");
             using (writer.Indent())
             {
                 foreach (ConnectionModel c in network.Connections)
-                    writer.Line($"new ConnectionDescriptor({SourceFile.Quote(c.Name)}, {SourceFile.Quote(c.From)}, {SourceFile.Quote(c.To)}, Recurrent: {(c.Recurrent ? "true" : "false")}),");
+                {
+                    string synapse = c.Synapse is null ? "null" : c.Synapse.Type.FullyQualifiedName + "." + c.Synapse.Kernels.Descriptor;
+                    string shape = c.Convolution is { } s
+                        ? $", new {Rt}ConvShape({s.InChannels}, {s.InLength}, {s.OutChannels}, {s.OutLength}, {s.KernelSize}, {s.Stride}, {s.Padding})"
+                        : "";
+                    writer.Line($"new {Rt}ConnectionDescriptor({SourceFile.Quote(c.Name)}, {SourceFile.Quote(c.From)}, {SourceFile.Quote(c.To)}, {Rt}ConnectionKind.{c.Kind}, " +
+                                $"{c.Delay}, {c.MaxDelay}, {SourceFile.Quote(c.Port)}, {synapse}{shape}),");
+                }
+            }
+            writer.Line("],");
+            writer.Line("[");
+            using (writer.Indent())
+            {
+                foreach (BiasModel b in network.Biases)
+                    writer.Line($"new {Rt}BiasDescriptor({SourceFile.Quote(b.Name)}, {SourceFile.Quote(b.To)}, {SourceFile.Quote(b.Port)}),");
             }
             writer.Line("]);");
         }
         writer.Line();
-        writer.Line($"NetworkDescriptor ISpikingNetwork.Descriptor => Descriptor;");
+        writer.Line($"{Rt}NetworkDescriptor {Rt}ISpikingNetwork.Descriptor => {plan.Descriptor};");
     }
 
-    private static void WriteSimulate(IndentedWriter writer, NetworkModel network)
+    /// <summary>The header of a method of ISpikingNetwork: public when its name is free, else an explicit implementation.</summary>
+    internal static string Implementation(string name, string interfaceName, string returnType, string parameters) =>
+        name == interfaceName
+            ? $"public {returnType} {name}({parameters})"
+            : $"{returnType} {Rt}ISpikingNetwork.{interfaceName}({parameters})";
+
+    private static void WriteSimulate(IndentedWriter writer, NetworkPlan plan)
     {
-        List<LayerModel> inputs = network.Layers.Where(l => l.IsInput).ToList();
+        NetworkModel network = plan.Network;
+        var locals = new NetworkLocals(plan);
+        NameScope names = locals.Names;
         writer.Line("/// <inheritdoc/>");
         writer.Line(SourceFile.GeneratedCode);
-        using (writer.Block($"public SimulationResult Simulate(IReadOnlyList<SpikeRaster> inputs, SimulationOptions? options = null)"))
+        using (writer.Block(Implementation(plan.Simulate, "Simulate", Rt + "SimulationResult",
+                   $"global::System.Collections.Generic.IReadOnlyList<{Rt}SpikeRaster> {names["inputs"]}, {Rt}SimulationOptions? {names["options"]} = null")))
         {
-            writer.Line($"(int batch, int steps) = NetworkExtensions.ValidateInputs(Descriptor, inputs);");
-            for (int i = 0; i < inputs.Count; i++)
-                writer.Line($"SpikeRaster {Camel(inputs[i].Name)}Raster = inputs[{i}];");
+            string options = names["options"], batch = names["batch"], steps = names["steps"];
+            writer.Line($"(int {batch}, int {steps}) = {Rt}NetworkExtensions.ValidateInputs({plan.Descriptor}, {names["inputs"]});");
+            for (int i = 0; i < plan.Inputs.Count; i++)
+                writer.Line($"{Rt}SpikeRaster {locals.Raster(plan.Inputs[i].Name)} = {names["inputs"]}[{i}];");
 
             writer.Line();
             writer.Line("// Outputs: spikes of the spiking populations; state traces that were asked for, and every state of a non-spiking (readout) population.");
             var traces = new List<string>();
-            foreach (LayerModel layer in Populations(network))
+            foreach (LayerModel layer in plan.Populations)
             {
-                string camel = Camel(layer.Name);
                 if (layer.Neuron!.IsSpiking)
-                    writer.Line($"SpikeRaster {camel}Spikes = NetworkExtensions.Raster(Descriptor, options, {SourceFile.Quote(layer.Name)}, batch, steps);");
+                    writer.Line($"{Rt}SpikeRaster {locals.Raster(layer.Name)} = {Rt}NetworkExtensions.Raster({plan.Descriptor}, {options}, {SourceFile.Quote(layer.Name)}, {batch}, {steps});");
                 foreach (string state in layer.Neuron.States)
                 {
-                    string trace = $"{camel}{state}Trace";
-                    traces.Add(trace);
-                    writer.Line($"StateRecording? {trace} = NetworkExtensions.Recording(Descriptor, options, {SourceFile.Quote(layer.Name)}, {SourceFile.Quote(state)}, batch, steps, always: {(layer.Neuron.IsSpiking ? "false" : "true")});");
+                    traces.Add(locals.Trace(layer.Name, state));
+                    writer.Line($"{Rt}StateRecording? {locals.Trace(layer.Name, state)} = {Rt}NetworkExtensions.Recording({plan.Descriptor}, {options}, " +
+                                $"{SourceFile.Quote(layer.Name)}, {SourceFile.Quote(state)}, {batch}, {steps}, {layer.Size}, always: {(layer.Neuron.IsSpiking ? "false" : "true")});");
+                }
+            }
+            foreach (ConnectionModel c in network.Connections.Where(c => c.Synapse is not null))
+            {
+                foreach (string state in c.Synapse!.States)
+                {
+                    traces.Add(locals.Trace(c.Name, state));
+                    writer.Line($"{Rt}StateRecording? {locals.Trace(c.Name, state)} = {Rt}NetworkExtensions.Recording({plan.Descriptor}, {options}, " +
+                                $"{SourceFile.Quote(c.Name)}, {SourceFile.Quote(state)}, {batch}, {steps}, {plan.Layer(c.To).Size}, always: false);");
                 }
             }
 
             writer.Line();
-            writer.Line("// Parameters and weights, read once per call.");
-            WriteParametersAndWeights(writer, network);
+            writer.Line("// Parameters, weights and biases, read once per call.");
+            WriteParametersAndWeights(writer, plan, locals);
 
             writer.Line();
             writer.Line("// One sample per worker; each worker's scratch is allocated once, so the time loop allocates nothing.");
-            using (writer.Block($"BatchParallel.For(batch, options?.MaxDegreeOfParallelism ?? 0, static () => new __Scratch(), (b, scratch) =>", close: "});"))
+            string b = names["b"], scratch = names["scratch"], t = names["t"];
+            using (writer.Block($"{Rt}BatchParallel.For({batch}, {options}?.MaxDegreeOfParallelism ?? 0, static () => new {plan.Scratch}(), ({b}, {scratch}) =>", close: "});"))
             {
-                writer.Line("scratch.Clear();");
-                using (writer.Block("for (int t = 0; t < steps; t++)"))
+                writer.Line($"{scratch}.Clear();");
+                using (writer.Block($"for (int {t} = 0; {t} < {steps}; {t}++)"))
                 {
                     bool first = true;
-                    foreach (LayerModel layer in Populations(network))
+                    foreach (LayerModel layer in plan.Populations)
                     {
                         if (!first) writer.Line();
                         first = false;
-                        WritePopulationStep(writer, network, layer);
+                        WritePopulationStep(writer, plan, locals, layer);
                     }
                 }
             }
 
             writer.Line();
-            string spikes = string.Join(", ", Populations(network).Where(l => l.Neuron!.IsSpiking)
-                .Select(l => $"KeyValuePair.Create({SourceFile.Quote(l.Name)}, {Camel(l.Name)}Spikes)"));
-            writer.Line($"return new SimulationResult(");
+            string spikes = string.Join(", ", plan.Populations.Where(l => l.Neuron!.IsSpiking)
+                .Select(l => $"global::System.Collections.Generic.KeyValuePair.Create({SourceFile.Quote(l.Name)}, {locals.Raster(l.Name)})"));
+            writer.Line($"return new {Rt}SimulationResult(");
             using (writer.Indent())
             {
-                writer.Line($"new KeyValuePair<string, SpikeRaster>[] {{ {spikes} }},");
-                writer.Line($"System.Linq.Enumerable.OfType<StateRecording>(new StateRecording?[] {{ {string.Join(", ", traces)} }}));");
+                writer.Line($"new global::System.Collections.Generic.KeyValuePair<string, {Rt}SpikeRaster>[] {{ {spikes} }},");
+                writer.Line($"global::System.Linq.Enumerable.OfType<{Rt}StateRecording>(new {Rt}StateRecording?[] {{ {string.Join(", ", traces)} }}));");
             }
         }
     }
 
-    /// <summary>Locals for every population parameter (a float when shared, the array when per neuron) and weight matrix.</summary>
-    internal static void WriteParametersAndWeights(IndentedWriter writer, NetworkModel network)
+    /// <summary>Locals for every parameter (a float when shared, the array when per neuron), weight array and bias.</summary>
+    internal static void WriteParametersAndWeights(IndentedWriter writer, NetworkPlan plan, NetworkLocals locals)
     {
-        foreach (LayerModel layer in Populations(network))
+        foreach (LayerModel layer in plan.Populations)
         {
             for (int p = 0; p < layer.Neuron!.Parameters.Count; p++)
             {
                 ParamInfo param = layer.Neuron.Parameters[p];
                 writer.Line(param.PerNeuron
-                    ? $"float[] {Camel(layer.Name)}{param.Name} = __{layer.Name}.Parameter({p});"
-                    : $"float {Camel(layer.Name)}{param.Name} = __{layer.Name}.Parameter({p})[0];");
+                    ? $"float[] {locals.Parameter(layer.Name, param.Name)} = {plan.Field(layer.Name)}.Parameter({p});"
+                    : $"float {locals.Parameter(layer.Name, param.Name)} = {plan.Field(layer.Name)}.Parameter({p})[0];");
             }
         }
-        foreach (ConnectionModel c in network.Connections)
-            writer.Line($"float[] {Camel(c.Name)}Weights = __{c.Name}.Weights;");
+        foreach (ConnectionModel c in plan.Network.Connections)
+        {
+            writer.Line($"float[] {locals.Weights(c.Name)} = {plan.Field(c.Name)}.Weights;");
+            if (c.Synapse is null) continue;
+            for (int p = 0; p < c.Synapse.Parameters.Count; p++)
+            {
+                ParamInfo param = c.Synapse.Parameters[p];
+                writer.Line(param.PerNeuron
+                    ? $"float[] {locals.Parameter(c.Name, param.Name)} = {plan.Field(c.Name)}.SynapseParameter({p});"
+                    : $"float {locals.Parameter(c.Name, param.Name)} = {plan.Field(c.Name)}.SynapseParameter({p})[0];");
+            }
+        }
+        foreach (BiasModel b in plan.Network.Biases)
+            writer.Line($"float[] {locals.Bias(b.Name)} = {plan.Field(b.Name)}.Values;");
     }
 
-    /// <summary>One population in one step: input = Σ W·S, then the neuron's fused Step, then recording.</summary>
-    private static void WritePopulationStep(IndentedWriter writer, NetworkModel network, LayerModel layer)
+    /// <summary>
+    /// The port inputs of one population in one step, for one sample: every incoming connection in declaration
+    /// order (weighted spikes straight into the port for a delta synapse; into the drive, then through the synapse's
+    /// Step, otherwise), then the biases. Shared by the forward pass and by the backward pass, which recomputes them.
+    /// </summary>
+    /// <param name="synapseState">The buffer of a synapse state for the synapse Step (connection, state).</param>
+    /// <param name="postsynapticState">What a synapse reads of the population's state (its value at the end of t − 1).</param>
+    internal static void WritePortInputs(IndentedWriter writer, NetworkPlan plan, NetworkLocals locals, LayerModel layer, string scratch,
+        System.Func<ConnectionModel, string, string> synapseState, System.Func<string, string> postsynapticState)
     {
-        string camel = Camel(layer.Name);
-        List<ConnectionModel> incoming = network.Connections.Where(c => c.To == layer.Name).ToList();
-        string sources = string.Join(" + ", incoming.Select(c => $"W_{c.Name}·S_{c.From}[{(c.Recurrent ? "t−1" : "t")}]"));
-        writer.Line($"// {layer.Name}: synaptic input = {(incoming.Count == 0 ? "0" : sources)}, event-driven over the active presynaptic neurons.");
-        writer.Line($"Span<float> {camel}Input = scratch.{layer.Name}Input;");
-        writer.Line($"{camel}Input.Clear();");
-        foreach (ConnectionModel c in incoming)
+        NameScope names = locals.Names;
+        string b = names["b"], t = names["t"];
+        foreach (string port in layer.Neuron!.Ports)
         {
-            LayerModel source = network.Layers.First(l => l.Name == c.From);
-            string raster = source.IsInput ? $"{Camel(source.Name)}Raster" : $"{Camel(source.Name)}Spikes";
-            string accumulate = $"SpikeOps.AccumulateSpikes({Camel(c.Name)}Weights, {raster}.Row(b, {(c.Recurrent ? "t - 1" : "t")}), {camel}Input);";
-            writer.Line(c.Recurrent ? $"if (t > 0) {accumulate}" : accumulate);
+            writer.Line($"global::System.Span<float> {locals.Port(layer.Name, port)} = {scratch}.{locals.ScratchPort(layer.Name, port)};");
+            writer.Line($"{locals.Port(layer.Name, port)}.Clear();");
         }
+        foreach (ConnectionModel c in plan.Incoming(layer))
+        {
+            string target = locals.Port(layer.Name, c.Port);
+            if (c.Synapse is not null)
+            {
+                writer.Line($"global::System.Span<float> {locals.Drive(c.Name)} = {scratch}.{locals.ScratchDrive(c.Name)};");
+                writer.Line($"{locals.Drive(c.Name)}.Clear();");
+                target = locals.Drive(c.Name);
+            }
+            string raster = locals.Raster(c.From);
+            if (NetworkPlan.IsMapped(c))
+            {
+                writer.Line($"{plan.Field(c.Name)}.Accumulate({locals.Weights(c.Name)}, {raster}, {b}, {t}, {target});");
+            }
+            else
+            {
+                string accumulate = $"{Rt}SpikeOps.AccumulateSpikes({locals.Weights(c.Name)}, {raster}.Row({b}, {Minus(t, c.Delay)}), {target});";
+                writer.Line(c.Delay > 0 ? $"if ({t} >= {c.Delay}) {accumulate}" : accumulate);
+            }
+            if (c.Synapse is { } synapse)
+            {
+                var arguments = new List<string>();
+                arguments.AddRange(synapse.States.Select(s => synapseState(c, s)));
+                arguments.Add(locals.Drive(c.Name));
+                arguments.AddRange(synapse.PostReads.Select(r => postsynapticState(r.State)));
+                arguments.AddRange(synapse.Parameters.Select(p => locals.Parameter(c.Name, p.Name)));
+                arguments.Add(locals.Port(layer.Name, c.Port));
+                writer.Line($"{synapse.Type.FullyQualifiedName}.{synapse.Kernels.Step}({string.Join(", ", arguments)});");
+            }
+        }
+        foreach (BiasModel bias in plan.BiasesOf(layer))
+            writer.Line($"{Rt}SpikeOps.AddInPlace({locals.Port(layer.Name, bias.Port)}, {locals.Bias(bias.Name)});");
+    }
+
+    internal static string Minus(string t, int delay) => delay == 0 ? t : $"{t} - {delay}";
+
+    /// <summary>One population in one step: the port inputs, then the neuron's fused Step, then recording.</summary>
+    private static void WritePopulationStep(IndentedWriter writer, NetworkPlan plan, NetworkLocals locals, LayerModel layer)
+    {
+        NameScope names = locals.Names;
+        string b = names["b"], t = names["t"], scratch = names["scratch"];
+        NeuronModel neuron = layer.Neuron!;
+        writer.Line($"// {layer.Name}: {Summary(plan, layer)}, then {neuron.Type.Name}.{neuron.Kernels.Step}.");
+        WritePortInputs(writer, plan, locals, layer, scratch, (c, s) => $"{scratch}.{locals.ScratchState(c.Name, s)}",
+            state => $"{scratch}.{locals.ScratchState(layer.Name, state)}");
+        foreach (ConnectionModel c in plan.Incoming(layer).Where(c => c.Synapse is not null))
+            foreach (string s in c.Synapse!.States)
+                writer.Line($"{locals.Trace(c.Name, s)}?.Record({b}, {t}, {scratch}.{locals.ScratchState(c.Name, s)});");
 
         var arguments = new List<string>();
-        arguments.AddRange(layer.Neuron!.States.Select(s => $"scratch.{layer.Name}{s}"));
-        arguments.Add($"{camel}Input");
-        arguments.AddRange(layer.Neuron.Parameters.Select(p => $"{camel}{p.Name}"));
-        if (layer.Neuron.IsSpiking) arguments.Add($"{camel}Spikes.Row(b, t)");
-        writer.Line($"{layer.Neuron.FullyQualifiedName}.Step({string.Join(", ", arguments)});");
-        foreach (string state in layer.Neuron.States)
-            writer.Line($"{camel}{state}Trace?.Record(b, t, scratch.{layer.Name}{state});");
+        arguments.AddRange(neuron.States.Select(s => $"{scratch}.{locals.ScratchState(layer.Name, s)}"));
+        arguments.AddRange(neuron.Ports.Select(p => locals.Port(layer.Name, p)));
+        arguments.AddRange(neuron.Parameters.Select(p => locals.Parameter(layer.Name, p.Name)));
+        if (neuron.IsSpiking) arguments.Add($"{locals.Raster(layer.Name)}.Row({b}, {t})");
+        writer.Line($"{neuron.Type.FullyQualifiedName}.{neuron.Kernels.Step}({string.Join(", ", arguments)});");
+        foreach (string state in neuron.States)
+            writer.Line($"{locals.Trace(layer.Name, state)}?.Record({b}, {t}, {scratch}.{locals.ScratchState(layer.Name, state)});");
     }
 
-    private static void WriteScratch(IndentedWriter writer, NetworkModel network)
+    /// <summary>"port input = W_A·S_In[t] + Exp(W_B·S_Hidden[t−1]) + b", for the comment above a population's step.</summary>
+    internal static string Summary(NetworkPlan plan, LayerModel layer)
     {
-        writer.Line("/// <summary>One worker's state and input buffers for one sample (structure of arrays).</summary>");
-        using (writer.Block("private sealed class __Scratch"))
+        var parts = new List<string>();
+        foreach (string port in layer.Neuron!.Ports)
         {
-            var buffers = new List<string>();
-            foreach (LayerModel layer in Populations(network))
-            {
-                foreach (string state in layer.Neuron!.States) buffers.Add($"{layer.Name}{state}");
-                writer.Line($"public readonly float[] {layer.Name}Input = new float[{layer.Size}];");
-            }
-            foreach (LayerModel layer in Populations(network))
+            var terms = plan.Incoming(layer).Where(c => c.Port == port)
+                .Select(c =>
+                {
+                    string Step(int d) => d == 0 ? "t" : $"t−{d}";
+                    string term = $"W_{c.Name}·S_{c.From}[{(c.MaxDelay == c.Delay ? Step(c.Delay) : $"{Step(c.Delay)}…{Step(c.MaxDelay)}")}]";
+                    return c.Synapse is null ? term : $"{c.Synapse.Type.Name}({term})";
+                })
+                .Concat(plan.BiasesOf(layer).Where(x => x.Port == port).Select(x => x.Name)).ToList();
+            parts.Add($"{port} = {(terms.Count == 0 ? "0" : string.Join(" + ", terms))}");
+        }
+        return string.Join("; ", parts);
+    }
+
+    private static void WriteScratch(IndentedWriter writer, NetworkPlan plan)
+    {
+        var locals = new NetworkLocals(plan);
+        writer.Line("/// <summary>One worker's state and input buffers for one sample (structure of arrays).</summary>");
+        using (writer.Block($"private sealed class {plan.Scratch}"))
+        {
+            var states = new List<string>();
+            foreach (LayerModel layer in plan.Populations)
+                foreach (string port in layer.Neuron!.Ports)
+                    writer.Line($"public readonly float[] {locals.ScratchPort(layer.Name, port)} = new float[{layer.Size}];");
+            foreach (ConnectionModel c in plan.Network.Connections.Where(c => c.Synapse is not null))
+                writer.Line($"public readonly float[] {locals.ScratchDrive(c.Name)} = new float[{plan.Layer(c.To).Size}];");
+            foreach (LayerModel layer in plan.Populations)
                 foreach (string state in layer.Neuron!.States)
-                    writer.Line($"public readonly float[] {layer.Name}{state} = new float[{layer.Size}];");
+                {
+                    states.Add(locals.ScratchState(layer.Name, state));
+                    writer.Line($"public readonly float[] {states[states.Count - 1]} = new float[{layer.Size}];");
+                }
+            foreach (ConnectionModel c in plan.Network.Connections.Where(c => c.Synapse is not null))
+                foreach (string state in c.Synapse!.States)
+                {
+                    states.Add(locals.ScratchState(c.Name, state));
+                    writer.Line($"public readonly float[] {states[states.Count - 1]} = new float[{plan.Layer(c.To).Size}];");
+                }
             writer.Line();
             writer.Line("/// <summary>All states start at zero.</summary>");
-            using (writer.Block("public void Clear()"))
+            using (writer.Block($"public void {locals.ScratchMember("clear", "Clear")}()"))
             {
-                foreach (string buffer in buffers) writer.Line($"Array.Clear({buffer});");
+                foreach (string buffer in states) writer.Line($"global::System.Array.Clear({buffer});");
             }
         }
     }

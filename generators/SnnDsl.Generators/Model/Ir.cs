@@ -21,8 +21,11 @@ internal sealed record ParamRef(string Name) : Expr;
 /// <summary>A float local of the method body.</summary>
 internal sealed record LocalRef(string Name) : Expr;
 
-/// <summary>The synaptic input of <c>Integrate(float input)</c>.</summary>
-internal sealed record InputRef : Expr;
+/// <summary>
+/// A named input of the step: a port of a neuron's <c>Integrate(float input, …)</c>, or a parameter of a synapse's
+/// <c>Deliver(float weightedSpikes, [Postsynaptic] float u)</c>.
+/// </summary>
+internal sealed record InputRef(string Name) : Expr;
 
 /// <summary>The argument x = U − ϑ of a surrogate's <c>Derivative(float x)</c>.</summary>
 internal sealed record ArgRef : Expr;

@@ -1,3 +1,4 @@
+using System.Linq;
 using SnnDsl.Generators.Helpers;
 
 namespace SnnDsl.Generators.Model;
@@ -7,42 +8,95 @@ namespace SnnDsl.Generators.Model;
 /// <param name="ContainingTypes">Declarations of the enclosing types, outermost first (e.g. "partial class Outer").</param>
 /// <param name="Name">Type name.</param>
 /// <param name="FullyQualifiedName">Name with "global::" prefix, for references from other generated code.</param>
-internal sealed record DeclaredType(string Namespace, EquatableArray<string> ContainingTypes, string Name, string FullyQualifiedName);
+internal sealed record DeclaredType(string Namespace, EquatableArray<string> ContainingTypes, string Name, string FullyQualifiedName)
+{
+    /// <summary>The name as C# source (escaped when it is a keyword).</summary>
+    public string Identifier => NameScope.Escape(Name);
+}
 
-/// <summary>A neuron or surrogate parameter.</summary>
+/// <summary>A neuron, synapse or surrogate parameter.</summary>
 internal sealed record ParamInfo(string Name, float DefaultValue, bool PerNeuron, bool Trainable);
 
 /// <summary>A parsed surrogate: σ′(x) as IR over <see cref="ArgRef"/>.</summary>
-internal sealed record SurrogateModel(DeclaredType Type, EquatableArray<ParamInfo> Parameters, Expr Derivative);
+/// <param name="Argument">The name of Derivative's parameter (x).</param>
+/// <param name="Members">Every member name the user declared in the type (generated members avoid them).</param>
+internal sealed record SurrogateModel(DeclaredType Type, EquatableArray<ParamInfo> Parameters, string Argument, Expr Derivative, EquatableArray<string> Members);
 
-/// <summary>A parsed neuron: states, parameters and the IR of its three methods.</summary>
+/// <summary>The names of the members the generator adds to a neuron or synapse type, chosen not to collide with the user's.</summary>
+internal sealed record KernelNames(string Descriptor, string Step, string StepBackward);
+
+/// <summary>A parsed neuron: states, parameters, ports and the IR of its three methods.</summary>
+/// <param name="States">State fields in declaration order, including <paramref name="PreviousSpike"/>.</param>
+/// <param name="Ports">The parameters of Integrate, read as <see cref="InputRef"/>.</param>
+/// <param name="PreviousSpike">The [PreviousSpike] state holding S[t−1], or null.</param>
 /// <param name="Fires">The firing condition, null for a non-spiking neuron.</param>
 /// <param name="Reset">The reset, empty when there is none.</param>
 /// <param name="Surrogate">Fully qualified name of the firing condition's surrogate type.</param>
+/// <param name="SurrogateDescriptor">The name of the surrogate's generated descriptor property.</param>
+/// <param name="Kernels">Names of the generated members.</param>
+/// <param name="Members">Every member name the user declared in the type.</param>
 internal sealed record NeuronModel(
     DeclaredType Type,
     EquatableArray<string> States,
     EquatableArray<ParamInfo> Parameters,
+    EquatableArray<string> Ports,
+    string? PreviousSpike,
     Block Integrate,
     Cond? Fires,
     Block Reset,
     string? Surrogate,
-    bool AttachResetGradient)
+    string? SurrogateDescriptor,
+    bool AttachResetGradient,
+    KernelNames Kernels,
+    EquatableArray<string> Members)
 {
     public bool IsSpiking => Fires is not null;
 }
 
-/// <summary>What a network needs to know of a neuron to call its generated kernel (read from symbols).</summary>
-internal sealed record NeuronSignature(string FullyQualifiedName, EquatableArray<string> States, EquatableArray<ParamInfo> Parameters, bool IsSpiking);
+/// <summary>A parameter of Deliver that reads a state of the postsynaptic neuron.</summary>
+internal sealed record PostRead(string Input, string State);
+
+/// <summary>A parsed synapse: states and parameters per connection, Deliver as statements and the returned current.</summary>
+/// <param name="Drive">Deliver's first parameter, the weighted spikes.</param>
+/// <param name="PostReads">Deliver's further parameters, each reading a postsynaptic state.</param>
+/// <param name="Deliver">The statements of Deliver.</param>
+/// <param name="Current">The value Deliver returns.</param>
+internal sealed record SynapseModel(
+    DeclaredType Type,
+    EquatableArray<string> States,
+    EquatableArray<ParamInfo> Parameters,
+    string Drive,
+    EquatableArray<PostRead> PostReads,
+    Block Deliver,
+    Expr Current,
+    KernelNames Kernels,
+    EquatableArray<string> Members)
+{
+    /// <summary>Every input of the step: the drive, then the postsynaptic reads.</summary>
+    public EquatableArray<string> Inputs => new[] { Drive }.Concat(PostReads.Select(r => r.Input)).ToEquatableArray();
+}
 
 /// <summary>An input layer or a population; <paramref name="Accessibility"/> repeats the property's declaration.</summary>
-internal sealed record LayerModel(string Name, string Accessibility, int Size, NeuronSignature? Neuron)
+internal sealed record LayerModel(string Name, string Accessibility, int Size, NeuronModel? Neuron)
 {
     public bool IsInput => Neuron is null;
 }
 
-/// <summary>A dense connection; <paramref name="Recurrent"/> when it carries spikes of step t−1.</summary>
-internal sealed record ConnectionModel(string Name, string Accessibility, string From, string To, bool Recurrent);
+internal enum ConnectionKind { Dense, Sparse, OneToOne, Conv1d }
 
-/// <summary>A parsed network.</summary>
-internal sealed record NetworkModel(DeclaredType Type, double TimeStep, EquatableArray<LayerModel> Layers, EquatableArray<ConnectionModel> Connections);
+/// <summary>The shape of a 1-D convolution.</summary>
+internal sealed record ConvShape(int InChannels, int InLength, int OutChannels, int OutLength, int KernelSize, int Stride, int Padding);
+
+/// <summary>A connection: kind, ends, delay (MaxDelay for per-synapse delays), port, synapse model.</summary>
+/// <param name="Probability">Initial random pattern of a sparse connection (0: empty).</param>
+internal sealed record ConnectionModel(
+    string Name, string Accessibility, ConnectionKind Kind, string From, string To, int Delay, int MaxDelay, string Port,
+    SynapseModel? Synapse, ConvShape? Convolution, double Probability, int Seed);
+
+/// <summary>A bias on a population's port.</summary>
+internal sealed record BiasModel(string Name, string Accessibility, string To, string Port);
+
+/// <summary>A parsed network; <paramref name="Members"/> are every member name the user declared in the class.</summary>
+internal sealed record NetworkModel(
+    DeclaredType Type, double TimeStep, EquatableArray<LayerModel> Layers, EquatableArray<ConnectionModel> Connections,
+    EquatableArray<BiasModel> Biases, EquatableArray<string> Members);

@@ -11,7 +11,7 @@ using SnnDsl.Generators.Model;
 namespace SnnDsl.Generators.Parsing;
 
 /// <summary>
-/// Translates the body of a dynamics method (Integrate, Fires, Reset, Derivative) from C# into the IR.
+/// Translates the body of a dynamics method (Integrate, Fires, Reset, Deliver, Derivative) from C# into the IR.
 /// The translatable subset: float locals, assignment and compound assignment to states, + − * /, unary minus,
 /// comparisons, &amp;&amp; || !, ?:, literals, parameters, constants and MathF.Exp/Log/Abs/Sqrt/Tanh/Max/Min/Pow.
 /// Everything else becomes a diagnostic at the offending syntax (the catalogue in DiagnosticDescriptors).
@@ -20,9 +20,9 @@ internal sealed class DynamicsTranslator
 {
     private readonly SemanticModel _semantics;
     private readonly INamedTypeSymbol _model;
-    private readonly IParameterSymbol? _argument;
-    private readonly bool _argumentIsInput;
+    private readonly Dictionary<IParameterSymbol, Expr> _arguments;
     private readonly HashSet<string> _states;
+    private readonly string? _readOnlyState;
     private readonly HashSet<string> _parameters;
     private readonly CancellationToken _cancellation;
     private readonly List<DiagnosticInfo> _diagnostics;
@@ -33,15 +33,17 @@ internal sealed class DynamicsTranslator
     // Diagnostics already reported before the current body: a body translates only if it adds none.
     private int _errorsAtStart;
 
-    /// <param name="argument">The method's float parameter: the synaptic input (Integrate) or x (Derivative).</param>
+    /// <param name="arguments">The method's float parameters and what they read: ports (Integrate), the weighted spikes and postsynaptic states (Deliver) as <see cref="InputRef"/>, x (Derivative) as <see cref="ArgRef"/>.</param>
+    /// <param name="readOnlyState">A state dynamics may read but not assign (the [PreviousSpike] field), or null.</param>
     public DynamicsTranslator(
-        SemanticModel semantics, INamedTypeSymbol model, IParameterSymbol? argument, bool argumentIsInput,
-        IEnumerable<string> states, IEnumerable<string> parameters, List<DiagnosticInfo> diagnostics, CancellationToken cancellation)
+        SemanticModel semantics, INamedTypeSymbol model, IEnumerable<(IParameterSymbol Parameter, Expr Reads)> arguments,
+        IEnumerable<string> states, string? readOnlyState, IEnumerable<string> parameters, List<DiagnosticInfo> diagnostics, CancellationToken cancellation)
     {
         _semantics = semantics;
         _model = model;
-        _argument = argument;
-        _argumentIsInput = argumentIsInput;
+        _arguments = new Dictionary<IParameterSymbol, Expr>(SymbolEqualityComparer.Default);
+        foreach ((IParameterSymbol parameter, Expr reads) in arguments) _arguments[parameter] = reads;
+        _readOnlyState = readOnlyState;
         _states = new HashSet<string>(states);
         _parameters = new HashSet<string>(parameters);
         _diagnostics = diagnostics;
@@ -66,6 +68,38 @@ internal sealed class DynamicsTranslator
             }
         }
         return _diagnostics.Count == _errorsAtStart ? new Block(statements.ToEquatableArray()) : null;
+    }
+
+    /// <summary>
+    /// Translates the body of a method that updates states and returns a float (a synapse's Deliver): the statements
+    /// before a final <c>return</c>, and the returned value over the locals as they are then.
+    /// </summary>
+    public (Block Statements, Expr Result)? TranslateStatementsAndResult(MethodDeclarationSyntax method)
+    {
+        _errorsAtStart = _diagnostics.Count;
+        var statements = new List<Assign>();
+        Expr? result = null;
+        if (method.ExpressionBody is { } arrow)
+        {
+            result = TranslateExpr(arrow.Expression);
+        }
+        else if (method.Body is { } body)
+        {
+            for (int k = 0; k < body.Statements.Count; k++)
+            {
+                _cancellation.ThrowIfCancellationRequested();
+                StatementSyntax statement = body.Statements[k];
+                if (statement is ReturnStatementSyntax { Expression: { } returned } && k == body.Statements.Count - 1)
+                    result = TranslateExpr(returned);
+                else if (statement is ReturnStatementSyntax)
+                    Report(DiagnosticDescriptors.UnsupportedStatement, statement, "A 'return' before the end", "end the method with a single return of the delivered current");
+                else
+                    TranslateStatement(statement, statements);
+            }
+            if (result is null && _diagnostics.Count == _errorsAtStart)
+                Report(DiagnosticDescriptors.UnsupportedStatement, body, "A body without a final 'return'", "return the delivered current at the end");
+        }
+        return _diagnostics.Count == _errorsAtStart && result is not null ? (new Block(statements.ToEquatableArray()), result) : null;
     }
 
     /// <summary>Translates the body of a method returning float (Derivative): float locals are inlined.</summary>
@@ -171,12 +205,6 @@ internal sealed class DynamicsTranslator
                     Report(DiagnosticDescriptors.UnsupportedType, variable, $"Local '{local.Name}'", local.Type.ToDisplayString());
                 continue;
             }
-            if (_states.Contains(local.Name) || _parameters.Contains(local.Name) || KnownNames.IsReserved(local.Name))
-            {
-                Report(DiagnosticDescriptors.ReservedName, variable.Identifier.GetLocation(), local.Name, _model.Name);
-                _locals[local] = null;   // known, so that its uses do not add SNN0103 on top
-                continue;
-            }
             if (variable.Initializer is null)
             {
                 Report(DiagnosticDescriptors.UnsupportedStatement, variable, $"Local '{local.Name}' without an initializer", "initialize it where it is declared");
@@ -225,9 +253,12 @@ internal sealed class DynamicsTranslator
     private (bool IsState, string Name)? AssignmentTarget(ExpressionSyntax left)
     {
         ISymbol? symbol = _semantics.GetSymbolInfo(left, _cancellation).Symbol;
-        bool plainName = left is IdentifierNameSyntax || left is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax };
+        bool plainName = IsOwnMember(left);
         switch (symbol)
         {
+            case IFieldSymbol field when plainName && Owned(field) && field.Name == _readOnlyState:
+                Report(DiagnosticDescriptors.InvalidAssignment, left, field.Name, "it holds the neuron's spike of the previous step; the generated kernel sets it after each step");
+                return null;
             case IFieldSymbol field when plainName && Owned(field) && _states.Contains(field.Name):
                 return (true, field.Name);
             case IFieldSymbol field when plainName && Owned(field) && _parameters.Contains(field.Name):
@@ -245,6 +276,15 @@ internal sealed class DynamicsTranslator
     }
 
     private bool Owned(ISymbol symbol) => SymbolEqualityComparer.Default.Equals(symbol.ContainingType, _model);
+
+    /// <summary>A name, <c>this.Name</c>, or <c>Type.Name</c> however the model's own type is spelled (e.g. <c>global::Ns.Type.Name</c>).</summary>
+    private bool IsOwnMember(ExpressionSyntax syntax) => syntax switch
+    {
+        IdentifierNameSyntax => true,
+        MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } => true,
+        MemberAccessExpressionSyntax access => SymbolEqualityComparer.Default.Equals(_semantics.GetSymbolInfo(access.Expression, _cancellation).Symbol, _model),
+        _ => false,
+    };
 
     private Expr? TranslateExpr(ExpressionSyntax syntax)
     {
@@ -322,15 +362,15 @@ internal sealed class DynamicsTranslator
     private Expr? TranslateName(ExpressionSyntax syntax)
     {
         ISymbol? symbol = _semantics.GetSymbolInfo(syntax, _cancellation).Symbol;
-        bool plainName = syntax is IdentifierNameSyntax || syntax is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax or IdentifierNameSyntax or QualifiedNameSyntax };
+        bool plainName = IsOwnMember(syntax);
         switch (symbol)
         {
             case IFieldSymbol field when plainName && Owned(field) && _states.Contains(field.Name):
                 return new StateRef(field.Name);
             case IFieldSymbol field when plainName && Owned(field) && _parameters.Contains(field.Name):
                 return new ParamRef(field.Name);
-            case IParameterSymbol parameter when SymbolEqualityComparer.Default.Equals(parameter, _argument):
-                return _argumentIsInput ? new InputRef() : new ArgRef();
+            case IParameterSymbol parameter when _arguments.TryGetValue(parameter, out Expr? reads):
+                return reads;
             case ILocalSymbol local when _locals.TryGetValue(local, out Expr? inlined):
                 return inlined ?? new LocalRef(local.Name);
             default:

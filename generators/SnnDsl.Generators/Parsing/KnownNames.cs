@@ -4,29 +4,27 @@ namespace SnnDsl.Generators.Parsing;
 internal static class KnownNames
 {
     public const string NeuronAttribute = "SnnDsl.NeuronAttribute";
+    public const string SynapseAttribute = "SnnDsl.SynapseAttribute";
     public const string SurrogateAttribute = "SnnDsl.SurrogateAttribute";
     public const string NetworkAttribute = "SnnDsl.NetworkAttribute";
     public const string StateAttribute = "SnnDsl.StateAttribute";
+    public const string PreviousSpikeAttribute = "SnnDsl.PreviousSpikeAttribute";
     public const string ParamAttribute = "SnnDsl.ParamAttribute";
     public const string SpikeAttribute = "SnnDsl.SpikeAttribute";
+    public const string PostsynapticAttribute = "SnnDsl.PostsynapticAttribute";
     public const string InputAttribute = "SnnDsl.InputAttribute";
     public const string PopulationAttribute = "SnnDsl.PopulationAttribute";
     public const string DenseAttribute = "SnnDsl.DenseAttribute";
+    public const string SparseAttribute = "SnnDsl.SparseAttribute";
+    public const string OneToOneAttribute = "SnnDsl.OneToOneAttribute";
+    public const string Conv1dAttribute = "SnnDsl.Conv1dAttribute";
+    public const string BiasAttribute = "SnnDsl.BiasAttribute";
+    public const string CompiledModelAttribute = "SnnDsl.CompiledModelAttribute";
     public const string SpikeInput = "SnnDsl.SpikeInput";
     public const string Population = "SnnDsl.Population`1";
-    public const string Synapses = "SnnDsl.Synapses";
-
-    /// <summary>
-    /// Names the generated kernels use for their own parameters and locals; states, parameters and locals may not
-    /// take them (the generated code would not compile).
-    /// </summary>
-    public static bool IsReserved(string name) =>
-        name is "input" or "fired" or "surrogate" or "spikes" or "synapticInput" or "sparseEpsilon"
-            or "adjointSpikes" or "adjointInput" or "Descriptor" or "Step" or "StepBackward" ||
-        name.StartsWith("__", System.StringComparison.Ordinal) ||
-        name.StartsWith("adj", System.StringComparison.Ordinal) ||
-        name.StartsWith("grad", System.StringComparison.Ordinal) ||
-        GeneratedPrefix.IsMatch(name);
-
-    private static readonly System.Text.RegularExpressions.Regex GeneratedPrefix = new("^(state|param|previous|adjoint|gradient)[A-Z]");
+    public const string Synapses = "SnnDsl.DenseSynapses";
+    public const string SparseSynapses = "SnnDsl.SparseSynapses";
+    public const string OneToOneSynapses = "SnnDsl.OneToOneSynapses";
+    public const string Conv1dSynapses = "SnnDsl.Conv1dSynapses";
+    public const string Bias = "SnnDsl.Bias";
 }

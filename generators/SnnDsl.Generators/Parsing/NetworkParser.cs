@@ -1,20 +1,31 @@
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using SnnDsl.Diagnostics;
+using SnnDsl.Generators.Emit;
 using SnnDsl.Generators.Helpers;
 using SnnDsl.Generators.Model;
 
 namespace SnnDsl.Generators.Parsing;
 
 /// <summary>
-/// Parses a [Network] class: layers (inputs and populations, in declaration order = update order) and dense
-/// connections, validating sizes and names at compile time.
+/// Parses a [Network] class: layers (inputs and populations, in declaration order = update order), connections
+/// and biases, with the full model of every neuron and synapse they use, validating sizes, names, ports, delays and
+/// shapes at compile time.
 /// </summary>
 internal static class NetworkParser
 {
+    private static readonly (string Attribute, string PropertyType, string Display, ConnectionKind Kind)[] ConnectionAttributes =
+    [
+        (KnownNames.DenseAttribute, KnownNames.Synapses, "DenseSynapses", ConnectionKind.Dense),
+        (KnownNames.SparseAttribute, KnownNames.SparseSynapses, "SparseSynapses", ConnectionKind.Sparse),
+        (KnownNames.OneToOneAttribute, KnownNames.OneToOneSynapses, "OneToOneSynapses", ConnectionKind.OneToOne),
+        (KnownNames.Conv1dAttribute, KnownNames.Conv1dSynapses, "Conv1dSynapses", ConnectionKind.Conv1d),
+    ];
+
     public static ParseResult<NetworkModel> Parse(INamedTypeSymbol type, AttributeData network, SemanticModel semantics, CancellationToken cancellation)
     {
         var diagnostics = new List<DiagnosticInfo>();
@@ -25,7 +36,8 @@ internal static class NetworkParser
         }
 
         var layers = new List<LayerModel>();
-        var connections = new List<(IPropertySymbol Property, string From, string To)>();
+        var connections = new List<(IPropertySymbol Property, AttributeData Attribute, ConnectionKind Kind)>();
+        var biases = new List<(IPropertySymbol Property, AttributeData Attribute)>();
         foreach (IPropertySymbol property in type.GetMembers().OfType<IPropertySymbol>())
         {
             cancellation.ThrowIfCancellationRequested();
@@ -41,11 +53,18 @@ internal static class NetworkParser
                     NeuronOf(property, semantics, diagnostics, cancellation) is { } neuron)
                     layers.Add(new LayerModel(property.Name, AccessibilityOf(property), size, neuron));
             }
-            else if (property.Attribute(KnownNames.DenseAttribute) is { } dense)
+            else if (property.Attribute(KnownNames.BiasAttribute) is { } bias)
             {
-                if (CheckProperty(property, KnownNames.Synapses, "Synapses", diagnostics) &&
-                    dense.ConstructorArguments is [{ Value: string from }, { Value: string to }])
-                    connections.Add((property, from, to));
+                if (CheckProperty(property, KnownNames.Bias, "Bias", diagnostics)) biases.Add((property, bias));
+            }
+            else
+            {
+                foreach ((string attribute, string propertyType, string display, ConnectionKind kind) in ConnectionAttributes)
+                {
+                    if (property.Attribute(attribute) is not { } connection) continue;
+                    if (CheckProperty(property, propertyType, display, diagnostics)) connections.Add((property, connection, kind));
+                    break;
+                }
             }
         }
         if (diagnostics.Count > 0) return Fail(diagnostics);
@@ -55,45 +74,174 @@ internal static class NetworkParser
             return Fail(diagnostics);
         }
 
-        // Connections: names resolve, targets are populations, sources spike; order decides feed-forward vs recurrent.
+        var context = new Context(type, layers, diagnostics, semantics, cancellation);
         var models = new List<ConnectionModel>();
-        string layerList = string.Join(", ", layers.Select(l => l.Name));
-        foreach ((IPropertySymbol property, string from, string to) in connections)
+        foreach ((IPropertySymbol property, AttributeData attribute, ConnectionKind kind) in connections)
         {
-            Location? location = property.Attribute(KnownNames.DenseAttribute)!.ApplicationSyntaxReference?.GetSyntax(cancellation).GetLocation() ?? property.Locations.FirstOrDefault();
-            int fromIndex = layers.FindIndex(l => l.Name == from), toIndex = layers.FindIndex(l => l.Name == to);
-            if (fromIndex < 0 || toIndex < 0)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownLayer, location, property.Name, fromIndex < 0 ? from : to, type.Name, layerList));
-                continue;
-            }
-            if (layers[toIndex].IsInput)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TargetIsInput, location, property.Name, to));
-                continue;
-            }
-            if (layers[fromIndex].Neuron is { IsSpiking: false })
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NonSpikingSource, location, property.Name, from));
-                continue;
-            }
-            if (models.FirstOrDefault(m => m.From == from && m.To == to) is { } duplicate)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateConnection, location, property.Name, from, to, duplicate.Name));
-                continue;
-            }
-            bool recurrent = !layers[fromIndex].IsInput && fromIndex >= toIndex;
-            models.Add(new ConnectionModel(property.Name, AccessibilityOf(property), from, to, recurrent));
+            if (context.Connection(property, attribute, kind) is not { } model) continue;
+            if (models.FirstOrDefault(m => m with { Name = "", Accessibility = "" } == model with { Name = "", Accessibility = "" }) is { } duplicate)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateConnection, context.LocationOf(property, attribute), property.Name, model.From, model.To, duplicate.Name));
+            else
+                models.Add(model);
+        }
+        var biasModels = new List<BiasModel>();
+        foreach ((IPropertySymbol property, AttributeData attribute) in biases)
+        {
+            Location? location = context.LocationOf(property, attribute);
+            string to = attribute.ConstructorArguments is [{ Value: string target }] ? target : "";
+            if (context.Population(property.Name, to, location) is not { } layer) continue;
+            if (context.PortOf(property.Name, layer, attribute.NamedArgument<string>("Port"), location) is { } port)
+                biasModels.Add(new BiasModel(property.Name, AccessibilityOf(property), to, port));
         }
         if (diagnostics.Count > 0) return Fail(diagnostics);
 
         double timeStep = network.NamedArgument("TimeStep", 1e-3);
         return new ParseResult<NetworkModel>(
-            new NetworkModel(SymbolReader.DeclaredTypeOf(type), timeStep, layers.ToEquatableArray(), models.ToEquatableArray()),
+            new NetworkModel(SymbolReader.DeclaredTypeOf(type), timeStep, layers.ToEquatableArray(), models.ToEquatableArray(), biasModels.ToEquatableArray(),
+                SymbolReader.MemberNames(type)),
             EquatableArray<DiagnosticInfo>.Empty);
     }
 
-    /// <summary>A layer property must be 'public partial T Name { get; }' with the right T.</summary>
+    /// <summary>What connection and bias checks share: the network, its layers and where diagnostics go.</summary>
+    private sealed class Context(INamedTypeSymbol network, List<LayerModel> layers, List<DiagnosticInfo> diagnostics, SemanticModel semantics, CancellationToken cancellation)
+    {
+        private string LayerList => string.Join(", ", layers.Select(l => l.Name));
+
+        public Location? LocationOf(IPropertySymbol property, AttributeData attribute) =>
+            attribute.ApplicationSyntaxReference?.GetSyntax(cancellation).GetLocation() ?? property.Locations.FirstOrDefault();
+
+        private void Report(DiagnosticDescriptor descriptor, Location? location, params string[] arguments) =>
+            diagnostics.Add(DiagnosticInfo.Create(descriptor, location, arguments));
+
+        /// <summary>The population named <paramref name="name"/>, or a diagnostic.</summary>
+        public LayerModel? Population(string member, string name, Location? location)
+        {
+            LayerModel? layer = layers.FirstOrDefault(l => l.Name == name);
+            if (layer is null) Report(DiagnosticDescriptors.UnknownLayer, location, member, name, network.Name, LayerList);
+            else if (layer.IsInput) Report(DiagnosticDescriptors.TargetIsInput, location, member, name);
+            else return layer;
+            return null;
+        }
+
+        /// <summary>The port a connection or bias drives: the one named, or the neuron's only one.</summary>
+        public string? PortOf(string member, LayerModel target, string? port, Location? location)
+        {
+            NeuronModel neuron = target.Neuron!;
+            string ports = string.Join(", ", neuron.Ports);
+            if (port is null)
+            {
+                if (neuron.Ports.Count == 1) return neuron.Ports[0];
+                Report(DiagnosticDescriptors.PortRequired, location, member, target.Name, neuron.Type.Name, ports);
+                return null;
+            }
+            if (neuron.Ports.Contains(port)) return port;
+            Report(DiagnosticDescriptors.UnknownPort, location, member, port, neuron.Type.Name, ports);
+            return null;
+        }
+
+        public ConnectionModel? Connection(IPropertySymbol property, AttributeData attribute, ConnectionKind kind)
+        {
+            Location? location = LocationOf(property, attribute);
+            string name = property.Name;
+            if (attribute.ConstructorArguments is not [{ Value: string from }, { Value: string to }]) return null;
+            int fromIndex = layers.FindIndex(l => l.Name == from);
+            if (fromIndex < 0)
+            {
+                Report(DiagnosticDescriptors.UnknownLayer, location, name, from, network.Name, LayerList);
+                return null;
+            }
+            if (Population(name, to, location) is not { } target) return null;
+            LayerModel source = layers[fromIndex];
+            if (source.Neuron is { IsSpiking: false })
+            {
+                Report(DiagnosticDescriptors.NonSpikingSource, location, name, from);
+                return null;
+            }
+            string? port = PortOf(name, target, attribute.NamedArgument<string>("Port"), location);
+            SynapseModel? synapse = null;
+            if (attribute.NamedArgument<ITypeSymbol>("Synapse") is { } synapseType)
+            {
+                synapse = SynapseOf(name, synapseType, target, location);
+                if (synapse is null) return null;
+            }
+
+            // Delay: inferred from the order (0 after the source has updated, 1 otherwise), or stated.
+            bool sourceUpdatesFirst = source.IsInput || fromIndex < layers.IndexOf(target);
+            int declared = attribute.NamedArgument("Delay", -1);
+            int delay = declared < 0 ? (sourceUpdatesFirst ? 0 : 1) : declared;
+            if (attribute.NamedArguments.Any(a => a.Key == "Delay") && declared < 0)
+                Report(DiagnosticDescriptors.InvalidDelay, location, name, $"Delay = {declared} is negative; a delay counts whole steps, 0 or more");
+            else if (delay == 0 && !sourceUpdatesFirst)
+                Report(DiagnosticDescriptors.InvalidDelay, location, name,
+                    $"'{from}' updates {(from == to ? "in the same step as" : "after")} '{to}', so its spikes of step t are not known yet when '{to}' updates; use Delay = 1 or more");
+            int maxDelay = delay;
+            if (kind == ConnectionKind.Sparse && attribute.NamedArgument("MaxDelay", -1) is var declaredMax and >= 0)
+            {
+                if (declaredMax < delay) Report(DiagnosticDescriptors.InvalidDelay, location, name, $"MaxDelay = {declaredMax} is below the connection's delay {delay}");
+                maxDelay = declaredMax;
+            }
+
+            ConvShape? convolution = kind switch
+            {
+                ConnectionKind.Conv1d => ConvolutionOf(name, attribute, source.Size, target.Size, location),
+                _ => null,
+            };
+            if (kind == ConnectionKind.OneToOne && source.Size != target.Size)
+                Report(DiagnosticDescriptors.InvalidConnectionShape, location, name, $"a one-to-one connection needs layers of equal size, but '{from}' has {source.Size} and '{to}' {target.Size}");
+            double probability = attribute.NamedArgument("Probability", 0.0);
+            if (probability is < 0 or > 1 || double.IsNaN(probability))
+                Report(DiagnosticDescriptors.InvalidConnectionShape, location, name, $"Probability = {probability.ToString(CultureInfo.InvariantCulture)} is not within [0, 1]");
+            if (port is null || diagnostics.Count > 0) return null;
+            return new ConnectionModel(name, AccessibilityOf(property), kind, from, to, delay, maxDelay, port, synapse, convolution, probability, attribute.NamedArgument("Seed", 1));
+        }
+
+        private ConvShape? ConvolutionOf(string name, AttributeData attribute, int pre, int post, Location? location)
+        {
+            int inChannels = attribute.NamedArgument("InChannels", 1), outChannels = attribute.NamedArgument("OutChannels", 1);
+            int kernel = attribute.NamedArgument("KernelSize", 1), stride = attribute.NamedArgument("Stride", 1), padding = attribute.NamedArgument("Padding", 0);
+            string? problem = null;
+            if (inChannels < 1 || outChannels < 1 || kernel < 1 || stride < 1 || padding < 0)
+                problem = $"InChannels = {inChannels}, OutChannels = {outChannels}, KernelSize = {kernel} and Stride = {stride} must be at least 1 and Padding = {padding} at least 0";
+            else if (pre % inChannels != 0)
+                problem = $"the source has {pre} neurons, not a multiple of InChannels = {inChannels}";
+            int inLength = inChannels > 0 ? pre / inChannels : 0;
+            int outLength = stride > 0 ? (inLength + 2 * padding - kernel) / stride + 1 : 0;
+            if (problem is null && inLength + 2 * padding < kernel)
+                problem = $"the kernel ({kernel}) is wider than the padded input ({inLength} + 2·{padding})";
+            else if (problem is null && outChannels * outLength != post)
+                problem = $"{inChannels} channel(s) × {inLength} positions → {outChannels} channel(s) × {outLength} positions = {outChannels * outLength} neurons, but the target has {post}";
+            if (problem is null) return new ConvShape(inChannels, inLength, outChannels, outLength, kernel, stride, padding);
+            Report(DiagnosticDescriptors.InvalidConnectionShape, location, name, problem);
+            return null;
+        }
+
+        private SynapseModel? SynapseOf(string connection, ITypeSymbol type, LayerModel target, Location? location)
+        {
+            if (type is not INamedTypeSymbol named || !named.HasAttribute(KnownNames.SynapseAttribute))
+            {
+                Report(DiagnosticDescriptors.NotASynapse, location, connection, type.Name);
+                return null;
+            }
+            SynapseModel? synapse = named.DeclaringSyntaxReferences.Length > 0
+                ? SynapseParser.Parse(named, semantics, cancellation).Model
+                : Compiled(named, IrText.ReadSynapse, location, diagnostics);
+            if (synapse is null)
+            {
+                if (named.DeclaringSyntaxReferences.Length > 0) Report(DiagnosticDescriptors.InvalidSynapse, location, named.Name);
+                return null;
+            }
+            NeuronModel neuron = target.Neuron!;
+            foreach (PostRead read in synapse.PostReads.Where(r => !neuron.States.Contains(r.State)))
+            {
+                Report(DiagnosticDescriptors.PostsynapticStateMissing, location, named.Name, connection, read.State, neuron.Type.Name, string.Join(", ", neuron.States));
+                return null;
+            }
+            return synapse;
+        }
+
+    }
+
+    /// <summary>A network property must be 'public partial T Name { get; }' with the right T.</summary>
     private static bool CheckProperty(IPropertySymbol property, string metadataName, string display, List<DiagnosticInfo> diagnostics)
     {
         bool partial = property.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<PropertyDeclarationSyntax>()
@@ -111,25 +259,37 @@ internal static class NetworkParser
         int size = attribute.ConstructorArguments is [{ Value: int value }] ? value : 0;
         if (size > 0) return size;
         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NonPositiveSize,
-            attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation() ?? property.Locations.FirstOrDefault(), property.Name, size.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation() ?? property.Locations.FirstOrDefault(), property.Name, size.ToString(CultureInfo.InvariantCulture)));
         return null;
     }
 
-    /// <summary>The neuron of a Population&lt;T&gt; property; a neuron declared in this compilation must itself be valid.</summary>
-    private static NeuronSignature? NeuronOf(IPropertySymbol property, SemanticModel semantics, List<DiagnosticInfo> diagnostics, CancellationToken cancellation)
+    /// <summary>The neuron of a Population&lt;T&gt; property: parsed from source, or read from a referenced assembly's compiled model.</summary>
+    private static NeuronModel? NeuronOf(IPropertySymbol property, SemanticModel semantics, List<DiagnosticInfo> diagnostics, CancellationToken cancellation)
     {
         var neuron = ((INamedTypeSymbol)property.Type).TypeArguments[0] as INamedTypeSymbol;
+        Location? location = property.Locations.FirstOrDefault();
         if (neuron is null || !neuron.HasAttribute(KnownNames.NeuronAttribute))
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotANeuron, property.Locations.FirstOrDefault(), property.Name, neuron?.Name ?? property.Type.ToDisplayString()));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotANeuron, location, property.Name, neuron?.Name ?? property.Type.ToDisplayString()));
             return null;
         }
-        if (neuron.DeclaringSyntaxReferences.Length > 0 && NeuronParser.Parse(neuron, semantics, cancellation).Model is null)
+        if (neuron.DeclaringSyntaxReferences.Length > 0)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidNeuron, property.Locations.FirstOrDefault(), neuron.Name));
-            return null;
+            NeuronModel? model = NeuronParser.Parse(neuron, semantics, cancellation).Model;
+            if (model is null) diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidNeuron, location, neuron.Name));
+            return model;
         }
-        return SymbolReader.SignatureOf(neuron);
+        return Compiled(neuron, IrText.ReadNeuron, location, diagnostics);
+    }
+
+    /// <summary>The model of a type from a referenced assembly, read from the [CompiledModel] attribute the generator put on it.</summary>
+    private static T? Compiled<T>(INamedTypeSymbol type, System.Func<string, DeclaredType, T?> read, Location? location, List<DiagnosticInfo> diagnostics) where T : class
+    {
+        if (type.Attribute(KnownNames.CompiledModelAttribute) is { ConstructorArguments: [{ Value: string text }] } &&
+            read(text, SymbolReader.DeclaredTypeOf(type)) is { } model)
+            return model;
+        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CompiledModelMissing, location, type.Name, type.ContainingAssembly?.Name ?? "?"));
+        return null;
     }
 
     private static string AccessibilityOf(IPropertySymbol property) => property.DeclaredAccessibility switch

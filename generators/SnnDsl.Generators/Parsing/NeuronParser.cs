@@ -23,25 +23,32 @@ internal static class NeuronParser
             return Fail(diagnostics);
         }
 
-        List<IFieldSymbol> states = CheckFields(SymbolReader.StateFields(type), "State", isStatic: false, diagnostics);
+        // States in declaration order, the [PreviousSpike] field among them.
+        List<IFieldSymbol> states = CheckFields(SymbolReader.StateFields(type, includePreviousSpike: true), "State", isStatic: false, diagnostics);
         List<IFieldSymbol> parameters = CheckFields(SymbolReader.ParamFields(type), "Param", isStatic: false, diagnostics);
-        if (states.Count == 0 && diagnostics.Count == 0)
+        List<IFieldSymbol> previousSpikes = states.Where(f => f.HasAttribute(KnownNames.PreviousSpikeAttribute)).ToList();
+        foreach (IFieldSymbol both in previousSpikes.Where(f => f.HasAttribute(KnownNames.StateAttribute)))
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongField, both.Locations.FirstOrDefault(), "PreviousSpike", both.Name, "marked [PreviousSpike] or [State], not both"));
+        if (previousSpikes.Count > 1)
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongField, previousSpikes[1].Locations.FirstOrDefault(), "PreviousSpike", previousSpikes[1].Name, "the only [PreviousSpike] field of the neuron"));
+        if (states.Count == previousSpikes.Count && diagnostics.Count == 0)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoState, location, type.Name));
 
-        // Integrate(float input): I, U, … ← f(state, input, θ).
+        // Integrate(float input, …): each parameter is a port.
         MethodDeclarationSyntax? integrate = null;
         IMethodSymbol? integrateSymbol = type.GetMembers("Integrate").OfType<IMethodSymbol>().FirstOrDefault();
         if (integrateSymbol is null || (integrate = Declaration(integrateSymbol)) is null)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingIntegrate, location, type.Name));
-        else if (integrateSymbol.IsStatic || !integrateSymbol.ReturnsVoid || integrateSymbol.Parameters.Length != 1 ||
-                 integrateSymbol.Parameters[0].Type.SpecialType != SpecialType.System_Single)
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongSignature, integrateSymbol.Locations.FirstOrDefault(), "Integrate", "'public void Integrate(float input)'"));
+        else if (integrateSymbol.IsStatic || !integrateSymbol.ReturnsVoid || integrateSymbol.Parameters.Length == 0 ||
+                 integrateSymbol.Parameters.Any(p => p.Type.SpecialType != SpecialType.System_Single || p.RefKind != RefKind.None))
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongSignature, integrateSymbol.Locations.FirstOrDefault(), "Integrate",
+                "'public void Integrate(float input)', with one float parameter per input port"));
 
         // The firing condition S = Θ(a − b), and its surrogate.
         List<IMethodSymbol> spikeMethods = SymbolReader.SpikeMethods(type).ToList();
         IMethodSymbol? fires = spikeMethods.FirstOrDefault();
         MethodDeclarationSyntax? firesSyntax = null;
-        string? surrogate = null;
+        string? surrogate = null, surrogateDescriptor = null;
         bool attachReset = false;
         if (spikeMethods.Count > 1)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MultipleFiringConditions, spikeMethods[1].Locations.FirstOrDefault(), type.Name));
@@ -53,10 +60,18 @@ internal static class NeuronParser
             if (fires.IsStatic || fires.ReturnType.SpecialType != SpecialType.System_Boolean || fires.Parameters.Length != 0 || firesSyntax is null)
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongSignature, fires.Locations.FirstOrDefault(), fires.Name, $"'public bool {fires.Name}()' with a body"));
             if (spike.ConstructorArguments.FirstOrDefault().Value is INamedTypeSymbol surrogateType && surrogateType.HasAttribute(KnownNames.SurrogateAttribute))
+            {
                 surrogate = surrogateType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+                surrogateDescriptor = SymbolReader.SurrogateDescriptorName(surrogateType);
+            }
             else
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotASurrogate, AttributeLocation(spike) ?? fires.Locations.FirstOrDefault(),
                     (spike.ConstructorArguments.FirstOrDefault().Value as ITypeSymbol)?.Name ?? "?"));
+        }
+        else if (previousSpikes.Count > 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongField, previousSpikes[0].Locations.FirstOrDefault(), "PreviousSpike", previousSpikes[0].Name,
+                "in a spiking neuron (this one has no [Spike] firing condition)"));
         }
 
         // Reset(): applied where S[t] = 1.
@@ -73,34 +88,42 @@ internal static class NeuronParser
 
         var stateNames = states.Select(s => s.Name).ToList();
         var paramNames = parameters.Select(p => p.Name).ToList();
-        Block? integrateIr = Translator(integrate!, integrateSymbol!.Parameters[0], true).TranslateStatements(integrate!);
+        string? previousSpike = previousSpikes.FirstOrDefault()?.Name;
+        var ports = integrateSymbol!.Parameters.Select(p => (p, (Expr)new InputRef(p.Name))).ToList();
+        Block? integrateIr = Translator(integrate!, ports).TranslateStatements(integrate!);
         Cond? firesIr = null;
         if (firesSyntax is not null)
         {
-            firesIr = Translator(firesSyntax, null, false).TranslateConditionBody(firesSyntax);
+            firesIr = Translator(firesSyntax, []).TranslateConditionBody(firesSyntax);
             if (firesIr is not null and not Compare { Op: CompareOp.Greater or CompareOp.GreaterOrEqual or CompareOp.Less or CompareOp.LessOrEqual })
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FiringConditionNotComparison, FiresExpression(firesSyntax), type.Name));
                 firesIr = null;
             }
         }
-        Block? resetIr = reset is null ? Block.Empty : Translator(reset, null, false).TranslateStatements(reset);
+        Block? resetIr = reset is null ? Block.Empty : Translator(reset, []).TranslateStatements(reset);
         if (diagnostics.Count > 0 || integrateIr is null || resetIr is null) return Fail(diagnostics);
 
+        EquatableArray<string> members = SymbolReader.MemberNames(type);
         var model = new NeuronModel(
             SymbolReader.DeclaredTypeOf(type),
             stateNames.ToEquatableArray(),
             parameters.Select(SymbolReader.ParamInfoOf).ToEquatableArray(),
+            integrateSymbol.Parameters.Select(p => p.Name).ToEquatableArray(),
+            previousSpike,
             integrateIr, firesIr, resetIr,
             surrogate,
-            attachReset);
+            surrogateDescriptor,
+            attachReset,
+            SymbolReader.KernelNamesFor(members),
+            members);
         return new ParseResult<NeuronModel>(model, EquatableArray<DiagnosticInfo>.Empty);
 
-        DynamicsTranslator Translator(MethodDeclarationSyntax method, IParameterSymbol? argument, bool isInput) =>
-            new(SemanticsFor(method, semantics), type, argument, isInput, stateNames, paramNames, diagnostics, cancellation);
+        DynamicsTranslator Translator(MethodDeclarationSyntax method, IEnumerable<(IParameterSymbol, Expr)> arguments) =>
+            new(SemanticsFor(method, semantics), type, arguments, stateNames, previousSpike, paramNames, diagnostics, cancellation);
     }
 
-    /// <summary>Checks [State]/[Param] fields: float, instance (neurons) or static (surrogates), not a reserved name.</summary>
+    /// <summary>Checks [State]/[Param] fields: float, instance (neurons, synapses) or static (surrogates), mutable.</summary>
     public static List<IFieldSymbol> CheckFields(IEnumerable<IFieldSymbol> fields, string attribute, bool isStatic, List<DiagnosticInfo> diagnostics)
     {
         var valid = new List<IFieldSymbol>();
@@ -109,8 +132,6 @@ internal static class NeuronParser
             if (field.Type.SpecialType != SpecialType.System_Single || field.IsStatic != isStatic || field.IsConst || field.IsReadOnly)
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongField, field.Locations.FirstOrDefault(), attribute, field.Name,
                     isStatic ? "a mutable 'public static float' field" : "a mutable instance 'float' field"));
-            else if (KnownNames.IsReserved(field.Name))
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ReservedName, field.Locations.FirstOrDefault(), field.Name, field.ContainingType.Name));
             else
                 valid.Add(field);
         }
@@ -130,7 +151,7 @@ internal static class NeuronParser
         ?? (SyntaxNode?)method.Body?.Statements.OfType<ReturnStatementSyntax>().LastOrDefault()?.Expression
         ?? method;
 
-    private static Location? AttributeLocation(AttributeData attribute) => attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation();
+    public static Location? AttributeLocation(AttributeData attribute) => attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation();
 
     private static ParseResult<NeuronModel> Fail(List<DiagnosticInfo> diagnostics) => new(null, diagnostics.ToEquatableArray());
 }

@@ -33,12 +33,13 @@ internal static class SurrogateParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongSignature, derivative.Locations.FirstOrDefault(), "Derivative", "'public static float Derivative(float x)'"));
         if (diagnostics.Count > 0) return new ParseResult<SurrogateModel>(null, diagnostics.ToEquatableArray());
 
-        var translator = new DynamicsTranslator(NeuronParser.SemanticsFor(declaration!, semantics), type, derivative!.Parameters[0], argumentIsInput: false,
-            states: [], parameters.Select(p => p.Name), diagnostics, cancellation);
+        var translator = new DynamicsTranslator(NeuronParser.SemanticsFor(declaration!, semantics), type, [(derivative!.Parameters[0], new ArgRef())],
+            states: [], readOnlyState: null, parameters.Select(p => p.Name), diagnostics, cancellation);
         Expr? body = translator.TranslateValueBody(declaration!);
         if (body is null || diagnostics.Count > 0) return new ParseResult<SurrogateModel>(null, diagnostics.ToEquatableArray());
 
-        var model = new SurrogateModel(SymbolReader.DeclaredTypeOf(type), parameters.Select(SymbolReader.ParamInfoOf).ToEquatableArray(), body);
+        var model = new SurrogateModel(SymbolReader.DeclaredTypeOf(type), parameters.Select(SymbolReader.ParamInfoOf).ToEquatableArray(),
+            derivative.Parameters[0].Name, body, SymbolReader.MemberNames(type));
         return new ParseResult<SurrogateModel>(model, EquatableArray<DiagnosticInfo>.Empty);
     }
 }

@@ -38,15 +38,38 @@ internal static class SymbolReader
         for (INamedTypeSymbol? t = type.ContainingType; t is not null; t = t.ContainingType)
         {
             string kind = t.IsRecord ? (t.IsValueType ? "record struct" : "record") : t.IsValueType ? "struct" : "class";
-            containing.Insert(0, $"{(t.IsStatic ? "static " : "")}partial {kind} {t.Name}");
+            containing.Insert(0, $"{(t.IsStatic ? "static " : "")}partial {kind} {NameScope.Escape(t.Name)}");
         }
-        string ns = type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString();
+        string ns = type.ContainingNamespace.IsGlobalNamespace
+            ? ""
+            : type.ContainingNamespace.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Substring("global::".Length);
         return new DeclaredType(ns, containing.ToEquatableArray(), type.Name, type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
     }
 
-    /// <summary>[State] fields in declaration order.</summary>
-    public static IEnumerable<IFieldSymbol> StateFields(INamedTypeSymbol type) =>
-        type.GetMembers().OfType<IFieldSymbol>().Where(f => f.HasAttribute(KnownNames.StateAttribute));
+    /// <summary>[State] fields (and, when asked, the [PreviousSpike] field) in declaration order.</summary>
+    public static IEnumerable<IFieldSymbol> StateFields(INamedTypeSymbol type, bool includePreviousSpike = false) =>
+        type.GetMembers().OfType<IFieldSymbol>()
+            .Where(f => f.HasAttribute(KnownNames.StateAttribute) || (includePreviousSpike && f.HasAttribute(KnownNames.PreviousSpikeAttribute)));
+
+    /// <summary>Every member name the user declared in the type, and the type's own name (a member may not take it).</summary>
+    public static EquatableArray<string> MemberNames(INamedTypeSymbol type) =>
+        type.GetMembers().Where(m => !m.IsImplicitlyDeclared).Select(m => m.Name).Append(type.Name).Distinct().OrderBy(n => n, System.StringComparer.Ordinal).ToEquatableArray();
+
+    /// <summary>The generated members' names: Descriptor, Step and StepBackward, suffixed where the user took them.</summary>
+    public static KernelNames KernelNamesFor(EquatableArray<string> members)
+    {
+        var scope = new NameScope(members);
+        return new KernelNames(scope["Descriptor", "Descriptor"], scope["Step", "Step"], scope["StepBackward", "StepBackward"]);
+    }
+
+    /// <summary>
+    /// The name of a surrogate's generated descriptor property: computed as the surrogate emitter chooses it for a
+    /// surrogate in source, found by its type in a referenced assembly.
+    /// </summary>
+    public static string SurrogateDescriptorName(INamedTypeSymbol surrogate) =>
+        surrogate.DeclaringSyntaxReferences.Length > 0
+            ? new NameScope(MemberNames(surrogate))["descriptor", "Descriptor"]
+            : surrogate.GetMembers().OfType<IPropertySymbol>().FirstOrDefault(p => p.IsStatic && p.Type.ToDisplayString() == "SnnDsl.SurrogateDescriptor")?.Name ?? "Descriptor";
 
     /// <summary>[Param] fields in declaration order.</summary>
     public static IEnumerable<IFieldSymbol> ParamFields(INamedTypeSymbol type) =>
@@ -62,11 +85,4 @@ internal static class SymbolReader
     /// <summary>The [Spike] methods of a neuron type.</summary>
     public static IEnumerable<IMethodSymbol> SpikeMethods(INamedTypeSymbol type) =>
         type.GetMembers().OfType<IMethodSymbol>().Where(m => m.HasAttribute(KnownNames.SpikeAttribute));
-
-    /// <summary>What a network needs to call the neuron's generated kernel; read from symbols, so it works for neurons in referenced assemblies.</summary>
-    public static NeuronSignature SignatureOf(INamedTypeSymbol neuron) => new(
-        neuron.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
-        StateFields(neuron).Select(f => f.Name).ToEquatableArray(),
-        ParamFields(neuron).Select(ParamInfoOf).ToEquatableArray(),
-        SpikeMethods(neuron).Any());
 }

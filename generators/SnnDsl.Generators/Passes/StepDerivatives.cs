@@ -7,15 +7,21 @@ using SnnDsl.Generators.Model;
 namespace SnnDsl.Generators.Passes;
 
 /// <summary>
-/// The local derivatives of one time step of a neuron, as IR: the step h_{t−1} → h_t rewritten in SSA form (every
-/// assignment a new version), and the reverse-mode adjoint statements that map ∂L/∂h_t and ∂L/∂S_t to ∂L/∂h_{t−1},
-/// ∂L/∂x_t and ∂L/∂θ. Θ′ of the spike is replaced by the surrogate's σ′(a − b) (Neftci, Mostafa &amp; Zenke 2019).
-/// The backward kernel emitter turns this into code for every SIMD width; a forward-mode (eligibility trace) pass
-/// can compose the same SSA statements forwards.
+/// The local derivatives of one time step of a neuron or a synapse, as IR: the step h_{t−1} → h_t rewritten in SSA
+/// form (every assignment a new version), and the reverse-mode adjoint statements that map ∂L/∂h_t (and ∂L/∂S_t of a
+/// neuron, ∂L/∂(delivered current) of a synapse) to ∂L/∂h_{t−1}, ∂L/∂(each input) and ∂L/∂θ. Θ′ of the spike is
+/// replaced by the surrogate's σ′(a − b) (Neftci, Mostafa &amp; Zenke 2019). The backward kernel emitters turn this
+/// into code for every SIMD width; a forward-mode (eligibility trace) pass can compose the same SSA statements
+/// forwards.
 /// </summary>
-/// <param name="Forward">SSA recomputation of the step: Integrate then the reset candidates.</param>
-/// <param name="Fired">The firing condition over the SSA values after Integrate (null: non-spiking).</param>
+/// <remarks>
+/// Names the pass introduces contain '#', which no C# identifier can, so they never meet a user's name; the emitters
+/// give them readable identifiers through <see cref="Readable"/> and a <see cref="Helpers.NameScope"/>.
+/// </remarks>
+/// <param name="Forward">SSA recomputation of the step: the body (Integrate or Deliver), then the reset candidates.</param>
+/// <param name="Fired">The firing condition over the SSA values after Integrate (null: non-spiking, or a synapse).</param>
 /// <param name="SurrogateArgument">x = a − b of the firing condition a &gt; b (or b − a for a &lt; b).</param>
+/// <param name="Output">A synapse's delivered current over the SSA values (null for a neuron).</param>
 /// <param name="Backward">Adjoint statements, in execution order; every target starts at zero.</param>
 /// <param name="Adjoints">All adjoint variable names (declared and zeroed before <paramref name="Backward"/>).</param>
 /// <param name="StateInputs">Per state, its SSA name at h_{t−1} (version 0).</param>
@@ -25,43 +31,68 @@ internal sealed record StepDerivatives(
     EquatableArray<Assign> Forward,
     Cond? Fired,
     Expr? SurrogateArgument,
+    Expr? Output,
     EquatableArray<Assign> Backward,
     EquatableArray<string> Adjoints,
     EquatableArray<string> StateInputs,
     EquatableArray<string> AdjointOfStateInput,
     EquatableArray<string> AdjointOfStateOutput)
 {
-    public const string SpikeAdjoint = "adjS";
-    public const string InputAdjoint = "adjInput";
-    public const string SurrogateValue = "surrogate";
-    public const string FiredMask = "fired";
+    public const string SpikeAdjoint = "spike#adj";
+    public const string OutputAdjoint = "current#adj";
+    public const string SurrogateValue = "surrogate#";
+    public const string FiredMask = "fired#";
 
     /// <summary>The name that accumulates ∂L/∂θ for a trainable parameter.</summary>
-    public static string GradientOf(string parameter) => "grad" + parameter;
+    public static string GradientOf(string parameter) => "grad#" + parameter;
 
-    public static StepDerivatives Of(NeuronModel neuron)
+    /// <summary>The name that accumulates ∂L/∂(input) for a port or a synapse input.</summary>
+    public static string InputAdjoint(string input) => "a#in#" + input;
+
+    /// <summary>The identifier an emitter prefers for a name of this pass ("s#U#1" → "U_1", "a#s#U#1" → "adj_U_1").</summary>
+    public static string Readable(string name)
     {
-        var builder = new Builder(neuron);
-        return builder.Build();
+        if (name.StartsWith("s#", StringComparison.Ordinal) || name.StartsWith("l#", StringComparison.Ordinal))
+            return name.Substring(2).Replace('#', '_');
+        if (name.StartsWith("a#in#", StringComparison.Ordinal)) return "adj_" + name.Substring(5);
+        if (name.StartsWith("a#", StringComparison.Ordinal)) return "adj_" + Readable(name.Substring(2));
+        if (name.StartsWith("seed#", StringComparison.Ordinal)) return "adj" + name.Substring(5);
+        if (name.StartsWith("grad#", StringComparison.Ordinal)) return "grad" + name.Substring(5);
+        return name switch
+        {
+            SpikeAdjoint => "adjSpike",
+            OutputAdjoint => "adjCurrent",
+            SurrogateValue => "surrogate",
+            FiredMask => "fired",
+            _ => name,
+        };
     }
 
-    private sealed class Builder
+    public static StepDerivatives Of(NeuronModel neuron) =>
+        Of(neuron.States, neuron.Parameters, neuron.Integrate, neuron.Fires, neuron.Reset, neuron.AttachResetGradient, neuron.PreviousSpike, output: null);
+
+    public static StepDerivatives Of(SynapseModel synapse) =>
+        Of(synapse.States, synapse.Parameters, synapse.Deliver, fires: null, Block.Empty, attachReset: false, spikeState: null, synapse.Current);
+
+    /// <param name="body">Integrate (neuron) or Deliver's statements (synapse).</param>
+    /// <param name="spikeState">The [PreviousSpike] state, which becomes S_t at the end of the step.</param>
+    /// <param name="output">The current a synapse delivers; null for a neuron.</param>
+    public static StepDerivatives Of(EquatableArray<string> states, EquatableArray<ParamInfo> parameters, Block body, Cond? fires, Block reset,
+        bool attachReset, string? spikeState, Expr? output) =>
+        new Builder(states, parameters, body, fires, reset, attachReset, spikeState, output).Build();
+
+    private sealed class Builder(
+        EquatableArray<string> states, EquatableArray<ParamInfo> parameters, Block body, Cond? fires, Block reset, bool attachReset,
+        string? spikeState, Expr? output)
     {
-        private readonly NeuronModel _neuron;
-        private readonly HashSet<string> _trainable;
+        private readonly HashSet<string> _trainable = new(parameters.Where(p => p.Trainable).Select(p => p.Name));
         private readonly Dictionary<string, int> _version = new();
         private readonly List<Assign> _forward = new();
         private readonly List<(Assign Assign, bool InReset)> _ssa = new();
         private readonly List<Assign> _backward = new();
         private readonly List<string> _adjoints = new();
 
-        public Builder(NeuronModel neuron)
-        {
-            _neuron = neuron;
-            _trainable = new HashSet<string>(neuron.Parameters.Where(p => p.Trainable).Select(p => p.Name));
-        }
-
-        private string Current(string name) => name + "_" + _version[name];
+        private string Current(string name) => name + "#" + _version[name];
 
         private string Next(string name)
         {
@@ -69,11 +100,15 @@ internal sealed record StepDerivatives(
             return Current(name);
         }
 
+        private static string StateKey(string state) => "s#" + state;
+
+        private static string LocalKey(string local) => "l#" + local;
+
         /// <summary>Rewrites reads of states and locals to their current SSA versions.</summary>
         private Expr Rename(Expr expr) => expr switch
         {
-            StateRef s => new LocalRef(Current(s.Name)),
-            LocalRef l => new LocalRef(Current("local_" + l.Name)),
+            StateRef s => new LocalRef(Current(StateKey(s.Name))),
+            LocalRef l => new LocalRef(Current(LocalKey(l.Name))),
             Unary u => u with { Operand = Rename(u.Operand) },
             Binary b => b with { Left = Rename(b.Left), Right = Rename(b.Right) },
             Select s => new Select(Rename(s.Condition), Rename(s.WhenTrue), Rename(s.WhenFalse)),
@@ -94,7 +129,7 @@ internal sealed record StepDerivatives(
             foreach (Assign assign in block.Statements)
             {
                 Expr value = Rename(assign.Value);
-                string target = Next(assign.IsState ? assign.Name : "local_" + assign.Name);
+                string target = Next(assign.IsState ? StateKey(assign.Name) : LocalKey(assign.Name));
                 var ssa = new Assign(false, target, value);
                 _forward.Add(ssa);
                 _ssa.Add((ssa, inReset));
@@ -103,15 +138,15 @@ internal sealed record StepDerivatives(
 
         public StepDerivatives Build()
         {
-            // Forward: h_{t−1} as version 0, Integrate, the firing condition on h', the reset candidates.
+            // Forward: h_{t−1} as version 0, the body, the firing condition on h', the reset candidates.
             var stateInputs = new List<string>();
-            foreach (string state in _neuron.States) stateInputs.Add(Next(state));
-            AppendSsa(_neuron.Integrate, inReset: false);
-            var integrated = _neuron.States.ToDictionary(s => s, Current);
+            foreach (string state in states) stateInputs.Add(Next(StateKey(state)));
+            AppendSsa(body, inReset: false);
+            var integrated = states.ToDictionary(s => s, s => Current(StateKey(s)));
 
             Cond? fired = null;
             Expr? argument = null;
-            if (_neuron.Fires is Compare compare)
+            if (fires is Compare compare)
             {
                 fired = Rename(compare);
                 var c = (Compare)fired;
@@ -120,16 +155,23 @@ internal sealed record StepDerivatives(
                     ? new Binary(BinaryOp.Subtract, c.Left, c.Right)
                     : new Binary(BinaryOp.Subtract, c.Right, c.Left);
             }
-            AppendSsa(_neuron.Reset, inReset: true);
-            var resetValue = _neuron.States.ToDictionary(s => s, Current);
+            AppendSsa(reset, inReset: true);
+            var resetValue = states.ToDictionary(s => s, s => Current(StateKey(s)));
+            Expr? delivered = output is null ? null : Rename(output);
 
             // Seeds: ∂L/∂h_t. Where the neuron fired h_t is the reset value, elsewhere the integrated value.
             var seeds = new List<string>();
-            foreach (string state in _neuron.States)
+            foreach (string state in states)
             {
-                string seed = "adj" + state;
+                string seed = "seed#" + state;
                 seeds.Add(seed);
                 Declare(seed);
+                if (state == spikeState)
+                {
+                    // The previous-spike state becomes S_t itself: ∂h_t/∂S = 1 when attached, a constant when detached.
+                    if (attachReset) Accumulate(SpikeAdjoint, Seed(seed));
+                    continue;
+                }
                 if (resetValue[state] == integrated[state])
                 {
                     Accumulate(AdjointOf(integrated[state]), Seed(seed));
@@ -138,7 +180,7 @@ internal sealed record StepDerivatives(
                 var firedRef = new CondRef(FiredMask);
                 Accumulate(AdjointOf(resetValue[state]), new Select(firedRef, Seed(seed), new Const(0f)));
                 Accumulate(AdjointOf(integrated[state]), new Select(firedRef, new Const(0f), Seed(seed)));
-                if (_neuron.AttachResetGradient)
+                if (attachReset)
                 {
                     // Attached reset: h_t = S·r(h') + (1 − S)·h' also carries ∂h_t/∂S = r(h') − h'.
                     Accumulate(SpikeAdjoint, new Binary(BinaryOp.Multiply, Seed(seed),
@@ -146,7 +188,12 @@ internal sealed record StepDerivatives(
                 }
             }
 
-            // Reverse through the reset statements, then the spike, then Integrate.
+            // Reverse through the delivered current (synapse), the reset statements, the spike, then the body.
+            if (delivered is not null)
+            {
+                Declare(OutputAdjoint);
+                Propagate(delivered, Seed(OutputAdjoint));
+            }
             foreach ((Assign assign, bool inReset) in Enumerable.Reverse(_ssa))
             {
                 if (!inReset) continue;
@@ -165,14 +212,14 @@ internal sealed record StepDerivatives(
             }
 
             return new StepDerivatives(
-                _forward.ToEquatableArray(), fired, argument, _backward.ToEquatableArray(), _adjoints.ToEquatableArray(),
+                _forward.ToEquatableArray(), fired, argument, delivered, _backward.ToEquatableArray(), _adjoints.ToEquatableArray(),
                 stateInputs.ToEquatableArray(),
                 stateInputs.Select(AdjointOf).ToEquatableArray(),
                 seeds.ToEquatableArray());
         }
 
         /// <summary>The adjoint variable of an SSA value.</summary>
-        private static string AdjointOf(string ssaName) => "adj_" + ssaName;
+        private static string AdjointOf(string ssaName) => "a#" + ssaName;
 
         private static Expr Seed(string adjoint) => new LocalRef(adjoint);
 
@@ -199,8 +246,8 @@ internal sealed record StepDerivatives(
                 case LocalRef l:
                     Accumulate(AdjointOf(l.Name), adjoint);
                     return;
-                case InputRef:
-                    Accumulate(InputAdjoint, adjoint);
+                case InputRef i:
+                    Accumulate(InputAdjoint(i.Name), adjoint);
                     return;
                 case ParamRef p:
                     if (_trainable.Contains(p.Name)) Accumulate(GradientOf(p.Name), adjoint);

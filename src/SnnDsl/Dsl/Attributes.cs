@@ -8,17 +8,21 @@ namespace SnnDsl;
 /// </summary>
 /// <remarks>
 /// Within step t the generated kernel computes, per neuron: <c>Integrate(input)</c>; S[t] = <c>Fires()</c>;
-/// <c>Reset()</c> where S[t] = 1 (docs/semantics.md).
+/// <c>Reset()</c> where S[t] = 1 (docs/semantics.md). <c>Integrate</c> may take several float parameters: each is a
+/// named input (a port) that connections drive, e.g. <c>Integrate(float excitatory, float inhibitory)</c>.
 /// </remarks>
 [AttributeUsage(AttributeTargets.Struct, Inherited = false)]
 public sealed class NeuronAttribute : Attribute;
 
-/// <summary>Marks a field of a <see cref="NeuronAttribute"/> type as a state variable (one float per neuron, zero at t = 0).</summary>
+/// <summary>
+/// Marks a field of a <see cref="NeuronAttribute"/> or <see cref="SynapseAttribute"/> type as a state variable (one
+/// float per neuron, zero at t = 0).
+/// </summary>
 [AttributeUsage(AttributeTargets.Field, Inherited = false)]
 public sealed class StateAttribute : Attribute;
 
 /// <summary>
-/// Marks a field as a parameter of a neuron or surrogate, with its default value.
+/// Marks a field as a parameter of a neuron, synapse or surrogate, with its default value.
 /// </summary>
 /// <param name="defaultValue">The value a new population (or the surrogate) starts with.</param>
 [AttributeUsage(AttributeTargets.Field, Inherited = false)]
@@ -27,7 +31,10 @@ public sealed class ParamAttribute(float defaultValue) : Attribute
     /// <summary>The value a new population (or the surrogate) starts with.</summary>
     public float DefaultValue { get; } = defaultValue;
 
-    /// <summary>One value per neuron instead of one value shared by the population.</summary>
+    /// <summary>
+    /// One value per neuron instead of one value shared by the population (for a synapse: one value per postsynaptic
+    /// neuron instead of one shared by the connection).
+    /// </summary>
     public bool PerNeuron { get; set; }
 
     /// <summary>The parameter receives a gradient in training (e.g. a learnable time constant or threshold).</summary>
@@ -53,6 +60,41 @@ public sealed class SpikeAttribute(Type surrogate) : Attribute
 }
 
 /// <summary>
+/// Marks a <c>float</c> field of a <see cref="NeuronAttribute"/> type that holds the neuron's own spike of the
+/// previous step, S[t−1] ∈ {0, 1} (0 at t = 0). Dynamics read it (e.g. the paper's U[t] = βU[t−1] + I[t−1] − ϑS[t−1],
+/// or snnTorch's delayed reset) but do not assign it: the generated kernel sets it to S[t] at the end of the step.
+/// Its gradient flows into the surrogate path only when the firing condition says
+/// <see cref="SpikeAttribute.AttachResetGradient"/>; by default it is detached, as in snnTorch and SpyTorch.
+/// </summary>
+[AttributeUsage(AttributeTargets.Field, Inherited = false)]
+public sealed class PreviousSpikeAttribute : Attribute;
+
+/// <summary>
+/// Declares a synapse model: a <c>partial struct</c> whose <see cref="StateAttribute"/> fields exist once per
+/// postsynaptic neuron of each connection that uses it (the weighted spikes of a connection sum linearly before the
+/// synapse, as in GeNN's postsynaptic models), with <see cref="ParamAttribute"/> fields and a method
+/// <c>float Deliver(float weightedSpikes)</c> that updates the states and returns the current delivered to the
+/// connection's port. A further <c>float</c> parameter marked <see cref="PostsynapticAttribute"/> reads a state of the
+/// postsynaptic neuron (e.g. the membrane of a conductance-based synapse).
+/// </summary>
+/// <remarks>A connection without a synapse is a delta synapse: it delivers the weighted spikes themselves.</remarks>
+[AttributeUsage(AttributeTargets.Struct, Inherited = false)]
+public sealed class SynapseAttribute : Attribute;
+
+/// <summary>
+/// Marks a parameter of a synapse's <c>Deliver</c> method that reads the postsynaptic neuron's state
+/// <paramref name="state"/>, as it was at the end of the previous step. The network checks at compile time that
+/// every population the synapse drives has that state.
+/// </summary>
+/// <param name="state">Name of a <see cref="StateAttribute"/> field of the postsynaptic neuron, e.g. <c>"U"</c>.</param>
+[AttributeUsage(AttributeTargets.Parameter, Inherited = false)]
+public sealed class PostsynapticAttribute(string state) : Attribute
+{
+    /// <summary>The postsynaptic state read.</summary>
+    public string State { get; } = state;
+}
+
+/// <summary>
 /// Declares a surrogate derivative: a <c>static partial class</c> with static <see cref="ParamAttribute"/> fields
 /// and a method <c>static float Derivative(float x)</c>, x = U − ϑ.
 /// </summary>
@@ -61,7 +103,9 @@ public sealed class SurrogateAttribute : Attribute;
 
 /// <summary>
 /// Declares a network: a <c>partial class</c> with partial properties marked <see cref="InputAttribute"/>,
-/// <see cref="PopulationAttribute"/> and <see cref="DenseAttribute"/>. Populations update in declaration order.
+/// <see cref="PopulationAttribute"/>, connections (<see cref="DenseAttribute"/>, <see cref="SparseAttribute"/>,
+/// <see cref="OneToOneAttribute"/>, <see cref="Conv1dAttribute"/>) and <see cref="BiasAttribute"/>. Populations update
+/// in declaration order.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, Inherited = false)]
 public sealed class NetworkAttribute : Attribute
@@ -87,16 +131,104 @@ public sealed class PopulationAttribute(int size) : Attribute
 }
 
 /// <summary>
-/// All-to-all synapses from layer <paramref name="from"/> to population <paramref name="to"/>; the property type is
-/// <see cref="Synapses"/>. A connection whose source comes before its target in declaration order is feed-forward
-/// (it carries the spikes of step t); one from the same or a later population is recurrent (spikes of step t−1).
+/// What every connection declares: its presynaptic layer, its postsynaptic population and optionally its synapse
+/// model, the port of the postsynaptic neuron it drives and its delay.
 /// </summary>
-[AttributeUsage(AttributeTargets.Property, Inherited = false)]
-public sealed class DenseAttribute(string from, string to) : Attribute
+/// <remarks>
+/// Delay: a connection with delay d carries the presynaptic spikes of step t − d. When <see cref="Delay"/> is not set,
+/// a connection whose source is an input or a population declared before its target has delay 0 (feed-forward), and
+/// one from the same or a later population has delay 1 (recurrent); a delay set explicitly must be at least 1 for
+/// the latter, because that population has not yet updated at step t.
+/// </remarks>
+public abstract class ConnectionAttribute(string from, string to) : Attribute
 {
-    /// <summary>Name of the presynaptic layer (an input or a population).</summary>
+    /// <summary>Name of the presynaptic layer (an input or a spiking population).</summary>
     public string From { get; } = from;
 
     /// <summary>Name of the postsynaptic population.</summary>
     public string To { get; } = to;
+
+    /// <summary>A <see cref="SynapseAttribute"/> type; null (the default) is a delta synapse.</summary>
+    public Type? Synapse { get; set; }
+
+    /// <summary>The parameter of the postsynaptic neuron's <c>Integrate</c> this connection drives; may be omitted when it has only one.</summary>
+    public string? Port { get; set; }
+
+    /// <summary>Whole time steps between a presynaptic spike and its arrival; negative (the default) infers 0 or 1 from the declaration order.</summary>
+    public int Delay { get; set; } = -1;
+}
+
+/// <summary>All-to-all synapses; the property type is <see cref="DenseSynapses"/> (weights [pre, post]).</summary>
+[AttributeUsage(AttributeTargets.Property, Inherited = false)]
+public sealed class DenseAttribute(string from, string to) : ConnectionAttribute(from, to);
+
+/// <summary>
+/// Synapses with a fixed sparse pattern; the property type is <see cref="SparseSynapses"/> (one weight per synapse).
+/// The pattern is random with <see cref="Probability"/> and <see cref="Seed"/> when the probability is set, and can be
+/// replaced before training from a mask or an index list (<see cref="SparseSynapses.Connect(int[], int[], int[])"/>).
+/// </summary>
+[AttributeUsage(AttributeTargets.Property, Inherited = false)]
+public sealed class SparseAttribute(string from, string to) : ConnectionAttribute(from, to)
+{
+    /// <summary>Probability of each (pre, post) synapse in the initial random pattern; 0 (the default) starts empty.</summary>
+    public double Probability { get; set; }
+
+    /// <summary>Seed of the initial random pattern.</summary>
+    public int Seed { get; set; } = 1;
+
+    /// <summary>The largest per-synapse delay the pattern may use (at least the connection's delay).</summary>
+    public int MaxDelay { get; set; } = -1;
+}
+
+/// <summary>Neuron i of the source drives neuron i of the target, one weight each; the property type is <see cref="OneToOneSynapses"/>.</summary>
+[AttributeUsage(AttributeTargets.Property, Inherited = false)]
+public sealed class OneToOneAttribute(string from, string to) : ConnectionAttribute(from, to);
+
+/// <summary>
+/// A 1-D convolution over the channel axis (the shape of audio front ends such as SHD's 700 frequency channels): the
+/// source is read as [<see cref="InChannels"/>, length] and the target as [<see cref="OutChannels"/>, output length],
+/// neuron index = channel · length + position, with output length ⌊(length + 2·padding − kernel)/stride⌋ + 1. Weights
+/// [out, in, kernel] are shared across positions; the property type is <see cref="Conv1dSynapses"/>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property, Inherited = false)]
+public sealed class Conv1dAttribute(string from, string to) : ConnectionAttribute(from, to)
+{
+    /// <summary>Input channels (the source size is a multiple of it).</summary>
+    public int InChannels { get; set; } = 1;
+
+    /// <summary>Output channels (feature maps).</summary>
+    public int OutChannels { get; set; } = 1;
+
+    /// <summary>Kernel width.</summary>
+    public int KernelSize { get; set; } = 1;
+
+    /// <summary>Step between kernel positions.</summary>
+    public int Stride { get; set; } = 1;
+
+    /// <summary>Zeros added at each end of the input.</summary>
+    public int Padding { get; set; }
+}
+
+/// <summary>A trainable constant input per neuron of population <paramref name="to"/>, added to a port every step; the property type is <see cref="Bias"/>.</summary>
+[AttributeUsage(AttributeTargets.Property, Inherited = false)]
+public sealed class BiasAttribute(string to) : Attribute
+{
+    /// <summary>Name of the population.</summary>
+    public string To { get; } = to;
+
+    /// <summary>The port of the neuron's <c>Integrate</c> it drives; may be omitted when it has only one.</summary>
+    public string? Port { get; set; }
+}
+
+/// <summary>
+/// Put by the generator on every neuron and synapse type: the parsed model as text (docs/ir.md), so that a network
+/// declared in another assembly sees the dynamics of the neurons and synapses it uses. Not for use by hand.
+/// </summary>
+/// <param name="model">The model as an S-expression.</param>
+[AttributeUsage(AttributeTargets.Struct, Inherited = false)]
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+public sealed class CompiledModelAttribute(string model) : Attribute
+{
+    /// <summary>The model as an S-expression.</summary>
+    public string Model { get; } = model;
 }

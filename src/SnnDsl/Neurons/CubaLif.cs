@@ -1,10 +1,11 @@
 namespace SnnDsl.Neurons;
 
 /// <summary>
-/// Current-based LIF neuron, the seed paper's model (Neftci, Mostafa &amp; Zenke 2019, Eqs. 2–5, discrete time):
-/// I[t] = α I[t−1] + input[t] (exponential synapse), U[t] = β U[t−1] + I[t], S[t] = Θ(U[t] − ϑ), reset by
-/// subtraction of ϑ. The membrane reads the current of the same step (as snnTorch's Synaptic; the paper's
-/// notation lags it by one step — docs/semantics.md).
+/// Current-based LIF neuron with the reset inside the step: I[t] = α I[t−1] + input[t] (exponential synapse),
+/// U[t] = β U[t−1] + I[t] (the membrane reads the current of the same step), S[t] = Θ(U[t] − ϑ), and U ← U − ϑ in the
+/// same step where S[t] = 1. This is the fastest form to train (no state holds the previous spike) and our benchmark
+/// network; it is neither the paper's Eqs. 2–5 (<see cref="PaperCubaLif"/>: lagged current, reset at the next step)
+/// nor snnTorch's Synaptic (<see cref="SnnTorchSynaptic"/>: reset at the next step) — docs/semantics.md compares them.
 /// </summary>
 [Neuron]
 public partial struct CubaLif
@@ -24,14 +25,14 @@ public partial struct CubaLif
     /// <summary>Firing threshold ϑ.</summary>
     [Param(1f)] public float Threshold;
 
-    /// <summary>Eqs. 4–5: I = αI + input; U = βU + I.</summary>
+    /// <summary>I = αI + input; U = βU + I.</summary>
     public void Integrate(float input)
     {
         I = Alpha * I + input;
         U = Beta * U + I;
     }
 
-    /// <summary>Eq. 3: S = Θ(U − ϑ), SuperSpike surrogate in the backward pass.</summary>
+    /// <summary>S = Θ(U − ϑ), SuperSpike surrogate in the backward pass.</summary>
     [Spike(typeof(Surrogates.FastSigmoid))]
     public bool Fires() => U > Threshold;
 

@@ -1,8 +1,8 @@
 namespace SnnDsl.Neurons;
 
 /// <summary>
-/// Non-spiking leaky integrator, the readout of SpyTorch and Neftci et al. 2019: I = αI + input; U = βU + I.
-/// Its membrane U is the network's output over time (e.g. cross-entropy over the max over time).
+/// Non-spiking leaky integrator for readouts: I = αI + input; U = βU + I (the membrane reads the current of the same
+/// step). Its membrane U is the network's output over time (e.g. cross-entropy over the max over time).
 /// </summary>
 [Neuron]
 public partial struct LeakyReadout

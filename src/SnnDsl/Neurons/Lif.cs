@@ -1,9 +1,9 @@
 namespace SnnDsl.Neurons;
 
 /// <summary>
-/// Leaky integrate-and-fire neuron, discrete time (Neftci, Mostafa &amp; Zenke 2019, Eq. 3 without the synaptic
-/// current): U[t] = β U[t−1] + input[t]; S[t] = Θ(U[t] − ϑ); U ← U − ϑ where S[t] = 1 (reset by subtraction,
-/// snnTorch's default).
+/// Leaky integrate-and-fire neuron, discrete time: U[t] = β U[t−1] + input[t]; S[t] = Θ(U[t] − ϑ); U ← U − ϑ in the
+/// same step where S[t] = 1 (reset by subtraction inside the step; snnTorch's Leaky subtracts at the next step instead,
+/// see <see cref="SnnTorchLeaky"/>).
 /// </summary>
 [Neuron]
 public partial struct Lif

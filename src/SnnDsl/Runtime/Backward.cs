@@ -78,30 +78,49 @@ public sealed class BackwardUpstream
 }
 
 /// <summary>
-/// Gradients of a loss with respect to every weight matrix (same [pre, post] layout as <see cref="Synapses.Weights"/>)
-/// and every trainable parameter (length 1 when shared, one per neuron otherwise).
+/// Gradients of a loss with respect to every weight array (same layout as <see cref="Connection.Weights"/>), every bias
+/// and every trainable neuron and synapse parameter (length 1 when shared, one per neuron otherwise).
 /// </summary>
 public sealed class NetworkGradients
 {
     private readonly ISpikingNetwork _network;
-    private readonly (Population Population, int Index)[] _parameters;
+    private readonly (string Name, float[] Value)[] _parameters;
 
-    /// <summary>Zero gradients shaped like <paramref name="network"/>'s weights and trainable parameters.</summary>
+    /// <summary>Zero gradients shaped like <paramref name="network"/>'s weights, biases and trainable parameters.</summary>
     public NetworkGradients(ISpikingNetwork network)
     {
         _network = network;
         Weights = network.Connections.Select(c => new float[c.Weights.Length]).ToArray();
-        _parameters = network.Populations
-            .SelectMany(p => p.Neuron.Parameters.Select((d, i) => (p, d, i)).Where(x => x.d.Trainable).Select(x => (x.p, x.i)))
-            .ToArray();
-        Parameters = _parameters.Select(x => new float[x.Population.Parameter(x.Index).Length]).ToArray();
+        Biases = network.Biases.Select(b => new float[b.Values.Length]).ToArray();
+        _parameters = TrainableParameters(network).ToArray();
+        Parameters = _parameters.Select(x => new float[x.Value.Length]).ToArray();
     }
 
     /// <summary>∂L/∂W per connection, in declaration order.</summary>
     public float[][] Weights { get; }
 
-    /// <summary>∂L/∂θ per trainable parameter, populations in declaration order, parameters in declaration order.</summary>
+    /// <summary>∂L/∂b per bias, in declaration order.</summary>
+    public float[][] Biases { get; }
+
+    /// <summary>
+    /// ∂L/∂θ per trainable parameter: first the populations' (populations in declaration order, parameters in
+    /// declaration order), then the synapses' (connections in declaration order).
+    /// </summary>
     public float[][] Parameters { get; }
+
+    /// <summary>"Population.Parameter" or "Connection.Parameter" and the values of every trainable parameter, in the order of <see cref="Parameters"/>.</summary>
+    public static IEnumerable<(string Name, float[] Value)> TrainableParameters(ISpikingNetwork network)
+    {
+        foreach (Population p in network.Populations)
+            for (int k = 0; k < p.Neuron.Parameters.Count; k++)
+                if (p.Neuron.Parameters[k].Trainable) yield return ($"{p.Name}.{p.Neuron.Parameters[k].Name}", p.Parameter(k));
+        foreach (Connection c in network.Connections)
+        {
+            if (c.Descriptor.Synapse is not { } synapse) continue;
+            for (int k = 0; k < synapse.Parameters.Count; k++)
+                if (synapse.Parameters[k].Trainable) yield return ($"{c.Name}.{synapse.Parameters[k].Name}", c.SynapseParameter(k));
+        }
+    }
 
     /// <summary>∂L/∂W of a connection.</summary>
     public float[] Weight(string connection)
@@ -111,15 +130,22 @@ public sealed class NetworkGradients
         throw new ArgumentException($"No connection '{connection}'. Connections: {string.Join(", ", _network.Connections.Select(c => c.Name))}.", nameof(connection));
     }
 
-    /// <summary>∂L/∂θ of a trainable parameter.</summary>
-    public float[] Parameter(string population, string parameter)
+    /// <summary>∂L/∂b of a bias.</summary>
+    public float[] Bias(string bias)
     {
+        for (int k = 0; k < Biases.Length; k++)
+            if (_network.Biases[k].Name == bias) return Biases[k];
+        throw new ArgumentException($"No bias '{bias}'. Biases: {(Biases.Length == 0 ? "none" : string.Join(", ", _network.Biases.Select(b => b.Name)))}.", nameof(bias));
+    }
+
+    /// <summary>∂L/∂θ of a trainable parameter of a population or of a connection's synapse.</summary>
+    public float[] Parameter(string owner, string parameter)
+    {
+        string name = owner + "." + parameter;
         for (int k = 0; k < _parameters.Length; k++)
-        {
-            (Population p, int index) = _parameters[k];
-            if (p.Name == population && p.Neuron.Parameters[index].Name == parameter) return Parameters[k];
-        }
-        throw new ArgumentException($"No trainable parameter '{population}.{parameter}'.", nameof(parameter));
+            if (_parameters[k].Name == name) return Parameters[k];
+        throw new ArgumentException(
+            $"No trainable parameter '{name}'. Trainable: {(_parameters.Length == 0 ? "none" : string.Join(", ", _parameters.Select(p => p.Name)))}.", nameof(parameter));
     }
 
     /// <summary>Every (name, value array, gradient array) triple, for optimizers.</summary>
@@ -127,24 +153,23 @@ public sealed class NetworkGradients
     {
         for (int c = 0; c < Weights.Length; c++)
             yield return (_network.Connections[c].Name, _network.Connections[c].Weights, Weights[c]);
+        for (int b = 0; b < Biases.Length; b++)
+            yield return (_network.Biases[b].Name, _network.Biases[b].Values, Biases[b]);
         for (int k = 0; k < _parameters.Length; k++)
-        {
-            (Population p, int index) = _parameters[k];
-            yield return ($"{p.Name}.{p.Neuron.Parameters[index].Name}", p.Parameter(index), Parameters[k]);
-        }
+            yield return (_parameters[k].Name, _parameters[k].Value, Parameters[k]);
     }
 
     /// <summary>Adds <paramref name="other"/> element-wise (used to reduce per-chunk gradients in a fixed order).</summary>
     public void Add(NetworkGradients other)
     {
-        for (int c = 0; c < Weights.Length; c++) SpikeOps.AddInPlace(Weights[c], other.Weights[c]);
-        for (int k = 0; k < Parameters.Length; k++) SpikeOps.AddInPlace(Parameters[k], other.Parameters[k]);
+        foreach ((float[] mine, float[] theirs) in Arrays().Zip(other.Arrays())) SpikeOps.AddInPlace(mine, theirs);
     }
 
     /// <summary>Sets every gradient to zero.</summary>
     public void Clear()
     {
-        foreach (float[] w in Weights) Array.Clear(w);
-        foreach (float[] p in Parameters) Array.Clear(p);
+        foreach (float[] g in Arrays()) Array.Clear(g);
     }
+
+    private IEnumerable<float[]> Arrays() => Weights.Concat(Biases).Concat(Parameters);
 }

@@ -20,7 +20,10 @@ public interface ISpikingNetwork
     IReadOnlyList<Population> Populations { get; }
 
     /// <summary>Connections in declaration order.</summary>
-    IReadOnlyList<Synapses> Connections { get; }
+    IReadOnlyList<Connection> Connections { get; }
+
+    /// <summary>Biases in declaration order.</summary>
+    IReadOnlyList<Bias> Biases { get; }
 
     /// <summary>
     /// Runs the forward pass over a batch. <paramref name="inputs"/> holds one raster per input layer, in
@@ -31,7 +34,7 @@ public interface ISpikingNetwork
     /// <summary>
     /// Backpropagation through time with surrogate gradients: given the inputs, the forward result (run with
     /// <see cref="SimulationOptions.RecordAllStates"/>) and the upstream gradient of a loss, returns ∂L/∂W for every
-    /// connection and ∂L/∂θ for every trainable parameter. Deterministic: samples are reduced in a fixed order,
+    /// connection, ∂L/∂b for every bias and ∂L/∂θ for every trainable neuron and synapse parameter. Deterministic: samples are reduced in a fixed order,
     /// whatever the number of threads. When <paramref name="into"/> is given, it is overwritten and returned (an
     /// optimizer keeps references to its arrays); otherwise new gradients are allocated.
     /// </summary>

@@ -14,15 +14,14 @@ public static class NetworkExtensions
     public static void InitializeWeights(this ISpikingNetwork network, int seed, float scale = 1f)
     {
         var random = new Random(seed);
-        foreach (Synapses synapses in network.Connections)
+        foreach (Connection connection in network.Connections)
         {
-            float std = scale / MathF.Sqrt(synapses.Pre);
-            float[] w = synapses.Weights;
+            float std = scale / MathF.Sqrt((float)connection.FanIn);
+            float[] w = connection.Weights;
             for (int k = 0; k < w.Length; k++) w[k] = std * (float)NextGaussian(random);
         }
     }
 
-    /// <summary>A standard normal deviate (Box–Muller).</summary>
     internal static double NextGaussian(Random random)
     {
         double u1 = 1.0 - random.NextDouble();
@@ -54,14 +53,13 @@ public static class NetworkExtensions
     }
 
     /// <summary>
-    /// The recording for "Population.State" when it is requested in <paramref name="options"/> or
-    /// <paramref name="always"/> recorded (readouts); null otherwise. Called by the generated <c>Simulate</c>.
+    /// The trace of a state of a population (or of a connection's synapse) for a forward pass, or null when it is not
+    /// recorded; reused from <see cref="SimulationOptions.Reuse"/> when possible.
     /// </summary>
-    public static StateRecording? Recording(NetworkDescriptor network, SimulationOptions? options, string population, string state, int batch, int steps, bool always)
+    public static StateRecording? Recording(NetworkDescriptor network, SimulationOptions? options, string owner, string state, int batch, int steps, int size, bool always)
     {
-        if (!always && options is not { RecordAllStates: true } && !IsRecorded(network, options, population, state)) return null;
-        int size = network.Layer(population).Size;
-        return options?.Reuse?.Trace(population, state, batch, steps, size) ?? new StateRecording(population, state, batch, steps, size);
+        if (!always && options is not { RecordAllStates: true } && !IsRecorded(network, options, owner, state)) return null;
+        return options?.Reuse?.Trace(owner, state, batch, steps, size) ?? new StateRecording(owner, state, batch, steps, size);
     }
 
     /// <summary>The spike raster of a population for a forward pass, reused from <see cref="SimulationOptions.Reuse"/> when possible.</summary>
@@ -71,22 +69,29 @@ public static class NetworkExtensions
         return options?.Reuse?.Raster(population, batch, steps, size) ?? new SpikeRaster(batch, steps, size);
     }
 
-    /// <summary>
-    /// Whether the trace "Population.State" is requested in <paramref name="options"/>; throws for a name that the
-    /// network does not have, so a typo is not silently ignored.
-    /// </summary>
-    public static bool IsRecorded(NetworkDescriptor network, SimulationOptions? options, string population, string state)
+    /// <summary>Whether <see cref="SimulationOptions.RecordStates"/> names "owner.state"; every name there must exist.</summary>
+    /// <exception cref="ArgumentException">A name is not a state of a population or of a connection's synapse.</exception>
+    public static bool IsRecorded(NetworkDescriptor network, SimulationOptions? options, string owner, string state)
     {
         if (options is null) return false;
         bool found = false;
         foreach (string name in options.RecordStates)
         {
             int dot = name.IndexOf('.');
-            string p = dot < 0 ? name : name[..dot], s = dot < 0 ? "" : name[(dot + 1)..];
-            LayerDescriptor layer = network.Layer(p);
-            if (layer.Neuron is null || !layer.Neuron.States.Contains(s))
-                throw new ArgumentException($"SimulationOptions.RecordStates has '{name}', but population '{p}' has no state '{s}'.", nameof(options));
-            found |= p == population && s == state;
+            string o = dot < 0 ? name : name[..dot], s = dot < 0 ? "" : name[(dot + 1)..];
+            string? problem = (network.Layers.FirstOrDefault(l => l.Name == o), network.Connections.FirstOrDefault(c => c.Name == o)) switch
+            {
+                ({ Neuron: { } neuron }, _) when !neuron.States.Contains(s) => $"population '{o}' has no state '{s}' (states: {string.Join(", ", neuron.States)})",
+                ({ Neuron: not null }, _) => null,
+                (_, { Synapse: { } synapse }) when !synapse.States.Contains(s) =>
+                    $"the synapse of connection '{o}' has no state '{s}' (states: {(synapse.States.Count == 0 ? "none" : string.Join(", ", synapse.States))})",
+                (_, { Synapse: not null }) => null,
+                (_, { }) => $"connection '{o}' is a delta synapse, which has no states",
+                _ => $"there is no population or connection named '{o}'",
+            };
+            if (problem is not null)
+                throw new ArgumentException($"SimulationOptions.RecordStates has '{name}', but {problem}; write 'Population.State' or 'Connection.State'.", nameof(options));
+            found |= o == owner && s == state;
         }
         return found;
     }

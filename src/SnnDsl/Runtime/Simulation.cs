@@ -4,8 +4,8 @@ namespace SnnDsl;
 public sealed class SimulationOptions
 {
     /// <summary>
-    /// State traces to record, as "Population.State" (e.g. "Hidden.U"). The states of non-spiking populations
-    /// (readouts) are always recorded.
+    /// State traces to record, as "Population.State" (e.g. "Hidden.U") or "Connection.State" for the state of a
+    /// connection's synapse. The states of non-spiking populations (readouts) are always recorded.
     /// </summary>
     public IReadOnlyList<string> RecordStates { get; init; } = [];
 

@@ -9,7 +9,7 @@ namespace SnnDsl;
 /// Hand-written drivers the generated kernels call: event-driven synaptic accumulation and vector helpers, each
 /// with <see cref="Vector512"/> → <see cref="Vector256"/> → scalar dispatch.
 /// </summary>
-public static class SpikeOps
+public static partial class SpikeOps
 {
     /// <summary>
     /// Event-driven synaptic input, input += Σ_{j : S_j = 1} W[j, :]: adds the weight row of every active

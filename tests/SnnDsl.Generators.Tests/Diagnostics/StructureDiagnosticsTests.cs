@@ -6,7 +6,7 @@ using static SnnDsl.Generators.Tests.Infrastructure.DiagnosticAssert;
 namespace SnnDsl.Generators.Tests.Diagnostics;
 
 /// <summary>
-/// SNN0001–SNN0019: declarations of the wrong shape are errors at the offending declaration, and the type is not
+/// SNN0001–SNN0028: declarations of the wrong shape are errors at the offending declaration, and the type is not
 /// generated.
 /// </summary>
 public class StructureDiagnosticsTests
@@ -129,7 +129,7 @@ public class StructureDiagnosticsTests
     [Theory]
     [InlineData("[Input(2)] public SpikeInput In { get; } = new(\"In\", 2);", "In", "Network property 'In' must be declared 'public partial SpikeInput In { get; }'")]
     [InlineData("[Population(2)] public partial SpikeInput Hidden { get; }", "Hidden", "Network property 'Hidden' must be declared 'public partial Population<TNeuron> Hidden { get; }'")]
-    [InlineData("[Dense(\"In\", \"Hidden\")] public partial Synapses W { get; set; }", "W", "Network property 'W' must be declared 'public partial Synapses W { get; }'")]
+    [InlineData("[Dense(\"In\", \"Hidden\")] public partial DenseSynapses W { get; set; }", "W", "Network property 'W' must be declared 'public partial DenseSynapses W { get; }'")]
     [InlineData("[Input(2)] public static partial SpikeInput In { get; }", "In", "Network property 'In' must be declared 'public partial SpikeInput In { get; }'")]
     public void Network_property_of_the_wrong_shape_is_SNN0010_at_its_name(string member, string located, string message) =>
         Rejects(Network(member), "SNN0010", located, message);
@@ -147,19 +147,19 @@ public class StructureDiagnosticsTests
 
     [Fact]
     public void Connection_naming_an_unknown_layer_is_SNN0012_at_the_attribute() =>
-        Rejects(Network(InputAndHidden + "    [Dense(\"In\", \"Hiden\")] public partial Synapses W { get; }"),
+        Rejects(Network(InputAndHidden + "    [Dense(\"In\", \"Hiden\")] public partial DenseSynapses W { get; }"),
             "SNN0012", "Dense(\"In\", \"Hiden\")", "Connection 'W' names 'Hiden', which is not a layer of network 'Net'; layers: In, Hidden");
 
     [Fact]
     public void Connection_into_an_input_is_SNN0013_at_the_attribute() =>
-        Rejects(Network(InputAndHidden + "    [Dense(nameof(Hidden), nameof(In))] public partial Synapses Back { get; }"),
+        Rejects(Network(InputAndHidden + "    [Dense(nameof(Hidden), nameof(In))] public partial DenseSynapses Back { get; }"),
             "SNN0013", "Dense(nameof(Hidden), nameof(In))", "Connection 'Back' targets input layer 'In'");
 
     [Fact]
     public void Connection_from_a_non_spiking_population_is_SNN0014_at_the_attribute() =>
         Rejects(Network(InputAndHidden + """
                 [Population(2)] public partial Population<LeakyReadout> Out { get; }
-                [Dense(nameof(Out), nameof(Hidden))] public partial Synapses Feedback { get; }
+                [Dense(nameof(Out), nameof(Hidden))] public partial DenseSynapses Feedback { get; }
             """),
             "SNN0014", "Dense(nameof(Out), nameof(Hidden))", "Connection 'Feedback' has presynaptic layer 'Out', a non-spiking population");
 
@@ -211,20 +211,138 @@ public class StructureDiagnosticsTests
     [Fact]
     public void Second_connection_between_the_same_layers_is_SNN0018_at_its_attribute() =>
         Rejects(Network(InputAndHidden + """
-                [Dense(nameof(In), nameof(Hidden))] public partial Synapses First { get; }
-                [Dense("In", "Hidden")] public partial Synapses Second { get; }
+                [Dense(nameof(In), nameof(Hidden))] public partial DenseSynapses First { get; }
+                [Dense("In", "Hidden")] public partial DenseSynapses Second { get; }
             """),
             "SNN0018", "Dense(\"In\", \"Hidden\")", "Connection 'Second' repeats In → Hidden, already connected by 'First'");
 
+    /// <summary>Like <see cref="DiagnosticAssert.Rejects"/> where the source also declares valid neurons: only the network is not generated.</summary>
+    private static void RejectsNetwork([StringSyntax("C#")] string source, string id, string located, string message)
+    {
+        GeneratorRun run = GeneratorHarness.Run(source);
+        AssertDiagnostic(run, Assert.Single(run.Diagnostics), id, located, message);
+        Assert.DoesNotContain(run.GeneratedSources, s => s.HintName.EndsWith(".Network.g.cs", StringComparison.Ordinal));
+    }
+
+    private const string TwoPorts = """
+        [Neuron] public partial struct TwoPort
+        {
+            [State] public float U;
+            public void Integrate(float excitatory, float inhibitory) => U = 0.9f * U + excitatory - inhibitory;
+            [Spike(typeof(FastSigmoid))] public bool Fires() => U > 1f;
+            public void Reset() => U = 0f;
+        }
+
+        """;
+
+    [Fact]
+    public void Port_that_the_neuron_lacks_is_SNN0020_at_the_attribute() =>
+        Rejects(Network(InputAndHidden + """
+                [Dense(nameof(In), nameof(Hidden), Port = "excitatory")] public partial DenseSynapses Wrong { get; }
+            """),
+            "SNN0020", "Dense(nameof(In), nameof(Hidden), Port = \"excitatory\")", "'Wrong' drives port 'excitatory', but neuron 'Lif' has the ports input");
+
+    [Fact]
+    public void Connection_to_a_neuron_with_several_ports_must_name_one_SNN0021() =>
+        RejectsNetwork(Usings + TwoPorts + Network("""
+                [Input(2)] public partial SpikeInput In { get; }
+                [Population(3)] public partial Population<TwoPort> Hidden { get; }
+                [Dense(nameof(In), nameof(Hidden))] public partial DenseSynapses Unnamed { get; }
+            """).Replace(Usings, ""),
+            "SNN0021", "Dense(nameof(In), nameof(Hidden))", "'Unnamed' must say which port of population 'Hidden' it drives: neuron 'TwoPort' has the ports excitatory, inhibitory");
+
+    [Fact]
+    public void Bias_to_a_neuron_with_several_ports_must_name_one_SNN0021() =>
+        RejectsNetwork(Usings + TwoPorts + Network("""
+                [Input(2)] public partial SpikeInput In { get; }
+                [Population(3)] public partial Population<TwoPort> Hidden { get; }
+                [Dense(nameof(In), nameof(Hidden), Port = "excitatory")] public partial DenseSynapses Drive { get; }
+                [Bias(nameof(Hidden))] public partial Bias Offset { get; }
+            """).Replace(Usings, ""),
+            "SNN0021", "Bias(nameof(Hidden))", "'Offset' must say which port of population 'Hidden' it drives");
+
+    [Fact]
+    public void Synapse_type_that_is_not_a_synapse_is_SNN0022() =>
+        Rejects(Network(InputAndHidden + """
+                [Dense(nameof(In), nameof(Hidden), Synapse = typeof(CubaLif))] public partial DenseSynapses Odd { get; }
+            """),
+            "SNN0022", "Dense(nameof(In), nameof(Hidden), Synapse = typeof(CubaLif))", "Connection 'Odd' uses 'CubaLif', which is not a [Synapse] type");
+
+    [Fact]
+    public void Connection_with_an_invalid_synapse_is_SNN0023_and_the_synapse_keeps_its_own_error()
+    {
+        GeneratorRun run = GeneratorHarness.Run(Usings + """
+            [Synapse] public partial struct Broken { [State] public float G; public float Deliver(float z) { for (;;) { } } }
+            """ + Network(InputAndHidden + """
+                [Dense(nameof(In), nameof(Hidden), Synapse = typeof(Broken))] public partial DenseSynapses Uses { get; }
+            """).Replace(Usings, ""));
+
+        Assert.Equal(["SNN0023", "SNN0101"], run.Diagnostics.Select(d => d.Id).Order());
+        AssertDiagnostic(run, run.Diagnostics.Single(d => d.Id == "SNN0023"), "SNN0023", "Dense(nameof(In), nameof(Hidden), Synapse = typeof(Broken))",
+            "Synapse 'Broken' has an error; connections using it cannot be generated");
+    }
+
+    [Fact]
+    public void Synapse_that_reads_a_state_the_target_lacks_is_SNN0024() =>
+        RejectsNetwork(Usings + """
+            [Neuron] public partial struct OnlyV
+            {
+                [State] public float V;
+                public void Integrate(float input) => V = 0.9f * V + input;
+                [Spike(typeof(FastSigmoid))] public bool Fires() => V > 1f;
+            }
+            """ + Network("""
+                [Input(2)] public partial SpikeInput In { get; }
+                [Population(3)] public partial Population<OnlyV> Hidden { get; }
+                [Dense(nameof(In), nameof(Hidden), Synapse = typeof(SnnDsl.Synapses.Conductance))] public partial DenseSynapses Cond { get; }
+            """).Replace(Usings, ""),
+            "SNN0024", "Dense(nameof(In), nameof(Hidden), Synapse = typeof(SnnDsl.Synapses.Conductance))",
+            "Synapse 'Conductance' of connection 'Cond' reads postsynaptic state 'U', but neuron 'OnlyV' has the states V");
+
     [Theory]
-    [InlineData("[State] public float input;", "public void Integrate(float x) => input += x;", "input", "'input' cannot be used as a state, parameter or local name in 'Probe'")]
-    [InlineData("[Param(1f)] public float gradBeta;", "public void Integrate(float input) => U += input;", "gradBeta", "'gradBeta' cannot be used")]
-    [InlineData("", "public void Integrate(float input) { float U = input; }", "U", "'U' cannot be used")]
-    [InlineData("", "public void Integrate(float input) { float __t = input; }", "__t", "'__t' cannot be used")]
-    [InlineData("[State] public float spikes;", "public void Integrate(float input) => U += input;", "spikes", "'spikes' cannot be used")]
-    [InlineData("[Param(1f)] public float sparseEpsilon;", "public void Integrate(float input) => U += input;", "sparseEpsilon", "'sparseEpsilon' cannot be used")]
-    [InlineData("", "public void Integrate(float input) { float stateU = input; U = stateU; }", "stateU", "'stateU' cannot be used")]
-    [InlineData("", "public void Integrate(float input) { float synapticInput = input; U = synapticInput; }", "synapticInput", "'synapticInput' cannot be used")]
-    public void Reserved_or_shadowing_name_is_SNN0019_at_the_name(string field, string integrate, string located, string message) =>
-        Rejects(Usings + $$"""[Neuron] public partial struct Probe { [State] public float U; {{field}} {{integrate}} }""", "SNN0019", located, message);
+    [InlineData("[Dense(nameof(Hidden), nameof(Hidden), Delay = 0)]", "Connection 'Self': 'Hidden' updates in the same step as 'Hidden'")]
+    [InlineData("[Dense(nameof(Hidden), nameof(Hidden), Delay = -3)]", "Connection 'Self': Delay = -3 is negative")]
+    [InlineData("[Sparse(nameof(Hidden), nameof(Hidden), Delay = 2, MaxDelay = 1)]", "Connection 'Self': MaxDelay = 1 is below the connection's delay 2")]
+    public void Impossible_delay_is_SNN0025(string attribute, string message) =>
+        Rejects(Network(InputAndHidden + attribute + $" public partial {(attribute.Contains("Sparse") ? "SparseSynapses" : "DenseSynapses")} Self {{ get; }}"),
+            "SNN0025", attribute[1..^1], message);
+
+    [Theory]
+    [InlineData("[OneToOne(nameof(In), nameof(Hidden))] public partial OneToOneSynapses Pairs { get; }",
+        "a one-to-one connection needs layers of equal size, but 'In' has 2 and 'Hidden' 3")]
+    [InlineData("[Conv1d(nameof(In), nameof(Hidden), OutChannels = 2, KernelSize = 1)] public partial Conv1dSynapses Conv { get; }",
+        "1 channel(s) × 2 positions → 2 channel(s) × 2 positions = 4 neurons, but the target has 3")]
+    [InlineData("[Conv1d(nameof(In), nameof(Hidden), KernelSize = 5)] public partial Conv1dSynapses Conv { get; }",
+        "the kernel (5) is wider than the padded input (2 + 2·0)")]
+    [InlineData("[Sparse(nameof(In), nameof(Hidden), Probability = 1.5)] public partial SparseSynapses Random { get; }",
+        "Probability = 1.5 is not within [0, 1]")]
+    public void Connection_that_does_not_fit_its_layers_is_SNN0026(string member, string message) =>
+        Rejects(Network(InputAndHidden + member), "SNN0026", member[1..member.IndexOf(']')], message);
+
+    [Fact]
+    public void Synapse_without_Deliver_is_SNN0027_at_its_name() =>
+        Rejects(Usings + "[Synapse] public partial struct Probe { [State] public float G; }",
+            "SNN0027", "Probe", "Synapse 'Probe' needs a method 'public float Deliver(float weightedSpikes)'");
+
+    [Fact]
+    public void Deliver_parameter_without_Postsynaptic_is_SNN0004_at_the_parameter() =>
+        Rejects(Usings + "[Synapse] public partial struct Probe { [State] public float G; public float Deliver(float z, float u) { G = z; return G * u; } }",
+            "SNN0004", "u", "'Deliver's parameter 'u'' must have the signature");
+
+    [Fact]
+    public void Previous_spike_that_dynamics_assign_is_SNN0107() =>
+        Rejects(Usings + """
+            [Neuron] public partial struct Probe
+            {
+                [State] public float U;
+                [PreviousSpike] public float S;
+                public void Integrate(float input) { U = U + input; S = 0f; }
+                [Spike(typeof(FastSigmoid))] public bool Fires() => U > 1f;
+            }
+            """, "SNN0107", "S", "Cannot assign to 'S': it holds the neuron's spike of the previous step");
+
+    [Fact]
+    public void Previous_spike_in_a_non_spiking_neuron_is_SNN0005() =>
+        Rejects(Usings + "[Neuron] public partial struct Probe { [State] public float U; [PreviousSpike] public float S; public void Integrate(float input) => U = input - S; }",
+            "SNN0005", "S", "[PreviousSpike] field 'S' must be in a spiking neuron");
 }

@@ -17,7 +17,9 @@ internal static class Snapshot
     public static string ReceivedPath(string name) => Path.Combine(Repository.SnapshotDirectory, name + ".received.cs");
 
     /// <summary>The snapshot name of a generated file: its hint name without ".cs".</summary>
-    public static string NameOf(string hintName) => Path.GetFileNameWithoutExtension(hintName);
+    /// <summary>The snapshot name of a generated file: its hint name without ".cs" and without the spelling hash.</summary>
+    public static string NameOf(string hintName) =>
+        System.Text.RegularExpressions.Regex.Replace(Path.GetFileNameWithoutExtension(hintName), @"\.[0-9a-f]{8}(?=\.)", "");
 
     public static void Verify(string name, string actual)
     {

@@ -8,7 +8,7 @@ public partial class SmoothNet
 {
     [Input(13)] public partial SpikeInput In { get; }
     [Population(7)] public partial Population<SmoothReadout> Out { get; }
-    [Dense(nameof(In), nameof(Out))] public partial Synapses InToOut { get; }
+    [Dense(nameof(In), nameof(Out))] public partial DenseSynapses InToOut { get; }
 }
 
 [Trait("Category", "Kernels")]

@@ -86,16 +86,16 @@ public partial class SurrogateZoo
     [Population(17)] public partial Population<GaussianLif> Gaussian { get; }
     [Population(25)] public partial Population<AttachedLif> Attached { get; }
     [Population(4)] public partial Population<LeakyReadout> Out { get; }
-    [Dense(nameof(In), nameof(Boxcar))] public partial Synapses InToBoxcar { get; }
-    [Dense(nameof(Boxcar), nameof(Exponential))] public partial Synapses BoxcarToExponential { get; }
-    [Dense(nameof(Exponential), nameof(Sigmoid))] public partial Synapses ExponentialToSigmoid { get; }
-    [Dense(nameof(In), nameof(Sigmoid))] public partial Synapses InToSigmoid { get; }
-    [Dense(nameof(Sigmoid), nameof(ArcTan))] public partial Synapses SigmoidToArcTan { get; }
-    [Dense(nameof(ArcTan), nameof(Gaussian))] public partial Synapses ArcTanToGaussian { get; }
-    [Dense(nameof(Gaussian), nameof(Attached))] public partial Synapses GaussianToAttached { get; }
-    [Dense(nameof(In), nameof(Attached))] public partial Synapses InToAttached { get; }
-    [Dense(nameof(Attached), nameof(Attached))] public partial Synapses AttachedRecurrent { get; }
-    [Dense(nameof(Attached), nameof(Boxcar))] public partial Synapses AttachedToBoxcar { get; }
-    [Dense(nameof(Attached), nameof(Out))] public partial Synapses AttachedToOut { get; }
-    [Dense(nameof(Sigmoid), nameof(Out))] public partial Synapses SigmoidToOut { get; }
+    [Dense(nameof(In), nameof(Boxcar))] public partial DenseSynapses InToBoxcar { get; }
+    [Dense(nameof(Boxcar), nameof(Exponential))] public partial DenseSynapses BoxcarToExponential { get; }
+    [Dense(nameof(Exponential), nameof(Sigmoid))] public partial DenseSynapses ExponentialToSigmoid { get; }
+    [Dense(nameof(In), nameof(Sigmoid))] public partial DenseSynapses InToSigmoid { get; }
+    [Dense(nameof(Sigmoid), nameof(ArcTan))] public partial DenseSynapses SigmoidToArcTan { get; }
+    [Dense(nameof(ArcTan), nameof(Gaussian))] public partial DenseSynapses ArcTanToGaussian { get; }
+    [Dense(nameof(Gaussian), nameof(Attached))] public partial DenseSynapses GaussianToAttached { get; }
+    [Dense(nameof(In), nameof(Attached))] public partial DenseSynapses InToAttached { get; }
+    [Dense(nameof(Attached), nameof(Attached))] public partial DenseSynapses AttachedRecurrent { get; }
+    [Dense(nameof(Attached), nameof(Boxcar))] public partial DenseSynapses AttachedToBoxcar { get; }
+    [Dense(nameof(Attached), nameof(Out))] public partial DenseSynapses AttachedToOut { get; }
+    [Dense(nameof(Sigmoid), nameof(Out))] public partial DenseSynapses SigmoidToOut { get; }
 }

@@ -1,5 +1,6 @@
 using SnnDsl.Neurons;
 using SnnDsl.Surrogates;
+using SnnDsl.Synapses;
 
 namespace SnnDsl.Tests.Kernels;
 
@@ -34,8 +35,8 @@ public partial class FeedForwardNet
     [Input(37)] public partial SpikeInput In { get; }
     [Population(45)] public partial Population<CubaLif> Hidden { get; }
     [Population(11)] public partial Population<LeakyReadout> Out { get; }
-    [Dense(nameof(In), nameof(Hidden))] public partial Synapses InToHidden { get; }
-    [Dense(nameof(Hidden), nameof(Out))] public partial Synapses HiddenToOut { get; }
+    [Dense(nameof(In), nameof(Hidden))] public partial DenseSynapses InToHidden { get; }
+    [Dense(nameof(Hidden), nameof(Out))] public partial DenseSynapses HiddenToOut { get; }
 }
 
 /// <summary>Recurrent, two hidden populations (LIF with a backward connection, adaptive LIF), user neuron, two inputs.</summary>
@@ -48,14 +49,14 @@ public partial class RecurrentNet
     [Population(27)] public partial Population<AdaptiveLif> Second { get; }
     [Population(19)] public partial Population<ClampedLif> Third { get; }
     [Population(3)] public partial Population<LeakyReadout> Out { get; }
-    [Dense(nameof(A), nameof(First))] public partial Synapses AToFirst { get; }
-    [Dense(nameof(B), nameof(Second))] public partial Synapses BToSecond { get; }
-    [Dense(nameof(First), nameof(First))] public partial Synapses FirstRecurrent { get; }
-    [Dense(nameof(First), nameof(Second))] public partial Synapses FirstToSecond { get; }
-    [Dense(nameof(Second), nameof(First))] public partial Synapses SecondToFirst { get; }
-    [Dense(nameof(Second), nameof(Third))] public partial Synapses SecondToThird { get; }
-    [Dense(nameof(Third), nameof(Third))] public partial Synapses ThirdRecurrent { get; }
-    [Dense(nameof(Third), nameof(Out))] public partial Synapses ThirdToOut { get; }
+    [Dense(nameof(A), nameof(First))] public partial DenseSynapses AToFirst { get; }
+    [Dense(nameof(B), nameof(Second))] public partial DenseSynapses BToSecond { get; }
+    [Dense(nameof(First), nameof(First))] public partial DenseSynapses FirstRecurrent { get; }
+    [Dense(nameof(First), nameof(Second))] public partial DenseSynapses FirstToSecond { get; }
+    [Dense(nameof(Second), nameof(First))] public partial DenseSynapses SecondToFirst { get; }
+    [Dense(nameof(Second), nameof(Third))] public partial DenseSynapses SecondToThird { get; }
+    [Dense(nameof(Third), nameof(Third))] public partial DenseSynapses ThirdRecurrent { get; }
+    [Dense(nameof(Third), nameof(Out))] public partial DenseSynapses ThirdToOut { get; }
 }
 
 /// <summary>
@@ -69,8 +70,79 @@ public partial class WideRecurrentNet
     [Population(70)] public partial Population<CubaLif> Hidden { get; }
     [Population(66)] public partial Population<Lif> Second { get; }
     [Population(5)] public partial Population<LeakyReadout> Out { get; }
-    [Dense(nameof(In), nameof(Hidden))] public partial Synapses InToHidden { get; }
-    [Dense(nameof(Hidden), nameof(Hidden))] public partial Synapses HiddenRecurrent { get; }
-    [Dense(nameof(Hidden), nameof(Second))] public partial Synapses HiddenToSecond { get; }
-    [Dense(nameof(Second), nameof(Out))] public partial Synapses SecondToOut { get; }
+    [Dense(nameof(In), nameof(Hidden))] public partial DenseSynapses InToHidden { get; }
+    [Dense(nameof(Hidden), nameof(Hidden))] public partial DenseSynapses HiddenRecurrent { get; }
+    [Dense(nameof(Hidden), nameof(Second))] public partial DenseSynapses HiddenToSecond { get; }
+    [Dense(nameof(Second), nameof(Out))] public partial DenseSynapses SecondToOut { get; }
+}
+
+/// <summary>
+/// A user neuron with two ports, its previous spike read in Integrate (attached), and a per-neuron trainable leak.
+/// </summary>
+[Neuron]
+public partial struct EiLif
+{
+    [State] public float U;
+    [PreviousSpike] public float S;
+    [Param(0.9f, PerNeuron = true, Trainable = true)] public float Beta;
+    [Param(1f, Trainable = true)] public float Threshold;
+
+    public void Integrate(float excitatory, float inhibitory) => U = Beta * U + excitatory - inhibitory - 0.5f * Threshold * S;
+
+    [Spike(typeof(FastSigmoid), AttachResetGradient = true)]
+    public bool Fires() => U > Threshold;
+
+    public void Reset() => U -= Threshold;
+}
+
+/// <summary>
+/// Every connection kind, synapse model, port, delay and bias together: a convolutional front end, a sparse
+/// connection with per-synapse delays, recurrent synapses with delays, a conductance synapse reading the
+/// postsynaptic membrane, and biases on a port and on the readout.
+/// </summary>
+[Network]
+public partial class SynapseNet
+{
+    [Input(24)] public partial SpikeInput A { get; }
+    [Input(9)] public partial SpikeInput B { get; }
+    [Population(30)] public partial Population<EiLif> Exc { get; }
+    [Population(13)] public partial Population<Lif> Inh { get; }
+    [Population(4)] public partial Population<LeakyReadout> Out { get; }
+    [Conv1d(nameof(A), nameof(Exc), InChannels = 2, OutChannels = 3, KernelSize = 3, Stride = 1, Padding = 0, Port = "excitatory")] public partial Conv1dSynapses AToExc { get; }
+    [Dense(nameof(B), nameof(Exc), Port = "excitatory", Synapse = typeof(DifferenceOfExponentials))] public partial DenseSynapses BToExc { get; }
+    [Sparse(nameof(Exc), nameof(Inh), Probability = 0.4, Seed = 5, MaxDelay = 3)] public partial SparseSynapses ExcToInh { get; }
+    [Dense(nameof(Inh), nameof(Exc), Port = "inhibitory", Synapse = typeof(ExponentialCurrent), Delay = 2)] public partial DenseSynapses InhToExc { get; }
+    [OneToOne(nameof(Exc), nameof(Exc), Port = "excitatory", Synapse = typeof(Conductance), Delay = 1)] public partial OneToOneSynapses ExcSelf { get; }
+    [Dense(nameof(Exc), nameof(Out), Delay = 1)] public partial DenseSynapses ExcToOut { get; }
+    [Dense(nameof(Inh), nameof(Out))] public partial DenseSynapses InhToOut { get; }
+    [Bias(nameof(Exc), Port = "excitatory")] public partial Bias ExcBias { get; }
+    [Bias(nameof(Out))] public partial Bias OutBias { get; }
+}
+
+/// <summary>Every built-in neuron of a peer library, recurrent, into one readout.</summary>
+[Network]
+public partial class PeerNet
+{
+    [Input(21)] public partial SpikeInput In { get; }
+    [Population(17)] public partial Population<PaperCubaLif> Paper { get; }
+    [Population(9)] public partial Population<SnnTorchSynaptic> Synaptic { get; }
+    [Population(10)] public partial Population<SnnTorchSynapticZeroReset> SynapticZero { get; }
+    [Population(11)] public partial Population<SnnTorchLeaky> Leaky { get; }
+    [Population(12)] public partial Population<SnnTorchLeakyZeroReset> LeakyZero { get; }
+    [Population(19)] public partial Population<SpyTorchLif> SpyTorch { get; }
+    [Population(18)] public partial Population<NorseLif> Norse { get; }
+    [Population(3)] public partial Population<LeakyReadout> Out { get; }
+    [Dense(nameof(In), nameof(Paper))] public partial DenseSynapses InToPaper { get; }
+    [Dense(nameof(Paper), nameof(Synaptic))] public partial DenseSynapses PaperToSynaptic { get; }
+    [Dense(nameof(Synaptic), nameof(SynapticZero))] public partial DenseSynapses SynapticToSynapticZero { get; }
+    [Dense(nameof(In), nameof(Leaky))] public partial DenseSynapses InToLeaky { get; }
+    [Dense(nameof(Leaky), nameof(LeakyZero))] public partial DenseSynapses LeakyToLeakyZero { get; }
+    [Dense(nameof(LeakyZero), nameof(Leaky))] public partial DenseSynapses LeakyZeroToLeaky { get; }
+    [Dense(nameof(In), nameof(SpyTorch))] public partial DenseSynapses InToSpyTorch { get; }
+    [Dense(nameof(SpyTorch), nameof(SpyTorch))] public partial DenseSynapses SpyTorchRecurrent { get; }
+    [Dense(nameof(In), nameof(Norse))] public partial DenseSynapses InToNorse { get; }
+    [Dense(nameof(SynapticZero), nameof(Out))] public partial DenseSynapses SynapticZeroToOut { get; }
+    [Dense(nameof(LeakyZero), nameof(Out))] public partial DenseSynapses LeakyZeroToOut { get; }
+    [Dense(nameof(SpyTorch), nameof(Out))] public partial DenseSynapses SpyTorchToOut { get; }
+    [Dense(nameof(Norse), nameof(Out))] public partial DenseSynapses NorseToOut { get; }
 }

@@ -10,18 +10,20 @@ internal sealed class FakePopulation(string name, int size, NeuronDescriptor neu
 internal sealed class FakeNetwork : ISpikingNetwork
 {
     private readonly List<LayerDescriptor> _layers = [];
-    private readonly List<ConnectionDescriptor> _connectionDescriptors = [];
     private readonly List<SpikeInput> _inputs = [];
     private readonly List<Population> _populations = [];
-    private readonly List<Synapses> _connections = [];
+    private readonly List<Connection> _connections = [];
+    private readonly List<Bias> _biases = [];
 
-    public NetworkDescriptor Descriptor => new("FakeNetwork", 1e-3, _layers.ToArray(), _connectionDescriptors.ToArray());
+    public NetworkDescriptor Descriptor => new("FakeNetwork", 1e-3, _layers.ToArray(), _connections.Select(c => c.Descriptor).ToArray(), _biases.Select(b => b.Descriptor).ToArray());
 
     public IReadOnlyList<SpikeInput> Inputs => _inputs;
 
     public IReadOnlyList<Population> Populations => _populations;
 
-    public IReadOnlyList<Synapses> Connections => _connections;
+    public IReadOnlyList<Connection> Connections => _connections;
+
+    public IReadOnlyList<Bias> Biases => _biases;
 
     public FakeNetwork Input(string name, int size)
     {
@@ -38,25 +40,35 @@ internal sealed class FakeNetwork : ISpikingNetwork
     }
 
     /// <summary>
-    /// Dense synapses with row-major [pre, post] <paramref name="weights"/> (zero when omitted). As the generator
-    /// decides: recurrent when the source is the target or a population declared after it.
+    /// Dense synapses with row-major [pre, post] <paramref name="weights"/> (zero when omitted) on the target's first
+    /// port. As the generator infers it when no delay is given: 1 when the source is the target or a population
+    /// declared after it, else 0.
     /// </summary>
-    public FakeNetwork Dense(string from, string to, float[]? weights = null, string? name = null)
+    public FakeNetwork Dense(string from, string to, float[]? weights = null, string? name = null, int? delay = null, SynapseDescriptor? synapse = null)
     {
         name ??= from + "To" + to;
         int source = _populations.FindIndex(p => p.Name == from), target = _populations.FindIndex(p => p.Name == to);
-        bool recurrent = source >= target;
         int pre = _layers.Single(l => l.Name == from).Size, post = _layers.Single(l => l.Name == to).Size;
-        var synapses = new Synapses(name, from, to, pre, post, recurrent);
+        int d = delay ?? (source >= target ? 1 : 0);
+        var synapses = new DenseSynapses(new ConnectionDescriptor(name, from, to, ConnectionKind.Dense, d, d, _populations[target].Neuron.Ports[0], synapse), pre, post);
         weights?.CopyTo(synapses.Weights, 0);
-        _connectionDescriptors.Add(new ConnectionDescriptor(name, from, to, recurrent));
         _connections.Add(synapses);
+        return this;
+    }
+
+    /// <summary>A bias on the first port of <paramref name="to"/>.</summary>
+    public FakeNetwork Bias(string to, float[] values, string? name = null)
+    {
+        Population target = _populations.Single(p => p.Name == to);
+        var bias = new Bias(new BiasDescriptor(name ?? to + "Bias", to, target.Neuron.Ports[0]), target.Size);
+        values.CopyTo(bias.Values, 0);
+        _biases.Add(bias);
         return this;
     }
 
     public Population this[string population] => _populations.Single(p => p.Name == population);
 
-    public Synapses Synapses(string connection) => _connections.Single(c => c.Name == connection);
+    public DenseSynapses Synapses(string connection) => (DenseSynapses)_connections.Single(c => c.Name == connection);
 
     public SimulationResult Simulate(IReadOnlyList<SpikeRaster> inputs, SimulationOptions? options = null) =>
         throw new NotSupportedException("FakeNetwork only describes a network for the reference interpreter.");
@@ -82,7 +94,9 @@ internal static class TestModels
         "CubaLif",
         ["I", "U"],
         [new ParamDescriptor("Alpha", 0.5f, false, true), new ParamDescriptor("Beta", 0.75f, false, true), new ParamDescriptor("Threshold", 1f, perNeuronThreshold, true)],
-        "(block (set-state I (+ (* (param Alpha) (state I)) (input))) (set-state U (+ (* (param Beta) (state U)) (state I))))",
+        ["input"],
+        null,
+        "(block (set-state I (+ (* (param Alpha) (state I)) (input input))) (set-state U (+ (* (param Beta) (state U)) (state I))))",
         "(> (state U) (param Threshold))",
         "(block (set-state U (- (state U) (param Threshold))))",
         FastSigmoid,
@@ -93,7 +107,9 @@ internal static class TestModels
         "LeakyReadout",
         ["U"],
         [new ParamDescriptor("Beta", 0.5f, false, true)],
-        "(block (set-state U (+ (* (param Beta) (state U)) (input))))",
+        ["input"],
+        null,
+        "(block (set-state U (+ (* (param Beta) (state U)) (input input))))",
         null,
         null,
         null,

@@ -10,7 +10,9 @@ public class GradientTests
         ["U", "V"],
         [new ParamDescriptor("Beta", 0.8f, false, true), new ParamDescriptor("Gain", 1f, true, true),
          new ParamDescriptor("Bias", 0.1f, true, true), new ParamDescriptor("Scale", 0.5f, false, false)],
-        "(block (set-local drive (call Tanh (+ (input) (param Bias))))"
+        ["input"],
+        null,
+        "(block (set-local drive (call Tanh (+ (input input) (param Bias))))"
         + " (set-state U (+ (* (param Beta) (state U)) (* (param Gain) (local drive))))"
         + " (set-state V (/ (call Exp (neg (* (state U) (state U)))) (call Sqrt (+ (param Scale) (call Abs (state U)))))))",
         null, null, null, false);
@@ -19,7 +21,9 @@ public class GradientTests
         "Soft",
         ["R", "Q"],
         [new ParamDescriptor("Offset", 0.2f, true, true), new ParamDescriptor("Power", 0.7f, false, true), new ParamDescriptor("Cap", 0.6f, false, true)],
-        "(block (set-state R (+ (* 0.5 (state R)) (call Log (+ 1 (call Exp (- (input) (param Offset)))))))"
+        ["input"],
+        null,
+        "(block (set-state R (+ (* 0.5 (state R)) (call Log (+ 1 (call Exp (- (input input) (param Offset)))))))"
         + " (set-local p (call Pow (+ 1 (* (state R) (state R))) (param Power)))"
         + " (set-state Q (select (> (state R) (param Cap)) (call Min (local p) (* 2 (state R))) (call Max (- (local p) 1) (* 0.5 (state Q))))))",
         null, null, null, false);
@@ -72,7 +76,7 @@ public class GradientTests
                 Assert.True(Math.Abs(numeric - tape[k]) <= 1e-3 * Math.Max(1, Math.Abs(numeric)), $"{what}[{k}]: tape {tape[k]}, central difference {numeric}");
             }
         }
-        foreach (Synapses c in net.Connections) Check(c.Name, c.Weights, gradients.Weight(c.Name), 1e-2f);
+        foreach (DenseSynapses c in net.Connections) Check(c.Name, c.Weights, gradients.Weight(c.Name), 1e-2f);
         int shared = 0, perNeuron = 0;
         foreach (Population p in net.Populations)
         {

@@ -28,8 +28,8 @@ public static class Ir
     /// <summary><c>(local NAME)</c>: a float local of the same body.</summary>
     public sealed record Local(string Name) : Expr;
 
-    /// <summary><c>(input)</c>: the synaptic input of <c>Integrate(float input)</c>.</summary>
-    public sealed record Input : Expr;
+    /// <summary><c>(input NAME)</c>: a named input — a port of <c>Integrate</c>, or a parameter of a synapse's <c>Deliver</c>.</summary>
+    public sealed record Input(string Name) : Expr;
 
     /// <summary><c>(arg)</c>: the argument x of a surrogate's <c>Derivative(float x)</c>.</summary>
     public sealed record Arg : Expr;
@@ -152,7 +152,7 @@ public static class Ir
         State s => $"(state {s.Name})",
         Param p => $"(param {p.Name})",
         Local l => $"(local {l.Name})",
-        Input => "(input)",
+        Input i => $"(input {i.Name})",
         Arg => "(arg)",
         Negate n => $"(neg {Print(n.Operand)})",
         Binary b => $"({Symbol(b.Op)} {Print(b.Left)} {Print(b.Right)})",
@@ -257,7 +257,7 @@ public static class Ir
                 "state" => new State(Name()),
                 "param" => new Param(Name()),
                 "local" => new Local(Name()),
-                "input" => new Input(),
+                "input" => new Input(Name()),
                 "arg" => new Arg(),
                 "neg" => new Negate(Expr()),
                 "select" => new Select(Cond(), Expr(), Expr()),

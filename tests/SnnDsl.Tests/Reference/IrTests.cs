@@ -11,10 +11,10 @@ public class IrTests
     [InlineData("(state U)")]
     [InlineData("(param Threshold)")]
     [InlineData("(local leaked)")]
-    [InlineData("(input)")]
+    [InlineData("(input input)")]
     [InlineData("(arg)")]
     [InlineData("(neg (state U))")]
-    [InlineData("(+ (* (param Beta) (state U)) (input))")]
+    [InlineData("(+ (* (param Beta) (state U)) (input input))")]
     [InlineData("(- (state U) (/ 1 (param Tau)))")]
     [InlineData("(select (> (state U) (* 2 (param Threshold))) 0 (- (state U) (param Threshold)))")]
     [InlineData("(call Exp (arg))")]
@@ -49,7 +49,7 @@ public class IrTests
 
     [Theory]
     [InlineData("(block)")]
-    [InlineData("(block (set-local leaked (* (param Beta) (state U))) (set-state U (call Max (+ (local leaked) (input)) (param Floor))))")]
+    [InlineData("(block (set-local leaked (* (param Beta) (state U))) (set-state U (call Max (+ (local leaked) (input input)) (param Floor))))")]
     [InlineData("(block (block (set-state A (state U))) (set-state U 0))")]
     public void Blocks_print_back_to_their_text(string text)
     {
@@ -61,8 +61,8 @@ public class IrTests
     [Fact]
     public void The_tree_has_the_structure_of_the_text()
     {
-        Statement parsed = ParseStatement("(set-state U (+ (* (param Beta) (state U)) (input)))");
-        var expected = new SetState("U", new Binary(BinaryOp.Add, new Binary(BinaryOp.Multiply, new Param("Beta"), new State("U")), new Input()));
+        Statement parsed = ParseStatement("(set-state U (+ (* (param Beta) (state U)) (input input)))");
+        var expected = new SetState("U", new Binary(BinaryOp.Add, new Binary(BinaryOp.Multiply, new Param("Beta"), new State("U")), new Input("input")));
         Assert.Equal(expected, parsed);
         Assert.Equal(new Call(Function.Pow, new Arg(), new Number(0.5f)), ParseExpr("  (call   Pow\n(arg) 0.5 ) "));
     }

@@ -5,15 +5,17 @@ namespace SnnDsl.Tests.Reference;
 
 /// <summary>
 /// The scalar reference every generated kernel is checked against: it reads a network's dynamics from the IR text
-/// of its descriptors (docs/ir.md) and runs docs/semantics.md one neuron, one step, one IEEE float32 operation at a time
-/// in the written order (C# float arithmetic on .NET: no FMA contraction, no wider intermediates). The gradient is
-/// the same run recorded on a <see cref="Tape"/> and swept once in reverse (surrogate-gradient BPTT).
+/// of its descriptors (docs/ir.md) and runs docs/semantics.md one neuron, one synapse, one step, one IEEE float32
+/// operation at a time in the written order (C# float arithmetic on .NET: no FMA contraction, no wider
+/// intermediates). The gradient is the same run recorded on a <see cref="Tape"/> and swept once in reverse
+/// (surrogate-gradient BPTT). Connections are read as lists of synapses (pre, post, weight, delay) that this file
+/// derives from each kind's definition on its own, not from the runtime's compressed rows.
 /// </summary>
 public static class ReferenceInterpreter
 {
     /// <summary>
-    /// The forward pass: spikes of every spiking population and every state of every population after each step.
-    /// <paramref name="inputs"/> holds one raster per input layer, in declaration order.
+    /// The forward pass: spikes of every spiking population, every state of every population and of every synapse
+    /// after each step. <paramref name="inputs"/> holds one raster per input layer, in declaration order.
     /// </summary>
     /// <exception cref="ArgumentException">The inputs or the network are inconsistent (the message says how).</exception>
     /// <exception cref="IrSyntaxException">A descriptor carries malformed IR.</exception>
@@ -31,8 +33,9 @@ public static class ReferenceInterpreter
 
     /// <summary>
     /// Surrogate-gradient BPTT of the loss whose upstream gradient is <paramref name="upstream"/> (∂L/∂ state traces,
-    /// ∂L/∂S): ∂L/∂W for every connection and ∂L/∂θ for every trainable parameter, accumulated in float64 over the
-    /// samples. The forward values on the tape are those of <see cref="Forward"/>, bit for bit.
+    /// ∂L/∂S): ∂L/∂W for every connection, ∂L/∂b for every bias and ∂L/∂θ for every trainable neuron and synapse
+    /// parameter, accumulated in float64 over the samples. The forward values on the tape are those of
+    /// <see cref="Forward"/>, bit for bit.
     /// </summary>
     /// <exception cref="ArgumentException">The inputs, the upstream gradient, the options or the network are inconsistent.</exception>
     public static ReferenceGradients Gradients(
@@ -52,19 +55,105 @@ public static class ReferenceInterpreter
     }
 }
 
-/// <summary>Weights [connection][pre · Post + post] and parameter values [population][parameter][1 or neuron] as tape scalars.</summary>
-internal sealed record Bindings(Tape Tape, Scalar[][] Weights, Scalar[][][] Parameters);
+/// <summary>
+/// Tape scalars for everything a loss can depend on: weights [connection][index], biases [bias][neuron], and parameter
+/// values [population][parameter][1 or neuron] and [connection][synapse parameter][1 or neuron].
+/// </summary>
+internal sealed record Bindings(Tape Tape, Scalar[][] Weights, Scalar[][] Biases, Scalar[][][] NeuronParameters, Scalar[][][] SynapseParameters);
 
-/// <summary>One sample's run: every state after every step [population][state][step · Size + neuron], and every spike.</summary>
-internal sealed record History(Scalar[][][] States, Scalar[]?[] Spikes);
+/// <summary>
+/// One sample's run: every state after every step [population][state][step · Size + neuron], every synapse state
+/// [connection][state][step · Post + neuron], and every spike [population][step · Size + neuron].
+/// </summary>
+internal sealed record History(Scalar[][][] States, Scalar[]?[] Spikes, Scalar[][][] SynapseStates);
 
-/// <summary>A connection as its target population reads it.</summary>
-internal sealed record Incoming(int Connection, Synapses Synapses, int SourceInput, int SourcePopulation)
+/// <summary>One synapse of a connection as the reference reads it.</summary>
+internal readonly record struct SynapseEntry(int Pre, int WeightIndex, int Delay);
+
+/// <summary>A connection as its target population reads it: per postsynaptic neuron, its synapses in summation order.</summary>
+internal sealed class ConnectionModel
 {
+    public ConnectionModel(int index, Connection connection, int sourceInput, int sourcePopulation, SynapseRuleModel? synapse)
+    {
+        Index = index;
+        Connection = connection;
+        SourceInput = sourceInput;
+        SourcePopulation = sourcePopulation;
+        Synapse = synapse;
+        var entries = new List<SynapseEntry>[connection.Post];
+        for (int i = 0; i < entries.Length; i++) entries[i] = [];
+        foreach ((int pre, int post, int weight, int delay) in SynapsesOf(connection)) entries[post].Add(new SynapseEntry(pre, weight, delay));
+        // docs/semantics.md: for each postsynaptic neuron, delays in ascending order, presynaptic neurons in ascending order.
+        Entries = entries.Select(list => list.OrderBy(e => e.Delay).ThenBy(e => e.Pre).ToArray()).ToArray();
+    }
+
+    public int Index { get; }
+
+    public Connection Connection { get; }
+
+    public ConnectionDescriptor Descriptor => Connection.Descriptor;
+
+    public int SourceInput { get; }
+
+    public int SourcePopulation { get; }
+
     public bool FromInput => SourceInput >= 0;
+
+    public SynapseRuleModel? Synapse { get; }
+
+    /// <summary>Per postsynaptic neuron, its synapses.</summary>
+    public SynapseEntry[][] Entries { get; }
+
+    /// <summary>Every synapse (pre, post, weight index, delay), from each kind's definition.</summary>
+    private static IEnumerable<(int Pre, int Post, int Weight, int Delay)> SynapsesOf(Connection c)
+    {
+        int delay = c.Descriptor.Delay;
+        switch (c)
+        {
+            case DenseSynapses:
+                for (int j = 0; j < c.Pre; j++)
+                    for (int i = 0; i < c.Post; i++) yield return (j, i, j * c.Post + i, delay);
+                break;
+            case OneToOneSynapses:
+                for (int i = 0; i < c.Post; i++) yield return (i, i, i, delay);
+                break;
+            case SparseSynapses sparse:
+                for (int k = 0; k < sparse.Count; k++) yield return (sparse.PreIndex[k], sparse.PostIndex[k], k, sparse.Delays[k]);
+                break;
+            case Conv1dSynapses conv:
+            {
+                // out[o, p] = Σ_c Σ_k W[o, c, k] · in[c, p·stride − padding + k], zero outside the input.
+                ConvShape s = conv.Convolution;
+                for (int o = 0; o < s.OutChannels; o++)
+                    for (int p = 0; p < s.OutLength; p++)
+                        for (int ch = 0; ch < s.InChannels; ch++)
+                            for (int k = 0; k < s.KernelSize; k++)
+                            {
+                                int position = p * s.Stride - s.Padding + k;
+                                if (position >= 0 && position < s.InLength)
+                                    yield return (ch * s.InLength + position, o * s.OutLength + p, (o * s.InChannels + ch) * s.KernelSize + k, delay);
+                            }
+                break;
+            }
+            default:
+                throw new ArgumentException($"Connection '{c.Name}' is of a kind the reference does not know: {c.GetType().Name}.");
+        }
+    }
 }
 
-/// <summary>A network checked against its inputs, with every population's IR parsed once.</summary>
+/// <summary>A synapse model, parsed: Deliver's statements and returned current, with the parameters' names.</summary>
+internal sealed class SynapseRuleModel(SynapseDescriptor descriptor)
+{
+    public SynapseDescriptor Descriptor { get; } = descriptor;
+
+    public Block Deliver { get; } = ParseBlock(descriptor.Deliver);
+
+    public Expr Current { get; } = ParseExpr(descriptor.Current);
+
+    public Dictionary<string, int> ParameterIndex { get; } = descriptor.Parameters.Select((p, k) => (p.Name, k)).ToDictionary();
+}
+
+/// <summary>A network checked against its inputs, with every population's and synapse's IR parsed once.</summary>
 internal sealed class NetworkModel
 {
     private readonly IReadOnlyList<SpikeRaster> _inputs;
@@ -95,7 +184,14 @@ internal sealed class NetworkModel
             if (!known.Contains(key))
                 throw new ArgumentException($"Surrogate parameter '{key}' does not exist. Known: {string.Join(", ", known)} (\"Surrogate.Parameter\").", nameof(surrogateParameters));
 
-        for (int c = 0; c < network.Connections.Count; c++) Connect(c, network.Connections[c]);
+        Connections = network.Connections.Select(Connect).ToArray();
+        foreach (Bias bias in network.Biases)
+        {
+            int target = Array.FindIndex(Populations, p => p.Population.Name == bias.Descriptor.To);
+            if (target < 0) throw new ArgumentException($"Bias '{bias.Name}' targets '{bias.Descriptor.To}', which is not a population.");
+            if (bias.Values.Length != Populations[target].Size) throw new ArgumentException($"Bias '{bias.Name}' has {bias.Values.Length} values for {Populations[target].Size} neurons.");
+            Populations[target].Biases.Add(Array.IndexOf(network.Biases.ToArray(), bias));
+        }
     }
 
     public ISpikingNetwork Network { get; }
@@ -106,20 +202,30 @@ internal sealed class NetworkModel
 
     public PopulationModel[] Populations { get; }
 
-    /// <summary>Weights (all) and trainable parameters become leaves when differentiating, everything else a constant.</summary>
-    public Bindings Bind(Tape tape, bool differentiate) => new(
-        tape,
-        Network.Connections.Select(c => c.Weights.Select(w => differentiate ? tape.Leaf(w) : Scalar.Constant(w)).ToArray()).ToArray(),
-        Populations.Select(p => p.Population.Neuron.Parameters
-            .Select((d, k) => p.Population.Parameter(k).Select(v => differentiate && d.Trainable ? tape.Leaf(v) : Scalar.Constant(v)).ToArray())
-            .ToArray()).ToArray());
+    public ConnectionModel[] Connections { get; }
+
+    /// <summary>Weights, biases (all) and trainable parameters become leaves when differentiating, everything else a constant.</summary>
+    public Bindings Bind(Tape tape, bool differentiate)
+    {
+        Scalar Value(float v, bool trainable) => differentiate && trainable ? tape.Leaf(v) : Scalar.Constant(v);
+        return new Bindings(
+            tape,
+            Network.Connections.Select(c => c.Weights.Select(w => Value(w, true)).ToArray()).ToArray(),
+            Network.Biases.Select(b => b.Values.Select(v => Value(v, true)).ToArray()).ToArray(),
+            Populations.Select(p => p.Population.Neuron.Parameters
+                .Select((d, k) => p.Population.Parameter(k).Select(v => Value(v, d.Trainable)).ToArray()).ToArray()).ToArray(),
+            Connections.Select(c => c.Synapse is null
+                ? []
+                : c.Synapse.Descriptor.Parameters.Select((d, k) => c.Connection.SynapseParameter(k).Select(v => Value(v, d.Trainable)).ToArray()).ToArray()).ToArray());
+    }
 
     /// <summary>docs/semantics.md: all states start at 0; for t = 0 … T−1, every population in declaration order.</summary>
     public History Run(int sample, Bindings bound)
     {
         var history = new History(
             Populations.Select(p => p.States.Select(_ => new Scalar[Steps * p.Size]).ToArray()).ToArray(),
-            Populations.Select(p => p.Fires is null ? null : new Scalar[Steps * p.Size]).ToArray());
+            Populations.Select(p => p.Fires is null ? null : new Scalar[Steps * p.Size]).ToArray(),
+            Connections.Select(c => (c.Synapse?.Descriptor.States ?? []).Select(_ => new Scalar[Steps * c.Connection.Post]).ToArray()).ToArray());
         for (int t = 0; t < Steps; t++)
         {
             for (int p = 0; p < Populations.Length; p++)
@@ -128,9 +234,10 @@ internal sealed class NetworkModel
                 int n = population.Size;
                 for (int i = 0; i < n; i++)
                 {
-                    Scalar input = SynapticInput(population, i, sample, t, history, bound);
+                    // h_{t−1} of this neuron (what its synapses' postsynaptic reads see).
                     Scalar[] h = population.States.Select((_, k) => t == 0 ? Scalar.Constant(0f) : history.States[p][k][(t - 1) * n + i]).ToArray();
-                    Scalar? spike = population.Step(h, input, bound.Tape, bound.Parameters[p], i);
+                    Scalar[] ports = population.Ports.Select(port => PortInput(population, port, i, sample, t, h, history, bound)).ToArray();
+                    Scalar? spike = population.Step(h, ports, bound.Tape, bound.NeuronParameters[p], i);
                     for (int k = 0; k < h.Length; k++) history.States[p][k][t * n + i] = h[k];
                     if (spike is { } s) history.Spikes[p]![t * n + i] = s;
                 }
@@ -161,51 +268,104 @@ internal sealed class NetworkModel
     }
 
     /// <summary>
-    /// docs/ir.md step 1: input[i] = Σ over incoming connections in declaration order, Σ over presynaptic j ascending
-    /// with S_j = 1, of W[j, i], from 0f; feed-forward connections read S_pre[t], recurrent ones S_pre[t−1] (none at
-    /// t = 0). On the tape input = Σ W[j, i]·S_j: ∂/∂W[j, i] = S_j, and ∂/∂S_j = W[j, i] also where S_j = 0 (surrogate path).
+    /// docs/semantics.md step 1, one port of neuron i: starting from 0, for every incoming connection to the port in
+    /// declaration order: a delta synapse adds W[w] for each of its synapses (delays ascending, presynaptic neurons
+    /// ascending) whose presynaptic neuron fired at t − d; a synapse model sums those into its drive z from 0, runs
+    /// Deliver(z, postsynaptic states at t − 1) and adds the current; then the biases of the port. On the tape:
+    /// ∂/∂W = S, ∂/∂S = W also where S = 0 (surrogate path), ∂/∂(current) = ∂/∂(bias) = 1.
     /// </summary>
-    private Scalar SynapticInput(PopulationModel population, int i, int sample, int t, History history, Bindings bound)
+    private Scalar PortInput(PopulationModel population, string port, int i, int sample, int t, Scalar[] h, History history, Bindings bound)
     {
         float sum = 0f;
         var partials = new List<(Scalar, double)>();
-        foreach (Incoming c in population.Incoming)
+        foreach (ConnectionModel c in population.Incoming.Where(c => c.Descriptor.Port == port))
         {
-            int step = c.Synapses.Recurrent ? t - 1 : t;
-            if (step < 0) continue;
-            for (int j = 0; j < c.Synapses.Pre; j++)
+            if (c.Synapse is null)
             {
-                Scalar spike = c.FromInput
-                    ? Scalar.Constant(_inputs[c.SourceInput][sample, step, j] ? 1f : 0f)
-                    : history.Spikes[c.SourcePopulation]![step * c.Synapses.Pre + j];
-                Scalar weight = bound.Weights[c.Connection][j * c.Synapses.Post + i];
-                if (spike.Value == 1f)
-                {
-                    sum += weight.Value;
-                    partials.Add((weight, 1));
-                }
-                partials.Add((spike, weight.Value));
+                AddSynapses(c, i, sample, t, history, bound, ref sum, partials);
+                continue;
             }
+            float drive = 0f;
+            var drivePartials = new List<(Scalar, double)>();
+            AddSynapses(c, i, sample, t, history, bound, ref drive, drivePartials);
+            Scalar z = bound.Tape.Push(drive, CollectionsMarshal.AsSpan(drivePartials));
+            Scalar current = Deliver(c, i, t, z, h, population, history, bound);
+            sum += current.Value;
+            partials.Add((current, 1));
+        }
+        foreach (int b in population.Biases.Where(b => Network.Biases[b].Descriptor.Port == port))
+        {
+            Scalar bias = bound.Biases[b][i];
+            sum += bias.Value;
+            partials.Add((bias, 1));
         }
         return bound.Tape.Push(sum, CollectionsMarshal.AsSpan(partials));
     }
 
-    private void Connect(int index, Synapses synapses)
+    private void AddSynapses(ConnectionModel c, int i, int sample, int t, History history, Bindings bound, ref float sum, List<(Scalar, double)> partials)
     {
-        int target = Array.FindIndex(Populations, p => p.Population.Name == synapses.To);
-        if (target < 0) throw new ArgumentException($"Connection '{synapses.Name}' targets '{synapses.To}', which is not a population.");
-        int input = Network.Inputs.ToList().FindIndex(l => l.Name == synapses.From);
-        int source = Array.FindIndex(Populations, p => p.Population.Name == synapses.From);
+        foreach (SynapseEntry e in c.Entries[i])
+        {
+            int step = t - e.Delay;
+            if (step < 0) continue;
+            Scalar spike = c.FromInput
+                ? Scalar.Constant(_inputs[c.SourceInput][sample, step, e.Pre] ? 1f : 0f)
+                : history.Spikes[c.SourcePopulation]![step * c.Connection.Pre + e.Pre];
+            Scalar weight = bound.Weights[c.Index][e.WeightIndex];
+            if (spike.Value == 1f)
+            {
+                sum += weight.Value;
+                partials.Add((weight, 1));
+            }
+            partials.Add((spike, weight.Value));
+        }
+    }
+
+    /// <summary>One synapse (the one on postsynaptic neuron i) of a connection with a synapse model, one step.</summary>
+    private Scalar Deliver(ConnectionModel c, int i, int t, Scalar drive, Scalar[] postStates, PopulationModel post, History history, Bindings bound)
+    {
+        SynapseRuleModel synapse = c.Synapse!;
+        SynapseDescriptor d = synapse.Descriptor;
+        int n = c.Connection.Post;
+        Scalar[] states = d.States.Select((_, k) => t == 0 ? Scalar.Constant(0f) : history.SynapseStates[c.Index][k][(t - 1) * n + i]).ToArray();
+        Scalar[][] parameters = bound.SynapseParameters[c.Index];
+        Scalar? Parameter(string name) =>
+            synapse.ParameterIndex.TryGetValue(name, out int k) ? parameters[k][parameters[k].Length == 1 ? 0 : i] : null;
+        var inputs = new Dictionary<string, Scalar> { [d.Drive] = drive };
+        foreach (PostsynapticRead read in d.Postsynaptic)
+        {
+            int k = post.States.ToList().IndexOf(read.State);
+            if (k < 0) throw new ArgumentException($"Synapse '{d.Name}' of '{c.Connection.Name}' reads '{read.State}', which '{post.Population.Name}' does not have.");
+            inputs[read.Input] = postStates[k];
+        }
+        var scope = new Scope(bound.Tape, $"{d.Name}.Deliver", d.States, states, Parameter, inputs);
+        Evaluator.Run(synapse.Deliver, scope);
+        Scalar current = Evaluator.Eval(synapse.Current, scope);
+        for (int k = 0; k < states.Length; k++) history.SynapseStates[c.Index][k][t * n + i] = states[k];
+        return current;
+    }
+
+    private ConnectionModel Connect(Connection connection, int index)
+    {
+        ConnectionDescriptor d = connection.Descriptor;
+        int target = Array.FindIndex(Populations, p => p.Population.Name == d.To);
+        if (target < 0) throw new ArgumentException($"Connection '{d.Name}' targets '{d.To}', which is not a population.");
+        int input = Network.Inputs.ToList().FindIndex(l => l.Name == d.From);
+        int source = Array.FindIndex(Populations, p => p.Population.Name == d.From);
         int preSize = input >= 0 ? Network.Inputs[input].Size
             : source >= 0 ? Populations[source].Size
-            : throw new ArgumentException($"Connection '{synapses.Name}' comes from '{synapses.From}', which is neither an input nor a population.");
-        if (synapses.Pre != preSize || synapses.Post != Populations[target].Size)
-            throw new ArgumentException($"Connection '{synapses.Name}' is {synapses.Pre}×{synapses.Post}, but its layers have {preSize} and {Populations[target].Size} neurons.");
+            : throw new ArgumentException($"Connection '{d.Name}' comes from '{d.From}', which is neither an input nor a population.");
+        if (connection.Pre != preSize || connection.Post != Populations[target].Size)
+            throw new ArgumentException($"Connection '{d.Name}' is {connection.Pre}×{connection.Post}, but its layers have {preSize} and {Populations[target].Size} neurons.");
         if (source >= 0 && Populations[source].Fires is null)
-            throw new ArgumentException($"Connection '{synapses.Name}' comes from '{synapses.From}', a non-spiking population: synapses carry spikes.");
-        if (source >= target && !synapses.Recurrent)
-            throw new ArgumentException($"Connection '{synapses.Name}' is feed-forward, but '{synapses.From}' does not update before '{synapses.To}': it must be recurrent (spikes of t−1).");
-        Populations[target].Incoming.Add(new Incoming(index, synapses, input, source));
+            throw new ArgumentException($"Connection '{d.Name}' comes from '{d.From}', a non-spiking population: synapses carry spikes.");
+        if (source >= target && d.Delay < 1)
+            throw new ArgumentException($"Connection '{d.Name}' has delay {d.Delay}, but '{d.From}' does not update before '{d.To}': it needs a delay of at least 1.");
+        if (!Populations[target].Ports.Contains(d.Port))
+            throw new ArgumentException($"Connection '{d.Name}' drives port '{d.Port}', which '{d.To}' does not have.");
+        var model = new ConnectionModel(index, connection, input, source, d.Synapse is null ? null : new SynapseRuleModel(d.Synapse));
+        Populations[target].Incoming.Add(model);
+        return model;
     }
 }
 
@@ -225,6 +385,8 @@ internal sealed class PopulationModel
         _parameterIndex = neuron.Parameters.Select((p, k) => (p.Name, k)).ToDictionary();
         _integrate = ParseBlock(neuron.Integrate);
         _reset = neuron.Reset is null ? null : ParseBlock(neuron.Reset);
+        if (neuron.PreviousSpike is { } previous && !neuron.States.Contains(previous))
+            throw new ArgumentException($"Neuron '{neuron.Name}': the previous-spike state '{previous}' is not among its states.");
         if (neuron.Fires is null) return;
 
         Fires = ParseCond(neuron.Fires) as Compare;
@@ -247,25 +409,31 @@ internal sealed class PopulationModel
 
     public IReadOnlyList<string> States => Population.Neuron.States;
 
+    public IReadOnlyList<string> Ports => Population.Neuron.Ports;
+
     /// <summary>The firing condition (&gt; a b), (&gt;= a b), (&lt; a b) or (&lt;= a b); null for a non-spiking neuron.</summary>
     public Compare? Fires { get; }
 
     /// <summary>Incoming connections in declaration order.</summary>
-    public List<Incoming> Incoming { get; } = [];
+    public List<ConnectionModel> Incoming { get; } = [];
+
+    /// <summary>Indices of the biases on this population, in declaration order.</summary>
+    public List<int> Biases { get; } = [];
 
     /// <summary>"Surrogate.Parameter" for each surrogate parameter, the keys of <see cref="ReferenceOptions.SurrogateParameters"/>.</summary>
     public List<string> SurrogateParameterKeys { get; } = [];
 
     /// <summary>Advances neuron <paramref name="neuron"/> by one step; <paramref name="h"/> holds its states and is updated in place.</summary>
     /// <returns>The spike S, or null for a non-spiking neuron.</returns>
-    public Scalar? Step(Scalar[] h, Scalar input, Tape tape, Scalar[][] parameters, int neuron)
+    public Scalar? Step(Scalar[] h, Scalar[] ports, Tape tape, Scalar[][] parameters, int neuron)
     {
         NeuronDescriptor model = Population.Neuron;
         Scalar? Parameter(string name) =>
             _parameterIndex.TryGetValue(name, out int k) ? parameters[k][parameters[k].Length == 1 ? 0 : neuron] : null;
+        var inputs = Ports.Select((port, k) => (port, ports[k])).ToDictionary();
 
-        // 2. Integrate(input): the assignments in order, each read sees the latest value.
-        Evaluator.Run(_integrate, new Scope(tape, $"{model.Name}.Integrate", States, h, Parameter, input: input));
+        // 2. Integrate(ports): the assignments in order, each read sees the latest value.
+        Evaluator.Run(_integrate, new Scope(tape, $"{model.Name}.Integrate", States, h, Parameter, inputs));
         if (Fires is null) return null;
 
         // 3. S = Θ(a − b) of (> a b) / (>= a b), Θ(b − a) of (< a b) / (<= a b); backward: Θ′ → σ′ of that difference.
@@ -279,15 +447,24 @@ internal sealed class PopulationModel
         // 4. Reset where S = 1: h ← S·r(h) + (1 − S)·h. Detached: S is a constant there, so only where it fired, and
         //    then h = r(h) with r's own derivative. Attached: ∂h/∂S = r(h) − h, so r(h) is needed where S = 0 too.
         bool attached = model.AttachResetGradient;
-        if (_reset is null || !(fired || attached)) return spike;
-        Scalar[] r = (Scalar[])h.Clone();
-        Evaluator.Run(_reset, new Scope(tape, $"{model.Name}.Reset", States, r, Parameter));
-        for (int k = 0; k < h.Length; k++)
+        if (_reset is not null && (fired || attached))
         {
-            if (r[k] == h[k]) continue; // not assigned by Reset
-            h[k] = attached
-                ? tape.Push(fired ? r[k].Value : h[k].Value, (r[k], fired ? 1 : 0), (h[k], fired ? 0 : 1), (spike, (double)r[k].Value - h[k].Value))
-                : r[k];
+            Scalar[] r = (Scalar[])h.Clone();
+            Evaluator.Run(_reset, new Scope(tape, $"{model.Name}.Reset", States, r, Parameter));
+            for (int k = 0; k < h.Length; k++)
+            {
+                if (r[k] == h[k]) continue; // not assigned by Reset
+                h[k] = attached
+                    ? tape.Push(fired ? r[k].Value : h[k].Value, (r[k], fired ? 1 : 0), (h[k], fired ? 0 : 1), (spike, (double)r[k].Value - h[k].Value))
+                    : r[k];
+            }
+        }
+
+        // The previous-spike state becomes S[t]: ∂/∂S = 1 when attached, a constant when detached.
+        if (model.PreviousSpike is { } previous)
+        {
+            int k = States.ToList().IndexOf(previous);
+            h[k] = attached ? tape.Push(spike.Value, (spike, 1)) : Scalar.Constant(spike.Value);
         }
         return spike;
     }
@@ -301,16 +478,19 @@ internal sealed class PopulationModel
     }
 }
 
-/// <summary>What an IR body reads while it runs once: states (written in place), parameters, its own locals, (input), (arg).</summary>
+/// <summary>What an IR body reads while it runs once: states (written in place), parameters, its own locals, named inputs, (arg).</summary>
 internal sealed class Scope(
     Tape tape, string body, IReadOnlyList<string> stateNames, Scalar[] states, Func<string, Scalar?> parameter,
-    Scalar? input = null, Scalar? arg = null)
+    IReadOnlyDictionary<string, Scalar>? inputs = null, Scalar? arg = null)
 {
     private readonly Dictionary<string, Scalar> _locals = [];
 
     public Tape Tape => tape;
 
-    public Scalar Input => input ?? throw new InvalidOperationException($"{body}: (input) exists only in Integrate.");
+    public Scalar Input(string name) =>
+        inputs is not null && inputs.TryGetValue(name, out Scalar value)
+            ? value
+            : throw new InvalidOperationException($"{body}: no input '{name}'. Inputs: {(inputs is null ? "none" : string.Join(", ", inputs.Keys))}.");
 
     public Scalar Arg => arg ?? throw new InvalidOperationException($"{body}: (arg) exists only in a surrogate's Derivative.");
 
@@ -360,7 +540,7 @@ internal static class Evaluator
             State s => scope.State(s.Name),
             Param p => scope.Parameter(p.Name),
             Local l => scope.Local(l.Name),
-            Input => scope.Input,
+            Input i => scope.Input(i.Name),
             Arg => scope.Arg,
             Negate n => tape.Negate(Eval(n.Operand, scope)),
             Binary b => b.Op switch

@@ -11,9 +11,9 @@ public partial class TinyYinYang
     [Input(5)] public partial SpikeInput Input { get; }
     [Population(40)] public partial Population<CubaLif> Hidden { get; }
     [Population(3)] public partial Population<LeakyReadout> Readout { get; }
-    [Dense(nameof(Input), nameof(Hidden))] public partial Synapses InputToHidden { get; }
-    [Dense(nameof(Hidden), nameof(Hidden))] public partial Synapses Recurrent { get; }
-    [Dense(nameof(Hidden), nameof(Readout))] public partial Synapses HiddenToReadout { get; }
+    [Dense(nameof(Input), nameof(Hidden))] public partial DenseSynapses InputToHidden { get; }
+    [Dense(nameof(Hidden), nameof(Hidden))] public partial DenseSynapses Recurrent { get; }
+    [Dense(nameof(Hidden), nameof(Readout))] public partial DenseSynapses HiddenToReadout { get; }
 }
 
 public class TrainerTests
@@ -82,8 +82,8 @@ public partial class TinyRandman
     [Input(20)] public partial SpikeInput Input { get; }
     [Population(48)] public partial Population<CubaLif> Hidden { get; }
     [Population(4)] public partial Population<LeakyReadout> Readout { get; }
-    [Dense(nameof(Input), nameof(Hidden))] public partial Synapses InputToHidden { get; }
-    [Dense(nameof(Hidden), nameof(Readout))] public partial Synapses HiddenToReadout { get; }
+    [Dense(nameof(Input), nameof(Hidden))] public partial DenseSynapses InputToHidden { get; }
+    [Dense(nameof(Hidden), nameof(Readout))] public partial DenseSynapses HiddenToReadout { get; }
 }
 
 public class RandmanTrainingTests

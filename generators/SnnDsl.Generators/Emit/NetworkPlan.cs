@@ -1,0 +1,98 @@
+using System.Collections.Generic;
+using System.Linq;
+using SnnDsl.Generators.Helpers;
+using SnnDsl.Generators.Model;
+
+namespace SnnDsl.Generators.Emit;
+
+/// <summary>
+/// The names and indices the network emitters share: one <see cref="NameScope"/> for the class's generated members
+/// (which avoid every member the user declared), the order of the trainable tensors in NetworkGradients, and per
+/// population its incoming connections, biases and outgoing delays.
+/// </summary>
+internal sealed class NetworkPlan
+{
+    public const string Rt = "global::SnnDsl.";
+
+    public NetworkPlan(NetworkModel network)
+    {
+        Network = network;
+        Members = new NameScope(network.Members);
+        foreach (LayerModel layer in network.Layers) Members.Claim("field:" + layer.Name, "__" + layer.Name);
+        foreach (ConnectionModel c in network.Connections) Members.Claim("field:" + c.Name, "__" + c.Name);
+        foreach (BiasModel b in network.Biases) Members.Claim("field:" + b.Name, "__" + b.Name);
+        foreach (string list in new[] { "inputs", "populations", "connections", "biases" }) Members.Claim("list:" + list, "__" + list);
+        Descriptor = Members["descriptor", "Descriptor"];
+        foreach (string list in new[] { "Inputs", "Populations", "Connections", "Biases" }) Members.Claim("property:" + list, list);
+        Simulate = Members["simulate", "Simulate"];
+        Backward = Members["backward", "Backward"];
+        Scratch = Members["class:scratch", "__Scratch"];
+        BackwardScratch = Members["class:backward-scratch", "__BackwardScratch"];
+        GradientChunks = Members["gradient-chunks", "__gradientChunks"];
+
+        Populations = network.Layers.Where(l => !l.IsInput).ToList();
+        Inputs = network.Layers.Where(l => l.IsInput).ToList();
+        foreach (LayerModel p in Populations)
+            foreach (ParamInfo param in p.Neuron!.Parameters.Where(x => x.Trainable))
+                _gradientIndex[(p.Name, param.Name)] = _gradientIndex.Count;
+        foreach (ConnectionModel c in network.Connections.Where(c => c.Synapse is not null))
+            foreach (ParamInfo param in c.Synapse!.Parameters.Where(x => x.Trainable))
+                _gradientIndex[(c.Name, param.Name)] = _gradientIndex.Count;
+    }
+
+    private readonly Dictionary<(string Owner, string Parameter), int> _gradientIndex = new();
+
+    public NetworkModel Network { get; }
+
+    /// <summary>The class scope: backing fields, generated members, nested classes.</summary>
+    public NameScope Members { get; }
+
+    public string Descriptor { get; }
+
+    public string Simulate { get; }
+
+    public string Backward { get; }
+
+    public string Scratch { get; }
+
+    public string BackwardScratch { get; }
+
+    public string GradientChunks { get; }
+
+    public List<LayerModel> Populations { get; }
+
+    public List<LayerModel> Inputs { get; }
+
+    public string Field(string member) => Members["field:" + member];
+
+    public LayerModel Layer(string name) => Network.Layers.First(l => l.Name == name);
+
+    public int ConnectionIndex(ConnectionModel c) => Network.Connections.ToList().IndexOf(c);
+
+    public int BiasIndex(BiasModel b) => Network.Biases.ToList().IndexOf(b);
+
+    /// <summary>The index of a trainable parameter in NetworkGradients.Parameters: populations first, then synapses.</summary>
+    public int GradientIndex(string owner, string parameter) => _gradientIndex[(owner, parameter)];
+
+    public IEnumerable<ConnectionModel> Incoming(LayerModel population) => Network.Connections.Where(c => c.To == population.Name);
+
+    public IEnumerable<BiasModel> BiasesOf(LayerModel population) => Network.Biases.Where(b => b.To == population.Name);
+
+    /// <summary>How many steps of ∂L/∂S a spiking population keeps in the backward pass: its longest outgoing delay, plus one.</summary>
+    public int SpikeAdjointDepth(LayerModel population) =>
+        1 + Network.Connections.Where(c => c.From == population.Name).Select(c => c.MaxDelay).DefaultIfEmpty(0).Max();
+
+    public static string Camel(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name.Substring(1);
+
+    public string PopulationType(LayerModel layer) => $"{Rt}Population<{layer.Neuron!.Type.FullyQualifiedName}>";
+
+    public static string ConnectionType(ConnectionModel c) => Rt + c.Kind switch
+    {
+        ConnectionKind.Dense => "DenseSynapses",
+        ConnectionKind.Sparse => "SparseSynapses",
+        ConnectionKind.OneToOne => "OneToOneSynapses",
+        _ => "Conv1dSynapses",
+    };
+
+    public static bool IsMapped(ConnectionModel c) => c.Kind != ConnectionKind.Dense;
+}
