@@ -86,7 +86,8 @@ public static class SnnPlots
         {
             Plot plot = Trace(result.States(population, states[s]), neurons, sample, timeStep, s == 0 ? threshold : null);
             plot.Title(s == 0 ? FormattableString.Invariant($"{population}: states of {neurons.Count} neurons, sample {sample}") : "");
-            multiplot.AddPlot(plot);
+            if (s == 0) multiplot.Reset(plot);   // a new Multiplot holds one empty plot: replace it
+            else multiplot.AddPlot(plot);
             plots.Add(plot);
         }
         multiplot.SharedAxes.ShareX(plots);
@@ -187,7 +188,7 @@ public static class SnnPlots
         accuracy.ShowLegend(Alignment.LowerRight);
 
         var multiplot = new Multiplot();
-        multiplot.AddPlot(loss);
+        multiplot.Reset(loss);
         multiplot.AddPlot(accuracy);
         multiplot.SharedAxes.ShareX([loss, accuracy]);
         return multiplot;

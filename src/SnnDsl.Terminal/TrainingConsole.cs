@@ -61,11 +61,11 @@ public static class TrainingConsole
     {
         ArgumentNullException.ThrowIfNull(report);
         string validation = report.Validation is { } v
-            ? string.Create(CultureInfo.InvariantCulture, $"  validation loss {v.Loss:F4} acc {v.Accuracy:P1}")
+            ? string.Create(CultureInfo.InvariantCulture, $"  validation loss {v.Loss:F4} acc {100 * v.Accuracy:F1}%")
             : "";
         string left = remaining is { } r && !report.StoppedEarly && report.Epoch < report.Epochs ? $"  ≈ {Duration(r)} left" : "";
         return string.Create(CultureInfo.InvariantCulture,
-            $"epoch {report.Epoch}/{report.Epochs}  loss {report.Train.Loss:F4}  train acc {report.Train.Accuracy:P1}{validation}  lr {report.LearningRate:G3}  {report.Elapsed.TotalSeconds:F1} s{left}{(report.StoppedEarly ? "  early stop" : "")}");
+            $"epoch {report.Epoch}/{report.Epochs}  loss {report.Train.Loss:F4}  train acc {100 * report.Train.Accuracy:F1}%{validation}  lr {report.LearningRate:G3}  {report.Elapsed.TotalSeconds:F1} s{left}{(report.StoppedEarly ? "  early stop" : "")}");
     }
 
     /// <summary>The line of a mini-batch: position in the epoch, running loss and accuracy.</summary>
@@ -73,7 +73,7 @@ public static class TrainingConsole
     {
         ArgumentNullException.ThrowIfNull(report);
         return string.Create(CultureInfo.InvariantCulture,
-            $"epoch {report.Epoch}/{report.Epochs}  batch {report.Batch}/{report.Batches}  loss {report.Train.Loss:F4}  acc {report.Train.Accuracy:P1}");
+            $"epoch {report.Epoch}/{report.Epochs}  batch {report.Batch}/{report.Batches}  loss {report.Train.Loss:F4}  acc {100 * report.Train.Accuracy:F1}%");
     }
 
     /// <summary>Time left for the run, from the mean duration of the epochs so far.</summary>
@@ -86,9 +86,11 @@ public static class TrainingConsole
     // Live: one progress task per epoch, advanced per batch; finished epochs become lines above the bar.
     private sealed class LiveProgress(ProgressContext context, IAnsiConsole console) : IProgress<EpochReport>, IProgress<BatchReport>
     {
+        private static readonly TimeSpan RefreshInterval = TimeSpan.FromMilliseconds(50);
         private ProgressTask? _task;
         private int _taskEpoch;
         private TimeSpan _elapsed;
+        private DateTime _lastRefresh;
 
         public void Report(BatchReport value)
         {
@@ -99,7 +101,13 @@ public static class TrainingConsole
             }
             _task.Value = value.Batch;
             _task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                $"epoch {value.Epoch}/{value.Epochs}  loss {value.Train.Loss:F4}  acc {value.Train.Accuracy:P1}"));
+                $"epoch {value.Epoch}/{value.Epochs}  loss {value.Train.Loss:F4}  acc {100 * value.Train.Accuracy:F1}%"));
+            // Redraw now (Spectre's own timer redraws every 100 ms) at an epoch's first batch and then at most every 50 ms.
+            if (value.Batch == 1 || DateTime.UtcNow - _lastRefresh >= RefreshInterval)
+            {
+                context.Refresh();
+                _lastRefresh = DateTime.UtcNow;
+            }
         }
 
         public void Report(EpochReport value)
