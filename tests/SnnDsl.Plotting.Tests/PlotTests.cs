@@ -160,3 +160,27 @@ public sealed class PlotTests : IDisposable
         Assert.Contains("nope", e.Message);
     }
 }
+
+public class TrainingFiguresTests
+{
+    [Fact]
+    public void The_standard_figures_are_written_as_non_empty_pngs()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "snndsl-figures-" + Guid.NewGuid().ToString("N"), "out");
+        try
+        {
+            var network = new PlotNet();
+            network.InitializeWeights(seed: 1, scale: 3f);
+            SpikeRaster input = RateCode.Bernoulli(new float[,] { { 0.2f, 0.3f, 0.1f, 0.2f, 0.2f, 0.2f, 0.2f, 0.2f, 0.2f, 0.2f, 0.2f, 0.2f } }, 60, seed: 3);
+            EpochReport[] reports = [new(1, 2, new Evaluation(1f, 0.4f), null, TimeSpan.FromSeconds(1), false, 1e-3f), new(2, 2, new Evaluation(0.8f, 0.5f), null, TimeSpan.FromSeconds(1), false, 1e-3f)];
+            IReadOnlyList<string> files = TrainingFigures.Write(folder, network, reports, input, "Hidden", ["U", "I"], 1e-3, threshold: 1f);
+            Assert.Equal(["training.png", "raster.png", "traces.png", "rates.png", "weights.png"], files.Select(Path.GetFileName));
+            Assert.All(files, f => Assert.True(new FileInfo(f).Length > 1000, f));
+            Assert.Equal(5, Directory.GetFiles(folder).Length);
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(folder)!, recursive: true);
+        }
+    }
+}
