@@ -49,7 +49,7 @@ public static class SnnPlots
                     }
             }
             var markers = plot.Add.Markers(times.ToArray(), neurons.ToArray(), MarkerShape.VerticalBar, MarkerSize(layers.Sum(x => x.Spikes.Neurons)), plot.Add.Palette.GetColor(l));
-            markers.MarkerStyle.LineWidth = 1.5f;
+            markers.MarkerStyle.LineWidth = 2f;
             markers.LegendText = FormattableString.Invariant($"{label} ({times.Count} spikes)");
             ranges.Add(FormattableString.Invariant($"{label} {offset}–{offset + spikes.Neurons - 1}"));
             offset += spikes.Neurons;
@@ -138,7 +138,7 @@ public static class SnnPlots
         histogram.AddRange(rates);
         var bars = plot.Add.Bars(histogram.Bins, histogram.Counts.Select(c => (double)c).ToArray());
         foreach (Bar bar in bars.Bars) bar.Size = histogram.FirstBinSize * 0.95;
-        bars.LegendText = FormattableString.Invariant($"{population}: {rates.Length} neurons, mean {rates.Average():G3}");
+        bars.LegendText = FormattableString.Invariant($"{population}: {rates.Length} neurons, mean {rates.Average():G3} {(timeStep is null ? "spikes per step" : "Hz")}");
         plot.Title(FormattableString.Invariant($"Firing rates of {population} ({spikes.Batch} samples × {spikes.Steps} steps)"));
         plot.XLabel(timeStep is null ? "firing rate (spikes per step)" : "firing rate (Hz)");
         plot.YLabel("neurons");
@@ -244,8 +244,8 @@ public static class SnnPlots
     private static string TimeLabel(double? timeStep) =>
         timeStep is { } dt ? string.Create(CultureInfo.InvariantCulture, $"time (ms; Δt = {dt * 1e3:G4} ms)") : "time step";
 
-    // Tick height in pixels: about one neuron's row on a 550-pixel plot, at least 2 and at most 10.
-    private static float MarkerSize(int neurons) => Math.Clamp(400f / Math.Max(neurons, 1), 2f, 10f);
+    // Tick height in pixels: about one neuron's row on a 550-pixel plot, at least 4 (visible) and at most 12.
+    private static float MarkerSize(int neurons) => Math.Clamp(450f / Math.Max(neurons, 1), 4f, 12f);
 
     private static void CheckSample(int batch, int sample)
     {

@@ -65,7 +65,7 @@ public static class TrainingConsole
             : "";
         string left = remaining is { } r && !report.StoppedEarly && report.Epoch < report.Epochs ? $"  ≈ {Duration(r)} left" : "";
         return string.Create(CultureInfo.InvariantCulture,
-            $"epoch {report.Epoch}/{report.Epochs}  loss {report.Train.Loss:F4}  train acc {100 * report.Train.Accuracy:F1}%{validation}  lr {report.LearningRate:G3}  {report.Elapsed.TotalSeconds:F1} s{left}{(report.StoppedEarly ? "  early stop" : "")}");
+            $"epoch {report.Epoch}/{report.Epochs}  loss {report.Train.Loss:F4}  train acc {100 * report.Train.Accuracy:F1}%{validation}  lr {report.LearningRate:G3}  {report.Elapsed.TotalSeconds:F2} s{left}{(report.StoppedEarly ? "  early stop" : "")}");
     }
 
     /// <summary>The line of a mini-batch: position in the epoch, running loss and accuracy.</summary>

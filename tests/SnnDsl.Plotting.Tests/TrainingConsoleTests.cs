@@ -72,6 +72,6 @@ public class TrainingConsoleTests
     public void Epoch_lines_show_the_learning_rate_and_early_stop()
     {
         var report = new EpochReport(4, 10, new Evaluation(0.5f, 0.75f), null, TimeSpan.FromSeconds(2.5), true, 5e-4f);
-        Assert.Equal("epoch 4/10  loss 0.5000  train acc 75.0%  lr 0.0005  2.5 s  early stop", TrainingConsole.EpochLine(report, TimeSpan.FromMinutes(1)));
+        Assert.Equal("epoch 4/10  loss 0.5000  train acc 75.0%  lr 0.0005  2.50 s  early stop", TrainingConsole.EpochLine(report, TimeSpan.FromMinutes(1)));
     }
 }
