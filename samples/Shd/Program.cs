@@ -55,6 +55,8 @@ Console.WriteLine($"SHD: {train.Count} train / {validation.Count} validation / {
 
 var network = new ShdNetwork();
 network.InitializeWeights(seed);
+// The readout sums its input over ~1/((1 − α)(1 − β)) steps: scaled down, the first logits stay O(1).
+foreach (ref float w in network.HiddenToReadout.Weights.AsSpan()) w *= 0.05f;
 var objective = new ReadoutCrossEntropy(nameof(ShdNetwork.Readout), TimeReduction.Max)
     .WithRegularizer(nameof(ShdNetwork.Hidden), new SpikeCountL1(1e-6f));
 var trainer = new Trainer(network, objective, tensors => new Adam(tensors, learningRate: 2e-3f),
