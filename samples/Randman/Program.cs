@@ -10,16 +10,17 @@ using System.Globalization;
 using SnnDsl;
 using SnnDsl.Data;
 using SnnDsl.Neurons;
+using SnnDsl.Samples;
 using SnnDsl.Plotting;
 using SnnDsl.Samples.Randman;
 using SnnDsl.Terminal;
 using SnnDsl.Surrogates;
 using SnnDsl.Training;
 
-int epochs = Argument(args, "--epochs", 100);
-int seed = Argument(args, "--seed", 1);
-float sparseEpsilon = float.Parse(Value(args, "--sparse") ?? "0", CultureInfo.InvariantCulture);   // sparse backward ε (0: exact)
-string output = Value(args, "--out") ?? "randman-output";
+int epochs = CommandLine.Int(args, "--epochs", 100);
+int seed = CommandLine.Int(args, "--seed", 1);
+float sparseEpsilon = CommandLine.Float(args, "--sparse", 0f);   // sparse backward ε (0: exact)
+string output = CommandLine.Value(args, "--out") ?? "randman-output";
 
 Dataset[] parts = Randman.CreateSpikingDataset(new RandmanSettings()).Split(0.8, 0.1, 0.1);
 (Dataset train, Dataset validation, Dataset test) = (parts[0], parts[1], parts[2]);
@@ -56,15 +57,6 @@ IReadOnlyList<string> figures = TrainingFigures.Write(output, network, reports, 
 Console.WriteLine($"figures: {string.Join(", ", figures.Select(Path.GetFullPath))}");
 Console.WriteLine("published (stork example 01, same data settings): 96.3%");
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy: {100 * result.Accuracy:F1}%"));
-
-static int Argument(string[] args, string name, int fallback) =>
-    Value(args, name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
-
-static string? Value(string[] args, string name)
-{
-    int i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-}
 
 namespace SnnDsl.Samples.Randman
 {

@@ -13,6 +13,7 @@ using SnnDsl;
 using SnnDsl.Data;
 using SnnDsl.Encoding;
 using SnnDsl.Neurons;
+using SnnDsl.Samples;
 using SnnDsl.Plotting;
 using SnnDsl.Samples.Shd;
 using SnnDsl.Terminal;
@@ -31,10 +32,10 @@ if (paths.Length != 2)
     return 2;
 }
 
-int epochs = Argument(args, "--epochs", 30);
-int seed = Argument(args, "--seed", 1);
-int shift = Argument(args, "--shift", 0);
-string output = Value(args, "--out") ?? "shd-output";
+int epochs = CommandLine.Int(args, "--epochs", 30);
+int seed = CommandLine.Int(args, "--seed", 1);
+int shift = CommandLine.Int(args, "--shift", 0);
+string output = CommandLine.Value(args, "--out") ?? "shd-output";
 
 Dataset trainFile, test;
 try
@@ -74,15 +75,6 @@ IReadOnlyList<string> figures = TrainingFigures.Write(output, network, reports, 
 Console.WriteLine($"figures: {string.Join(", ", figures.Select(Path.GetFullPath))}");
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy: {100 * result.Accuracy:F1}% (loss {result.Loss:F4})"));
 return 0;
-
-static int Argument(string[] args, string name, int fallback) =>
-    Value(args, name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
-
-static string? Value(string[] args, string name)
-{
-    int i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-}
 
 namespace SnnDsl.Samples.Shd
 {

@@ -8,15 +8,16 @@ using System.Globalization;
 using SnnDsl;
 using SnnDsl.Data;
 using SnnDsl.Neurons;
+using SnnDsl.Samples;
 using SnnDsl.Plotting;
 using SnnDsl.Samples.YinYang;
 using SnnDsl.Terminal;
 using SnnDsl.Training;
 
-int epochs = Argument(args, "--epochs", 150);
-int seed = Argument(args, "--seed", 1);
-float sparseEpsilon = float.Parse(Value(args, "--sparse") ?? "0", CultureInfo.InvariantCulture);   // sparse backward ε (0: exact)
-string output = Value(args, "--out") ?? "yinyang-output";
+int epochs = CommandLine.Int(args, "--epochs", 150);
+int seed = CommandLine.Int(args, "--seed", 1);
+float sparseEpsilon = CommandLine.Float(args, "--sparse", 0f);   // sparse backward ε (0: exact)
+string output = CommandLine.Value(args, "--out") ?? "yinyang-output";
 
 Dataset train = YinYang.Train().ToSpikes(), validation = YinYang.Validation().ToSpikes(), test = YinYang.Test().ToSpikes();
 Console.WriteLine($"Yin-Yang: {train.Count} train / {validation.Count} validation / {test.Count} test, {train.Inputs.Steps} steps, SIMD {SpikeOps.ActiveSimdWidth}");
@@ -38,15 +39,6 @@ IReadOnlyList<string> figures = TrainingFigures.Write(output, network, reports, 
     nameof(YinYangNetwork.Hidden), ["U", "I"], timeStep: null, threshold: 1f);
 Console.WriteLine($"figures: {string.Join(", ", figures.Select(Path.GetFullPath))}");
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy: {100 * result.Accuracy:F1}%"));
-
-static int Argument(string[] args, string name, int fallback) =>
-    Value(args, name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
-
-static string? Value(string[] args, string name)
-{
-    int i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-}
 
 namespace SnnDsl.Samples.YinYang
 {

@@ -43,6 +43,14 @@ public sealed class PlotTests : IDisposable
         return x;
     }
 
+    // Saves through the given call into the test folder and checks the PNG.
+    private void SaveAndCheck(Action<string> save, string name)
+    {
+        string path = Path.Combine(_folder, name);
+        save(path);
+        AssertPng(path);
+    }
+
     private void AssertPng(string path)
     {
         byte[] bytes = File.ReadAllBytes(path);
@@ -73,9 +81,7 @@ public sealed class PlotTests : IDisposable
         Assert.All(hiddenTicks, p => Assert.True(hidden[1, (int)Math.Round(p.X), (int)p.Y - input.Neurons]));   // hidden above the inputs
         Assert.Contains("time (ms", plot.Axes.Bottom.Label.Text);
 
-        string path = Path.Combine(_folder, "raster.png");
-        plot.SavePng(path);
-        AssertPng(path);
+        SaveAndCheck(p => plot.SavePng(p), "raster.png");
     }
 
     [Fact]
@@ -94,9 +100,7 @@ public sealed class PlotTests : IDisposable
         Assert.Empty(panels[1].GetPlottables().OfType<HorizontalLine>());
         Assert.Equal("Hidden.I (model units)", panels[1].Axes.Left.Label.Text);
 
-        string path = Path.Combine(_folder, "traces.png");
-        traces.SavePng(path, 900, 700);
-        AssertPng(path);
+        SaveAndCheck(p => traces.SavePng(p, 900, 700), "traces.png");
         Assert.Throws<ArgumentOutOfRangeException>(() => SnnPlots.Trace(u, [20]));
         Assert.Throws<ArgumentException>(() => SnnPlots.Traces(result, "Hidden", ["V"], [0]));
     }
@@ -113,9 +117,7 @@ public sealed class PlotTests : IDisposable
         BarPlot bars = plot.GetPlottables().OfType<BarPlot>().Single();
         Assert.Equal(hidden.Neurons, bars.Bars.Sum(b => b.Value));
         Assert.Equal("firing rate (Hz)", plot.Axes.Bottom.Label.Text);
-        string path = Path.Combine(_folder, "rates.png");
-        plot.SavePng(path);
-        AssertPng(path);
+        SaveAndCheck(p => plot.SavePng(p), "rates.png");
     }
 
     [Fact]
@@ -129,9 +131,7 @@ public sealed class PlotTests : IDisposable
         Assert.Equal(["training", "validation"], loss.Select(l => l.LegendText));
         Assert.Equal(reports.Select(r => (double)r.Validation!.Value.Loss), Points(loss[1]).Select(p => p.Y));
         Assert.Equal(reports.Select(r => 100.0 * r.Train.Accuracy), Points(panels[1].GetPlottables().OfType<Scatter>().First()).Select(p => p.Y));
-        string path = Path.Combine(_folder, "curves.png");
-        curves.SavePng(path, 900, 700);
-        AssertPng(path);
+        SaveAndCheck(p => curves.SavePng(p, 900, 700), "curves.png");
         Assert.Throws<ArgumentException>(() => SnnPlots.TrainingCurves([]));
     }
 
@@ -148,9 +148,7 @@ public sealed class PlotTests : IDisposable
             double total = Points(outlines[c]).Skip(1).SkipLast(1).Where((_, i) => i % 2 == 0).Sum(p => p.Y);
             Assert.Equal(network.Connections[c].Weights.Length, total);
         }
-        string path = Path.Combine(_folder, "weights.png");
-        plot.SavePng(path);
-        AssertPng(path);
+        SaveAndCheck(p => plot.SavePng(p), "weights.png");
     }
 
     [Fact]
