@@ -4,18 +4,23 @@
 // Δt = 2 ms, SuperSpike β = 20, max-over-time cross-entropy, activity bounds), which reports 96.3 % test accuracy.
 // One difference: the readout keeps the built-in τ_mem = 20 ms (β = 0.9048); with stork's 200 ms readout the max over
 // time is dominated by slow accumulation and this network reached only 89 % here.
-// Usage: dotnet run -c Release --project samples/Randman [-- --epochs N --seed N --sparse ε]
+// Usage: dotnet run -c Release --project samples/Randman [-- --epochs N --seed N --sparse ε --out DIR]
+// Figures of the run are written as PNG files to DIR (default randman-output).
 using System.Globalization;
 using SnnDsl;
 using SnnDsl.Data;
 using SnnDsl.Neurons;
+using SnnDsl.Samples;
+using SnnDsl.Plotting;
 using SnnDsl.Samples.Randman;
+using SnnDsl.Terminal;
 using SnnDsl.Surrogates;
 using SnnDsl.Training;
 
-int epochs = Argument(args, "--epochs", 100);
-int seed = Argument(args, "--seed", 1);
-float sparseEpsilon = float.Parse(Value(args, "--sparse") ?? "0", CultureInfo.InvariantCulture);   // sparse backward ε (0: exact)
+int epochs = CommandLine.Int(args, "--epochs", 100);
+int seed = CommandLine.Int(args, "--seed", 1);
+float sparseEpsilon = CommandLine.Float(args, "--sparse", 0f);   // sparse backward ε (0: exact)
+string output = CommandLine.Value(args, "--out") ?? "randman-output";
 
 Dataset[] parts = Randman.CreateSpikingDataset(new RandmanSettings()).Split(0.8, 0.1, 0.1);
 (Dataset train, Dataset validation, Dataset test) = (parts[0], parts[1], parts[2]);
@@ -38,27 +43,20 @@ var objective = new ReadoutCrossEntropy(nameof(RandmanNetwork.Readout), TimeRedu
     .WithRegularizer(nameof(RandmanNetwork.Hidden), new LowerBoundL2(100f, 1e-3f, ActivityScope.PerNeuron))
     .WithRegularizer(nameof(RandmanNetwork.Hidden), new UpperBoundL2(0.1f, 4f, ActivityScope.PopulationMean));
 var trainer = new Trainer(network, objective, tensors => new Adam(tensors, learningRate: 5e-3f),
-    new TrainerOptions { Epochs = epochs, BatchSize = 250, Seed = seed, SparseEpsilon = sparseEpsilon, Patience = 30 });
+    new TrainerOptions
+    {
+        Epochs = epochs, BatchSize = 250, Seed = seed, SparseEpsilon = sparseEpsilon, Patience = 30,
+        Schedule = LearningRateSchedule.Step(1, 0.97f),   // exponential learning-rate decay per epoch
+    });
 
-trainer.Fit(train, validation, new Inline(r =>
-{
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"epoch {r.Epoch,3}/{r.Epochs}  loss {r.Train.Loss:F4}  train {r.Train.Accuracy:P1}  validation {r.Validation?.Accuracy:P1}  ({r.Elapsed.TotalSeconds:F1} s){(r.StoppedEarly ? "  early stop" : "")}"));
-    trainer.Optimizer.LearningRate *= 0.97f;   // exponential learning-rate decay per epoch
-}));
+IReadOnlyList<EpochReport> reports = TrainingConsole.Fit(trainer, train, validation);
 
 Evaluation result = trainer.Evaluate(test);
+IReadOnlyList<string> figures = TrainingFigures.Write(output, network, reports, test.Select(Enumerable.Range(0, 100).ToArray()).Inputs,
+    nameof(RandmanNetwork.Hidden), ["U", "I"], timeStep: RandmanNetwork.Descriptor.TimeStep, threshold: 1f);
+Console.WriteLine($"figures: {string.Join(", ", figures.Select(Path.GetFullPath))}");
 Console.WriteLine("published (stork example 01, same data settings): 96.3%");
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy: {100 * result.Accuracy:F1}%"));
-
-static int Argument(string[] args, string name, int fallback) =>
-    Value(args, name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
-
-static string? Value(string[] args, string name)
-{
-    int i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-}
 
 namespace SnnDsl.Samples.Randman
 {
@@ -71,11 +69,5 @@ namespace SnnDsl.Samples.Randman
         [Population(10)] public partial Population<LeakyReadout> Readout { get; }
         [Dense(nameof(Input), nameof(Hidden))] public partial DenseSynapses InputToHidden { get; }
         [Dense(nameof(Hidden), nameof(Readout))] public partial DenseSynapses HiddenToReadout { get; }
-    }
-
-    /// <summary>Reports on the calling thread, in order.</summary>
-    internal sealed class Inline(Action<EpochReport> report) : IProgress<EpochReport>
-    {
-        public void Report(EpochReport value) => report(value);
     }
 }

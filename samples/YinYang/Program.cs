@@ -1,17 +1,23 @@
 // Yin-Yang (Kriener, Göltz & Petrovici 2021) trained with surrogate gradients and BPTT.
 // The data set is the published generator, reproduced bit for bit (train 5000 / validation 1000 / test 1000 with the
 // published seeds); each point is latency-coded as 4 single spikes (x, y, 1 − x, 1 − y) plus a bias spike.
-// Usage: dotnet run -c Release --project samples/YinYang [-- --epochs N --seed N --sparse ε]
+// Usage: dotnet run -c Release --project samples/YinYang [-- --epochs N --seed N --sparse ε --out DIR]
+// Training shows a live progress bar on a terminal (plain lines when redirected or under CI); the figures of the run
+// (training curves, spike raster, traces, firing rates, weights) are written as PNG files to DIR (default yinyang-output).
 using System.Globalization;
 using SnnDsl;
 using SnnDsl.Data;
 using SnnDsl.Neurons;
+using SnnDsl.Samples;
+using SnnDsl.Plotting;
 using SnnDsl.Samples.YinYang;
+using SnnDsl.Terminal;
 using SnnDsl.Training;
 
-int epochs = Argument(args, "--epochs", 150);
-int seed = Argument(args, "--seed", 1);
-float sparseEpsilon = float.Parse(Value(args, "--sparse") ?? "0", CultureInfo.InvariantCulture);   // sparse backward ε (0: exact)
+int epochs = CommandLine.Int(args, "--epochs", 150);
+int seed = CommandLine.Int(args, "--seed", 1);
+float sparseEpsilon = CommandLine.Float(args, "--sparse", 0f);   // sparse backward ε (0: exact)
+string output = CommandLine.Value(args, "--out") ?? "yinyang-output";
 
 Dataset train = YinYang.Train().ToSpikes(), validation = YinYang.Validation().ToSpikes(), test = YinYang.Test().ToSpikes();
 Console.WriteLine($"Yin-Yang: {train.Count} train / {validation.Count} validation / {test.Count} test, {train.Inputs.Steps} steps, SIMD {SpikeOps.ActiveSimdWidth}");
@@ -20,26 +26,19 @@ var network = new YinYangNetwork();
 network.InitializeWeights(seed, scale: 2f);
 var trainer = new Trainer(network, new ReadoutCrossEntropy(nameof(YinYangNetwork.Readout), TimeReduction.Max),
     tensors => new Adam(tensors, learningRate: 2e-3f),
-    new TrainerOptions { Epochs = epochs, BatchSize = 50, Seed = seed, SparseEpsilon = sparseEpsilon, Patience = 40, MaxGradientNorm = 5f });
+    new TrainerOptions
+    {
+        Epochs = epochs, BatchSize = 50, Seed = seed, SparseEpsilon = sparseEpsilon, Patience = 40, MaxGradientNorm = 5f,
+        Schedule = LearningRateSchedule.Step(1, 0.98f),   // exponential learning-rate decay per epoch
+    });
 
-trainer.Fit(train, validation, new SynchronousProgress<EpochReport>(r =>
-{
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"epoch {r.Epoch,3}/{r.Epochs}  loss {r.Train.Loss:F4}  train {r.Train.Accuracy:P1}  validation {r.Validation?.Accuracy:P1}  ({r.Elapsed.TotalSeconds:F1} s){(r.StoppedEarly ? "  early stop" : "")}"));
-    trainer.Optimizer.LearningRate *= 0.98f;   // exponential learning-rate decay per epoch
-}));
+IReadOnlyList<EpochReport> reports = TrainingConsole.Fit(trainer, train, validation);
 
 Evaluation result = trainer.Evaluate(test);
+IReadOnlyList<string> figures = TrainingFigures.Write(output, network, reports, test.Select(Enumerable.Range(0, 50).ToArray()).Inputs,
+    nameof(YinYangNetwork.Hidden), ["U", "I"], timeStep: null, threshold: 1f);
+Console.WriteLine($"figures: {string.Join(", ", figures.Select(Path.GetFullPath))}");
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy: {100 * result.Accuracy:F1}%"));
-
-static int Argument(string[] args, string name, int fallback) =>
-    Value(args, name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
-
-static string? Value(string[] args, string name)
-{
-    int i = Array.IndexOf(args, name);
-    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-}
 
 namespace SnnDsl.Samples.YinYang
 {
@@ -54,11 +53,5 @@ namespace SnnDsl.Samples.YinYang
         [Population(3)] public partial Population<LeakyReadout> Readout { get; }
         [Dense(nameof(Input), nameof(Hidden))] public partial DenseSynapses InputToHidden { get; }
         [Dense(nameof(Hidden), nameof(Readout))] public partial DenseSynapses HiddenToReadout { get; }
-    }
-
-    /// <summary>Reports on the calling thread (Progress&lt;T&gt; posts to the thread pool and can print out of order).</summary>
-    internal sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
     }
 }

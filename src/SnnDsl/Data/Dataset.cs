@@ -38,6 +38,9 @@ public sealed class Dataset
     /// <summary>Number of samples.</summary>
     public int Count => Labels.Length;
 
+    /// <summary>The same labels with other input spikes of the same sample count (e.g. augmented ones).</summary>
+    public Dataset WithInputs(SpikeRaster inputs) => new(inputs, Labels, Classes);
+
     /// <summary>
     /// The samples at <paramref name="indices"/>, in that order (a mini-batch), copied into a new raster.
     /// </summary>

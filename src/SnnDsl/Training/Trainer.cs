@@ -29,6 +29,17 @@ public sealed class TrainerOptions
 
     /// <summary>Upper bound on worker threads; 0 uses every core. The trained weights do not depend on it.</summary>
     public int MaxDegreeOfParallelism { get; init; }
+
+    /// <summary>Learning-rate schedule applied after every epoch (null: constant rate).</summary>
+    public LearningRateSchedule? Schedule { get; init; }
+
+    /// <summary>
+    /// Augmentation of every training mini-batch before its forward pass, e.g.
+    /// <c>(batch, random) => batch.WithInputs(RasterAugment.TimeShift(batch.Inputs, 5, random))</c>. The
+    /// <see cref="Random"/> is seeded from <see cref="Seed"/> once per <see cref="Trainer.Fit"/> and passed to every
+    /// batch in order, so a run stays reproducible. Validation and evaluation data are never augmented.
+    /// </summary>
+    public Func<Dataset, Random, Dataset>? Augment { get; init; }
 }
 
 /// <summary>Loss and accuracy of a data set.</summary>
@@ -43,7 +54,22 @@ public readonly record struct Evaluation(float Loss, float Accuracy);
 /// <param name="Validation">On the validation set after the epoch, if one was given.</param>
 /// <param name="Elapsed">Wall time of the epoch.</param>
 /// <param name="StoppedEarly">Whether training stops after this epoch because validation stopped improving.</param>
-public sealed record EpochReport(int Epoch, int Epochs, Evaluation Train, Evaluation? Validation, TimeSpan Elapsed, bool StoppedEarly);
+/// <param name="LearningRate">The optimizer's learning rate during the epoch.</param>
+public sealed record EpochReport(int Epoch, int Epochs, Evaluation Train, Evaluation? Validation, TimeSpan Elapsed, bool StoppedEarly, float LearningRate);
+
+/// <summary>
+/// What one mini-batch did, reported to a progress object that implements <see cref="IProgress{BatchReport}"/>
+/// besides <see cref="IProgress{EpochReport}"/>.
+/// </summary>
+/// <param name="Epoch">1-based epoch.</param>
+/// <param name="Epochs">Planned epochs.</param>
+/// <param name="Batch">1-based mini-batch within the epoch.</param>
+/// <param name="Batches">Mini-batches per epoch.</param>
+/// <param name="Samples">Training samples processed so far in this epoch.</param>
+/// <param name="Train">Mean loss and accuracy over the epoch's samples so far.</param>
+/// <param name="LearningRate">The optimizer's learning rate.</param>
+/// <param name="Elapsed">Wall time since the epoch started.</param>
+public sealed record BatchReport(int Epoch, int Epochs, int Batch, int Batches, int Samples, Evaluation Train, float LearningRate, TimeSpan Elapsed);
 
 /// <summary>
 /// Surrogate-gradient training with BPTT: per mini-batch, the forward pass, the objective's loss and upstream
@@ -79,7 +105,10 @@ public sealed class Trainer
     /// <summary>
     /// Trains for <see cref="TrainerOptions.Epochs"/> epochs (or until early stop) and returns the report of every
     /// epoch. With a validation set and <see cref="TrainerOptions.Patience"/>, the weights of the best validation loss
-    /// are restored at the end.
+    /// are restored at the end. <paramref name="progress"/> gets every <see cref="EpochReport"/> on the calling
+    /// thread; if it also implements <see cref="IProgress{BatchReport}"/>, it gets a <see cref="BatchReport"/> after
+    /// every mini-batch too. The schedule in <see cref="TrainerOptions.Schedule"/> sets the learning rate after every
+    /// epoch.
     /// </summary>
     public IReadOnlyList<EpochReport> Fit(Dataset train, Dataset? validation = null, IProgress<EpochReport>? progress = null, CancellationToken cancellation = default)
     {
@@ -92,6 +121,11 @@ public sealed class Trainer
         float[][]? best = null;
         int epochsWithoutImprovement = 0;
         SimulationResult? previous = null;
+        var batchProgress = progress as IProgress<BatchReport>;
+        int batches = (train.Count + _options.BatchSize - 1) / _options.BatchSize;
+        float initialRate = Optimizer.LearningRate;
+        _options.Schedule?.Restart();
+        Random? augmentRandom = _options.Augment is null ? null : new Random(_options.Seed);
         var backwardOptions = new BackwardOptions { SparseEpsilon = _options.SparseEpsilon, MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism };
 
         for (int epoch = 1; epoch <= _options.Epochs; epoch++)
@@ -105,6 +139,7 @@ public sealed class Trainer
                 cancellation.ThrowIfCancellationRequested();
                 int[] indices = order[start..Math.Min(train.Count, start + _options.BatchSize)];
                 Dataset batch = train.Select(indices);
+                if (augmentRandom is not null) batch = Augmented(batch, augmentRandom);
                 // The previous batch's buffers are overwritten (same shape), so a step allocates little.
                 SimulationResult forward = _network.Simulate([batch.Inputs],
                     new SimulationOptions { RecordAllStates = true, MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism, Reuse = previous });
@@ -118,6 +153,9 @@ public sealed class Trainer
                 _network.Backward([batch.Inputs], forward, upstream, backwardOptions, _gradients);
                 if (_options.MaxGradientNorm > 0f) Optimizer.ClipGradientNorm(_options.MaxGradientNorm);
                 Optimizer.Step();
+                int seen = start + indices.Length;
+                batchProgress?.Report(new BatchReport(epoch, _options.Epochs, start / _options.BatchSize + 1, batches, seen,
+                    new Evaluation((float)(lossSum / seen), (float)correct / seen), Optimizer.LearningRate, clock.Elapsed));
             }
 
             var trainEvaluation = new Evaluation((float)(lossSum / train.Count), (float)correct / train.Count);
@@ -133,10 +171,12 @@ public sealed class Trainer
                 }
                 else stop = ++epochsWithoutImprovement >= _options.Patience;
             }
-            var report = new EpochReport(epoch, _options.Epochs, trainEvaluation, validationEvaluation, clock.Elapsed, stop);
+            var report = new EpochReport(epoch, _options.Epochs, trainEvaluation, validationEvaluation, clock.Elapsed, stop, Optimizer.LearningRate);
             reports.Add(report);
             progress?.Report(report);
             if (stop) break;
+            if (_options.Schedule is { } schedule)
+                Optimizer.LearningRate = schedule.Next(epoch, initialRate, Optimizer.LearningRate, (validationEvaluation ?? trainEvaluation).Loss);
         }
 
         if (best is not null)
@@ -163,6 +203,15 @@ public sealed class Trainer
             correct += Correct(forward, batch.Labels);
         }
         return new Evaluation((float)(lossSum / data.Count), (float)correct / data.Count);
+    }
+
+    private Dataset Augmented(Dataset batch, Random random)
+    {
+        Dataset augmented = _options.Augment!(batch, random);
+        if (augmented.Count != batch.Count || augmented.Inputs.Steps != batch.Inputs.Steps || augmented.Inputs.Neurons != batch.Inputs.Neurons)
+            throw new InvalidOperationException(FormattableString.Invariant(
+                $"TrainerOptions.Augment turned a batch of [{batch.Count}, {batch.Inputs.Steps}, {batch.Inputs.Neurons}] into [{augmented.Count}, {augmented.Inputs.Steps}, {augmented.Inputs.Neurons}]; it must keep the shape."));
+        return augmented;
     }
 
     private int Correct(SimulationResult forward, int[] labels)
