@@ -91,8 +91,8 @@ namespace SnnDsl.Samples.Shd
         [Input(700)] public partial SpikeInput Audio { get; }
         [Population(256)] public partial Population<CubaLif> Hidden { get; }
         [Population(20)] public partial Population<LeakyReadout> Readout { get; }
-        [Dense(nameof(Audio), nameof(Hidden))] public partial Synapses InputToHidden { get; }
-        [Dense(nameof(Hidden), nameof(Hidden))] public partial Synapses Recurrent { get; }
-        [Dense(nameof(Hidden), nameof(Readout))] public partial Synapses HiddenToReadout { get; }
+        [Dense(nameof(Audio), nameof(Hidden))] public partial DenseSynapses InputToHidden { get; }
+        [Dense(nameof(Hidden), nameof(Hidden))] public partial DenseSynapses Recurrent { get; }
+        [Dense(nameof(Hidden), nameof(Readout))] public partial DenseSynapses HiddenToReadout { get; }
     }
 }

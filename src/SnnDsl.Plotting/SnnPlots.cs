@@ -195,10 +195,10 @@ public static class SnnPlots
     }
 
     /// <summary>Histograms of the weights of each connection, overlaid as outlines over common bins, one legend entry each.</summary>
-    public static Plot Weights(IEnumerable<Synapses> connections, int bins = 60, string title = "Weights")
+    public static Plot Weights(IEnumerable<Connection> connections, int bins = 60, string title = "Weights")
     {
         ArgumentNullException.ThrowIfNull(connections);
-        Synapses[] all = connections.ToArray();
+        Connection[] all = connections.ToArray();
         if (all.Length == 0) throw new ArgumentException("Give at least one connection.", nameof(connections));
         ArgumentOutOfRangeException.ThrowIfLessThan(bins, 1);
         double min = all.Min(c => c.Weights.Min()), max = all.Max(c => c.Weights.Max());

@@ -40,7 +40,7 @@ public static partial class Npy
             writer.Write((byte)1);
             writer.Write((byte)0);
             writer.Write((ushort)header.Length);
-            writer.Write(Encoding.ASCII.GetBytes(header));
+            writer.Write(System.Text.Encoding.ASCII.GetBytes(header));
             writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values));
         }
         File.Move(temporary, path, overwrite: true);
@@ -49,12 +49,12 @@ public static partial class Npy
     private static (T[] Values, int[] Shape) Read<T>(string path, string descr, int size, Func<byte[], int, T[]> convert)
     {
         byte[] file = File.ReadAllBytes(path);
-        if (file.Length < 10 || file[0] != 0x93 || Encoding.ASCII.GetString(file, 1, 5) != "NUMPY")
+        if (file.Length < 10 || file[0] != 0x93 || System.Text.Encoding.ASCII.GetString(file, 1, 5) != "NUMPY")
             throw new InvalidDataException($"'{path}' is not a .npy file.");
         int major = file[6];
         int headerLength = major == 1 ? BitConverter.ToUInt16(file, 8) : BitConverter.ToInt32(file, 8);
         int offset = major == 1 ? 10 : 12;
-        string header = Encoding.ASCII.GetString(file, offset, headerLength);
+        string header = System.Text.Encoding.ASCII.GetString(file, offset, headerLength);
         if (!header.Contains($"'descr': '{descr}'"))
             throw new InvalidDataException($"'{path}' has header {header.Trim()}, expected dtype {descr}.");
         if (header.Contains("'fortran_order': True"))

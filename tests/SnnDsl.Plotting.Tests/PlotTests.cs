@@ -14,8 +14,8 @@ public partial class PlotNet
     [Input(12)] public partial SpikeInput In { get; }
     [Population(20)] public partial Population<CubaLif> Hidden { get; }
     [Population(3)] public partial Population<LeakyReadout> Out { get; }
-    [Dense(nameof(In), nameof(Hidden))] public partial Synapses InToHidden { get; }
-    [Dense(nameof(Hidden), nameof(Out))] public partial Synapses HiddenToOut { get; }
+    [Dense(nameof(In), nameof(Hidden))] public partial DenseSynapses InToHidden { get; }
+    [Dense(nameof(Hidden), nameof(Out))] public partial DenseSynapses HiddenToOut { get; }
 }
 
 public sealed class PlotTests : IDisposable

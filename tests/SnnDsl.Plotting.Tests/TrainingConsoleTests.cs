@@ -12,8 +12,8 @@ public partial class ConsoleNet
     [Input(5)] public partial SpikeInput Input { get; }
     [Population(16)] public partial Population<CubaLif> Hidden { get; }
     [Population(3)] public partial Population<LeakyReadout> Readout { get; }
-    [Dense(nameof(Input), nameof(Hidden))] public partial Synapses InputToHidden { get; }
-    [Dense(nameof(Hidden), nameof(Readout))] public partial Synapses HiddenToReadout { get; }
+    [Dense(nameof(Input), nameof(Hidden))] public partial DenseSynapses InputToHidden { get; }
+    [Dense(nameof(Hidden), nameof(Readout))] public partial DenseSynapses HiddenToReadout { get; }
 }
 
 public class TrainingConsoleTests
