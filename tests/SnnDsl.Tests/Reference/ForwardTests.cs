@@ -131,4 +131,38 @@ public class ForwardTests
         var error = Assert.Throws<ArgumentException>(() => ReferenceInterpreter.Forward(fromReadout, [new SpikeRaster(1, 3, 1)]));
         Assert.Contains("non-spiking", error.Message);
     }
+
+    /// <summary>U = 0.5·U + input − S (S = the neuron's previous spike, read in Integrate), fires when U > 1, no Reset.</summary>
+    private static readonly NeuronDescriptor PreviousSpikeNeuron = new(
+        "PaperStyle", ["U", "S"], [], ["input"], "S",
+        "(block (set-state U (- (+ (* 0.5 (state U)) (input input)) (state S))))",
+        "(> (state U) 1)", null, TestModels.FastSigmoid, false);
+
+    /// <summary>I = 0.5·I + z, delivering I.</summary>
+    private static readonly SynapseDescriptor Exponential = new(
+        "Exponential", ["I"], [], "z", [], "(block (set-state I (+ (* 0.5 (state I)) (input z))))", "(state I)");
+
+    [Fact]
+    public void Delays_biases_synapses_and_the_previous_spike_follow_the_semantics()
+    {
+        var net = new FakeNetwork()
+            .Input("In", 1)
+            .Population("A", 1, PreviousSpikeNeuron)
+            .Population("Out", 1, TestModels.LeakyReadout)
+            .Dense("In", "A", [1.5f], delay: 2)                     // reaches A two steps later
+            .Dense("A", "Out", [4f], synapse: Exponential)          // through I = 0.5·I + z
+            .Bias("A", [0.25f]);
+
+        ReferenceTrace trace = ReferenceInterpreter.Forward(net, [Spikes(5, 1, (0, 0))]);
+
+        // A: t0 U = 0.25 (bias only), t1 U = 0.375, t2 U = 0.1875 + 1.5 + 0.25 = 1.9375 fires,
+        // t3 U = 0.96875 + 0.25 − 1 (its spike of t2) = 0.21875, t4 U = 0.359375.
+        Assert.Equal([0.25f, 0.375f, 1.9375f, 0.21875f, 0.359375f], Row(trace.State("A", "U"), 0));
+        Assert.Equal([0f, 0f, 1f, 0f, 0f], Row(trace.State("A", "S"), 0));
+        Assert.Equal([false, false, true, false, false], Row(trace.Spikes("A"), 0));
+        // The synapse takes A's spike of t2 at t2 (feed-forward) and decays: 4, 2, 1.
+        Assert.Equal([0f, 0f, 4f, 2f, 1f], Row(trace.State("AToOut", "I"), 0));
+        // The readout integrates the delivered current: U = 0.5·U + I.
+        Assert.Equal([0f, 0f, 4f, 4f, 3f], Row(trace.State("Out", "U"), 0));
+    }
 }
