@@ -125,6 +125,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor CompiledModelMissing = Error("SNN0028",
         "Model from a referenced assembly is unreadable", "'{0}' from assembly '{1}' carries no model this generator can read; rebuild that assembly with the same SnnDsl version", Structure);
 
+    /// <summary>SNN0029: "Surrogate '{0}' has an error; neuron '{1}' cannot be generated".</summary>
+    public static readonly DiagnosticDescriptor InvalidSurrogate = Error("SNN0029",
+        "Neuron with an invalid surrogate", "Surrogate '{0}' has an error; neuron '{1}' cannot be generated (see the diagnostics on '{0}')", Structure);
+
     /// <summary>SNN0101: "{0} is not supported in dynamics; {1}".</summary>
     public static readonly DiagnosticDescriptor UnsupportedLoop = Error("SNN0101",
         "Loop in dynamics", "{0} is not supported in dynamics: a neuron update is one step of straight-line code; unroll it or move the iteration into the network", Translation);

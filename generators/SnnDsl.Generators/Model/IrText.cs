@@ -4,9 +4,8 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 using SnnDsl.Generators.Helpers;
-using SnnDsl.Generators.Model;
 
-namespace SnnDsl.Generators.Emit;
+namespace SnnDsl.Generators.Model;
 
 /// <summary>
 /// The IR as S-expressions (docs/ir.md): printed into the runtime descriptors, and printed and read back for the
