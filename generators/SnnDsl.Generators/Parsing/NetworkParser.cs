@@ -67,6 +67,16 @@ internal static class NetworkParser
                 }
             }
         }
+        // The attributes target properties; on a field or method C# reports CS0592, and the layer would silently be missing.
+        string[] layerAttributes = [KnownNames.InputAttribute, KnownNames.PopulationAttribute, KnownNames.BiasAttribute, .. ConnectionAttributes.Select(a => a.Attribute)];
+        foreach (ISymbol member in type.GetMembers().Where(m => m is IFieldSymbol or IMethodSymbol { MethodKind: MethodKind.Ordinary } && layerAttributes.Any(m.HasAttribute)))
+        {
+            string display = member.Attribute(KnownNames.InputAttribute) is not null ? "SpikeInput"
+                : member.Attribute(KnownNames.PopulationAttribute) is not null ? "Population<TNeuron>"
+                : member.Attribute(KnownNames.BiasAttribute) is not null ? "Bias"
+                : ConnectionAttributes.First(a => member.HasAttribute(a.Attribute)).Display;
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongLayerProperty, member.Locations.FirstOrDefault(), member.Name, display));
+        }
         if (diagnostics.Count > 0) return ParseResult<NetworkModel>.Failed(diagnostics, shell);
         if (!layers.Any(l => l.IsInput) || !layers.Any(l => !l.IsInput))
         {

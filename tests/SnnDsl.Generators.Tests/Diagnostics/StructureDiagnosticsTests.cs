@@ -371,4 +371,12 @@ public class StructureDiagnosticsTests
         Assert.All(run.GeneratedSources, s => Assert.EndsWith(".Shell.g.cs", s.HintName, StringComparison.Ordinal));
         AssertNoFollowOnErrors(run);
     }
+
+    [Fact]
+    public void Input_on_a_field_is_SNN0010_at_the_field_not_a_missing_input() =>
+        Rejects(Network("""
+                [Input(2)] public SpikeInput? In;
+                [Population(3)] public partial Population<Lif> Hidden { get; }
+            """),
+            "SNN0010", "In", "Network property 'In' must be declared 'public partial SpikeInput In { get; }'", "CS0592");
 }
