@@ -23,7 +23,7 @@ internal sealed record ParamInfo(string Name, float DefaultValue, bool PerNeuron
 internal sealed record SurrogateModel(DeclaredType Type, EquatableArray<ParamInfo> Parameters, string Argument, Expr Derivative, EquatableArray<string> Members);
 
 /// <summary>The names of the members the generator adds to a neuron or synapse type, chosen not to collide with the user's.</summary>
-internal sealed record KernelNames(string Descriptor, string Step, string StepBackward);
+internal sealed record KernelNames(string Descriptor, string Step, string StepBackward, string StepJacobian);
 
 /// <summary>A parsed neuron: states, parameters, ports and the IR of its three methods.</summary>
 /// <param name="States">State fields in declaration order, including <paramref name="PreviousSpike"/>.</param>
