@@ -40,6 +40,9 @@ public sealed class TrainerOptions
     /// batch in order, so a run stays reproducible. Validation and evaluation data are never augmented.
     /// </summary>
     public Func<Dataset, Random, Dataset>? Augment { get; init; }
+
+    /// <summary>How gradients are computed: <see cref="GradientMethod.Bptt"/> (default) or a forward-mode rule, <see cref="GradientMethod.Online"/>.</summary>
+    public GradientMethod Method { get; init; } = GradientMethod.Bptt;
 }
 
 /// <summary>Loss and accuracy of a data set.</summary>
@@ -142,7 +145,7 @@ public sealed class Trainer
                 if (augmentRandom is not null) batch = Augmented(batch, augmentRandom);
                 // The previous batch's buffers are overwritten (same shape), so a step allocates little.
                 SimulationResult forward = _network.Simulate([batch.Inputs],
-                    new SimulationOptions { RecordAllStates = true, MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism, Reuse = previous });
+                    new SimulationOptions { RecordAllStates = _options.Method.RecordAllStates, MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism, Reuse = previous });
                 previous = forward;
                 var upstream = new BackwardUpstream();
                 float loss = _objective.Loss(forward, batch.Labels, upstream);
@@ -150,7 +153,7 @@ public sealed class Trainer
                     throw new InvalidOperationException($"The loss became {loss} in epoch {epoch} at sample {start}; lower the learning rate or clip the gradient (TrainerOptions.MaxGradientNorm).");
                 lossSum += (double)loss * indices.Length;
                 correct += Correct(forward, batch.Labels);
-                _network.Backward([batch.Inputs], forward, upstream, backwardOptions, _gradients);
+                _options.Method.Compute(_network, batch.Inputs, batch.Labels, forward, upstream, backwardOptions, _gradients);
                 if (_options.MaxGradientNorm > 0f) Optimizer.ClipGradientNorm(_options.MaxGradientNorm);
                 Optimizer.Step();
                 int seen = start + indices.Length;

@@ -100,12 +100,9 @@ public sealed class ForwardMode
             : Enumerable.Range(0, BatchParallel.ChunkCount(batch)).Select(_ => new ChunkWork(this)).ToArray();
         foreach (ChunkWork work in works) work.Gradients.Clear();
         pass.Works = works;
-        _previous = _network.Simulate(inputs, new SimulationOptions
-        {
-            MaxDegreeOfParallelism = options?.MaxDegreeOfParallelism ?? 0,
-            Observer = pass,
-            Reuse = options?.Reuse ?? _previous,
-        });
+        // The pass's outputs are not needed (the caller's first pass has them); their buffers are reused call after call.
+        SimulationResult? reuse = Interlocked.Exchange(ref _previous, null);
+        reuse = _network.Simulate(inputs, new SimulationOptions { MaxDegreeOfParallelism = options?.MaxDegreeOfParallelism ?? 0, Observer = pass, Reuse = reuse });
         NetworkGradients gradients = into ?? new NetworkGradients(_network);
         gradients.Clear();
         foreach (ChunkWork work in works)
@@ -114,6 +111,7 @@ public sealed class ForwardMode
             gradients.Add(work.Gradients);
         }
         _pool = works;
+        _previous = reuse;
         return gradients;
     }
 
@@ -525,6 +523,20 @@ public sealed class ForwardMode
     /// adjoint, or DECOLLE's local readout G [neurons, classes] (<paramref name="ReadoutInputAdjoint"/> null).
     /// </summary>
     private sealed record HiddenSignal(float[] Weights, int Width, int Delay, float[]? ReadoutInputAdjoint);
+
+    /// <summary>
+    /// The fixed random weights a hidden population learns through: random e-prop's feedback B or DECOLLE's local
+    /// readout G, [neurons, readout size], drawn at the first <see cref="Gradients"/> call that needed them.
+    /// </summary>
+    /// <exception cref="ArgumentException">The rule drew no random weights for that population.</exception>
+    public float[] RandomWeights(string population)
+    {
+        for (int p = 0; p < _populations.Length; p++)
+            if (_populations[p].Population.Name == population)
+                lock (_randomFeedback)
+                    if (_randomFeedback.TryGetValue(p, out float[]? weights)) return weights;
+        throw new ArgumentException($"{Rule} drew no random weights for '{population}' (only random e-prop and DECOLLE do, for populations the loss does not read, after the first Gradients call).", nameof(population));
+    }
 
     /// <summary>Fixed random weights [neurons, width] ~ Normal(0, 1/neurons), drawn once per population from the rule's seed.</summary>
     private float[] RandomFeedback(PopulationPlan population, int width)
