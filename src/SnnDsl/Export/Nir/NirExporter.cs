@@ -15,7 +15,7 @@ namespace SnnDsl.Export.Nir;
 /// → <c>CubaLIF</c>, <see cref="LeakyReadout"/> → <c>LI</c> (α = 0) or two <c>LI</c> nodes, current then membrane,
 /// <see cref="NorseLif"/> → <c>CubaLIF</c> with r = 1 (Norse's convention). Connections: dense → <c>Affine</c> (with
 /// the population's bias) or <c>Linear</c>, weight (post, pre); one-to-one and sparse → the same with a diagonal or
-/// zero-filled matrix; conv1d → <c>Conv1d</c>; a delay beyond the one a cycle already gives → a <c>Delay</c> node
+/// zero-filled matrix; conv1d → <c>Conv1d</c>; a delay beyond the one the declaration order already gives (one step for a connection from the same or a later population) → a <c>Delay</c> node
 /// before the weights. A neuron without a primitive, a synapse model or a second port is an <see cref="NirExportException"/>
 /// naming it.
 /// </remarks>
@@ -32,6 +32,9 @@ public static class NirExporter
 
     /// <summary>Node metadata key of a weight node: the name of the bias its <c>bias</c> field holds.</summary>
     public const string BiasKey = "snndsl_bias";
+
+    /// <summary>Graph metadata key: the declaration order of the connections (names joined by commas).</summary>
+    public const string ConnectionsKey = "snndsl_connections";
 
     /// <summary>Node metadata key of a sparse connection's weight node: the delay of the synapses it holds.</summary>
     public const string DelayKey = "snndsl_delay";
@@ -122,45 +125,45 @@ public static class NirExporter
                 }
             }
 
-            // Which chains a cycle already delays by one step (NirOrder on the graph without Delay nodes).
-            List<(string, string)> Edges(Func<int, List<string>> chainNodes)
+            // Evaluation order: the declaration's (inputs, then per population its incoming weight nodes and itself). A chain
+            // from a population at or after its target is read with the previous step's spikes, as in SnnDsl.
+            var order = new List<string>(network.Inputs.Select(i => i.Name));
+            var populationIndex = network.Populations.Select((p, k) => (p.Name, k)).ToDictionary(x => x.Name, x => x.k);
+            foreach (Population target in network.Populations)
             {
-                var list = new List<(string, string)>();
-                foreach (Population target in network.Populations)
+                for (int k = 0; k < chains.Count; k++)
                 {
-                    for (int k = 0; k < chains.Count; k++)
+                    (ConnectionDescriptor c, Connection runtime, List<string> chain, string source, string _) = chains[k];
+                    if (c.To != target.Name) continue;
+                    int lag = populationIndex.TryGetValue(c.From, out int from) && from >= populationIndex[c.To] ? 1 : 0;
+                    int delay = runtime is SparseSynapses ? SparseDelay(chain[^1]) : c.Delay;
+                    if (delay > lag)
                     {
-                        if (chains[k].Connection.To != target.Name) continue;
-                        string previous = chains[k].Source;
-                        foreach (string n in chainNodes(k)) { list.Add((previous, n)); previous = n; }
-                        list.Add((previous, chains[k].Target));
+                        string delayNode = Claim(c.Name + "_delay");
+                        long[] shape = _shape[source];
+                        _nodes.Add(new NirNode(delayNode, "Delay", new Dictionary<string, NirValue>
+                        {
+                            ["delay"] = NirValue.Array(NirDataType.Float64, shape, Enumerable.Repeat((delay - lag) * _dt, (int)shape.Aggregate(1L, (a, b) => a * b)).ToArray()),
+                        }));
+                        chain.Insert(0, delayNode);
                     }
-                    if (_entry[target.Name] != _exit[target.Name]) list.Add((_entry[target.Name], _exit[target.Name]));
+                    order.AddRange(chain);
                 }
-                return list;
+                if (_entry[target.Name] != _exit[target.Name]) order.Add(_entry[target.Name]);
+                order.Add(_exit[target.Name]);
             }
-            List<(string, string)> plain = Edges(k => chains[k].Nodes);
-            (_, IReadOnlySet<int> lagged) = NirOrder.Evaluate(_nodes.Select(n => n.Name).ToList(), plain);
-            for (int k = 0; k < chains.Count; k++)
+            var edges = new List<(string, string)>();
+            foreach (Population target in network.Populations)
             {
-                (ConnectionDescriptor c, Connection runtime, List<string> chain, string source, string target) = chains[k];
-                int lag = ChainLag(plain, lagged, source, chain, target);
-                int delay = runtime is SparseSynapses ? SparseDelay(chain[^1]) : c.Delay;
-                int steps = delay - lag;
-                if (steps < 0)
-                    throw Fail($"Connection '{c.Name}' has delay {delay}, but in NIR's evaluation order it closes a cycle, which delays it by one step; declare the populations so that its source comes first.");
-                if (steps > 0)
+                foreach ((ConnectionDescriptor c, _, List<string> chain, string source, string entry) in chains)
                 {
-                    string delayNode = Claim(c.Name + "_delay");
-                    long[] shape = _shape[source];
-                    _nodes.Add(new NirNode(delayNode, "Delay", new Dictionary<string, NirValue>
-                    {
-                        ["delay"] = NirValue.Array(NirDataType.Float64, shape, Enumerable.Repeat(steps * _dt, (int)shape.Aggregate(1L, (a, b) => a * b)).ToArray()),
-                    }));
-                    chain.Insert(0, delayNode);
+                    if (c.To != target.Name) continue;
+                    string previous = source;
+                    foreach (string n in chain) { edges.Add((previous, n)); previous = n; }
+                    edges.Add((previous, entry));
                 }
+                if (_entry[target.Name] != _exit[target.Name]) edges.Add((_entry[target.Name], _exit[target.Name]));
             }
-            List<(string, string)> edges = Edges(k => chains[k].Nodes);
 
             // Outputs: the populations no other population reads.
             var leaves = network.Populations.Where(p => !network.Connections.Any(c => c.From == p.Name && c.To != p.Name)).Select(p => p.Name).ToList();
@@ -170,6 +173,7 @@ public static class NirExporter
                 string output = Claim(leaves.Count == 1 ? "output" : "output_" + leaf);
                 _nodes.Add(new NirNode(output, "Output", new Dictionary<string, NirValue> { ["shape"] = Ints(_shape[leaf]) }));
                 edges.Add((_exit[leaf], output));
+                order.Add(output);
             }
 
             var metadata = new Dictionary<string, NirValue>
@@ -179,19 +183,10 @@ public static class NirExporter
                 ["discretization"] = NirValue.String("forward Euler with dt; decay 1 - dt/tau; per-step input gains r*dt/tau and w_in*dt/tau_syn"),
                 ["cycles"] = NirValue.String("an edge from a node not yet evaluated in the step carries the previous step's value (NIRTorch)"),
                 ["snndsl_network"] = NirValue.String(_d.Name),
+                [NirOrder.MetadataKey] = NirValue.String(string.Join(",", order)),
+                [ConnectionsKey] = NirValue.String(string.Join(",", _d.Connections.Select(c => c.Name))),
             };
             return new NirGraph(_nodes, edges, metadata, NirFile.LayoutVersion);
-        }
-
-        private static int ChainLag(List<(string, string)> edges, IReadOnlySet<int> lagged, string source, List<string> chain, string target)
-        {
-            var path = new List<(string, string)>();
-            string previous = source;
-            foreach (string n in chain) { path.Add((previous, n)); previous = n; }
-            path.Add((previous, target));
-            foreach (int e in lagged)
-                if (path.Contains(edges[e])) return 1;
-            return 0;
         }
 
         /// <summary>The delay of the synapses a sparse connection's weight node holds (one node per distinct delay).</summary>

@@ -267,9 +267,9 @@ public static class NirFile
         {
             return value.DataType switch
             {
-                NirDataType.Float32 => (float)value.Numbers[0],
-                NirDataType.Int64 => (long)value.Numbers[0],
-                _ => value.Numbers[0],
+                NirDataType.Float32 => (object)(float)value.Numbers[0],
+                NirDataType.Int64 => (object)(long)value.Numbers[0],
+                _ => (object)value.Numbers[0],
             };
         }
         Array data = value.DataType switch

@@ -105,7 +105,9 @@ public static class NirImporter
             foreach (NirNode node in _nodes.Values) Classify(node);
             MergeLeakyIntegrators();
 
-            (IReadOnlyList<string> order, IReadOnlySet<int> lagged) = NirOrder.Evaluate(_nodes.Keys.ToList(), _edges);
+            List<string>? declared = graph.Metadata.TryGetValue(NirOrder.MetadataKey, out NirValue? o) && o.Text is { } orderText
+                ? orderText.Split(',').Where(_nodes.ContainsKey).ToList() : null;
+            (IReadOnlyList<string> order, IReadOnlySet<int> lagged) = NirOrder.Evaluate(_nodes.Keys.ToList(), _edges, declared);
             var inputs = order.Where(n => _nodes[n].Type == "Input").ToList();
             var populations = order.Where(n => IsNeuron(_nodes[n].Type)).ToList();
             if (inputs.Count == 0) throw Fail("(graph)", "nodes", "the graph has no Input node.");
@@ -137,7 +139,7 @@ public static class NirImporter
             var source = new StringBuilder();
             foreach (string target in populations)
             {
-                List<Path> paths = PathsInto(target, lagged).OrderBy(p => p.LastEdge).ToList();
+                List<Path> paths = PathsInto(target, lagged).OrderBy(p => p.Lagged).ThenBy(p => p.LastEdge).ToList();   // this step's inputs first
                 (NeuronDescriptor neuron, double[] gain) = neurons[target];
                 foreach (Path path in paths)
                 {
@@ -206,6 +208,12 @@ public static class NirImporter
                 }
             }
             tensors.AddRange(biasTensors);
+            if (graph.Metadata.TryGetValue(NirExporter.ConnectionsKey, out NirValue? declaredConnections) && declaredConnections.Text is { } list)
+            {
+                List<string> rank = list.Split(',').ToList();
+                int Rank(string name) => rank.IndexOf(name) is var r && r >= 0 ? r : int.MaxValue;
+                connections = connections.OrderBy(c => Rank(c.Name)).ToList();    // stable: unnamed ones keep their place at the end
+            }
             var declaration = new NetworkDescriptor(options.ClassName, _dt, layers, connections, biases);
             IReadOnlyList<string> problems = NetworkTensors.Problems(declaration, tensors);
             if (problems.Count > 0) throw new InvalidOperationException("The importer built tensors that do not fit its declaration: " + string.Join("; ", problems));
