@@ -243,8 +243,10 @@ public class NirTests
             var network = new BrailleImported();
             ModelFile.Load(network, folder.File("braille.snnm"));
             NirGraph graph = NirFile.Read(Fixture("braille_noDelay_bias_zero.nir"));
-            double gain = 10.0 * 2.2222222222222223 * 1e-4 / graph.Node("lif1.lif")!.Field("tau_syn")!.Numbers[0];    // r·w_in·Δt/τ_syn
-            Assert.Equal((float)(graph.Node("fc1")!.Field("weight")!.Numbers[0] * gain), network.fc1[0, 0], 5);
+            NirNode lif = graph.Node("lif1.lif")!;
+            double gain = lif.Field("r")!.Numbers[0] * lif.Field("w_in")!.Numbers[0] * 1e-4 / lif.Field("tau_syn")!.Numbers[0];    // r·w_in·Δt/τ_syn
+            Assert.Equal(10.0, gain, 4);
+            Assert.Equal((float)(graph.Node("fc1")!.Field("weight")!.Numbers[0] * gain), network.fc1[0, 0]);
         }
 
         NirImport norse = NirImporter.Import(Fixture("lif_norse.nir"), new NirImportOptions { TimeStep = 1e-4 });
