@@ -18,7 +18,7 @@ public static class NirFile
     /// <summary>The NIR release whose layout this writer follows; written to the root <c>version</c> dataset.</summary>
     public const string LayoutVersion = "1.0.7";
 
-    /// <summary>Reads a NIR file into a graph (no conversion; see <see cref="NirImporter"/>).</summary>
+    /// <summary>Reads a NIR file into a graph (no conversion; <see cref="NirImporter"/> converts).</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="NirFormatException">Not HDF5, a missing or malformed dataset, or a dangling edge (node and field named).</exception>
     public static NirGraph Read(string path)
