@@ -50,7 +50,8 @@ public class CliTests
         (int code, string output, _) = Snn("inspect", NirTests.Fixture("braille_noDelay_bias_zero.nir"));
         Assert.Equal(ExitCodes.Success, code);
         Assert.Contains("version 0.2.0", output);
-        Assert.Contains("  lif1.lif: CubaLIF (r float64 [38], tau_mem float64 [38]", output);
+        Assert.Contains("  lif1.lif: CubaLIF (r float64 [38] all ", output);
+        Assert.Contains(", tau_mem float64 [38] all ", output);
         Assert.Contains("  lif1.w_rec -> lif1.lif", output);
 
         using var folder = new TempFolder();

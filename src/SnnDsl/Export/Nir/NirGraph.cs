@@ -76,7 +76,8 @@ public sealed class NirValue
     /// <inheritdoc/>
     public override string ToString() => Text is not null ? $"\"{Text}\""
         : Shape.Length == 0 ? Numbers[0].ToString("R", CultureInfo.InvariantCulture) + " " + DataType
-        : $"{DataType.ToString().ToLowerInvariant()} {StoredTensor.ShapeText(Shape)}";
+        : $"{DataType.ToString().ToLowerInvariant()} {StoredTensor.ShapeText(Shape)}"
+          + (Numbers.Length > 0 && Numbers.All(v => v.Equals(Numbers[0])) ? " all " + Numbers[0].ToString("R", CultureInfo.InvariantCulture) : "");
 }
 
 /// <summary>A node of a NIR graph: its type string (e.g. "CubaLIF"), its fields, its metadata, and for "NIRGraph" its subgraph.</summary>
