@@ -71,6 +71,23 @@ public class NirTests
         throw new FileNotFoundException($"NIR fixture '{name}' not found in shared/fixtures/nir beside the repository.");
     }
 
+    /// <summary>A file of this repository, found from the test's output folder.</summary>
+    internal static string RepositoryFile(string relative)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "SnnDsl.sln"))) return Path.Combine(dir.FullName, relative);
+        throw new FileNotFoundException("SnnDsl.sln not found above the test folder.");
+    }
+
+    /// <summary>The [Network] line and the member lines of class <paramref name="name"/> in C# text.</summary>
+    internal static string[] DeclarationLines(string text, string name)
+    {
+        string[] lines = text.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        int start = Array.FindIndex(lines, l => l == $"public partial class {name}");
+        int end = Array.FindIndex(lines, start, l => l == "}");
+        return [lines[start - 1], .. lines[(start + 2)..end].Where(l => l.StartsWith("    [", StringComparison.Ordinal))];
+    }
+
     internal static NirRoundTripNet Trained()
     {
         var network = new NirRoundTripNet();
@@ -236,6 +253,9 @@ public class NirTests
         NirImport braille = NirImporter.Import(Fixture("braille_noDelay_bias_zero.nir"), new NirImportOptions { TimeStep = 1e-4, ClassName = "BrailleImported" });
         Assert.Equal(NetworkDeclaration.ToText(BrailleImported.Descriptor), NetworkDeclaration.ToText(braille.Declaration));
         Assert.Contains("[Dense(nameof(Lif1Lif), nameof(Lif1Lif))] public partial DenseSynapses Lif1WRec { get; }", braille.Source);
+        // The emitted members are, line for line, those of BrailleImported above, which compiles: so does the source.
+        string[] declared = DeclarationLines(File.ReadAllText(RepositoryFile("tests/SnnDsl.Tests/Export/NirTests.cs")), "BrailleImported");
+        Assert.Equal(declared, DeclarationLines(braille.Source, "BrailleImported"));
         Assert.Contains(braille.Conversions, c => c.StartsWith("node 'lif1.lif' (CubaLIF) → NorseLif: Dt = 0.0001, TauMemInv = 1000.00024, TauSynInv = 4500,", StringComparison.Ordinal));
         using (var folder = new TempFolder())
         {

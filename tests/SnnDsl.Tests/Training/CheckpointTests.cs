@@ -174,6 +174,10 @@ public class CheckpointTests(ITestOutputHelper output)
         second.LoadCheckpoint(path);
         Assert.Empty(second.Fit(Train, Validation));                  // stopped: no epoch runs, the best weights come back
         ModelFileTests.AssertSameTensors(NetworkTensors.Collect(reference), NetworkTensors.Collect(resumed));
+
+        var modelOnly = new TinyYinYang();                             // a checkpoint is also a model file
+        ModelFile.Load(modelOnly, path);
+        Assert.Equal(contents.Tensor("connection/Recurrent/weights")!.AsFloat32(), modelOnly.Recurrent.Weights);
     }
 
     [Fact]
