@@ -82,7 +82,8 @@ public static class NirImporter
         return new Converter(graph, options ?? new NirImportOptions()).Run();
     }
 
-    private sealed record Path(string Source, string? Weight, int Delay, bool Lagged, int LastEdge);
+    /// <summary>One route into a neuron node: its source, the weight node on it (none for a direct edge), the Delay steps, whether it closes a cycle, and the index of its last edge.</summary>
+    private sealed record Chain(string Source, string? Weight, int Delay, bool Lagged, int LastEdge);
 
     private sealed class Converter(NirGraph graph, NirImportOptions options)
     {
@@ -139,9 +140,9 @@ public static class NirImporter
             var source = new StringBuilder();
             foreach (string target in populations)
             {
-                List<Path> paths = PathsInto(target, lagged).OrderBy(p => p.Lagged).ThenBy(p => p.LastEdge).ToList();   // this step's inputs first
+                List<Chain> paths = PathsInto(target, lagged).OrderBy(p => p.Lagged).ThenBy(p => p.LastEdge).ToList();   // this step's inputs first
                 (NeuronDescriptor neuron, double[] gain) = neurons[target];
-                foreach (Path path in paths)
+                foreach (Chain path in paths)
                 {
                     if (!sizes.ContainsKey(path.Source))
                         throw Fail(path.Source, "edges", $"feeds '{target}' but is neither an Input nor a spiking neuron node.");
@@ -217,7 +218,7 @@ public static class NirImporter
             var declaration = new NetworkDescriptor(options.ClassName, _dt, layers, connections, biases);
             IReadOnlyList<string> problems = NetworkTensors.Problems(declaration, tensors);
             if (problems.Count > 0) throw new InvalidOperationException("The importer built tensors that do not fit its declaration: " + string.Join("; ", problems));
-            return new NirImport(graph, declaration, OrderLike(declaration, tensors), Source(declaration, names), _conversions);
+            return new NirImport(graph, declaration, OrderLike(declaration, tensors), Source(declaration), _conversions);
         }
 
         private static IReadOnlyList<StoredTensor> OrderLike(NetworkDescriptor declaration, List<StoredTensor> tensors)
@@ -280,15 +281,15 @@ public static class NirImporter
         }
 
         /// <summary>Every path source → [Delay…] → [weights] → [Delay…] → target, with its total delay and whether a lagged edge is on it.</summary>
-        private List<Path> PathsInto(string target, IReadOnlySet<int> lagged)
+        private List<Chain> PathsInto(string target, IReadOnlySet<int> lagged)
         {
-            var paths = new List<Path>();
+            var paths = new List<Chain>();
             for (int e = 0; e < _edges.Count; e++)
                 if (_edges[e].To == target) Walk(_edges[e].From, e, null, 0, lagged.Contains(e), e, paths, lagged, depth: 0);
             return paths;
         }
 
-        private void Walk(string node, int edge, string? weight, int delay, bool isLagged, int lastEdge, List<Path> paths, IReadOnlySet<int> lagged, int depth)
+        private void Walk(string node, int edge, string? weight, int delay, bool isLagged, int lastEdge, List<Chain> paths, IReadOnlySet<int> lagged, int depth)
         {
             NirNode n = _nodes[node];
             if (depth > _nodes.Count) throw Fail(node, "edges", "lies on a cycle of weight and delay nodes without a neuron.");
@@ -298,7 +299,7 @@ public static class NirImporter
                 case var t when IsNeuron(t):
                     if (n.Type is "LI" or "CubaLI")
                         throw Fail(node, "edges", $"feeds another node, but {n.Type} does not spike; SnnDsl connections carry spikes.");
-                    paths.Add(new Path(node, weight, delay, isLagged, lastEdge));
+                    paths.Add(new Chain(node, weight, delay, isLagged, lastEdge));
                     return;
                 case "Delay":
                     delay += DelaySteps(n);
@@ -547,7 +548,7 @@ public static class NirImporter
             }
         }
 
-        private string Source(NetworkDescriptor d, Names names)
+        private string Source(NetworkDescriptor d)
         {
             var s = new StringBuilder();
             string dt = d.TimeStep.ToString("R", CultureInfo.InvariantCulture);
@@ -582,7 +583,6 @@ public static class NirImporter
             }
             foreach (BiasDescriptor b in d.Biases) s.Append($"    [Bias(nameof({b.To}))] public partial Bias {b.Name} {{ get; }}\n");
             s.Append("}\n");
-            _ = names;
             return s.ToString();
         }
     }
