@@ -1,7 +1,9 @@
 // Forward-mode (online) learning next to BPTT on the same recurrent network: Yin-Yang (Kriener, Göltz & Petrovici 2021)
 // and Randman (Zenke & Vogels 2021), each with a recurrent hidden layer of CUBA LIF neurons and a leaky readout,
 // trained with BPTT, e-prop with symmetric and with random feedback (Bellec et al. 2020), and DECOLLE-style local
-// losses (Kaiser, Mostafa & Neftci 2020). Same initial weights, optimizer, schedule and epochs for every method.
+// losses (Kaiser, Mostafa & Neftci 2020). Same initial weights, optimizer, schedule and epochs for every method; the
+// feed-forward weights start as in the YinYang and Randman samples (the recurrent connection is declared last, so
+// the seeded initialization draws it last), the recurrent ones at a fifth of their default scale.
 // Usage: dotnet run -c Release --project samples/OnlineLearning [-- --task yinyang|randman --method all|bptt|eprop|eprop-random|decolle --epochs N --seed N]
 using System.Diagnostics;
 using System.Globalization;
@@ -88,8 +90,8 @@ namespace SnnDsl.Samples.OnlineLearning
         [Population(120)] public partial Population<CubaLif> Hidden { get; }
         [Population(3)] public partial Population<LeakyReadout> Readout { get; }
         [Dense(nameof(Input), nameof(Hidden))] public partial DenseSynapses InputToHidden { get; }
-        [Dense(nameof(Hidden), nameof(Hidden))] public partial DenseSynapses HiddenRecurrent { get; }
         [Dense(nameof(Hidden), nameof(Readout))] public partial DenseSynapses HiddenToReadout { get; }
+        [Dense(nameof(Hidden), nameof(Hidden))] public partial DenseSynapses HiddenRecurrent { get; }
     }
 
     /// <summary>20 inputs → 128 recurrent CUBA LIF → 10 leaky readouts (stork example 01's network plus recurrence).</summary>
@@ -100,7 +102,7 @@ namespace SnnDsl.Samples.OnlineLearning
         [Population(128)] public partial Population<CubaLif> Hidden { get; }
         [Population(10)] public partial Population<LeakyReadout> Readout { get; }
         [Dense(nameof(Input), nameof(Hidden))] public partial DenseSynapses InputToHidden { get; }
-        [Dense(nameof(Hidden), nameof(Hidden))] public partial DenseSynapses HiddenRecurrent { get; }
         [Dense(nameof(Hidden), nameof(Readout))] public partial DenseSynapses HiddenToReadout { get; }
+        [Dense(nameof(Hidden), nameof(Hidden))] public partial DenseSynapses HiddenRecurrent { get; }
     }
 }
