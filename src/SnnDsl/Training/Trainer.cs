@@ -176,9 +176,8 @@ public sealed class Trainer
                     throw new InvalidOperationException($"The loss became {loss} in epoch {epoch} at sample {start}; lower the learning rate or clip the gradient (TrainerOptions.MaxGradientNorm).");
                 lossSum += (double)loss * indices.Length;
                 correct += Correct(forward, batch.Labels);
-                _options.Method.Compute(_network, batch.Inputs, batch.Labels, forward, upstream, backwardOptions, _gradients);
-                if (_options.MaxGradientNorm > 0f) Optimizer.ClipGradientNorm(_options.MaxGradientNorm);
-                Optimizer.Step();
+                // An online method with UpdateEvery steps the optimizer itself, within the sequences.
+                if (!_options.Method.Compute(_network, batch.Inputs, batch.Labels, forward, upstream, backwardOptions, _gradients, StepOptimizer)) StepOptimizer();
                 int seen = start + indices.Length;
                 batchProgress?.Report(new BatchReport(epoch, _options.Epochs, start / _options.BatchSize + 1, batches, seen,
                     new Evaluation((float)(lossSum / seen), (float)correct / seen), Optimizer.LearningRate, clock.Elapsed));
@@ -280,6 +279,13 @@ public sealed class Trainer
             if (saved.AugmentGenerator is not null) state.Augment!.ImportState(saved.AugmentGenerator);
             return state;
         }
+    }
+
+    /// <summary>Clips the gradient if asked, then lets the optimizer update the weights.</summary>
+    private void StepOptimizer()
+    {
+        if (_options.MaxGradientNorm > 0f) Optimizer.ClipGradientNorm(_options.MaxGradientNorm);
+        Optimizer.Step();
     }
 
     /// <summary>Loss and accuracy on a data set, in mini-batches of <see cref="TrainerOptions.BatchSize"/>.</summary>
