@@ -13,8 +13,11 @@ public sealed class SpiNNakerPopulation
     /// <param name="inhibitoryShift">The same for the inhibitory receptor.</param>
     /// <param name="isSpiking">False for a readout (its spikes, if any, are not recorded or sent).</param>
     /// <param name="scale">Raw s16.15 units per float unit of the states (for the float view).</param>
-    public SpiNNakerPopulation(string name, int size, SpiNNakerLifParameters[] parameters, int excitatoryShift, int inhibitoryShift, bool isSpiking = true, double scale = 1 << 15)
+    /// <param name="shape">Exponential (IF_curr_exp) or delta (IF_curr_delta) synapses.</param>
+    public SpiNNakerPopulation(string name, int size, SpiNNakerLifParameters[] parameters, int excitatoryShift, int inhibitoryShift, bool isSpiking = true, double scale = 1 << 15,
+        SpiNNakerSynapseShape shape = SpiNNakerSynapseShape.Exponential)
     {
+        Shape = shape;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(size);
         if (parameters.Length != 1 && parameters.Length != size)
             throw new ArgumentException($"Population '{name}': {parameters.Length} parameter sets for {size} neurons; give one or {size}.", nameof(parameters));
@@ -47,6 +50,9 @@ public sealed class SpiNNakerPopulation
 
     /// <summary>Raw units per float unit.</summary>
     public double Scale { get; }
+
+    /// <summary>The synapse shaping.</summary>
+    public SpiNNakerSynapseShape Shape { get; }
 }
 
 /// <summary>
@@ -166,13 +172,13 @@ public sealed class SpiNNakerNetwork : QuantizedNetwork
                     // neuron_transfer: non-zero ring-buffer entries become s16.15 inputs and enter the synapses.
                     ref SpiNNakerLifParameters parameters = ref population.Parameters[i];
                     sample.ObserveInput(Math.Max(excitatory[i], inhibitory[i]));
-                    if (excitatory[i] > 0) SpiNNakerLif.AddExcitatory(ref states[i], SpiNNakerLif.ConvertWeightToInput(excitatory[i], population.ExcitatoryShift), parameters);
-                    if (inhibitory[i] > 0) SpiNNakerLif.AddInhibitory(ref states[i], SpiNNakerLif.ConvertWeightToInput(inhibitory[i], population.InhibitoryShift), parameters);
+                    if (excitatory[i] > 0) SpiNNakerLif.AddExcitatory(ref states[i], SpiNNakerLif.ConvertWeightToInput(excitatory[i], population.ExcitatoryShift), parameters, population.Shape);
+                    if (inhibitory[i] > 0) SpiNNakerLif.AddInhibitory(ref states[i], SpiNNakerLif.ConvertWeightToInput(inhibitory[i], population.InhibitoryShift), parameters, population.Shape);
                     excitatory[i] = inhibitory[i] = 0;
 
                     // The input recorded is the net synaptic input the update uses (exc − inh), before shaping.
                     int net = unchecked(states[i].Excitatory - states[i].Inhibitory);
-                    if (SpiNNakerLif.Step(ref states[i], parameters) && population.IsSpiking)
+                    if (SpiNNakerLif.Step(ref states[i], parameters, population.Shape) && population.IsSpiking)
                     {
                         spikes[i >> 6] |= 1UL << (i & 63);
                         sample.Spike(p, t, i, 1);

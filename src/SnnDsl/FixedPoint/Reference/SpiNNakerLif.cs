@@ -1,5 +1,15 @@
 namespace SnnDsl.FixedPoint;
 
+/// <summary>The synapse shaping of an sPyNNaker population.</summary>
+public enum SpiNNakerSynapseShape
+{
+    /// <summary>IF_curr_exp: input += ⌊x·init⌋, then input ← ⌊input·decay⌋ after the update (<c>synapse_types_exponential_impl.h</c>).</summary>
+    Exponential,
+
+    /// <summary>IF_curr_delta: input += x, then input ← 0 after the update (<c>synapse_types_delta_impl.h</c>).</summary>
+    Delta,
+}
+
 /// <summary>The parameters of one sPyNNaker IF_curr_exp neuron as the core holds them (raw integers).</summary>
 /// <param name="ExpTc">exp(−Δt/τ_m), s16.15 (<c>neuron_t.exp_TC</c>, a <c>REAL</c>).</param>
 /// <param name="Resistance">R = τ_m/c_m, s16.15 (<c>R_membrane</c>).</param>
@@ -58,21 +68,25 @@ public static class SpiNNakerLif
     /// <summary><c>synapse_row_convert_weight_to_input(weight, left_shift)</c>: the ring-buffer sum shifted into s16.15.</summary>
     public static int ConvertWeightToInput(int ringBufferValue, int leftShift) => ringBufferValue << leftShift;
 
-    /// <summary><c>synapse_types_add_neuron_input</c>: input_buffer += decay_s1615(input, init) (a wrapping accum add).</summary>
-    public static void AddExcitatory(ref SpiNNakerLifState state, int input, in SpiNNakerLifParameters p) =>
-        state.Excitatory = unchecked(state.Excitatory + DecayS1615(input, p.ExcitatoryInit));
+    /// <summary>
+    /// <c>synapse_types_add_neuron_input</c>: input_buffer += decay_s1615(input, init) for exponential synapses,
+    /// input_buffer += input for delta synapses (wrapping accum adds).
+    /// </summary>
+    public static void AddExcitatory(ref SpiNNakerLifState state, int input, in SpiNNakerLifParameters p, SpiNNakerSynapseShape shape = SpiNNakerSynapseShape.Exponential) =>
+        state.Excitatory = unchecked(state.Excitatory + (shape == SpiNNakerSynapseShape.Delta ? input : DecayS1615(input, p.ExcitatoryInit)));
 
     /// <summary>The inhibitory counterpart of <see cref="AddExcitatory"/>.</summary>
-    public static void AddInhibitory(ref SpiNNakerLifState state, int input, in SpiNNakerLifParameters p) =>
-        state.Inhibitory = unchecked(state.Inhibitory + DecayS1615(input, p.InhibitoryInit));
+    public static void AddInhibitory(ref SpiNNakerLifState state, int input, in SpiNNakerLifParameters p, SpiNNakerSynapseShape shape = SpiNNakerSynapseShape.Exponential) =>
+        state.Inhibitory = unchecked(state.Inhibitory + (shape == SpiNNakerSynapseShape.Delta ? input : DecayS1615(input, p.InhibitoryInit)));
 
     /// <summary>
     /// One step after this step's inputs were added: <c>neuron_model_state_update</c> (outside refractoriness:
     /// input = exc − inh + I_offset; α = round(input·R) + V_rest; V ← α − round(exp_TC·(α − V)); else the timer counts
     /// down), the static threshold V ≥ V_thresh with <c>neuron_model_has_spiked</c> (V ← V_reset, timer ← T_refract), and
-    /// <c>synapse_types_shape_input</c> (each input ← decay_s1615(input, decay)). Returns whether it spiked.
+    /// <c>synapse_types_shape_input</c> (each input ← decay_s1615(input, decay), or 0 for delta synapses). Returns whether it
+    /// spiked.
     /// </summary>
-    public static bool Step(ref SpiNNakerLifState state, in SpiNNakerLifParameters p)
+    public static bool Step(ref SpiNNakerLifState state, in SpiNNakerLifParameters p, SpiNNakerSynapseShape shape = SpiNNakerSynapseShape.Exponential)
     {
         if (state.RefractoryTimer <= 0)
         {
@@ -92,8 +106,16 @@ public static class SpiNNakerLif
             state.RefractoryTimer = p.RefractorySteps;
         }
 
-        state.Excitatory = DecayS1615(state.Excitatory, p.ExcitatoryDecay);
-        state.Inhibitory = DecayS1615(state.Inhibitory, p.InhibitoryDecay);
+        if (shape == SpiNNakerSynapseShape.Delta)
+        {
+            state.Excitatory = 0;
+            state.Inhibitory = 0;
+        }
+        else
+        {
+            state.Excitatory = DecayS1615(state.Excitatory, p.ExcitatoryDecay);
+            state.Inhibitory = DecayS1615(state.Inhibitory, p.InhibitoryDecay);
+        }
         return spike;
     }
 }
