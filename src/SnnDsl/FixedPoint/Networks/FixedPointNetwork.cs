@@ -13,6 +13,9 @@ public enum FixedNeuronKind
 
     /// <summary><c>LeakyReadout</c>: I = αI + x; U = βU + I; no spike.</summary>
     LeakyReadout,
+
+    /// <summary><c>CubaLifZeroReset</c>: I = αI + x; U = βU + I; spike U &gt; ϑ; U ← 0.</summary>
+    CubaLifZeroReset,
 }
 
 /// <summary>A population in a fixed-point profile: raw decays (decay format), raw threshold and biases (state format).</summary>
@@ -193,6 +196,9 @@ public sealed class FixedPointNetwork : QuantizedNetwork
                     {
                         case FixedNeuronKind.CubaLif:
                             spiked = FixedNeurons.CubaLif(ref current[i], ref membrane[i], x, population.Alpha, population.Beta, population.Threshold, _profile, random);
+                            break;
+                        case FixedNeuronKind.CubaLifZeroReset:
+                            spiked = FixedNeurons.CubaLifZeroReset(ref current[i], ref membrane[i], x, population.Alpha, population.Beta, population.Threshold, _profile, random);
                             break;
                         case FixedNeuronKind.Lif:
                             spiked = FixedNeurons.Lif(ref membrane[i], x, population.Beta, population.Threshold, _profile, random);

@@ -13,6 +13,9 @@ public enum BuiltInNeuron
 
     /// <summary><see cref="Neurons.LeakyReadout"/>.</summary>
     LeakyReadout,
+
+    /// <summary><see cref="FixedPoint.CubaLifZeroReset"/>.</summary>
+    CubaLifZeroReset,
 }
 
 /// <summary>
@@ -58,7 +61,8 @@ internal sealed class FloatModel
                 Population<CubaLif> => BuiltInNeuron.CubaLif,
                 Population<Lif> => BuiltInNeuron.Lif,
                 Population<LeakyReadout> => BuiltInNeuron.LeakyReadout,
-                _ => throw new ProfileLimitException(profile.Name, p.Name, "", $"neuron '{p.Neuron.Name}' has no integer mapping yet; the built-ins CubaLif, Lif and LeakyReadout have one (docs/fixed-point.md)."),
+                Population<CubaLifZeroReset> => BuiltInNeuron.CubaLifZeroReset,
+                _ => throw new ProfileLimitException(profile.Name, p.Name, "", $"neuron '{p.Neuron.Name}' has no integer mapping yet; CubaLif, Lif, LeakyReadout and CubaLifZeroReset have one (docs/fixed-point.md)."),
             };
             float alpha = kind == BuiltInNeuron.Lif ? 0f : Shared(p, "Alpha", profile);
             float beta = Shared(p, "Beta", profile);
@@ -115,16 +119,19 @@ internal sealed class FloatModel
     }
 
     /// <summary>The largest |I| and |U| of every population over a calibration batch (float units), or null without one.</summary>
-    public Dictionary<string, (double Current, double Membrane)>? Peaks(SpikeRaster? calibration)
+    public Dictionary<string, (double Current, double Membrane)>? Peaks(SpikeRaster? calibration) => Peaks(Network, calibration);
+
+    /// <summary>The largest |I| and |U| of every population of <paramref name="network"/> over a calibration batch.</summary>
+    public static Dictionary<string, (double Current, double Membrane)>? Peaks(ISpikingNetwork network, SpikeRaster? calibration)
     {
         if (calibration is null) return null;
-        SimulationResult result = Network.Simulate([calibration], new SimulationOptions { RecordAllStates = true });
+        SimulationResult result = network.Simulate([calibration], new SimulationOptions { RecordAllStates = true });
         var peaks = new Dictionary<string, (double, double)>();
-        foreach (Layer layer in Layers.Where(l => !l.IsInput))
+        foreach (Population p in network.Populations)
         {
-            double current = layer.Kind == BuiltInNeuron.Lif ? 0 : result.States(layer.Name, "I").Values.Max(v => Math.Abs((double)v));
-            double membrane = result.States(layer.Name, "U").Values.Max(v => Math.Abs((double)v));
-            peaks[layer.Name] = (current, membrane);
+            double current = p.Neuron.States.Contains("I") ? result.States(p.Name, "I").Values.Max(v => Math.Abs((double)v)) : 0;
+            double membrane = result.States(p.Name, "U").Values.Max(v => Math.Abs((double)v));
+            peaks[p.Name] = (current, membrane);
         }
         return peaks;
     }

@@ -18,7 +18,7 @@ public sealed class QuantizationAwareTrainer
     private readonly TargetProfile _profile;
     private readonly IObjective _objective;
     private readonly TrainerOptions _options;
-    private readonly QuantizationOptions _quantization;
+    private QuantizationOptions _quantization;
     private readonly NetworkGradients _gradients;
     private readonly (string Name, float[] Value, float[] Gradient)[] _tensors;
     private readonly float[][] _shadows;
@@ -26,7 +26,8 @@ public sealed class QuantizationAwareTrainer
 
     /// <summary>
     /// A trainer for <paramref name="network"/> on <paramref name="profile"/>. The decay tolerance of
-    /// <paramref name="quantization"/> does not apply (training runs with the snapped decays); its scaling and calibration do.
+    /// <paramref name="quantization"/> does not apply (training runs with the snapped decays); its scaling and calibration do
+    /// (state peaks are measured on the calibration batch at the start of every epoch).
     /// </summary>
     public QuantizationAwareTrainer(ISpikingNetwork network, TargetProfile profile, IObjective objective,
         Func<IEnumerable<(string Name, float[] Value, float[] Gradient)>, Optimizer> createOptimizer,
@@ -64,6 +65,17 @@ public sealed class QuantizationAwareTrainer
     /// <summary>The quantized network the network's current (fake-quantized) values stand for.</summary>
     public QuantizedNetwork Quantized { get; private set; }
 
+    /// <summary>With a calibration batch: measures the state peaks of the current network once, for the next batches.</summary>
+    private void Recalibrate()
+    {
+        if (_quantization.Calibration is not { } calibration) return;
+        _quantization = new QuantizationOptions
+        {
+            Scaling = _quantization.Scaling, Calibration = calibration, StateHeadroom = _quantization.StateHeadroom, ClipWeights = _quantization.ClipWeights,
+            MaxDecayError = _quantization.MaxDecayError, CalibratedPeaks = FloatModel.Peaks(_network, calibration),
+        };
+    }
+
     /// <summary>Copies the shadows into the network and fake-quantizes it.</summary>
     private QuantizedNetwork LoadQuantized()
     {
@@ -96,6 +108,8 @@ public sealed class QuantizationAwareTrainer
         for (int epoch = 1; epoch <= _options.Epochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
+            LoadQuantized();
+            Recalibrate();   // the state ranges of this epoch's starting point set the calibrated scales of its batches
             if (_options.Shuffle) shuffle.Shuffle(order);
             double lossSum = 0;
             int correct = 0;
@@ -148,14 +162,19 @@ public sealed class QuantizationAwareTrainer
         if (best is not null)
             for (int k = 0; k < _shadows.Length; k++) best[k].CopyTo(_shadows[k], 0);
         LoadQuantized();
+        Recalibrate();
+        LoadQuantized();
         return reports;
     }
 
-    /// <summary>Loss and accuracy of the network as it is (fake-quantized after <see cref="Fit"/>).</summary>
+    /// <summary>
+    /// Loss and accuracy of the network as it is (fake-quantized after <see cref="Fit"/>); every state is recorded, so
+    /// objectives on hidden states (<see cref="MembraneBound"/>) evaluate as in training.
+    /// </summary>
     public Evaluation Evaluate(Dataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var options = new SimulationOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism };
+        var options = new SimulationOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism, RecordAllStates = true };
         double lossSum = 0;
         int correct = 0;
         for (int start = 0; start < data.Count; start += _options.BatchSize)

@@ -39,4 +39,7 @@ public sealed class QuantizationOptions
 
     /// <summary>Fixed profile: clip weights outside the weight format instead of throwing.</summary>
     public bool ClipWeights { get; init; }
+
+    /// <summary>State peaks measured once on <see cref="Calibration"/> and reused (quantization-aware training refreshes them per epoch).</summary>
+    internal Dictionary<string, (double Current, double Membrane)>? CalibratedPeaks { get; init; }
 }

@@ -46,6 +46,7 @@ public static partial class Quantizer
             {
                 BuiltInNeuron.CubaLif => FixedNeuronKind.CubaLif,
                 BuiltInNeuron.Lif => FixedNeuronKind.Lif,
+                BuiltInNeuron.CubaLifZeroReset => FixedNeuronKind.CubaLifZeroReset,
                 _ => FixedNeuronKind.LeakyReadout,
             };
             long alpha = kind == FixedNeuronKind.Lif ? 0 : DecayRaw(layer, "Alpha", layer.Alpha);
@@ -99,7 +100,7 @@ public static partial class Quantizer
 
         var notes = new List<string>
         {
-            $"Same equations, timing, spike test (U > ϑ) and reset (U − ϑ) as the float built-ins; states in {stateFormat} ({profile.Overflow}), products decay·state rounded {profile.Rounding}.",
+            $"Same equations, timing, spike test (U > ϑ) and reset (U − ϑ, or 0 for CubaLifZeroReset) as the float neurons; states in {stateFormat} ({profile.Overflow}), products decay·state rounded {profile.Rounding}.",
         };
         var report = new QuantizationReport(profile, changes, summaries, notes);
         var network = new FixedPointNetwork(model.Layers.Where(l => l.IsInput).Select(l => (l.Name, l.Size)).ToList(), populations, connections, profile, report);

@@ -18,7 +18,7 @@ public static partial class Quantizer
         var weights = new List<WeightQuantization>();
         var notes = new List<string>();
         var equivalent = new FloatEquivalent();
-        var peaks = model.Peaks(options.Calibration);
+        var peaks = options.CalibratedPeaks ?? model.Peaks(options.Calibration);
         var populations = new List<LoihiPopulation>();
         var connections = new List<LoihiConnection>();
         double stateLimit = profile.StateLimit - 1;
@@ -130,8 +130,10 @@ public static partial class Quantizer
                 equivalent.Weights[link.Name] = represented;
             }
 
-            if (layer.IsSpiking)
-                notes.Add($"'{layer.Name}' ({layer.Kind}): the float neuron subtracts ϑ after a spike, Loihi sets v to 0 (the part above threshold is lost); the spike test v > vth·2^6 is strict as in the float model.");
+            if (layer.Kind == BuiltInNeuron.CubaLifZeroReset)
+                notes.Add($"'{layer.Name}' (CubaLifZeroReset): Lava's LIF itself — reset to 0, strict v > vth·2^6; only the integer rounding differs.");
+            else if (layer.IsSpiking)
+                notes.Add($"'{layer.Name}' ({layer.Kind}): the float neuron subtracts ϑ after a spike, Loihi sets v to 0 (the part above threshold is lost; CubaLifZeroReset is the float neuron without this difference); the spike test v > vth·2^6 is strict as in the float model.");
             else
                 notes.Add($"'{layer.Name}' (LeakyReadout): a LIF that never spikes, vth = 2^17 as netx's non-spiking layers (2^23 exceeds the saturated v).");
             if (layer.Kind == BuiltInNeuron.Lif)

@@ -118,7 +118,7 @@ public static partial class Quantizer
             }
             populations.Add(new SpiNNakerPopulation(layer.Name, layer.Size, parameters, excitatoryShift, inhibitoryShift, layer.IsSpiking, one, shape));
             if (layer.IsSpiking)
-                notes.Add($"'{layer.Name}' ({layer.Kind} as IF_curr_{(delta ? "delta" : "exp")}): V ≥ V_thresh fires (float: U > ϑ) and resets V to V_reset = 0 (float: U − ϑ); no refractory period.");
+                notes.Add($"'{layer.Name}' ({layer.Kind} as IF_curr_{(delta ? "delta" : "exp")}): V ≥ V_thresh fires (float: U > ϑ) and resets V to V_reset = 0 ({(layer.Kind == BuiltInNeuron.CubaLifZeroReset ? "as the float neuron" : "float: U − ϑ")}); no refractory period.");
             else
                 notes.Add($"'{layer.Name}' (LeakyReadout as IF_curr_exp): V_thresh is the largest accum, so it never fires.");
         }

@@ -18,7 +18,7 @@ public static partial class Quantizer
         var changes = new List<ParameterChange>();
         var notes = new List<string>();
         var equivalent = new FloatEquivalent();
-        var peaks = model.Peaks(options.Calibration);
+        var peaks = options.CalibratedPeaks ?? model.Peaks(options.Calibration);
         bool perChannel = options.Scaling == WeightScaling.PerChannel;
         double limit = profile.StateMax / options.StateHeadroom;
 
@@ -185,6 +185,8 @@ public static partial class Quantizer
 
         notes.Add("Xylo fires when v ≥ θ (the float neurons when U > ϑ) and may emit up to " + profile.MaxHiddenSpikes + " spikes in one step, subtracting θ for each (the float neuron one, the rest of U carried to the next step); each spike delivers its weight once per count.");
         notes.Add("States are 16-bit and saturate; the bit-shift decay takes at least 1 per step, so small states decay linearly to 0.");
+        foreach (int p in hidden.Where(p => model.Layers[p].Kind == BuiltInNeuron.CubaLifZeroReset))
+            notes.Add($"'{model.Layers[p].Name}' (CubaLifZeroReset): Xylo subtracts θ after a spike, the float neuron sets U to 0.");
         foreach (int p in readout)
             notes.Add($"'{model.Layers[p].Name}' (LeakyReadout): a readout neuron with θ = {profile.StateMax}, which spikes only if its membrane saturates.");
         Dictionary<string, int> latency = model.Latencies(l => model.Layers[l.From].IsInput ? 0 : profile.HiddenSpikeLatency, notes);

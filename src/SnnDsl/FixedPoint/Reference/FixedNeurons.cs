@@ -1,7 +1,7 @@
 namespace SnnDsl.FixedPoint;
 
 /// <summary>
-/// The built-in neurons' own equations (<c>CubaLif</c>, <c>Lif</c>, <c>LeakyReadout</c>; docs/semantics.md) in the
+/// The built-in neurons' own equations (<c>CubaLif</c>, <c>Lif</c>, <c>LeakyReadout</c>; docs/semantics.md, and <c>CubaLifZeroReset</c>) in the
 /// arithmetic of a <see cref="FixedProfile"/>: raw integers in the state format, decays as unsigned fractions; each product
 /// decay·state is rounded with the profile's rounding, and each sum brought back into the state format with its overflow.
 /// </summary>
@@ -23,6 +23,16 @@ public static class FixedNeurons
         membrane = Fit(Decay(membrane, beta, profile, random) + current, profile);
         if (membrane <= threshold) return false;
         membrane = Fit(membrane - threshold, profile);
+        return true;
+    }
+
+    /// <summary><c>CubaLifZeroReset</c>: I = αI + input; U = βU + I; S = U &gt; ϑ; U ← 0 where S. Returns S.</summary>
+    public static bool CubaLifZeroReset(ref long current, ref long membrane, long input, long alpha, long beta, long threshold, FixedProfile profile, StochasticRounder? random)
+    {
+        current = Fit(Decay(current, alpha, profile, random) + input, profile);
+        membrane = Fit(Decay(membrane, beta, profile, random) + current, profile);
+        if (membrane <= threshold) return false;
+        membrane = 0;
         return true;
     }
 
