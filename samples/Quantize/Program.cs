@@ -82,7 +82,7 @@ foreach (string name in profileNames)
     }
     catch (ProfileLimitException e)
     {
-        Console.WriteLine($"{profile.Name}: {e.Message}");
+        Console.WriteLine(e.Message);
         if (profile is not XyloProfile xylo) continue;
         profile = xylo with { InputChannels = Math.Max(xylo.InputChannels, train.Inputs.Neurons), OutputNeurons = Math.Max(xylo.OutputNeurons, 16) };
         Console.WriteLine($"{profile.Name}: measuring the arithmetic with the size limits lifted (not deployable as is).");

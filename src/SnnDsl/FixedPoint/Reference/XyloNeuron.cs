@@ -24,12 +24,13 @@ public static class XyloNeuron
 
     /// <summary>
     /// <c>safe_add(x, y, bits)</c>: if |max − x| &gt; |y| then x + y else max, where max = 2^(bits−1) − 1 for y ≥ 0 and
-    /// −2^(bits−1) for y &lt; 0 — a saturating addition for x in range.
+    /// −2^(bits−1) for y &lt; 0 — a saturating addition for x in range. (xylosim compares doubles from <c>std::pow</c>;
+    /// every value here is an integer below 2^53, so the integer comparison is the same.)
     /// </summary>
     public static long SafeAdd(long x, long y, int bits)
     {
-        double max = y < 0 ? -Math.Pow(2, bits - 1) : Math.Pow(2, bits - 1) - 1;
-        return Math.Abs(max - x) > Math.Abs((double)y) ? x + y : (long)max;
+        long max = y < 0 ? -(1L << (bits - 1)) : (1L << (bits - 1)) - 1;
+        return Math.Abs(max - x) > Math.Abs(y) ? x + y : max;
     }
 
     /// <summary>
