@@ -156,6 +156,17 @@ public class QuantizerTests
     }
 
     [Fact]
+    public void A_connection_below_the_weight_precision_is_an_error()
+    {
+        RecurrentLifNet net = DyadicRecurrentNet();
+        foreach (ref float w in net.FirstRecurrent.Weights.AsSpan()) w *= 1e-6f;   // the smallest step at weight_exp −7 is far larger
+        var e = Assert.Throws<ProfileLimitException>(() => Quantizer.Quantize(net, TargetProfiles.Loihi));
+        Assert.Contains("FirstRecurrent.weights", e.Message);
+        Assert.Contains("every weight rounds to 0", e.Message);
+        Assert.Contains("weight_exp -7", e.Message);
+    }
+
+    [Fact]
     public void A_bias_on_a_current_based_neuron_has_no_chip_mapping()
     {
         RecurrentLifNet net = DyadicRecurrentNet();

@@ -1,5 +1,3 @@
-using System;
-
 namespace SnnDsl.FixedPoint
 {
     /// <summary>How the spike test compares the membrane with the threshold.</summary>
@@ -47,13 +45,5 @@ namespace SnnDsl.FixedPoint
 
         /// <summary>The reset after a spike.</summary>
         public abstract ResetKind Reset { get; }
-
-        /// <summary>Throws unless <paramref name="value"/> is in <paramref name="min"/>…<paramref name="max"/>.</summary>
-        private protected static int Check(int value, int min, int max, string name)
-        {
-            if (value < min || value > max)
-                throw new ArgumentOutOfRangeException(name, value, "Must be in " + min + "…" + max + ".");
-            return value;
-        }
     }
 }

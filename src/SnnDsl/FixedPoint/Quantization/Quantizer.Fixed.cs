@@ -95,7 +95,7 @@ public static partial class Quantizer
             }
             connections.Add(new FixedConnection(link.Name, model.Layers[link.From].Name, model.Layers[link.To].Name, raw, link.Delay));
             equivalent.Weights[link.Name] = represented;
-            summaries.Add(Summarize(link.Name, $"{weightFormat}", link.Weights, represented, weightFormat.Resolution, clipped));
+            summaries.Add(Summarize(profile, link.Name, $"{weightFormat}", link.Weights, represented, weightFormat.Resolution, clipped));
         }
 
         var notes = new List<string>

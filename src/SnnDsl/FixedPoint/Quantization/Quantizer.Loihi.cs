@@ -126,7 +126,7 @@ public static partial class Quantizer
                     represented[k] = (float)(ints[k] * step);
                 }
                 connections.Add(new LoihiConnection(link.Name, model.Layers[link.From].Name, layer.Name, ints, exponent, profile.WeightBits, mode));
-                weights.Add(Summarize(link.Name, $"8-bit {mode.ToString().ToLowerInvariant()}, weight_exp {exponent}", link.Weights, represented, mode == LoihiSignMode.Mixed ? 2 * step : step, clipped));
+                weights.Add(Summarize(profile, link.Name, $"8-bit {mode.ToString().ToLowerInvariant()}, weight_exp {exponent}", link.Weights, represented, mode == LoihiSignMode.Mixed ? 2 * step : step, clipped));
                 equivalent.Weights[link.Name] = represented;
             }
 

@@ -114,7 +114,7 @@ public static partial class Quantizer
                 }
                 connections.Add(new SpiNNakerConnection(link.Name, model.Layers[link.From].Name, layer.Name, ints));
                 equivalent.Weights[link.Name] = represented;
-                summaries.Add(Summarize(link.Name, $"16-bit per receptor, « {excitatoryShift} (exc) / « {inhibitoryShift} (inh)", link.Weights, represented, Math.Pow(2, Math.Max(excitatoryShift, inhibitoryShift)) / perUnit, 0));
+                summaries.Add(Summarize(profile, link.Name, $"16-bit per receptor, « {excitatoryShift} (exc) / « {inhibitoryShift} (inh)", link.Weights, represented, Math.Pow(2, Math.Max(excitatoryShift, inhibitoryShift)) / perUnit, 0));
             }
             populations.Add(new SpiNNakerPopulation(layer.Name, layer.Size, parameters, excitatoryShift, inhibitoryShift, layer.IsSpiking, one, shape));
             if (layer.IsSpiking)

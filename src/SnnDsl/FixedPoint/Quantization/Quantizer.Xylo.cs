@@ -180,7 +180,7 @@ public static partial class Quantizer
                 }
             equivalent.Weights[link.Name] = represented;
             string matrix = fromInput ? "weights_in" : toReadout ? "weights_out" : "weights_rec";
-            summaries.Add(Summarize(link.Name, $"int8 in {matrix}, « {shift}", link.Weights, represented, Math.Pow(2, shift) / (sigma.Min() * factor[link.To]), clipped));
+            summaries.Add(Summarize(profile, link.Name, $"int8 in {matrix}, « {shift}", link.Weights, represented, Math.Pow(2, shift) / (sigma.Min() * factor[link.To]), clipped));
         }
 
         notes.Add("Xylo fires when v ≥ θ (the float neurons when U > ϑ) and may emit up to " + profile.MaxHiddenSpikes + " spikes in one step, subtracting θ for each (the float neuron one, the rest of U carried to the next step); each spike delivers its weight once per count.");

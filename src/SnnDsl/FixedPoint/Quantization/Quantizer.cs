@@ -101,9 +101,13 @@ public static partial class Quantizer
         changes.Add(change);
     }
 
-    /// <summary>The weight summary of a connection.</summary>
-    private static WeightQuantization Summarize(string name, string encoding, float[] weights, float[] represented, double step, int clipped)
+    /// <summary>The weight summary of a connection; a connection whose every non-zero weight rounds to 0 is an error.</summary>
+    /// <exception cref="ProfileLimitException">Nothing of the connection survives quantization.</exception>
+    private static WeightQuantization Summarize(TargetProfile profile, string name, string encoding, float[] weights, float[] represented, double step, int clipped)
     {
+        int nonZero = weights.Count(w => w != 0);
+        if (nonZero > 0 && represented.All(w => w == 0))
+            throw new ProfileLimitException(profile.Name, name, "weights", Invariant($"every weight rounds to 0 ({encoding}, step {step:G4}; the largest |w| is {MaxAbs(weights):G4}): they are below the precision the profile gives this connection."));
         int zeroed = 0;
         double squares = 0;
         for (int k = 0; k < weights.Length; k++)
