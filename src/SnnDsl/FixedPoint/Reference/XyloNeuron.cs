@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace SnnDsl.FixedPoint;
 
 /// <summary>
@@ -27,6 +29,7 @@ public static class XyloNeuron
     /// −2^(bits−1) for y &lt; 0 — a saturating addition for x in range. (xylosim compares doubles from <c>std::pow</c>;
     /// every value here is an integer below 2^53, so the integer comparison is the same.)
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static long SafeAdd(long x, long y, int bits)
     {
         long max = y < 0 ? -(1L << (bits - 1)) : (1L << (bits - 1)) - 1;
@@ -37,6 +40,7 @@ public static class XyloNeuron
     /// <c>receiveSpike(weight, syn_id)</c> with the layer's <c>weight &lt;&lt; shift</c>: the shifted int8 weight is passed as
     /// an int16 (so it wraps beyond 16 bits), then added to i_syn with <c>safe_add</c>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static short ReceiveSpike(short synapticCurrent, int weight, int shift, int stateBits = 16)
     {
         short shifted = unchecked((short)(weight << shift));
