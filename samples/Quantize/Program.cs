@@ -1,6 +1,6 @@
 // Train a spiking network in float, then deploy it to neuromorphic integer arithmetic: post-training quantization
 // (PTQ) and quantization-aware training (QAT) to Loihi (Lava's bit-accurate LIF and Dense) and Xylo (xylosim), each
-// evaluated on the bit-exact integer simulator, with the spike agreement between the float and the integer network.
+// evaluated on the integer reference simulator, with the spike agreement between the float and the integer network.
 // The float network uses CubaLif (reset by subtracting ϑ, as Xylo does). Loihi and SpiNNaker reset to 0, so their QAT
 // fine-tunes the chip's float twin, CubaLifZeroReset, starting from the float weights.
 // Usage: dotnet run -c Release --project samples/Quantize [-- --dataset yinyang|randman --profiles loihi,xylo,spinnaker,fixed

@@ -113,9 +113,9 @@ public sealed class LoihiConnection
 }
 
 /// <summary>
-/// A network of Lava LIF processes joined by Dense processes, simulated bit for bit as Lava's bit-accurate models
-/// (<see cref="LoihiLif"/>, <see cref="LoihiDense"/>): at step t every population takes the Dense outputs computed at
-/// t − 1, updates, spikes, and every Dense accumulates the spikes of step t for t + 1.
+/// A network of Lava LIF processes joined by Dense processes, simulated as Lava's bit-accurate models compute them
+/// (<see cref="LoihiLif"/>, tested against Lava's golden vectors; <see cref="LoihiDense"/>): at step t every population
+/// takes the Dense outputs computed at t − 1, updates, spikes, and every Dense accumulates the spikes of step t for t + 1.
 /// </summary>
 public sealed class LoihiNetwork : QuantizedNetwork
 {

@@ -43,7 +43,8 @@ public struct SpiNNakerLifState
 }
 
 /// <summary>
-/// sPyNNaker's IF_curr_exp, bit for bit: the LIF closed form of <c>neuron_model_lif_impl.h</c>, the exponential synapses
+/// sPyNNaker's IF_curr_exp written from its source operation by operation (checked on hand-computed cases; the board is
+/// not run here): the LIF closed form of <c>neuron_model_lif_impl.h</c>, the exponential synapses
 /// of <c>synapse_types_exponential_impl.h</c> / <c>exp_synapse_utils.h</c> with <c>decay_s1615</c> (<c>decay.h</c>), and the
 /// order of <c>neuron_impl_do_timestep_update</c> (<c>neuron_impl_standard.h</c>); the multiplications are spinn_common's
 /// <c>__stdfix_smul_k_round_nearest</c> (<c>round.h</c>).

@@ -3,9 +3,10 @@ using System.Runtime.CompilerServices;
 namespace SnnDsl.FixedPoint;
 
 /// <summary>
-/// One Xylo IAF neuron, bit for bit as xylosim computes it (xylosim 0.1.2, <c>src/v1/cpp/XyloIAFNeuron.cpp</c> and the
-/// later <c>XyloIAFNeuron.cpp</c> with bias and hibernation; <c>XyloIAFNeuron.h</c>: <c>safe_add</c>, <c>BITS_STATE</c>).
-/// States and parameters are int16; <c>dash</c> values are 4-bit shifts.
+/// One Xylo IAF neuron as xylosim computes it, written from its source operation by operation (xylosim 0.1.2,
+/// <c>src/v1/cpp/XyloIAFNeuron.cpp</c> and the later <c>XyloIAFNeuron.cpp</c> with bias and hibernation;
+/// <c>XyloIAFNeuron.h</c>: <c>safe_add</c>, <c>BITS_STATE</c>). States and parameters are int16; <c>dash</c> values are
+/// 4-bit shifts. Checked on hand-computed cases; xylosim itself is not run here (docs/fixed-point.md, Verification).
 /// </summary>
 public static class XyloNeuron
 {
