@@ -7,7 +7,7 @@ namespace SnnDsl.Tests.Kernels;
 /// every built-in neuron and surrogate, shared and per-neuron trainable parameters, detached and attached resets,
 /// feed-forward and recurrent connections, seeded random combinations of neurons, connection kinds, synapses, ports,
 /// delays and biases (RandomNetworks.cs), batch 1 and larger, and sizes that are not multiples of the vector
-/// widths. CI runs this category with AVX-512, with DOTNET_EnableAVX512F=0 and with DOTNET_EnableHWIntrinsic=0.
+/// widths. CI runs this category with AVX-512, with DOTNET_EnableAVX512=0 (Vector256) and with DOTNET_EnableHWIntrinsic=0.
 /// </summary>
 [Trait("Category", "Kernels")]
 public class KernelEquivalenceTests
