@@ -20,7 +20,9 @@ namespace SnnDsl.Analyzers.Tests;
 /// <item>A diagnostic's help page (docs/diagnostics/SNNxxxx.md): each block is a project of its own, with
 /// <c>using SnnDsl;</c> and the namespaces of the built-ins. A line marked with a comment naming a diagnostic
 /// (<c>// SNN0002</c>) must draw it, and every warning or error reported must be marked on its line: an example shows
-/// its diagnostic and no follow-on errors, a fix compiles cleanly. Each page has at least one example of its own ID.</item>
+/// its diagnostic and no follow-on errors, a fix compiles cleanly. Each page has at least one example of its own ID.
+/// A block opened with <c>```csharp Vendor.dll</c> is an assembly the page's other blocks reference, compiled as
+/// written without this generator.</item>
 /// </list>
 /// </summary>
 public class DocumentationTests
@@ -60,8 +62,9 @@ public class DocumentationTests
         var usings = new SortedSet<string>(StringComparer.Ordinal);
         var statements = new StringBuilder();
         var files = new List<SyntaxTree>();
-        foreach ((int line, string code) in Blocks(page))
+        foreach ((int line, string code, string? assembly) in Blocks(page))
         {
+            Assert.True(assembly is null, $"{page}, block at line {line + 1}: referenced-assembly blocks belong on diagnostic pages.");
             var unit = (CompilationUnitSyntax)CSharpSyntaxTree.ParseText(code, Parse).GetRoot();
             AssertParses(page, line, unit);
             foreach (UsingDirectiveSyntax directive in unit.Usings) usings.Add("global " + directive.WithoutTrivia().ToFullString());
@@ -89,13 +92,19 @@ public class DocumentationTests
     {
         string id = Path.GetFileNameWithoutExtension(page);
         bool exemplified = false;
-        foreach ((int line, string code) in Blocks(page))
+        var referenced = new List<MetadataReference>();
+        foreach ((int line, string code, string? assembly) in Blocks(page))
         {
+            if (assembly is not null)
+            {
+                referenced.Add(await CompileReference(assembly, code));
+                continue;
+            }
             SyntaxTree tree = CSharpSyntaxTree.ParseText(code, Parse, $"{page}:{line + 1}.cs");
             AssertParses(page, line, (CompilationUnitSyntax)tree.GetRoot());
             // The page's own diagnostic counts at any severity; others only as warnings and errors (an informational
             // remark such as SNN0404 on a minimal example is not a defect of the example).
-            Diagnostic[] reported = [.. (await Compile([tree, CSharpSyntaxTree.ParseText(ModelUsings, Parse, "Models.usings.cs")], OutputKind.DynamicallyLinkedLibrary))
+            Diagnostic[] reported = [.. (await Compile([tree, CSharpSyntaxTree.ParseText(ModelUsings, Parse, "Models.usings.cs")], OutputKind.DynamicallyLinkedLibrary, referenced))
                 .Where(d => d.Id == id || d.Severity >= DiagnosticSeverity.Warning)];
             string[] lines = code.Split('\n');
             (string Id, int Line)[] marks = [.. lines.SelectMany((text, k) => MarkPattern.Matches(text).Select(m => (m.Groups[1].Value, k)))];
@@ -114,18 +123,22 @@ public class DocumentationTests
     /// <summary>A mark in an example: a comment that names the diagnostic the line draws.</summary>
     private static readonly System.Text.RegularExpressions.Regex MarkPattern = new(@"//.*?\b(SNN\d{4})\b");
 
-    /// <summary>The page's <c>```csharp</c> blocks, with the page line of each block's first code line (0-based).</summary>
-    private static List<(int Line, string Code)> Blocks(string page)
+    /// <summary>
+    /// The page's <c>```csharp</c> blocks, with the page line of each block's first code line (0-based). A block opened
+    /// with <c>```csharp Name.dll</c> is a referenced assembly (<see cref="Assembly"/> holds its name).
+    /// </summary>
+    private static List<(int Line, string Code, string? Assembly)> Blocks(string page)
     {
         string[] lines = File.ReadAllLines(Path.Combine(Root, page));
-        var blocks = new List<(int, string)>();
+        var blocks = new List<(int, string, string?)>();
         for (int k = 0; k < lines.Length; k++)
         {
-            if (lines[k].Trim() != "```csharp") continue;
+            System.Text.RegularExpressions.Match opening = System.Text.RegularExpressions.Regex.Match(lines[k].Trim(), @"^```csharp(?: (\w+)\.dll)?$");
+            if (!opening.Success) continue;
             int start = k + 1, end = start;
             while (end < lines.Length && lines[end].Trim() != "```") end++;
             Assert.True(end < lines.Length, $"{page}: the code block opened at line {k + 1} is never closed.");
-            blocks.Add((start, string.Join("\n", lines[start..end])));
+            blocks.Add((start, string.Join("\n", lines[start..end]), opening.Groups[1].Success ? opening.Groups[1].Value : null));
             k = end;
         }
         return blocks;
@@ -138,16 +151,32 @@ public class DocumentationTests
     }
 
     /// <summary>Errors of the user's code with the generated code, and every SNN diagnostic of the generator and the analyzers.</summary>
-    private static async Task<ImmutableArray<Diagnostic>> Compile(IEnumerable<SyntaxTree> files, OutputKind kind)
+    private static async Task<ImmutableArray<Diagnostic>> Compile(IEnumerable<SyntaxTree> files, OutputKind kind, IEnumerable<MetadataReference>? referenced = null)
     {
         CSharpCompilation compilation = CSharpCompilation.Create("Documentation",
             [CSharpSyntaxTree.ParseText(ImplicitUsings, Parse, "GlobalUsings.g.cs"), .. files],
-            [.. Net100.References.All, .. Runtime.Select(a => MetadataReference.CreateFromFile(a.Location))],
+            [.. Net100.References.All, .. Runtime.Select(a => MetadataReference.CreateFromFile(a.Location)), .. referenced ?? []],
             new CSharpCompilationOptions(kind, nullableContextOptions: NullableContextOptions.Enable));
         CSharpGeneratorDriver.Create(new SnnDsl.Generators.SnnGenerator()).WithUpdatedParseOptions(Parse)
             .RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> generator);
         ImmutableArray<Diagnostic> analyzers = await output.WithAnalyzers(Analyzers).GetAnalyzerDiagnosticsAsync();
         return [.. generator, .. analyzers, .. output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error)];
+    }
+
+    /// <summary>
+    /// A referenced assembly as the page describes it: compiled as written, without this generator (a binary built
+    /// elsewhere, e.g. by an older SnnDsl), with the model usings.
+    /// </summary>
+    private static Task<MetadataReference> CompileReference(string name, string code)
+    {
+        CSharpCompilation compilation = CSharpCompilation.Create(name,
+            [CSharpSyntaxTree.ParseText(ImplicitUsings, Parse), CSharpSyntaxTree.ParseText(ModelUsings, Parse), CSharpSyntaxTree.ParseText(code, Parse, name + ".cs")],
+            [.. Net100.References.All, .. Runtime.Select(a => MetadataReference.CreateFromFile(a.Location))],
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        using var image = new MemoryStream();
+        Microsoft.CodeAnalysis.Emit.EmitResult emitted = compilation.Emit(image);
+        Assert.True(emitted.Success, $"{name}.dll does not compile:\n" + string.Join("\n", emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
+        return Task.FromResult<MetadataReference>(MetadataReference.CreateFromImage(image.ToArray()));
     }
 
     /// <summary>Every analyzer the analyzer assembly ships.</summary>
@@ -158,6 +187,10 @@ public class DocumentationTests
             .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!),
     ];
 
-    /// <summary>The SnnDsl assemblies a user's project references (the package's runtime, plots and terminal progress).</summary>
-    private static IEnumerable<Assembly> Runtime => [typeof(NeuronAttribute).Assembly];
+    /// <summary>The assemblies a user's project references: the runtime, the plots and the terminal progress, and what their signatures use.</summary>
+    private static IEnumerable<Assembly> Runtime =>
+    [
+        typeof(NeuronAttribute).Assembly, typeof(SnnDsl.Plotting.SnnPlots).Assembly, typeof(SnnDsl.Terminal.TrainingConsole).Assembly,
+        typeof(ScottPlot.Plot).Assembly, typeof(Spectre.Console.AnsiConsole).Assembly,
+    ];
 }
