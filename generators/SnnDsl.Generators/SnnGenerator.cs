@@ -8,7 +8,7 @@ using SnnDsl.Generators.Parsing;
 namespace SnnDsl.Generators;
 
 /// <summary>
-/// The SnnDsl source generator. Four pipelines, one per attribute, each: ForAttributeWithMetadataName → parse
+/// The SnnDsl source generator. Five pipelines, one per attribute, each: ForAttributeWithMetadataName → parse
 /// into a value-equatable model (no symbols or syntax survive this step) → split into diagnostics and model →
 /// emit. An edit that leaves a model equal re-runs nothing after the parse step.
 /// </summary>
@@ -41,6 +41,14 @@ public sealed class SnnGenerator : IIncrementalGenerator
                 static (ctx, ct) => SurrogateParser.Parse((INamedTypeSymbol)ctx.TargetSymbol, ctx.SemanticModel, ct))
             .WithTrackingName(TrackingNames.SurrogateModels);
         Register(context, surrogates, SurrogateEmitter.Emit, static m => SourceFile.HintName(m.Type, "Surrogate"), TrackingNames.SurrogateSource);
+
+        // [LearningRule] structs → LearningRuleModel (with the locality of what it reads) → Descriptor + kernels.
+        IncrementalValuesProvider<ParseResult<LearningRuleModel>> rules = context.SyntaxProvider
+            .ForAttributeWithMetadataName(KnownNames.LearningRuleAttribute,
+                static (node, _) => node is TypeDeclarationSyntax,
+                static (ctx, ct) => LearningRuleParser.Parse((INamedTypeSymbol)ctx.TargetSymbol, ctx.SemanticModel, ct))
+            .WithTrackingName(TrackingNames.LearningRuleModels);
+        Register(context, rules, LearningRuleEmitter.Emit, static m => SourceFile.HintName(m.Type, "LearningRule"), TrackingNames.LearningRuleSource);
 
         // [Network] classes → NetworkModel → layers, Descriptor and the forward pass.
         IncrementalValuesProvider<ParseResult<NetworkModel>> networks = context.SyntaxProvider
@@ -84,6 +92,8 @@ internal static class TrackingNames
     public const string SynapseSource = nameof(SynapseSource);
     public const string SurrogateModels = nameof(SurrogateModels);
     public const string SurrogateSource = nameof(SurrogateSource);
+    public const string LearningRuleModels = nameof(LearningRuleModels);
+    public const string LearningRuleSource = nameof(LearningRuleSource);
     public const string NetworkModels = nameof(NetworkModels);
     public const string NetworkSource = nameof(NetworkSource);
 }

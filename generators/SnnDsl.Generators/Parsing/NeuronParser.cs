@@ -96,6 +96,8 @@ internal static class NeuronParser
         var stateNames = states.Select(s => s.Name).ToList();
         var paramNames = parameters.Select(p => p.Name).ToList();
         string? previousSpike = previousSpikes.FirstOrDefault()?.Name;
+        var readOnly = new Dictionary<string, string>();
+        if (previousSpike is not null) readOnly[previousSpike] = "it holds the neuron's spike of the previous step; the generated kernel sets it after each step";
         var ports = integrateSymbol!.Parameters.Select(p => (p, (Expr)new InputRef(p.Name))).ToList();
         Block? integrateIr = Translator(integrate!, ports).TranslateStatements(integrate!);
         Cond? firesIr = null;
@@ -127,7 +129,7 @@ internal static class NeuronParser
         return new ParseResult<NeuronModel>(model, EquatableArray<DiagnosticInfo>.Empty);
 
         DynamicsTranslator Translator(MethodDeclarationSyntax method, IEnumerable<(IParameterSymbol, Expr)> arguments) =>
-            new(SemanticsFor(method, semantics), type, arguments, stateNames, previousSpike, paramNames, diagnostics, cancellation);
+            new(SemanticsFor(method, semantics), type, arguments, stateNames, readOnly, paramNames, diagnostics, cancellation);
     }
 
     /// <summary>Checks [State]/[Param] fields: float, instance (neurons, synapses) or static (surrogates), mutable.</summary>

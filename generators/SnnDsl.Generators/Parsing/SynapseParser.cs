@@ -55,7 +55,7 @@ internal static class SynapseParser
 
         var inputs = deliver.Parameters.Select(p => (p, (Expr)new InputRef(p.Name)));
         var translator = new DynamicsTranslator(NeuronParser.SemanticsFor(declaration, semantics), type, inputs,
-            states.Select(s => s.Name), readOnlyState: null, parameters.Select(p => p.Name), diagnostics, cancellation);
+            states.Select(s => s.Name), new Dictionary<string, string>(), parameters.Select(p => p.Name), diagnostics, cancellation);
         (Block Statements, Expr Result)? body = translator.TranslateStatementsAndResult(declaration);
         if (body is null || diagnostics.Count > 0) return ParseResult<SynapseModel>.Failed(diagnostics);
 
