@@ -61,3 +61,19 @@ public partial class PlasticNet
     [Dense(nameof(Hidden), nameof(Out), Delay = 2)] public partial DenseSynapses HiddenToOut { get; }
     [Sparse(nameof(In), nameof(Out), Probability = 0.5)] public partial SparseSynapses InToOut { get; }
 }
+
+/// <summary>A rule that declares an error it never reads: only what the IR reads is classified.</summary>
+[LearningRule]
+public partial struct DeclaredButUnread
+{
+    public float Update([PreSpike] float pre, [Error] float unused) => 0.5f * pre;
+}
+
+/// <summary>Two groups of inputs onto two LIF neurons, one per choice (the reward and SuperSpike tasks).</summary>
+[Network]
+public partial class ChoiceNet
+{
+    [Input(40)] public partial SpikeInput Stimulus { get; }
+    [Population(2)] public partial Population<Lif> Choice { get; }
+    [Dense(nameof(Stimulus), nameof(Choice))] public partial DenseSynapses Sensory { get; }
+}
