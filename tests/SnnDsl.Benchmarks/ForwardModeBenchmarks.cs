@@ -68,7 +68,7 @@ public class ForwardModeBenchmarks
         previous = forward;
         var upstream = new BackwardUpstream();
         objective.Loss(forward, labels, upstream);
-        method.Compute(network, input, labels, forward, upstream, new BackwardOptions { MaxDegreeOfParallelism = 2 }, into);
+        method.Compute(network, input, labels, forward, upstream, new BackwardOptions { MaxDegreeOfParallelism = 2 }, into, update: static () => { });
         return into;
     }
 }

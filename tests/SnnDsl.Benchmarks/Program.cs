@@ -25,4 +25,10 @@ if (summaries.Any(s => s.BenchmarksCases.Any(c => c.Descriptor.Type == typeof(Fo
                       $"hidden spikes {w.HiddenSpikes} (rate {w.HiddenRate:P2} per neuron per step); " +
                       $"synaptic events per batch {w.SynapticEvents:N0}.");
 }
+if (summaries.Any(s => s.BenchmarksCases.Any(c => c.Descriptor.Type == typeof(IntegerForwardBenchmarks))))
+{
+    Console.WriteLine();
+    Console.WriteLine("SHD-shaped network on the integer reference simulators (same batch, chip timing):");
+    IntegerWorkload.PrintSummary();
+}
 return 0;

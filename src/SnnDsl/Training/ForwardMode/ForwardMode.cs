@@ -209,7 +209,7 @@ public sealed class ForwardMode
         {
             _plan = plan;
             int words = SpikeRaster.WordsFor(plan.Size);
-            Jacobian = new float[plan.Jacobian.Count * plan.Size];
+            Jacobian = new float[plan.Jacobian.Slots * plan.Size];
             Ring = new ulong[plan.RingDepth * words];
             Gamma = new float[plan.Size];
             Incoming = plan.Incoming.Select(i => new IncomingWork(i, plan)).ToArray();
@@ -378,7 +378,7 @@ public sealed class ForwardMode
         private float[] ReadoutInputAdjoint(PopulationPlan readout, int port, float[]?[] stateGradients)
         {
             int r = readout.Size, h = readout.States;
-            var jacobian = new float[readout.Jacobian.Count * r];
+            var jacobian = new float[readout.Jacobian.Slots * r];
             float[][] zeros = Enumerable.Range(0, h).Select(_ => new float[r]).ToArray();
             float[][] ports = Enumerable.Range(0, readout.Jacobian.Ports).Select(_ => new float[r]).ToArray();
             readout.Tangents.Kernel(zeros, ports, _parameters[readout.Index], jacobian);
