@@ -38,11 +38,7 @@ internal static class LearningRuleParser
     {
         var diagnostics = new List<DiagnosticInfo>();
         Location? location = type.Locations.FirstOrDefault();
-        if (!type.IsValueType || type.IsRecord || !type.IsPartialEverywhere())
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MustBePartial, location, "LearningRule", type.Name, "'partial struct' (and every containing type partial)"));
-            return ParseResult<LearningRuleModel>.Failed(diagnostics);
-        }
+        if (!SymbolReader.IsPartialStruct(type, "LearningRule", diagnostics)) return ParseResult<LearningRuleModel>.Failed(diagnostics);
         var shell = new ShellModel(SymbolReader.DeclaredTypeOf(type), ShellKind.LearningRule, EquatableArray<ShellProperty>.Empty);
 
         // States per presynaptic neuron, per postsynaptic neuron and per synapse; shared parameters.

@@ -17,11 +17,7 @@ internal static class NeuronParser
         var diagnostics = new List<DiagnosticInfo>();
         Location? location = type.Locations.FirstOrDefault();
 
-        if (!type.IsValueType || type.IsRecord || !type.IsPartialEverywhere())
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MustBePartial, location, "Neuron", type.Name, "'partial struct' (and every containing type partial)"));
-            return ParseResult<NeuronModel>.Failed(diagnostics);
-        }
+        if (!SymbolReader.IsPartialStruct(type, "Neuron", diagnostics)) return ParseResult<NeuronModel>.Failed(diagnostics);
         var shell = new ShellModel(SymbolReader.DeclaredTypeOf(type), ShellKind.Neuron, EquatableArray<ShellProperty>.Empty);
 
         // States in declaration order, the [PreviousSpike] field among them.

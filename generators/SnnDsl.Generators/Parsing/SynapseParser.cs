@@ -17,11 +17,7 @@ internal static class SynapseParser
     {
         var diagnostics = new List<DiagnosticInfo>();
         Location? location = type.Locations.FirstOrDefault();
-        if (!type.IsValueType || type.IsRecord || !type.IsPartialEverywhere())
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MustBePartial, location, "Synapse", type.Name, "'partial struct' (and every containing type partial)"));
-            return ParseResult<SynapseModel>.Failed(diagnostics);
-        }
+        if (!SymbolReader.IsPartialStruct(type, "Synapse", diagnostics)) return ParseResult<SynapseModel>.Failed(diagnostics);
 
         List<IFieldSymbol> states = NeuronParser.CheckFields(SymbolReader.StateFields(type), "State", isStatic: false, diagnostics);
         List<IFieldSymbol> parameters = NeuronParser.CheckFields(SymbolReader.ParamFields(type), "Param", isStatic: false, diagnostics);

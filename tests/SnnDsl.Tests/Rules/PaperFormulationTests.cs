@@ -39,10 +39,7 @@ public class PaperFormulationTests
             for (int j = 0; j < pre; j++) step.PreSpikes[j] = preSpikes[t, j] ? 1f : 0f;
             for (int i = 0; i < post; i++) step.PostSpikes[i] = postSpikes[t, i] ? 1f : 0f;
             step.Modulator = dopamine[t];
-            rule.Kernels.Presynaptic!(step);
-            rule.Kernels.Postsynaptic!(step);
-            Array.Clear(step.WeightChanges);
-            rule.Kernels.Update(step);
+            Run(rule, step);
 
             for (int j = 0; j < pre; j++)
                 for (int i = 0; i < post; i++)
@@ -108,10 +105,7 @@ public class PaperFormulationTests
                 step.Target[i] = (float)target[t, i];
                 membrane[i] = (float)u[t, i];
             }
-            rule.Kernels.Presynaptic!(step);
-            rule.Kernels.Postsynaptic!(step);
-            Array.Clear(step.WeightChanges);
-            rule.Kernels.Update(step);
+            Run(rule, step);
 
             for (int j = 0; j < pre; j++)
                 for (int i = 0; i < post; i++)
@@ -124,5 +118,14 @@ public class PaperFormulationTests
                         $"step {t}, synapse ({j}, {i}): rule {step.WeightChanges[j * post + i]}, paper {expected}");
                 }
         }
+    }
+
+    /// <summary>One step of the rule's kernels; Δw_ij of this step alone in <c>WeightChanges</c>.</summary>
+    private static void Run(LearningRuleDescriptor rule, LearningRuleStep step)
+    {
+        rule.Kernels.Presynaptic!(step);
+        rule.Kernels.Postsynaptic!(step);
+        Array.Clear(step.WeightChanges);
+        rule.Kernels.Update(step);
     }
 }
