@@ -117,3 +117,32 @@ public sealed class AddDerivativeFix : CodeFixProvider
             context.Diagnostics);
     }
 }
+
+/// <summary>SNN0501: declares a rule that reads a non-local quantity <c>[LearningRule(Offline = true)]</c>, for a rule not meant to run on-line.</summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MarkRuleOfflineFix)), Shared]
+public sealed class MarkRuleOfflineFix : CodeFixProvider
+{
+    /// <inheritdoc/>
+    public override ImmutableArray<string> FixableDiagnosticIds => [DiagnosticDescriptors.NonLocalRule.Id];
+
+    /// <inheritdoc/>
+    /// <remarks>None: one fix of the attribute clears every SNN0501 of the rule.</remarks>
+    public override FixAllProvider? GetFixAllProvider() => null;
+
+    /// <inheritdoc/>
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        SemanticModel? semantics = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root?.FindNode(context.Span) is not { } node || semantics is null ||
+            node.AncestorsAndSelf().OfType<StructDeclarationSyntax>().FirstOrDefault() is not { } rule) return;
+        AttributeSyntax? attribute = rule.AttributeLists.SelectMany(l => l.Attributes).FirstOrDefault(a =>
+            semantics.GetSymbolInfo(a, context.CancellationToken).Symbol?.ContainingType?.ToDisplayString() == "SnnDsl.LearningRuleAttribute");
+        if (attribute is null) return;
+        // Offline is the attribute's only property: the argument list becomes (Offline = true) whatever it was.
+        AttributeSyntax offline = attribute.WithArgumentList(ParseAttributeArgumentList("(Offline = true)"));
+        context.RegisterCodeFix(
+            CodeAction.Create("Declare the rule [LearningRule(Offline = true)]", _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(attribute, offline))), nameof(MarkRuleOfflineFix)),
+            context.Diagnostics);
+    }
+}

@@ -8,7 +8,7 @@ using SnnDsl.Generators.Parsing;
 namespace SnnDsl.Generators;
 
 /// <summary>
-/// The SnnDsl source generator. Four pipelines, one per attribute, each: ForAttributeWithMetadataName → parse
+/// The SnnDsl source generator. Five pipelines, one per attribute, each: ForAttributeWithMetadataName → parse
 /// into a value-equatable model (no symbols or syntax survive this step) → split into diagnostics and model →
 /// emit. An edit that leaves a model equal re-runs nothing after the parse step.
 /// </summary>
@@ -19,28 +19,20 @@ public sealed class SnnGenerator : IIncrementalGenerator
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         // [Neuron] structs → NeuronModel → Descriptor + fused Step/StepBackward kernels.
-        IncrementalValuesProvider<ParseResult<NeuronModel>> neurons = context.SyntaxProvider
-            .ForAttributeWithMetadataName(KnownNames.NeuronAttribute,
-                static (node, _) => node is TypeDeclarationSyntax,
-                static (ctx, ct) => NeuronParser.Parse((INamedTypeSymbol)ctx.TargetSymbol, ctx.SemanticModel, ct))
-            .WithTrackingName(TrackingNames.NeuronModels);
+        IncrementalValuesProvider<ParseResult<NeuronModel>> neurons = Parse(context, KnownNames.NeuronAttribute, NeuronParser.Parse, TrackingNames.NeuronModels);
         Register(context, neurons, NeuronEmitter.Emit, static m => SourceFile.HintName(m.Type, "Neuron"), TrackingNames.NeuronSource);
 
         // [Synapse] structs → SynapseModel → Descriptor + Step/StepBackward kernels.
-        IncrementalValuesProvider<ParseResult<SynapseModel>> synapses = context.SyntaxProvider
-            .ForAttributeWithMetadataName(KnownNames.SynapseAttribute,
-                static (node, _) => node is TypeDeclarationSyntax,
-                static (ctx, ct) => SynapseParser.Parse((INamedTypeSymbol)ctx.TargetSymbol, ctx.SemanticModel, ct))
-            .WithTrackingName(TrackingNames.SynapseModels);
+        IncrementalValuesProvider<ParseResult<SynapseModel>> synapses = Parse(context, KnownNames.SynapseAttribute, SynapseParser.Parse, TrackingNames.SynapseModels);
         Register(context, synapses, SynapseEmitter.Emit, static m => SourceFile.HintName(m.Type, "Synapse"), TrackingNames.SynapseSource);
 
         // [Surrogate] classes → SurrogateModel → Descriptor + vector Derivative overloads.
-        IncrementalValuesProvider<ParseResult<SurrogateModel>> surrogates = context.SyntaxProvider
-            .ForAttributeWithMetadataName(KnownNames.SurrogateAttribute,
-                static (node, _) => node is TypeDeclarationSyntax,
-                static (ctx, ct) => SurrogateParser.Parse((INamedTypeSymbol)ctx.TargetSymbol, ctx.SemanticModel, ct))
-            .WithTrackingName(TrackingNames.SurrogateModels);
+        IncrementalValuesProvider<ParseResult<SurrogateModel>> surrogates = Parse(context, KnownNames.SurrogateAttribute, SurrogateParser.Parse, TrackingNames.SurrogateModels);
         Register(context, surrogates, SurrogateEmitter.Emit, static m => SourceFile.HintName(m.Type, "Surrogate"), TrackingNames.SurrogateSource);
+
+        // [LearningRule] structs → LearningRuleModel (with the locality of what it reads) → Descriptor + kernels.
+        IncrementalValuesProvider<ParseResult<LearningRuleModel>> rules = Parse(context, KnownNames.LearningRuleAttribute, LearningRuleParser.Parse, TrackingNames.LearningRuleModels);
+        Register(context, rules, LearningRuleEmitter.Emit, static m => SourceFile.HintName(m.Type, "LearningRule"), TrackingNames.LearningRuleSource);
 
         // [Network] classes → NetworkModel → layers, Descriptor and the forward pass.
         IncrementalValuesProvider<ParseResult<NetworkModel>> networks = context.SyntaxProvider
@@ -50,6 +42,16 @@ public sealed class SnnGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.NetworkModels);
         Register(context, networks, NetworkEmitter.Emit, static m => SourceFile.HintName(m.Type, "Network"), TrackingNames.NetworkSource);
     }
+
+    /// <summary>The types marked with <paramref name="attribute"/>, each parsed by <paramref name="parse"/> (the [Network] pipeline is written out: its parser also reads the attribute's arguments).</summary>
+    private static IncrementalValuesProvider<ParseResult<T>> Parse<T>(IncrementalGeneratorInitializationContext context, string attribute,
+        System.Func<INamedTypeSymbol, SemanticModel, System.Threading.CancellationToken, ParseResult<T>> parse, string trackingName)
+        where T : class, System.IEquatable<T> =>
+        context.SyntaxProvider
+            .ForAttributeWithMetadataName(attribute,
+                static (node, _) => node is TypeDeclarationSyntax,
+                (ctx, ct) => parse((INamedTypeSymbol)ctx.TargetSymbol, ctx.SemanticModel, ct))
+            .WithTrackingName(trackingName);
 
     private static void Register<T>(
         IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<ParseResult<T>> results,
@@ -84,6 +86,8 @@ internal static class TrackingNames
     public const string SynapseSource = nameof(SynapseSource);
     public const string SurrogateModels = nameof(SurrogateModels);
     public const string SurrogateSource = nameof(SurrogateSource);
+    public const string LearningRuleModels = nameof(LearningRuleModels);
+    public const string LearningRuleSource = nameof(LearningRuleSource);
     public const string NetworkModels = nameof(NetworkModels);
     public const string NetworkSource = nameof(NetworkSource);
 }

@@ -7,14 +7,14 @@ using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace SnnDsl.Analyzers.Tests;
 
-/// <summary>The built-in neurons, synapses and surrogates and every sample's models draw no analyzer diagnostic.</summary>
+/// <summary>The built-in neurons, synapses, surrogates and learning rules and every sample's models draw no analyzer diagnostic.</summary>
 public class CleanModelsTests
 {
     private static string Root => typeof(CleanModelsTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
 
     public static TheoryData<string> Folders =>
     [
-        "src/SnnDsl/Neurons", "src/SnnDsl/Synapses", "src/SnnDsl/Surrogates",
+        "src/SnnDsl/Neurons", "src/SnnDsl/Synapses", "src/SnnDsl/Surrogates", "src/SnnDsl/Rules",
         .. Directory.GetDirectories(Path.Combine(Root, "samples")).Where(d => Path.GetFileName(d) != "Shared").Select(d => "samples/" + Path.GetFileName(d)).Order(StringComparer.Ordinal),
     ];
 
@@ -32,11 +32,11 @@ public class CleanModelsTests
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
         // The folder's models bind (the analyzers would see nothing otherwise).
         string[] models = [.. compilation.GetSymbolsWithName(_ => true, SymbolFilter.Type).OfType<INamedTypeSymbol>()
-            .Where(t => t.GetAttributes().Any(a => a.AttributeClass?.Name is "NeuronAttribute" or "SynapseAttribute" or "SurrogateAttribute" or "NetworkAttribute"))
+            .Where(t => t.GetAttributes().Any(a => a.AttributeClass?.Name is "NeuronAttribute" or "SynapseAttribute" or "SurrogateAttribute" or "LearningRuleAttribute" or "NetworkAttribute"))
             .Select(t => t.Name)];
         Assert.NotEmpty(models);
         ImmutableArray<Diagnostic> diagnostics = await compilation
-            .WithAnalyzers([new NumericsAnalyzer(), new UsageAnalyzer()])
+            .WithAnalyzers([new NumericsAnalyzer(), new UsageAnalyzer(), new LocalityAnalyzer()])
             .GetAnalyzerDiagnosticsAsync();
         Assert.True(diagnostics.IsEmpty, string.Join("\n", diagnostics));
     }

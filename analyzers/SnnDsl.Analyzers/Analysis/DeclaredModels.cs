@@ -10,7 +10,7 @@ using SnnDsl.Generators.Parsing;
 namespace SnnDsl.Analyzers.Analysis;
 
 /// <summary>
-/// A [Neuron], [Synapse], [Surrogate] or [Network] type as the analyzers see it: parsed by the generator's own front
+/// A [Neuron], [Synapse], [Surrogate], [LearningRule] or [Network] type as the analyzers see it: parsed by the generator's own front
 /// end (the same files, compiled into this assembly), once per type — on its first declaration, so that a partial type
 /// spread over several files is analyzed once.
 /// </summary>
@@ -34,6 +34,9 @@ internal sealed class DeclaredModel
 
     public SurrogateModel? Surrogate => Type.HasAttribute(KnownNames.SurrogateAttribute) ? SurrogateParser.Parse(Type, Semantics, _context.CancellationToken).Model : null;
 
+    public LearningRuleModel? LearningRule =>
+        Type.HasAttribute(KnownNames.LearningRuleAttribute) ? LearningRuleParser.Parse(Type, Semantics, _context.CancellationToken).Model : null;
+
     public NetworkModel? Network =>
         Type.Attribute(KnownNames.NetworkAttribute) is { } attribute ? NetworkParser.Parse(Type, attribute, Semantics, _context.CancellationToken).Model : null;
 
@@ -55,7 +58,7 @@ internal sealed class DeclaredModel
         {
             if (node.SemanticModel.GetDeclaredSymbol(node.Node, node.CancellationToken) is not INamedTypeSymbol type) return;
             if (type.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(node.CancellationToken) != node.Node) return;
-            if (!new[] { KnownNames.NeuronAttribute, KnownNames.SynapseAttribute, KnownNames.SurrogateAttribute, KnownNames.NetworkAttribute }.Any(type.HasAttribute)) return;
+            if (!new[] { KnownNames.NeuronAttribute, KnownNames.SynapseAttribute, KnownNames.SurrogateAttribute, KnownNames.LearningRuleAttribute, KnownNames.NetworkAttribute }.Any(type.HasAttribute)) return;
             analyze(new DeclaredModel(node, type));
         }, SyntaxKind.StructDeclaration, SyntaxKind.ClassDeclaration);
     }

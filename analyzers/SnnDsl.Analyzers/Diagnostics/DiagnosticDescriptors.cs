@@ -5,10 +5,11 @@ namespace SnnDsl.Diagnostics;
 /// <summary>
 /// The catalogue of SnnDsl diagnostics. Owned by the analyzers project and linked into the generator, so every
 /// ID is defined once. Each ID has a help page at docs/diagnostics/ID.md.
-/// SNN0001–SNN0099 (Structure): the shape of neuron, synapse, surrogate and network declarations (generator).
+/// SNN0001–SNN0099 (Structure): the shape of neuron, synapse, surrogate, learning-rule and network declarations (generator).
 /// SNN0100–SNN0199 (Translation): constructs outside the translatable subset of C# in dynamics bodies (generator).
 /// SNN0300–SNN0399 (Numerics), SNN0400–SNN0499 (Usage): models that compile but compute something other than
-/// intended (analyzers).
+/// intended (analyzers). SNN0500–SNN0599 (Locality): learning rules that need information a synapse does not have
+/// (analyzers).
 /// </summary>
 internal static class DiagnosticDescriptors
 {
@@ -16,6 +17,7 @@ internal static class DiagnosticDescriptors
     private const string Translation = "SnnDsl.Translation";
     private const string Numerics = "SnnDsl.Numerics";
     private const string Usage = "SnnDsl.Usage";
+    private const string Locality = "SnnDsl.Locality";
     private const string HelpRoot = "https://github.com/snndsl/snndsl/blob/main/docs/diagnostics/";
 
     private static DiagnosticDescriptor Error(string id, string title, string message, string category) =>
@@ -139,6 +141,14 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidSurrogate = Error("SNN0029",
         "Neuron with an invalid surrogate", "Surrogate '{0}' has an error; neuron '{1}' cannot be generated (see the diagnostics on '{0}')", Structure);
 
+    /// <summary>SNN0030: "Learning rule '{0}' needs a method 'public float Update(…)' with a body".</summary>
+    public static readonly DiagnosticDescriptor MissingUpdate = Error("SNN0030",
+        "Learning rule has no Update method", "Learning rule '{0}' needs a method 'public float Update(…)' with a body that returns the weight change Δw_ij of the step", Structure);
+
+    /// <summary>SNN0031: "Parameter '{0}' of {1}: {2}".</summary>
+    public static readonly DiagnosticDescriptor RuleInputWithoutRole = Error("SNN0031",
+        "Learning-rule parameter without a role it can have", "Parameter '{0}' of {1}: {2}", Structure);
+
     /// <summary>SNN0101: "{0} is not supported in dynamics; {1}".</summary>
     public static readonly DiagnosticDescriptor UnsupportedLoop = Error("SNN0101",
         "Loop in dynamics", "{0} is not supported in dynamics: a neuron update is one step of straight-line code; unroll it or move the iteration into the network", Translation);
@@ -179,6 +189,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnsupportedExpression = Error("SNN0110",
         "Unsupported expression", "{0} is not supported in dynamics; {1}", Translation);
 
+    /// <summary>SNN0111: "{0} cannot read or assign '{1}': {2}".</summary>
+    public static readonly DiagnosticDescriptor StateNotVisible = Error("SNN0111",
+        "State not visible in this method", "{0} cannot read or assign '{1}': {2}", Translation);
+
     /// <summary>SNN0301: "'{0}' divides by parameter '{1}', whose default is 0".</summary>
     public static readonly DiagnosticDescriptor DivisionByZeroDefault = Warning("SNN0301",
         "Division by a parameter whose default is 0", "'{0}' divides by parameter '{1}', whose default is 0: unless every population or connection sets it, the result is NaN or infinite from the first step", Numerics);
@@ -218,4 +232,8 @@ internal static class DiagnosticDescriptors
     /// <summary>SNN0406: "Trainable parameter '{0}' of '{1}' {2}, so its gradient is always 0".</summary>
     public static readonly DiagnosticDescriptor TrainableWithoutGradient = Warning("SNN0406",
         "Trainable parameter without gradient", "Trainable parameter '{0}' of '{1}' {2}, so its gradient is always 0", Usage);
+
+    /// <summary>SNN0501: "Learning rule '{0}' is not local: {1} reads {2} ({3}) — a chip cannot run it on-line".</summary>
+    public static readonly DiagnosticDescriptor NonLocalRule = Warning("SNN0501",
+        "Learning rule reads a non-local quantity", "Learning rule '{0}' is not local: {1} reads {2} ({3}) — a chip cannot run it on-line; declare it [LearningRule(Offline = true)] if it is not meant to", Locality);
 }

@@ -14,7 +14,7 @@ internal static class ShellEmitter
 
     public static string Emit(ShellModel shell) => SourceFile.Write(shell.Type, writer =>
     {
-        string kind = shell.Kind == ShellKind.Neuron ? "Neuron" : "Network";
+        string kind = shell.Kind switch { ShellKind.Neuron => "Neuron", ShellKind.LearningRule => "Learning rule", _ => "Network" };
         string failure = $"throw new global::System.InvalidOperationException({SourceFile.Quote($"{kind} '{shell.Type.Name}' was not generated: its declaration has errors ({shell.Diagnostics}). Fix them and rebuild.")})";
         writer.Line($"// Not generated: the declaration of {shell.Type.Name} has errors ({shell.Diagnostics}). These members exist so that the");
         writer.Line("// code around it still compiles; each one throws.");
@@ -22,6 +22,12 @@ internal static class ShellEmitter
         {
             using (writer.Block($"partial struct {shell.Type.Identifier} : {Rt}INeuron"))
                 writer.Line($"static {Rt}NeuronDescriptor {Rt}INeuron.Descriptor => {failure};");
+            return;
+        }
+        if (shell.Kind == ShellKind.LearningRule)
+        {
+            using (writer.Block($"partial struct {shell.Type.Identifier} : {Rt}ILearningRule"))
+                writer.Line($"static {Rt}LearningRuleDescriptor {Rt}ILearningRule.Descriptor => {failure};");
             return;
         }
         using (writer.Block($"partial class {shell.Type.Identifier} : {Rt}ISpikingNetwork"))

@@ -48,10 +48,10 @@ internal static partial class StepEmitter
         return scope;
     }
 
-    private static string Describe(Block block, ExprEmitter scalar) =>
+    internal static string Describe(Block block, ExprEmitter scalar) =>
         Xml(string.Join("; ", block.Statements.Select(s => $"{(s.IsState ? s.Name : s.Name)} = {scalar.Emit(s.Value)}")));
 
-    private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+    internal static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 
     private static string BodyName(StepKernel k) => k.IsSynapse ? "Deliver" : "Integrate";
 
@@ -149,7 +149,7 @@ internal static partial class StepEmitter
 
     private static string Ref(NameScope names, string key) => names["ref:" + key];
 
-    private static string RequireLength(string span, string length) =>
+    internal static string RequireLength(string span, string length) =>
         $"global::SnnDsl.KernelGuard.RequireLength({span}.Length, {length}, {SourceFile.Quote(span.TrimStart('@'))});";
 
     /// <summary>The fused update of one vector (or one element): load, body, Fires, Reset where fired (or deliver), store.</summary>
@@ -223,7 +223,7 @@ internal static partial class StepEmitter
         }
     }
 
-    private static void WriteStatements(IndentedWriter writer, Block block, ExprEmitter emitter, bool braces = true)
+    internal static void WriteStatements(IndentedWriter writer, Block block, ExprEmitter emitter, bool braces = true)
     {
         bool scoped = braces && block.Statements.Any(s => !s.IsState);
         IndentedWriter.Scope? scope = scoped ? writer.Block() : null;

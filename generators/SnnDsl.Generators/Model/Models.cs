@@ -76,6 +76,62 @@ internal sealed record SynapseModel(
     public EquatableArray<string> Inputs => new[] { Drive }.Concat(PostReads.Select(r => r.Input)).ToEquatableArray();
 }
 
+/// <summary>What a parameter of a learning-rule method reads (the runtime's RuleInputKind, same order).</summary>
+internal enum RuleInputKind { PreSpike, PostSpike, PresynapticState, PostsynapticState, Weight, Modulator, Target, Error }
+
+/// <summary>The three methods of a learning rule, in the order they run in a step.</summary>
+internal enum RuleMethodKind { Presynaptic, Postsynaptic, Update }
+
+/// <summary>Where a quantity a rule reads lives (the runtime's Locality, same order).</summary>
+internal enum Locality { SynapseLocal, NeuronLocal, Broadcast, NonLocal }
+
+/// <summary>A parameter of a learning-rule method: its name (the IR's <see cref="InputRef"/>) and what it reads.</summary>
+/// <param name="State">The neuron state, for <see cref="RuleInputKind.PresynapticState"/> and <see cref="RuleInputKind.PostsynapticState"/>.</param>
+internal sealed record RuleInput(string Name, RuleInputKind Kind, string? State);
+
+/// <summary>A learning-rule method as IR: its inputs, statements and (for Update) the returned Δw_ij.</summary>
+internal sealed record RuleMethod(RuleMethodKind Kind, EquatableArray<RuleInput> Inputs, Block Body, Expr? Result);
+
+/// <summary>A quantity a rule reads, classified by <c>Passes/RuleLocality</c>.</summary>
+/// <param name="Quantity">What it is, in words.</param>
+/// <param name="Method">The (first) method that reads it.</param>
+/// <param name="Name">The field or method parameter that holds it.</param>
+internal sealed record LocalityRead(string Quantity, RuleMethodKind Method, string Name, Locality Locality, string Reason);
+
+/// <summary>The names of the members the generator adds to a learning-rule type.</summary>
+internal sealed record RuleKernelNames(string Descriptor, string Presynaptic, string Postsynaptic, string Update);
+
+/// <summary>A parsed learning rule: states per presynaptic neuron, postsynaptic neuron and synapse; shared parameters; its methods as IR.</summary>
+/// <param name="Offline">Declared [LearningRule(Offline = true)].</param>
+/// <param name="Reads">Every quantity the methods read, classified (<c>Passes/RuleLocality</c>).</param>
+/// <param name="Members">Every member name the user declared in the type.</param>
+internal sealed record LearningRuleModel(
+    DeclaredType Type,
+    bool Offline,
+    EquatableArray<string> PresynapticStates,
+    EquatableArray<string> PostsynapticStates,
+    EquatableArray<string> SynapticStates,
+    EquatableArray<ParamInfo> Parameters,
+    RuleMethod? Presynaptic,
+    RuleMethod? Postsynaptic,
+    RuleMethod Update,
+    EquatableArray<LocalityRead> Reads,
+    RuleKernelNames Kernels,
+    EquatableArray<string> Members)
+{
+    /// <summary>The methods the rule declares, in the order they run.</summary>
+    public System.Collections.Generic.IEnumerable<RuleMethod> Methods => new[] { Presynaptic, Postsynaptic, Update }.Where(m => m is not null)!;
+
+    /// <summary>States of the presynaptic neuron the rule reads, in order of first appearance.</summary>
+    public EquatableArray<string> PresynapticReads => NeuronReads(RuleInputKind.PresynapticState);
+
+    /// <summary>States of the postsynaptic neuron the rule reads, in order of first appearance.</summary>
+    public EquatableArray<string> PostsynapticReads => NeuronReads(RuleInputKind.PostsynapticState);
+
+    private EquatableArray<string> NeuronReads(RuleInputKind kind) =>
+        Methods.SelectMany(m => m.Inputs).Where(i => i.Kind == kind).Select(i => i.State!).Distinct().ToEquatableArray();
+}
+
 /// <summary>An input layer or a population; <paramref name="Accessibility"/> repeats the property's declaration.</summary>
 internal sealed record LayerModel(string Name, string Accessibility, int Size, NeuronModel? Neuron)
 {
@@ -101,7 +157,7 @@ internal sealed record NetworkModel(
     DeclaredType Type, double TimeStep, EquatableArray<LayerModel> Layers, EquatableArray<ConnectionModel> Connections,
     EquatableArray<BiasModel> Biases, EquatableArray<string> Members);
 
-internal enum ShellKind { Neuron, Network }
+internal enum ShellKind { Neuron, Network, LearningRule }
 
 /// <summary>A partial property of a network that the shell implements (the definition part the user wrote).</summary>
 /// <param name="Type">Its type as fully qualified C#.</param>

@@ -22,7 +22,8 @@ internal sealed class DynamicsTranslator
     private readonly INamedTypeSymbol _model;
     private readonly Dictionary<IParameterSymbol, Expr> _arguments;
     private readonly HashSet<string> _states;
-    private readonly string? _readOnlyState;
+    private readonly IReadOnlyDictionary<string, string> _readOnlyStates;
+    private readonly IReadOnlyDictionary<string, string> _hiddenStates;
     private readonly HashSet<string> _parameters;
     private readonly CancellationToken _cancellation;
     private readonly List<DiagnosticInfo> _diagnostics;
@@ -34,16 +35,20 @@ internal sealed class DynamicsTranslator
     private int _errorsAtStart;
 
     /// <param name="arguments">The method's float parameters and what they read: ports (Integrate), the weighted spikes and postsynaptic states (Deliver) as <see cref="InputRef"/>, x (Derivative) as <see cref="ArgRef"/>.</param>
-    /// <param name="readOnlyState">A state dynamics may read but not assign (the [PreviousSpike] field), or null.</param>
+    /// <param name="states">The states the body may read and, unless <paramref name="readOnlyStates"/> says otherwise, assign.</param>
+    /// <param name="readOnlyStates">States the body may read but not assign, each with the reason (the [PreviousSpike] field; a learning rule's presynaptic state in Update).</param>
+    /// <param name="hiddenStates">States of the model the body cannot see, each with the reason (a learning rule's postsynaptic state in Presynaptic).</param>
     public DynamicsTranslator(
         SemanticModel semantics, INamedTypeSymbol model, IEnumerable<(IParameterSymbol Parameter, Expr Reads)> arguments,
-        IEnumerable<string> states, string? readOnlyState, IEnumerable<string> parameters, List<DiagnosticInfo> diagnostics, CancellationToken cancellation)
+        IEnumerable<string> states, IReadOnlyDictionary<string, string> readOnlyStates, IEnumerable<string> parameters, List<DiagnosticInfo> diagnostics,
+        CancellationToken cancellation, IReadOnlyDictionary<string, string>? hiddenStates = null)
     {
         _semantics = semantics;
         _model = model;
         _arguments = new Dictionary<IParameterSymbol, Expr>(SymbolEqualityComparer.Default);
         foreach ((IParameterSymbol parameter, Expr reads) in arguments) _arguments[parameter] = reads;
-        _readOnlyState = readOnlyState;
+        _readOnlyStates = readOnlyStates;
+        _hiddenStates = hiddenStates ?? new Dictionary<string, string>();
         _states = new HashSet<string>(states);
         _parameters = new HashSet<string>(parameters);
         _diagnostics = diagnostics;
@@ -256,8 +261,11 @@ internal sealed class DynamicsTranslator
         bool plainName = IsOwnMember(left);
         switch (symbol)
         {
-            case IFieldSymbol field when plainName && Owned(field) && field.Name == _readOnlyState:
-                Report(DiagnosticDescriptors.InvalidAssignment, left, field.Name, "it holds the neuron's spike of the previous step; the generated kernel sets it after each step");
+            case IFieldSymbol field when plainName && Owned(field) && _readOnlyStates.TryGetValue(field.Name, out string? readOnly):
+                Report(DiagnosticDescriptors.InvalidAssignment, left, field.Name, readOnly);
+                return null;
+            case IFieldSymbol field when plainName && Owned(field) && _hiddenStates.TryGetValue(field.Name, out string? hidden):
+                Report(DiagnosticDescriptors.StateNotVisible, left, MethodName(left), field.Name, hidden);
                 return null;
             case IFieldSymbol field when plainName && Owned(field) && _states.Contains(field.Name):
                 return (true, field.Name);
@@ -274,6 +282,9 @@ internal sealed class DynamicsTranslator
                 return null;
         }
     }
+
+    private static string MethodName(SyntaxNode node) =>
+        node.AncestorsAndSelf().OfType<MethodDeclarationSyntax>().FirstOrDefault()?.Identifier.ValueText ?? "The method";
 
     private bool Owned(ISymbol symbol) => SymbolEqualityComparer.Default.Equals(symbol.ContainingType, _model);
 
@@ -369,6 +380,9 @@ internal sealed class DynamicsTranslator
                 return new StateRef(field.Name);
             case IFieldSymbol field when plainName && Owned(field) && _parameters.Contains(field.Name):
                 return new ParamRef(field.Name);
+            case IFieldSymbol field when plainName && Owned(field) && _hiddenStates.TryGetValue(field.Name, out string? hidden):
+                Report(DiagnosticDescriptors.StateNotVisible, syntax, MethodName(syntax), field.Name, hidden);
+                return null;
             case IParameterSymbol parameter when _arguments.TryGetValue(parameter, out Expr? reads):
                 return reads;
             case ILocalSymbol local when _locals.TryGetValue(local, out Expr? inlined):

@@ -7,6 +7,17 @@ internal static class KnownNames
     public const string SynapseAttribute = "SnnDsl.SynapseAttribute";
     public const string SurrogateAttribute = "SnnDsl.SurrogateAttribute";
     public const string NetworkAttribute = "SnnDsl.NetworkAttribute";
+    public const string LearningRuleAttribute = "SnnDsl.LearningRuleAttribute";
+    public const string PresynapticStateAttribute = "SnnDsl.PresynapticStateAttribute";
+    public const string PostsynapticStateAttribute = "SnnDsl.PostsynapticStateAttribute";
+    public const string SynapticStateAttribute = "SnnDsl.SynapticStateAttribute";
+    public const string PreSpikeAttribute = "SnnDsl.PreSpikeAttribute";
+    public const string PostSpikeAttribute = "SnnDsl.PostSpikeAttribute";
+    public const string PresynapticAttribute = "SnnDsl.PresynapticAttribute";
+    public const string WeightAttribute = "SnnDsl.WeightAttribute";
+    public const string ModulatorAttribute = "SnnDsl.ModulatorAttribute";
+    public const string TargetAttribute = "SnnDsl.TargetAttribute";
+    public const string ErrorAttribute = "SnnDsl.ErrorAttribute";
     public const string StateAttribute = "SnnDsl.StateAttribute";
     public const string PreviousSpikeAttribute = "SnnDsl.PreviousSpikeAttribute";
     public const string ParamAttribute = "SnnDsl.ParamAttribute";

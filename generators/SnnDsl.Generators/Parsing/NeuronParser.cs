@@ -17,11 +17,7 @@ internal static class NeuronParser
         var diagnostics = new List<DiagnosticInfo>();
         Location? location = type.Locations.FirstOrDefault();
 
-        if (!type.IsValueType || type.IsRecord || !type.IsPartialEverywhere())
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MustBePartial, location, "Neuron", type.Name, "'partial struct' (and every containing type partial)"));
-            return ParseResult<NeuronModel>.Failed(diagnostics);
-        }
+        if (!SymbolReader.IsPartialStruct(type, "Neuron", diagnostics)) return ParseResult<NeuronModel>.Failed(diagnostics);
         var shell = new ShellModel(SymbolReader.DeclaredTypeOf(type), ShellKind.Neuron, EquatableArray<ShellProperty>.Empty);
 
         // States in declaration order, the [PreviousSpike] field among them.
@@ -96,6 +92,8 @@ internal static class NeuronParser
         var stateNames = states.Select(s => s.Name).ToList();
         var paramNames = parameters.Select(p => p.Name).ToList();
         string? previousSpike = previousSpikes.FirstOrDefault()?.Name;
+        var readOnly = new Dictionary<string, string>();
+        if (previousSpike is not null) readOnly[previousSpike] = "it holds the neuron's spike of the previous step; the generated kernel sets it after each step";
         var ports = integrateSymbol!.Parameters.Select(p => (p, (Expr)new InputRef(p.Name))).ToList();
         Block? integrateIr = Translator(integrate!, ports).TranslateStatements(integrate!);
         Cond? firesIr = null;
@@ -127,7 +125,7 @@ internal static class NeuronParser
         return new ParseResult<NeuronModel>(model, EquatableArray<DiagnosticInfo>.Empty);
 
         DynamicsTranslator Translator(MethodDeclarationSyntax method, IEnumerable<(IParameterSymbol, Expr)> arguments) =>
-            new(SemanticsFor(method, semantics), type, arguments, stateNames, previousSpike, paramNames, diagnostics, cancellation);
+            new(SemanticsFor(method, semantics), type, arguments, stateNames, readOnly, paramNames, diagnostics, cancellation);
     }
 
     /// <summary>Checks [State]/[Param] fields: float, instance (neurons, synapses) or static (surrogates), mutable.</summary>

@@ -34,7 +34,7 @@ internal static class SurrogateParser
         if (diagnostics.Count > 0) return new ParseResult<SurrogateModel>(null, diagnostics.ToEquatableArray());
 
         var translator = new DynamicsTranslator(NeuronParser.SemanticsFor(declaration!, semantics), type, [(derivative!.Parameters[0], new ArgRef())],
-            states: [], readOnlyState: null, parameters.Select(p => p.Name), diagnostics, cancellation);
+            states: [], new Dictionary<string, string>(), parameters.Select(p => p.Name), diagnostics, cancellation);
         Expr? body = translator.TranslateValueBody(declaration!);
         if (body is null || diagnostics.Count > 0) return new ParseResult<SurrogateModel>(null, diagnostics.ToEquatableArray());
 

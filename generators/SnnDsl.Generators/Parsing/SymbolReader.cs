@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SnnDsl.Diagnostics;
 using SnnDsl.Generators.Helpers;
 using SnnDsl.Generators.Model;
 
@@ -17,6 +18,18 @@ internal static class SymbolReader
 
     public static T? NamedArgument<T>(this AttributeData attribute, string name, T? fallback = default) =>
         attribute.NamedArguments.FirstOrDefault(a => a.Key == name).Value.Value is T value ? value : fallback;
+
+    /// <summary>
+    /// Whether a [Neuron], [Synapse] or [LearningRule] type is a partial struct (not a record) in partial containing
+    /// types; SNN0001 at its name when it is not.
+    /// </summary>
+    public static bool IsPartialStruct(INamedTypeSymbol type, string attribute, List<DiagnosticInfo> diagnostics)
+    {
+        if (type.IsValueType && !type.IsRecord && type.IsPartialEverywhere()) return true;
+        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MustBePartial, type.Locations.FirstOrDefault(), attribute, type.Name,
+            "'partial struct' (and every containing type partial)"));
+        return false;
+    }
 
     /// <summary>Whether every declaration of the type and of its containing types says 'partial'.</summary>
     public static bool IsPartialEverywhere(this INamedTypeSymbol type)

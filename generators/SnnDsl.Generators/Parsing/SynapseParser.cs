@@ -17,11 +17,7 @@ internal static class SynapseParser
     {
         var diagnostics = new List<DiagnosticInfo>();
         Location? location = type.Locations.FirstOrDefault();
-        if (!type.IsValueType || type.IsRecord || !type.IsPartialEverywhere())
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MustBePartial, location, "Synapse", type.Name, "'partial struct' (and every containing type partial)"));
-            return ParseResult<SynapseModel>.Failed(diagnostics);
-        }
+        if (!SymbolReader.IsPartialStruct(type, "Synapse", diagnostics)) return ParseResult<SynapseModel>.Failed(diagnostics);
 
         List<IFieldSymbol> states = NeuronParser.CheckFields(SymbolReader.StateFields(type), "State", isStatic: false, diagnostics);
         List<IFieldSymbol> parameters = NeuronParser.CheckFields(SymbolReader.ParamFields(type), "Param", isStatic: false, diagnostics);
@@ -55,7 +51,7 @@ internal static class SynapseParser
 
         var inputs = deliver.Parameters.Select(p => (p, (Expr)new InputRef(p.Name)));
         var translator = new DynamicsTranslator(NeuronParser.SemanticsFor(declaration, semantics), type, inputs,
-            states.Select(s => s.Name), readOnlyState: null, parameters.Select(p => p.Name), diagnostics, cancellation);
+            states.Select(s => s.Name), new Dictionary<string, string>(), parameters.Select(p => p.Name), diagnostics, cancellation);
         (Block Statements, Expr Result)? body = translator.TranslateStatementsAndResult(declaration);
         if (body is null || diagnostics.Count > 0) return ParseResult<SynapseModel>.Failed(diagnostics);
 

@@ -84,7 +84,8 @@ public sealed class SynapseAttribute : Attribute;
 /// <summary>
 /// Marks a parameter of a synapse's <c>Deliver</c> method that reads the postsynaptic neuron's state
 /// <paramref name="state"/>, as it was at the end of the previous step. The network checks at compile time that
-/// every population the synapse drives has that state.
+/// every population the synapse drives has that state. In a <see cref="LearningRuleAttribute"/> method it reads the
+/// postsynaptic neuron's state after the step (after any reset), local to that neuron.
 /// </summary>
 /// <param name="state">Name of a <see cref="StateAttribute"/> field of the postsynaptic neuron, e.g. <c>"U"</c>.</param>
 [AttributeUsage(AttributeTargets.Parameter, Inherited = false)]
@@ -232,3 +233,85 @@ public sealed class CompiledModelAttribute(string model) : Attribute
     /// <summary>The model as an S-expression.</summary>
     public string Model { get; } = model;
 }
+
+/// <summary>
+/// Declares a learning rule (docs/learning-rules.md): a <c>partial struct</c> whose methods say how a connection's
+/// weights change, step by step, from quantities the rule reads — a three-factor rule when it combines a presynaptic
+/// trace, a postsynaptic term and a modulatory or error signal. States: <see cref="PresynapticStateAttribute"/> (one per
+/// presynaptic neuron), <see cref="PostsynapticStateAttribute"/> (one per postsynaptic neuron),
+/// <see cref="SynapticStateAttribute"/> (one per synapse); parameters: <see cref="ParamAttribute"/> (shared). Methods,
+/// run in this order after the connection's postsynaptic population stepped: <c>void Presynaptic(…)</c> (optional, once
+/// per presynaptic neuron), <c>void Postsynaptic(…)</c> (optional, once per postsynaptic neuron) and
+/// <c>float Update(…)</c> (once per synapse), which may update the synaptic states and returns Δw_ij of the step. Each
+/// method parameter says what it reads with an attribute: <see cref="PreSpikeAttribute"/>,
+/// <see cref="PostSpikeAttribute"/>, <see cref="PostsynapticAttribute"/>, <see cref="PresynapticAttribute"/>,
+/// <see cref="WeightAttribute"/>, <see cref="ModulatorAttribute"/>, <see cref="TargetAttribute"/>,
+/// <see cref="ErrorAttribute"/>.
+/// </summary>
+/// <remarks>
+/// The generator classifies every quantity a rule reads as synapse-local, neuron-local, broadcast or non-local; the
+/// analyzers warn (SNN0501) when a rule that is not <see cref="Offline"/> reads a non-local one.
+/// </remarks>
+[AttributeUsage(AttributeTargets.Struct, Inherited = false)]
+public sealed class LearningRuleAttribute : Attribute
+{
+    /// <summary>
+    /// The rule is not meant to run on-line (on a chip): it may read non-local quantities, such as an error from a
+    /// backward pass, without a locality warning.
+    /// </summary>
+    public bool Offline { get; set; }
+}
+
+/// <summary>Marks a field of a <see cref="LearningRuleAttribute"/> type as a state kept once per presynaptic neuron (e.g. a trace of its spikes), zero at t = 0.</summary>
+[AttributeUsage(AttributeTargets.Field, Inherited = false)]
+public sealed class PresynapticStateAttribute : Attribute;
+
+/// <summary>Marks a field of a <see cref="LearningRuleAttribute"/> type as a state kept once per postsynaptic neuron, zero at t = 0.</summary>
+[AttributeUsage(AttributeTargets.Field, Inherited = false)]
+public sealed class PostsynapticStateAttribute : Attribute;
+
+/// <summary>Marks a field of a <see cref="LearningRuleAttribute"/> type as a state kept once per synapse (e.g. an eligibility trace), zero at t = 0.</summary>
+[AttributeUsage(AttributeTargets.Field, Inherited = false)]
+public sealed class SynapticStateAttribute : Attribute;
+
+/// <summary>A learning-rule parameter that reads the presynaptic spike s_j(t − d) of the step (1 or 0), d the connection's delay.</summary>
+[AttributeUsage(AttributeTargets.Parameter, Inherited = false)]
+public sealed class PreSpikeAttribute : Attribute;
+
+/// <summary>A learning-rule parameter that reads the postsynaptic spike S_i(t) of the step (1 or 0).</summary>
+[AttributeUsage(AttributeTargets.Parameter, Inherited = false)]
+public sealed class PostSpikeAttribute : Attribute;
+
+/// <summary>
+/// A learning-rule parameter that reads a state of the presynaptic neuron (after its step). Non-local: a synapse
+/// receives only the spikes of its presynaptic neuron.
+/// </summary>
+/// <param name="state">Name of a state of the presynaptic neuron, e.g. <c>"U"</c>.</param>
+[AttributeUsage(AttributeTargets.Parameter, Inherited = false)]
+public sealed class PresynapticAttribute(string state) : Attribute
+{
+    /// <summary>The presynaptic state read.</summary>
+    public string State { get; } = state;
+}
+
+/// <summary>A learning-rule parameter that reads the synapse's own weight W_ij (before this step's change).</summary>
+[AttributeUsage(AttributeTargets.Parameter, Inherited = false)]
+public sealed class WeightAttribute : Attribute;
+
+/// <summary>A learning-rule parameter that reads a modulatory signal: one value per sample and step, the same for every synapse (e.g. reward, dopamine).</summary>
+[AttributeUsage(AttributeTargets.Parameter, Inherited = false)]
+public sealed class ModulatorAttribute : Attribute;
+
+/// <summary>
+/// A learning-rule parameter that reads a target delivered to the postsynaptic neuron at the step (e.g. the target spike
+/// train Ŝ_i(t) of SuperSpike): one value per postsynaptic neuron, local to it.
+/// </summary>
+[AttributeUsage(AttributeTargets.Parameter, Inherited = false)]
+public sealed class TargetAttribute : Attribute;
+
+/// <summary>
+/// A learning-rule parameter that reads an error signal e_i(t) per postsynaptic neuron computed outside the neuron — from
+/// a loss over the whole sequence or sent back through other neurons' weights. Non-local.
+/// </summary>
+[AttributeUsage(AttributeTargets.Parameter, Inherited = false)]
+public sealed class ErrorAttribute : Attribute;

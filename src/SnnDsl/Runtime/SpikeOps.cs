@@ -244,6 +244,24 @@ public static partial class SpikeOps
         return sum;
     }
 
+    /// <summary>Writes the bit-packed spikes of a row as floats, 1 where a neuron fired and 0 elsewhere; true when any fired.</summary>
+    public static bool Expand(ReadOnlySpan<ulong> spikes, Span<float> values)
+    {
+        values.Clear();
+        bool any = false;
+        for (int w = 0; w < spikes.Length; w++)
+        {
+            ulong bits = spikes[w];
+            any |= bits != 0;
+            while (bits != 0)
+            {
+                values[(w << 6) + BitOperations.TrailingZeroCount(bits)] = 1f;
+                bits &= bits - 1;
+            }
+        }
+        return any;
+    }
+
     /// <summary>W [rows, columns] → Wᵀ [columns, rows].</summary>
     public static float[] Transpose(ReadOnlySpan<float> matrix, int rows, int columns)
     {

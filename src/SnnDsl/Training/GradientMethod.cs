@@ -23,6 +23,21 @@ public abstract class GradientMethod
         return new OnlineMethod(rule, updateEvery);
     }
 
+    /// <summary>
+    /// Declared learning rules (docs/learning-rules.md) as the weight update: the trainer's gradient for each rule's
+    /// connection is −Σ_{samples, t} Δw_ij of the rule over the batch, so that an optimizer step follows the rule's
+    /// direction; every other weight, bias and parameter gets zero. A rule's <see cref="TargetAttribute"/> reads
+    /// Ŝ_i = S_i − ∂L/∂S_i and its <see cref="ErrorAttribute"/> e_i = −∂L/∂S_i of the loss's spike gradient on the rule's
+    /// postsynaptic population (SuperSpike on an output layer with a spike-count loss, for example).
+    /// </summary>
+    /// <param name="rules">The rules, on the network the trainer trains.</param>
+    public static GradientMethod Rule(Plasticity rules)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        if (rules.Rules.Count == 0) throw new ArgumentException("The plasticity has no rules; add one with Plasticity.Add.", nameof(rules));
+        return new RuleMethod(rules);
+    }
+
     /// <summary>Whether the forward pass the objective reads must record every state (BPTT's backward pass needs them).</summary>
     public abstract bool RecordAllStates { get; }
 
@@ -70,5 +85,22 @@ public abstract class GradientMethod
         }
 
         public override string ToString() => updateEvery == 0 ? rule.ToString() : $"{rule}, updates every {updateEvery} steps";
+    }
+
+    /// <summary>Runs the forward pass again with the rules' kernels; the first pass gave the loss and its spike gradient.</summary>
+    private sealed class RuleMethod(Plasticity rules) : GradientMethod
+    {
+        public override bool RecordAllStates => false;
+
+        public override bool Compute(ISpikingNetwork network, SpikeRaster inputs, ReadOnlySpan<int> labels, SimulationResult forward,
+            BackwardUpstream upstream, BackwardOptions options, NetworkGradients into, Action update)
+        {
+            if (!ReferenceEquals(network, rules.Network))
+                throw new InvalidOperationException($"The rules were put on another network than the one the trainer trains ('{network.Descriptor.Name}').");
+            rules.Gradients([inputs], upstream, into, options.MaxDegreeOfParallelism);
+            return false;
+        }
+
+        public override string ToString() => "declared rules (" + string.Join(", ", rules.Rules.Select(r => $"{r.Rule.Name} on {r.Connection.Name}")) + ")";
     }
 }
