@@ -40,6 +40,15 @@ public sealed class TrainerOptions
     /// batch in order, so a run stays reproducible. Validation and evaluation data are never augmented.
     /// </summary>
     public Func<Dataset, Random, Dataset>? Augment { get; init; }
+
+    /// <summary>
+    /// What a NaN or infinity in a batch's states, loss or gradients does: stop with a
+    /// <see cref="NumericalFaultException"/> naming it (default), or skip the batch (<see cref="NumericalFaultAction"/>).
+    /// </summary>
+    public NumericalFaultAction OnNumericalFault { get; init; } = NumericalFaultAction.Stop;
+
+    /// <summary>How much of every batch is checked for NaN and infinities (docs/reliability.md has the cost).</summary>
+    public NumericalCheckLevel NumericalChecks { get; init; } = NumericalCheckLevel.AllStates;
 }
 
 /// <summary>Loss and accuracy of a data set.</summary>
@@ -55,7 +64,11 @@ public readonly record struct Evaluation(float Loss, float Accuracy);
 /// <param name="Elapsed">Wall time of the epoch.</param>
 /// <param name="StoppedEarly">Whether training stops after this epoch because validation stopped improving.</param>
 /// <param name="LearningRate">The optimizer's learning rate during the epoch.</param>
-public sealed record EpochReport(int Epoch, int Epochs, Evaluation Train, Evaluation? Validation, TimeSpan Elapsed, bool StoppedEarly, float LearningRate);
+public sealed record EpochReport(int Epoch, int Epochs, Evaluation Train, Evaluation? Validation, TimeSpan Elapsed, bool StoppedEarly, float LearningRate)
+{
+    /// <summary>The numerical faults of the batches skipped in this epoch (<see cref="NumericalFaultAction.SkipBatch"/>); empty otherwise.</summary>
+    public IReadOnlyList<NumericalFault> Faults { get; init; } = [];
+}
 
 /// <summary>
 /// What one mini-batch did, reported to a progress object that implements <see cref="IProgress{BatchReport}"/>
@@ -97,7 +110,10 @@ public sealed class Trainer
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.BatchSize);
         _gradients = new NetworkGradients(network);
         Optimizer = createOptimizer(_gradients.Tensors());
+        _guard = new NumericalGuard(network, objective, _options);
     }
+
+    private readonly NumericalGuard _guard;
 
     /// <summary>The optimizer (its learning rate can be changed between epochs).</summary>
     public Optimizer Optimizer { get; }
@@ -127,16 +143,20 @@ public sealed class Trainer
         _options.Schedule?.Restart();
         Random? augmentRandom = _options.Augment is null ? null : new Random(_options.Seed);
         var backwardOptions = new BackwardOptions { SparseEpsilon = _options.SparseEpsilon, MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism };
+        _guard.At(0, 0);
+        _guard.CheckModel(Optimizer, _gradients, "Before training");
 
         for (int epoch = 1; epoch <= _options.Epochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
             if (_options.Shuffle) shuffle.Shuffle(order);
             double lossSum = 0;
-            int correct = 0;
+            int correct = 0, counted = 0;
             for (int start = 0; start < train.Count; start += _options.BatchSize)
             {
                 cancellation.ThrowIfCancellationRequested();
+                _guard.At(epoch, start / _options.BatchSize + 1);
+                _guard.CheckArrays(Optimizer, _gradients);
                 int[] indices = order[start..Math.Min(train.Count, start + _options.BatchSize)];
                 Dataset batch = train.Select(indices);
                 if (augmentRandom is not null) batch = Augmented(batch, augmentRandom);
@@ -146,19 +166,22 @@ public sealed class Trainer
                 previous = forward;
                 var upstream = new BackwardUpstream();
                 float loss = _objective.Loss(forward, batch.Labels, upstream);
-                if (!float.IsFinite(loss))
-                    throw new InvalidOperationException($"The loss became {loss} in epoch {epoch} at sample {start}; lower the learning rate or clip the gradient (TrainerOptions.MaxGradientNorm).");
+                if (_guard.CheckForward(forward, loss) is { } forwardFault) { _guard.Handle(forwardFault); continue; }
+                _network.Backward([batch.Inputs], forward, upstream, backwardOptions, _gradients);
+                if (_guard.CheckGradients(_gradients, upstream, batch.Inputs) is { } gradientFault) { _guard.Handle(gradientFault); continue; }
                 lossSum += (double)loss * indices.Length;
                 correct += Correct(forward, batch.Labels);
-                _network.Backward([batch.Inputs], forward, upstream, backwardOptions, _gradients);
+                counted += indices.Length;
                 if (_options.MaxGradientNorm > 0f) Optimizer.ClipGradientNorm(_options.MaxGradientNorm);
                 Optimizer.Step();
+                _guard.CheckStep(Optimizer, _gradients);
                 int seen = start + indices.Length;
                 batchProgress?.Report(new BatchReport(epoch, _options.Epochs, start / _options.BatchSize + 1, batches, seen,
-                    new Evaluation((float)(lossSum / seen), (float)correct / seen), Optimizer.LearningRate, clock.Elapsed));
+                    new Evaluation((float)(lossSum / counted), (float)correct / counted), Optimizer.LearningRate, clock.Elapsed));
             }
 
-            var trainEvaluation = new Evaluation((float)(lossSum / train.Count), (float)correct / train.Count);
+            _guard.CheckEpoch(batches);
+            var trainEvaluation = new Evaluation((float)(lossSum / counted), (float)correct / counted);
             Evaluation? validationEvaluation = validation is null ? null : Evaluate(validation);
             bool stop = false;
             if (validationEvaluation is { } v && _options.Patience > 0)
@@ -171,7 +194,10 @@ public sealed class Trainer
                 }
                 else stop = ++epochsWithoutImprovement >= _options.Patience;
             }
-            var report = new EpochReport(epoch, _options.Epochs, trainEvaluation, validationEvaluation, clock.Elapsed, stop, Optimizer.LearningRate);
+            var report = new EpochReport(epoch, _options.Epochs, trainEvaluation, validationEvaluation, clock.Elapsed, stop, Optimizer.LearningRate)
+            {
+                Faults = _guard.EpochFaults.ToArray(),
+            };
             reports.Add(report);
             progress?.Report(report);
             if (stop) break;
@@ -191,15 +217,23 @@ public sealed class Trainer
     public Evaluation Evaluate(Dataset data)
     {
         CheckInputs(data, nameof(data));
-        var options = new SimulationOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism };
+        _guard.CheckModel(Optimizer, _gradients, "Before evaluating");
+        // Every state is recorded when they are checked: a NaN hidden membrane does not show in the readout.
+        bool recordAll = _options.NumericalChecks != NumericalCheckLevel.Off;
+        SimulationResult? previous = null;
         double lossSum = 0;
         int correct = 0;
         for (int start = 0; start < data.Count; start += _options.BatchSize)
         {
             int[] indices = Enumerable.Range(start, Math.Min(_options.BatchSize, data.Count - start)).ToArray();
             Dataset batch = data.Select(indices);
-            SimulationResult forward = _network.Simulate([batch.Inputs], options);
-            lossSum += (double)_objective.Loss(forward, batch.Labels, new BackwardUpstream()) * indices.Length;
+            SimulationResult forward = _network.Simulate([batch.Inputs],
+                new SimulationOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism, RecordAllStates = recordAll, Reuse = previous });
+            previous = forward;
+            float loss = _objective.Loss(forward, batch.Labels, new BackwardUpstream());
+            if (_guard.CheckForward(forward, loss) is { } fault)
+                throw new NumericalFaultException(fault with { Description = FormattableString.Invariant($"Evaluating samples {start}–{start + indices.Length - 1}: {fault.Description}") });
+            lossSum += (double)loss * indices.Length;
             correct += Correct(forward, batch.Labels);
         }
         return new Evaluation((float)(lossSum / data.Count), (float)correct / data.Count);
