@@ -106,8 +106,9 @@ public sealed class Trainer
         _network = network;
         _objective = objective;
         _options = options ?? new TrainerOptions();
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.Epochs);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.BatchSize);
+        if (_options.Epochs <= 0 || _options.BatchSize <= 0)
+            throw new ArgumentOutOfRangeException(nameof(options), FormattableString.Invariant(
+                $"TrainerOptions.{(_options.Epochs <= 0 ? "Epochs" : "BatchSize")} is {(_options.Epochs <= 0 ? _options.Epochs : _options.BatchSize)}; it must be at least 1."));
         _gradients = new NetworkGradients(network);
         Optimizer = createOptimizer(_gradients.Tensors());
         _guard = new NumericalGuard(network, objective, _options);
