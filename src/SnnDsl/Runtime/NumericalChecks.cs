@@ -99,9 +99,16 @@ public static class NumericalChecks
     /// <summary>
     /// Where the first NaN or ∞ of a forward pass appeared: the earliest step at which any recorded state is not
     /// finite, and at that step the first owner in update order (a population's incoming synapses, then the population,
-    /// populations in declaration order), sample and neuron. Null when every recorded value is finite.
+    /// populations in declaration order), sample and neuron. When every state of the network was recorded
+    /// (<see cref="SimulationOptions.RecordAllStates"/>) and <paramref name="inputs"/> are given, that neuron's (or
+    /// synapse's) step is replayed in scalar arithmetic from the recorded states, the spikes and the weights, and the
+    /// message names the operation that produced the value — e.g. an Exp that overflowed — or the connection whose
+    /// input did. Null when every recorded value is finite.
     /// </summary>
-    public static NumericalFault? FindStateFault(ISpikingNetwork network, SimulationResult forward)
+    /// <param name="network">The network that ran <paramref name="forward"/>.</param>
+    /// <param name="forward">The forward pass.</param>
+    /// <param name="inputs">The input rasters it ran on, or null (then the step is not replayed).</param>
+    public static NumericalFault? FindStateFault(ISpikingNetwork network, SimulationResult forward, IReadOnlyList<SpikeRaster>? inputs = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(forward);
@@ -136,9 +143,10 @@ public static class NumericalChecks
         bool isPopulation = descriptor.Layers.Any(l => l.Name == where.Population);
         string owner = isPopulation ? $"Population '{where.Population}'" : $"The synapse of connection '{where.Population}'";
         NumericalFault? model = FindParameterFault(network) ?? FindWeightFault(network);
-        string cause = model is null
-            ? $"The weights, biases and parameters are finite, so the dynamics produced it{Suspects(descriptor, where.Population)}."
-            : $"Cause: {model.Description}";
+        string? replayed = model is null && inputs is not null ? Replay(network, forward, inputs, where.Population, found.Sample, found.Step, found.Neuron) : null;
+        string cause = model is not null ? $"Cause: {model.Description}"
+            : replayed is not null ? $"Replayed in scalar arithmetic from the recorded states: {replayed}."
+            : $"The weights, biases and parameters are finite, so the dynamics produced it{Suspects(descriptor, where.Population)}.";
         return new NumericalFault(NumericalFaultKind.State, where.Population, where.State, value,
             string.Create(CultureInfo.InvariantCulture,
                 $"{owner}: state '{where.State}' became {Format(value)} at sample {found.Sample}, step {found.Step}, neuron {found.Neuron} ({before}); " +
@@ -188,6 +196,137 @@ public static class NumericalChecks
                 Step = step,
                 Index = neuron,
             };
+        }
+    }
+
+    /// <summary>
+    /// Replays the step of one neuron of a population (its port inputs from the spikes, weights, synapse states and
+    /// biases, then its dynamics) or of one synapse of a connection, and describes where the value stopped being
+    /// finite; null when a needed state was not recorded or the scalar replay stays finite.
+    /// </summary>
+    private static string? Replay(ISpikingNetwork network, SimulationResult forward, IReadOnlyList<SpikeRaster> inputs, string owner, int b, int t, int i)
+    {
+        var traces = forward.RecordedStates.ToDictionary(r => r.Population + "." + r.State);
+        bool missing = false;
+        float Before(string who, string state)
+        {
+            if (t == 0) return 0f;
+            if (traces.TryGetValue(who + "." + state, out StateRecording? trace) && trace.Batch > b && trace.Neurons > i) return trace[b, t - 1, i];
+            missing = true;
+            return float.NaN;
+        }
+
+        if (network.Connections.FirstOrDefault(c => c.Name == owner) is { Descriptor.Synapse: { } ownSynapse } synapseOwner)
+        {
+            (string? problem, _) = ReplaySynapseAt(network, forward, inputs, synapseOwner, ownSynapse, Before, b, t, i, out bool unknown);
+            return missing || unknown ? null : problem;
+        }
+        if (network.Populations.FirstOrDefault(p => p.Name == owner) is not { } population) return null;
+        NeuronDescriptor neuron = population.Neuron;
+        var ports = neuron.Ports.ToDictionary(p => p, _ => 0f);
+        var sources = new List<string>();
+        foreach (Connection connection in network.Connections)
+        {
+            if (connection.To != owner) continue;
+            float contribution;
+            if (connection.Descriptor.Synapse is { } synapse)
+            {
+                (string? problem, float current) = ReplaySynapseAt(network, forward, inputs, connection, synapse, Before, b, t, i, out bool unknown);
+                if (missing || unknown) return null;
+                if (problem is not null) return $"the synapse of connection '{connection.Name}' feeding it: {problem}";
+                contribution = current;
+            }
+            else if (Drive(network, forward, inputs, connection, b, t, i) is { } z) contribution = z;
+            else return null;
+            ports[connection.Descriptor.Port] += contribution;
+            sources.Add($"'{connection.Name}' {Format(contribution)}");
+            if (!float.IsFinite(contribution))
+                return $"the input from connection '{connection.Name}' to port '{connection.Descriptor.Port}' is {Format(contribution)} (its weighted spikes overflowed)";
+        }
+        foreach (Bias bias in network.Biases)
+            if (bias.Descriptor.To == owner) ports[bias.Descriptor.Port] += bias.Values[i];
+        foreach ((string port, float value) in ports)
+            if (!float.IsFinite(value))
+                return $"the input to port '{port}' is {Format(value)}: the finite inputs ({string.Join(", ", sources)}) overflowed when added";
+        string? found = ParameterHazards.ReplayNeuron(neuron,
+            name => ParameterOf(population.Neuron.Parameters, population.Parameter, name, i),
+            state => state == neuron.PreviousSpike ? (t > 0 && forward.Spikes(owner)[b, t - 1, i] ? 1f : 0f) : Before(owner, state),
+            port => ports.TryGetValue(port, out float value) ? value : float.NaN);
+        if (missing || found is null) return null;
+        string before = string.Join(", ", neuron.States.Where(s => s != neuron.PreviousSpike).Select(s => $"{s} = {Format(Before(owner, s))}"));
+        string portValues = string.Join(", ", ports.Select(p => $"{p.Key} = {Format(p.Value)}"));
+        return $"{found} (states before the step: {before}; input: {portValues})";
+    }
+
+    private static float ParameterOf(IReadOnlyList<ParamDescriptor> parameters, Func<int, float[]> values, string name, int i)
+    {
+        for (int p = 0; p < parameters.Count; p++)
+        {
+            if (parameters[p].Name != name) continue;
+            float[] v = values(p);
+            return v.Length == 1 ? v[0] : v[i];
+        }
+        return float.NaN;
+    }
+
+    private static (string? Problem, float Current) ReplaySynapseAt(ISpikingNetwork network, SimulationResult forward, IReadOnlyList<SpikeRaster> inputs,
+        Connection connection, SynapseDescriptor synapse, Func<string, string, float> before, int b, int t, int i, out bool unknown)
+    {
+        unknown = false;
+        if (Drive(network, forward, inputs, connection, b, t, i) is not { } drive)
+        {
+            unknown = true;
+            return (null, float.NaN);
+        }
+        if (!float.IsFinite(drive))
+            return ($"its weighted spikes (the drive of Deliver) are {Format(drive)}: the sum of finite weights overflowed", drive);
+        (string? problem, float current) = ParameterHazards.ReplaySynapse(synapse,
+            name => ParameterOf(synapse.Parameters, connection.SynapseParameter, name, i),
+            state => before(connection.Name, state),
+            name => name == synapse.Drive ? drive
+                : synapse.Postsynaptic.FirstOrDefault(p => p.Input == name) is { } read ? before(connection.To, read.State)
+                : float.NaN);
+        return (problem is null ? null : $"{problem} (drive {Format(drive)})", current);
+    }
+
+    /// <summary>The weighted spikes z[i] of a connection at step t: Σ W over its synapses into i whose source fired at t − d; null when the source raster is unknown.</summary>
+    private static float? Drive(ISpikingNetwork network, SimulationResult forward, IReadOnlyList<SpikeRaster> inputs, Connection connection, int b, int t, int i)
+    {
+        SpikeRaster source;
+        int input = -1;
+        for (int k = 0; k < network.Inputs.Count; k++)
+            if (network.Inputs[k].Name == connection.From) input = k;
+        if (input >= 0)
+        {
+            if (input >= inputs.Count || inputs[input].Batch <= b) return null;
+            source = inputs[input];
+        }
+        else if (forward.SpikingPopulations.Contains(connection.From)) source = forward.Spikes(connection.From);
+        else return null;
+        float z = 0f;
+        switch (connection)
+        {
+            case DenseSynapses dense:
+                if (t - dense.Delay < 0) return 0f;
+                for (int j = 0; j < dense.Pre; j++)
+                    if (source[b, t - dense.Delay, j]) z += dense.Weights[j * dense.Post + i];
+                return z;
+            case MappedConnection mapped:
+                for (int g = 0; g < mapped.Rows.Length; g++)
+                {
+                    int d = mapped.Delay + g;
+                    if (t - d < 0) continue;
+                    SynapseRows rows = mapped.Rows[g];
+                    for (int j = 0; j < mapped.Pre; j++)
+                    {
+                        if (!source[b, t - d, j]) continue;
+                        for (int e = rows.RowStart[j]; e < rows.RowStart[j + 1]; e++)
+                            if (rows.Target[e] == i) z += mapped.Weights[rows.WeightIndex[e]];
+                    }
+                }
+                return z;
+            default:
+                return null;
         }
     }
 
@@ -243,6 +382,8 @@ public static class NumericalChecks
     }
 
     /// <summary>Whether every value is finite: x·0 is 0 for finite x and NaN for NaN and ±∞, summed per lane.</summary>
+    /// <remarks>Optimized from the first call (it runs a few times per batch, too rarely to leave tier-0 code).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool AllFinite(ReadOnlySpan<float> values)
     {
         ref float start = ref MemoryMarshal.GetReference(values);

@@ -11,6 +11,11 @@ namespace SnnDsl;
 /// that is 0, or raised by Pow to a parameter base that is negative (NaN in the vector kernels, which compute
 /// x^y = exp(y·ln x)). A <c>select</c> whose condition follows from parameters alone is walked only on the branch it
 /// takes. Costs a walk of the IR per parameter element; no state is touched.
+/// <para>
+/// The same walk with states and inputs known replays one neuron's or synapse's step in scalar arithmetic and names
+/// the first operation whose result is not finite although its operands are (<see cref="ReplayNeuron"/>,
+/// <see cref="ReplaySynapse"/>), which is how a NaN or ∞ found in a recorded state is traced to its cause.
+/// </para>
 /// </summary>
 internal sealed class ParameterHazards
 {
@@ -18,16 +23,56 @@ internal sealed class ParameterHazards
 
     private readonly string _owner;
     private readonly Func<string, float[]?> _parameter;
+    private readonly Func<string, float[]?>? _state;
+    private readonly Func<string, float[]?>? _input;
+    private readonly Dictionary<string, float[]?> _assigned = [];
     private readonly Dictionary<string, float[]?> _locals = [];
     private readonly Dictionary<string, IrNode> _localDefinitions = [];
     private string _body = "";
     private (IrNode Node, int Element, float Value, string Problem, IrNode Blame)? _found;
 
-    private ParameterHazards(string owner, Func<string, float[]?> parameter)
+    private ParameterHazards(string owner, Func<string, float[]?> parameter, Func<string, float[]?>? state = null, Func<string, float[]?>? input = null)
     {
         _owner = owner;
         _parameter = parameter;
+        _state = state;
+        _input = input;
     }
+
+    /// <summary>
+    /// Replays one step of one neuron — Integrate, Fires, and Reset where it fires — from its states before the step
+    /// and its port inputs; returns the first operation whose result is not finite although its operands are, as
+    /// "in Integrate, (call Exp (state U)) overflows: Exp(95.1) = ∞", or null when the replay stays finite.
+    /// </summary>
+    public static string? ReplayNeuron(NeuronDescriptor neuron, Func<string, float> parameter, Func<string, float> stateBefore, Func<string, float> input)
+    {
+        var walker = new ParameterHazards(neuron.Name, n => [parameter(n)], n => [stateBefore(n)], n => [input(n)]);
+        walker.Statements("Integrate", neuron.Integrate);
+        bool fired = false;
+        if (neuron.Fires is { } fires && walker._found is null)
+        {
+            walker._body = "Fires";
+            walker._locals.Clear();
+            fired = walker.Cond(Parse(fires)) is [true];
+        }
+        if (fired && neuron.Reset is { } reset) walker.Statements("Reset", reset);
+        return walker.Replayed();
+    }
+
+    /// <summary>
+    /// Replays one step of one synapse (one postsynaptic neuron of a connection): Deliver's statements and the current
+    /// it returns, from its states before the step, its drive and the postsynaptic states it reads. Returns the first
+    /// operation whose result is not finite although its operands are (or null), and the current (NaN when unknown).
+    /// </summary>
+    public static (string? Problem, float Current) ReplaySynapse(SynapseDescriptor synapse, Func<string, float> parameter, Func<string, float> stateBefore, Func<string, float> input)
+    {
+        var walker = new ParameterHazards(synapse.Name, n => [parameter(n)], n => [stateBefore(n)], n => [input(n)]);
+        walker.Statements("Deliver", synapse.Deliver);
+        float[]? current = walker._found is null ? walker.Expr(Parse(synapse.Current)) : null;
+        return (walker.Replayed(), current?[0] ?? float.NaN);
+    }
+
+    private string? Replayed() => _found is { } f ? $"in {_body}, {f.Node.Text} {f.Problem}" : null;
 
     /// <summary>The first hazard in a neuron's Integrate, Fires and Reset, or null.</summary>
     public static NumericalFault? Neuron(string population, NeuronDescriptor neuron, Func<string, float[]?> parameter)
@@ -102,7 +147,7 @@ internal sealed class ParameterHazards
                 for (int k = 1; k < node.Items.Length; k++) Statement(node.Items[k]);
                 break;
             case "set-state":
-                Expr(node[2]);
+                _assigned[node[1].Atom ?? ""] = Expr(node[2]);
                 break;
             case "set-local":
                 _locals[node[1].Atom ?? ""] = Expr(node[2]);
@@ -124,7 +169,11 @@ internal sealed class ParameterHazards
                 return _parameter(node[1].Atom ?? "");
             case "local":
                 return _locals.TryGetValue(node[1].Atom ?? "", out float[]? local) ? local : null;
-            case "state" or "input" or "arg":
+            case "state":
+                return _assigned.TryGetValue(node[1].Atom ?? "", out float[]? assigned) ? assigned : _state?.Invoke(node[1].Atom ?? "");
+            case "input":
+                return _input?.Invoke(node[1].Atom ?? "");
+            case "arg":
                 return null;
             case "neg":
                 return Expr(node[1]) is { } operand ? Array.ConvertAll(operand, x => -x) : null;

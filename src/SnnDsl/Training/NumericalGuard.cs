@@ -22,10 +22,17 @@ public enum NumericalCheckLevel
     /// <summary>No check (the loss is still required to be finite).</summary>
     Off,
 
-    /// <summary>The states after the last step, the loss, the gradients, and the weights and parameters after every optimizer step.</summary>
+    /// <summary>
+    /// In training, the states after the last step, the loss, the gradients, and the weights and parameters before
+    /// training and after every optimizer step; in <see cref="Trainer.Evaluate"/>, the model, the loss and the
+    /// readout states (the only ones recorded there).
+    /// </summary>
     FinalStates,
 
-    /// <summary>As <see cref="FinalStates"/>, but every recorded state of every step (the default; it also catches a NaN or ∞ that does not last to the end).</summary>
+    /// <summary>
+    /// As <see cref="FinalStates"/>, but every recorded state of every step, which also catches a NaN or ∞ that does not
+    /// last to the end; <see cref="Trainer.Evaluate"/> then records and checks every state too. The default.
+    /// </summary>
     AllStates,
 }
 
@@ -77,12 +84,12 @@ internal sealed class NumericalGuard(ISpikingNetwork network, IObjective objecti
         throw new NumericalFaultException(fault with { Description = $"{step}. {fault.Description}", Epoch = _epoch, Batch = _batch });
     }
 
-    /// <summary>The fault of a forward pass (loss, then states), located, or null.</summary>
-    public NumericalFault? CheckForward(SimulationResult forward, float loss)
+    /// <summary>The fault of a forward pass (states, then loss), located, or null.</summary>
+    public NumericalFault? CheckForward(SimulationResult forward, float loss, SpikeRaster inputs)
     {
         if (options.NumericalChecks != NumericalCheckLevel.Off
             && NumericalChecks.HasNonFiniteState(forward, allSteps: options.NumericalChecks == NumericalCheckLevel.AllStates)
-            && NumericalChecks.FindStateFault(network, forward) is { } state)
+            && NumericalChecks.FindStateFault(network, forward, [inputs]) is { } state)
             return state with { Epoch = _epoch, Batch = _batch };
         if (!float.IsFinite(loss))
         {

@@ -167,7 +167,7 @@ public sealed class Trainer
                 previous = forward;
                 var upstream = new BackwardUpstream();
                 float loss = _objective.Loss(forward, batch.Labels, upstream);
-                if (_guard.CheckForward(forward, loss) is { } forwardFault) { _guard.Handle(forwardFault); continue; }
+                if (_guard.CheckForward(forward, loss, batch.Inputs) is { } forwardFault) { _guard.Handle(forwardFault); continue; }
                 _network.Backward([batch.Inputs], forward, upstream, backwardOptions, _gradients);
                 if (_guard.CheckGradients(_gradients, upstream, batch.Inputs) is { } gradientFault) { _guard.Handle(gradientFault); continue; }
                 lossSum += (double)loss * indices.Length;
@@ -219,8 +219,9 @@ public sealed class Trainer
     {
         CheckInputs(data, nameof(data));
         _guard.CheckModel(Optimizer, _gradients, "Before evaluating");
-        // Every state is recorded when they are checked: a NaN hidden membrane does not show in the readout.
-        bool recordAll = _options.NumericalChecks != NumericalCheckLevel.Off;
+        // With AllStates every state is recorded and checked (a NaN hidden membrane does not show in the readout);
+        // otherwise only the readouts, which are recorded anyway.
+        bool recordAll = _options.NumericalChecks == NumericalCheckLevel.AllStates;
         SimulationResult? previous = null;
         double lossSum = 0;
         int correct = 0;
@@ -232,7 +233,7 @@ public sealed class Trainer
                 new SimulationOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism, RecordAllStates = recordAll, Reuse = previous });
             previous = forward;
             float loss = _objective.Loss(forward, batch.Labels, new BackwardUpstream());
-            if (_guard.CheckForward(forward, loss) is { } fault)
+            if (_guard.CheckForward(forward, loss, batch.Inputs) is { } fault)
                 throw new NumericalFaultException(fault with { Description = FormattableString.Invariant($"Evaluating samples {start}–{start + indices.Length - 1}: {fault.Description}") });
             lossSum += (double)loss * indices.Length;
             correct += Correct(forward, batch.Labels);

@@ -74,6 +74,9 @@ public class NumericalFaultTests
                                               select (t, b, i)).First();
         Assert.Equal((sample, step, neuron), (fault.Sample, fault.Step, fault.Index));
         Assert.Contains(FormattableString.Invariant($"became ∞ at sample {sample}, step {step}, neuron {neuron} (it was {u[sample, step - 1, neuron]:R} after step {step - 1})"), fault.Message);
+        // The cause, replayed: the operation, its operand, the states before the step and the input.
+        Assert.Contains(FormattableString.Invariant(
+            $"Replayed in scalar arithmetic from the recorded states: in Integrate, (call Exp (state U)) overflows: Exp({u[sample, step - 1, neuron]:R}) = ∞ (states before the step: U = {u[sample, step - 1, neuron]:R}; input: input = "), fault.Message);
 
         // The value persists to the last step, so the cheap check finds it too.
         var cheap = Assert.Throws<NumericalFaultException>(() =>
@@ -174,6 +177,39 @@ public class NumericalFaultTests
         // The objective's upstream gradient is the source: it is named, not the weight gradients it spread to.
         Assert.Equal((NumericalFaultKind.Gradient, "Out", "U", 3, 19, 1), (error.Fault.Kind, error.Fault.Owner, error.Fault.Variable, error.Fault.Sample, error.Fault.Step, error.Fault.Index));
         Assert.Equal("Epoch 1, batch 1: The loss's gradient with respect to state 'U' of 'Out' is NaN at sample 3, step 19, neuron 1: the objective (Poisoned) produced it.", error.Message);
+    }
+
+    [Fact]
+    public void An_input_that_overflows_names_the_connection()
+    {
+        // Finite weights whose sum is not: two input spikes at 3·10³⁸ each.
+        var network = new SmallClassifier();
+        Array.Fill(network.InToHidden.Weights, 3e38f);
+        Dataset data = TwoClasses(4, 10, seed: 5, p: 0.5);
+        SimulationResult forward = network.Simulate([data.Inputs], new SimulationOptions { RecordAllStates = true });
+
+        NumericalFault fault = NumericalChecks.FindStateFault(network, forward, [data.Inputs])!;
+
+        Assert.Equal(("Hidden", "I"), (fault.Owner, fault.Variable));
+        Assert.EndsWith("Replayed in scalar arithmetic from the recorded states: the input from connection 'InToHidden' to port 'input' is ∞ (its weighted spikes overflowed).", fault.Message);
+        // Without the inputs there is no replay, and the message says what can do it.
+        Assert.EndsWith("from its inputs: a weighted sum that overflowed, or a synapse's current.", NumericalChecks.FindStateFault(network, forward)!.Message);
+    }
+
+    [Fact]
+    public void A_synapse_state_that_overflows_names_the_connection_and_its_drive()
+    {
+        var network = new Kernels.SynapseNet();
+        network.InitializeWeights(seed: 1);
+        Array.Fill(network.BToExc.Weights, 3e38f);   // a DifferenceOfExponentials synapse
+        SpikeRaster[] inputs = [SpikeRaster.Bernoulli(3, 12, 24, 0.2, seed: 1), SpikeRaster.Bernoulli(3, 12, 9, 0.5, seed: 2)];
+        SimulationResult forward = network.Simulate(inputs, new SimulationOptions { RecordAllStates = true });
+
+        NumericalFault fault = NumericalChecks.FindStateFault(network, forward, inputs)!;
+
+        Assert.Equal("BToExc", fault.Owner);
+        Assert.StartsWith("The synapse of connection 'BToExc': state '", fault.Message);
+        Assert.EndsWith("Replayed in scalar arithmetic from the recorded states: its weighted spikes (the drive of Deliver) are ∞: the sum of finite weights overflowed.", fault.Message);
     }
 
     [Fact]
