@@ -155,7 +155,7 @@ public class DeterminismTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Networks_trained_concurrently_on_different_threads_match_their_sequential_results()
+    public async Task Networks_trained_concurrently_on_different_threads_match_their_sequential_results()
     {
         // Several networks (two types, different seeds) at once, each itself using 2 worker threads.
         (string, string, string)[] sequential = Enumerable.Range(1, 4).Select(seed => Run(threads: 2, seed)).ToArray();
@@ -164,9 +164,8 @@ public class DeterminismTests(ITestOutputHelper output)
         {
             Task<(string, string, string)>[] wide = Enumerable.Range(1, 4).Select(seed => Task.Factory.StartNew(() => Run(threads: 2, seed), TaskCreationOptions.LongRunning)).ToArray();
             Task<string>[] other = Enumerable.Range(1, 2).Select(seed => Task.Factory.StartNew(() => TrainOther(seed), TaskCreationOptions.LongRunning)).ToArray();
-            Task.WaitAll([.. wide, .. other]);
-            Assert.Equal(sequential, wide.Select(t => t.Result));
-            Assert.Equal(sequentialOther, other.Select(t => t.Result));
+            Assert.Equal(sequential, await Task.WhenAll(wide));
+            Assert.Equal(sequentialOther, await Task.WhenAll(other));
         }
     }
 

@@ -50,6 +50,7 @@ public class NumericalFaultTests
     }
 
     [Fact]
+    [Trait("Category", "Kernels")]   // the vector Exp and MathF.Exp both overflow to ∞, and the fault is found at every width
     public void An_exp_overflow_is_detected_and_named_with_sample_step_and_neuron()
     {
         var network = new RunawayNet();
@@ -284,6 +285,7 @@ public class NumericalFaultTests
     }
 
     [Fact]
+    [Trait("Category", "Kernels")]   // Vector512, Vector256 and scalar paths of the scan
     public void Finiteness_scan_finds_every_position_at_every_length()
     {
         for (int length = 0; length < 80; length++)
