@@ -66,6 +66,12 @@ public sealed class SnnGenerator : IIncrementalGenerator
             .Select(static (r, _) => r.Model!)
             .WithTrackingName(sourceTrackingName);
         context.RegisterSourceOutput(models, (spc, model) => spc.AddSource(hintName(model), emit(model)));
+
+        // A declaration with errors still gets its shell, so that its SNN diagnostics are the only errors.
+        IncrementalValuesProvider<ShellModel> shells = results
+            .Where(static r => r.Model is null && r.Shell is not null)
+            .Select(static (r, _) => r.Shell!);
+        context.RegisterSourceOutput(shells, static (spc, shell) => spc.AddSource(SourceFile.HintName(shell.Type, shell.Kind + ".Shell"), ShellEmitter.Emit(shell)));
     }
 }
 

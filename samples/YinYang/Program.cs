@@ -3,10 +3,14 @@
 // published seeds); each point is latency-coded as 4 single spikes (x, y, 1 − x, 1 − y) plus a bias spike.
 // Usage: dotnet run -c Release --project samples/YinYang [-- --epochs N --seed N --sparse ε --out DIR]
 // Training shows a live progress bar on a terminal (plain lines when redirected or under CI); the figures of the run
-// (training curves, spike raster, traces, firing rates, weights) are written as PNG files to DIR (default yinyang-output).
+// (training curves, spike raster, traces, firing rates, weights) are written as PNG files to DIR (default yinyang-output),
+// with a training checkpoint every 10 epochs (yinyang.snnc), the trained model (yinyang.snnm) and its NIR graph
+// (yinyang.nir); both are read back and evaluated again to show that they hold the trained network.
 using System.Globalization;
 using SnnDsl;
 using SnnDsl.Data;
+using SnnDsl.Export;
+using SnnDsl.Export.Nir;
 using SnnDsl.Neurons;
 using SnnDsl.Samples;
 using SnnDsl.Plotting;
@@ -22,6 +26,7 @@ string output = CommandLine.Value(args, "--out") ?? "yinyang-output";
 Dataset train = YinYang.Train().ToSpikes(), validation = YinYang.Validation().ToSpikes(), test = YinYang.Test().ToSpikes();
 Console.WriteLine($"Yin-Yang: {train.Count} train / {validation.Count} validation / {test.Count} test, {train.Inputs.Steps} steps, SIMD {SpikeOps.ActiveSimdWidth}");
 
+Directory.CreateDirectory(output);
 var network = new YinYangNetwork();
 network.InitializeWeights(seed, scale: 2f);
 var trainer = new Trainer(network, new ReadoutCrossEntropy(nameof(YinYangNetwork.Readout), TimeReduction.Max),
@@ -30,6 +35,7 @@ var trainer = new Trainer(network, new ReadoutCrossEntropy(nameof(YinYangNetwork
     {
         Epochs = epochs, BatchSize = 50, Seed = seed, SparseEpsilon = sparseEpsilon, Patience = 40, MaxGradientNorm = 5f,
         Schedule = LearningRateSchedule.Step(1, 0.98f),   // exponential learning-rate decay per epoch
+        CheckpointPath = Path.Combine(output, "yinyang.snnc"), CheckpointEvery = 10, CheckpointOnEarlyStop = true,   // resume: trainer.LoadCheckpoint
     });
 
 IReadOnlyList<EpochReport> reports = TrainingConsole.Fit(trainer, train, validation);
@@ -38,6 +44,20 @@ Evaluation result = trainer.Evaluate(test);
 IReadOnlyList<string> figures = TrainingFigures.Write(output, network, reports, test.Select(Enumerable.Range(0, 50).ToArray()).Inputs,
     nameof(YinYangNetwork.Hidden), ["U", "I"], timeStep: null, threshold: 1f);
 Console.WriteLine($"figures: {string.Join(", ", figures.Select(Path.GetFullPath))}");
+
+// The trained model as a SnnDsl model file, and as NIR for snnTorch, Norse, Rockpool, Sinabs, Spyx, lava-dl.
+string modelPath = Path.Combine(output, "yinyang.snnm"), nirPath = Path.Combine(output, "yinyang.nir");
+ModelFile.Save(network, modelPath, new Dictionary<string, string> { ["test-accuracy"] = result.Accuracy.ToString("R", CultureInfo.InvariantCulture) });
+NirExporter.Write(network, nirPath);
+var reloaded = new YinYangNetwork();
+ModelFile.Load(reloaded, modelPath);
+NirImport imported = NirImporter.Import(nirPath, new NirImportOptions { ClassName = nameof(YinYangNetwork) });
+imported.WriteModel(Path.Combine(output, "yinyang-from-nir.snnm"));
+var fromNir = new YinYangNetwork();
+ModelFile.Load(fromNir, Path.Combine(output, "yinyang-from-nir.snnm"));   // the NIR graph imports to this very declaration
+Evaluation Accuracy(ISpikingNetwork n) => new Trainer(n, new ReadoutCrossEntropy(nameof(YinYangNetwork.Readout), TimeReduction.Max), t => new Adam(t)).Evaluate(test);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"model: {Path.GetFullPath(modelPath)} (reloaded: {100 * Accuracy(reloaded).Accuracy:F1}%), NIR: {Path.GetFullPath(nirPath)} (re-imported: {100 * Accuracy(fromNir).Accuracy:F1}%)"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy: {100 * result.Accuracy:F1}%"));
 
 namespace SnnDsl.Samples.YinYang

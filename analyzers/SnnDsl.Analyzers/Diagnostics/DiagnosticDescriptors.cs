@@ -5,17 +5,27 @@ namespace SnnDsl.Diagnostics;
 /// <summary>
 /// The catalogue of SnnDsl diagnostics. Owned by the analyzers project and linked into the generator, so every
 /// ID is defined once. Each ID has a help page at docs/diagnostics/ID.md.
-/// SNN0001–SNN0099: structure of neuron, surrogate and network declarations.
-/// SNN0100–SNN0199: constructs outside the translatable subset of C# in dynamics bodies.
+/// SNN0001–SNN0099 (Structure): the shape of neuron, synapse, surrogate and network declarations (generator).
+/// SNN0100–SNN0199 (Translation): constructs outside the translatable subset of C# in dynamics bodies (generator).
+/// SNN0300–SNN0399 (Numerics), SNN0400–SNN0499 (Usage): models that compile but compute something other than
+/// intended (analyzers).
 /// </summary>
 internal static class DiagnosticDescriptors
 {
     private const string Structure = "SnnDsl.Structure";
     private const string Translation = "SnnDsl.Translation";
+    private const string Numerics = "SnnDsl.Numerics";
+    private const string Usage = "SnnDsl.Usage";
     private const string HelpRoot = "https://github.com/snndsl/snndsl/blob/main/docs/diagnostics/";
 
     private static DiagnosticDescriptor Error(string id, string title, string message, string category) =>
         new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + id + ".md");
+
+    private static DiagnosticDescriptor Warning(string id, string title, string message, string category) =>
+        new(id, title, message, category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + id + ".md");
+
+    private static DiagnosticDescriptor Info(string id, string title, string message, string category) =>
+        new(id, title, message, category, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpRoot + id + ".md");
 
     /// <summary>SNN0001: "The [{0}] type '{1}' must be declared {2}".</summary>
     public static readonly DiagnosticDescriptor MustBePartial = Error("SNN0001",
@@ -125,6 +135,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor CompiledModelMissing = Error("SNN0028",
         "Model from a referenced assembly is unreadable", "'{0}' from assembly '{1}' carries no model this generator can read; rebuild that assembly with the same SnnDsl version", Structure);
 
+    /// <summary>SNN0029: "Surrogate '{0}' has an error; neuron '{1}' cannot be generated".</summary>
+    public static readonly DiagnosticDescriptor InvalidSurrogate = Error("SNN0029",
+        "Neuron with an invalid surrogate", "Surrogate '{0}' has an error; neuron '{1}' cannot be generated (see the diagnostics on '{0}')", Structure);
+
     /// <summary>SNN0101: "{0} is not supported in dynamics; {1}".</summary>
     public static readonly DiagnosticDescriptor UnsupportedLoop = Error("SNN0101",
         "Loop in dynamics", "{0} is not supported in dynamics: a neuron update is one step of straight-line code; unroll it or move the iteration into the network", Translation);
@@ -164,4 +178,44 @@ internal static class DiagnosticDescriptors
     /// <summary>SNN0110: "{0} is not supported in dynamics; {1}".</summary>
     public static readonly DiagnosticDescriptor UnsupportedExpression = Error("SNN0110",
         "Unsupported expression", "{0} is not supported in dynamics; {1}", Translation);
+
+    /// <summary>SNN0301: "'{0}' divides by parameter '{1}', whose default is 0".</summary>
+    public static readonly DiagnosticDescriptor DivisionByZeroDefault = Warning("SNN0301",
+        "Division by a parameter whose default is 0", "'{0}' divides by parameter '{1}', whose default is 0: unless every population or connection sets it, the result is NaN or infinite from the first step", Numerics);
+
+    /// <summary>SNN0302: "Parameter '{0}' decays state '{1}' but its default {2} is outside (0, 1]".</summary>
+    public static readonly DiagnosticDescriptor DecayOutOfRange = Warning("SNN0302",
+        "Decay outside (0, 1]", "Parameter '{0}' multiplies state '{1}' in its own update, a decay, but its default {2} is outside (0, 1]: {3}", Numerics);
+
+    /// <summary>SNN0303: "The derivative of surrogate '{0}' is {1} at x = {2}".</summary>
+    public static readonly DiagnosticDescriptor NegativeSurrogate = Warning("SNN0303",
+        "Surrogate derivative negative or not finite", "The derivative of surrogate '{0}' is {1} at x = {2} with its default parameters; a surrogate derivative must be finite and non-negative, or the gradient points the wrong way", Numerics);
+
+    /// <summary>SNN0304: "Division by the constant {0}: multiplying by {1} is exact".</summary>
+    public static readonly DiagnosticDescriptor DivisionByConstant = Info("SNN0304",
+        "Division by a power-of-two constant", "Division by the constant {0}: multiplying by {1} gives the same float result and is cheaper in every kernel", Numerics);
+
+    /// <summary>SNN0401: "'{0}' looks like a firing condition but has no [Spike] attribute".</summary>
+    public static readonly DiagnosticDescriptor FiresWithoutSpike = Warning("SNN0401",
+        "Firing condition without [Spike]", "'{0}' looks like a firing condition but has no [Spike] attribute, so neuron '{1}' never spikes; add [Spike(typeof(FastSigmoid))]", Usage);
+
+    /// <summary>SNN0402: "'{0}' on surrogate parameter '{1}' has no effect".</summary>
+    public static readonly DiagnosticDescriptor IgnoredSurrogateFlag = Warning("SNN0402",
+        "Flag without effect on a surrogate parameter", "'{0}' on surrogate parameter '{1}' has no effect: surrogate parameters are static values shared by every neuron, and they are not trained", Usage);
+
+    /// <summary>SNN0403: "State '{0}' of '{1}' is never assigned".</summary>
+    public static readonly DiagnosticDescriptor StateNeverWritten = Warning("SNN0403",
+        "State never written", "State '{0}' of '{1}' is never assigned by its dynamics, so it stays 0", Usage);
+
+    /// <summary>SNN0404: "State '{0}' of '{1}' is never read".</summary>
+    public static readonly DiagnosticDescriptor StateNeverRead = Info("SNN0404",
+        "State never read", "State '{0}' of '{1}' is assigned but never read by its dynamics; it only serves as a recorded output", Usage);
+
+    /// <summary>SNN0405: "Population '{0}' receives no connection and no bias".</summary>
+    public static readonly DiagnosticDescriptor PopulationWithoutInput = Warning("SNN0405",
+        "Population without input", "Population '{0}' receives no connection and no bias; its neurons see zero input", Usage);
+
+    /// <summary>SNN0406: "Trainable parameter '{0}' of '{1}' {2}, so its gradient is always 0".</summary>
+    public static readonly DiagnosticDescriptor TrainableWithoutGradient = Warning("SNN0406",
+        "Trainable parameter without gradient", "Trainable parameter '{0}' of '{1}' {2}, so its gradient is always 0", Usage);
 }

@@ -168,9 +168,11 @@ internal static class NetworkEmitter
             WriteParametersAndWeights(writer, plan, locals);
 
             writer.Line();
-            writer.Line("// One sample per worker; each worker's scratch is allocated once, so the time loop allocates nothing.");
-            string b = names["b"], scratch = names["scratch"], t = names["t"];
-            using (writer.Block($"{Rt}BatchParallel.For({batch}, {options}?.MaxDegreeOfParallelism ?? 0, static () => new {plan.Scratch}(), ({b}, {scratch}) =>", close: "});"))
+            writer.Line("// One sample per worker (with an observer, runs of consecutive samples per worker); each worker's scratch is");
+            writer.Line("// allocated once, so the time loop allocates nothing.");
+            string b = names["b"], scratch = names["scratch"], t = names["t"], observer = names["observer", "observer"], chunk = names["chunk", "chunk"];
+            writer.Line($"{Rt}IStepObserver? {observer} = {options}?.Observer;");
+            using (writer.Block($"{Rt}BatchParallel.ForSamples({batch}, {options}?.MaxDegreeOfParallelism ?? 0, {observer}, static () => new {plan.Scratch}(), ({b}, {chunk}, {scratch}) =>", close: "});"))
             {
                 writer.Line($"{scratch}.Clear();");
                 using (writer.Block($"for (int {t} = 0; {t} < {steps}; {t}++)"))
@@ -297,7 +299,10 @@ internal static class NetworkEmitter
         arguments.AddRange(neuron.Ports.Select(p => locals.Port(layer.Name, p)));
         arguments.AddRange(neuron.Parameters.Select(p => locals.Parameter(layer.Name, p.Name)));
         if (neuron.IsSpiking) arguments.Add($"{locals.Raster(layer.Name)}.Row({b}, {t})");
+        string observer = names["observer"], chunk = names["chunk"], index = plan.Populations.IndexOf(layer).ToString(CultureInfo.InvariantCulture);
+        writer.Line($"{observer}?.Integrating({chunk}, {b}, {t}, {index}, {scratch}.{locals.ScratchStates(layer.Name)}, {scratch}.{locals.ScratchPorts(layer.Name)});");
         writer.Line($"{neuron.Type.FullyQualifiedName}.{neuron.Kernels.Step}({string.Join(", ", arguments)});");
+        writer.Line($"{observer}?.Stepped({chunk}, {b}, {t}, {index}, {(neuron.IsSpiking ? $"{locals.Raster(layer.Name)}.Row({b}, {t})" : "default")});");
         foreach (string state in neuron.States)
             writer.Line($"{locals.Trace(layer.Name, state)}?.Record({b}, {t}, {scratch}.{locals.ScratchState(layer.Name, state)});");
     }
@@ -345,6 +350,22 @@ internal static class NetworkEmitter
                     states.Add(locals.ScratchState(c.Name, state));
                     writer.Line($"public readonly float[] {states[states.Count - 1]} = new float[{plan.Layer(c.To).Size}];");
                 }
+            foreach (LayerModel layer in plan.Populations)
+            {
+                writer.Line($"/// <summary>{layer.Name}'s state buffers, in declaration order (what an <see cref=\"{Rt}IStepObserver\"/> sees).</summary>");
+                writer.Line($"public readonly float[][] {locals.ScratchStates(layer.Name)};");
+                writer.Line($"/// <summary>{layer.Name}'s port buffers, in declaration order.</summary>");
+                writer.Line($"public readonly float[][] {locals.ScratchPorts(layer.Name)};");
+            }
+            writer.Line();
+            using (writer.Block($"public {plan.Scratch}()"))
+            {
+                foreach (LayerModel layer in plan.Populations)
+                {
+                    writer.Line($"{locals.ScratchStates(layer.Name)} = [{string.Join(", ", layer.Neuron!.States.Select(s => locals.ScratchState(layer.Name, s)))}];");
+                    writer.Line($"{locals.ScratchPorts(layer.Name)} = [{string.Join(", ", layer.Neuron.Ports.Select(p => locals.ScratchPort(layer.Name, p)))}];");
+                }
+            }
             writer.Line();
             writer.Line("/// <summary>All states start at zero.</summary>");
             using (writer.Block($"public void {locals.ScratchMember("clear", "Clear")}()"))

@@ -29,6 +29,11 @@ internal sealed class NetworkLocals
         foreach (ConnectionModel c in plan.Network.Connections)
             if (c.Synapse is { } synapse)
                 foreach (string state in synapse.States) ScratchState(c.Name, state);
+        foreach (LayerModel layer in plan.Populations)
+        {
+            ScratchStates(layer.Name);
+            ScratchPorts(layer.Name);
+        }
     }
 
     /// <summary>The method's locals and parameters.</summary>
@@ -66,6 +71,12 @@ internal sealed class NetworkLocals
     public string ScratchDrive(string connection) => ScratchMembers["drive:" + connection, connection + "Drive"];
 
     public string ScratchState(string owner, string state) => ScratchMembers["state:" + owner + "." + state, owner + Pascal(state)];
+
+    /// <summary>The scratch's array of a population's state buffers (what a step observer sees).</summary>
+    public string ScratchStates(string population) => ScratchMembers["states:" + population, population + "States"];
+
+    /// <summary>The scratch's array of a population's port buffers.</summary>
+    public string ScratchPorts(string population) => ScratchMembers["ports:" + population, population + "Ports"];
 
     public string ScratchMember(string key, string preferred) => ScratchMembers[key, preferred];
 }

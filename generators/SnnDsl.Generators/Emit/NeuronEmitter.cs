@@ -1,6 +1,7 @@
 using System.Linq;
 using SnnDsl.Generators.Helpers;
 using SnnDsl.Generators.Model;
+using SnnDsl.Generators.Passes;
 
 namespace SnnDsl.Generators.Emit;
 
@@ -21,6 +22,8 @@ internal static class NeuronEmitter
             StepEmitter.WriteStep(writer, kernel);
             writer.Line();
             StepEmitter.WriteStepBackward(writer, kernel);
+            writer.Line();
+            StepEmitter.WriteStepJacobian(writer, kernel, StepTangents.Of(neuron));
         }
     });
 
@@ -40,10 +43,39 @@ internal static class NeuronEmitter
             writer.Line((neuron.Fires is null ? "null" : SourceFile.Quote(IrText.Print(neuron.Fires))) + ",");
             writer.Line((neuron.Reset.Statements.Count == 0 ? "null" : SourceFile.Quote(IrText.Print(neuron.Reset))) + ",");
             writer.Line((neuron.Surrogate is null ? "null" : neuron.Surrogate + "." + neuron.SurrogateDescriptor) + ",");
-            writer.Line((neuron.AttachResetGradient ? "true" : "false") + ");");
+            writer.Line((neuron.AttachResetGradient ? "true" : "false") + ",");
+            WriteTangents(writer, neuron, StepTangents.Of(neuron));
         }
         if (name != "Descriptor")
             writer.Line($"static global::SnnDsl.NeuronDescriptor global::SnnDsl.INeuron.Descriptor => {name};");
+    }
+
+    /// <summary>The Jacobian's entries, whether traces factor, and an adapter from arrays to the typed StepJacobian kernel.</summary>
+    private static void WriteTangents(IndentedWriter writer, NeuronModel neuron, StepTangents tangents)
+    {
+        string Column(Seed seed) => seed.Kind switch
+        {
+            SeedKind.State => $"global::SnnDsl.TangentSeed.State, {neuron.States.IndexOf(seed.Name)}",
+            SeedKind.Input => $"global::SnnDsl.TangentSeed.Input, {neuron.Ports.IndexOf(seed.Name)}",
+            _ => $"global::SnnDsl.TangentSeed.Parameter, {Enumerable.Range(0, neuron.Parameters.Count).First(p => neuron.Parameters[p].Name == seed.Name)}",
+        };
+        writer.Line("new global::SnnDsl.StepTangentsDescriptor(");
+        using (writer.Indent())
+        {
+            writer.Line("[");
+            using (writer.Indent())
+            {
+                foreach (JacobianEntry e in tangents.Entries)
+                    writer.Line($"new global::SnnDsl.JacobianEntryDescriptor({(e.Row is null ? "global::SnnDsl.JacobianEntryDescriptor.Spike" : neuron.States.IndexOf(e.Row).ToString())}, {Column(e.Seed)}, {Bool(e.Uniform)}), // {StepEmitter.EntryLabel(e)}");
+            }
+            writer.Line("],");
+            writer.Line(Bool(tangents.Factorizable) + ",");
+            var arguments = Enumerable.Range(0, neuron.States.Count).Select(s => $"previous[{s}]")
+                .Concat(Enumerable.Range(0, neuron.Ports.Count).Select(p => $"ports[{p}]"))
+                .Concat(Enumerable.Range(0, neuron.Parameters.Count).Select(p => neuron.Parameters[p].PerNeuron ? $"parameters[{p}]" : $"parameters[{p}][0]"))
+                .Append("jacobian");
+            writer.Line($"static (previous, ports, parameters, jacobian) => {neuron.Kernels.StepJacobian}({string.Join(", ", arguments)})));");
+        }
     }
 
     public static string ParamDescriptor(ParamInfo p) =>

@@ -13,17 +13,18 @@ namespace SnnDsl.Generators.Emit;
 /// <c>StepBackward</c>: its mirror for BPTT, which recomputes the step and runs the reverse-mode adjoint statements of
 /// <see cref="StepDerivatives"/>.
 /// </summary>
-internal static class StepEmitter
+internal static partial class StepEmitter
 {
     private static readonly SimdFlavor[] VectorFlavors = [SimdFlavor.Vector512, SimdFlavor.Vector256];
 
     /// <summary>The names every kernel method shares: its parameters and plumbing, then the user's names as locals.</summary>
-    private static NameScope MethodScope(StepKernel k, bool backward)
+    private static NameScope MethodScope(StepKernel k, KernelMode mode)
     {
         // Locals may shadow the type's fields (they carry the same names on purpose), so only the type's other
         // generated members are off limits.
-        var scope = new NameScope([k.Type.Name, k.Kernels.Descriptor, k.Kernels.Step, k.Kernels.StepBackward]);
-        foreach (string state in k.States) scope.Claim((backward ? "previous:" : "span:") + state, (backward ? "previous" : "state") + StepKernel.Capitalized(state));
+        var scope = new NameScope([k.Type.Name, k.Kernels.Descriptor, k.Kernels.Step, k.Kernels.StepBackward, k.Kernels.StepJacobian]);
+        bool backward = mode == KernelMode.Backward, recompute = mode != KernelMode.Step;
+        foreach (string state in k.States) scope.Claim((recompute ? "previous:" : "span:") + state, (recompute ? "previous" : "state") + StepKernel.Capitalized(state));
         foreach (KernelInput input in k.Inputs) scope.Claim("span-input:" + input.Name, input.Span);
         foreach (ParamInfo p in k.Parameters) scope.Claim("span-param:" + p.Name, "param" + StepKernel.Capitalized(p.Name));
         if (backward)
@@ -35,6 +36,7 @@ internal static class StepEmitter
             foreach (ParamInfo p in k.Parameters.Where(p => p.Trainable)) scope.Claim("gradient:" + p.Name, "gradient" + StepKernel.Capitalized(p.Name));
             if (k.IsSpiking) scope.Claim("epsilon", "sparseEpsilon");
         }
+        else if (mode == KernelMode.Jacobian) scope.Claim("jacobian", "jacobian");
         else if (k.IsSpiking) scope.Claim("spikes", "spikes");
         else if (k.IsSynapse) scope.Claim("current", "current");
         scope.Claim("n", "__n");
@@ -57,7 +59,7 @@ internal static class StepEmitter
 
     public static void WriteStep(IndentedWriter writer, StepKernel k)
     {
-        NameScope names = MethodScope(k, backward: false);
+        NameScope names = MethodScope(k, KernelMode.Step);
         var scalar = new ExprEmitter(SimdFlavor.Scalar, names.Nested());
         string inputs = string.Join(", ", k.Inputs.Select(i => i.Name));
         writer.Line("/// <summary>");
@@ -105,7 +107,7 @@ internal static class StepEmitter
                 writer.Line(RequireLength(names["spikes"], $"({n} + 63) >> 6"));
                 writer.Line($"{names["spikes"]}.Clear();");
             }
-            foreach ((string key, string span, string preferred) in References(k, names, backward: false))
+            foreach ((string key, string span, string preferred) in References(k, names, KernelMode.Step))
                 writer.Line($"ref float {names["ref:" + key, preferred]} = ref {SimdFlavor.MemoryMarshal}.GetReference({span});");
             writer.Line($"int {index} = 0;");
             foreach (SimdFlavor flavor in VectorFlavors)
@@ -129,12 +131,14 @@ internal static class StepEmitter
     }
 
     /// <summary>The spans a kernel reads and writes through ref locals: (key, span parameter, preferred ref name).</summary>
-    private static IEnumerable<(string Key, string Span, string Preferred)> References(StepKernel k, NameScope names, bool backward)
+    private static IEnumerable<(string Key, string Span, string Preferred)> References(StepKernel k, NameScope names, KernelMode mode)
     {
-        foreach (string state in k.States) yield return ("state:" + state, names[(backward ? "previous:" : "span:") + state], "__" + state);
+        bool backward = mode == KernelMode.Backward;
+        foreach (string state in k.States) yield return ("state:" + state, names[(mode == KernelMode.Step ? "span:" : "previous:") + state], "__" + state);
         foreach (KernelInput input in k.Inputs) yield return ("input:" + input.Name, names["span-input:" + input.Name], "__" + input.Name);
         foreach (ParamInfo p in k.Parameters.Where(p => p.PerNeuron)) yield return ("param:" + p.Name, names["span-param:" + p.Name], "__" + p.Name);
-        if (!backward && k.IsSynapse) yield return ("current", names["current"], "__current");
+        if (mode == KernelMode.Step && k.IsSynapse) yield return ("current", names["current"], "__current");
+        if (mode == KernelMode.Jacobian) yield return ("jacobian", names["jacobian"], "__jacobian");
         if (!backward) yield break;
         foreach (string state in k.States) yield return ("adjoint:" + state, names["adjoint:" + state], "__adjoint" + StepKernel.Capitalized(state));
         if (k.IsSpiking) yield return ("adjoint-spikes", names["adjoint-spikes"], "__adjointSpikes");
@@ -251,7 +255,7 @@ internal static class StepEmitter
     public static void WriteStepBackward(IndentedWriter writer, StepKernel k)
     {
         StepDerivatives d = k.Derivatives();
-        NameScope names = MethodScope(k, backward: true);
+        NameScope names = MethodScope(k, KernelMode.Backward);
         List<ParamInfo> trainable = k.Parameters.Where(p => p.Trainable).ToList();
 
         writer.Line("/// <summary>");
@@ -308,7 +312,7 @@ internal static class StepEmitter
                 writer.Line(RequireLength(names["gradient:" + p.Name], "1"));
             foreach (ParamInfo p in trainable.Where(p => !p.PerNeuron))
                 writer.Line($"float {names["total:" + p.Name, "__total" + p.Name]} = 0f;");
-            foreach ((string key, string span, string preferred) in References(k, names, backward: true))
+            foreach ((string key, string span, string preferred) in References(k, names, KernelMode.Backward))
                 writer.Line($"ref float {names["ref:" + key, preferred]} = ref {SimdFlavor.MemoryMarshal}.GetReference({span});");
             writer.Line($"int {index} = 0;");
             foreach (SimdFlavor flavor in VectorFlavors)
@@ -426,11 +430,14 @@ internal static class StepEmitter
     }
 
     /// <summary>The forward SSA assignments that the spike test, the current or the adjoint statements read (directly or not).</summary>
-    private static IEnumerable<Assign> LiveForward(StepDerivatives d)
+    private static IEnumerable<Assign> LiveForward(StepDerivatives d) => LiveForward(d, d.Backward.Select(a => a.Value));
+
+    /// <summary>The forward SSA assignments that <paramref name="roots"/>, the spike test or the current read (directly or not).</summary>
+    private static IEnumerable<Assign> LiveForward(StepDerivatives d, IEnumerable<Expr> roots)
     {
         var live = new HashSet<string>();
         void Read(Expr e) => IrWalker.Any(e, x => { if (x is LocalRef l) live.Add(l.Name); return false; });
-        foreach (Assign assign in d.Backward) Read(assign.Value);
+        foreach (Expr root in roots) Read(root);
         if (d.SurrogateArgument is not null) Read(d.SurrogateArgument);
         if (d.Fired is not null) IrWalker.Any(d.Fired, x => { if (x is LocalRef l) live.Add(l.Name); return false; });
         var kept = new List<Assign>();

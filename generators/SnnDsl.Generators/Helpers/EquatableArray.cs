@@ -22,6 +22,8 @@ internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IRea
 
     public T this[int index] => _items![index];
 
+    public int IndexOf(T item) => _items is null ? -1 : Array.IndexOf(_items, item);
+
     public bool Equals(EquatableArray<T> other) => this.SequenceEqual(other);
 
     public override bool Equals(object? obj) => obj is EquatableArray<T> other && Equals(other);

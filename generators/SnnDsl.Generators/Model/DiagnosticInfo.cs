@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 using SnnDsl.Generators.Helpers;
@@ -31,6 +33,14 @@ internal sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, LocationI
         Diagnostic.Create(Descriptor, Location?.ToLocation(), System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Cast<object?>(Arguments)));
 }
 
-/// <summary>The result of a parse step: a model when the declaration is valid, and its diagnostics.</summary>
-internal sealed record ParseResult<T>(T? Model, EquatableArray<DiagnosticInfo> Diagnostics)
-    where T : class, IEquatable<T>;
+/// <summary>
+/// The result of a parse step: a model when the declaration is valid, and its diagnostics; when it is not, a shell —
+/// what the generator still emits so that the user's code around the declaration compiles (no follow-on errors).
+/// </summary>
+internal sealed record ParseResult<T>(T? Model, EquatableArray<DiagnosticInfo> Diagnostics, ShellModel? Shell = null)
+    where T : class, IEquatable<T>
+{
+    /// <summary>A failed parse: the diagnostics, and the shell of the declaration when one can be emitted.</summary>
+    public static ParseResult<T> Failed(List<DiagnosticInfo> diagnostics, ShellModel? shell = null) =>
+        new(null, diagnostics.ToEquatableArray(), shell is null ? null : shell with { Diagnostics = string.Join(", ", diagnostics.Select(d => d.Descriptor.Id).Distinct()) });
+}

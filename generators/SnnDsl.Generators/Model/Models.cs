@@ -23,7 +23,7 @@ internal sealed record ParamInfo(string Name, float DefaultValue, bool PerNeuron
 internal sealed record SurrogateModel(DeclaredType Type, EquatableArray<ParamInfo> Parameters, string Argument, Expr Derivative, EquatableArray<string> Members);
 
 /// <summary>The names of the members the generator adds to a neuron or synapse type, chosen not to collide with the user's.</summary>
-internal sealed record KernelNames(string Descriptor, string Step, string StepBackward);
+internal sealed record KernelNames(string Descriptor, string Step, string StepBackward, string StepJacobian);
 
 /// <summary>A parsed neuron: states, parameters, ports and the IR of its three methods.</summary>
 /// <param name="States">State fields in declaration order, including <paramref name="PreviousSpike"/>.</param>
@@ -100,3 +100,17 @@ internal sealed record BiasModel(string Name, string Accessibility, string To, s
 internal sealed record NetworkModel(
     DeclaredType Type, double TimeStep, EquatableArray<LayerModel> Layers, EquatableArray<ConnectionModel> Connections,
     EquatableArray<BiasModel> Biases, EquatableArray<string> Members);
+
+internal enum ShellKind { Neuron, Network }
+
+/// <summary>A partial property of a network that the shell implements (the definition part the user wrote).</summary>
+/// <param name="Type">Its type as fully qualified C#.</param>
+/// <param name="Accessors">Its accessor keywords, e.g. "get".</param>
+internal sealed record ShellProperty(string Name, string Accessibility, string Type, EquatableArray<string> Accessors);
+
+/// <summary>
+/// What the generator emits for a declaration with errors: the interface and the partial members the user's own code
+/// relies on, each throwing, so that the SNN diagnostics are the only errors the user sees.
+/// </summary>
+/// <param name="Diagnostics">The IDs of the declaration's diagnostics, for the exception message.</param>
+internal sealed record ShellModel(DeclaredType Type, ShellKind Kind, EquatableArray<ShellProperty> Properties, string Diagnostics = "");

@@ -5,7 +5,6 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using SnnDsl.Diagnostics;
-using SnnDsl.Generators.Emit;
 using SnnDsl.Generators.Helpers;
 using SnnDsl.Generators.Model;
 
@@ -32,8 +31,9 @@ internal static class NetworkParser
         if (type.IsValueType || type.IsStatic || type.IsRecord || !type.IsPartialEverywhere())
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MustBePartial, type.Locations.FirstOrDefault(), "Network", type.Name, "'partial class' (and every containing type partial)"));
-            return Fail(diagnostics);
+            return ParseResult<NetworkModel>.Failed(diagnostics);
         }
+        var shell = new ShellModel(SymbolReader.DeclaredTypeOf(type), ShellKind.Network, ShellProperties(type));
 
         var layers = new List<LayerModel>();
         var connections = new List<(IPropertySymbol Property, AttributeData Attribute, ConnectionKind Kind)>();
@@ -67,11 +67,21 @@ internal static class NetworkParser
                 }
             }
         }
-        if (diagnostics.Count > 0) return Fail(diagnostics);
+        // The attributes target properties; on a field or method C# reports CS0592, and the layer would silently be missing.
+        string[] layerAttributes = [KnownNames.InputAttribute, KnownNames.PopulationAttribute, KnownNames.BiasAttribute, .. ConnectionAttributes.Select(a => a.Attribute)];
+        foreach (ISymbol member in type.GetMembers().Where(m => m is IFieldSymbol or IMethodSymbol { MethodKind: MethodKind.Ordinary } && layerAttributes.Any(m.HasAttribute)))
+        {
+            string display = member.Attribute(KnownNames.InputAttribute) is not null ? "SpikeInput"
+                : member.Attribute(KnownNames.PopulationAttribute) is not null ? "Population<TNeuron>"
+                : member.Attribute(KnownNames.BiasAttribute) is not null ? "Bias"
+                : ConnectionAttributes.First(a => member.HasAttribute(a.Attribute)).Display;
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongLayerProperty, member.Locations.FirstOrDefault(), member.Name, display));
+        }
+        if (diagnostics.Count > 0) return ParseResult<NetworkModel>.Failed(diagnostics, shell);
         if (!layers.Any(l => l.IsInput) || !layers.Any(l => !l.IsInput))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.EmptyNetwork, type.Locations.FirstOrDefault(), type.Name));
-            return Fail(diagnostics);
+            return ParseResult<NetworkModel>.Failed(diagnostics, shell);
         }
 
         var context = new Context(type, layers, diagnostics, semantics, cancellation);
@@ -93,7 +103,7 @@ internal static class NetworkParser
             if (context.PortOf(property.Name, layer, attribute.NamedArgument<string>("Port"), location) is { } port)
                 biasModels.Add(new BiasModel(property.Name, AccessibilityOf(property), to, port));
         }
-        if (diagnostics.Count > 0) return Fail(diagnostics);
+        if (diagnostics.Count > 0) return ParseResult<NetworkModel>.Failed(diagnostics, shell);
 
         double timeStep = network.NamedArgument("TimeStep", 1e-3);
         return new ParseResult<NetworkModel>(
@@ -302,5 +312,20 @@ internal static class NetworkParser
         _ => "private",
     };
 
-    private static ParseResult<NetworkModel> Fail(List<DiagnosticInfo> diagnostics) => new(null, diagnostics.ToEquatableArray());
+    /// <summary>The partial property definitions with a network attribute that the user's code expects an implementation of.</summary>
+    private static EquatableArray<ShellProperty> ShellProperties(INamedTypeSymbol type)
+    {
+        string[] attributes = [KnownNames.InputAttribute, KnownNames.PopulationAttribute, KnownNames.BiasAttribute, .. ConnectionAttributes.Select(a => a.Attribute)];
+        var properties = new List<ShellProperty>();
+        foreach (IPropertySymbol property in type.GetMembers().OfType<IPropertySymbol>())
+        {
+            if (!attributes.Any(property.HasAttribute)) continue;
+            PropertyDeclarationSyntax? definition = property.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<PropertyDeclarationSyntax>()
+                .FirstOrDefault(p => p.Modifiers.Any(m => m.ValueText == "partial") && p.AccessorList is { } list && list.Accessors.All(a => a.Body is null && a.ExpressionBody is null));
+            if (definition is null || property.DeclaringSyntaxReferences.Length > 1) continue;
+            properties.Add(new ShellProperty(property.Name, AccessibilityOf(property) + (property.IsStatic ? " static" : ""), property.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                definition.AccessorList!.Accessors.Select(a => a.Keyword.ValueText).ToEquatableArray()));
+        }
+        return properties.ToEquatableArray();
+    }
 }

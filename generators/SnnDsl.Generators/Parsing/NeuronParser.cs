@@ -20,8 +20,9 @@ internal static class NeuronParser
         if (!type.IsValueType || type.IsRecord || !type.IsPartialEverywhere())
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MustBePartial, location, "Neuron", type.Name, "'partial struct' (and every containing type partial)"));
-            return Fail(diagnostics);
+            return ParseResult<NeuronModel>.Failed(diagnostics);
         }
+        var shell = new ShellModel(SymbolReader.DeclaredTypeOf(type), ShellKind.Neuron, EquatableArray<ShellProperty>.Empty);
 
         // States in declaration order, the [PreviousSpike] field among them.
         List<IFieldSymbol> states = CheckFields(SymbolReader.StateFields(type, includePreviousSpike: true), "State", isStatic: false, diagnostics);
@@ -59,7 +60,13 @@ internal static class NeuronParser
             firesSyntax = Declaration(fires);
             if (fires.IsStatic || fires.ReturnType.SpecialType != SpecialType.System_Boolean || fires.Parameters.Length != 0 || firesSyntax is null)
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongSignature, fires.Locations.FirstOrDefault(), fires.Name, $"'public bool {fires.Name}()' with a body"));
-            if (spike.ConstructorArguments.FirstOrDefault().Value is INamedTypeSymbol surrogateType && surrogateType.HasAttribute(KnownNames.SurrogateAttribute))
+            var surrogateType = spike.ConstructorArguments.FirstOrDefault().Value as INamedTypeSymbol;
+            if (surrogateType is not null && surrogateType.HasAttribute(KnownNames.SurrogateAttribute) &&
+                surrogateType.DeclaringSyntaxReferences.Length > 0 && SurrogateParser.Parse(surrogateType, semantics, cancellation).Model is null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidSurrogate, AttributeLocation(spike) ?? fires.Locations.FirstOrDefault(), surrogateType.Name, type.Name));
+            }
+            else if (surrogateType is not null && surrogateType.HasAttribute(KnownNames.SurrogateAttribute))
             {
                 surrogate = surrogateType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
                 surrogateDescriptor = SymbolReader.SurrogateDescriptorName(surrogateType);
@@ -84,7 +91,7 @@ internal static class NeuronParser
             else if (fires is null)
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ResetWithoutSpike, resetSymbol.Locations.FirstOrDefault(), type.Name));
         }
-        if (diagnostics.Count > 0) return Fail(diagnostics);
+        if (diagnostics.Count > 0) return ParseResult<NeuronModel>.Failed(diagnostics, shell);
 
         var stateNames = states.Select(s => s.Name).ToList();
         var paramNames = parameters.Select(p => p.Name).ToList();
@@ -102,7 +109,7 @@ internal static class NeuronParser
             }
         }
         Block? resetIr = reset is null ? Block.Empty : Translator(reset, []).TranslateStatements(reset);
-        if (diagnostics.Count > 0 || integrateIr is null || resetIr is null) return Fail(diagnostics);
+        if (diagnostics.Count > 0 || integrateIr is null || resetIr is null) return ParseResult<NeuronModel>.Failed(diagnostics, shell);
 
         EquatableArray<string> members = SymbolReader.MemberNames(type);
         var model = new NeuronModel(
@@ -153,5 +160,4 @@ internal static class NeuronParser
 
     public static Location? AttributeLocation(AttributeData attribute) => attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation();
 
-    private static ParseResult<NeuronModel> Fail(List<DiagnosticInfo> diagnostics) => new(null, diagnostics.ToEquatableArray());
 }

@@ -55,11 +55,11 @@ internal static class SymbolReader
     public static EquatableArray<string> MemberNames(INamedTypeSymbol type) =>
         type.GetMembers().Where(m => !m.IsImplicitlyDeclared).Select(m => m.Name).Append(type.Name).Distinct().OrderBy(n => n, System.StringComparer.Ordinal).ToEquatableArray();
 
-    /// <summary>The generated members' names: Descriptor, Step and StepBackward, suffixed where the user took them.</summary>
+    /// <summary>The generated members' names: Descriptor, Step, StepBackward and StepJacobian, suffixed where the user took them.</summary>
     public static KernelNames KernelNamesFor(EquatableArray<string> members)
     {
         var scope = new NameScope(members);
-        return new KernelNames(scope["Descriptor", "Descriptor"], scope["Step", "Step"], scope["StepBackward", "StepBackward"]);
+        return new KernelNames(scope["Descriptor", "Descriptor"], scope["Step", "Step"], scope["StepBackward", "StepBackward"], scope["StepJacobian", "StepJacobian"]);
     }
 
     /// <summary>

@@ -20,7 +20,7 @@ internal static class SynapseParser
         if (!type.IsValueType || type.IsRecord || !type.IsPartialEverywhere())
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MustBePartial, location, "Synapse", type.Name, "'partial struct' (and every containing type partial)"));
-            return Fail(diagnostics);
+            return ParseResult<SynapseModel>.Failed(diagnostics);
         }
 
         List<IFieldSymbol> states = NeuronParser.CheckFields(SymbolReader.StateFields(type), "State", isStatic: false, diagnostics);
@@ -32,7 +32,7 @@ internal static class SynapseParser
         if (deliver is null || declaration is null)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingDeliver, location, type.Name));
-            return Fail(diagnostics);
+            return ParseResult<SynapseModel>.Failed(diagnostics);
         }
         var postReads = new List<PostRead>();
         if (deliver.IsStatic || deliver.ReturnType.SpecialType != SpecialType.System_Single || deliver.Parameters.Length == 0 ||
@@ -51,13 +51,13 @@ internal static class SynapseParser
                     diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongSignature, parameter.Locations.FirstOrDefault(), $"Deliver's parameter '{parameter.Name}'", Signature));
             }
         }
-        if (diagnostics.Count > 0) return Fail(diagnostics);
+        if (diagnostics.Count > 0) return ParseResult<SynapseModel>.Failed(diagnostics);
 
         var inputs = deliver.Parameters.Select(p => (p, (Expr)new InputRef(p.Name)));
         var translator = new DynamicsTranslator(NeuronParser.SemanticsFor(declaration, semantics), type, inputs,
             states.Select(s => s.Name), readOnlyState: null, parameters.Select(p => p.Name), diagnostics, cancellation);
         (Block Statements, Expr Result)? body = translator.TranslateStatementsAndResult(declaration);
-        if (body is null || diagnostics.Count > 0) return Fail(diagnostics);
+        if (body is null || diagnostics.Count > 0) return ParseResult<SynapseModel>.Failed(diagnostics);
 
         EquatableArray<string> members = SymbolReader.MemberNames(type);
         var model = new SynapseModel(
@@ -73,5 +73,4 @@ internal static class SynapseParser
         return new ParseResult<SynapseModel>(model, EquatableArray<DiagnosticInfo>.Empty);
     }
 
-    private static ParseResult<SynapseModel> Fail(List<DiagnosticInfo> diagnostics) => new(null, diagnostics.ToEquatableArray());
 }

@@ -11,8 +11,7 @@ namespace SnnDsl.Generators.Passes;
 /// form (every assignment a new version), and the reverse-mode adjoint statements that map ∂L/∂h_t (and ∂L/∂S_t of a
 /// neuron, ∂L/∂(delivered current) of a synapse) to ∂L/∂h_{t−1}, ∂L/∂(each input) and ∂L/∂θ. Θ′ of the spike is
 /// replaced by the surrogate's σ′(a − b) (Neftci, Mostafa &amp; Zenke 2019). The backward kernel emitters turn this
-/// into code for every SIMD width; a forward-mode (eligibility trace) pass can compose the same SSA statements
-/// forwards.
+/// into code for every SIMD width; <see cref="StepTangents"/> differentiates the same SSA statements forwards.
 /// </summary>
 /// <remarks>
 /// Names the pass introduces contain '#', which no C# identifier can, so they never meet a user's name; the emitters
@@ -27,6 +26,8 @@ namespace SnnDsl.Generators.Passes;
 /// <param name="StateInputs">Per state, its SSA name at h_{t−1} (version 0).</param>
 /// <param name="AdjointOfStateInput">Per state, the adjoint name that ends as ∂L/∂h_{t−1}.</param>
 /// <param name="AdjointOfStateOutput">Per state, the adjoint name seeded with ∂L/∂h_t.</param>
+/// <param name="Integrated">Per state, its SSA name after the body (h′, before the reset).</param>
+/// <param name="ResetValues">Per state, its SSA name after the reset statements (equal to <paramref name="Integrated"/> where Reset does not assign it).</param>
 internal sealed record StepDerivatives(
     EquatableArray<Assign> Forward,
     Cond? Fired,
@@ -36,7 +37,9 @@ internal sealed record StepDerivatives(
     EquatableArray<string> Adjoints,
     EquatableArray<string> StateInputs,
     EquatableArray<string> AdjointOfStateInput,
-    EquatableArray<string> AdjointOfStateOutput)
+    EquatableArray<string> AdjointOfStateOutput,
+    EquatableArray<string> Integrated,
+    EquatableArray<string> ResetValues)
 {
     public const string SpikeAdjoint = "spike#adj";
     public const string OutputAdjoint = "current#adj";
@@ -52,6 +55,7 @@ internal sealed record StepDerivatives(
     /// <summary>The identifier an emitter prefers for a name of this pass ("s#U#1" → "U_1", "a#s#U#1" → "adj_U_1").</summary>
     public static string Readable(string name)
     {
+        if (StepTangents.IsTangent(name)) return StepTangents.Readable(name);
         if (name.StartsWith("s#", StringComparison.Ordinal) || name.StartsWith("l#", StringComparison.Ordinal))
             return name.Substring(2).Replace('#', '_');
         if (name.StartsWith("a#in#", StringComparison.Ordinal)) return "adj_" + name.Substring(5);
@@ -215,7 +219,9 @@ internal sealed record StepDerivatives(
                 _forward.ToEquatableArray(), fired, argument, delivered, _backward.ToEquatableArray(), _adjoints.ToEquatableArray(),
                 stateInputs.ToEquatableArray(),
                 stateInputs.Select(AdjointOf).ToEquatableArray(),
-                seeds.ToEquatableArray());
+                seeds.ToEquatableArray(),
+                states.Select(s => integrated[s]).ToEquatableArray(),
+                states.Select(s => resetValue[s]).ToEquatableArray());
         }
 
         /// <summary>The adjoint variable of an SSA value.</summary>

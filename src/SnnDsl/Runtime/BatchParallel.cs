@@ -20,6 +20,31 @@ public static class BatchParallel
     }
 
     /// <summary>
+    /// Calls <paramref name="body"/>(sample, chunk, scratch) for every sample. Without an observer this is
+    /// <see cref="For{TScratch}"/> (chunk −1); with one, each worker runs one of the <see cref="ChunkCount"/> runs of
+    /// consecutive samples in order, between the observer's <see cref="IStepObserver.BeginSample"/> and
+    /// <see cref="IStepObserver.EndSample"/>.
+    /// </summary>
+    public static void ForSamples<TScratch>(int batch, int maxDegreeOfParallelism, IStepObserver? observer, Func<TScratch> createScratch, Action<int, int, TScratch> body)
+    {
+        if (observer is null)
+        {
+            For(batch, maxDegreeOfParallelism, createScratch, (b, scratch) => body(b, -1, scratch));
+            return;
+        }
+        int chunks = ChunkCount(batch);
+        For(chunks, maxDegreeOfParallelism, createScratch, (c, scratch) =>
+        {
+            for (int b = (int)((long)c * batch / chunks), end = (int)((long)(c + 1) * batch / chunks); b < end; b++)
+            {
+                observer.BeginSample(c, b);
+                body(b, c, scratch);
+                observer.EndSample(c, b);
+            }
+        });
+    }
+
+    /// <summary>
     /// Number of gradient chunks for a batch: at most 8 consecutive runs of samples. It depends on the batch size
     /// only, so the order of the float sums, and hence the gradients, do not depend on the number of threads.
     /// </summary>

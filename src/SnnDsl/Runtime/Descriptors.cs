@@ -31,6 +31,7 @@ public sealed record SurrogateDescriptor(string Name, IReadOnlyList<ParamDescrip
 /// <param name="Reset">IR of <c>Reset()</c>, or null when there is none.</param>
 /// <param name="Surrogate">The surrogate of the firing condition, or null.</param>
 /// <param name="AttachResetGradient">Whether the reset (and <see cref="PreviousSpike"/>) carries gradient into the spike in the backward pass.</param>
+/// <param name="Tangents">The step's forward-mode Jacobian and its generated kernel (null for a model read from text).</param>
 public sealed record NeuronDescriptor(
     string Name,
     IReadOnlyList<string> States,
@@ -41,7 +42,8 @@ public sealed record NeuronDescriptor(
     string? Fires,
     string? Reset,
     SurrogateDescriptor? Surrogate,
-    bool AttachResetGradient)
+    bool AttachResetGradient,
+    StepTangentsDescriptor? Tangents = null)
 {
     /// <summary>Whether the neuron emits spikes.</summary>
     public bool IsSpiking => Fires is not null;

@@ -20,6 +20,37 @@ public sealed class SimulationOptions
     /// new ones (a training loop saves the allocation and page faults of every step). Its contents are replaced.
     /// </summary>
     public SimulationResult? Reuse { get; init; }
+
+    /// <summary>
+    /// Sees every population's step of every sample (forward-mode learning reads the step's inputs through it). With
+    /// an observer, each worker runs a fixed run of consecutive samples (<see cref="BatchParallel.ChunkCount"/>), so
+    /// an observer can keep one accumulator per run and reduce them in order.
+    /// </summary>
+    public IStepObserver? Observer { get; init; }
+}
+
+/// <summary>
+/// Watches a forward pass step by step, on the worker threads that run it: every call for one sample comes from one
+/// thread, in time order; calls for different runs of samples (the chunk argument of each method) come
+/// concurrently.
+/// </summary>
+public interface IStepObserver
+{
+    /// <summary>Before the first step of <paramref name="sample"/>, which belongs to run <paramref name="chunk"/>.</summary>
+    void BeginSample(int chunk, int sample);
+
+    /// <summary>
+    /// Before population <paramref name="population"/> (index into <see cref="ISpikingNetwork.Populations"/>) steps:
+    /// <paramref name="states"/> hold h_{t−1} and <paramref name="ports"/> the inputs x_t, both in declaration order.
+    /// The arrays are the worker's own buffers: read them, do not keep them.
+    /// </summary>
+    void Integrating(int chunk, int sample, int step, int population, float[][] states, float[][] ports);
+
+    /// <summary>After the population stepped: its spikes of this step, bit-packed (empty for a non-spiking population).</summary>
+    void Stepped(int chunk, int sample, int step, int population, ReadOnlySpan<ulong> spikes);
+
+    /// <summary>After the last step of <paramref name="sample"/>.</summary>
+    void EndSample(int chunk, int sample);
 }
 
 /// <summary>A recorded state trace, [batch, steps, neurons], the value after the step (after reset).</summary>

@@ -54,6 +54,12 @@ public sealed class Adam : Optimizer
     public float WeightDecay { get; }
 
     /// <inheritdoc/>
+    protected override IReadOnlyList<(string Name, float[][] Arrays)> StateSlots => [("m", _m), ("v", _v)];
+
+    /// <inheritdoc/>
+    protected override IReadOnlyDictionary<string, float> Hyperparameters => new Dictionary<string, float> { ["beta1"] = Beta1, ["beta2"] = Beta2, ["epsilon"] = Epsilon, ["weight-decay"] = WeightDecay };
+
+    /// <inheritdoc/>
     protected override void Update(int index, Span<float> value, ReadOnlySpan<float> gradient)
     {
         var rule = new Rule(this);

@@ -46,6 +46,12 @@ public sealed class Adamax : Optimizer
     public float Epsilon { get; }
 
     /// <inheritdoc/>
+    protected override IReadOnlyList<(string Name, float[][] Arrays)> StateSlots => [("m", _m), ("u", _u)];
+
+    /// <inheritdoc/>
+    protected override IReadOnlyDictionary<string, float> Hyperparameters => new Dictionary<string, float> { ["beta1"] = Beta1, ["beta2"] = Beta2, ["epsilon"] = Epsilon };
+
+    /// <inheritdoc/>
     protected override void Update(int index, Span<float> value, ReadOnlySpan<float> gradient)
     {
         var rule = new Rule(this);

@@ -22,6 +22,21 @@ public abstract class LearningRateSchedule
     }
 
     /// <summary>
+    /// What the schedule remembers between epochs (e.g. the plateau counters), by name, for checkpoints; empty for a
+    /// stateless schedule. <see cref="ImportState"/> restores it.
+    /// </summary>
+    public virtual IReadOnlyDictionary<string, double> ExportState() => new Dictionary<string, double>();
+
+    /// <summary>Restores what <see cref="ExportState"/> returned.</summary>
+    /// <exception cref="ArgumentException">The state does not belong to this kind of schedule.</exception>
+    public virtual void ImportState(IReadOnlyDictionary<string, double> state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Count > 0)
+            throw new ArgumentException($"{GetType().Name} keeps no state, but the saved schedule state has {string.Join(", ", state.Keys)}.", nameof(state));
+    }
+
+    /// <summary>
     /// PyTorch's <c>StepLR(step_size, gamma)</c>: η ← γ·η after every <paramref name="stepSize"/> epochs, so epoch e
     /// runs at η₀·γ^⌊(e − 1)/stepSize⌋. The product is taken in single precision step by step, as
     /// <c>optimizer.LearningRate *= γ</c> would. <c>Step(1, γ)</c> is exponential decay (<c>ExponentialLR</c>).
@@ -102,6 +117,20 @@ public abstract class LearningRateSchedule
             _best = float.PositiveInfinity;
             _badEpochs = 0;
             _cooldownLeft = 0;
+        }
+
+        public override IReadOnlyDictionary<string, double> ExportState() =>
+            new Dictionary<string, double> { ["best"] = _best, ["bad-epochs"] = _badEpochs, ["cooldown-left"] = _cooldownLeft };
+
+        public override void ImportState(IReadOnlyDictionary<string, double> state)
+        {
+            ArgumentNullException.ThrowIfNull(state);
+            string[] keys = ["best", "bad-epochs", "cooldown-left"];
+            foreach (string key in keys)
+                if (!state.ContainsKey(key)) throw new ArgumentException($"The saved plateau state has no '{key}'.", nameof(state));
+            if (state.Count != keys.Length)
+                throw new ArgumentException($"The saved plateau state has {string.Join(", ", state.Keys)}; expected {string.Join(", ", keys)}.", nameof(state));
+            (_best, _badEpochs, _cooldownLeft) = ((float)state["best"], checked((int)state["bad-epochs"]), checked((int)state["cooldown-left"]));
         }
 
         public override float Next(int epoch, float initialRate, float currentRate, float monitoredLoss)

@@ -38,6 +38,12 @@ public sealed class Sgd : Optimizer
     public bool Nesterov { get; }
 
     /// <inheritdoc/>
+    protected override IReadOnlyList<(string Name, float[][] Arrays)> StateSlots => [("momentum", _buffer)];
+
+    /// <inheritdoc/>
+    protected override IReadOnlyDictionary<string, float> Hyperparameters => new Dictionary<string, float> { ["momentum"] = Momentum, ["nesterov"] = Nesterov ? 1f : 0f };
+
+    /// <inheritdoc/>
     protected override void Update(int index, Span<float> value, ReadOnlySpan<float> gradient)
     {
         var rule = new Rule(LearningRate, Momentum, Nesterov);

@@ -41,6 +41,20 @@ public sealed class TrainerOptions
     /// </summary>
     public Func<Dataset, Random, Dataset>? Augment { get; init; }
 
+    /// <summary>How gradients are computed: <see cref="GradientMethod.Bptt"/> (default) or a forward-mode rule, <see cref="GradientMethod.Online"/>.</summary>
+    public GradientMethod Method { get; init; } = GradientMethod.Bptt;
+    /// <summary>
+    /// Where <see cref="Trainer.Fit"/> writes checkpoints (<see cref="Trainer.SaveCheckpoint"/>), atomically; a
+    /// <c>{epoch}</c> in the path is replaced by the epoch number (to keep one file per checkpoint). Null: none.
+    /// </summary>
+    public string? CheckpointPath { get; init; }
+
+    /// <summary>Write a checkpoint after every this many epochs (epochs k, 2k, …); 0: only as <see cref="CheckpointOnEarlyStop"/> says.</summary>
+    public int CheckpointEvery { get; init; }
+
+    /// <summary>Write a checkpoint when training stops early (before the best weights are restored).</summary>
+    public bool CheckpointOnEarlyStop { get; init; }
+
     /// <summary>
     /// What a NaN or infinity in a batch's states, loss or gradients does: stop with a
     /// <see cref="NumericalFaultException"/> naming it (default), or skip the batch (<see cref="NumericalFaultAction"/>).
@@ -96,6 +110,8 @@ public sealed class Trainer
     private readonly IObjective _objective;
     private readonly NetworkGradients _gradients;
     private readonly TrainerOptions _options;
+    private RunState? _state;
+    private bool _resume;
 
     /// <summary>
     /// A trainer for <paramref name="network"/>. <paramref name="createOptimizer"/> receives the (name, value,
@@ -109,6 +125,9 @@ public sealed class Trainer
         if (_options.Epochs <= 0 || _options.BatchSize <= 0)
             throw new ArgumentOutOfRangeException(nameof(options), FormattableString.Invariant(
                 $"TrainerOptions.{(_options.Epochs <= 0 ? "Epochs" : "BatchSize")} is {(_options.Epochs <= 0 ? _options.Epochs : _options.BatchSize)}; it must be at least 1."));
+        ArgumentOutOfRangeException.ThrowIfNegative(_options.CheckpointEvery);
+        if ((_options.CheckpointEvery > 0 || _options.CheckpointOnEarlyStop) && string.IsNullOrEmpty(_options.CheckpointPath))
+            throw new ArgumentException("TrainerOptions.CheckpointEvery or CheckpointOnEarlyStop needs a CheckpointPath.", nameof(options));
         _gradients = new NetworkGradients(network);
         Optimizer = createOptimizer(_gradients.Tensors());
         _guard = new NumericalGuard(network, objective, _options);
@@ -131,26 +150,33 @@ public sealed class Trainer
     {
         CheckInputs(train, nameof(train));
         if (validation is not null) CheckInputs(validation, nameof(validation));
+        RunState state;
+        if (_resume && _state is not null)
+        {
+            state = _state;
+            if (state.Order.Length != train.Count)
+                throw new ArgumentException($"The checkpoint was written while training on {state.Order.Length} samples; this training set has {train.Count}.", nameof(train));
+        }
+        else
+        {
+            state = new RunState(train.Count, _options.Seed, _options.Augment is not null, Optimizer.LearningRate);
+            _options.Schedule?.Restart();
+        }
+        _state = state;
+        _resume = false;
         var reports = new List<EpochReport>();
-        var shuffle = new Random(_options.Seed);
-        int[] order = Enumerable.Range(0, train.Count).ToArray();
-        float bestLoss = float.PositiveInfinity;
-        float[][]? best = null;
-        int epochsWithoutImprovement = 0;
         SimulationResult? previous = null;
         var batchProgress = progress as IProgress<BatchReport>;
         int batches = (train.Count + _options.BatchSize - 1) / _options.BatchSize;
-        float initialRate = Optimizer.LearningRate;
-        _options.Schedule?.Restart();
-        Random? augmentRandom = _options.Augment is null ? null : new Random(_options.Seed);
         var backwardOptions = new BackwardOptions { SparseEpsilon = _options.SparseEpsilon, MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism };
+        int[] order = state.Order;
         _guard.At(0, 0);
         _guard.CheckModel(Optimizer, _gradients, "Before training");
 
-        for (int epoch = 1; epoch <= _options.Epochs; epoch++)
+        for (int epoch = state.EpochsDone + 1; epoch <= _options.Epochs && !state.Stopped; epoch++)
         {
             var clock = Stopwatch.StartNew();
-            if (_options.Shuffle) shuffle.Shuffle(order);
+            if (_options.Shuffle) state.Shuffle.Shuffle(order);
             double lossSum = 0;
             int correct = 0, counted = 0;
             for (int start = 0; start < train.Count; start += _options.BatchSize)
@@ -160,15 +186,15 @@ public sealed class Trainer
                 _guard.CheckArrays(Optimizer, _gradients);
                 int[] indices = order[start..Math.Min(train.Count, start + _options.BatchSize)];
                 Dataset batch = train.Select(indices);
-                if (augmentRandom is not null) batch = Augmented(batch, augmentRandom);
+                if (state.Augment is not null) batch = Augmented(batch, state.Augment);
                 // The previous batch's buffers are overwritten (same shape), so a step allocates little.
                 SimulationResult forward = _network.Simulate([batch.Inputs],
-                    new SimulationOptions { RecordAllStates = true, MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism, Reuse = previous });
+                    new SimulationOptions { RecordAllStates = _options.Method.RecordAllStates, MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism, Reuse = previous });
                 previous = forward;
                 var upstream = new BackwardUpstream();
                 float loss = _objective.Loss(forward, batch.Labels, upstream);
                 if (_guard.CheckForward(forward, loss, batch.Inputs) is { } forwardFault) { _guard.Handle(forwardFault); continue; }
-                _network.Backward([batch.Inputs], forward, upstream, backwardOptions, _gradients);
+                _options.Method.Compute(_network, batch.Inputs, batch.Labels, forward, upstream, backwardOptions, _gradients);
                 if (_guard.CheckGradients(_gradients, upstream, batch.Inputs) is { } gradientFault) { _guard.Handle(gradientFault); continue; }
                 lossSum += (double)loss * indices.Length;
                 correct += Correct(forward, batch.Labels);
@@ -187,13 +213,13 @@ public sealed class Trainer
             bool stop = false;
             if (validationEvaluation is { } v && _options.Patience > 0)
             {
-                if (v.Loss < bestLoss)
+                if (v.Loss < state.BestLoss)
                 {
-                    bestLoss = v.Loss;
-                    best = _gradients.Tensors().Select(t => (float[])t.Value.Clone()).ToArray();
-                    epochsWithoutImprovement = 0;
+                    state.BestLoss = v.Loss;
+                    state.Best = _gradients.Tensors().Select(t => (float[])t.Value.Clone()).ToArray();
+                    state.EpochsWithoutImprovement = 0;
                 }
-                else stop = ++epochsWithoutImprovement >= _options.Patience;
+                else stop = ++state.EpochsWithoutImprovement >= _options.Patience;
             }
             var report = new EpochReport(epoch, _options.Epochs, trainEvaluation, validationEvaluation, clock.Elapsed, stop, Optimizer.LearningRate)
             {
@@ -201,17 +227,86 @@ public sealed class Trainer
             };
             reports.Add(report);
             progress?.Report(report);
-            if (stop) break;
-            if (_options.Schedule is { } schedule)
-                Optimizer.LearningRate = schedule.Next(epoch, initialRate, Optimizer.LearningRate, (validationEvaluation ?? trainEvaluation).Loss);
+            state.EpochsDone = epoch;
+            state.Stopped = stop;
+            if (!stop && _options.Schedule is { } schedule)
+                Optimizer.LearningRate = schedule.Next(epoch, state.InitialRate, Optimizer.LearningRate, (validationEvaluation ?? trainEvaluation).Loss);
+            if (_options.CheckpointPath is { } path && (stop ? _options.CheckpointOnEarlyStop : _options.CheckpointEvery > 0 && epoch % _options.CheckpointEvery == 0))
+                SaveCheckpoint(path.Replace("{epoch}", epoch.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
         }
 
-        if (best is not null)
+        if (state.Best is not null)
         {
             int k = 0;
-            foreach ((string _, float[] value, float[] _) in _gradients.Tensors()) best[k++].CopyTo(value, 0);
+            foreach ((string _, float[] value, float[] _) in _gradients.Tensors()) state.Best[k++].CopyTo(value, 0);
         }
         return reports;
+    }
+
+    /// <summary>
+    /// Writes a checkpoint of the training so far to <paramref name="path"/>, atomically: the model (weights, sparse
+    /// patterns, neuron and synapse parameters, biases, with the declaration), the optimizer's state, the schedule's
+    /// state, the shuffling and augmentation generators, the order of the training set, the epoch and the early-stopping
+    /// state (best validation loss, its weights, epochs without improvement). <see cref="LoadCheckpoint"/> followed by
+    /// <see cref="Fit"/> continues bit for bit as the run would have.
+    /// </summary>
+    public void SaveCheckpoint(string path)
+    {
+        RunState state = _state ?? new RunState(0, _options.Seed, _options.Augment is not null, Optimizer.LearningRate);
+        Checkpoint.Write(path, _network, Optimizer, _options, state.ToCheckpoint(_gradients));
+    }
+
+    /// <summary>
+    /// Restores a checkpoint written by <see cref="SaveCheckpoint"/> (or by <see cref="Fit"/> through
+    /// <see cref="TrainerOptions.CheckpointPath"/>): the network, the optimizer, the schedule and the trainer's state.
+    /// The next <see cref="Fit"/> continues after the checkpoint's epoch with the same training set. Everything is
+    /// checked first; on any error nothing changes.
+    /// </summary>
+    /// <exception cref="SnnDsl.Export.ModelFileException">The file is corrupted, newer, of another declaration, or was written
+    /// with another optimizer, hyperparameters, batch size or schedule (the message says which).</exception>
+    public void LoadCheckpoint(string path)
+    {
+        CheckpointState saved = Checkpoint.Read(path, _network, Optimizer, _options, _gradients);
+        _state = RunState.FromCheckpoint(saved, _options.Seed);
+        _resume = true;
+    }
+
+    /// <summary>The number of epochs completed (by <see cref="Fit"/> or in a loaded checkpoint).</summary>
+    public int EpochsCompleted => _state?.EpochsDone ?? 0;
+
+    /// <summary>Everything a run carries from one epoch to the next.</summary>
+    private sealed class RunState(int samples, int seed, bool augment, float initialRate)
+    {
+        public SubtractiveRandom Shuffle { get; } = new(seed);
+        public SubtractiveRandom? Augment { get; } = augment ? new SubtractiveRandom(seed) : null;
+        public int[] Order { get; set; } = Enumerable.Range(0, samples).ToArray();
+        public int EpochsDone { get; set; }
+        public bool Stopped { get; set; }
+        public float InitialRate { get; set; } = initialRate;
+        public float BestLoss { get; set; } = float.PositiveInfinity;
+        public float[][]? Best { get; set; }
+        public int EpochsWithoutImprovement { get; set; }
+
+        public CheckpointState ToCheckpoint(NetworkGradients gradients) => new(
+            EpochsDone, Stopped, InitialRate, Shuffle.ExportState(), Augment?.ExportState(), (int[])Order.Clone(), BestLoss,
+            Best is null ? null : gradients.Tensors().Select(t => t.Name).Zip(Best, (name, values) => (name, (float[])values.Clone())).ToList(),
+            EpochsWithoutImprovement);
+
+        public static RunState FromCheckpoint(CheckpointState saved, int seed)
+        {
+            var state = new RunState(0, seed, saved.AugmentGenerator is not null, saved.InitialRate)
+            {
+                Order = saved.Order,
+                EpochsDone = saved.EpochsDone,
+                Stopped = saved.Stopped,
+                BestLoss = saved.BestLoss,
+                Best = saved.Best?.Select(b => b.Values).ToArray(),
+                EpochsWithoutImprovement = saved.EpochsWithoutImprovement,
+            };
+            state.Shuffle.ImportState(saved.ShuffleGenerator);
+            if (saved.AugmentGenerator is not null) state.Augment!.ImportState(saved.AugmentGenerator);
+            return state;
+        }
     }
 
     /// <summary>Loss and accuracy on a data set, in mini-batches of <see cref="TrainerOptions.BatchSize"/>.</summary>

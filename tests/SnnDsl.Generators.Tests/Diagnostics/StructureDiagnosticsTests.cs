@@ -39,7 +39,7 @@ public class StructureDiagnosticsTests
     [InlineData("[Network] public class Net { [Input(2)] public partial SpikeInput In { get; } }",
         "Net", "The [Network] type 'Net' must be declared 'partial class'")]
     public void Type_that_is_not_partial_is_SNN0001_at_its_name([StringSyntax("C#")] string declaration, string located, string message) =>
-        Rejects(Usings + declaration, "SNN0001", located, message);
+        Rejects(Usings + declaration, "SNN0001", located, message, "CS0751", "CS9248");
 
     [Fact]
     public void Neuron_without_state_is_SNN0002_at_its_name() =>
@@ -181,7 +181,7 @@ public class StructureDiagnosticsTests
                 [Population(3)] public partial Population<Plain> Hidden { get; }
             }
             """,
-            "SNN0016", "Hidden", "Population 'Hidden' uses 'Plain', which is not a [Neuron] type");
+            "SNN0016", "Hidden", "Population 'Hidden' uses 'Plain', which is not a [Neuron] type", "CS0535");
 
     [Fact]
     public void Population_of_an_invalid_neuron_is_SNN0017_at_the_property()
@@ -205,7 +205,8 @@ public class StructureDiagnosticsTests
         Assert.Equal(["SNN0017", "SNN0101"], run.Diagnostics.Select(d => d.Id).Order());
         Diagnostic diagnostic = run.Diagnostics.Single(d => d.Id == "SNN0017");
         AssertDiagnostic(run, diagnostic, "SNN0017", "Hidden", "Neuron 'Broken' has an error; populations of it cannot be generated");
-        Assert.Empty(run.GeneratedSources);
+        Assert.All(run.GeneratedSources, s => Assert.EndsWith(".Shell.g.cs", s.HintName, StringComparison.Ordinal));
+        AssertNoFollowOnErrors(run);
     }
 
     [Fact]
@@ -345,4 +346,37 @@ public class StructureDiagnosticsTests
     public void Previous_spike_in_a_non_spiking_neuron_is_SNN0005() =>
         Rejects(Usings + "[Neuron] public partial struct Probe { [State] public float U; [PreviousSpike] public float S; public void Integrate(float input) => U = input - S; }",
             "SNN0005", "S", "[PreviousSpike] field 'S' must be in a spiking neuron");
+
+    [Fact]
+    public void Neuron_whose_surrogate_has_an_error_is_SNN0029_and_nothing_else_fails_to_compile()
+    {
+        GeneratorRun run = GeneratorHarness.Run(Usings + """
+            [Surrogate] public static partial class Smooth { [Param(2f)] public static float Width; }
+            [Neuron]
+            public partial struct Probe
+            {
+                [State] public float U;
+                public void Integrate(float input) => U = 0.9f * U + input;
+                [Spike(typeof(Smooth))] public bool Fires() => U > 1f;
+            }
+            """ + Network("""
+                [Input(2)] public partial SpikeInput In { get; }
+                [Population(3)] public partial Population<Probe> Hidden { get; }
+                [Dense(nameof(In), nameof(Hidden))] public partial DenseSynapses InToHidden { get; }
+            """).Replace(Usings, ""));
+
+        Assert.Equal(["SNN0009", "SNN0017", "SNN0029"], run.Diagnostics.Select(d => d.Id).Order());
+        AssertDiagnostic(run, run.Diagnostics.Single(d => d.Id == "SNN0029"), "SNN0029", "Spike(typeof(Smooth))",
+            "Surrogate 'Smooth' has an error; neuron 'Probe' cannot be generated");
+        Assert.All(run.GeneratedSources, s => Assert.EndsWith(".Shell.g.cs", s.HintName, StringComparison.Ordinal));
+        AssertNoFollowOnErrors(run);
+    }
+
+    [Fact]
+    public void Input_on_a_field_is_SNN0010_at_the_field_not_a_missing_input() =>
+        Rejects(Network("""
+                [Input(2)] public SpikeInput? In;
+                [Population(3)] public partial Population<Lif> Hidden { get; }
+            """),
+            "SNN0010", "In", "Network property 'In' must be declared 'public partial SpikeInput In { get; }'", "CS0592");
 }

@@ -10,14 +10,23 @@ internal static class DiagnosticAssert
     /// <summary>
     /// Asserts that the generator rejects <paramref name="source"/> with exactly one diagnostic, <paramref name="id"/>,
     /// located at the source text <paramref name="located"/>, whose message contains <paramref name="messageNames"/>,
-    /// and that it generated no source.
+    /// and that it generated nothing but shells, which leave no follow-on C# errors.
     /// </summary>
-    public static void Rejects([StringSyntax("C#")] string source, string id, string located, string messageNames)
+    /// <param name="userErrors">C# errors in the user's own code that no generated code could avoid (e.g. a partial member in a type that is not partial).</param>
+    public static void Rejects([StringSyntax("C#")] string source, string id, string located, string messageNames, params string[] userErrors)
     {
         GeneratorRun run = GeneratorHarness.Run(source);
         Diagnostic diagnostic = Assert.Single(run.Diagnostics);
         AssertDiagnostic(run, diagnostic, id, located, messageNames);
-        Assert.Empty(run.GeneratedSources);
+        Assert.All(run.GeneratedSources, s => Assert.EndsWith(".Shell.g.cs", s.HintName, StringComparison.Ordinal));
+        AssertNoFollowOnErrors(run, userErrors);
+    }
+
+    /// <summary>The declaration's SNN diagnostic is the only error: the shell keeps the code around it compiling.</summary>
+    public static void AssertNoFollowOnErrors(GeneratorRun run, params string[] userErrors)
+    {
+        Diagnostic[] followOn = [.. run.CompileErrors.Where(e => !userErrors.Contains(e.Id))];
+        Assert.True(followOn.Length == 0, "follow-on C# errors: " + string.Join("; ", followOn.Select(e => e.ToString())));
     }
 
     /// <summary>Asserts the ID, the located source text and a fragment of the message of one diagnostic.</summary>

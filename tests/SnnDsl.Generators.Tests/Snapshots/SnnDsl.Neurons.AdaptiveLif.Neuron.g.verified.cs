@@ -6,7 +6,7 @@
 
 namespace SnnDsl.Neurons;
 
-[global::SnnDsl.CompiledModel("(neuron (kernels Descriptor Step StepBackward) (states U A) (params (Beta 0.9512 shared trainable) (Rho 0.995 shared fixed) (Threshold 1 shared fixed) (Adaptation 1.8 shared fixed)) (ports input) (integrate (block (set-state U (+ (* (param Beta) (state U)) (input input))) (set-state A (* (param Rho) (state A))))) (fires (> (state U) (+ (param Threshold) (* (param Adaptation) (state A))))) (reset (block (set-state U (- (state U) (+ (param Threshold) (* (param Adaptation) (state A))))) (set-state A (+ (state A) (- 1 (param Rho)))))) (surrogate global::SnnDsl.Surrogates.Triangle Descriptor) (attach-reset-gradient false))")]
+[global::SnnDsl.CompiledModel("(neuron (kernels Descriptor Step StepBackward StepJacobian) (states U A) (params (Beta 0.9512 shared trainable) (Rho 0.995 shared fixed) (Threshold 1 shared fixed) (Adaptation 1.8 shared fixed)) (ports input) (integrate (block (set-state U (+ (* (param Beta) (state U)) (input input))) (set-state A (* (param Rho) (state A))))) (fires (> (state U) (+ (param Threshold) (* (param Adaptation) (state A))))) (reset (block (set-state U (- (state U) (+ (param Threshold) (* (param Adaptation) (state A))))) (set-state A (+ (state A) (- 1 (param Rho)))))) (surrogate global::SnnDsl.Surrogates.Triangle Descriptor) (attach-reset-gradient false))")]
 partial struct AdaptiveLif : global::SnnDsl.INeuron
 {
     /// <summary>The model of <see cref="AdaptiveLif"/> as the generator parsed it (expression IR, docs/ir.md).</summary>
@@ -20,7 +20,21 @@ partial struct AdaptiveLif : global::SnnDsl.INeuron
         "(> (state U) (+ (param Threshold) (* (param Adaptation) (state A))))",
         "(block (set-state U (- (state U) (+ (param Threshold) (* (param Adaptation) (state A))))) (set-state A (+ (state A) (- 1 (param Rho)))))",
         global::SnnDsl.Surrogates.Triangle.Descriptor,
-        false);
+        false,
+        new global::SnnDsl.StepTangentsDescriptor(
+            [
+                new global::SnnDsl.JacobianEntryDescriptor(0, global::SnnDsl.TangentSeed.State, 0, true), // ∂U/∂U
+                new global::SnnDsl.JacobianEntryDescriptor(0, global::SnnDsl.TangentSeed.State, 1, false), // ∂U/∂A
+                new global::SnnDsl.JacobianEntryDescriptor(0, global::SnnDsl.TangentSeed.Input, 0, true), // ∂U/∂input
+                new global::SnnDsl.JacobianEntryDescriptor(0, global::SnnDsl.TangentSeed.Parameter, 0, false), // ∂U/∂Beta
+                new global::SnnDsl.JacobianEntryDescriptor(1, global::SnnDsl.TangentSeed.State, 1, true), // ∂A/∂A
+                new global::SnnDsl.JacobianEntryDescriptor(global::SnnDsl.JacobianEntryDescriptor.Spike, global::SnnDsl.TangentSeed.State, 0, false), // ∂S/∂U
+                new global::SnnDsl.JacobianEntryDescriptor(global::SnnDsl.JacobianEntryDescriptor.Spike, global::SnnDsl.TangentSeed.State, 1, false), // ∂S/∂A
+                new global::SnnDsl.JacobianEntryDescriptor(global::SnnDsl.JacobianEntryDescriptor.Spike, global::SnnDsl.TangentSeed.Input, 0, false), // ∂S/∂input
+                new global::SnnDsl.JacobianEntryDescriptor(global::SnnDsl.JacobianEntryDescriptor.Spike, global::SnnDsl.TangentSeed.Parameter, 0, false), // ∂S/∂Beta
+            ],
+            false,
+            static (previous, ports, parameters, jacobian) => StepJacobian(previous[0], previous[1], ports[0], parameters[0][0], parameters[1][0], parameters[2][0], parameters[3][0], jacobian)));
 
     /// <summary>
     /// Advances every neuron of a population of <see cref="AdaptiveLif"/> by one time step (docs/semantics.md):
@@ -347,5 +361,135 @@ partial struct AdaptiveLif : global::SnnDsl.INeuron
             __totalBeta += gradBeta;
         }
         gradientBeta[0] += __totalBeta;
+    }
+
+    /// <summary>
+    /// Forward mode of <see cref="Step"/>: recomputes the step from the states before it and writes, for every
+    /// neuron, the non-zero entries of the step's Jacobian (∂h_t/∂h_{t−1}, ∂h_t/∂x_t, ∂h_t/∂θ and ∂S_t/∂·, σ′ in place of Θ′;
+    /// reset gradient detached), derived at compile time. Entry e of neuron i is jacobian[e·n + i]:
+    /// <code>
+    ///  0: ∂U/∂U (uniform)
+    ///  1: ∂U/∂A
+    ///  2: ∂U/∂input (uniform)
+    ///  3: ∂U/∂Beta
+    ///  4: ∂A/∂A (uniform)
+    ///  5: ∂S/∂U
+    ///  6: ∂S/∂A
+    ///  7: ∂S/∂input
+    ///  8: ∂S/∂Beta
+    /// </code>
+    /// </summary>
+    /// <param name="previousU">State U before the step (h at t−1).</param>
+    /// <param name="previousA">State A before the step (h at t−1).</param>
+    /// <param name="synapticInput">Port 'input' in the step.</param>
+    /// <param name="paramBeta">Parameter Beta.</param>
+    /// <param name="paramRho">Parameter Rho.</param>
+    /// <param name="paramThreshold">Parameter Threshold.</param>
+    /// <param name="paramAdaptation">Parameter Adaptation.</param>
+    /// <param name="jacobian">Receives the 9 entries of every neuron, entry-major (length 9·n).</param>
+    [global::System.CodeDom.Compiler.GeneratedCode("SnnDsl.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public static void StepJacobian(global::System.ReadOnlySpan<float> previousU, global::System.ReadOnlySpan<float> previousA, global::System.ReadOnlySpan<float> synapticInput, float paramBeta, float paramRho, float paramThreshold, float paramAdaptation, global::System.Span<float> jacobian)
+    {
+        int __n = synapticInput.Length;
+        global::SnnDsl.KernelGuard.RequireLength(previousU.Length, __n, "previousU");
+        global::SnnDsl.KernelGuard.RequireLength(previousA.Length, __n, "previousA");
+        global::SnnDsl.KernelGuard.RequireLength(jacobian.Length, 9 * __n, "jacobian");
+        ref float __U = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(previousU);
+        ref float __A = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(previousA);
+        ref float __input = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(synapticInput);
+        ref float __jacobian = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(jacobian);
+        int __k = 0;
+
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector512<float> Beta = global::System.Runtime.Intrinsics.Vector512.Create(paramBeta);
+            global::System.Runtime.Intrinsics.Vector512<float> Rho = global::System.Runtime.Intrinsics.Vector512.Create(paramRho);
+            global::System.Runtime.Intrinsics.Vector512<float> Threshold = global::System.Runtime.Intrinsics.Vector512.Create(paramThreshold);
+            global::System.Runtime.Intrinsics.Vector512<float> Adaptation = global::System.Runtime.Intrinsics.Vector512.Create(paramAdaptation);
+            for (; __k <= __n - global::System.Runtime.Intrinsics.Vector512<float>.Count; __k += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+            {
+                // Recompute the step from h_{t−1}: Integrate, S = Fires(), reset candidates (SSA).
+                global::System.Runtime.Intrinsics.Vector512<float> U_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __U, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector512<float> A_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __A, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector512<float> input = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __input, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector512<float> U_1 = Beta * U_0 + input;
+                global::System.Runtime.Intrinsics.Vector512<float> A_1 = Rho * A_0;
+                global::System.Runtime.Intrinsics.Vector512<float> fired = global::System.Runtime.Intrinsics.Vector512.GreaterThan(U_1, Threshold + Adaptation * A_1);
+                global::System.Runtime.Intrinsics.Vector512<float> surrogate = global::SnnDsl.Surrogates.Triangle.Derivative(U_1 - (Threshold + Adaptation * A_1));
+                // Tangents of the step's values along each state, port and trainable parameter (structural zeros left out).
+                global::System.Runtime.Intrinsics.Vector512<float> dU_2_dA = -(Adaptation * Rho);
+                // The Jacobian's entries.
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Beta, ref __jacobian, (uint)(0 * __n + __k)); // ∂U/∂U
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(fired, dU_2_dA, global::System.Runtime.Intrinsics.Vector512.Create(0f)), ref __jacobian, (uint)(1 * __n + __k)); // ∂U/∂A
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Create(1f), ref __jacobian, (uint)(2 * __n + __k)); // ∂U/∂input
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(U_0, ref __jacobian, (uint)(3 * __n + __k)); // ∂U/∂Beta
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Rho, ref __jacobian, (uint)(4 * __n + __k)); // ∂A/∂A
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate * Beta, ref __jacobian, (uint)(5 * __n + __k)); // ∂S/∂U
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate * -(Adaptation * Rho), ref __jacobian, (uint)(6 * __n + __k)); // ∂S/∂A
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate, ref __jacobian, (uint)(7 * __n + __k)); // ∂S/∂input
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate * U_0, ref __jacobian, (uint)(8 * __n + __k)); // ∂S/∂Beta
+            }
+        }
+
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector256<float> Beta = global::System.Runtime.Intrinsics.Vector256.Create(paramBeta);
+            global::System.Runtime.Intrinsics.Vector256<float> Rho = global::System.Runtime.Intrinsics.Vector256.Create(paramRho);
+            global::System.Runtime.Intrinsics.Vector256<float> Threshold = global::System.Runtime.Intrinsics.Vector256.Create(paramThreshold);
+            global::System.Runtime.Intrinsics.Vector256<float> Adaptation = global::System.Runtime.Intrinsics.Vector256.Create(paramAdaptation);
+            for (; __k <= __n - global::System.Runtime.Intrinsics.Vector256<float>.Count; __k += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+            {
+                // Recompute the step from h_{t−1}: Integrate, S = Fires(), reset candidates (SSA).
+                global::System.Runtime.Intrinsics.Vector256<float> U_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __U, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector256<float> A_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __A, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector256<float> input = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __input, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector256<float> U_1 = Beta * U_0 + input;
+                global::System.Runtime.Intrinsics.Vector256<float> A_1 = Rho * A_0;
+                global::System.Runtime.Intrinsics.Vector256<float> fired = global::System.Runtime.Intrinsics.Vector256.GreaterThan(U_1, Threshold + Adaptation * A_1);
+                global::System.Runtime.Intrinsics.Vector256<float> surrogate = global::SnnDsl.Surrogates.Triangle.Derivative(U_1 - (Threshold + Adaptation * A_1));
+                // Tangents of the step's values along each state, port and trainable parameter (structural zeros left out).
+                global::System.Runtime.Intrinsics.Vector256<float> dU_2_dA = -(Adaptation * Rho);
+                // The Jacobian's entries.
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(Beta, ref __jacobian, (uint)(0 * __n + __k)); // ∂U/∂U
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(fired, dU_2_dA, global::System.Runtime.Intrinsics.Vector256.Create(0f)), ref __jacobian, (uint)(1 * __n + __k)); // ∂U/∂A
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Create(1f), ref __jacobian, (uint)(2 * __n + __k)); // ∂U/∂input
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(U_0, ref __jacobian, (uint)(3 * __n + __k)); // ∂U/∂Beta
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(Rho, ref __jacobian, (uint)(4 * __n + __k)); // ∂A/∂A
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate * Beta, ref __jacobian, (uint)(5 * __n + __k)); // ∂S/∂U
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate * -(Adaptation * Rho), ref __jacobian, (uint)(6 * __n + __k)); // ∂S/∂A
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate, ref __jacobian, (uint)(7 * __n + __k)); // ∂S/∂input
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate * U_0, ref __jacobian, (uint)(8 * __n + __k)); // ∂S/∂Beta
+            }
+        }
+
+        // Scalar tail (and the whole population where no SIMD is available).
+        for (; __k < __n; __k++)
+        {
+            float Beta = paramBeta;
+            float Rho = paramRho;
+            float Threshold = paramThreshold;
+            float Adaptation = paramAdaptation;
+            // Recompute the step from h_{t−1}: Integrate, S = Fires(), reset candidates (SSA).
+            float U_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __U, __k);
+            float A_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __A, __k);
+            float input = global::System.Runtime.CompilerServices.Unsafe.Add(ref __input, __k);
+            float U_1 = Beta * U_0 + input;
+            float A_1 = Rho * A_0;
+            bool fired = U_1 > Threshold + Adaptation * A_1;
+            float surrogate = global::SnnDsl.Surrogates.Triangle.Derivative(U_1 - (Threshold + Adaptation * A_1));
+            // Tangents of the step's values along each state, port and trainable parameter (structural zeros left out).
+            float dU_2_dA = -(Adaptation * Rho);
+            // The Jacobian's entries.
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (0 * __n + __k)) = Beta; // ∂U/∂U
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (1 * __n + __k)) = (fired ? dU_2_dA : 0f); // ∂U/∂A
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (2 * __n + __k)) = 1f; // ∂U/∂input
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (3 * __n + __k)) = U_0; // ∂U/∂Beta
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (4 * __n + __k)) = Rho; // ∂A/∂A
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (5 * __n + __k)) = surrogate * Beta; // ∂S/∂U
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (6 * __n + __k)) = surrogate * -(Adaptation * Rho); // ∂S/∂A
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (7 * __n + __k)) = surrogate; // ∂S/∂input
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (8 * __n + __k)) = surrogate * U_0; // ∂S/∂Beta
+        }
     }
 }

@@ -6,7 +6,7 @@
 
 namespace SnnDsl.Neurons;
 
-[global::SnnDsl.CompiledModel("(neuron (kernels Descriptor Step StepBackward) (states I U) (params (Alpha 0.8187 shared trainable) (Beta 0.9048 shared trainable)) (ports input) (integrate (block (set-state I (+ (* (param Alpha) (state I)) (input input))) (set-state U (+ (* (param Beta) (state U)) (state I))))) (reset (block)) (attach-reset-gradient false))")]
+[global::SnnDsl.CompiledModel("(neuron (kernels Descriptor Step StepBackward StepJacobian) (states I U) (params (Alpha 0.8187 shared trainable) (Beta 0.9048 shared trainable)) (ports input) (integrate (block (set-state I (+ (* (param Alpha) (state I)) (input input))) (set-state U (+ (* (param Beta) (state U)) (state I))))) (reset (block)) (attach-reset-gradient false))")]
 partial struct LeakyReadout : global::SnnDsl.INeuron
 {
     /// <summary>The model of <see cref="LeakyReadout"/> as the generator parsed it (expression IR, docs/ir.md).</summary>
@@ -20,7 +20,20 @@ partial struct LeakyReadout : global::SnnDsl.INeuron
         null,
         null,
         null,
-        false);
+        false,
+        new global::SnnDsl.StepTangentsDescriptor(
+            [
+                new global::SnnDsl.JacobianEntryDescriptor(0, global::SnnDsl.TangentSeed.State, 0, true), // ∂I/∂I
+                new global::SnnDsl.JacobianEntryDescriptor(0, global::SnnDsl.TangentSeed.Input, 0, true), // ∂I/∂input
+                new global::SnnDsl.JacobianEntryDescriptor(0, global::SnnDsl.TangentSeed.Parameter, 0, false), // ∂I/∂Alpha
+                new global::SnnDsl.JacobianEntryDescriptor(1, global::SnnDsl.TangentSeed.State, 0, true), // ∂U/∂I
+                new global::SnnDsl.JacobianEntryDescriptor(1, global::SnnDsl.TangentSeed.State, 1, true), // ∂U/∂U
+                new global::SnnDsl.JacobianEntryDescriptor(1, global::SnnDsl.TangentSeed.Input, 0, true), // ∂U/∂input
+                new global::SnnDsl.JacobianEntryDescriptor(1, global::SnnDsl.TangentSeed.Parameter, 0, false), // ∂U/∂Alpha
+                new global::SnnDsl.JacobianEntryDescriptor(1, global::SnnDsl.TangentSeed.Parameter, 1, false), // ∂U/∂Beta
+            ],
+            true,
+            static (previous, ports, parameters, jacobian) => StepJacobian(previous[0], previous[1], ports[0], parameters[0][0], parameters[1][0], jacobian)));
 
     /// <summary>
     /// Advances every neuron of a population of <see cref="LeakyReadout"/> by one time step (docs/semantics.md):
@@ -249,5 +262,105 @@ partial struct LeakyReadout : global::SnnDsl.INeuron
         }
         gradientAlpha[0] += __totalAlpha;
         gradientBeta[0] += __totalBeta;
+    }
+
+    /// <summary>
+    /// Forward mode of <see cref="Step"/>: recomputes the step from the states before it and writes, for every
+    /// neuron, the non-zero entries of the step's Jacobian (∂h_t/∂h_{t−1}, ∂h_t/∂x_t, ∂h_t/∂θ and ∂S_t/∂·, σ′ in place of Θ′;
+    /// reset gradient detached), derived at compile time. Entry e of neuron i is jacobian[e·n + i]:
+    /// <code>
+    ///  0: ∂I/∂I (uniform)
+    ///  1: ∂I/∂input (uniform)
+    ///  2: ∂I/∂Alpha
+    ///  3: ∂U/∂I (uniform)
+    ///  4: ∂U/∂U (uniform)
+    ///  5: ∂U/∂input (uniform)
+    ///  6: ∂U/∂Alpha
+    ///  7: ∂U/∂Beta
+    /// </code>
+    /// </summary>
+    /// <param name="previousI">State I before the step (h at t−1).</param>
+    /// <param name="previousU">State U before the step (h at t−1).</param>
+    /// <param name="synapticInput">Port 'input' in the step.</param>
+    /// <param name="paramAlpha">Parameter Alpha.</param>
+    /// <param name="paramBeta">Parameter Beta.</param>
+    /// <param name="jacobian">Receives the 8 entries of every neuron, entry-major (length 8·n).</param>
+    [global::System.CodeDom.Compiler.GeneratedCode("SnnDsl.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public static void StepJacobian(global::System.ReadOnlySpan<float> previousI, global::System.ReadOnlySpan<float> previousU, global::System.ReadOnlySpan<float> synapticInput, float paramAlpha, float paramBeta, global::System.Span<float> jacobian)
+    {
+        int __n = synapticInput.Length;
+        global::SnnDsl.KernelGuard.RequireLength(previousI.Length, __n, "previousI");
+        global::SnnDsl.KernelGuard.RequireLength(previousU.Length, __n, "previousU");
+        global::SnnDsl.KernelGuard.RequireLength(jacobian.Length, 8 * __n, "jacobian");
+        ref float __I = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(previousI);
+        ref float __U = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(previousU);
+        ref float __input = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(synapticInput);
+        ref float __jacobian = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(jacobian);
+        int __k = 0;
+
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector512<float> Alpha = global::System.Runtime.Intrinsics.Vector512.Create(paramAlpha);
+            global::System.Runtime.Intrinsics.Vector512<float> Beta = global::System.Runtime.Intrinsics.Vector512.Create(paramBeta);
+            for (; __k <= __n - global::System.Runtime.Intrinsics.Vector512<float>.Count; __k += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+            {
+                // Recompute the step from h_{t−1}: Integrate (SSA).
+                global::System.Runtime.Intrinsics.Vector512<float> I_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __I, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector512<float> U_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __U, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector512<float> input = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __input, (uint)__k);
+                // The Jacobian's entries.
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Alpha, ref __jacobian, (uint)(0 * __n + __k)); // ∂I/∂I
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Create(1f), ref __jacobian, (uint)(1 * __n + __k)); // ∂I/∂input
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(I_0, ref __jacobian, (uint)(2 * __n + __k)); // ∂I/∂Alpha
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Alpha, ref __jacobian, (uint)(3 * __n + __k)); // ∂U/∂I
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Beta, ref __jacobian, (uint)(4 * __n + __k)); // ∂U/∂U
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Create(1f), ref __jacobian, (uint)(5 * __n + __k)); // ∂U/∂input
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(I_0, ref __jacobian, (uint)(6 * __n + __k)); // ∂U/∂Alpha
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(U_0, ref __jacobian, (uint)(7 * __n + __k)); // ∂U/∂Beta
+            }
+        }
+
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector256<float> Alpha = global::System.Runtime.Intrinsics.Vector256.Create(paramAlpha);
+            global::System.Runtime.Intrinsics.Vector256<float> Beta = global::System.Runtime.Intrinsics.Vector256.Create(paramBeta);
+            for (; __k <= __n - global::System.Runtime.Intrinsics.Vector256<float>.Count; __k += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+            {
+                // Recompute the step from h_{t−1}: Integrate (SSA).
+                global::System.Runtime.Intrinsics.Vector256<float> I_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __I, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector256<float> U_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __U, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector256<float> input = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __input, (uint)__k);
+                // The Jacobian's entries.
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(Alpha, ref __jacobian, (uint)(0 * __n + __k)); // ∂I/∂I
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Create(1f), ref __jacobian, (uint)(1 * __n + __k)); // ∂I/∂input
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(I_0, ref __jacobian, (uint)(2 * __n + __k)); // ∂I/∂Alpha
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(Alpha, ref __jacobian, (uint)(3 * __n + __k)); // ∂U/∂I
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(Beta, ref __jacobian, (uint)(4 * __n + __k)); // ∂U/∂U
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Create(1f), ref __jacobian, (uint)(5 * __n + __k)); // ∂U/∂input
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(I_0, ref __jacobian, (uint)(6 * __n + __k)); // ∂U/∂Alpha
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(U_0, ref __jacobian, (uint)(7 * __n + __k)); // ∂U/∂Beta
+            }
+        }
+
+        // Scalar tail (and the whole population where no SIMD is available).
+        for (; __k < __n; __k++)
+        {
+            float Alpha = paramAlpha;
+            float Beta = paramBeta;
+            // Recompute the step from h_{t−1}: Integrate (SSA).
+            float I_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __I, __k);
+            float U_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __U, __k);
+            float input = global::System.Runtime.CompilerServices.Unsafe.Add(ref __input, __k);
+            // The Jacobian's entries.
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (0 * __n + __k)) = Alpha; // ∂I/∂I
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (1 * __n + __k)) = 1f; // ∂I/∂input
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (2 * __n + __k)) = I_0; // ∂I/∂Alpha
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (3 * __n + __k)) = Alpha; // ∂U/∂I
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (4 * __n + __k)) = Beta; // ∂U/∂U
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (5 * __n + __k)) = 1f; // ∂U/∂input
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (6 * __n + __k)) = I_0; // ∂U/∂Alpha
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (7 * __n + __k)) = U_0; // ∂U/∂Beta
+        }
     }
 }

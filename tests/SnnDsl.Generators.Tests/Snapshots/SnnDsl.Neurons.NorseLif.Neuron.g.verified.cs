@@ -6,7 +6,7 @@
 
 namespace SnnDsl.Neurons;
 
-[global::SnnDsl.CompiledModel("(neuron (kernels Descriptor Step StepBackward) (states I U) (params (Dt 0.001 shared fixed) (TauMemInv 100 shared trainable) (TauSynInv 200 shared trainable) (VLeak 0 shared fixed) (VTh 1 shared fixed) (VReset 0 shared fixed)) (ports input) (integrate (block (set-state I (+ (state I) (input input))) (set-state U (+ (state U) (* (* (param Dt) (param TauMemInv)) (+ (- (param VLeak) (state U)) (state I))))) (set-state I (+ (state I) (* (* (neg (param Dt)) (param TauSynInv)) (state I)))))) (fires (> (state U) (param VTh))) (reset (block (set-state U (param VReset)))) (surrogate global::SnnDsl.Surrogates.FastSigmoid Descriptor) (attach-reset-gradient true))")]
+[global::SnnDsl.CompiledModel("(neuron (kernels Descriptor Step StepBackward StepJacobian) (states I U) (params (Dt 0.001 shared fixed) (TauMemInv 100 shared trainable) (TauSynInv 200 shared trainable) (VLeak 0 shared fixed) (VTh 1 shared fixed) (VReset 0 shared fixed)) (ports input) (integrate (block (set-state I (+ (state I) (input input))) (set-state U (+ (state U) (* (* (param Dt) (param TauMemInv)) (+ (- (param VLeak) (state U)) (state I))))) (set-state I (+ (state I) (* (* (neg (param Dt)) (param TauSynInv)) (state I)))))) (fires (> (state U) (param VTh))) (reset (block (set-state U (param VReset)))) (surrogate global::SnnDsl.Surrogates.FastSigmoid Descriptor) (attach-reset-gradient true))")]
 partial struct NorseLif : global::SnnDsl.INeuron
 {
     /// <summary>The model of <see cref="NorseLif"/> as the generator parsed it (expression IR, docs/ir.md).</summary>
@@ -20,7 +20,23 @@ partial struct NorseLif : global::SnnDsl.INeuron
         "(> (state U) (param VTh))",
         "(block (set-state U (param VReset)))",
         global::SnnDsl.Surrogates.FastSigmoid.Descriptor,
-        true);
+        true,
+        new global::SnnDsl.StepTangentsDescriptor(
+            [
+                new global::SnnDsl.JacobianEntryDescriptor(0, global::SnnDsl.TangentSeed.State, 0, true), // ∂I/∂I
+                new global::SnnDsl.JacobianEntryDescriptor(0, global::SnnDsl.TangentSeed.Input, 0, true), // ∂I/∂input
+                new global::SnnDsl.JacobianEntryDescriptor(0, global::SnnDsl.TangentSeed.Parameter, 2, false), // ∂I/∂TauSynInv
+                new global::SnnDsl.JacobianEntryDescriptor(1, global::SnnDsl.TangentSeed.State, 0, false), // ∂U/∂I
+                new global::SnnDsl.JacobianEntryDescriptor(1, global::SnnDsl.TangentSeed.State, 1, false), // ∂U/∂U
+                new global::SnnDsl.JacobianEntryDescriptor(1, global::SnnDsl.TangentSeed.Input, 0, false), // ∂U/∂input
+                new global::SnnDsl.JacobianEntryDescriptor(1, global::SnnDsl.TangentSeed.Parameter, 1, false), // ∂U/∂TauMemInv
+                new global::SnnDsl.JacobianEntryDescriptor(global::SnnDsl.JacobianEntryDescriptor.Spike, global::SnnDsl.TangentSeed.State, 0, false), // ∂S/∂I
+                new global::SnnDsl.JacobianEntryDescriptor(global::SnnDsl.JacobianEntryDescriptor.Spike, global::SnnDsl.TangentSeed.State, 1, false), // ∂S/∂U
+                new global::SnnDsl.JacobianEntryDescriptor(global::SnnDsl.JacobianEntryDescriptor.Spike, global::SnnDsl.TangentSeed.Input, 0, false), // ∂S/∂input
+                new global::SnnDsl.JacobianEntryDescriptor(global::SnnDsl.JacobianEntryDescriptor.Spike, global::SnnDsl.TangentSeed.Parameter, 1, false), // ∂S/∂TauMemInv
+            ],
+            false,
+            static (previous, ports, parameters, jacobian) => StepJacobian(previous[0], previous[1], ports[0], parameters[0][0], parameters[1][0], parameters[2][0], parameters[3][0], parameters[4][0], parameters[5][0], jacobian)));
 
     /// <summary>
     /// Advances every neuron of a population of <see cref="NorseLif"/> by one time step (docs/semantics.md):
@@ -379,5 +395,172 @@ partial struct NorseLif : global::SnnDsl.INeuron
         }
         gradientTauMemInv[0] += __totalTauMemInv;
         gradientTauSynInv[0] += __totalTauSynInv;
+    }
+
+    /// <summary>
+    /// Forward mode of <see cref="Step"/>: recomputes the step from the states before it and writes, for every
+    /// neuron, the non-zero entries of the step's Jacobian (∂h_t/∂h_{t−1}, ∂h_t/∂x_t, ∂h_t/∂θ and ∂S_t/∂·, σ′ in place of Θ′;
+    /// reset gradient attached), derived at compile time. Entry e of neuron i is jacobian[e·n + i]:
+    /// <code>
+    ///  0: ∂I/∂I (uniform)
+    ///  1: ∂I/∂input (uniform)
+    ///  2: ∂I/∂TauSynInv
+    ///  3: ∂U/∂I
+    ///  4: ∂U/∂U
+    ///  5: ∂U/∂input
+    ///  6: ∂U/∂TauMemInv
+    ///  7: ∂S/∂I
+    ///  8: ∂S/∂U
+    ///  9: ∂S/∂input
+    /// 10: ∂S/∂TauMemInv
+    /// </code>
+    /// </summary>
+    /// <param name="previousI">State I before the step (h at t−1).</param>
+    /// <param name="previousU">State U before the step (h at t−1).</param>
+    /// <param name="synapticInput">Port 'input' in the step.</param>
+    /// <param name="paramDt">Parameter Dt.</param>
+    /// <param name="paramTauMemInv">Parameter TauMemInv.</param>
+    /// <param name="paramTauSynInv">Parameter TauSynInv.</param>
+    /// <param name="paramVLeak">Parameter VLeak.</param>
+    /// <param name="paramVTh">Parameter VTh.</param>
+    /// <param name="paramVReset">Parameter VReset.</param>
+    /// <param name="jacobian">Receives the 11 entries of every neuron, entry-major (length 11·n).</param>
+    [global::System.CodeDom.Compiler.GeneratedCode("SnnDsl.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public static void StepJacobian(global::System.ReadOnlySpan<float> previousI, global::System.ReadOnlySpan<float> previousU, global::System.ReadOnlySpan<float> synapticInput, float paramDt, float paramTauMemInv, float paramTauSynInv, float paramVLeak, float paramVTh, float paramVReset, global::System.Span<float> jacobian)
+    {
+        int __n = synapticInput.Length;
+        global::SnnDsl.KernelGuard.RequireLength(previousI.Length, __n, "previousI");
+        global::SnnDsl.KernelGuard.RequireLength(previousU.Length, __n, "previousU");
+        global::SnnDsl.KernelGuard.RequireLength(jacobian.Length, 11 * __n, "jacobian");
+        ref float __I = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(previousI);
+        ref float __U = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(previousU);
+        ref float __input = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(synapticInput);
+        ref float __jacobian = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(jacobian);
+        int __k = 0;
+
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector512<float> Dt = global::System.Runtime.Intrinsics.Vector512.Create(paramDt);
+            global::System.Runtime.Intrinsics.Vector512<float> TauMemInv = global::System.Runtime.Intrinsics.Vector512.Create(paramTauMemInv);
+            global::System.Runtime.Intrinsics.Vector512<float> TauSynInv = global::System.Runtime.Intrinsics.Vector512.Create(paramTauSynInv);
+            global::System.Runtime.Intrinsics.Vector512<float> VLeak = global::System.Runtime.Intrinsics.Vector512.Create(paramVLeak);
+            global::System.Runtime.Intrinsics.Vector512<float> VTh = global::System.Runtime.Intrinsics.Vector512.Create(paramVTh);
+            global::System.Runtime.Intrinsics.Vector512<float> VReset = global::System.Runtime.Intrinsics.Vector512.Create(paramVReset);
+            for (; __k <= __n - global::System.Runtime.Intrinsics.Vector512<float>.Count; __k += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+            {
+                // Recompute the step from h_{t−1}: Integrate, S = Fires(), reset candidates (SSA).
+                global::System.Runtime.Intrinsics.Vector512<float> I_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __I, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector512<float> U_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __U, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector512<float> input = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __input, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector512<float> I_1 = I_0 + input;
+                global::System.Runtime.Intrinsics.Vector512<float> U_1 = U_0 + Dt * TauMemInv * (VLeak - U_0 + I_1);
+                global::System.Runtime.Intrinsics.Vector512<float> U_2 = VReset;
+                global::System.Runtime.Intrinsics.Vector512<float> fired = global::System.Runtime.Intrinsics.Vector512.GreaterThan(U_1, VTh);
+                global::System.Runtime.Intrinsics.Vector512<float> surrogate = global::SnnDsl.Surrogates.FastSigmoid.Derivative(U_1 - VTh);
+                // Tangents of the step's values along each state, port and trainable parameter (structural zeros left out).
+                global::System.Runtime.Intrinsics.Vector512<float> dU_1_dI = Dt * TauMemInv;
+                global::System.Runtime.Intrinsics.Vector512<float> dU_1_dU = global::System.Runtime.Intrinsics.Vector512.Create(1f) - Dt * TauMemInv;
+                global::System.Runtime.Intrinsics.Vector512<float> dU_1_dinput = Dt * TauMemInv;
+                global::System.Runtime.Intrinsics.Vector512<float> dU_1_dTauMemInv = Dt * (VLeak - U_0 + I_1);
+                global::System.Runtime.Intrinsics.Vector512<float> dI_2_dI = global::System.Runtime.Intrinsics.Vector512.Create(1f) + -Dt * TauSynInv;
+                global::System.Runtime.Intrinsics.Vector512<float> dI_2_dinput = global::System.Runtime.Intrinsics.Vector512.Create(1f) + -Dt * TauSynInv;
+                global::System.Runtime.Intrinsics.Vector512<float> dI_2_dTauSynInv = -Dt * I_1;
+                // The Jacobian's entries.
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(dI_2_dI, ref __jacobian, (uint)(0 * __n + __k)); // ∂I/∂I
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(dI_2_dinput, ref __jacobian, (uint)(1 * __n + __k)); // ∂I/∂input
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(dI_2_dTauSynInv, ref __jacobian, (uint)(2 * __n + __k)); // ∂I/∂TauSynInv
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(fired, global::System.Runtime.Intrinsics.Vector512.Create(0f), dU_1_dI) + (U_2 - U_1) * (surrogate * dU_1_dI), ref __jacobian, (uint)(3 * __n + __k)); // ∂U/∂I
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(fired, global::System.Runtime.Intrinsics.Vector512.Create(0f), dU_1_dU) + (U_2 - U_1) * (surrogate * dU_1_dU), ref __jacobian, (uint)(4 * __n + __k)); // ∂U/∂U
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(fired, global::System.Runtime.Intrinsics.Vector512.Create(0f), dU_1_dinput) + (U_2 - U_1) * (surrogate * dU_1_dinput), ref __jacobian, (uint)(5 * __n + __k)); // ∂U/∂input
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(fired, global::System.Runtime.Intrinsics.Vector512.Create(0f), dU_1_dTauMemInv) + (U_2 - U_1) * (surrogate * dU_1_dTauMemInv), ref __jacobian, (uint)(6 * __n + __k)); // ∂U/∂TauMemInv
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate * dU_1_dI, ref __jacobian, (uint)(7 * __n + __k)); // ∂S/∂I
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate * dU_1_dU, ref __jacobian, (uint)(8 * __n + __k)); // ∂S/∂U
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate * dU_1_dinput, ref __jacobian, (uint)(9 * __n + __k)); // ∂S/∂input
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate * dU_1_dTauMemInv, ref __jacobian, (uint)(10 * __n + __k)); // ∂S/∂TauMemInv
+            }
+        }
+
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector256<float> Dt = global::System.Runtime.Intrinsics.Vector256.Create(paramDt);
+            global::System.Runtime.Intrinsics.Vector256<float> TauMemInv = global::System.Runtime.Intrinsics.Vector256.Create(paramTauMemInv);
+            global::System.Runtime.Intrinsics.Vector256<float> TauSynInv = global::System.Runtime.Intrinsics.Vector256.Create(paramTauSynInv);
+            global::System.Runtime.Intrinsics.Vector256<float> VLeak = global::System.Runtime.Intrinsics.Vector256.Create(paramVLeak);
+            global::System.Runtime.Intrinsics.Vector256<float> VTh = global::System.Runtime.Intrinsics.Vector256.Create(paramVTh);
+            global::System.Runtime.Intrinsics.Vector256<float> VReset = global::System.Runtime.Intrinsics.Vector256.Create(paramVReset);
+            for (; __k <= __n - global::System.Runtime.Intrinsics.Vector256<float>.Count; __k += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+            {
+                // Recompute the step from h_{t−1}: Integrate, S = Fires(), reset candidates (SSA).
+                global::System.Runtime.Intrinsics.Vector256<float> I_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __I, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector256<float> U_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __U, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector256<float> input = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __input, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector256<float> I_1 = I_0 + input;
+                global::System.Runtime.Intrinsics.Vector256<float> U_1 = U_0 + Dt * TauMemInv * (VLeak - U_0 + I_1);
+                global::System.Runtime.Intrinsics.Vector256<float> U_2 = VReset;
+                global::System.Runtime.Intrinsics.Vector256<float> fired = global::System.Runtime.Intrinsics.Vector256.GreaterThan(U_1, VTh);
+                global::System.Runtime.Intrinsics.Vector256<float> surrogate = global::SnnDsl.Surrogates.FastSigmoid.Derivative(U_1 - VTh);
+                // Tangents of the step's values along each state, port and trainable parameter (structural zeros left out).
+                global::System.Runtime.Intrinsics.Vector256<float> dU_1_dI = Dt * TauMemInv;
+                global::System.Runtime.Intrinsics.Vector256<float> dU_1_dU = global::System.Runtime.Intrinsics.Vector256.Create(1f) - Dt * TauMemInv;
+                global::System.Runtime.Intrinsics.Vector256<float> dU_1_dinput = Dt * TauMemInv;
+                global::System.Runtime.Intrinsics.Vector256<float> dU_1_dTauMemInv = Dt * (VLeak - U_0 + I_1);
+                global::System.Runtime.Intrinsics.Vector256<float> dI_2_dI = global::System.Runtime.Intrinsics.Vector256.Create(1f) + -Dt * TauSynInv;
+                global::System.Runtime.Intrinsics.Vector256<float> dI_2_dinput = global::System.Runtime.Intrinsics.Vector256.Create(1f) + -Dt * TauSynInv;
+                global::System.Runtime.Intrinsics.Vector256<float> dI_2_dTauSynInv = -Dt * I_1;
+                // The Jacobian's entries.
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dI_2_dI, ref __jacobian, (uint)(0 * __n + __k)); // ∂I/∂I
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dI_2_dinput, ref __jacobian, (uint)(1 * __n + __k)); // ∂I/∂input
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dI_2_dTauSynInv, ref __jacobian, (uint)(2 * __n + __k)); // ∂I/∂TauSynInv
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(fired, global::System.Runtime.Intrinsics.Vector256.Create(0f), dU_1_dI) + (U_2 - U_1) * (surrogate * dU_1_dI), ref __jacobian, (uint)(3 * __n + __k)); // ∂U/∂I
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(fired, global::System.Runtime.Intrinsics.Vector256.Create(0f), dU_1_dU) + (U_2 - U_1) * (surrogate * dU_1_dU), ref __jacobian, (uint)(4 * __n + __k)); // ∂U/∂U
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(fired, global::System.Runtime.Intrinsics.Vector256.Create(0f), dU_1_dinput) + (U_2 - U_1) * (surrogate * dU_1_dinput), ref __jacobian, (uint)(5 * __n + __k)); // ∂U/∂input
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(fired, global::System.Runtime.Intrinsics.Vector256.Create(0f), dU_1_dTauMemInv) + (U_2 - U_1) * (surrogate * dU_1_dTauMemInv), ref __jacobian, (uint)(6 * __n + __k)); // ∂U/∂TauMemInv
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate * dU_1_dI, ref __jacobian, (uint)(7 * __n + __k)); // ∂S/∂I
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate * dU_1_dU, ref __jacobian, (uint)(8 * __n + __k)); // ∂S/∂U
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate * dU_1_dinput, ref __jacobian, (uint)(9 * __n + __k)); // ∂S/∂input
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate * dU_1_dTauMemInv, ref __jacobian, (uint)(10 * __n + __k)); // ∂S/∂TauMemInv
+            }
+        }
+
+        // Scalar tail (and the whole population where no SIMD is available).
+        for (; __k < __n; __k++)
+        {
+            float Dt = paramDt;
+            float TauMemInv = paramTauMemInv;
+            float TauSynInv = paramTauSynInv;
+            float VLeak = paramVLeak;
+            float VTh = paramVTh;
+            float VReset = paramVReset;
+            // Recompute the step from h_{t−1}: Integrate, S = Fires(), reset candidates (SSA).
+            float I_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __I, __k);
+            float U_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __U, __k);
+            float input = global::System.Runtime.CompilerServices.Unsafe.Add(ref __input, __k);
+            float I_1 = I_0 + input;
+            float U_1 = U_0 + Dt * TauMemInv * (VLeak - U_0 + I_1);
+            float U_2 = VReset;
+            bool fired = U_1 > VTh;
+            float surrogate = global::SnnDsl.Surrogates.FastSigmoid.Derivative(U_1 - VTh);
+            // Tangents of the step's values along each state, port and trainable parameter (structural zeros left out).
+            float dU_1_dI = Dt * TauMemInv;
+            float dU_1_dU = 1f - Dt * TauMemInv;
+            float dU_1_dinput = Dt * TauMemInv;
+            float dU_1_dTauMemInv = Dt * (VLeak - U_0 + I_1);
+            float dI_2_dI = 1f + -Dt * TauSynInv;
+            float dI_2_dinput = 1f + -Dt * TauSynInv;
+            float dI_2_dTauSynInv = -Dt * I_1;
+            // The Jacobian's entries.
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (0 * __n + __k)) = dI_2_dI; // ∂I/∂I
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (1 * __n + __k)) = dI_2_dinput; // ∂I/∂input
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (2 * __n + __k)) = dI_2_dTauSynInv; // ∂I/∂TauSynInv
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (3 * __n + __k)) = (fired ? 0f : dU_1_dI) + (U_2 - U_1) * (surrogate * dU_1_dI); // ∂U/∂I
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (4 * __n + __k)) = (fired ? 0f : dU_1_dU) + (U_2 - U_1) * (surrogate * dU_1_dU); // ∂U/∂U
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (5 * __n + __k)) = (fired ? 0f : dU_1_dinput) + (U_2 - U_1) * (surrogate * dU_1_dinput); // ∂U/∂input
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (6 * __n + __k)) = (fired ? 0f : dU_1_dTauMemInv) + (U_2 - U_1) * (surrogate * dU_1_dTauMemInv); // ∂U/∂TauMemInv
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (7 * __n + __k)) = surrogate * dU_1_dI; // ∂S/∂I
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (8 * __n + __k)) = surrogate * dU_1_dU; // ∂S/∂U
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (9 * __n + __k)) = surrogate * dU_1_dinput; // ∂S/∂input
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (10 * __n + __k)) = surrogate * dU_1_dTauMemInv; // ∂S/∂TauMemInv
+        }
     }
 }

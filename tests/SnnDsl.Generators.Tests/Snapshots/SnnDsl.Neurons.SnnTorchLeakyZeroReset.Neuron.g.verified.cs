@@ -6,7 +6,7 @@
 
 namespace SnnDsl.Neurons;
 
-[global::SnnDsl.CompiledModel("(neuron (kernels Descriptor Step StepBackward) (states U R) (previous-spike R) (params (Beta 0.9048 shared trainable) (Threshold 1 shared fixed)) (ports input) (integrate (block (set-state U (+ (* (call Min (call Max (param Beta) 0) 1) (* (- 1 (state R)) (state U))) (input input))))) (fires (> (state U) (param Threshold))) (reset (block)) (surrogate global::SnnDsl.Surrogates.ArcTan Descriptor) (attach-reset-gradient false))")]
+[global::SnnDsl.CompiledModel("(neuron (kernels Descriptor Step StepBackward StepJacobian) (states U R) (previous-spike R) (params (Beta 0.9048 shared trainable) (Threshold 1 shared fixed)) (ports input) (integrate (block (set-state U (+ (* (call Min (call Max (param Beta) 0) 1) (* (- 1 (state R)) (state U))) (input input))))) (fires (> (state U) (param Threshold))) (reset (block)) (surrogate global::SnnDsl.Surrogates.ArcTan Descriptor) (attach-reset-gradient false))")]
 partial struct SnnTorchLeakyZeroReset : global::SnnDsl.INeuron
 {
     /// <summary>The model of <see cref="SnnTorchLeakyZeroReset"/> as the generator parsed it (expression IR, docs/ir.md).</summary>
@@ -20,7 +20,20 @@ partial struct SnnTorchLeakyZeroReset : global::SnnDsl.INeuron
         "(> (state U) (param Threshold))",
         null,
         global::SnnDsl.Surrogates.ArcTan.Descriptor,
-        false);
+        false,
+        new global::SnnDsl.StepTangentsDescriptor(
+            [
+                new global::SnnDsl.JacobianEntryDescriptor(0, global::SnnDsl.TangentSeed.State, 0, false), // ∂U/∂U
+                new global::SnnDsl.JacobianEntryDescriptor(0, global::SnnDsl.TangentSeed.State, 1, false), // ∂U/∂R
+                new global::SnnDsl.JacobianEntryDescriptor(0, global::SnnDsl.TangentSeed.Input, 0, true), // ∂U/∂input
+                new global::SnnDsl.JacobianEntryDescriptor(0, global::SnnDsl.TangentSeed.Parameter, 0, false), // ∂U/∂Beta
+                new global::SnnDsl.JacobianEntryDescriptor(global::SnnDsl.JacobianEntryDescriptor.Spike, global::SnnDsl.TangentSeed.State, 0, false), // ∂S/∂U
+                new global::SnnDsl.JacobianEntryDescriptor(global::SnnDsl.JacobianEntryDescriptor.Spike, global::SnnDsl.TangentSeed.State, 1, false), // ∂S/∂R
+                new global::SnnDsl.JacobianEntryDescriptor(global::SnnDsl.JacobianEntryDescriptor.Spike, global::SnnDsl.TangentSeed.Input, 0, false), // ∂S/∂input
+                new global::SnnDsl.JacobianEntryDescriptor(global::SnnDsl.JacobianEntryDescriptor.Spike, global::SnnDsl.TangentSeed.Parameter, 0, false), // ∂S/∂Beta
+            ],
+            false,
+            static (previous, ports, parameters, jacobian) => StepJacobian(previous[0], previous[1], ports[0], parameters[0][0], parameters[1][0], jacobian)));
 
     /// <summary>
     /// Advances every neuron of a population of <see cref="SnnTorchLeakyZeroReset"/> by one time step (docs/semantics.md):
@@ -280,5 +293,126 @@ partial struct SnnTorchLeakyZeroReset : global::SnnDsl.INeuron
             __totalBeta += gradBeta;
         }
         gradientBeta[0] += __totalBeta;
+    }
+
+    /// <summary>
+    /// Forward mode of <see cref="Step"/>: recomputes the step from the states before it and writes, for every
+    /// neuron, the non-zero entries of the step's Jacobian (∂h_t/∂h_{t−1}, ∂h_t/∂x_t, ∂h_t/∂θ and ∂S_t/∂·, σ′ in place of Θ′;
+    /// reset gradient detached), derived at compile time. Entry e of neuron i is jacobian[e·n + i]:
+    /// <code>
+    ///  0: ∂U/∂U
+    ///  1: ∂U/∂R
+    ///  2: ∂U/∂input (uniform)
+    ///  3: ∂U/∂Beta
+    ///  4: ∂S/∂U
+    ///  5: ∂S/∂R
+    ///  6: ∂S/∂input
+    ///  7: ∂S/∂Beta
+    /// </code>
+    /// </summary>
+    /// <param name="previousU">State U before the step (h at t−1).</param>
+    /// <param name="previousR">State R before the step (h at t−1).</param>
+    /// <param name="synapticInput">Port 'input' in the step.</param>
+    /// <param name="paramBeta">Parameter Beta.</param>
+    /// <param name="paramThreshold">Parameter Threshold.</param>
+    /// <param name="jacobian">Receives the 8 entries of every neuron, entry-major (length 8·n).</param>
+    [global::System.CodeDom.Compiler.GeneratedCode("SnnDsl.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public static void StepJacobian(global::System.ReadOnlySpan<float> previousU, global::System.ReadOnlySpan<float> previousR, global::System.ReadOnlySpan<float> synapticInput, float paramBeta, float paramThreshold, global::System.Span<float> jacobian)
+    {
+        int __n = synapticInput.Length;
+        global::SnnDsl.KernelGuard.RequireLength(previousU.Length, __n, "previousU");
+        global::SnnDsl.KernelGuard.RequireLength(previousR.Length, __n, "previousR");
+        global::SnnDsl.KernelGuard.RequireLength(jacobian.Length, 8 * __n, "jacobian");
+        ref float __U = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(previousU);
+        ref float __R = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(previousR);
+        ref float __input = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(synapticInput);
+        ref float __jacobian = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(jacobian);
+        int __k = 0;
+
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector512<float> Beta = global::System.Runtime.Intrinsics.Vector512.Create(paramBeta);
+            global::System.Runtime.Intrinsics.Vector512<float> Threshold = global::System.Runtime.Intrinsics.Vector512.Create(paramThreshold);
+            for (; __k <= __n - global::System.Runtime.Intrinsics.Vector512<float>.Count; __k += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+            {
+                // Recompute the step from h_{t−1}: Integrate, S = Fires(), reset candidates (SSA).
+                global::System.Runtime.Intrinsics.Vector512<float> U_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __U, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector512<float> R_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __R, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector512<float> input = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __input, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector512<float> U_1 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(Beta, global::System.Runtime.Intrinsics.Vector512.Create(0f)), global::System.Runtime.Intrinsics.Vector512.Create(1f)) * ((global::System.Runtime.Intrinsics.Vector512.Create(1f) - R_0) * U_0) + input;
+                global::System.Runtime.Intrinsics.Vector512<float> fired = global::System.Runtime.Intrinsics.Vector512.GreaterThan(U_1, Threshold);
+                global::System.Runtime.Intrinsics.Vector512<float> surrogate = global::SnnDsl.Surrogates.ArcTan.Derivative(U_1 - Threshold);
+                // Tangents of the step's values along each state, port and trainable parameter (structural zeros left out).
+                global::System.Runtime.Intrinsics.Vector512<float> dU_1_dU = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(Beta, global::System.Runtime.Intrinsics.Vector512.Create(0f)), global::System.Runtime.Intrinsics.Vector512.Create(1f)) * (global::System.Runtime.Intrinsics.Vector512.Create(1f) - R_0);
+                global::System.Runtime.Intrinsics.Vector512<float> dU_1_dR = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(Beta, global::System.Runtime.Intrinsics.Vector512.Create(0f)), global::System.Runtime.Intrinsics.Vector512.Create(1f)) * -U_0;
+                global::System.Runtime.Intrinsics.Vector512<float> dU_1_dBeta = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThanOrEqual(global::System.Runtime.Intrinsics.Vector512.Max(Beta, global::System.Runtime.Intrinsics.Vector512.Create(0f)), global::System.Runtime.Intrinsics.Vector512.Create(1f)), global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(Beta, global::System.Runtime.Intrinsics.Vector512.Create(0f)), global::System.Runtime.Intrinsics.Vector512.Create(1f), global::System.Runtime.Intrinsics.Vector512.Create(0f)), global::System.Runtime.Intrinsics.Vector512.Create(0f)) * ((global::System.Runtime.Intrinsics.Vector512.Create(1f) - R_0) * U_0);
+                // The Jacobian's entries.
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(dU_1_dU, ref __jacobian, (uint)(0 * __n + __k)); // ∂U/∂U
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(dU_1_dR, ref __jacobian, (uint)(1 * __n + __k)); // ∂U/∂R
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Create(1f), ref __jacobian, (uint)(2 * __n + __k)); // ∂U/∂input
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(dU_1_dBeta, ref __jacobian, (uint)(3 * __n + __k)); // ∂U/∂Beta
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate * dU_1_dU, ref __jacobian, (uint)(4 * __n + __k)); // ∂S/∂U
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate * dU_1_dR, ref __jacobian, (uint)(5 * __n + __k)); // ∂S/∂R
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate, ref __jacobian, (uint)(6 * __n + __k)); // ∂S/∂input
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate * dU_1_dBeta, ref __jacobian, (uint)(7 * __n + __k)); // ∂S/∂Beta
+            }
+        }
+
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector256<float> Beta = global::System.Runtime.Intrinsics.Vector256.Create(paramBeta);
+            global::System.Runtime.Intrinsics.Vector256<float> Threshold = global::System.Runtime.Intrinsics.Vector256.Create(paramThreshold);
+            for (; __k <= __n - global::System.Runtime.Intrinsics.Vector256<float>.Count; __k += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+            {
+                // Recompute the step from h_{t−1}: Integrate, S = Fires(), reset candidates (SSA).
+                global::System.Runtime.Intrinsics.Vector256<float> U_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __U, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector256<float> R_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __R, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector256<float> input = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __input, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector256<float> U_1 = global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(Beta, global::System.Runtime.Intrinsics.Vector256.Create(0f)), global::System.Runtime.Intrinsics.Vector256.Create(1f)) * ((global::System.Runtime.Intrinsics.Vector256.Create(1f) - R_0) * U_0) + input;
+                global::System.Runtime.Intrinsics.Vector256<float> fired = global::System.Runtime.Intrinsics.Vector256.GreaterThan(U_1, Threshold);
+                global::System.Runtime.Intrinsics.Vector256<float> surrogate = global::SnnDsl.Surrogates.ArcTan.Derivative(U_1 - Threshold);
+                // Tangents of the step's values along each state, port and trainable parameter (structural zeros left out).
+                global::System.Runtime.Intrinsics.Vector256<float> dU_1_dU = global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(Beta, global::System.Runtime.Intrinsics.Vector256.Create(0f)), global::System.Runtime.Intrinsics.Vector256.Create(1f)) * (global::System.Runtime.Intrinsics.Vector256.Create(1f) - R_0);
+                global::System.Runtime.Intrinsics.Vector256<float> dU_1_dR = global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(Beta, global::System.Runtime.Intrinsics.Vector256.Create(0f)), global::System.Runtime.Intrinsics.Vector256.Create(1f)) * -U_0;
+                global::System.Runtime.Intrinsics.Vector256<float> dU_1_dBeta = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThanOrEqual(global::System.Runtime.Intrinsics.Vector256.Max(Beta, global::System.Runtime.Intrinsics.Vector256.Create(0f)), global::System.Runtime.Intrinsics.Vector256.Create(1f)), global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(Beta, global::System.Runtime.Intrinsics.Vector256.Create(0f)), global::System.Runtime.Intrinsics.Vector256.Create(1f), global::System.Runtime.Intrinsics.Vector256.Create(0f)), global::System.Runtime.Intrinsics.Vector256.Create(0f)) * ((global::System.Runtime.Intrinsics.Vector256.Create(1f) - R_0) * U_0);
+                // The Jacobian's entries.
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dU_1_dU, ref __jacobian, (uint)(0 * __n + __k)); // ∂U/∂U
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dU_1_dR, ref __jacobian, (uint)(1 * __n + __k)); // ∂U/∂R
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Create(1f), ref __jacobian, (uint)(2 * __n + __k)); // ∂U/∂input
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dU_1_dBeta, ref __jacobian, (uint)(3 * __n + __k)); // ∂U/∂Beta
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate * dU_1_dU, ref __jacobian, (uint)(4 * __n + __k)); // ∂S/∂U
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate * dU_1_dR, ref __jacobian, (uint)(5 * __n + __k)); // ∂S/∂R
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate, ref __jacobian, (uint)(6 * __n + __k)); // ∂S/∂input
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate * dU_1_dBeta, ref __jacobian, (uint)(7 * __n + __k)); // ∂S/∂Beta
+            }
+        }
+
+        // Scalar tail (and the whole population where no SIMD is available).
+        for (; __k < __n; __k++)
+        {
+            float Beta = paramBeta;
+            float Threshold = paramThreshold;
+            // Recompute the step from h_{t−1}: Integrate, S = Fires(), reset candidates (SSA).
+            float U_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __U, __k);
+            float R_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __R, __k);
+            float input = global::System.Runtime.CompilerServices.Unsafe.Add(ref __input, __k);
+            float U_1 = global::System.MathF.Min(global::System.MathF.Max(Beta, 0f), 1f) * ((1f - R_0) * U_0) + input;
+            bool fired = U_1 > Threshold;
+            float surrogate = global::SnnDsl.Surrogates.ArcTan.Derivative(U_1 - Threshold);
+            // Tangents of the step's values along each state, port and trainable parameter (structural zeros left out).
+            float dU_1_dU = global::System.MathF.Min(global::System.MathF.Max(Beta, 0f), 1f) * (1f - R_0);
+            float dU_1_dR = global::System.MathF.Min(global::System.MathF.Max(Beta, 0f), 1f) * -U_0;
+            float dU_1_dBeta = (global::System.MathF.Max(Beta, 0f) <= 1f ? (Beta >= 0f ? 1f : 0f) : 0f) * ((1f - R_0) * U_0);
+            // The Jacobian's entries.
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (0 * __n + __k)) = dU_1_dU; // ∂U/∂U
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (1 * __n + __k)) = dU_1_dR; // ∂U/∂R
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (2 * __n + __k)) = 1f; // ∂U/∂input
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (3 * __n + __k)) = dU_1_dBeta; // ∂U/∂Beta
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (4 * __n + __k)) = surrogate * dU_1_dU; // ∂S/∂U
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (5 * __n + __k)) = surrogate * dU_1_dR; // ∂S/∂R
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (6 * __n + __k)) = surrogate; // ∂S/∂input
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (7 * __n + __k)) = surrogate * dU_1_dBeta; // ∂S/∂Beta
+        }
     }
 }

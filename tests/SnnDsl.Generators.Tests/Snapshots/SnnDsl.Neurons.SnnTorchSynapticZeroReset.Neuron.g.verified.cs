@@ -6,7 +6,7 @@
 
 namespace SnnDsl.Neurons;
 
-[global::SnnDsl.CompiledModel("(neuron (kernels Descriptor Step StepBackward) (states I U R) (previous-spike R) (params (Alpha 0.8187 shared trainable) (Beta 0.9048 shared trainable) (Threshold 1 shared fixed)) (ports input) (integrate (block (set-state I (+ (* (call Min (call Max (param Alpha) 0) 1) (state I)) (input input))) (set-local integrated (+ (* (call Min (call Max (param Beta) 0) 1) (state U)) (state I))) (set-state U (- (local integrated) (* (local integrated) (state R)))))) (fires (> (state U) (param Threshold))) (reset (block)) (surrogate global::SnnDsl.Surrogates.ArcTan Descriptor) (attach-reset-gradient false))")]
+[global::SnnDsl.CompiledModel("(neuron (kernels Descriptor Step StepBackward StepJacobian) (states I U R) (previous-spike R) (params (Alpha 0.8187 shared trainable) (Beta 0.9048 shared trainable) (Threshold 1 shared fixed)) (ports input) (integrate (block (set-state I (+ (* (call Min (call Max (param Alpha) 0) 1) (state I)) (input input))) (set-local integrated (+ (* (call Min (call Max (param Beta) 0) 1) (state U)) (state I))) (set-state U (- (local integrated) (* (local integrated) (state R)))))) (fires (> (state U) (param Threshold))) (reset (block)) (surrogate global::SnnDsl.Surrogates.ArcTan Descriptor) (attach-reset-gradient false))")]
 partial struct SnnTorchSynapticZeroReset : global::SnnDsl.INeuron
 {
     /// <summary>The model of <see cref="SnnTorchSynapticZeroReset"/> as the generator parsed it (expression IR, docs/ir.md).</summary>
@@ -20,7 +20,27 @@ partial struct SnnTorchSynapticZeroReset : global::SnnDsl.INeuron
         "(> (state U) (param Threshold))",
         null,
         global::SnnDsl.Surrogates.ArcTan.Descriptor,
-        false);
+        false,
+        new global::SnnDsl.StepTangentsDescriptor(
+            [
+                new global::SnnDsl.JacobianEntryDescriptor(0, global::SnnDsl.TangentSeed.State, 0, true), // ∂I/∂I
+                new global::SnnDsl.JacobianEntryDescriptor(0, global::SnnDsl.TangentSeed.Input, 0, true), // ∂I/∂input
+                new global::SnnDsl.JacobianEntryDescriptor(0, global::SnnDsl.TangentSeed.Parameter, 0, false), // ∂I/∂Alpha
+                new global::SnnDsl.JacobianEntryDescriptor(1, global::SnnDsl.TangentSeed.State, 0, false), // ∂U/∂I
+                new global::SnnDsl.JacobianEntryDescriptor(1, global::SnnDsl.TangentSeed.State, 1, false), // ∂U/∂U
+                new global::SnnDsl.JacobianEntryDescriptor(1, global::SnnDsl.TangentSeed.State, 2, false), // ∂U/∂R
+                new global::SnnDsl.JacobianEntryDescriptor(1, global::SnnDsl.TangentSeed.Input, 0, false), // ∂U/∂input
+                new global::SnnDsl.JacobianEntryDescriptor(1, global::SnnDsl.TangentSeed.Parameter, 0, false), // ∂U/∂Alpha
+                new global::SnnDsl.JacobianEntryDescriptor(1, global::SnnDsl.TangentSeed.Parameter, 1, false), // ∂U/∂Beta
+                new global::SnnDsl.JacobianEntryDescriptor(global::SnnDsl.JacobianEntryDescriptor.Spike, global::SnnDsl.TangentSeed.State, 0, false), // ∂S/∂I
+                new global::SnnDsl.JacobianEntryDescriptor(global::SnnDsl.JacobianEntryDescriptor.Spike, global::SnnDsl.TangentSeed.State, 1, false), // ∂S/∂U
+                new global::SnnDsl.JacobianEntryDescriptor(global::SnnDsl.JacobianEntryDescriptor.Spike, global::SnnDsl.TangentSeed.State, 2, false), // ∂S/∂R
+                new global::SnnDsl.JacobianEntryDescriptor(global::SnnDsl.JacobianEntryDescriptor.Spike, global::SnnDsl.TangentSeed.Input, 0, false), // ∂S/∂input
+                new global::SnnDsl.JacobianEntryDescriptor(global::SnnDsl.JacobianEntryDescriptor.Spike, global::SnnDsl.TangentSeed.Parameter, 0, false), // ∂S/∂Alpha
+                new global::SnnDsl.JacobianEntryDescriptor(global::SnnDsl.JacobianEntryDescriptor.Spike, global::SnnDsl.TangentSeed.Parameter, 1, false), // ∂S/∂Beta
+            ],
+            false,
+            static (previous, ports, parameters, jacobian) => StepJacobian(previous[0], previous[1], previous[2], ports[0], parameters[0][0], parameters[1][0], parameters[2][0], jacobian)));
 
     /// <summary>
     /// Advances every neuron of a population of <see cref="SnnTorchSynapticZeroReset"/> by one time step (docs/semantics.md):
@@ -374,5 +394,191 @@ partial struct SnnTorchSynapticZeroReset : global::SnnDsl.INeuron
         }
         gradientAlpha[0] += __totalAlpha;
         gradientBeta[0] += __totalBeta;
+    }
+
+    /// <summary>
+    /// Forward mode of <see cref="Step"/>: recomputes the step from the states before it and writes, for every
+    /// neuron, the non-zero entries of the step's Jacobian (∂h_t/∂h_{t−1}, ∂h_t/∂x_t, ∂h_t/∂θ and ∂S_t/∂·, σ′ in place of Θ′;
+    /// reset gradient detached), derived at compile time. Entry e of neuron i is jacobian[e·n + i]:
+    /// <code>
+    ///  0: ∂I/∂I (uniform)
+    ///  1: ∂I/∂input (uniform)
+    ///  2: ∂I/∂Alpha
+    ///  3: ∂U/∂I
+    ///  4: ∂U/∂U
+    ///  5: ∂U/∂R
+    ///  6: ∂U/∂input
+    ///  7: ∂U/∂Alpha
+    ///  8: ∂U/∂Beta
+    ///  9: ∂S/∂I
+    /// 10: ∂S/∂U
+    /// 11: ∂S/∂R
+    /// 12: ∂S/∂input
+    /// 13: ∂S/∂Alpha
+    /// 14: ∂S/∂Beta
+    /// </code>
+    /// </summary>
+    /// <param name="previousI">State I before the step (h at t−1).</param>
+    /// <param name="previousU">State U before the step (h at t−1).</param>
+    /// <param name="previousR">State R before the step (h at t−1).</param>
+    /// <param name="synapticInput">Port 'input' in the step.</param>
+    /// <param name="paramAlpha">Parameter Alpha.</param>
+    /// <param name="paramBeta">Parameter Beta.</param>
+    /// <param name="paramThreshold">Parameter Threshold.</param>
+    /// <param name="jacobian">Receives the 15 entries of every neuron, entry-major (length 15·n).</param>
+    [global::System.CodeDom.Compiler.GeneratedCode("SnnDsl.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public static void StepJacobian(global::System.ReadOnlySpan<float> previousI, global::System.ReadOnlySpan<float> previousU, global::System.ReadOnlySpan<float> previousR, global::System.ReadOnlySpan<float> synapticInput, float paramAlpha, float paramBeta, float paramThreshold, global::System.Span<float> jacobian)
+    {
+        int __n = synapticInput.Length;
+        global::SnnDsl.KernelGuard.RequireLength(previousI.Length, __n, "previousI");
+        global::SnnDsl.KernelGuard.RequireLength(previousU.Length, __n, "previousU");
+        global::SnnDsl.KernelGuard.RequireLength(previousR.Length, __n, "previousR");
+        global::SnnDsl.KernelGuard.RequireLength(jacobian.Length, 15 * __n, "jacobian");
+        ref float __I = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(previousI);
+        ref float __U = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(previousU);
+        ref float __R = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(previousR);
+        ref float __input = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(synapticInput);
+        ref float __jacobian = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(jacobian);
+        int __k = 0;
+
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector512<float> Alpha = global::System.Runtime.Intrinsics.Vector512.Create(paramAlpha);
+            global::System.Runtime.Intrinsics.Vector512<float> Beta = global::System.Runtime.Intrinsics.Vector512.Create(paramBeta);
+            global::System.Runtime.Intrinsics.Vector512<float> Threshold = global::System.Runtime.Intrinsics.Vector512.Create(paramThreshold);
+            for (; __k <= __n - global::System.Runtime.Intrinsics.Vector512<float>.Count; __k += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+            {
+                // Recompute the step from h_{t−1}: Integrate, S = Fires(), reset candidates (SSA).
+                global::System.Runtime.Intrinsics.Vector512<float> I_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __I, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector512<float> U_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __U, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector512<float> R_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __R, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector512<float> input = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __input, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector512<float> I_1 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(Alpha, global::System.Runtime.Intrinsics.Vector512.Create(0f)), global::System.Runtime.Intrinsics.Vector512.Create(1f)) * I_0 + input;
+                global::System.Runtime.Intrinsics.Vector512<float> integrated_0 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(Beta, global::System.Runtime.Intrinsics.Vector512.Create(0f)), global::System.Runtime.Intrinsics.Vector512.Create(1f)) * U_0 + I_1;
+                global::System.Runtime.Intrinsics.Vector512<float> U_1 = integrated_0 - integrated_0 * R_0;
+                global::System.Runtime.Intrinsics.Vector512<float> fired = global::System.Runtime.Intrinsics.Vector512.GreaterThan(U_1, Threshold);
+                global::System.Runtime.Intrinsics.Vector512<float> surrogate = global::SnnDsl.Surrogates.ArcTan.Derivative(U_1 - Threshold);
+                // Tangents of the step's values along each state, port and trainable parameter (structural zeros left out).
+                global::System.Runtime.Intrinsics.Vector512<float> dI_1_dI = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(Alpha, global::System.Runtime.Intrinsics.Vector512.Create(0f)), global::System.Runtime.Intrinsics.Vector512.Create(1f));
+                global::System.Runtime.Intrinsics.Vector512<float> dI_1_dAlpha = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThanOrEqual(global::System.Runtime.Intrinsics.Vector512.Max(Alpha, global::System.Runtime.Intrinsics.Vector512.Create(0f)), global::System.Runtime.Intrinsics.Vector512.Create(1f)), global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(Alpha, global::System.Runtime.Intrinsics.Vector512.Create(0f)), global::System.Runtime.Intrinsics.Vector512.Create(1f), global::System.Runtime.Intrinsics.Vector512.Create(0f)), global::System.Runtime.Intrinsics.Vector512.Create(0f)) * I_0;
+                global::System.Runtime.Intrinsics.Vector512<float> dintegrated_0_dU = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(Beta, global::System.Runtime.Intrinsics.Vector512.Create(0f)), global::System.Runtime.Intrinsics.Vector512.Create(1f));
+                global::System.Runtime.Intrinsics.Vector512<float> dintegrated_0_dBeta = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThanOrEqual(global::System.Runtime.Intrinsics.Vector512.Max(Beta, global::System.Runtime.Intrinsics.Vector512.Create(0f)), global::System.Runtime.Intrinsics.Vector512.Create(1f)), global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(Beta, global::System.Runtime.Intrinsics.Vector512.Create(0f)), global::System.Runtime.Intrinsics.Vector512.Create(1f), global::System.Runtime.Intrinsics.Vector512.Create(0f)), global::System.Runtime.Intrinsics.Vector512.Create(0f)) * U_0;
+                global::System.Runtime.Intrinsics.Vector512<float> dU_1_dI = dI_1_dI - dI_1_dI * R_0;
+                global::System.Runtime.Intrinsics.Vector512<float> dU_1_dU = dintegrated_0_dU - dintegrated_0_dU * R_0;
+                global::System.Runtime.Intrinsics.Vector512<float> dU_1_dR = -integrated_0;
+                global::System.Runtime.Intrinsics.Vector512<float> dU_1_dinput = global::System.Runtime.Intrinsics.Vector512.Create(1f) - R_0;
+                global::System.Runtime.Intrinsics.Vector512<float> dU_1_dAlpha = dI_1_dAlpha - dI_1_dAlpha * R_0;
+                global::System.Runtime.Intrinsics.Vector512<float> dU_1_dBeta = dintegrated_0_dBeta - dintegrated_0_dBeta * R_0;
+                // The Jacobian's entries.
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(dI_1_dI, ref __jacobian, (uint)(0 * __n + __k)); // ∂I/∂I
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Create(1f), ref __jacobian, (uint)(1 * __n + __k)); // ∂I/∂input
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(dI_1_dAlpha, ref __jacobian, (uint)(2 * __n + __k)); // ∂I/∂Alpha
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(dU_1_dI, ref __jacobian, (uint)(3 * __n + __k)); // ∂U/∂I
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(dU_1_dU, ref __jacobian, (uint)(4 * __n + __k)); // ∂U/∂U
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(dU_1_dR, ref __jacobian, (uint)(5 * __n + __k)); // ∂U/∂R
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(dU_1_dinput, ref __jacobian, (uint)(6 * __n + __k)); // ∂U/∂input
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(dU_1_dAlpha, ref __jacobian, (uint)(7 * __n + __k)); // ∂U/∂Alpha
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(dU_1_dBeta, ref __jacobian, (uint)(8 * __n + __k)); // ∂U/∂Beta
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate * dU_1_dI, ref __jacobian, (uint)(9 * __n + __k)); // ∂S/∂I
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate * dU_1_dU, ref __jacobian, (uint)(10 * __n + __k)); // ∂S/∂U
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate * dU_1_dR, ref __jacobian, (uint)(11 * __n + __k)); // ∂S/∂R
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate * dU_1_dinput, ref __jacobian, (uint)(12 * __n + __k)); // ∂S/∂input
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate * dU_1_dAlpha, ref __jacobian, (uint)(13 * __n + __k)); // ∂S/∂Alpha
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate * dU_1_dBeta, ref __jacobian, (uint)(14 * __n + __k)); // ∂S/∂Beta
+            }
+        }
+
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector256<float> Alpha = global::System.Runtime.Intrinsics.Vector256.Create(paramAlpha);
+            global::System.Runtime.Intrinsics.Vector256<float> Beta = global::System.Runtime.Intrinsics.Vector256.Create(paramBeta);
+            global::System.Runtime.Intrinsics.Vector256<float> Threshold = global::System.Runtime.Intrinsics.Vector256.Create(paramThreshold);
+            for (; __k <= __n - global::System.Runtime.Intrinsics.Vector256<float>.Count; __k += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+            {
+                // Recompute the step from h_{t−1}: Integrate, S = Fires(), reset candidates (SSA).
+                global::System.Runtime.Intrinsics.Vector256<float> I_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __I, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector256<float> U_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __U, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector256<float> R_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __R, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector256<float> input = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __input, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector256<float> I_1 = global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(Alpha, global::System.Runtime.Intrinsics.Vector256.Create(0f)), global::System.Runtime.Intrinsics.Vector256.Create(1f)) * I_0 + input;
+                global::System.Runtime.Intrinsics.Vector256<float> integrated_0 = global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(Beta, global::System.Runtime.Intrinsics.Vector256.Create(0f)), global::System.Runtime.Intrinsics.Vector256.Create(1f)) * U_0 + I_1;
+                global::System.Runtime.Intrinsics.Vector256<float> U_1 = integrated_0 - integrated_0 * R_0;
+                global::System.Runtime.Intrinsics.Vector256<float> fired = global::System.Runtime.Intrinsics.Vector256.GreaterThan(U_1, Threshold);
+                global::System.Runtime.Intrinsics.Vector256<float> surrogate = global::SnnDsl.Surrogates.ArcTan.Derivative(U_1 - Threshold);
+                // Tangents of the step's values along each state, port and trainable parameter (structural zeros left out).
+                global::System.Runtime.Intrinsics.Vector256<float> dI_1_dI = global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(Alpha, global::System.Runtime.Intrinsics.Vector256.Create(0f)), global::System.Runtime.Intrinsics.Vector256.Create(1f));
+                global::System.Runtime.Intrinsics.Vector256<float> dI_1_dAlpha = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThanOrEqual(global::System.Runtime.Intrinsics.Vector256.Max(Alpha, global::System.Runtime.Intrinsics.Vector256.Create(0f)), global::System.Runtime.Intrinsics.Vector256.Create(1f)), global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(Alpha, global::System.Runtime.Intrinsics.Vector256.Create(0f)), global::System.Runtime.Intrinsics.Vector256.Create(1f), global::System.Runtime.Intrinsics.Vector256.Create(0f)), global::System.Runtime.Intrinsics.Vector256.Create(0f)) * I_0;
+                global::System.Runtime.Intrinsics.Vector256<float> dintegrated_0_dU = global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(Beta, global::System.Runtime.Intrinsics.Vector256.Create(0f)), global::System.Runtime.Intrinsics.Vector256.Create(1f));
+                global::System.Runtime.Intrinsics.Vector256<float> dintegrated_0_dBeta = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThanOrEqual(global::System.Runtime.Intrinsics.Vector256.Max(Beta, global::System.Runtime.Intrinsics.Vector256.Create(0f)), global::System.Runtime.Intrinsics.Vector256.Create(1f)), global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(Beta, global::System.Runtime.Intrinsics.Vector256.Create(0f)), global::System.Runtime.Intrinsics.Vector256.Create(1f), global::System.Runtime.Intrinsics.Vector256.Create(0f)), global::System.Runtime.Intrinsics.Vector256.Create(0f)) * U_0;
+                global::System.Runtime.Intrinsics.Vector256<float> dU_1_dI = dI_1_dI - dI_1_dI * R_0;
+                global::System.Runtime.Intrinsics.Vector256<float> dU_1_dU = dintegrated_0_dU - dintegrated_0_dU * R_0;
+                global::System.Runtime.Intrinsics.Vector256<float> dU_1_dR = -integrated_0;
+                global::System.Runtime.Intrinsics.Vector256<float> dU_1_dinput = global::System.Runtime.Intrinsics.Vector256.Create(1f) - R_0;
+                global::System.Runtime.Intrinsics.Vector256<float> dU_1_dAlpha = dI_1_dAlpha - dI_1_dAlpha * R_0;
+                global::System.Runtime.Intrinsics.Vector256<float> dU_1_dBeta = dintegrated_0_dBeta - dintegrated_0_dBeta * R_0;
+                // The Jacobian's entries.
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dI_1_dI, ref __jacobian, (uint)(0 * __n + __k)); // ∂I/∂I
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Create(1f), ref __jacobian, (uint)(1 * __n + __k)); // ∂I/∂input
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dI_1_dAlpha, ref __jacobian, (uint)(2 * __n + __k)); // ∂I/∂Alpha
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dU_1_dI, ref __jacobian, (uint)(3 * __n + __k)); // ∂U/∂I
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dU_1_dU, ref __jacobian, (uint)(4 * __n + __k)); // ∂U/∂U
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dU_1_dR, ref __jacobian, (uint)(5 * __n + __k)); // ∂U/∂R
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dU_1_dinput, ref __jacobian, (uint)(6 * __n + __k)); // ∂U/∂input
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dU_1_dAlpha, ref __jacobian, (uint)(7 * __n + __k)); // ∂U/∂Alpha
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dU_1_dBeta, ref __jacobian, (uint)(8 * __n + __k)); // ∂U/∂Beta
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate * dU_1_dI, ref __jacobian, (uint)(9 * __n + __k)); // ∂S/∂I
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate * dU_1_dU, ref __jacobian, (uint)(10 * __n + __k)); // ∂S/∂U
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate * dU_1_dR, ref __jacobian, (uint)(11 * __n + __k)); // ∂S/∂R
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate * dU_1_dinput, ref __jacobian, (uint)(12 * __n + __k)); // ∂S/∂input
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate * dU_1_dAlpha, ref __jacobian, (uint)(13 * __n + __k)); // ∂S/∂Alpha
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate * dU_1_dBeta, ref __jacobian, (uint)(14 * __n + __k)); // ∂S/∂Beta
+            }
+        }
+
+        // Scalar tail (and the whole population where no SIMD is available).
+        for (; __k < __n; __k++)
+        {
+            float Alpha = paramAlpha;
+            float Beta = paramBeta;
+            float Threshold = paramThreshold;
+            // Recompute the step from h_{t−1}: Integrate, S = Fires(), reset candidates (SSA).
+            float I_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __I, __k);
+            float U_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __U, __k);
+            float R_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __R, __k);
+            float input = global::System.Runtime.CompilerServices.Unsafe.Add(ref __input, __k);
+            float I_1 = global::System.MathF.Min(global::System.MathF.Max(Alpha, 0f), 1f) * I_0 + input;
+            float integrated_0 = global::System.MathF.Min(global::System.MathF.Max(Beta, 0f), 1f) * U_0 + I_1;
+            float U_1 = integrated_0 - integrated_0 * R_0;
+            bool fired = U_1 > Threshold;
+            float surrogate = global::SnnDsl.Surrogates.ArcTan.Derivative(U_1 - Threshold);
+            // Tangents of the step's values along each state, port and trainable parameter (structural zeros left out).
+            float dI_1_dI = global::System.MathF.Min(global::System.MathF.Max(Alpha, 0f), 1f);
+            float dI_1_dAlpha = (global::System.MathF.Max(Alpha, 0f) <= 1f ? (Alpha >= 0f ? 1f : 0f) : 0f) * I_0;
+            float dintegrated_0_dU = global::System.MathF.Min(global::System.MathF.Max(Beta, 0f), 1f);
+            float dintegrated_0_dBeta = (global::System.MathF.Max(Beta, 0f) <= 1f ? (Beta >= 0f ? 1f : 0f) : 0f) * U_0;
+            float dU_1_dI = dI_1_dI - dI_1_dI * R_0;
+            float dU_1_dU = dintegrated_0_dU - dintegrated_0_dU * R_0;
+            float dU_1_dR = -integrated_0;
+            float dU_1_dinput = 1f - R_0;
+            float dU_1_dAlpha = dI_1_dAlpha - dI_1_dAlpha * R_0;
+            float dU_1_dBeta = dintegrated_0_dBeta - dintegrated_0_dBeta * R_0;
+            // The Jacobian's entries.
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (0 * __n + __k)) = dI_1_dI; // ∂I/∂I
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (1 * __n + __k)) = 1f; // ∂I/∂input
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (2 * __n + __k)) = dI_1_dAlpha; // ∂I/∂Alpha
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (3 * __n + __k)) = dU_1_dI; // ∂U/∂I
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (4 * __n + __k)) = dU_1_dU; // ∂U/∂U
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (5 * __n + __k)) = dU_1_dR; // ∂U/∂R
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (6 * __n + __k)) = dU_1_dinput; // ∂U/∂input
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (7 * __n + __k)) = dU_1_dAlpha; // ∂U/∂Alpha
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (8 * __n + __k)) = dU_1_dBeta; // ∂U/∂Beta
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (9 * __n + __k)) = surrogate * dU_1_dI; // ∂S/∂I
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (10 * __n + __k)) = surrogate * dU_1_dU; // ∂S/∂U
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (11 * __n + __k)) = surrogate * dU_1_dR; // ∂S/∂R
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (12 * __n + __k)) = surrogate * dU_1_dinput; // ∂S/∂input
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (13 * __n + __k)) = surrogate * dU_1_dAlpha; // ∂S/∂Alpha
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (14 * __n + __k)) = surrogate * dU_1_dBeta; // ∂S/∂Beta
+        }
     }
 }

@@ -6,7 +6,7 @@
 
 namespace SnnDsl.Neurons;
 
-[global::SnnDsl.CompiledModel("(neuron (kernels Descriptor Step StepBackward) (states I U S) (previous-spike S) (params (Alpha 0.8187 shared trainable) (Beta 0.9048 shared trainable) (Threshold 1 shared fixed)) (ports input) (integrate (block (set-state U (* (+ (* (param Beta) (state U)) (state I)) (- 1 (state S)))) (set-state I (+ (* (param Alpha) (state I)) (input input))))) (fires (> (state U) (param Threshold))) (reset (block)) (surrogate global::SnnDsl.Surrogates.FastSigmoid Descriptor) (attach-reset-gradient false))")]
+[global::SnnDsl.CompiledModel("(neuron (kernels Descriptor Step StepBackward StepJacobian) (states I U S) (previous-spike S) (params (Alpha 0.8187 shared trainable) (Beta 0.9048 shared trainable) (Threshold 1 shared fixed)) (ports input) (integrate (block (set-state U (* (+ (* (param Beta) (state U)) (state I)) (- 1 (state S)))) (set-state I (+ (* (param Alpha) (state I)) (input input))))) (fires (> (state U) (param Threshold))) (reset (block)) (surrogate global::SnnDsl.Surrogates.FastSigmoid Descriptor) (attach-reset-gradient false))")]
 partial struct SpyTorchLif : global::SnnDsl.INeuron
 {
     /// <summary>The model of <see cref="SpyTorchLif"/> as the generator parsed it (expression IR, docs/ir.md).</summary>
@@ -20,7 +20,23 @@ partial struct SpyTorchLif : global::SnnDsl.INeuron
         "(> (state U) (param Threshold))",
         null,
         global::SnnDsl.Surrogates.FastSigmoid.Descriptor,
-        false);
+        false,
+        new global::SnnDsl.StepTangentsDescriptor(
+            [
+                new global::SnnDsl.JacobianEntryDescriptor(0, global::SnnDsl.TangentSeed.State, 0, true), // ∂I/∂I
+                new global::SnnDsl.JacobianEntryDescriptor(0, global::SnnDsl.TangentSeed.Input, 0, true), // ∂I/∂input
+                new global::SnnDsl.JacobianEntryDescriptor(0, global::SnnDsl.TangentSeed.Parameter, 0, false), // ∂I/∂Alpha
+                new global::SnnDsl.JacobianEntryDescriptor(1, global::SnnDsl.TangentSeed.State, 0, false), // ∂U/∂I
+                new global::SnnDsl.JacobianEntryDescriptor(1, global::SnnDsl.TangentSeed.State, 1, false), // ∂U/∂U
+                new global::SnnDsl.JacobianEntryDescriptor(1, global::SnnDsl.TangentSeed.State, 2, false), // ∂U/∂S
+                new global::SnnDsl.JacobianEntryDescriptor(1, global::SnnDsl.TangentSeed.Parameter, 1, false), // ∂U/∂Beta
+                new global::SnnDsl.JacobianEntryDescriptor(global::SnnDsl.JacobianEntryDescriptor.Spike, global::SnnDsl.TangentSeed.State, 0, false), // ∂S/∂I
+                new global::SnnDsl.JacobianEntryDescriptor(global::SnnDsl.JacobianEntryDescriptor.Spike, global::SnnDsl.TangentSeed.State, 1, false), // ∂S/∂U
+                new global::SnnDsl.JacobianEntryDescriptor(global::SnnDsl.JacobianEntryDescriptor.Spike, global::SnnDsl.TangentSeed.State, 2, false), // ∂S/∂S
+                new global::SnnDsl.JacobianEntryDescriptor(global::SnnDsl.JacobianEntryDescriptor.Spike, global::SnnDsl.TangentSeed.Parameter, 1, false), // ∂S/∂Beta
+            ],
+            false,
+            static (previous, ports, parameters, jacobian) => StepJacobian(previous[0], previous[1], previous[2], ports[0], parameters[0][0], parameters[1][0], parameters[2][0], jacobian)));
 
     /// <summary>
     /// Advances every neuron of a population of <see cref="SpyTorchLif"/> by one time step (docs/semantics.md):
@@ -350,5 +366,151 @@ partial struct SpyTorchLif : global::SnnDsl.INeuron
         }
         gradientAlpha[0] += __totalAlpha;
         gradientBeta[0] += __totalBeta;
+    }
+
+    /// <summary>
+    /// Forward mode of <see cref="Step"/>: recomputes the step from the states before it and writes, for every
+    /// neuron, the non-zero entries of the step's Jacobian (∂h_t/∂h_{t−1}, ∂h_t/∂x_t, ∂h_t/∂θ and ∂S_t/∂·, σ′ in place of Θ′;
+    /// reset gradient detached), derived at compile time. Entry e of neuron i is jacobian[e·n + i]:
+    /// <code>
+    ///  0: ∂I/∂I (uniform)
+    ///  1: ∂I/∂input (uniform)
+    ///  2: ∂I/∂Alpha
+    ///  3: ∂U/∂I
+    ///  4: ∂U/∂U
+    ///  5: ∂U/∂S
+    ///  6: ∂U/∂Beta
+    ///  7: ∂S/∂I
+    ///  8: ∂S/∂U
+    ///  9: ∂S/∂S
+    /// 10: ∂S/∂Beta
+    /// </code>
+    /// </summary>
+    /// <param name="previousI">State I before the step (h at t−1).</param>
+    /// <param name="previousU">State U before the step (h at t−1).</param>
+    /// <param name="previousS">State S before the step (h at t−1).</param>
+    /// <param name="synapticInput">Port 'input' in the step.</param>
+    /// <param name="paramAlpha">Parameter Alpha.</param>
+    /// <param name="paramBeta">Parameter Beta.</param>
+    /// <param name="paramThreshold">Parameter Threshold.</param>
+    /// <param name="jacobian">Receives the 11 entries of every neuron, entry-major (length 11·n).</param>
+    [global::System.CodeDom.Compiler.GeneratedCode("SnnDsl.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public static void StepJacobian(global::System.ReadOnlySpan<float> previousI, global::System.ReadOnlySpan<float> previousU, global::System.ReadOnlySpan<float> previousS, global::System.ReadOnlySpan<float> synapticInput, float paramAlpha, float paramBeta, float paramThreshold, global::System.Span<float> jacobian)
+    {
+        int __n = synapticInput.Length;
+        global::SnnDsl.KernelGuard.RequireLength(previousI.Length, __n, "previousI");
+        global::SnnDsl.KernelGuard.RequireLength(previousU.Length, __n, "previousU");
+        global::SnnDsl.KernelGuard.RequireLength(previousS.Length, __n, "previousS");
+        global::SnnDsl.KernelGuard.RequireLength(jacobian.Length, 11 * __n, "jacobian");
+        ref float __I = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(previousI);
+        ref float __U = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(previousU);
+        ref float __S = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(previousS);
+        ref float __input = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(synapticInput);
+        ref float __jacobian = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(jacobian);
+        int __k = 0;
+
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector512<float> Alpha = global::System.Runtime.Intrinsics.Vector512.Create(paramAlpha);
+            global::System.Runtime.Intrinsics.Vector512<float> Beta = global::System.Runtime.Intrinsics.Vector512.Create(paramBeta);
+            global::System.Runtime.Intrinsics.Vector512<float> Threshold = global::System.Runtime.Intrinsics.Vector512.Create(paramThreshold);
+            for (; __k <= __n - global::System.Runtime.Intrinsics.Vector512<float>.Count; __k += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+            {
+                // Recompute the step from h_{t−1}: Integrate, S = Fires(), reset candidates (SSA).
+                global::System.Runtime.Intrinsics.Vector512<float> I_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __I, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector512<float> U_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __U, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector512<float> S_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __S, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector512<float> input = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __input, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector512<float> U_1 = (Beta * U_0 + I_0) * (global::System.Runtime.Intrinsics.Vector512.Create(1f) - S_0);
+                global::System.Runtime.Intrinsics.Vector512<float> fired = global::System.Runtime.Intrinsics.Vector512.GreaterThan(U_1, Threshold);
+                global::System.Runtime.Intrinsics.Vector512<float> surrogate = global::SnnDsl.Surrogates.FastSigmoid.Derivative(U_1 - Threshold);
+                // Tangents of the step's values along each state, port and trainable parameter (structural zeros left out).
+                global::System.Runtime.Intrinsics.Vector512<float> dU_1_dI = global::System.Runtime.Intrinsics.Vector512.Create(1f) - S_0;
+                global::System.Runtime.Intrinsics.Vector512<float> dU_1_dU = Beta * (global::System.Runtime.Intrinsics.Vector512.Create(1f) - S_0);
+                global::System.Runtime.Intrinsics.Vector512<float> dU_1_dS = -(Beta * U_0 + I_0);
+                global::System.Runtime.Intrinsics.Vector512<float> dU_1_dBeta = U_0 * (global::System.Runtime.Intrinsics.Vector512.Create(1f) - S_0);
+                // The Jacobian's entries.
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(Alpha, ref __jacobian, (uint)(0 * __n + __k)); // ∂I/∂I
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.Create(1f), ref __jacobian, (uint)(1 * __n + __k)); // ∂I/∂input
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(I_0, ref __jacobian, (uint)(2 * __n + __k)); // ∂I/∂Alpha
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(dU_1_dI, ref __jacobian, (uint)(3 * __n + __k)); // ∂U/∂I
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(dU_1_dU, ref __jacobian, (uint)(4 * __n + __k)); // ∂U/∂U
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(dU_1_dS, ref __jacobian, (uint)(5 * __n + __k)); // ∂U/∂S
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(dU_1_dBeta, ref __jacobian, (uint)(6 * __n + __k)); // ∂U/∂Beta
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate * dU_1_dI, ref __jacobian, (uint)(7 * __n + __k)); // ∂S/∂I
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate * dU_1_dU, ref __jacobian, (uint)(8 * __n + __k)); // ∂S/∂U
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate * dU_1_dS, ref __jacobian, (uint)(9 * __n + __k)); // ∂S/∂S
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate * dU_1_dBeta, ref __jacobian, (uint)(10 * __n + __k)); // ∂S/∂Beta
+            }
+        }
+
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector256<float> Alpha = global::System.Runtime.Intrinsics.Vector256.Create(paramAlpha);
+            global::System.Runtime.Intrinsics.Vector256<float> Beta = global::System.Runtime.Intrinsics.Vector256.Create(paramBeta);
+            global::System.Runtime.Intrinsics.Vector256<float> Threshold = global::System.Runtime.Intrinsics.Vector256.Create(paramThreshold);
+            for (; __k <= __n - global::System.Runtime.Intrinsics.Vector256<float>.Count; __k += global::System.Runtime.Intrinsics.Vector256<float>.Count)
+            {
+                // Recompute the step from h_{t−1}: Integrate, S = Fires(), reset candidates (SSA).
+                global::System.Runtime.Intrinsics.Vector256<float> I_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __I, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector256<float> U_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __U, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector256<float> S_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __S, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector256<float> input = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __input, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector256<float> U_1 = (Beta * U_0 + I_0) * (global::System.Runtime.Intrinsics.Vector256.Create(1f) - S_0);
+                global::System.Runtime.Intrinsics.Vector256<float> fired = global::System.Runtime.Intrinsics.Vector256.GreaterThan(U_1, Threshold);
+                global::System.Runtime.Intrinsics.Vector256<float> surrogate = global::SnnDsl.Surrogates.FastSigmoid.Derivative(U_1 - Threshold);
+                // Tangents of the step's values along each state, port and trainable parameter (structural zeros left out).
+                global::System.Runtime.Intrinsics.Vector256<float> dU_1_dI = global::System.Runtime.Intrinsics.Vector256.Create(1f) - S_0;
+                global::System.Runtime.Intrinsics.Vector256<float> dU_1_dU = Beta * (global::System.Runtime.Intrinsics.Vector256.Create(1f) - S_0);
+                global::System.Runtime.Intrinsics.Vector256<float> dU_1_dS = -(Beta * U_0 + I_0);
+                global::System.Runtime.Intrinsics.Vector256<float> dU_1_dBeta = U_0 * (global::System.Runtime.Intrinsics.Vector256.Create(1f) - S_0);
+                // The Jacobian's entries.
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(Alpha, ref __jacobian, (uint)(0 * __n + __k)); // ∂I/∂I
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.Create(1f), ref __jacobian, (uint)(1 * __n + __k)); // ∂I/∂input
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(I_0, ref __jacobian, (uint)(2 * __n + __k)); // ∂I/∂Alpha
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dU_1_dI, ref __jacobian, (uint)(3 * __n + __k)); // ∂U/∂I
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dU_1_dU, ref __jacobian, (uint)(4 * __n + __k)); // ∂U/∂U
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dU_1_dS, ref __jacobian, (uint)(5 * __n + __k)); // ∂U/∂S
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(dU_1_dBeta, ref __jacobian, (uint)(6 * __n + __k)); // ∂U/∂Beta
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate * dU_1_dI, ref __jacobian, (uint)(7 * __n + __k)); // ∂S/∂I
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate * dU_1_dU, ref __jacobian, (uint)(8 * __n + __k)); // ∂S/∂U
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate * dU_1_dS, ref __jacobian, (uint)(9 * __n + __k)); // ∂S/∂S
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate * dU_1_dBeta, ref __jacobian, (uint)(10 * __n + __k)); // ∂S/∂Beta
+            }
+        }
+
+        // Scalar tail (and the whole population where no SIMD is available).
+        for (; __k < __n; __k++)
+        {
+            float Alpha = paramAlpha;
+            float Beta = paramBeta;
+            float Threshold = paramThreshold;
+            // Recompute the step from h_{t−1}: Integrate, S = Fires(), reset candidates (SSA).
+            float I_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __I, __k);
+            float U_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __U, __k);
+            float S_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __S, __k);
+            float input = global::System.Runtime.CompilerServices.Unsafe.Add(ref __input, __k);
+            float U_1 = (Beta * U_0 + I_0) * (1f - S_0);
+            bool fired = U_1 > Threshold;
+            float surrogate = global::SnnDsl.Surrogates.FastSigmoid.Derivative(U_1 - Threshold);
+            // Tangents of the step's values along each state, port and trainable parameter (structural zeros left out).
+            float dU_1_dI = 1f - S_0;
+            float dU_1_dU = Beta * (1f - S_0);
+            float dU_1_dS = -(Beta * U_0 + I_0);
+            float dU_1_dBeta = U_0 * (1f - S_0);
+            // The Jacobian's entries.
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (0 * __n + __k)) = Alpha; // ∂I/∂I
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (1 * __n + __k)) = 1f; // ∂I/∂input
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (2 * __n + __k)) = I_0; // ∂I/∂Alpha
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (3 * __n + __k)) = dU_1_dI; // ∂U/∂I
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (4 * __n + __k)) = dU_1_dU; // ∂U/∂U
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (5 * __n + __k)) = dU_1_dS; // ∂U/∂S
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (6 * __n + __k)) = dU_1_dBeta; // ∂U/∂Beta
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (7 * __n + __k)) = surrogate * dU_1_dI; // ∂S/∂I
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (8 * __n + __k)) = surrogate * dU_1_dU; // ∂S/∂U
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (9 * __n + __k)) = surrogate * dU_1_dS; // ∂S/∂S
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (10 * __n + __k)) = surrogate * dU_1_dBeta; // ∂S/∂Beta
+        }
     }
 }

@@ -6,7 +6,7 @@
 
 namespace SnnDsl.Synapses;
 
-[global::SnnDsl.CompiledModel("(synapse (kernels Descriptor Step StepBackward) (states G) (params (Alpha 0.8187 shared trainable) (Reversal 5 shared fixed)) (drive weightedSpikes) (postsynaptic (membrane U)) (deliver (block (set-state G (+ (* (param Alpha) (state G)) (input weightedSpikes))))) (current (* (state G) (- (param Reversal) (input membrane)))))")]
+[global::SnnDsl.CompiledModel("(synapse (kernels Descriptor Step StepBackward StepJacobian) (states G) (params (Alpha 0.8187 shared trainable) (Reversal 5 shared fixed)) (drive weightedSpikes) (postsynaptic (membrane U)) (deliver (block (set-state G (+ (* (param Alpha) (state G)) (input weightedSpikes))))) (current (* (state G) (- (param Reversal) (input membrane)))))")]
 partial struct Conductance
 {
     /// <summary>The model of <see cref="Conductance"/> as the generator parsed it (expression IR, docs/ir.md).</summary>

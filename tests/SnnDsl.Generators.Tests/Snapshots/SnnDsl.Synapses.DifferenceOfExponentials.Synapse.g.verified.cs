@@ -6,7 +6,7 @@
 
 namespace SnnDsl.Synapses;
 
-[global::SnnDsl.CompiledModel("(synapse (kernels Descriptor Step StepBackward) (states Rise Decay) (params (AlphaRise 0.3679 shared fixed) (AlphaDecay 0.8187 shared trainable) (Scale 1 shared fixed)) (drive weightedSpikes) (postsynaptic) (deliver (block (set-state Rise (+ (* (param AlphaRise) (state Rise)) (input weightedSpikes))) (set-state Decay (+ (* (param AlphaDecay) (state Decay)) (input weightedSpikes))))) (current (* (param Scale) (- (state Decay) (state Rise)))))")]
+[global::SnnDsl.CompiledModel("(synapse (kernels Descriptor Step StepBackward StepJacobian) (states Rise Decay) (params (AlphaRise 0.3679 shared fixed) (AlphaDecay 0.8187 shared trainable) (Scale 1 shared fixed)) (drive weightedSpikes) (postsynaptic) (deliver (block (set-state Rise (+ (* (param AlphaRise) (state Rise)) (input weightedSpikes))) (set-state Decay (+ (* (param AlphaDecay) (state Decay)) (input weightedSpikes))))) (current (* (param Scale) (- (state Decay) (state Rise)))))")]
 partial struct DifferenceOfExponentials
 {
     /// <summary>The model of <see cref="DifferenceOfExponentials"/> as the generator parsed it (expression IR, docs/ir.md).</summary>

@@ -6,7 +6,7 @@
 
 namespace SnnDsl.Synapses;
 
-[global::SnnDsl.CompiledModel("(synapse (kernels Descriptor Step StepBackward) (states I) (params (Alpha 0.8187 shared trainable)) (drive weightedSpikes) (postsynaptic) (deliver (block (set-state I (+ (* (param Alpha) (state I)) (input weightedSpikes))))) (current (state I)))")]
+[global::SnnDsl.CompiledModel("(synapse (kernels Descriptor Step StepBackward StepJacobian) (states I) (params (Alpha 0.8187 shared trainable)) (drive weightedSpikes) (postsynaptic) (deliver (block (set-state I (+ (* (param Alpha) (state I)) (input weightedSpikes))))) (current (state I)))")]
 partial struct ExponentialCurrent
 {
     /// <summary>The model of <see cref="ExponentialCurrent"/> as the generator parsed it (expression IR, docs/ir.md).</summary>

@@ -99,8 +99,10 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
         float[] excToOutWeights = __ExcToOut.Weights;
         float[] excBiasValues = __ExcBias.Values;
 
-        // One sample per worker; each worker's scratch is allocated once, so the time loop allocates nothing.
-        global::SnnDsl.BatchParallel.For(batch, options?.MaxDegreeOfParallelism ?? 0, static () => new __Scratch(), (b, scratch) =>
+        // One sample per worker (with an observer, runs of consecutive samples per worker); each worker's scratch is
+        // allocated once, so the time loop allocates nothing.
+        global::SnnDsl.IStepObserver? observer = options?.Observer;
+        global::SnnDsl.BatchParallel.ForSamples(batch, options?.MaxDegreeOfParallelism ?? 0, observer, static () => new __Scratch(), (b, chunk, scratch) =>
         {
             scratch.Clear();
             for (int t = 0; t < steps; t++)
@@ -122,21 +124,27 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
                 global::SnnDsl.SpikeOps.AddInPlace(excExcitatory, excBiasValues);
                 inhToExcITrace?.Record(b, t, scratch.InhToExcI);
                 excSelfGTrace?.Record(b, t, scratch.ExcSelfG);
+                observer?.Integrating(chunk, b, t, 0, scratch.ExcStates, scratch.ExcPorts);
                 global::User.Networks.EiLif.Step(scratch.ExcU, excExcitatory, excInhibitory, excBeta, excSpikes.Row(b, t));
+                observer?.Stepped(chunk, b, t, 0, excSpikes.Row(b, t));
                 excUTrace?.Record(b, t, scratch.ExcU);
 
                 // Inh: input = W_ExcToInh·S_Exc[t…t−2], then Lif.Step.
                 global::System.Span<float> inhInput = scratch.InhInput;
                 inhInput.Clear();
                 __ExcToInh.Accumulate(excToInhWeights, excSpikes, b, t, inhInput);
+                observer?.Integrating(chunk, b, t, 1, scratch.InhStates, scratch.InhPorts);
                 global::SnnDsl.Neurons.Lif.Step(scratch.InhU, inhInput, inhBeta, inhThreshold, inhSpikes.Row(b, t));
+                observer?.Stepped(chunk, b, t, 1, inhSpikes.Row(b, t));
                 inhUTrace?.Record(b, t, scratch.InhU);
 
                 // Out: input = W_ExcToOut·S_Exc[t], then LeakyReadout.Step.
                 global::System.Span<float> outInput = scratch.OutInput;
                 outInput.Clear();
                 global::SnnDsl.SpikeOps.AccumulateSpikes(excToOutWeights, excSpikes.Row(b, t), outInput);
+                observer?.Integrating(chunk, b, t, 2, scratch.OutStates, scratch.OutPorts);
                 global::SnnDsl.Neurons.LeakyReadout.Step(scratch.OutI, scratch.OutU, outInput, outAlpha, outBeta);
+                observer?.Stepped(chunk, b, t, 2, default);
                 outITrace?.Record(b, t, scratch.OutI);
                 outUTrace?.Record(b, t, scratch.OutU);
             }
@@ -162,6 +170,28 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
         public readonly float[] OutU = new float[2];
         public readonly float[] InhToExcI = new float[8];
         public readonly float[] ExcSelfG = new float[8];
+        /// <summary>Exc's state buffers, in declaration order (what an <see cref="global::SnnDsl.IStepObserver"/> sees).</summary>
+        public readonly float[][] ExcStates;
+        /// <summary>Exc's port buffers, in declaration order.</summary>
+        public readonly float[][] ExcPorts;
+        /// <summary>Inh's state buffers, in declaration order (what an <see cref="global::SnnDsl.IStepObserver"/> sees).</summary>
+        public readonly float[][] InhStates;
+        /// <summary>Inh's port buffers, in declaration order.</summary>
+        public readonly float[][] InhPorts;
+        /// <summary>Out's state buffers, in declaration order (what an <see cref="global::SnnDsl.IStepObserver"/> sees).</summary>
+        public readonly float[][] OutStates;
+        /// <summary>Out's port buffers, in declaration order.</summary>
+        public readonly float[][] OutPorts;
+
+        public __Scratch()
+        {
+            ExcStates = [ExcU];
+            ExcPorts = [ExcExcitatory, ExcInhibitory];
+            InhStates = [InhU];
+            InhPorts = [InhInput];
+            OutStates = [OutI, OutU];
+            OutPorts = [OutInput];
+        }
 
         /// <summary>All states start at zero.</summary>
         public void Clear()

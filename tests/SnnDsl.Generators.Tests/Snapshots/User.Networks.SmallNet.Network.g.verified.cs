@@ -78,8 +78,10 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
         float[] hiddenToHiddenWeights = __HiddenToHidden.Weights;
         float[] hiddenToOutWeights = __HiddenToOut.Weights;
 
-        // One sample per worker; each worker's scratch is allocated once, so the time loop allocates nothing.
-        global::SnnDsl.BatchParallel.For(batch, options?.MaxDegreeOfParallelism ?? 0, static () => new __Scratch(), (b, scratch) =>
+        // One sample per worker (with an observer, runs of consecutive samples per worker); each worker's scratch is
+        // allocated once, so the time loop allocates nothing.
+        global::SnnDsl.IStepObserver? observer = options?.Observer;
+        global::SnnDsl.BatchParallel.ForSamples(batch, options?.MaxDegreeOfParallelism ?? 0, observer, static () => new __Scratch(), (b, chunk, scratch) =>
         {
             scratch.Clear();
             for (int t = 0; t < steps; t++)
@@ -89,7 +91,9 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
                 hiddenInput.Clear();
                 global::SnnDsl.SpikeOps.AccumulateSpikes(inToHiddenWeights, inRaster.Row(b, t), hiddenInput);
                 if (t >= 1) global::SnnDsl.SpikeOps.AccumulateSpikes(hiddenToHiddenWeights, hiddenSpikes.Row(b, t - 1), hiddenInput);
+                observer?.Integrating(chunk, b, t, 0, scratch.HiddenStates, scratch.HiddenPorts);
                 global::SnnDsl.Neurons.CubaLif.Step(scratch.HiddenI, scratch.HiddenU, hiddenInput, hiddenAlpha, hiddenBeta, hiddenThreshold, hiddenSpikes.Row(b, t));
+                observer?.Stepped(chunk, b, t, 0, hiddenSpikes.Row(b, t));
                 hiddenITrace?.Record(b, t, scratch.HiddenI);
                 hiddenUTrace?.Record(b, t, scratch.HiddenU);
 
@@ -97,7 +101,9 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
                 global::System.Span<float> outInput = scratch.OutInput;
                 outInput.Clear();
                 global::SnnDsl.SpikeOps.AccumulateSpikes(hiddenToOutWeights, hiddenSpikes.Row(b, t), outInput);
+                observer?.Integrating(chunk, b, t, 1, scratch.OutStates, scratch.OutPorts);
                 global::SnnDsl.Neurons.LeakyReadout.Step(scratch.OutI, scratch.OutU, outInput, outAlpha, outBeta);
+                observer?.Stepped(chunk, b, t, 1, default);
                 outITrace?.Record(b, t, scratch.OutI);
                 outUTrace?.Record(b, t, scratch.OutU);
             }
@@ -117,6 +123,22 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
         public readonly float[] HiddenU = new float[8];
         public readonly float[] OutI = new float[2];
         public readonly float[] OutU = new float[2];
+        /// <summary>Hidden's state buffers, in declaration order (what an <see cref="global::SnnDsl.IStepObserver"/> sees).</summary>
+        public readonly float[][] HiddenStates;
+        /// <summary>Hidden's port buffers, in declaration order.</summary>
+        public readonly float[][] HiddenPorts;
+        /// <summary>Out's state buffers, in declaration order (what an <see cref="global::SnnDsl.IStepObserver"/> sees).</summary>
+        public readonly float[][] OutStates;
+        /// <summary>Out's port buffers, in declaration order.</summary>
+        public readonly float[][] OutPorts;
+
+        public __Scratch()
+        {
+            HiddenStates = [HiddenI, HiddenU];
+            HiddenPorts = [HiddenInput];
+            OutStates = [OutI, OutU];
+            OutPorts = [OutInput];
+        }
 
         /// <summary>All states start at zero.</summary>
         public void Clear()

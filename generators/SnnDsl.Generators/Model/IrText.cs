@@ -4,9 +4,8 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 using SnnDsl.Generators.Helpers;
-using SnnDsl.Generators.Model;
 
-namespace SnnDsl.Generators.Emit;
+namespace SnnDsl.Generators.Model;
 
 /// <summary>
 /// The IR as S-expressions (docs/ir.md): printed into the runtime descriptors, and printed and read back for the
@@ -70,7 +69,7 @@ internal static class IrText
         $"(synapse (kernels {Print(s.Kernels)}) (states{Names(s.States)}) (params{string.Concat(s.Parameters.Select(p => " " + Print(p)))})" +
         $" (drive {s.Drive}) (postsynaptic{string.Concat(s.PostReads.Select(r => $" ({r.Input} {r.State})"))}) (deliver {Print(s.Deliver)}) (current {Print(s.Current)}))";
 
-    private static string Print(KernelNames k) => $"{k.Descriptor} {k.Step} {k.StepBackward}";
+    private static string Print(KernelNames k) => $"{k.Descriptor} {k.Step} {k.StepBackward} {k.StepJacobian}";
 
     private static string Print(ParamInfo p) =>
         $"({p.Name} {Number(p.DefaultValue)} {(p.PerNeuron ? "per-neuron" : "shared")} {(p.Trainable ? "trainable" : "fixed")})";
@@ -130,7 +129,7 @@ internal static class IrText
         }
     }
 
-    private static KernelNames ReadKernels(Node node) => new(node.Items[1].Atom!, node.Items[2].Atom!, node.Items[3].Atom!);
+    private static KernelNames ReadKernels(Node node) => new(node.Items[1].Atom!, node.Items[2].Atom!, node.Items[3].Atom!, node.Items[4].Atom!);
 
     private static ParamInfo ReadParam(Node node) =>
         new(node.Items[0].Atom!, ParseNumber(node.Items[1].Atom!), node.Items[2].Atom == "per-neuron", node.Items[3].Atom == "trainable");

@@ -1,0 +1,62 @@
+using System;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using SnnDsl.Generators.Model;
+using SnnDsl.Generators.Parsing;
+
+namespace SnnDsl.Analyzers.Analysis;
+
+/// <summary>
+/// A [Neuron], [Synapse], [Surrogate] or [Network] type as the analyzers see it: parsed by the generator's own front
+/// end (the same files, compiled into this assembly), once per type — on its first declaration, so that a partial type
+/// spread over several files is analyzed once.
+/// </summary>
+internal sealed class DeclaredModel
+{
+    private readonly SyntaxNodeAnalysisContext _context;
+
+    private DeclaredModel(SyntaxNodeAnalysisContext context, INamedTypeSymbol type)
+    {
+        _context = context;
+        Type = type;
+    }
+
+    public INamedTypeSymbol Type { get; }
+
+    public SemanticModel Semantics => _context.SemanticModel;
+
+    public NeuronModel? Neuron => Type.HasAttribute(KnownNames.NeuronAttribute) ? NeuronParser.Parse(Type, Semantics, _context.CancellationToken).Model : null;
+
+    public SynapseModel? Synapse => Type.HasAttribute(KnownNames.SynapseAttribute) ? SynapseParser.Parse(Type, Semantics, _context.CancellationToken).Model : null;
+
+    public SurrogateModel? Surrogate => Type.HasAttribute(KnownNames.SurrogateAttribute) ? SurrogateParser.Parse(Type, Semantics, _context.CancellationToken).Model : null;
+
+    public NetworkModel? Network =>
+        Type.Attribute(KnownNames.NetworkAttribute) is { } attribute ? NetworkParser.Parse(Type, attribute, Semantics, _context.CancellationToken).Model : null;
+
+    public void Report(DiagnosticDescriptor descriptor, Location? location, params object[] arguments) =>
+        _context.ReportDiagnostic(Diagnostic.Create(descriptor, location, arguments));
+
+    /// <summary>The syntax of a member of the type (a field, a method), from whichever file declares it.</summary>
+    public T? Syntax<T>(ISymbol member) where T : SyntaxNode =>
+        member.DeclaringSyntaxReferences.Select(r => r.GetSyntax(_context.CancellationToken)).OfType<T>().FirstOrDefault()
+        ?? member.DeclaringSyntaxReferences.Select(r => r.GetSyntax(_context.CancellationToken)).SelectMany(n => n.AncestorsAndSelf()).OfType<T>().FirstOrDefault();
+
+    /// <summary>The semantic model of the tree a node lives in.</summary>
+    public SemanticModel SemanticsOf(SyntaxNode node) => NeuronParser.SemanticsFor(node, Semantics);
+
+    /// <summary>Calls <paramref name="analyze"/> for every SnnDsl model type, once, on its first declaration.</summary>
+    public static void Register(AnalysisContext context, Action<DeclaredModel> analyze)
+    {
+        context.RegisterSyntaxNodeAction(node =>
+        {
+            if (node.SemanticModel.GetDeclaredSymbol(node.Node, node.CancellationToken) is not INamedTypeSymbol type) return;
+            if (type.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(node.CancellationToken) != node.Node) return;
+            if (!new[] { KnownNames.NeuronAttribute, KnownNames.SynapseAttribute, KnownNames.SurrogateAttribute, KnownNames.NetworkAttribute }.Any(type.HasAttribute)) return;
+            analyze(new DeclaredModel(node, type));
+        }, SyntaxKind.StructDeclaration, SyntaxKind.ClassDeclaration);
+    }
+}

@@ -1,0 +1,67 @@
+using SnnDsl;
+using SnnDsl.Data;
+using SnnDsl.Encoding;
+using SnnDsl.Export;
+using SnnDsl.Neurons;
+using SnnDsl.Training;
+using SnnDsl.CheckpointChild;
+
+// Trains CheckpointNet with a checkpoint after every epoch: `SnnDsl.CheckpointChild <checkpoint> <final-model>`.
+// The checkpoint tests kill this process while it writes a checkpoint, then resume from the checkpoint before.
+if (args.Length != 2)
+{
+    Console.Error.WriteLine("usage: SnnDsl.CheckpointChild <checkpoint-path> <final-model-path>");
+    return 2;
+}
+(CheckpointNet network, Trainer trainer) = CheckpointRun.Create(checkpointPath: args[0]);
+trainer.Fit(CheckpointRun.Train, CheckpointRun.Validation);
+ModelFile.Save(network, args[1]);
+return 0;
+
+namespace SnnDsl.CheckpointChild
+{
+    /// <summary>
+    /// A network whose checkpoint is large enough (a 600 × 600 recurrent matrix, with Adam's two moments ≈ 4.3 MB) that
+    /// writing it takes long enough to be interrupted.
+    /// </summary>
+    [Network]
+    public partial class CheckpointNet
+    {
+        [Input(5)] public partial SpikeInput Input { get; }
+        [Population(600)] public partial Population<CubaLif> Hidden { get; }
+        [Population(3)] public partial Population<LeakyReadout> Readout { get; }
+        [Dense(nameof(Input), nameof(Hidden))] public partial DenseSynapses InputToHidden { get; }
+        [Dense(nameof(Hidden), nameof(Hidden))] public partial DenseSynapses Recurrent { get; }
+        [Dense(nameof(Hidden), nameof(Readout))] public partial DenseSynapses HiddenToReadout { get; }
+    }
+
+    /// <summary>The run the child performs and the tests repeat in-process.</summary>
+    public static class CheckpointRun
+    {
+        /// <summary>Epochs of the run.</summary>
+        public const int Epochs = 5;
+
+        /// <summary>Yin-Yang training samples, latency-coded.</summary>
+        public static Dataset Train { get; } = YinYang.Generate(96, seed: 42).ToSpikes();
+
+        /// <summary>Validation samples (early-stopping state is part of the checkpoint).</summary>
+        public static Dataset Validation { get; } = YinYang.Generate(32, seed: 41).ToSpikes();
+
+        /// <summary>The network and its trainer: Adam with decoupled weight decay, a plateau schedule, augmentation, early stopping.</summary>
+        public static (CheckpointNet Network, Trainer Trainer) Create(string? checkpointPath)
+        {
+            var network = new CheckpointNet();
+            network.InitializeWeights(seed: 3, scale: 2f);
+            var trainer = new Trainer(network, new ReadoutCrossEntropy(nameof(CheckpointNet.Readout)),
+                t => new Adam(t, 3e-3f, weightDecay: 1e-3f),
+                new TrainerOptions
+                {
+                    Epochs = Epochs, BatchSize = 32, Seed = 5, Patience = 10, MaxGradientNorm = 5f,
+                    Schedule = LearningRateSchedule.ReduceOnPlateau(factor: 0.5f, patience: 0),
+                    Augment = (batch, random) => batch.WithInputs(RasterAugment.TimeShift(batch.Inputs, 2, random)),
+                    CheckpointPath = checkpointPath, CheckpointEvery = checkpointPath is null ? 0 : 1,
+                });
+            return (network, trainer);
+        }
+    }
+}
