@@ -73,7 +73,7 @@ public static class Shd
         }
         using (file)
         {
-            var reader = new Reader(path, file, steps, maxTime, channels, dropLateSpikes);
+            var reader = new Reader(path, file, new FileInfo(path).Length, steps, maxTime, channels, dropLateSpikes);
             try
             {
                 return reader.Load(classes);
@@ -89,7 +89,7 @@ public static class Shd
         }
     }
 
-    private sealed class Reader(string path, NativeFile file, int steps, double maxTime, int channels, bool dropLateSpikes)
+    private sealed class Reader(string path, NativeFile file, long fileLength, int steps, double maxTime, int channels, bool dropLateSpikes)
     {
         // np.linspace(0, max_time, T): e_j = j·(max_time/(T − 1)), last edge exactly max_time.
         private readonly double[] _edges = Edges(steps, maxTime);
@@ -115,8 +115,10 @@ public static class Shd
                         $"has shape [{dataset.Space.Dimensions[0]}] but '{LabelsPath}' has shape [{count}]; both need one entry per sample."));
             }
 
-            if (count > int.MaxValue)
-                throw Invalid(LabelsPath, FormattableString.Invariant($"has shape [{count}], more samples than a data set holds."));
+            // Every sample takes at least a byte of the file: a larger count is a corrupted size field, rejected before
+            // anything is allocated for it.
+            if (count > (ulong)fileLength || count > int.MaxValue)
+                throw Invalid(LabelsPath, FormattableString.Invariant($"has shape [{count}], more samples than the file's {fileLength} bytes can hold; the file is corrupted."));
             int[] labelValues = ReadLabels(labels, classes);
             SpikeRaster raster = Bin(times, units, labelValues.Length);
             return new Dataset(raster, labelValues, classes);

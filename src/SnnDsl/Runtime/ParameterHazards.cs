@@ -122,9 +122,11 @@ internal sealed class ParameterHazards
         string names = string.Join(", ", parameters);
         string element = f.Element >= 0 ? FormattableString.Invariant($" (neuron {f.Element})") : "";
         string values = string.Join(", ", parameters.Select(p => $"{p} = {Format(At(_parameter(p)!, Math.Max(f.Element, 0)))}"));
+        string remedy = parameters.Count == 0
+            ? "it does not depend on any parameter: fix the declaration."
+            : $"the parameter values are {values}. Change {(parameters.Count == 1 ? "this parameter" : "these parameters")} before simulating or training.";
         return new NumericalFault(NumericalFaultKind.Parameter, owner, names, f.Value,
-            $"{_owner}: in {_body}, {f.Node.Text} {f.Problem}{element}, so the dynamics are undefined; " +
-            $"the parameter values are {values}. Change {(parameters.Count == 1 ? "this parameter" : "these parameters")} before simulating or training.")
+            $"{_owner}: in {_body}, {f.Node.Text} {f.Problem}{element}, so the dynamics are undefined; {remedy}")
         {
             Index = f.Element,
         };
@@ -206,7 +208,7 @@ internal sealed class ParameterHazards
             "-" => (a, b) => a - b,
             "*" => (a, b) => a * b,
             _ => (a, b) => a / b,
-        }, op == "/" ? "overflows" : "overflows");
+        }, "overflows");
     }
 
     private float[]? Select(IrNode node)

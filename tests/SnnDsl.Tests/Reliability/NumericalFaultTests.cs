@@ -250,6 +250,7 @@ public class NumericalFaultTests
     [InlineData("(block (set-state U (call Pow (param P) (state U))))", -2f, "raises the negative base (param P) = -2 to a state-dependent power")]
     [InlineData("(block (set-local k (- (param P) 1)) (set-state U (/ (state U) (local k))))", 1f, "(/ (state U) (local k)) divides by (local k) = 0")]
     [InlineData("(block (set-state U (* (param P) 0)))", float.PositiveInfinity, "(* (param P) 0) is NaN: it combines ∞ and 0")]
+    [InlineData("(block (set-state U (select (> (param P) 2.5) (call Sqrt (neg (param P))) 0)))", 3f, "(call Sqrt (neg (param P))) takes the square root of -3 < 0")]
     public void Undefined_operations_of_parameters_are_found_in_hand_written_ir(string integrate, float value, string expected)
     {
         var neuron = new NeuronDescriptor("Probe", ["U"], [new ParamDescriptor("P", 2f, false, false)], ["input"], null, integrate, null, null, null, false);
@@ -259,6 +260,14 @@ public class NumericalFaultTests
         NumericalFault fault = NumericalChecks.FindParameterFault(network)!;
         Assert.Equal(("Cells", "P"), (fault.Owner, fault.Variable));
         Assert.Contains(expected, fault.Description);
+    }
+
+    [Fact]
+    public void An_undefined_constant_expression_is_reported_as_a_declaration_error()
+    {
+        var neuron = new NeuronDescriptor("Probe", ["U"], [], ["input"], null, "(block (set-state U (/ (state U) (- 1 1))))", null, null, null, false);
+        NumericalFault fault = NumericalChecks.FindParameterFault(new FakeNetwork().Input("In", 2).Population("Cells", 3, neuron).Dense("In", "Cells"))!;
+        Assert.Equal("Population 'Cells' (Probe): in Integrate, (/ (state U) (- 1 1)) divides by (- 1 1) = 0, so the dynamics are undefined; it does not depend on any parameter: fix the declaration.", fault.Description);
     }
 
     [Fact]
