@@ -1,14 +1,17 @@
 using CsCheck;
 using PureHDF;
 using SnnDsl.Data;
+using SnnDsl.Export;
+using SnnDsl.Export.Nir;
 using SnnDsl.Tests.Data;
 
 namespace SnnDsl.Tests.Reliability;
 
 /// <summary>
 /// Issue 12, item 3: byte-level corruptions of every file format we read. A corrupted file loads (when the damage
-/// missed everything that matters) or raises <see cref="InvalidDataException"/> naming the file — never an exception
-/// from inside PureHDF or the reader, never a hang.
+/// missed everything that matters) or raises <see cref="InvalidDataException"/> naming the file (model files:
+/// <see cref="ModelFileException"/>; NIR files: <see cref="NirFormatException"/>, with node and field) — never an
+/// exception from inside PureHDF or the reader, never a hang.
 /// </summary>
 public sealed class FileCorruptionTests : IDisposable
 {
@@ -126,6 +129,76 @@ public sealed class FileCorruptionTests : IDisposable
         });
         outcomes.AssertBothHappened(600);
         Assert.True(outcomes.Wrapped > 0, "no damage reached PureHDF's lazy reads, which is what this test is for");
+    }
+
+    [Fact]
+    public void Corrupted_model_files_load_or_raise_a_model_file_error_naming_the_file()
+    {
+        SmallClassifier trained = TrainedClassifier();
+        string clean = _folder.File("clean.snnm");
+        ModelFile.Save(trained, clean);
+        byte[] original = File.ReadAllBytes(clean);
+        ModelFile.Load(new SmallClassifier(), clean);
+
+        int index = 0, loaded = 0, rejected = 0;
+        ForEachDamage(600, damage =>
+        {
+            string path = WriteDamaged($"model-{Interlocked.Increment(ref index)}.snnm", original, damage);
+            var network = new SmallClassifier();
+            try
+            {
+                ModelFile.Load(network, path);
+                loaded++;
+                // Loading is all or nothing, and what loads is what was saved (the checksum covers the data).
+                for (int c = 0; c < network.Connections.Count; c++) Assert.Equal(trained.Connections[c].Weights, network.Connections[c].Weights);
+            }
+            catch (ModelFileException e)
+            {
+                rejected++;
+                Assert.Contains(Path.GetFileName(path), e.Message);
+            }
+        });
+        Assert.True(rejected > 0 && loaded > 0, $"loaded {loaded}, rejected {rejected}");
+    }
+
+    [Fact]
+    public void Corrupted_nir_files_import_or_raise_a_nir_error_naming_the_file_or_node()
+    {
+        string clean = _folder.File("clean.nir");
+        NirExporter.Write(TrainedClassifier(), clean);
+        byte[] original = File.ReadAllBytes(clean);
+        Assert.NotNull(NirImporter.Import(clean));
+
+        int index = 0;
+        var outcomes = new Outcomes();
+        ForEachDamage(600, damage =>
+        {
+            string path = WriteDamaged($"nir-{Interlocked.Increment(ref index)}.nir", original, damage);
+            try
+            {
+                NirImporter.Import(path);
+                Interlocked.Increment(ref outcomes.Loaded);
+            }
+            catch (NirFormatException e)
+            {
+                Assert.Equal(path, e.FilePath);
+                Interlocked.Increment(ref e.InnerException is null ? ref outcomes.Rejected : ref outcomes.Wrapped);
+            }
+            catch (NirImportException e)
+            {
+                // The file was read; its graph has no SnnDsl form: node and field are named.
+                Assert.StartsWith("NIR node '", e.Message);
+                Interlocked.Increment(ref outcomes.Rejected);
+            }
+        });
+        outcomes.AssertBothHappened(600);
+    }
+
+    private static SmallClassifier TrainedClassifier()
+    {
+        var network = new SmallClassifier();
+        network.InitializeWeights(seed: 4, scale: 2f);
+        return network;
     }
 
     [Fact]
