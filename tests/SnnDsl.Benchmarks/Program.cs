@@ -10,6 +10,10 @@ if (args.Length > 0 && args[0] == "training") return TrainingComparison.Run(args
 // What the trainer's numerical checks cost per SHD-shaped training step (Stopwatch medians, levels interleaved):
 //   dotnet run -c Release --project tests/SnnDsl.Benchmarks -- checks [rounds] [threads]
 if (args.Length > 0 && args[0] == "checks") return NumericalCheckOverhead.Run(args[1..]);
+// Peak memory of a training step, BPTT against e-prop, T = 100, 500, 2000 (one fresh process per case):
+//   dotnet run -c Release --project tests/SnnDsl.Benchmarks -- memory
+if (args.Length > 0 && args[0] == "memory") return MemoryComparison.Run();
+if (args.Length > 0 && args[0] == "memory-one") return MemoryComparison.RunOne(args[1..]);
 
 IEnumerable<Summary> summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 
@@ -23,5 +27,11 @@ if (summaries.Any(s => s.BenchmarksCases.Any(c => c.Descriptor.Type == typeof(Fo
     Console.WriteLine($"Input spikes per batch {w.InputSpikes} (rate {w.MeasuredInputRate:P2} per channel per step); " +
                       $"hidden spikes {w.HiddenSpikes} (rate {w.HiddenRate:P2} per neuron per step); " +
                       $"synaptic events per batch {w.SynapticEvents:N0}.");
+}
+if (summaries.Any(s => s.BenchmarksCases.Any(c => c.Descriptor.Type == typeof(IntegerForwardBenchmarks))))
+{
+    Console.WriteLine();
+    Console.WriteLine("SHD-shaped network on the integer reference simulators (same batch, chip timing):");
+    IntegerWorkload.PrintSummary();
 }
 return 0;

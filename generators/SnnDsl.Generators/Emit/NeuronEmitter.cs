@@ -70,6 +70,7 @@ internal static class NeuronEmitter
             }
             writer.Line("],");
             writer.Line(Bool(tangents.Factorizable) + ",");
+            writer.Line((tangents.SpikeFollows is { } d ? neuron.States.IndexOf(d).ToString() : "-1") + ",");
             var arguments = Enumerable.Range(0, neuron.States.Count).Select(s => $"previous[{s}]")
                 .Concat(Enumerable.Range(0, neuron.Ports.Count).Select(p => $"ports[{p}]"))
                 .Concat(Enumerable.Range(0, neuron.Parameters.Count).Select(p => neuron.Parameters[p].PerNeuron ? $"parameters[{p}]" : $"parameters[{p}][0]"))

@@ -25,6 +25,7 @@ internal static partial class StepEmitter
         writer.Line("/// <code>");
         for (int e = 0; e < tangents.Entries.Count; e++)
             writer.Line($"/// {e,2}: {Xml(EntryLabel(tangents.Entries[e]))}{(tangents.Entries[e].Uniform ? " (uniform)" : "")}");
+        if (k.IsSpiking) writer.Line($"/// {tangents.Entries.Count,2}: σ′, the surrogate derivative itself");
         writer.Line("/// </code>");
         writer.Line("/// </summary>");
         foreach (string state in k.States)
@@ -33,7 +34,8 @@ internal static partial class StepEmitter
             writer.Line($"/// <param name=\"{names["span-input:" + input.Name]}\">{Xml(StepKernel.Capitalized(input.Description))} in the step.</param>");
         foreach (ParamInfo p in k.Parameters)
             writer.Line($"/// <param name=\"{names["span-param:" + p.Name]}\">Parameter {p.Name}.</param>");
-        writer.Line($"/// <param name=\"{names["jacobian"]}\">Receives the {tangents.Entries.Count} entries of every neuron, entry-major (length {tangents.Entries.Count}·n).</param>");
+        int slots = Slots(k, tangents);
+        writer.Line($"/// <param name=\"{names["jacobian"]}\">Receives the {slots} values of every neuron, entry-major (length {slots}·n).</param>");
 
         var signature = new List<string>();
         signature.AddRange(k.States.Select(s => $"{SimdFlavor.ReadOnlySpan} {names["previous:" + s]}"));
@@ -50,7 +52,7 @@ internal static partial class StepEmitter
                 .Concat(k.Inputs.Skip(1).Select(i => names["span-input:" + i.Name]))
                 .Concat(k.Parameters.Where(p => p.PerNeuron).Select(p => names["span-param:" + p.Name]));
             foreach (string span in lengthChecked) writer.Line(RequireLength(span, n));
-            writer.Line(RequireLength(names["jacobian"], $"{tangents.Entries.Count} * {n}"));
+            writer.Line(RequireLength(names["jacobian"], $"{slots} * {n}"));
             foreach ((string key, string span, string preferred) in References(k, names, KernelMode.Jacobian))
                 writer.Line($"ref float {names["ref:" + key, preferred]} = ref {SimdFlavor.MemoryMarshal}.GetReference({span});");
             writer.Line($"int {index} = 0;");
@@ -78,6 +80,9 @@ internal static partial class StepEmitter
             }
         }
     }
+
+    /// <summary>Values per neuron: the entries, then σ′ for a spiking neuron.</summary>
+    internal static int Slots(StepKernel k, StepTangents tangents) => tangents.Entries.Count + (k.IsSpiking ? 1 : 0);
 
     /// <summary>"∂U/∂I", "∂S/∂input": the entry's row and seed as a reader writes them.</summary>
     internal static string EntryLabel(JacobianEntry entry) => $"∂{entry.Row ?? "S"}/∂{entry.Seed.Name}";
@@ -113,5 +118,7 @@ internal static partial class StepEmitter
         string jacobian = Ref(names, "jacobian");
         for (int e = 0; e < t.Entries.Count; e++)
             writer.Line(flavor.Store(emitter.Emit(t.Entries[e].Value), jacobian, $"({e} * {n} + {index})") + $" // {EntryLabel(t.Entries[e])}");
+        if (k.IsSpiking)
+            writer.Line(flavor.Store(emitter.Local(StepDerivatives.SurrogateValue), jacobian, $"({t.Entries.Count} * {n} + {index})") + " // σ′");
     }
 }

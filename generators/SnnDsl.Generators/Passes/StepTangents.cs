@@ -38,11 +38,17 @@ internal sealed record JacobianEntry(string? Row, Seed Seed, Expr Value, bool Un
 /// Whether every entry of ∂h_t/∂h_{t−1} and ∂h_t/∂x_t is uniform: then a weight's trace does not depend on its
 /// postsynaptic neuron and factors into presynaptic traces (one per presynaptic neuron and state).
 /// </param>
+/// <param name="SpikeFollows">
+/// A state d with ∂S_t/∂(h_{t−1}, x_t) = σ′ · ∂h_t[d]/∂(h_{t−1}, x_t) (the firing argument moves with state d after the
+/// step, e.g. U − ϑ with a detached reset by subtraction), or null: then the spike's eligibility is σ′ times the trace
+/// of state d, one term instead of one per state.
+/// </param>
 internal sealed record StepTangents(
     StepDerivatives Derivatives,
     EquatableArray<Assign> Tangents,
     EquatableArray<JacobianEntry> Entries,
-    bool Factorizable)
+    bool Factorizable,
+    string? SpikeFollows)
 {
     private const string Prefix = "d#";
 
@@ -87,7 +93,23 @@ internal sealed record StepTangents(
             if (_d.SurrogateArgument is not null) AddRow(entries, null, spike);
 
             bool factorizable = entries.Where(e => e.Row is not null && e.Seed.Kind != SeedKind.Param).All(e => e.Uniform);
-            return new StepTangents(_d, Live(entries).ToEquatableArray(), entries.ToEquatableArray(), factorizable);
+            return new StepTangents(_d, Live(entries).ToEquatableArray(), entries.ToEquatableArray(), factorizable, SpikeFollows(spike));
+        }
+
+        /// <summary>The state whose tangent after the step is the firing argument's, along states and ports (see <see cref="StepTangents.SpikeFollows"/>).</summary>
+        private string? SpikeFollows(Dictionary<Seed, Expr> spike)
+        {
+            if (_d.SurrogateArgument is null) return null;
+            Dictionary<Seed, Expr> argument = Differentiate(_d.SurrogateArgument);
+            bool Same(Dictionary<Seed, Expr> a, Dictionary<Seed, Expr> b) =>
+                _seeds.Where(s => s.Kind != SeedKind.Param).All(s => Equals(Get(a, s), Get(b, s)));
+            for (int s = 0; s < n.States.Count; s++)
+            {
+                if (n.States[s] == n.PreviousSpike) continue;
+                Dictionary<Seed, Expr> integrated = _tangent[_d.Integrated[s]];
+                if (Same(argument, integrated) && Same(StateRow(s, spike), integrated)) return n.States[s];
+            }
+            return null;
         }
 
         /// <summary>∂h_t[d]: the reset composed with the integrated value (Select on S), plus (r − h′)·∂S when attached.</summary>

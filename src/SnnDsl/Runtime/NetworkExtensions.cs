@@ -66,7 +66,7 @@ public static class NetworkExtensions
     /// </summary>
     public static StateRecording? Recording(NetworkDescriptor network, SimulationOptions? options, string owner, string state, int batch, int steps, int size, bool always)
     {
-        if (!always && options is not { RecordAllStates: true } && !IsRecorded(network, options, owner, state)) return null;
+        if ((!always || options is { RecordReadouts: false }) && options is not { RecordAllStates: true } && !IsRecorded(network, options, owner, state)) return null;
         return options?.Reuse?.Trace(owner, state, batch, steps, size) ?? new StateRecording(owner, state, batch, steps, size);
     }
 

@@ -9,6 +9,12 @@ public sealed class SimulationOptions
     /// </summary>
     public IReadOnlyList<string> RecordStates { get; init; } = [];
 
+    /// <summary>
+    /// Records the states of non-spiking populations (readouts) even when <see cref="RecordStates"/> does not name them
+    /// (default true; a pass whose outputs nobody reads, such as forward mode's trace pass, turns it off).
+    /// </summary>
+    public bool RecordReadouts { get; init; } = true;
+
     /// <summary>Records every state of every population (what <see cref="ISpikingNetwork.Backward"/> needs).</summary>
     public bool RecordAllStates { get; init; }
 

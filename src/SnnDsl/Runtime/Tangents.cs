@@ -27,7 +27,8 @@ public sealed record JacobianEntryDescriptor(int Row, TangentSeed Seed, int Colu
 /// <summary>
 /// The generated <c>StepJacobian</c> kernel of a neuron type: recomputes one step of every neuron from the states
 /// before it, the port inputs and the parameters (one array per parameter, length 1 when shared), and writes the
-/// Jacobian's entries, entry-major: entry e of neuron i at <c>jacobian[e·n + i]</c>.
+/// Jacobian's entries, entry-major: entry e of neuron i at <c>jacobian[e·n + i]</c>; a spiking neuron's σ′ follows
+/// the entries (<see cref="StepTangentsDescriptor.Slots"/>).
 /// </summary>
 public delegate void StepJacobianKernel(float[][] previousStates, float[][] ports, float[][] parameters, Span<float> jacobian);
 
@@ -39,9 +40,16 @@ public delegate void StepJacobianKernel(float[][] previousStates, float[][] port
 /// Every entry of ∂h_t/∂h_{t−1} and ∂h_t/∂x_t is uniform, so the eligibility trace of a weight W_ij does not depend on
 /// the postsynaptic neuron i: it factors into presynaptic traces (one per presynaptic neuron and state).
 /// </param>
+/// <param name="SpikeFollows">
+/// A state d with ∂S_t/∂(h_{t−1}, x_t) = σ′·∂h_t[d]/∂(h_{t−1}, x_t) — the firing argument moves with state d after the
+/// step (U − ϑ with a detached reset by subtraction) — or −1. Then a weight's spike eligibility is σ′ times its trace of d.
+/// </param>
 /// <param name="Kernel">The generated kernel.</param>
-public sealed record StepTangentsDescriptor(IReadOnlyList<JacobianEntryDescriptor> Entries, bool Factorizable, StepJacobianKernel Kernel)
+public sealed record StepTangentsDescriptor(IReadOnlyList<JacobianEntryDescriptor> Entries, bool Factorizable, int SpikeFollows, StepJacobianKernel Kernel)
 {
+    /// <summary>Values the kernel writes per neuron: the entries, then σ′ if the neuron spikes.</summary>
+    public int Slots(bool spiking) => Entries.Count + (spiking ? 1 : 0);
+
     /// <summary>
     /// Floats of eligibility trace one sample needs for a connection of <paramref name="pre"/> × <paramref name="post"/>
     /// synapses onto this neuron with <paramref name="states"/> states: pre·states when factorizable, else pre·post·states.

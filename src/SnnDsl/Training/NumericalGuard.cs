@@ -12,6 +12,8 @@ public enum NumericalFaultAction
     /// Leave the batch out — no optimizer step, not counted in the epoch's loss and accuracy — record the fault in
     /// <see cref="EpochReport.Faults"/> and go on. A fault that does not belong to a batch (a NaN parameter or weight, or
     /// one the optimizer step itself produced) still stops training, as does an epoch in which every batch faulted.
+    /// With on-line updates within the sequences (<see cref="GradientMethod.Online"/> with updateEvery), the updates
+    /// taken before the faulty gradient stay (each was checked) and the batch's remaining ones are left out.
     /// </summary>
     SkipBatch,
 }
@@ -102,14 +104,17 @@ internal sealed class NumericalGuard(ISpikingNetwork network, IObjective objecti
     }
 
     /// <summary>
-    /// The fault of a backward pass, or null: when a gradient is not finite, the objective's upstream gradient is named
-    /// if it is the source, else the first gradient element.
+    /// The fault of the gradients about to be applied, or null: when a gradient is not finite, the objective's upstream
+    /// gradient is named if it is the source, else the first gradient element. <paramref name="updatesTaken"/> is the
+    /// number of on-line updates (<see cref="GradientMethod.Online"/> with updateEvery) already applied in this batch.
     /// </summary>
-    public NumericalFault? CheckGradients(NetworkGradients gradients, BackwardUpstream upstream, SpikeRaster inputs)
+    public NumericalFault? CheckGradients(NetworkGradients gradients, BackwardUpstream upstream, SpikeRaster inputs, int updatesTaken)
     {
         if (options.NumericalChecks == NumericalCheckLevel.Off || NumericalChecks.FindGradientFault(network, gradients) is not { } fault) return null;
         NumericalFault source = NumericalChecks.FindUpstreamFault(network, upstream, inputs.Batch, inputs.Steps, objective.GetType().Name) ?? fault;
-        return source with { Epoch = _epoch, Batch = _batch };
+        string description = updatesTaken == 0 ? source.Description : FormattableString.Invariant(
+            $"{source.Description} (found before on-line update {updatesTaken + 1} of the batch; the {updatesTaken} before it were applied and stay)");
+        return source with { Description = description, Epoch = _epoch, Batch = _batch };
     }
 
     /// <summary>Stops (throws) or records the fault of a batch to skip it.</summary>

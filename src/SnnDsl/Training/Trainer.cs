@@ -194,14 +194,24 @@ public sealed class Trainer
                 var upstream = new BackwardUpstream();
                 float loss = _objective.Loss(forward, batch.Labels, upstream);
                 if (_guard.CheckForward(forward, loss, batch.Inputs) is { } forwardFault) { _guard.Handle(forwardFault); continue; }
-                _options.Method.Compute(_network, batch.Inputs, batch.Labels, forward, upstream, backwardOptions, _gradients);
-                if (_guard.CheckGradients(_gradients, upstream, batch.Inputs) is { } gradientFault) { _guard.Handle(gradientFault); continue; }
+                // Every optimizer step is guarded: BPTT's one per batch, and each an online method with updateEvery takes
+                // within the sequences (through the callback). After a gradient fault the batch's remaining steps are left out.
+                NumericalFault? gradientFault = null;
+                int updatesTaken = 0;
+                void GuardedStep()
+                {
+                    if (gradientFault is not null) return;
+                    gradientFault = _guard.CheckGradients(_gradients, upstream, batch.Inputs, updatesTaken);
+                    if (gradientFault is not null) return;
+                    StepOptimizer();
+                    updatesTaken++;
+                    _guard.CheckStep(Optimizer, _gradients);
+                }
+                if (!_options.Method.Compute(_network, batch.Inputs, batch.Labels, forward, upstream, backwardOptions, _gradients, GuardedStep)) GuardedStep();
+                if (gradientFault is not null) { _guard.Handle(gradientFault); continue; }
                 lossSum += (double)loss * indices.Length;
                 correct += Correct(forward, batch.Labels);
                 counted += indices.Length;
-                if (_options.MaxGradientNorm > 0f) Optimizer.ClipGradientNorm(_options.MaxGradientNorm);
-                Optimizer.Step();
-                _guard.CheckStep(Optimizer, _gradients);
                 int seen = start + indices.Length;
                 batchProgress?.Report(new BatchReport(epoch, _options.Epochs, start / _options.BatchSize + 1, batches, seen,
                     new Evaluation((float)(lossSum / counted), (float)correct / counted), Optimizer.LearningRate, clock.Elapsed));
@@ -307,6 +317,13 @@ public sealed class Trainer
             if (saved.AugmentGenerator is not null) state.Augment!.ImportState(saved.AugmentGenerator);
             return state;
         }
+    }
+
+    /// <summary>Clips the gradient if asked, then lets the optimizer update the weights.</summary>
+    private void StepOptimizer()
+    {
+        if (_options.MaxGradientNorm > 0f) Optimizer.ClipGradientNorm(_options.MaxGradientNorm);
+        Optimizer.Step();
     }
 
     /// <summary>Loss and accuracy on a data set, in mini-batches of <see cref="TrainerOptions.BatchSize"/>.</summary>

@@ -119,7 +119,10 @@ public class NameTests
         "port" => Neuron(Free("Probe"), ports: names) + PortNetwork(names),
         "previous spike" => string.Concat(names.Select((name, k) => Neuron(Free("Probe") + k, previousSpike: name))),
         "neuron type" => string.Concat(names.Select(name => Neuron(name))) + Network(Free("Net"), names.Select(name => (Free("P") + "_" + Clean(name), name)).ToArray()),
-        "synapse state, parameter, local and input" => Synapse(Free("Syn"), names) + SynapseNetwork([Free("Syn")]),
+        // In synapses of 64 names each: one kernel with every name as a state keeps more spilled vector temporaries
+        // than a thread pool thread's stack holds.
+        "synapse state, parameter, local and input" => string.Concat(names.Chunk(64).Select((chunk, k) => Synapse(Free("Syn") + k, chunk))) +
+                                                       SynapseNetwork([.. names.Chunk(64).Select((_, k) => Free("Syn") + k)]),
         "synapse type" => string.Concat(names.Select(name => Synapse(name, []))) + SynapseNetwork(names),
         // One surrogate with every name as a parameter, and one per name taking it as its argument and as a parameter.
         "surrogate parameter and argument" => Surrogate(Free("Surrogate"), names, argument: Free("x")) +

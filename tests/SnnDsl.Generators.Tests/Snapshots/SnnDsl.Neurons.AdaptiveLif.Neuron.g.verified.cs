@@ -34,6 +34,7 @@ partial struct AdaptiveLif : global::SnnDsl.INeuron
                 new global::SnnDsl.JacobianEntryDescriptor(global::SnnDsl.JacobianEntryDescriptor.Spike, global::SnnDsl.TangentSeed.Parameter, 0, false), // ∂S/∂Beta
             ],
             false,
+            -1,
             static (previous, ports, parameters, jacobian) => StepJacobian(previous[0], previous[1], ports[0], parameters[0][0], parameters[1][0], parameters[2][0], parameters[3][0], jacobian)));
 
     /// <summary>
@@ -377,6 +378,7 @@ partial struct AdaptiveLif : global::SnnDsl.INeuron
     ///  6: ∂S/∂A
     ///  7: ∂S/∂input
     ///  8: ∂S/∂Beta
+    ///  9: σ′, the surrogate derivative itself
     /// </code>
     /// </summary>
     /// <param name="previousU">State U before the step (h at t−1).</param>
@@ -386,7 +388,7 @@ partial struct AdaptiveLif : global::SnnDsl.INeuron
     /// <param name="paramRho">Parameter Rho.</param>
     /// <param name="paramThreshold">Parameter Threshold.</param>
     /// <param name="paramAdaptation">Parameter Adaptation.</param>
-    /// <param name="jacobian">Receives the 9 entries of every neuron, entry-major (length 9·n).</param>
+    /// <param name="jacobian">Receives the 10 values of every neuron, entry-major (length 10·n).</param>
     [global::System.CodeDom.Compiler.GeneratedCode("SnnDsl.Generators", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void StepJacobian(global::System.ReadOnlySpan<float> previousU, global::System.ReadOnlySpan<float> previousA, global::System.ReadOnlySpan<float> synapticInput, float paramBeta, float paramRho, float paramThreshold, float paramAdaptation, global::System.Span<float> jacobian)
@@ -394,7 +396,7 @@ partial struct AdaptiveLif : global::SnnDsl.INeuron
         int __n = synapticInput.Length;
         global::SnnDsl.KernelGuard.RequireLength(previousU.Length, __n, "previousU");
         global::SnnDsl.KernelGuard.RequireLength(previousA.Length, __n, "previousA");
-        global::SnnDsl.KernelGuard.RequireLength(jacobian.Length, 9 * __n, "jacobian");
+        global::SnnDsl.KernelGuard.RequireLength(jacobian.Length, 10 * __n, "jacobian");
         ref float __U = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(previousU);
         ref float __A = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(previousA);
         ref float __input = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(synapticInput);
@@ -429,6 +431,7 @@ partial struct AdaptiveLif : global::SnnDsl.INeuron
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate * -(Adaptation * Rho), ref __jacobian, (uint)(6 * __n + __k)); // ∂S/∂A
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate, ref __jacobian, (uint)(7 * __n + __k)); // ∂S/∂input
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate * U_0, ref __jacobian, (uint)(8 * __n + __k)); // ∂S/∂Beta
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate, ref __jacobian, (uint)(9 * __n + __k)); // σ′
             }
         }
 
@@ -460,6 +463,7 @@ partial struct AdaptiveLif : global::SnnDsl.INeuron
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate * -(Adaptation * Rho), ref __jacobian, (uint)(6 * __n + __k)); // ∂S/∂A
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate, ref __jacobian, (uint)(7 * __n + __k)); // ∂S/∂input
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate * U_0, ref __jacobian, (uint)(8 * __n + __k)); // ∂S/∂Beta
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate, ref __jacobian, (uint)(9 * __n + __k)); // σ′
             }
         }
 
@@ -490,6 +494,7 @@ partial struct AdaptiveLif : global::SnnDsl.INeuron
             global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (6 * __n + __k)) = surrogate * -(Adaptation * Rho); // ∂S/∂A
             global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (7 * __n + __k)) = surrogate; // ∂S/∂input
             global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (8 * __n + __k)) = surrogate * U_0; // ∂S/∂Beta
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (9 * __n + __k)) = surrogate; // σ′
         }
     }
 }

@@ -38,6 +38,7 @@ partial struct CubaLif : global::SnnDsl.INeuron
                 new global::SnnDsl.JacobianEntryDescriptor(global::SnnDsl.JacobianEntryDescriptor.Spike, global::SnnDsl.TangentSeed.Parameter, 1, false), // ∂S/∂Beta
             ],
             true,
+            1,
             static (previous, ports, parameters, jacobian) => StepJacobian(previous[0], previous[1], ports[0], parameters[0][0], parameters[1][0], parameters[2][0], jacobian)));
 
     /// <summary>
@@ -375,6 +376,7 @@ partial struct CubaLif : global::SnnDsl.INeuron
     /// 10: ∂S/∂input
     /// 11: ∂S/∂Alpha
     /// 12: ∂S/∂Beta
+    /// 13: σ′, the surrogate derivative itself
     /// </code>
     /// </summary>
     /// <param name="previousI">State I before the step (h at t−1).</param>
@@ -383,7 +385,7 @@ partial struct CubaLif : global::SnnDsl.INeuron
     /// <param name="paramAlpha">Parameter Alpha.</param>
     /// <param name="paramBeta">Parameter Beta.</param>
     /// <param name="paramThreshold">Parameter Threshold.</param>
-    /// <param name="jacobian">Receives the 13 entries of every neuron, entry-major (length 13·n).</param>
+    /// <param name="jacobian">Receives the 14 values of every neuron, entry-major (length 14·n).</param>
     [global::System.CodeDom.Compiler.GeneratedCode("SnnDsl.Generators", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void StepJacobian(global::System.ReadOnlySpan<float> previousI, global::System.ReadOnlySpan<float> previousU, global::System.ReadOnlySpan<float> synapticInput, float paramAlpha, float paramBeta, float paramThreshold, global::System.Span<float> jacobian)
@@ -391,7 +393,7 @@ partial struct CubaLif : global::SnnDsl.INeuron
         int __n = synapticInput.Length;
         global::SnnDsl.KernelGuard.RequireLength(previousI.Length, __n, "previousI");
         global::SnnDsl.KernelGuard.RequireLength(previousU.Length, __n, "previousU");
-        global::SnnDsl.KernelGuard.RequireLength(jacobian.Length, 13 * __n, "jacobian");
+        global::SnnDsl.KernelGuard.RequireLength(jacobian.Length, 14 * __n, "jacobian");
         ref float __I = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(previousI);
         ref float __U = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(previousU);
         ref float __input = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(synapticInput);
@@ -427,6 +429,7 @@ partial struct CubaLif : global::SnnDsl.INeuron
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate, ref __jacobian, (uint)(10 * __n + __k)); // ∂S/∂input
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate * I_0, ref __jacobian, (uint)(11 * __n + __k)); // ∂S/∂Alpha
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate * U_0, ref __jacobian, (uint)(12 * __n + __k)); // ∂S/∂Beta
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate, ref __jacobian, (uint)(13 * __n + __k)); // σ′
             }
         }
 
@@ -459,6 +462,7 @@ partial struct CubaLif : global::SnnDsl.INeuron
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate, ref __jacobian, (uint)(10 * __n + __k)); // ∂S/∂input
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate * I_0, ref __jacobian, (uint)(11 * __n + __k)); // ∂S/∂Alpha
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate * U_0, ref __jacobian, (uint)(12 * __n + __k)); // ∂S/∂Beta
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate, ref __jacobian, (uint)(13 * __n + __k)); // σ′
             }
         }
 
@@ -490,6 +494,7 @@ partial struct CubaLif : global::SnnDsl.INeuron
             global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (10 * __n + __k)) = surrogate; // ∂S/∂input
             global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (11 * __n + __k)) = surrogate * I_0; // ∂S/∂Alpha
             global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (12 * __n + __k)) = surrogate * U_0; // ∂S/∂Beta
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (13 * __n + __k)) = surrogate; // σ′
         }
     }
 }

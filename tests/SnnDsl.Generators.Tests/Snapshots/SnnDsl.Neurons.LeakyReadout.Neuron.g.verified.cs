@@ -33,6 +33,7 @@ partial struct LeakyReadout : global::SnnDsl.INeuron
                 new global::SnnDsl.JacobianEntryDescriptor(1, global::SnnDsl.TangentSeed.Parameter, 1, false), // ∂U/∂Beta
             ],
             true,
+            -1,
             static (previous, ports, parameters, jacobian) => StepJacobian(previous[0], previous[1], ports[0], parameters[0][0], parameters[1][0], jacobian)));
 
     /// <summary>
@@ -284,7 +285,7 @@ partial struct LeakyReadout : global::SnnDsl.INeuron
     /// <param name="synapticInput">Port 'input' in the step.</param>
     /// <param name="paramAlpha">Parameter Alpha.</param>
     /// <param name="paramBeta">Parameter Beta.</param>
-    /// <param name="jacobian">Receives the 8 entries of every neuron, entry-major (length 8·n).</param>
+    /// <param name="jacobian">Receives the 8 values of every neuron, entry-major (length 8·n).</param>
     [global::System.CodeDom.Compiler.GeneratedCode("SnnDsl.Generators", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void StepJacobian(global::System.ReadOnlySpan<float> previousI, global::System.ReadOnlySpan<float> previousU, global::System.ReadOnlySpan<float> synapticInput, float paramAlpha, float paramBeta, global::System.Span<float> jacobian)

@@ -31,6 +31,7 @@ partial struct Lif : global::SnnDsl.INeuron
                 new global::SnnDsl.JacobianEntryDescriptor(global::SnnDsl.JacobianEntryDescriptor.Spike, global::SnnDsl.TangentSeed.Parameter, 0, false), // ∂S/∂Beta
             ],
             true,
+            0,
             static (previous, ports, parameters, jacobian) => StepJacobian(previous[0], ports[0], parameters[0][0], parameters[1][0], jacobian)));
 
     /// <summary>
@@ -288,20 +289,21 @@ partial struct Lif : global::SnnDsl.INeuron
     ///  3: ∂S/∂U
     ///  4: ∂S/∂input
     ///  5: ∂S/∂Beta
+    ///  6: σ′, the surrogate derivative itself
     /// </code>
     /// </summary>
     /// <param name="previousU">State U before the step (h at t−1).</param>
     /// <param name="synapticInput">Port 'input' in the step.</param>
     /// <param name="paramBeta">Parameter Beta.</param>
     /// <param name="paramThreshold">Parameter Threshold.</param>
-    /// <param name="jacobian">Receives the 6 entries of every neuron, entry-major (length 6·n).</param>
+    /// <param name="jacobian">Receives the 7 values of every neuron, entry-major (length 7·n).</param>
     [global::System.CodeDom.Compiler.GeneratedCode("SnnDsl.Generators", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void StepJacobian(global::System.ReadOnlySpan<float> previousU, global::System.ReadOnlySpan<float> synapticInput, float paramBeta, float paramThreshold, global::System.Span<float> jacobian)
     {
         int __n = synapticInput.Length;
         global::SnnDsl.KernelGuard.RequireLength(previousU.Length, __n, "previousU");
-        global::SnnDsl.KernelGuard.RequireLength(jacobian.Length, 6 * __n, "jacobian");
+        global::SnnDsl.KernelGuard.RequireLength(jacobian.Length, 7 * __n, "jacobian");
         ref float __U = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(previousU);
         ref float __input = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(synapticInput);
         ref float __jacobian = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(jacobian);
@@ -326,6 +328,7 @@ partial struct Lif : global::SnnDsl.INeuron
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate * Beta, ref __jacobian, (uint)(3 * __n + __k)); // ∂S/∂U
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate, ref __jacobian, (uint)(4 * __n + __k)); // ∂S/∂input
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate * U_0, ref __jacobian, (uint)(5 * __n + __k)); // ∂S/∂Beta
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate, ref __jacobian, (uint)(6 * __n + __k)); // σ′
             }
         }
 
@@ -348,6 +351,7 @@ partial struct Lif : global::SnnDsl.INeuron
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate * Beta, ref __jacobian, (uint)(3 * __n + __k)); // ∂S/∂U
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate, ref __jacobian, (uint)(4 * __n + __k)); // ∂S/∂input
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate * U_0, ref __jacobian, (uint)(5 * __n + __k)); // ∂S/∂Beta
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate, ref __jacobian, (uint)(6 * __n + __k)); // σ′
             }
         }
 
@@ -369,6 +373,7 @@ partial struct Lif : global::SnnDsl.INeuron
             global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (3 * __n + __k)) = surrogate * Beta; // ∂S/∂U
             global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (4 * __n + __k)) = surrogate; // ∂S/∂input
             global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (5 * __n + __k)) = surrogate * U_0; // ∂S/∂Beta
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (6 * __n + __k)) = surrogate; // σ′
         }
     }
 }

@@ -36,6 +36,7 @@ partial struct NorseLif : global::SnnDsl.INeuron
                 new global::SnnDsl.JacobianEntryDescriptor(global::SnnDsl.JacobianEntryDescriptor.Spike, global::SnnDsl.TangentSeed.Parameter, 1, false), // ∂S/∂TauMemInv
             ],
             false,
+            -1,
             static (previous, ports, parameters, jacobian) => StepJacobian(previous[0], previous[1], ports[0], parameters[0][0], parameters[1][0], parameters[2][0], parameters[3][0], parameters[4][0], parameters[5][0], jacobian)));
 
     /// <summary>
@@ -413,6 +414,7 @@ partial struct NorseLif : global::SnnDsl.INeuron
     ///  8: ∂S/∂U
     ///  9: ∂S/∂input
     /// 10: ∂S/∂TauMemInv
+    /// 11: σ′, the surrogate derivative itself
     /// </code>
     /// </summary>
     /// <param name="previousI">State I before the step (h at t−1).</param>
@@ -424,7 +426,7 @@ partial struct NorseLif : global::SnnDsl.INeuron
     /// <param name="paramVLeak">Parameter VLeak.</param>
     /// <param name="paramVTh">Parameter VTh.</param>
     /// <param name="paramVReset">Parameter VReset.</param>
-    /// <param name="jacobian">Receives the 11 entries of every neuron, entry-major (length 11·n).</param>
+    /// <param name="jacobian">Receives the 12 values of every neuron, entry-major (length 12·n).</param>
     [global::System.CodeDom.Compiler.GeneratedCode("SnnDsl.Generators", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void StepJacobian(global::System.ReadOnlySpan<float> previousI, global::System.ReadOnlySpan<float> previousU, global::System.ReadOnlySpan<float> synapticInput, float paramDt, float paramTauMemInv, float paramTauSynInv, float paramVLeak, float paramVTh, float paramVReset, global::System.Span<float> jacobian)
@@ -432,7 +434,7 @@ partial struct NorseLif : global::SnnDsl.INeuron
         int __n = synapticInput.Length;
         global::SnnDsl.KernelGuard.RequireLength(previousI.Length, __n, "previousI");
         global::SnnDsl.KernelGuard.RequireLength(previousU.Length, __n, "previousU");
-        global::SnnDsl.KernelGuard.RequireLength(jacobian.Length, 11 * __n, "jacobian");
+        global::SnnDsl.KernelGuard.RequireLength(jacobian.Length, 12 * __n, "jacobian");
         ref float __I = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(previousI);
         ref float __U = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(previousU);
         ref float __input = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(synapticInput);
@@ -478,6 +480,7 @@ partial struct NorseLif : global::SnnDsl.INeuron
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate * dU_1_dU, ref __jacobian, (uint)(8 * __n + __k)); // ∂S/∂U
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate * dU_1_dinput, ref __jacobian, (uint)(9 * __n + __k)); // ∂S/∂input
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate * dU_1_dTauMemInv, ref __jacobian, (uint)(10 * __n + __k)); // ∂S/∂TauMemInv
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate, ref __jacobian, (uint)(11 * __n + __k)); // σ′
             }
         }
 
@@ -520,6 +523,7 @@ partial struct NorseLif : global::SnnDsl.INeuron
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate * dU_1_dU, ref __jacobian, (uint)(8 * __n + __k)); // ∂S/∂U
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate * dU_1_dinput, ref __jacobian, (uint)(9 * __n + __k)); // ∂S/∂input
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate * dU_1_dTauMemInv, ref __jacobian, (uint)(10 * __n + __k)); // ∂S/∂TauMemInv
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate, ref __jacobian, (uint)(11 * __n + __k)); // σ′
             }
         }
 
@@ -561,6 +565,7 @@ partial struct NorseLif : global::SnnDsl.INeuron
             global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (8 * __n + __k)) = surrogate * dU_1_dU; // ∂S/∂U
             global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (9 * __n + __k)) = surrogate * dU_1_dinput; // ∂S/∂input
             global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (10 * __n + __k)) = surrogate * dU_1_dTauMemInv; // ∂S/∂TauMemInv
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (11 * __n + __k)) = surrogate; // σ′
         }
     }
 }

@@ -36,6 +36,7 @@ partial struct PaperCubaLif : global::SnnDsl.INeuron
                 new global::SnnDsl.JacobianEntryDescriptor(global::SnnDsl.JacobianEntryDescriptor.Spike, global::SnnDsl.TangentSeed.Parameter, 1, false), // ∂S/∂Beta
             ],
             true,
+            0,
             static (previous, ports, parameters, jacobian) => StepJacobian(previous[0], previous[1], previous[2], ports[0], parameters[0][0], parameters[1][0], parameters[2][0], jacobian)));
 
     /// <summary>
@@ -384,6 +385,7 @@ partial struct PaperCubaLif : global::SnnDsl.INeuron
     ///  8: ∂S/∂I
     ///  9: ∂S/∂S
     /// 10: ∂S/∂Beta
+    /// 11: σ′, the surrogate derivative itself
     /// </code>
     /// </summary>
     /// <param name="previousU">State U before the step (h at t−1).</param>
@@ -393,7 +395,7 @@ partial struct PaperCubaLif : global::SnnDsl.INeuron
     /// <param name="paramAlpha">Parameter Alpha.</param>
     /// <param name="paramBeta">Parameter Beta.</param>
     /// <param name="paramThreshold">Parameter Threshold.</param>
-    /// <param name="jacobian">Receives the 11 entries of every neuron, entry-major (length 11·n).</param>
+    /// <param name="jacobian">Receives the 12 values of every neuron, entry-major (length 12·n).</param>
     [global::System.CodeDom.Compiler.GeneratedCode("SnnDsl.Generators", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void StepJacobian(global::System.ReadOnlySpan<float> previousU, global::System.ReadOnlySpan<float> previousI, global::System.ReadOnlySpan<float> previousS, global::System.ReadOnlySpan<float> synapticInput, float paramAlpha, float paramBeta, float paramThreshold, global::System.Span<float> jacobian)
@@ -402,7 +404,7 @@ partial struct PaperCubaLif : global::SnnDsl.INeuron
         global::SnnDsl.KernelGuard.RequireLength(previousU.Length, __n, "previousU");
         global::SnnDsl.KernelGuard.RequireLength(previousI.Length, __n, "previousI");
         global::SnnDsl.KernelGuard.RequireLength(previousS.Length, __n, "previousS");
-        global::SnnDsl.KernelGuard.RequireLength(jacobian.Length, 11 * __n, "jacobian");
+        global::SnnDsl.KernelGuard.RequireLength(jacobian.Length, 12 * __n, "jacobian");
         ref float __U = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(previousU);
         ref float __I = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(previousI);
         ref float __S = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(previousS);
@@ -439,6 +441,7 @@ partial struct PaperCubaLif : global::SnnDsl.INeuron
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate, ref __jacobian, (uint)(8 * __n + __k)); // ∂S/∂I
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate * dU_1_dS, ref __jacobian, (uint)(9 * __n + __k)); // ∂S/∂S
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate * U_0, ref __jacobian, (uint)(10 * __n + __k)); // ∂S/∂Beta
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate, ref __jacobian, (uint)(11 * __n + __k)); // σ′
             }
         }
 
@@ -471,6 +474,7 @@ partial struct PaperCubaLif : global::SnnDsl.INeuron
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate, ref __jacobian, (uint)(8 * __n + __k)); // ∂S/∂I
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate * dU_1_dS, ref __jacobian, (uint)(9 * __n + __k)); // ∂S/∂S
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate * U_0, ref __jacobian, (uint)(10 * __n + __k)); // ∂S/∂Beta
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate, ref __jacobian, (uint)(11 * __n + __k)); // σ′
             }
         }
 
@@ -502,6 +506,7 @@ partial struct PaperCubaLif : global::SnnDsl.INeuron
             global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (8 * __n + __k)) = surrogate; // ∂S/∂I
             global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (9 * __n + __k)) = surrogate * dU_1_dS; // ∂S/∂S
             global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (10 * __n + __k)) = surrogate * U_0; // ∂S/∂Beta
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (11 * __n + __k)) = surrogate; // σ′
         }
     }
 }

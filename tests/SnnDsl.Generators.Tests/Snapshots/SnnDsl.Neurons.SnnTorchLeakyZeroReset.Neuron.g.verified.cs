@@ -33,6 +33,7 @@ partial struct SnnTorchLeakyZeroReset : global::SnnDsl.INeuron
                 new global::SnnDsl.JacobianEntryDescriptor(global::SnnDsl.JacobianEntryDescriptor.Spike, global::SnnDsl.TangentSeed.Parameter, 0, false), // ∂S/∂Beta
             ],
             false,
+            0,
             static (previous, ports, parameters, jacobian) => StepJacobian(previous[0], previous[1], ports[0], parameters[0][0], parameters[1][0], jacobian)));
 
     /// <summary>
@@ -308,6 +309,7 @@ partial struct SnnTorchLeakyZeroReset : global::SnnDsl.INeuron
     ///  5: ∂S/∂R
     ///  6: ∂S/∂input
     ///  7: ∂S/∂Beta
+    ///  8: σ′, the surrogate derivative itself
     /// </code>
     /// </summary>
     /// <param name="previousU">State U before the step (h at t−1).</param>
@@ -315,7 +317,7 @@ partial struct SnnTorchLeakyZeroReset : global::SnnDsl.INeuron
     /// <param name="synapticInput">Port 'input' in the step.</param>
     /// <param name="paramBeta">Parameter Beta.</param>
     /// <param name="paramThreshold">Parameter Threshold.</param>
-    /// <param name="jacobian">Receives the 8 entries of every neuron, entry-major (length 8·n).</param>
+    /// <param name="jacobian">Receives the 9 values of every neuron, entry-major (length 9·n).</param>
     [global::System.CodeDom.Compiler.GeneratedCode("SnnDsl.Generators", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void StepJacobian(global::System.ReadOnlySpan<float> previousU, global::System.ReadOnlySpan<float> previousR, global::System.ReadOnlySpan<float> synapticInput, float paramBeta, float paramThreshold, global::System.Span<float> jacobian)
@@ -323,7 +325,7 @@ partial struct SnnTorchLeakyZeroReset : global::SnnDsl.INeuron
         int __n = synapticInput.Length;
         global::SnnDsl.KernelGuard.RequireLength(previousU.Length, __n, "previousU");
         global::SnnDsl.KernelGuard.RequireLength(previousR.Length, __n, "previousR");
-        global::SnnDsl.KernelGuard.RequireLength(jacobian.Length, 8 * __n, "jacobian");
+        global::SnnDsl.KernelGuard.RequireLength(jacobian.Length, 9 * __n, "jacobian");
         ref float __U = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(previousU);
         ref float __R = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(previousR);
         ref float __input = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(synapticInput);
@@ -356,6 +358,7 @@ partial struct SnnTorchLeakyZeroReset : global::SnnDsl.INeuron
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate * dU_1_dR, ref __jacobian, (uint)(5 * __n + __k)); // ∂S/∂R
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate, ref __jacobian, (uint)(6 * __n + __k)); // ∂S/∂input
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate * dU_1_dBeta, ref __jacobian, (uint)(7 * __n + __k)); // ∂S/∂Beta
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate, ref __jacobian, (uint)(8 * __n + __k)); // σ′
             }
         }
 
@@ -385,6 +388,7 @@ partial struct SnnTorchLeakyZeroReset : global::SnnDsl.INeuron
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate * dU_1_dR, ref __jacobian, (uint)(5 * __n + __k)); // ∂S/∂R
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate, ref __jacobian, (uint)(6 * __n + __k)); // ∂S/∂input
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate * dU_1_dBeta, ref __jacobian, (uint)(7 * __n + __k)); // ∂S/∂Beta
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate, ref __jacobian, (uint)(8 * __n + __k)); // σ′
             }
         }
 
@@ -413,6 +417,7 @@ partial struct SnnTorchLeakyZeroReset : global::SnnDsl.INeuron
             global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (5 * __n + __k)) = surrogate * dU_1_dR; // ∂S/∂R
             global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (6 * __n + __k)) = surrogate; // ∂S/∂input
             global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (7 * __n + __k)) = surrogate * dU_1_dBeta; // ∂S/∂Beta
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (8 * __n + __k)) = surrogate; // σ′
         }
     }
 }

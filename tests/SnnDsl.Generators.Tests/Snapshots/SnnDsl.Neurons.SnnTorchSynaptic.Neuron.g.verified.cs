@@ -40,6 +40,7 @@ partial struct SnnTorchSynaptic : global::SnnDsl.INeuron
                 new global::SnnDsl.JacobianEntryDescriptor(global::SnnDsl.JacobianEntryDescriptor.Spike, global::SnnDsl.TangentSeed.Parameter, 1, false), // ∂S/∂Beta
             ],
             true,
+            1,
             static (previous, ports, parameters, jacobian) => StepJacobian(previous[0], previous[1], previous[2], ports[0], parameters[0][0], parameters[1][0], parameters[2][0], jacobian)));
 
     /// <summary>
@@ -395,6 +396,7 @@ partial struct SnnTorchSynaptic : global::SnnDsl.INeuron
     /// 12: ∂S/∂input
     /// 13: ∂S/∂Alpha
     /// 14: ∂S/∂Beta
+    /// 15: σ′, the surrogate derivative itself
     /// </code>
     /// </summary>
     /// <param name="previousI">State I before the step (h at t−1).</param>
@@ -404,7 +406,7 @@ partial struct SnnTorchSynaptic : global::SnnDsl.INeuron
     /// <param name="paramAlpha">Parameter Alpha.</param>
     /// <param name="paramBeta">Parameter Beta.</param>
     /// <param name="paramThreshold">Parameter Threshold.</param>
-    /// <param name="jacobian">Receives the 15 entries of every neuron, entry-major (length 15·n).</param>
+    /// <param name="jacobian">Receives the 16 values of every neuron, entry-major (length 16·n).</param>
     [global::System.CodeDom.Compiler.GeneratedCode("SnnDsl.Generators", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void StepJacobian(global::System.ReadOnlySpan<float> previousI, global::System.ReadOnlySpan<float> previousU, global::System.ReadOnlySpan<float> previousR, global::System.ReadOnlySpan<float> synapticInput, float paramAlpha, float paramBeta, float paramThreshold, global::System.Span<float> jacobian)
@@ -413,7 +415,7 @@ partial struct SnnTorchSynaptic : global::SnnDsl.INeuron
         global::SnnDsl.KernelGuard.RequireLength(previousI.Length, __n, "previousI");
         global::SnnDsl.KernelGuard.RequireLength(previousU.Length, __n, "previousU");
         global::SnnDsl.KernelGuard.RequireLength(previousR.Length, __n, "previousR");
-        global::SnnDsl.KernelGuard.RequireLength(jacobian.Length, 15 * __n, "jacobian");
+        global::SnnDsl.KernelGuard.RequireLength(jacobian.Length, 16 * __n, "jacobian");
         ref float __I = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(previousI);
         ref float __U = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(previousU);
         ref float __R = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(previousR);
@@ -459,6 +461,7 @@ partial struct SnnTorchSynaptic : global::SnnDsl.INeuron
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate, ref __jacobian, (uint)(12 * __n + __k)); // ∂S/∂input
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate * dI_1_dAlpha, ref __jacobian, (uint)(13 * __n + __k)); // ∂S/∂Alpha
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate * dU_1_dBeta, ref __jacobian, (uint)(14 * __n + __k)); // ∂S/∂Beta
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(surrogate, ref __jacobian, (uint)(15 * __n + __k)); // σ′
             }
         }
 
@@ -500,6 +503,7 @@ partial struct SnnTorchSynaptic : global::SnnDsl.INeuron
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate, ref __jacobian, (uint)(12 * __n + __k)); // ∂S/∂input
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate * dI_1_dAlpha, ref __jacobian, (uint)(13 * __n + __k)); // ∂S/∂Alpha
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate * dU_1_dBeta, ref __jacobian, (uint)(14 * __n + __k)); // ∂S/∂Beta
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(surrogate, ref __jacobian, (uint)(15 * __n + __k)); // σ′
             }
         }
 
@@ -540,6 +544,7 @@ partial struct SnnTorchSynaptic : global::SnnDsl.INeuron
             global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (12 * __n + __k)) = surrogate; // ∂S/∂input
             global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (13 * __n + __k)) = surrogate * dI_1_dAlpha; // ∂S/∂Alpha
             global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (14 * __n + __k)) = surrogate * dU_1_dBeta; // ∂S/∂Beta
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (15 * __n + __k)) = surrogate; // σ′
         }
     }
 }

@@ -5,7 +5,8 @@ namespace SnnDsl.Tests.Kernels;
 /// <summary>
 /// The generated kernels against the scalar reference interpreter and its tape autodiff, for random networks with
 /// every built-in neuron and surrogate, shared and per-neuron trainable parameters, detached and attached resets,
-/// feed-forward and recurrent connections, batch 1 and larger, and sizes that are not multiples of the vector
+/// feed-forward and recurrent connections, seeded random combinations of neurons, connection kinds, synapses, ports,
+/// delays and biases (RandomNetworks.cs), batch 1 and larger, and sizes that are not multiples of the vector
 /// widths. CI runs this category with AVX-512, with DOTNET_EnableAVX512F=0 and with DOTNET_EnableHWIntrinsic=0.
 /// </summary>
 [Trait("Category", "Kernels")]
@@ -24,6 +25,15 @@ public class KernelEquivalenceTests
         { nameof(SynapseNet), 9, 9 },
         { nameof(PeerNet), 1, 10 },
         { nameof(PeerNet), 6, 11 },
+        // Random combinations of neurons, connection kinds, synapses, ports, delays and biases (random_networks.py).
+        { nameof(RandomNet0), 3, 12 },
+        { nameof(RandomNet1), 1, 13 },
+        { nameof(RandomNet2), 4, 14 },
+        { nameof(RandomNet3), 2, 15 },
+        { nameof(RandomNet4), 5, 16 },
+        { nameof(RandomNet5), 1, 17 },
+        { nameof(RandomNet6), 3, 18 },
+        { nameof(RandomNet7), 2, 19 },
     };
 
     private static ISpikingNetwork Create(string name, int seed)
@@ -36,15 +46,14 @@ public class KernelEquivalenceTests
             nameof(WideRecurrentNet) => new WideRecurrentNet(),
             nameof(SynapseNet) => new SynapseNet(),
             nameof(PeerNet) => new PeerNet(),
+            _ when name.StartsWith("RandomNet", StringComparison.Ordinal) =>
+                (ISpikingNetwork)Activator.CreateInstance(typeof(KernelEquivalenceTests).Assembly.GetType(typeof(RandomNet0).Namespace + "." + name, throwOnError: true)!)!,
             _ => throw new ArgumentOutOfRangeException(nameof(name)),
         };
         var random = new Random(seed);
-        if (network is SynapseNet synapses)
-        {
-            // Per-synapse delays between the declared Delay (0) and MaxDelay (3).
-            SparseSynapses sparse = synapses.ExcToInh;
-            sparse.Connect(sparse.PreIndex, sparse.PostIndex, [.. sparse.PreIndex.Select(_ => random.Next(0, 4))]);
-        }
+        // Per-synapse delays between the declared Delay and MaxDelay.
+        foreach (SparseSynapses sparse in network.Connections.OfType<SparseSynapses>().Where(c => c.Descriptor.MaxDelay > c.Descriptor.Delay))
+            sparse.Connect(sparse.PreIndex, sparse.PostIndex, [.. sparse.PreIndex.Select(_ => random.Next(sparse.Descriptor.Delay, sparse.Descriptor.MaxDelay + 1))]);
         network.InitializeWeights(seed, scale: 2.5f);
         foreach (Bias bias in network.Biases)
             for (int i = 0; i < bias.Values.Length; i++) bias.Values[i] = 0.3f * (float)(random.NextDouble() - 0.3);

@@ -77,3 +77,49 @@ public partial class OneLayerClassifier
     [Dense(nameof(In), nameof(Out))] public partial DenseSynapses InToOut { get; }
     [Bias(nameof(Out))] public partial Bias OutBias { get; }
 }
+
+/// <summary>On-line updates within the sequences.</summary>
+[Trait("Category", "Kernels")]
+public class OnlineUpdateTests
+{
+    [Fact]
+    public void Updates_every_k_steps_split_the_batch_gradient_into_pieces_that_add_up_to_it()
+    {
+        var network = new RecurrentLifNet();
+        network.InitializeWeights(6, scale: 2f);
+        (SpikeRaster[] inputs, int[] labels) = EPropTests.Data(network, batch: 3, seed: 6);
+        SimulationResult forward = network.Simulate(inputs);
+        var upstream = new BackwardUpstream();
+        new ReadoutCrossEntropy("Out", TimeReduction.Mean).Loss(forward, labels, upstream);
+        var engine = new ForwardMode(network, OnlineRule.EProp());
+        NetworkGradients whole = engine.Gradients(inputs, upstream, labels);
+        float[][] expected = [.. whole.Tensors().Select(t => (float[])t.Gradient.Clone())];
+
+        // With an update that leaves the weights alone, the pieces must sum to the batch gradient.
+        var pieces = new NetworkGradients(network);
+        float[][] sum = [.. pieces.Tensors().Select(t => new float[t.Gradient.Length])];
+        int updates = 0;
+        engine.Learn(inputs, upstream, labels, updateEvery: 7, pieces, () =>
+        {
+            updates++;
+            int k = 0;
+            foreach ((string _, float[] _, float[] g) in pieces.Tensors()) SpikeOps.AddInPlace(sum[k++], g);
+        });
+        Assert.Equal(3 * (int)Math.Ceiling(40 / 7.0), updates);
+        foreach ((float[] e, float[] s) in expected.Zip(sum))
+            ExactForwardModeTests.AssertClose("Σ pieces", [.. e.Select(x => (double)x)], s, 1e-5);
+    }
+
+    [Fact]
+    public void Trainer_updating_within_the_sequences_lowers_the_loss()
+    {
+        var network = new RecurrentLifNet();
+        network.InitializeWeights(7, scale: 2f);
+        (SpikeRaster[] inputs, int[] labels) = EPropTests.Data(network, batch: 12, seed: 7);
+        var data = new SnnDsl.Data.Dataset(inputs[0], labels, 5);
+        var trainer = new Trainer(network, new ReadoutCrossEntropy("Out", TimeReduction.Mean), t => new Adam(t, 2e-3f),
+            new TrainerOptions { Epochs = 4, BatchSize = 6, Method = GradientMethod.Online(OnlineRule.EProp(), updateEvery: 10) });
+        IReadOnlyList<EpochReport> reports = trainer.Fit(data);
+        Assert.True(reports[^1].Train.Loss < reports[0].Train.Loss, $"loss {reports[0].Train.Loss} → {reports[^1].Train.Loss}");
+    }
+}

@@ -17,7 +17,7 @@ public class ExactForwardModeTests
     [
         nameof(LifLayer), nameof(CubaLifLayer), nameof(AdaptiveLifLayer), nameof(LeakyReadoutLayer), nameof(PaperCubaLifLayer),
         nameof(SnnTorchSynapticLayer), nameof(SnnTorchSynapticZeroResetLayer), nameof(SnnTorchLeakyLayer), nameof(SnnTorchLeakyZeroResetLayer),
-        nameof(SpyTorchLifLayer), nameof(NorseLifLayer), nameof(ClampedLifLayer), nameof(EiLifLayer),
+        nameof(SpyTorchLifLayer), nameof(NorseLifLayer), nameof(CubaLifZeroResetLayer), nameof(ClampedLifLayer), nameof(EiLifLayer),
     ];
 
     public static TheoryData<string> Layers => new(LayerNames);
@@ -35,6 +35,7 @@ public class ExactForwardModeTests
         nameof(SnnTorchLeakyZeroResetLayer) => new SnnTorchLeakyZeroResetLayer(),
         nameof(SpyTorchLifLayer) => new SpyTorchLifLayer(),
         nameof(NorseLifLayer) => new NorseLifLayer(),
+        nameof(CubaLifZeroResetLayer) => new CubaLifZeroResetLayer(),
         nameof(ClampedLifLayer) => new ClampedLifLayer(),
         nameof(EiLifLayer) => new EiLifLayer(),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),

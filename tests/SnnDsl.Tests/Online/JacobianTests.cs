@@ -33,7 +33,7 @@ public class JacobianTests
             if (values.Length > 1) for (int i = 0; i < n; i++) values[i] *= 0.8f + 0.4f * (float)random.NextDouble();
             return values;
         }).ToArray();
-        var kernel = new float[tangents.Entries.Count * n];
+        var kernel = new float[tangents.Slots(neuron.IsSpiking) * n];
         tangents.Kernel(previous, input, parameters, kernel);
 
         var model = new PopulationModel(population, new Dictionary<string, float>());
@@ -47,6 +47,15 @@ public class JacobianTests
             Scalar[] state = (Scalar[])hLeaves.Clone();
             Scalar? spike = model.Step(state, xLeaves, tape, thetaLeaves, neuron: 0);
             if (spike is { Value: 1f }) fired++;
+            if (tangents.SpikeFollows >= 0)
+            {
+                // ∂S/∂(h, x) = σ′ · ∂h[d]/∂(h, x), with σ′ the kernel's last slot.
+                double sigma = kernel[tangents.Entries.Count * n + i];
+                double[] spikeRow = tape.Backward([(spike!.Value, 1.0)]), stateRow = tape.Backward([(state[tangents.SpikeFollows], 1.0)]);
+                foreach (Scalar leaf in hLeaves.Concat(xLeaves))
+                    Assert.True(Math.Abs(spikeRow[leaf.Node] - sigma * stateRow[leaf.Node]) <= 1e-5 * Math.Max(1, Math.Abs(spikeRow[leaf.Node])),
+                        $"{neuron.Name}, neuron {i}: ∂S ≠ σ′·∂{neuron.States[tangents.SpikeFollows]} ({spikeRow[leaf.Node]} vs {sigma} × {stateRow[leaf.Node]}).");
+            }
 
             for (int row = -1; row < h; row++)
             {

@@ -149,3 +149,14 @@ public partial class EiLifLayer
     [OneToOne(nameof(Side), nameof(Out), Port = "inhibitory")] public partial OneToOneSynapses SideToOut { get; }
     [Bias(nameof(Out), Port = "excitatory")] public partial Bias OutBias { get; }
 }
+
+[Network]
+public partial class CubaLifZeroResetLayer
+{
+    [Input(23)] public partial SpikeInput In { get; }
+    [Input(27)] public partial SpikeInput Side { get; }
+    [Population(27)] public partial Population<global::SnnDsl.FixedPoint.CubaLifZeroReset> Out { get; }
+    [Dense(nameof(In), nameof(Out))] public partial DenseSynapses InToOut { get; }
+    [OneToOne(nameof(Side), nameof(Out))] public partial OneToOneSynapses SideToOut { get; }
+    [Bias(nameof(Out))] public partial Bias OutBias { get; }
+}

@@ -133,6 +133,52 @@ public class NumericalFaultTests
         Assert.Contains("a step cannot be skipped once taken. Connection '", error.Message);
     }
 
+    [Fact]
+    public void Each_online_update_within_the_sequences_is_checked_when_taken()
+    {
+        var network = new SmallClassifier();
+        network.InitializeWeights(seed: 1, scale: 3f);
+        // As above, but e-prop updating every 10 steps (its gradient is finite at a smaller scale, the step is not): the
+        // first update already makes the weights infinite, and is named before a second one is taken.
+        var trainer = new Trainer(network, new Scaled(new ReadoutCrossEntropy("Out"), 1e25f), t => new Sgd(t, 1e20f),
+            new TrainerOptions { Epochs = 1, BatchSize = 8, Method = GradientMethod.Online(OnlineRule.EProp(), updateEvery: 10) });
+
+        var error = Assert.Throws<NumericalFaultException>(() => trainer.Fit(TwoClasses(16, 20, seed: 6)));
+
+        Assert.Equal((NumericalFaultKind.Weight, 1, 1), (error.Fault.Kind, error.Fault.Epoch, error.Fault.Batch));
+        Assert.StartsWith("Epoch 1, batch 1: The optimizer step (learning rate 1E+20, gradients of global norm ", error.Message);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(10)]
+    public void A_gradient_fault_of_an_online_method_is_named_before_it_is_applied(int updateEvery)
+    {
+        var network = new SmallClassifier();
+        network.InitializeWeights(seed: 2, scale: 3f);
+        float[][] before = network.Connections.Select(c => (float[])c.Weights.Clone()).ToArray();
+        var options = new TrainerOptions { Epochs = 1, BatchSize = 4, Method = GradientMethod.Online(OnlineRule.EProp(), updateEvery) };
+
+        var error = Assert.Throws<NumericalFaultException>(() =>
+            TrainerFor(network, options, new Poisoned(new ReadoutCrossEntropy("Out"), NumericalFaultKind.Gradient, 1, [1])).Fit(TwoClasses(8, 20, seed: 9)));
+
+        // The learning signal is NaN at the last step of the batch's last sample: the objective is named, as with BPTT.
+        Assert.StartsWith("Epoch 1, batch 1: The loss's gradient with respect to state 'U' of 'Out' is NaN at sample 3, step 19, neuron 1: the objective (Poisoned) produced it", error.Message);
+        bool unchanged = network.Connections.Select(c => c.Weights).Zip(before).All(p => p.First.AsSpan().SequenceEqual(p.Second));
+        if (updateEvery == 0)
+        {
+            // One update per batch: none was made.
+            Assert.True(unchanged);
+        }
+        else
+        {
+            // Samples one after another, two updates per sample. E-prop's learning signal is filtered back through the
+            // readout's leak, so the NaN reaches sample 3's first update: the 6 of samples 0–2 were checked, applied and stay.
+            Assert.EndsWith(" (found before on-line update 7 of the batch; the 6 before it were applied and stay)", error.Message);
+            Assert.False(unchanged);
+        }
+    }
+
     [Theory]
     [InlineData(NumericalFaultKind.Loss)]
     [InlineData(NumericalFaultKind.Gradient)]
@@ -339,10 +385,9 @@ public class NumericalFaultTests
             int call = _calls++ % cycle + 1;
             if (!batches.Contains(call)) return loss;
             if (kind == NumericalFaultKind.Loss) return float.NaN;
+            // The objective's own gradient, NaN at the last step of the last sample's last readout neuron.
             StateRecording readout = forward.States("Out", "U");
-            var gradient = new float[readout.Values.Length];
-            gradient[^1] = float.NaN;
-            upstream.WithState("Out", "U", gradient);
+            upstream.State(SmallClassifier.Descriptor, "Out", "U", readout.Batch, readout.Steps)![^1] = float.NaN;
             return loss;
         }
 

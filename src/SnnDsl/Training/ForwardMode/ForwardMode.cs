@@ -90,10 +90,28 @@ public sealed class ForwardMode
     /// </summary>
     /// <exception cref="InvalidOperationException">The rule cannot give a learning signal to a population with trainable inputs.</exception>
     public NetworkGradients Gradients(IReadOnlyList<SpikeRaster> inputs, BackwardUpstream upstream, ReadOnlySpan<int> labels,
-        SimulationOptions? options = null, NetworkGradients? into = null)
+        SimulationOptions? options = null, NetworkGradients? into = null) =>
+        Run(inputs, upstream, labels, options?.MaxDegreeOfParallelism ?? 0, into ?? new NetworkGradients(_network), updateEvery: 0, update: null);
+
+    /// <summary>
+    /// On-line learning within the sequences: the samples run one after another, and after every
+    /// <paramref name="updateEvery"/> steps of each (and after its last step) <paramref name="into"/> is overwritten with
+    /// the gradient gathered since the previous update and <paramref name="update"/> is called to apply it (an optimizer
+    /// step). Weights and per-neuron parameters take effect from the next step; shared neuron parameters, which a forward
+    /// pass reads once, from the next sample. The learning signal is <paramref name="upstream"/>, from a pass before the updates.
+    /// </summary>
+    public void Learn(IReadOnlyList<SpikeRaster> inputs, BackwardUpstream upstream, ReadOnlySpan<int> labels, int updateEvery, NetworkGradients into, Action update)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(updateEvery);
+        ArgumentNullException.ThrowIfNull(update);
+        Run(inputs, upstream, labels, maxDegreeOfParallelism: 1, into, updateEvery, update);
+    }
+
+    private NetworkGradients Run(IReadOnlyList<SpikeRaster> inputs, BackwardUpstream upstream, ReadOnlySpan<int> labels, int maxDegreeOfParallelism,
+        NetworkGradients into, int updateEvery, Action? update)
     {
         (int batch, int steps) = NetworkExtensions.ValidateInputs(_network.Descriptor, inputs);
-        var pass = new Pass(this, inputs, batch, steps, labels.ToArray());
+        var pass = new Pass(this, inputs, batch, steps, labels.ToArray()) { UpdateEvery = updateEvery, Update = update, Into = into };
         pass.PlanSignals(upstream);
         ChunkWork[] works = Interlocked.Exchange(ref _pool, null) is { } pooled && pooled.Length == BatchParallel.ChunkCount(batch)
             ? pooled
@@ -102,17 +120,19 @@ public sealed class ForwardMode
         pass.Works = works;
         // The pass's outputs are not needed (the caller's first pass has them); their buffers are reused call after call.
         SimulationResult? reuse = Interlocked.Exchange(ref _previous, null);
-        reuse = _network.Simulate(inputs, new SimulationOptions { MaxDegreeOfParallelism = options?.MaxDegreeOfParallelism ?? 0, Observer = pass, Reuse = reuse });
-        NetworkGradients gradients = into ?? new NetworkGradients(_network);
-        gradients.Clear();
-        foreach (ChunkWork work in works)
+        reuse = _network.Simulate(inputs, new SimulationOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism, Observer = pass, Reuse = reuse, RecordReadouts = false });
+        if (update is null)
         {
-            work.Finish();
-            gradients.Add(work.Gradients);
+            into.Clear();
+            foreach (ChunkWork work in works)
+            {
+                work.Finish();
+                into.Add(work.Gradients);
+            }
         }
         _pool = works;
         _previous = reuse;
-        return gradients;
+        return into;
     }
 
     private static int IndexOf(IReadOnlyList<string> names, string name)
@@ -189,7 +209,7 @@ public sealed class ForwardMode
         {
             _plan = plan;
             int words = SpikeRaster.WordsFor(plan.Size);
-            Jacobian = new float[plan.Jacobian.Count * plan.Size];
+            Jacobian = new float[plan.Jacobian.Slots * plan.Size];
             Ring = new ulong[plan.RingDepth * words];
             Gamma = new float[plan.Size];
             Incoming = plan.Incoming.Select(i => new IncomingWork(i, plan)).ToArray();
@@ -285,6 +305,18 @@ public sealed class ForwardMode
 
         public ChunkWork[] Works { get; set; } = [];
 
+        /// <summary>Steps between on-line updates (0: none; the caller reduces the runs' gradients at the end).</summary>
+        public int UpdateEvery { get; init; }
+
+        public Action? Update { get; init; }
+
+        public NetworkGradients Into { get; init; } = null!;
+
+        // The parameters the kernels see in this pass: shared values as the forward pass read them at its start (it reads
+        // them once), per-neuron arrays live (it reads them every step).
+        private readonly float[][][] _parameters = engine._populations.Select(p =>
+            p.ParameterValues.Select((v, k) => p.Population.Neuron.Parameters[k].PerNeuron ? v : [v[0]]).ToArray()).ToArray();
+
         /// <summary>Reads the loss's gradients and sets up the rule's signal for every other population with trainable inputs.</summary>
         public void PlanSignals(BackwardUpstream upstream)
         {
@@ -346,10 +378,10 @@ public sealed class ForwardMode
         private float[] ReadoutInputAdjoint(PopulationPlan readout, int port, float[]?[] stateGradients)
         {
             int r = readout.Size, h = readout.States;
-            var jacobian = new float[readout.Jacobian.Count * r];
+            var jacobian = new float[readout.Jacobian.Slots * r];
             float[][] zeros = Enumerable.Range(0, h).Select(_ => new float[r]).ToArray();
             float[][] ports = Enumerable.Range(0, readout.Jacobian.Ports).Select(_ => new float[r]).ToArray();
-            readout.Tangents.Kernel(zeros, ports, readout.ParameterValues, jacobian);
+            readout.Tangents.Kernel(zeros, ports, _parameters[readout.Index], jacobian);
             var j = new float[h * h];
             var c = new float[h];
             for (int k = 0; k < h * h; k++) j[k] = readout.Jacobian.Hh[k] >= 0 ? jacobian[readout.Jacobian.Hh[k] * r] : 0f;
@@ -404,7 +436,7 @@ public sealed class ForwardMode
         public void Integrating(int chunk, int sample, int step, int population, float[][] states, float[][] ports)
         {
             PopulationPlan plan = engine._populations[population];
-            plan.Tangents.Kernel(states, ports, plan.ParameterValues, Works[chunk].Populations[population].Jacobian);
+            plan.Tangents.Kernel(states, ports, _parameters[population], Works[chunk].Populations[population].Jacobian);
         }
 
         public void Stepped(int chunk, int sample, int step, int population, ReadOnlySpan<ulong> spikes)
@@ -432,6 +464,16 @@ public sealed class ForwardMode
             {
                 (int[] c, int q) = plan.Jacobian.Seed(TangentSeed.Parameter, plan.Parameters[k].Index);
                 own.Parameters[k].Step(jacobian, plan.Jacobian, c, q, default, signals, work.Gradients.Parameters[plan.Parameters[k].Gradient]);
+            }
+
+            // On-line: after the last population of every k-th step (and of the sample's last step), apply what was gathered.
+            if (UpdateEvery > 0 && population == engine._populations.Length - 1 && ((step + 1) % UpdateEvery == 0 || step == steps - 1))
+            {
+                work.Finish();
+                Into.Clear();
+                Into.Add(work.Gradients);
+                work.Gradients.Clear();
+                Update!();
             }
         }
 

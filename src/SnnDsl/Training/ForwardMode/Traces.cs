@@ -33,7 +33,19 @@ internal sealed class JacobianIndex
         }
         Ports = ports;
         Parameters = parameters;
+        Surrogate = neuron.IsSpiking ? Count : -1;
+        Slots = tangents.Slots(neuron.IsSpiking);
+        SpikeFollows = tangents.SpikeFollows;
     }
+
+    /// <summary>Where σ′ sits (after the entries), −1 for a non-spiking neuron.</summary>
+    public int Surrogate { get; }
+
+    /// <summary>Values per neuron in the kernel's output.</summary>
+    public int Slots { get; }
+
+    /// <summary>The state whose trace times σ′ is the spike's eligibility, or −1.</summary>
+    public int SpikeFollows { get; }
 
     public int States { get; }
 
@@ -239,6 +251,14 @@ internal sealed class PresynapticTrace(int states, int pre, int post)
             if (!gh.IsEmpty) _update.Add(gh, _epsilon.AsSpan(d * pre, pre), gradient);
         }
         if (!signals.HasGamma) return;
+        if (index.SpikeFollows >= 0)
+        {
+            // ∂S_i/∂W_ij = σ′_i ε_j[d](t): one term γ_i σ′_i ⊗ ε_j[d](t).
+            Span<float> a = _update.Next(gradient);
+            Multiply(signals.Gamma, jacobian.Slice(index.Surrogate * post, post), a);
+            _update.Commit(_epsilon.AsSpan(index.SpikeFollows * pre, pre));
+            return;
+        }
         // γ_i Q_h,i[e] ⊗ ε_j[e](t−1) and γ_i Q_x,i ⊗ a_j(t).
         for (int e = 0; e < h; e++)
         {
