@@ -34,46 +34,9 @@ public static class NumericalCheckOverhead
                 new TrainerOptions { Epochs = 1, BatchSize = ShdWorkload.Batch, Shuffle = false, MaxDegreeOfParallelism = threads, NumericalChecks = level });
         });
         foreach (Trainer trainer in trainers.Values) trainer.Fit(data);   // warm-up: JIT, buffers
-        var perStep = levels.ToDictionary(level => level, _ => new List<double>());
-        for (int round = 0; round < rounds; round++)
-        {
-            foreach (NumericalCheckLevel level in levels)
-            {
-                var clock = Stopwatch.StartNew();
-                trainers[level].Fit(data);
-                perStep[level].Add(clock.Elapsed.TotalMilliseconds / BatchesPerFit);
-            }
-        }
-        double off = Median(perStep[NumericalCheckLevel.Off]);
-        Console.WriteLine();
-        Console.WriteLine("| checks | ms per training step (median) | overhead |");
-        Console.WriteLine("|---|---:|---:|");
-        foreach (NumericalCheckLevel level in levels)
-        {
-            double ms = Median(perStep[level]);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {level} | {ms:F1} | {(ms / off - 1) * 100:+0.0;-0.0}% |"));
-        }
-
+        Interleaved("ms per training step", rounds, levels, level => trainers[level].Fit(data));
         // Evaluation records every state when it checks them (a NaN hidden membrane does not show in the readout).
-        var perBatch = levels.ToDictionary(level => level, _ => new List<double>());
-        for (int round = 0; round < rounds; round++)
-        {
-            foreach (NumericalCheckLevel level in levels)
-            {
-                var clock = Stopwatch.StartNew();
-                trainers[level].Evaluate(data);
-                perBatch[level].Add(clock.Elapsed.TotalMilliseconds / BatchesPerFit);
-            }
-        }
-        double offEvaluation = Median(perBatch[NumericalCheckLevel.Off]);
-        Console.WriteLine();
-        Console.WriteLine("| checks | ms per evaluated batch (median) | overhead |");
-        Console.WriteLine("|---|---:|---:|");
-        foreach (NumericalCheckLevel level in levels)
-        {
-            double ms = Median(perBatch[level]);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {level} | {ms:F1} | {(ms / offEvaluation - 1) * 100:+0.0;-0.0}% |"));
-        }
+        Interleaved("ms per evaluated batch", rounds, levels, level => trainers[level].Evaluate(data));
 
         // Each check alone, on the buffers of a real step.
         ShdNetwork alone = ShdWorkload.CreateNetwork();
@@ -101,6 +64,33 @@ public static class NumericalCheckOverhead
             samples.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {what} | {Median(samples):F1} |"));
+    }
+
+    /// <summary>
+    /// Times <paramref name="run"/> (<see cref="BatchesPerFit"/> batches) at every level, the levels interleaved round by
+    /// round, and prints the median per batch and the overhead against <see cref="NumericalCheckLevel.Off"/>.
+    /// </summary>
+    private static void Interleaved(string what, int rounds, NumericalCheckLevel[] levels, Action<NumericalCheckLevel> run)
+    {
+        var perBatch = levels.ToDictionary(level => level, _ => new List<double>());
+        for (int round = 0; round < rounds; round++)
+        {
+            foreach (NumericalCheckLevel level in levels)
+            {
+                var clock = Stopwatch.StartNew();
+                run(level);
+                perBatch[level].Add(clock.Elapsed.TotalMilliseconds / BatchesPerFit);
+            }
+        }
+        double off = Median(perBatch[NumericalCheckLevel.Off]);
+        Console.WriteLine();
+        Console.WriteLine($"| checks | {what} (median) | overhead |");
+        Console.WriteLine("|---|---:|---:|");
+        foreach (NumericalCheckLevel level in levels)
+        {
+            double ms = Median(perBatch[level]);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {level} | {ms:F1} | {(ms / off - 1) * 100:+0.0;-0.0}% |"));
+        }
     }
 
     private static double Median(List<double> values)

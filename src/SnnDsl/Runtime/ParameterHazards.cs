@@ -98,20 +98,22 @@ internal sealed class ParameterHazards
 
     private void Statements(string body, string ir)
     {
-        if (_found is not null) return;
-        _body = body;
-        _locals.Clear();
-        _localDefinitions.Clear();
-        Statement(Parse(ir));
+        if (Begin(body)) Statement(Parse(ir));
     }
 
     private void Condition(string body, string ir)
     {
-        if (_found is not null) return;
+        if (Begin(body)) Cond(Parse(ir));
+    }
+
+    /// <summary>Starts walking <paramref name="body"/> with no locals; false once a hazard has been found.</summary>
+    private bool Begin(string body)
+    {
+        if (_found is not null) return false;
         _body = body;
         _locals.Clear();
         _localDefinitions.Clear();
-        Cond(Parse(ir));
+        return true;
     }
 
     private NumericalFault? Fault(string owner)
