@@ -69,9 +69,10 @@ public sealed class SnnGenerator : IIncrementalGenerator
             .WithTrackingName(sourceTrackingName);
         context.RegisterSourceOutput(models, (spc, model) => spc.AddSource(hintName(model), emit(model)));
 
-        // A declaration with errors still gets its shell, so that its SNN diagnostics are the only errors.
+        // A declaration with errors still gets its shell, so that its SNN diagnostics are the only errors — unless it has
+        // no name yet (C# reports that), since a shell cannot complete it.
         IncrementalValuesProvider<ShellModel> shells = results
-            .Where(static r => r.Model is null && r.Shell is not null)
+            .Where(static r => r.Model is null && r.Shell is { Type.Name.Length: > 0 })
             .Select(static (r, _) => r.Shell!);
         context.RegisterSourceOutput(shells, static (spc, shell) => spc.AddSource(SourceFile.HintName(shell.Type, shell.Kind + ".Shell"), ShellEmitter.Emit(shell)));
     }

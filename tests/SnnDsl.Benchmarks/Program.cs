@@ -7,6 +7,9 @@ using SnnDsl.Benchmarks;
 // The training step against PyTorch (needs the peer, see peer/README.md):
 //   dotnet run -c Release --project tests/SnnDsl.Benchmarks -- training [--job short]
 if (args.Length > 0 && args[0] == "training") return TrainingComparison.Run(args[1..]);
+// What the trainer's numerical checks cost per SHD-shaped training step (Stopwatch medians, levels interleaved):
+//   dotnet run -c Release --project tests/SnnDsl.Benchmarks -- checks [rounds] [threads]
+if (args.Length > 0 && args[0] == "checks") return NumericalCheckOverhead.Run(args[1..]);
 // Peak memory of a training step, BPTT against e-prop, T = 100, 500, 2000 (one fresh process per case):
 //   dotnet run -c Release --project tests/SnnDsl.Benchmarks -- memory
 if (args.Length > 0 && args[0] == "memory") return MemoryComparison.Run();

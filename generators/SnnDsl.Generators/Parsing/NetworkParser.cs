@@ -313,6 +313,24 @@ internal static class NetworkParser
     };
 
     /// <summary>The partial property definitions with a network attribute that the user's code expects an implementation of.</summary>
+    /// <summary>
+    /// Whether <paramref name="type"/> resolves, is closed, and its type arguments are of the kind (struct or class) their
+    /// type parameters require. Interface constraints are not checked: the generator itself adds INeuron to a neuron.
+    /// </summary>
+    private static bool Binds(ITypeSymbol type) => type switch
+    {
+        IErrorTypeSymbol => false,
+        INamedTypeSymbol { IsUnboundGenericType: true } => false,
+        INamedTypeSymbol named => named.TypeArguments.All(Binds) && named.TypeArguments.Zip(named.TypeParameters, Satisfies).All(ok => ok),
+        IArrayTypeSymbol array => Binds(array.ElementType),
+        _ => true,
+    };
+
+    private static bool Satisfies(ITypeSymbol argument, ITypeParameterSymbol parameter) =>
+        !SymbolEqualityComparer.Default.Equals(argument, parameter)   // Population<> reads as Population<TNeuron>
+        && (!parameter.HasValueTypeConstraint || argument.IsValueType)
+        && (!parameter.HasReferenceTypeConstraint || argument.IsReferenceType);
+
     private static EquatableArray<ShellProperty> ShellProperties(INamedTypeSymbol type)
     {
         string[] attributes = [KnownNames.InputAttribute, KnownNames.PopulationAttribute, KnownNames.BiasAttribute, .. ConnectionAttributes.Select(a => a.Attribute)];
@@ -323,6 +341,10 @@ internal static class NetworkParser
             PropertyDeclarationSyntax? definition = property.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<PropertyDeclarationSyntax>()
                 .FirstOrDefault(p => p.Modifiers.Any(m => m.ValueText == "partial") && p.AccessorList is { } list && list.Accessors.All(a => a.Body is null && a.ExpressionBody is null));
             if (definition is null || property.DeclaringSyntaxReferences.Length > 1) continue;
+            // A type the user's declaration cannot bind (unresolved, open, or against its constraints) is already a C#
+            // error there; written in the shell it would be the same error again, inside generated code. Left out, the
+            // property lacks its implementing part (CS9248), which C# reports at the same property of the user's code.
+            if (!Binds(property.Type)) continue;
             properties.Add(new ShellProperty(property.Name, AccessibilityOf(property) + (property.IsStatic ? " static" : ""), property.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
                 definition.AccessorList!.Accessors.Select(a => a.Keyword.ValueText).ToEquatableArray()));
         }

@@ -19,7 +19,9 @@ namespace SnnDsl.Data;
 /// Spikes of one channel that fall into the same step are one bit (SpyTorch's dense tensor would hold their
 /// count). Nothing is dropped silently: a unit id outside [0, channels), a negative or NaN time, a label outside
 /// [0, classes) or mismatched lengths raise <see cref="InvalidDataException"/> naming the file, the dataset and the
-/// sample; a spike at t ≥ max_time raises too unless <c>dropLateSpikes</c> is set.
+/// sample; a spike at t ≥ max_time raises too unless <c>dropLateSpikes</c> is set. A corrupted or truncated file
+/// raises <see cref="InvalidDataException"/> naming the file and the dataset being read, whatever PureHDF threw
+/// underneath (kept as the inner exception); tests/SnnDsl.Tests/Reliability corrupts files byte by byte to check it.
 /// </remarks>
 public static class Shd
 {
@@ -65,43 +67,69 @@ public static class Shd
         {
             file = H5File.OpenRead(path);
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            throw new InvalidDataException($"SHD file '{path}' is not a readable HDF5 file: {e.Message}", e);
+            throw new InvalidDataException($"SHD file '{path}' is not a readable HDF5 file: {e.Message} ({e.GetType().Name})", e);
         }
         using (file)
         {
-            var reader = new Reader(path, file, steps, maxTime, channels, dropLateSpikes);
-            IH5Dataset times = reader.Require(TimesPath, H5DataTypeClass.VariableLength, H5DataTypeClass.FloatingPoint,
-                "variable-length sequences of floating-point spike times (seconds)");
-            IH5Dataset units = reader.Require(UnitsPath, H5DataTypeClass.VariableLength, H5DataTypeClass.FixedPoint,
-                "variable-length sequences of integer unit ids");
-            IH5Dataset labels = reader.Require(LabelsPath, H5DataTypeClass.FixedPoint, null, "integer labels");
-            ulong count = labels.Space.Dimensions[0];
-            if (count == 0) throw reader.Invalid(LabelsPath, "holds no sample.");
-            foreach ((string name, IH5Dataset dataset) in new[] { (TimesPath, times), (UnitsPath, units) })
+            var reader = new Reader(path, file, new FileInfo(path).Length, steps, maxTime, channels, dropLateSpikes);
+            try
             {
-                if (dataset.Space.Dimensions[0] != count)
-                    throw reader.Invalid(name, FormattableString.Invariant(
-                        $"has shape [{dataset.Space.Dimensions[0]}] but '{LabelsPath}' has shape [{count}]; both need one entry per sample."));
+                return reader.Load(classes);
             }
-
-            int[] labelValues = reader.ReadLabels(labels, classes);
-            SpikeRaster raster = reader.Bin(times, units, labelValues.Length);
-            return new Dataset(raster, labelValues, classes);
+            catch (Exception e) when (e is not (InvalidDataException or OperationCanceledException))
+            {
+                // PureHDF reads structures lazily, so a corrupted or truncated file can fail at any access with any
+                // exception (NullReference, Format, NotSupported, ArgumentOutOfRange, Overflow, or OutOfMemory for a
+                // size field that went wild): every one is reported as what it is, bad data, naming the field.
+                throw reader.Invalid(reader.Field,
+                    $"could not be read ({e.GetType().Name}: {e.Message}); the file is corrupted or truncated, or not in the SHD layout.", e);
+            }
         }
     }
 
-    private sealed class Reader(string path, NativeFile file, int steps, double maxTime, int channels, bool dropLateSpikes)
+    private sealed class Reader(string path, NativeFile file, long fileLength, int steps, double maxTime, int channels, bool dropLateSpikes)
     {
         // np.linspace(0, max_time, T): e_j = j·(max_time/(T − 1)), last edge exactly max_time.
         private readonly double[] _edges = Edges(steps, maxTime);
+
+        /// <summary>The dataset being read, for messages.</summary>
+        public string Field { get; private set; } = "/";
+
+        public Dataset Load(int classes)
+        {
+            IH5Dataset times = Require(TimesPath, H5DataTypeClass.VariableLength, H5DataTypeClass.FloatingPoint,
+                "variable-length sequences of floating-point spike times (seconds)");
+            IH5Dataset units = Require(UnitsPath, H5DataTypeClass.VariableLength, H5DataTypeClass.FixedPoint,
+                "variable-length sequences of integer unit ids");
+            IH5Dataset labels = Require(LabelsPath, H5DataTypeClass.FixedPoint, null, "integer labels");
+            Field = LabelsPath;
+            ulong count = labels.Space.Dimensions[0];
+            if (count == 0) throw Invalid(LabelsPath, "holds no sample.");
+            foreach ((string name, IH5Dataset dataset) in new[] { (TimesPath, times), (UnitsPath, units) })
+            {
+                Field = name;
+                if (dataset.Space.Dimensions[0] != count)
+                    throw Invalid(name, FormattableString.Invariant(
+                        $"has shape [{dataset.Space.Dimensions[0]}] but '{LabelsPath}' has shape [{count}]; both need one entry per sample."));
+            }
+
+            // Every sample takes at least a byte of the file: a larger count is a corrupted size field, rejected before
+            // anything is allocated for it.
+            if (count > (ulong)fileLength || count > int.MaxValue)
+                throw Invalid(LabelsPath, FormattableString.Invariant($"has shape [{count}], more samples than the file's {fileLength} bytes can hold; the file is corrupted."));
+            int[] labelValues = ReadLabels(labels, classes);
+            SpikeRaster raster = Bin(times, units, labelValues.Length);
+            return new Dataset(raster, labelValues, classes);
+        }
 
         public InvalidDataException Invalid(string dataset, string problem, Exception? inner = null) =>
             new($"SHD file '{path}', dataset '{dataset}' {problem}", inner);
 
         public IH5Dataset Require(string name, H5DataTypeClass type, H5DataTypeClass? baseType, string expected)
         {
+            Field = name;
             if (!file.LinkExists(name))
                 throw Invalid(name, "is missing (an SHD file holds spikes/times, spikes/units and labels).");
             if (file.Get(name) is not IH5Dataset dataset)
@@ -123,6 +151,7 @@ public static class Shd
 
         public int[] ReadLabels(IH5Dataset labels, int classes)
         {
+            Field = LabelsPath;
             long[] values = ReadLabelValues(labels);
             var result = new int[values.Length];
             for (int i = 0; i < values.Length; i++)
@@ -137,6 +166,7 @@ public static class Shd
         public SpikeRaster Bin(IH5Dataset times, IH5Dataset units, int count)
         {
             var raster = new SpikeRaster(count, steps, channels);
+            Field = TimesPath;
             IH5DataType timeType = times.Type.VariableLength.BaseType;
             switch (timeType.Size)
             {
@@ -150,6 +180,7 @@ public static class Shd
 
         private void BinWithUnits<TTime>(TTime[][] times, IH5Dataset units, SpikeRaster raster) where TTime : INumberBase<TTime>
         {
+            Field = UnitsPath;
             IH5DataType unitType = units.Type.VariableLength.BaseType;
             switch (unitType.Size, unitType.FixedPoint.IsSigned)
             {
@@ -200,13 +231,14 @@ public static class Shd
 
         private T[][] Read<T>(IH5Dataset dataset, string name)
         {
+            Field = name;
             try
             {
                 return dataset.Read<T[][]>();
             }
-            catch (Exception e) when (e is not OutOfMemoryException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                throw Invalid(name, $"could not be read: {e.Message}", e);
+                throw Invalid(name, $"could not be read ({e.GetType().Name}: {e.Message}); the file is corrupted or truncated.", e);
             }
         }
 
@@ -228,9 +260,9 @@ public static class Shd
                     _ => throw Invalid(LabelsPath, FormattableString.Invariant($"has {type.Size}-byte integers; expected 1, 2, 4 or 8 bytes.")),
                 };
             }
-            catch (Exception e) when (e is not (OutOfMemoryException or InvalidDataException))
+            catch (Exception e) when (e is not (OperationCanceledException or InvalidDataException))
             {
-                throw Invalid(LabelsPath, $"could not be read: {e.Message}", e);
+                throw Invalid(LabelsPath, $"could not be read ({e.GetType().Name}: {e.Message}); the file is corrupted or truncated.", e);
             }
         }
 

@@ -160,9 +160,26 @@ public sealed class NetworkGradients
     }
 
     /// <summary>Adds <paramref name="other"/> element-wise (used to reduce per-chunk gradients in a fixed order).</summary>
+    /// <exception cref="ArgumentException">The two are shaped differently (other networks, or a sparse pattern changed in between); the message names the array.</exception>
     public void Add(NetworkGradients other)
     {
-        foreach ((float[] mine, float[] theirs) in Arrays().Zip(other.Arrays())) SpikeOps.AddInPlace(mine, theirs);
+        ArgumentNullException.ThrowIfNull(other);
+        float[][] mine = Arrays().ToArray(), theirs = other.Arrays().ToArray();
+        if (theirs.Length != mine.Length)
+            throw new ArgumentException(FormattableString.Invariant(
+                $"These gradients hold {mine.Length} arrays but the gradients added hold {theirs.Length}; they belong to different networks."), nameof(other));
+        string[]? names = null;
+        for (int k = 0; k < mine.Length; k++)
+        {
+            if (theirs[k].Length != mine[k].Length)
+            {
+                names ??= Tensors().Select(t => t.Name).ToArray();
+                throw new ArgumentException(FormattableString.Invariant(
+                    $"The gradient of '{names[k]}' has {mine[k].Length} values here but {theirs[k].Length} in the gradients added; they belong to differently shaped networks (or a sparse connection's pattern changed in between)."),
+                    nameof(other));
+            }
+            SpikeOps.AddInPlace(mine[k], theirs[k]);
+        }
     }
 
     /// <summary>Sets every gradient to zero.</summary>

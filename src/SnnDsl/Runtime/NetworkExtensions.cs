@@ -3,9 +3,17 @@ namespace SnnDsl;
 /// <summary>Conveniences over <see cref="ISpikingNetwork"/>.</summary>
 public static class NetworkExtensions
 {
-    /// <summary>Runs the forward pass of a network with a single input layer.</summary>
-    public static SimulationResult Simulate(this ISpikingNetwork network, SpikeRaster input, SimulationOptions? options = null) =>
-        network.Simulate([input], options);
+    /// <summary>
+    /// Runs the forward pass of a network with a single input layer, after <see cref="NumericalChecks.CheckModel"/>:
+    /// a NaN parameter or weight, or a parameter value that makes the dynamics undefined, is reported before the run.
+    /// </summary>
+    /// <exception cref="NumericalFaultException">A parameter or weight is unusable; the message names it.</exception>
+    public static SimulationResult Simulate(this ISpikingNetwork network, SpikeRaster input, SimulationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        network.CheckModel();
+        return network.Simulate([input], options);
+    }
 
     /// <summary>
     /// Draws every weight from Normal(0, (scale / √fan_in)²), as SpyTorch does, connection by connection in

@@ -9,11 +9,17 @@ namespace SnnDsl;
 public sealed class SpikeRaster
 {
     /// <summary>Creates an all-zero raster.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A dimension is zero or negative (an empty batch or data set, no step, no neuron).</exception>
     public SpikeRaster(int batch, int steps, int neurons)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batch);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(steps);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(neurons);
+        if (batch <= 0 || steps <= 0 || neurons <= 0)
+        {
+            (string name, int value, string what) = batch <= 0 ? (nameof(batch), batch, "sample: a batch or data set cannot be empty")
+                : steps <= 0 ? (nameof(steps), steps, "time step")
+                : (nameof(neurons), neurons, "neuron (channel)");
+            throw new ArgumentOutOfRangeException(name, value,
+                FormattableString.Invariant($"A spike raster [batch {batch}, steps {steps}, neurons {neurons}] needs at least one {what}."));
+        }
         Batch = batch;
         Steps = steps;
         Neurons = neurons;

@@ -54,6 +54,15 @@ public sealed class TrainerOptions
 
     /// <summary>Write a checkpoint when training stops early (before the best weights are restored).</summary>
     public bool CheckpointOnEarlyStop { get; init; }
+
+    /// <summary>
+    /// What a NaN or infinity in a batch's states, loss or gradients does: stop with a
+    /// <see cref="NumericalFaultException"/> naming it (default), or skip the batch (<see cref="NumericalFaultAction"/>).
+    /// </summary>
+    public NumericalFaultAction OnNumericalFault { get; init; } = NumericalFaultAction.Stop;
+
+    /// <summary>How much of every batch is checked for NaN and infinities (docs/reliability.md has the cost).</summary>
+    public NumericalCheckLevel NumericalChecks { get; init; } = NumericalCheckLevel.AllStates;
 }
 
 /// <summary>Loss and accuracy of a data set.</summary>
@@ -69,7 +78,11 @@ public readonly record struct Evaluation(float Loss, float Accuracy);
 /// <param name="Elapsed">Wall time of the epoch.</param>
 /// <param name="StoppedEarly">Whether training stops after this epoch because validation stopped improving.</param>
 /// <param name="LearningRate">The optimizer's learning rate during the epoch.</param>
-public sealed record EpochReport(int Epoch, int Epochs, Evaluation Train, Evaluation? Validation, TimeSpan Elapsed, bool StoppedEarly, float LearningRate);
+public sealed record EpochReport(int Epoch, int Epochs, Evaluation Train, Evaluation? Validation, TimeSpan Elapsed, bool StoppedEarly, float LearningRate)
+{
+    /// <summary>The numerical faults of the batches skipped in this epoch (<see cref="NumericalFaultAction.SkipBatch"/>); empty otherwise.</summary>
+    public IReadOnlyList<NumericalFault> Faults { get; init; } = [];
+}
 
 /// <summary>
 /// What one mini-batch did, reported to a progress object that implements <see cref="IProgress{BatchReport}"/>
@@ -109,14 +122,18 @@ public sealed class Trainer
         _network = network;
         _objective = objective;
         _options = options ?? new TrainerOptions();
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.Epochs);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.BatchSize);
+        if (_options.Epochs <= 0 || _options.BatchSize <= 0)
+            throw new ArgumentOutOfRangeException(nameof(options), FormattableString.Invariant(
+                $"TrainerOptions.{(_options.Epochs <= 0 ? "Epochs" : "BatchSize")} is {(_options.Epochs <= 0 ? _options.Epochs : _options.BatchSize)}; it must be at least 1."));
         ArgumentOutOfRangeException.ThrowIfNegative(_options.CheckpointEvery);
         if ((_options.CheckpointEvery > 0 || _options.CheckpointOnEarlyStop) && string.IsNullOrEmpty(_options.CheckpointPath))
             throw new ArgumentException("TrainerOptions.CheckpointEvery or CheckpointOnEarlyStop needs a CheckpointPath.", nameof(options));
         _gradients = new NetworkGradients(network);
         Optimizer = createOptimizer(_gradients.Tensors());
+        _guard = new NumericalGuard(network, objective, _options);
     }
+
+    private readonly NumericalGuard _guard;
 
     /// <summary>The optimizer (its learning rate can be changed between epochs).</summary>
     public Optimizer Optimizer { get; }
@@ -153,16 +170,20 @@ public sealed class Trainer
         int batches = (train.Count + _options.BatchSize - 1) / _options.BatchSize;
         var backwardOptions = new BackwardOptions { SparseEpsilon = _options.SparseEpsilon, MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism };
         int[] order = state.Order;
+        _guard.At(0, 0);
+        _guard.CheckModel(Optimizer, _gradients, "Before training");
 
         for (int epoch = state.EpochsDone + 1; epoch <= _options.Epochs && !state.Stopped; epoch++)
         {
             var clock = Stopwatch.StartNew();
             if (_options.Shuffle) state.Shuffle.Shuffle(order);
             double lossSum = 0;
-            int correct = 0;
+            int correct = 0, counted = 0;
             for (int start = 0; start < train.Count; start += _options.BatchSize)
             {
                 cancellation.ThrowIfCancellationRequested();
+                _guard.At(epoch, start / _options.BatchSize + 1);
+                _guard.CheckArrays(Optimizer, _gradients);
                 int[] indices = order[start..Math.Min(train.Count, start + _options.BatchSize)];
                 Dataset batch = train.Select(indices);
                 if (state.Augment is not null) batch = Augmented(batch, state.Augment);
@@ -172,18 +193,32 @@ public sealed class Trainer
                 previous = forward;
                 var upstream = new BackwardUpstream();
                 float loss = _objective.Loss(forward, batch.Labels, upstream);
-                if (!float.IsFinite(loss))
-                    throw new InvalidOperationException($"The loss became {loss} in epoch {epoch} at sample {start}; lower the learning rate or clip the gradient (TrainerOptions.MaxGradientNorm).");
+                if (_guard.CheckForward(forward, loss, batch.Inputs) is { } forwardFault) { _guard.Handle(forwardFault); continue; }
+                // Every optimizer step is guarded: BPTT's one per batch, and each an online method with updateEvery takes
+                // within the sequences (through the callback). After a gradient fault the batch's remaining steps are left out.
+                NumericalFault? gradientFault = null;
+                int updatesTaken = 0;
+                void GuardedStep()
+                {
+                    if (gradientFault is not null) return;
+                    gradientFault = _guard.CheckGradients(_gradients, upstream, batch.Inputs, updatesTaken);
+                    if (gradientFault is not null) return;
+                    StepOptimizer();
+                    updatesTaken++;
+                    _guard.CheckStep(Optimizer, _gradients);
+                }
+                if (!_options.Method.Compute(_network, batch.Inputs, batch.Labels, forward, upstream, backwardOptions, _gradients, GuardedStep)) GuardedStep();
+                if (gradientFault is not null) { _guard.Handle(gradientFault); continue; }
                 lossSum += (double)loss * indices.Length;
                 correct += Correct(forward, batch.Labels);
-                // An online method with UpdateEvery steps the optimizer itself, within the sequences.
-                if (!_options.Method.Compute(_network, batch.Inputs, batch.Labels, forward, upstream, backwardOptions, _gradients, StepOptimizer)) StepOptimizer();
+                counted += indices.Length;
                 int seen = start + indices.Length;
                 batchProgress?.Report(new BatchReport(epoch, _options.Epochs, start / _options.BatchSize + 1, batches, seen,
-                    new Evaluation((float)(lossSum / seen), (float)correct / seen), Optimizer.LearningRate, clock.Elapsed));
+                    new Evaluation((float)(lossSum / counted), (float)correct / counted), Optimizer.LearningRate, clock.Elapsed));
             }
 
-            var trainEvaluation = new Evaluation((float)(lossSum / train.Count), (float)correct / train.Count);
+            _guard.CheckEpoch(batches);
+            var trainEvaluation = new Evaluation((float)(lossSum / counted), (float)correct / counted);
             Evaluation? validationEvaluation = validation is null ? null : Evaluate(validation);
             bool stop = false;
             if (validationEvaluation is { } v && _options.Patience > 0)
@@ -196,7 +231,10 @@ public sealed class Trainer
                 }
                 else stop = ++state.EpochsWithoutImprovement >= _options.Patience;
             }
-            var report = new EpochReport(epoch, _options.Epochs, trainEvaluation, validationEvaluation, clock.Elapsed, stop, Optimizer.LearningRate);
+            var report = new EpochReport(epoch, _options.Epochs, trainEvaluation, validationEvaluation, clock.Elapsed, stop, Optimizer.LearningRate)
+            {
+                Faults = _guard.EpochFaults.ToArray(),
+            };
             reports.Add(report);
             progress?.Report(report);
             state.EpochsDone = epoch;
@@ -292,15 +330,24 @@ public sealed class Trainer
     public Evaluation Evaluate(Dataset data)
     {
         CheckInputs(data, nameof(data));
-        var options = new SimulationOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism };
+        _guard.CheckModel(Optimizer, _gradients, "Before evaluating");
+        // With AllStates every state is recorded and checked (a NaN hidden membrane does not show in the readout);
+        // otherwise only the readouts, which are recorded anyway.
+        bool recordAll = _options.NumericalChecks == NumericalCheckLevel.AllStates;
+        SimulationResult? previous = null;
         double lossSum = 0;
         int correct = 0;
         for (int start = 0; start < data.Count; start += _options.BatchSize)
         {
             int[] indices = Enumerable.Range(start, Math.Min(_options.BatchSize, data.Count - start)).ToArray();
             Dataset batch = data.Select(indices);
-            SimulationResult forward = _network.Simulate([batch.Inputs], options);
-            lossSum += (double)_objective.Loss(forward, batch.Labels, new BackwardUpstream()) * indices.Length;
+            SimulationResult forward = _network.Simulate([batch.Inputs],
+                new SimulationOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism, RecordAllStates = recordAll, Reuse = previous });
+            previous = forward;
+            float loss = _objective.Loss(forward, batch.Labels, new BackwardUpstream());
+            if (_guard.CheckForward(forward, loss, batch.Inputs) is { } fault)
+                throw new NumericalFaultException(fault with { Description = FormattableString.Invariant($"Evaluating samples {start}–{start + indices.Length - 1}: {fault.Description}") });
+            lossSum += (double)loss * indices.Length;
             correct += Correct(forward, batch.Labels);
         }
         return new Evaluation((float)(lossSum / data.Count), (float)correct / data.Count);

@@ -71,5 +71,9 @@ public class RobustnessTests
         Assert.Null(run.Result.Results.Single().Exception);
         // CS8784/CS8785: the generator failed to initialize or to run.
         Assert.DoesNotContain(run.Diagnostics, d => d.Id is "CS8784" or "CS8785");
+        // What is wrong is reported in the user's code (SNN diagnostics, the user's own C# errors), never as a C# error
+        // inside a generated file.
+        Diagnostic[] inGenerated = [.. run.CompileErrors.Where(e => e.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true)];
+        Assert.True(inGenerated.Length == 0, "C# errors in generated code: " + string.Join("; ", inGenerated.Select(e => e.ToString())));
     }
 }

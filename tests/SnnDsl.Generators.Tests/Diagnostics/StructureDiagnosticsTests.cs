@@ -183,6 +183,22 @@ public class StructureDiagnosticsTests
             """,
             "SNN0016", "Hidden", "Population 'Hidden' uses 'Plain', which is not a [Neuron] type", "CS0535");
 
+    [Theory]
+    [InlineData("Population<Undefined>", "Undefined", "CS0246")]        // the user's own error: the type does not exist
+    [InlineData("Population<Net>", "Net", "CS0453")]                    // the user's own error: Population needs a struct
+    public void Population_of_a_type_that_does_not_bind_is_SNN0016_without_an_error_in_generated_code(string type, string named, string userError) =>
+        Rejects(Usings + $$"""
+            [Network]
+            public partial class Net
+            {
+                [Input(2)] public partial SpikeInput In { get; }
+                [Population(3)] public partial {{type}} Hidden { get; }
+            }
+            """,
+            // The shell leaves the property out rather than repeat the user's error in generated code; C# then also says,
+            // at the same property, that it has no implementing part (CS9248).
+            "SNN0016", "Hidden", $"Population 'Hidden' uses '{named}', which is not a [Neuron] type", userError, "CS9248");
+
     [Fact]
     public void Population_of_an_invalid_neuron_is_SNN0017_at_the_property()
     {

@@ -53,6 +53,17 @@ public class QuantizationAwareTrainingTests
     }
 
     [Fact]
+    public void Trainer_options_that_qat_does_not_carry_out_are_refused_by_name()
+    {
+        string Refusal(TrainerOptions options) => Assert.Throws<ArgumentException>(() =>
+            new QuantizationAwareTrainer(new SmallZeroResetNet(), TargetProfiles.Loihi, new ReadoutCrossEntropy("Out"), t => new Adam(t, 5e-3f), options)).Message;
+
+        Assert.StartsWith("QuantizationAwareTrainer does not support TrainerOptions Method = e-prop", Refusal(new TrainerOptions { Method = GradientMethod.Online(OnlineRule.EProp()) }));
+        Assert.StartsWith("QuantizationAwareTrainer does not support TrainerOptions checkpoints", Refusal(new TrainerOptions { CheckpointPath = "qat.snnc", CheckpointEvery = 2 }));
+        Assert.StartsWith("QuantizationAwareTrainer does not support TrainerOptions OnNumericalFault = SkipBatch", Refusal(new TrainerOptions { OnNumericalFault = NumericalFaultAction.SkipBatch }));
+    }
+
+    [Fact]
     public void Zero_reset_twin_maps_onto_loihi_without_the_reset_note_and_matches_its_fixed_point_model()
     {
         var net = new SmallZeroResetNet();

@@ -30,7 +30,7 @@ public static class NirFile
         {
             file = H5File.OpenRead(path);
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             throw new NirFormatException(path, "/", "(file)", $"not a readable HDF5 file: {e.Message}", e);
         }
@@ -49,8 +49,10 @@ public static class NirFile
             {
                 throw;
             }
-            catch (Exception e) when (e is not OutOfMemoryException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
+                // Any failure of PureHDF's lazy reads is bad data — including an OutOfMemoryException from a
+                // corrupted size field ("Array dimensions exceeded supported range").
                 throw new NirFormatException(path, "node", "(structure)", $"unreadable HDF5 structure: {e.Message}", e);
             }
         }
@@ -195,7 +197,7 @@ public static class NirFile
             {
                 throw;
             }
-            catch (Exception e) when (e is not OutOfMemoryException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
                 throw Error(where, name, $"cannot be read: {e.Message}", e);
             }

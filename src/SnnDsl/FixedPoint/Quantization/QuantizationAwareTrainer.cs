@@ -39,6 +39,14 @@ public sealed class QuantizationAwareTrainer
         _options = options ?? new TrainerOptions();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.Epochs);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.BatchSize);
+        // Options of Trainer that this trainer does not carry out are refused rather than ignored.
+        string? unsupported =
+            _options.Method != GradientMethod.Bptt ? $"Method = {_options.Method} (it trains with BPTT only)"
+            : _options.CheckpointPath is not null || _options.CheckpointEvery > 0 || _options.CheckpointOnEarlyStop ? "checkpoints (CheckpointPath, CheckpointEvery, CheckpointOnEarlyStop)"
+            : _options.OnNumericalFault != NumericalFaultAction.Stop ? $"OnNumericalFault = {_options.OnNumericalFault} (a non-finite loss stops it)"
+            : null;
+        if (unsupported is not null)
+            throw new ArgumentException($"QuantizationAwareTrainer does not support TrainerOptions {unsupported}; use Trainer for these.", nameof(options));
         QuantizationOptions q = quantization ?? new QuantizationOptions();
         _quantization = new QuantizationOptions
         {
