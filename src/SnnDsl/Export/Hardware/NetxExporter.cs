@@ -58,7 +58,8 @@ public static class NetxExporter
     public static IReadOnlyList<NetxLayer> Check(LoihiNetwork network)
     {
         ArgumentNullException.ThrowIfNull(network);
-        var profile = (LoihiProfile)network.Profile;
+        // Loihi 1's published registers and resources (TargetProfiles.Loihi), whatever profile the network was quantized with.
+        LoihiProfile profile = TargetProfiles.Loihi;
         if (network.InputCount != 1)
             throw new HardwareLimitException(Target, "one input layer (layer/0)", "network", $"{network.InputCount} inputs",
                 "netx describes a sequential network whose layer 0 is its only input.");

@@ -35,7 +35,10 @@ public static class XyloSpecification
     public static void Check(XyloNetwork network, double timeStep)
     {
         ArgumentNullException.ThrowIfNull(network);
-        var profile = (XyloProfile)network.Profile;
+        // The published device's limits: a profile with lifted limits (e.g. `with { InputChannels = 20 }`) measures the
+        // arithmetic on a network the device cannot hold; it is not a deployable configuration.
+        var own = (XyloProfile)network.Profile;
+        XyloProfile profile = Published(own.Device) ?? own;
         string target = $"Xylo specification ({profile.Device})";
         void Fail(string limit, string owner, object value, string detail) =>
             throw new HardwareLimitException(target, limit, owner, Convert.ToString(value, CultureInfo.InvariantCulture)!, detail);
@@ -220,6 +223,10 @@ public static class XyloSpecification
         }
     }
 
+    /// <summary>The published profile of a device name (XyloAudio2, XyloAudio3, XyloIMU), or null.</summary>
+    internal static XyloProfile? Published(string? device) =>
+        new[] { TargetProfiles.XyloAudio2, TargetProfiles.XyloAudio3, TargetProfiles.XyloImu }.FirstOrDefault(p => p.Device == device);
+
     private static string HiddenName(XyloNetwork network, int neuron)
     {
         int start = 0;
@@ -298,8 +305,7 @@ public static class XyloSpecification
                 if (profile is null && snndsl.TryGetProperty("device", out JsonElement device))
                 {
                     string? name = device.ValueKind == JsonValueKind.String ? device.GetString() : null;
-                    profile = new[] { TargetProfiles.XyloAudio2, TargetProfiles.XyloAudio3, TargetProfiles.XyloImu }.FirstOrDefault(p => p.Device == name)
-                        ?? throw Error("snndsl.device", $"is {device.GetRawText()}; XyloAudio2, XyloAudio3 or XyloIMU was expected.");
+                    profile = Published(name) ?? throw Error("snndsl.device", $"is {device.GetRawText()}; XyloAudio2, XyloAudio3 or XyloIMU was expected.");
                 }
                 if (snndsl.TryGetProperty("input", out JsonElement inputElement))
                 {
