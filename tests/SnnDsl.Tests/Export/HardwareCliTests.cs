@@ -10,13 +10,7 @@ namespace SnnDsl.Tests.Export;
 /// <summary><c>snn export netx|xylo</c>: quantize a model file's network for the chip and write its configuration.</summary>
 public class HardwareCliTests
 {
-    private static (int Code, string Output, string Error) Snn(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = SnnCommands.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Output, string Error) Snn(params string[] args) => CliTests.Snn(args);
 
     [Fact]
     public void Export_netx_and_xylo_work_from_the_model_file_alone()
