@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using SnnDsl.Export;
+using SnnDsl.Export.Hardware;
 using SnnDsl.Export.Nir;
+using SnnDsl.FixedPoint;
 
 namespace SnnDsl.Cli;
 
@@ -20,7 +22,7 @@ public static class ExitCodes
     /// <summary>An input file is not a valid model file, checkpoint or NIR file (corrupted, truncated, newer version, dangling edge, …).</summary>
     public const int InvalidInput = 3;
 
-    /// <summary>The file is valid but cannot be converted (a neuron without a NIR primitive, a NIR node without a SnnDsl equivalent, no time step, …).</summary>
+    /// <summary>The file is valid but cannot be converted (a neuron without a NIR primitive, a NIR node without a SnnDsl equivalent, no time step, a network a chip cannot hold, …).</summary>
     public const int NotConvertible = 4;
 
     /// <summary>An output could not be written (missing folder, no permission, disk full).</summary>
@@ -28,7 +30,7 @@ public static class ExitCodes
 }
 
 /// <summary>
-/// The commands of <c>snn</c>: <c>export nir</c>, <c>import nir</c>, <c>inspect</c>. A model file carries its network's
+/// The commands of <c>snn</c>: <c>export nir|netx|xylo</c>, <c>import nir</c>, <c>inspect</c>. A model file carries its network's
 /// declaration, so exporting needs no assembly: <c>snn export nir model.snnm --out model.nir</c>.
 /// </summary>
 public static class SnnCommands
@@ -53,7 +55,7 @@ public static class SnnCommands
             error.WriteLine($"snn: {e.Message}");
             return ExitCodes.InvalidInput;
         }
-        catch (Exception e) when (e is NirExportException or NirImportException)
+        catch (Exception e) when (e is NirExportException or NirImportException or HardwareLimitException or ProfileLimitException)
         {
             error.WriteLine($"snn: {e.Message}");
             return ExitCodes.NotConvertible;
@@ -81,7 +83,37 @@ public static class SnnCommands
             output.WriteLine($"wrote {target.FullName}: network '{network.Descriptor.Name}', {network.Populations.Count} populations, {network.Connections.Count} connections, Δt = {network.Descriptor.TimeStep.ToString("R", CultureInfo.InvariantCulture)} s");
             return ExitCodes.Success;
         });
-        root.Subcommands.Add(new Command("export", "Export a model file to another format.") { exportNir });
+
+        // Hardware configurations: quantize the model file's network for the chip (post-training, docs/fixed-point.md), check the device's limits, write.
+        var netxModel = new Argument<FileInfo>("model-file") { Description = "A SnnDsl model file (.snnm) or checkpoint of CubaLif, CubaLifZeroReset, Lif and LeakyReadout populations." };
+        var netxOut = new Option<FileInfo>("--out", "-o") { Description = "The netx file to write (HDF5, lava-dl's .net layout).", Required = true };
+        var exportNetx = new Command("netx", "Quantize for Loihi (NetxExporter.Profile) and write lava-dl's netx HDF5 network.") { netxModel, netxOut };
+        exportNetx.SetAction(result =>
+        {
+            FileInfo model = result.GetValue(netxModel)!, target = result.GetValue(netxOut)!;
+            StoredNetwork network = StoredNetwork.Open(model.FullName);
+            var loihi = (LoihiNetwork)Quantizer.Quantize(network, NetxExporter.Profile);
+            NetxExporter.Write(loihi, target.FullName);
+            output.WriteLine($"wrote {target.FullName}: network '{network.Descriptor.Name}' for Loihi, layers {string.Join(" → ", loihi.Layers.Select(l => $"{l.Name} ({l.Size})"))}");
+            return ExitCodes.Success;
+        });
+        var xyloModel = new Argument<FileInfo>("model-file") { Description = "A SnnDsl model file (.snnm) or checkpoint of CubaLif, CubaLifZeroReset, Lif and LeakyReadout populations." };
+        var xyloOut = new Option<FileInfo>("--out", "-o") { Description = "The Xylo specification to write (JSON).", Required = true };
+        var xyloDevice = new Option<string>("--device") { Description = "audio2 (default), audio3 or imu.", DefaultValueFactory = _ => "audio2" };
+        xyloDevice.AcceptOnlyFromAmong("audio2", "audio3", "imu");
+        var xyloDecayError = new Option<double>("--max-decay-error") { Description = "Largest relative error of a decay snapped to 1 − 2^−dash (QuantizationOptions.MaxDecayError).", DefaultValueFactory = _ => 0.10 };
+        var exportXylo = new Command("xylo", "Quantize for a Xylo device and write its hardware specification (Rockpool's config_from_specification fields) as JSON.") { xyloModel, xyloOut, xyloDevice, xyloDecayError };
+        exportXylo.SetAction(result =>
+        {
+            FileInfo model = result.GetValue(xyloModel)!, target = result.GetValue(xyloOut)!;
+            XyloProfile profile = result.GetValue(xyloDevice) switch { "audio3" => TargetProfiles.XyloAudio3, "imu" => TargetProfiles.XyloImu, _ => TargetProfiles.XyloAudio2 };
+            StoredNetwork network = StoredNetwork.Open(model.FullName);
+            QuantizedNetwork xylo = Quantizer.Quantize(network, profile, new QuantizationOptions { MaxDecayError = result.GetValue(xyloDecayError) });
+            XyloSpecification.Write(xylo, target.FullName, network.Descriptor.TimeStep);
+            output.WriteLine($"wrote {target.FullName}: network '{network.Descriptor.Name}' for {profile.Device}, dt = {network.Descriptor.TimeStep.ToString("R", CultureInfo.InvariantCulture)} s");
+            return ExitCodes.Success;
+        });
+        root.Subcommands.Add(new Command("export", "Export a model file to another format.") { exportNir, exportNetx, exportXylo });
 
         var importFile = new Argument<FileInfo>("nir-file") { Description = "The NIR file to import." };
         var importOut = new Option<DirectoryInfo>("--out", "-o") { Description = "The folder for <Class>.cs and <Class>.snnm (created if missing).", Required = true };

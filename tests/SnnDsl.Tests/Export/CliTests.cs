@@ -7,7 +7,8 @@ namespace SnnDsl.Tests.Export;
 
 public class CliTests
 {
-    private static (int Code, string Output, string Error) Snn(params string[] args)
+    /// <summary>Runs <c>snn</c> in process: exit code, standard output, standard error.</summary>
+    internal static (int Code, string Output, string Error) Snn(params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();

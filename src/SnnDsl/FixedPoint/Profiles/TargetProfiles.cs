@@ -12,8 +12,8 @@ namespace SnnDsl.FixedPoint
         /// <summary>XyloAudio 3 (syns65302): 992 hidden, 16 readouts (the mapper's design-rule check), 2 synaptic states, fan-out 1024, 128 input- and output-expansion neurons.</summary>
         public static XyloProfile XyloAudio3 { get; } = new XyloProfile("XyloAudio3", XyloCoreVersion.V2, hiddenNeurons: 992, outputNeurons: 16, synapticStatesPerHidden: 2, maxFanOut: 1024, inputExpansionNeurons: 128, outputExpansionNeurons: 128);
 
-        /// <summary>XyloIMU (syns63300): 496 hidden, 16 readouts, 1 synaptic state, fan-out 512, 128 input- and output-expansion neurons.</summary>
-        public static XyloProfile XyloImu { get; } = new XyloProfile("XyloIMU", XyloCoreVersion.V2, hiddenNeurons: 496, outputNeurons: 16, synapticStatesPerHidden: 1, maxFanOut: 512, inputExpansionNeurons: 128, outputExpansionNeurons: 128);
+        /// <summary>XyloIMU (syns63300): 496 hidden, 16 readouts, 1 synaptic state, fan-out 512, at most 31,744 recurrent weights, 128 input- and output-expansion neurons.</summary>
+        public static XyloProfile XyloImu { get; } = new XyloProfile("XyloIMU", XyloCoreVersion.V2, hiddenNeurons: 496, outputNeurons: 16, synapticStatesPerHidden: 1, maxFanOut: 512, inputExpansionNeurons: 128, outputExpansionNeurons: 128) { MaxRecurrentWeights = 31744 };
 
         /// <summary>The default Xylo device, <see cref="XyloAudio2"/>.</summary>
         public static XyloProfile Xylo => XyloAudio2;

@@ -113,6 +113,12 @@ namespace SnnDsl.FixedPoint
         /// <summary>Audio 3 and IMU: only the last 128 hidden neurons drive readouts; null when all can.</summary>
         public int? OutputExpansionNeurons { get; init; }
 
+        /// <summary>
+        /// XyloIMU: at most 31,744 recurrent weights in total (Rockpool's <c>xylo-imu-intro.ipynb</c>); null when the
+        /// device states no such limit.
+        /// </summary>
+        public int? MaxRecurrentWeights { get; init; }
+
         /// <summary>The largest dash, 2^<see cref="DashBits"/> − 1 = 15.</summary>
         public int MaxDash => (1 << DashBits) - 1;
 

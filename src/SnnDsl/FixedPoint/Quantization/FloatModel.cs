@@ -62,6 +62,7 @@ internal sealed class FloatModel
                 Population<Lif> => BuiltInNeuron.Lif,
                 Population<LeakyReadout> => BuiltInNeuron.LeakyReadout,
                 Population<CubaLifZeroReset> => BuiltInNeuron.CubaLifZeroReset,
+                _ when ByDescriptor(p.Neuron) is { } builtIn => builtIn,     // e.g. a network read from a model file (StoredNetwork)
                 _ => throw new ProfileLimitException(profile.Name, p.Name, "", $"neuron '{p.Neuron.Name}' has no integer mapping yet; CubaLif, Lif, LeakyReadout and CubaLifZeroReset have one (docs/fixed-point.md)."),
             };
             float alpha = kind == BuiltInNeuron.Lif ? 0f : Shared(p, "Alpha", profile);
@@ -88,6 +89,19 @@ internal sealed class FloatModel
             links.Add(new Link(c.Name, from, to, Dense(c, profile), c.Delay, minimum, c));
         }
         return new FloatModel(network, layers, links);
+    }
+
+    /// <summary>The built-in a neuron descriptor is (same name, parameters and dynamics), or null.</summary>
+    private static BuiltInNeuron? ByDescriptor(NeuronDescriptor neuron)
+    {
+        foreach ((NeuronDescriptor d, BuiltInNeuron kind) in new[] { (CubaLif.Descriptor, BuiltInNeuron.CubaLif), (Lif.Descriptor, BuiltInNeuron.Lif),
+                     (LeakyReadout.Descriptor, BuiltInNeuron.LeakyReadout), (CubaLifZeroReset.Descriptor, BuiltInNeuron.CubaLifZeroReset) })
+        {
+            if (d.Name == neuron.Name && d.Integrate == neuron.Integrate && d.Fires == neuron.Fires && d.Reset == neuron.Reset
+                && d.Parameters.Select(x => x.Name).SequenceEqual(neuron.Parameters.Select(x => x.Name)))
+                return kind;
+        }
+        return null;
     }
 
     private static float Shared(Population p, string name, TargetProfile profile)
