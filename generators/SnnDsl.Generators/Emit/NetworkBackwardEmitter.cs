@@ -128,8 +128,10 @@ internal static class NetworkBackwardEmitter
         NeuronModel neuron = layer.Neuron!;
         List<ConnectionModel> incoming = plan.Incoming(layer).ToList();
         string Slice(string buffer, int size) => $"{scratch}.{buffer}.AsSpan({s} * {size}, {size})";
+        // A state at t − 1: recorded, or before the first step its initial value (0 for the previous spike and synapse states).
         string Previous(string owner, string state, int size) =>
-            $"{t} > 0 ? {locals.Trace(owner, state)}.Row({b}, {t} - 1) : {scratch}.{Zero(locals)}.AsSpan(0, {size})";
+            $"{t} > 0 ? {locals.Trace(owner, state)}.Row({b}, {t} - 1) : " +
+            (owner == name && state != neuron.PreviousSpike ? $"{locals.Initial(name, state)}.AsSpan()" : $"{scratch}.{Zero(locals)}.AsSpan(0, {size})");
         string spikeAdjoint = $"{scratch}.{SpikeAdjoints(locals, layer)}.At({t}).AsSpan({s} * {n}, {n})";
 
         writer.Line($"// {name}, step t, per sample: ∂L/∂h_t += loss; recompute {NetworkEmitter.Summary(plan, layer)}; StepBackward; synapses and ∂L/∂W.");
