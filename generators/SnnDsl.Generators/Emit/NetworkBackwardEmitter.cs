@@ -56,7 +56,7 @@ internal static class NetworkBackwardEmitter
                     writer.Line($"float[]? {Upstream(locals, layer.Name, null)} = {names["upstream"]}.Spikes({plan.Descriptor}, {SourceFile.Quote(layer.Name)}, {batch}, {steps});");
             }
             writer.Line();
-            writer.Line("// Parameters, weights, biases, and transposed dense weights for the error propagation W·∂L/∂z.");
+            writer.Line("// Initial states, parameters, weights, biases, and transposed dense weights for the error propagation W·∂L/∂z.");
             NetworkEmitter.WriteParametersAndWeights(writer, plan, locals);
             foreach (ConnectionModel c in network.Connections.Where(c => !plan.Layer(c.From).IsInput && !NetworkPlan.IsMapped(c)))
                 writer.Line($"float[] {Transposed(locals, c)} = {Rt}SpikeOps.Transpose({locals.Weights(c.Name)}, {plan.Field(c.Name)}.Pre, {plan.Field(c.Name)}.Post);");

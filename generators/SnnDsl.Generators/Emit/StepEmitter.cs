@@ -63,7 +63,7 @@ internal static partial class StepEmitter
             if (k.Reset.Statements.Count > 0) lines.Add($"Reset() where S:  {Describe(k.Reset, scalar)}");
             if (k.SpikeState is not null) lines.Add($"{k.SpikeState} = S (the previous spike, for the next step)");
         }
-        return lines;
+        return lines.ConvertAll(line => line.Replace("global::System.", ""));   // MathF.Exp reads better than its full name
     }
 
     private static string Describe(Block block, ExprEmitter scalar) =>

@@ -13,16 +13,15 @@ internal static class NeuronSummary
         Line($"Neuron {neuron.Name} ({(neuron.IsSpiking ? "spiking" : "non-spiking")})");
 
         Line("  States (initial value):");
-        var states = neuron.States.Select(s => (s, s == neuron.PreviousSpike
-            ? "0  S[t−1], the previous step's spike (set by the kernel)"
-            : Number(neuron.InitialValue(s)))).ToList();
-        Table(states);
+        Table(neuron.States.Select(s => s == neuron.PreviousSpike
+            ? (s, "0", "S[t−1], the previous step's spike (set by the kernel)")
+            : (s, Number(neuron.InitialValue(s)), "")).ToList());
 
         if (neuron.Parameters.Count == 0) Line("  Parameters: none");
         else
         {
             Line("  Parameters (default):");
-            Table(neuron.Parameters.Select(p => (p.Name, $"{Number(p.DefaultValue)}  {(p.PerNeuron ? "per neuron" : "shared")}, {(p.Trainable ? "trainable" : "fixed")}")).ToList());
+            Table(neuron.Parameters.Select(p => (p.Name, Number(p.DefaultValue), $"{(p.PerNeuron ? "per neuron" : "shared")}, {(p.Trainable ? "trainable" : "fixed")}")).ToList());
         }
 
         Line($"  Ports: {string.Join(", ", neuron.Ports)}");
@@ -42,10 +41,11 @@ internal static class NeuronSummary
         }
         return text.ToString();
 
-        void Table(List<(string Name, string Value)> rows)
+        void Table(List<(string Name, string Value, string Note)> rows)
         {
-            int width = rows.Max(r => r.Name.Length);
-            foreach ((string name, string value) in rows) Line($"    {name.PadRight(width)}  {value}");
+            int names = rows.Max(r => r.Name.Length), values = rows.Max(r => r.Value.Length);
+            foreach ((string name, string value, string note) in rows)
+                Line(note.Length == 0 ? $"    {name.PadRight(names)}  {value}" : $"    {name.PadRight(names)}  {value.PadRight(values)}  {note}");
         }
     }
 
