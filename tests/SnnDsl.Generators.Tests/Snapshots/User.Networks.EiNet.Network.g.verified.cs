@@ -234,7 +234,7 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
         float[]? outIUpstream = upstream.State(Descriptor, "Out", "I", batch, steps);
         float[]? outUUpstream = upstream.State(Descriptor, "Out", "U", batch, steps);
 
-        // Parameters, weights, biases, and transposed dense weights for the error propagation W·∂L/∂z.
+        // Initial states, parameters, weights, biases, and transposed dense weights for the error propagation W·∂L/∂z.
         float[] excUInitial = __Exc.InitialState(0);
         float excBeta = __Exc.Parameter(0)[0];
         float[] inhUInitial = __Inh.InitialState(0);

@@ -175,7 +175,7 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
         float[]? outIUpstream = upstream.State(Descriptor, "Out", "I", batch, steps);
         float[]? outUUpstream = upstream.State(Descriptor, "Out", "U", batch, steps);
 
-        // Parameters, weights, biases, and transposed dense weights for the error propagation W·∂L/∂z.
+        // Initial states, parameters, weights, biases, and transposed dense weights for the error propagation W·∂L/∂z.
         float[] hiddenIInitial = __Hidden.InitialState(0);
         float[] hiddenUInitial = __Hidden.InitialState(1);
         float hiddenAlpha = __Hidden.Parameter(0)[0];
