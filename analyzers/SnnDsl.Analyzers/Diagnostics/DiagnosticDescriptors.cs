@@ -139,8 +139,8 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidSurrogate = Error("SNN0029",
         "Neuron with an invalid surrogate", "Surrogate '{0}' has an error; neuron '{1}' cannot be generated (see the diagnostics on '{0}')", Structure);
 
-    /// <summary>SNN0030: "The initial value of state '{0}' {1}".</summary>
-    public static readonly DiagnosticDescriptor InvalidInitialValue = Error("SNN0030",
+    /// <summary>SNN0032: "The initial value of state '{0}' {1}".</summary>
+    public static readonly DiagnosticDescriptor InvalidInitialValue = Error("SNN0032",
         "Invalid initial value of a state", "The initial value of state '{0}' {1}", Structure);
 
     /// <summary>SNN0101: "{0} is not supported in dynamics; {1}".</summary>
@@ -183,12 +183,12 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnsupportedExpression = Error("SNN0110",
         "Unsupported expression", "{0} is not supported in dynamics; {1}", Translation);
 
-    /// <summary>SNN0111: "Helper '{0}' calls itself{1}; helpers are inlined, so they cannot recurse".</summary>
-    public static readonly DiagnosticDescriptor RecursiveHelper = Error("SNN0111",
+    /// <summary>SNN0112: "Helper '{0}' calls itself{1}; helpers are inlined, so they cannot recurse".</summary>
+    public static readonly DiagnosticDescriptor RecursiveHelper = Error("SNN0112",
         "Recursive helper method", "Helper '{0}' calls itself{1}; helpers are inlined into the dynamics, so they cannot recurse — write the recursion out or use a closed form", Translation);
 
-    /// <summary>SNN0112: "Helper '{0}' cannot be inlined: {1}".</summary>
-    public static readonly DiagnosticDescriptor UnsupportedHelper = Error("SNN0112",
+    /// <summary>SNN0113: "Helper '{0}' cannot be inlined: {1}".</summary>
+    public static readonly DiagnosticDescriptor UnsupportedHelper = Error("SNN0113",
         "Helper method of the wrong shape", "Helper '{0}' cannot be inlined: {1}; a helper is 'static float Name(float a, …)' declared in the model, with a body", Translation);
 
     /// <summary>SNN0301: "'{0}' divides by parameter '{1}', whose default is 0".</summary>

@@ -472,7 +472,7 @@ internal sealed class DynamicsTranslator
         }
     }
 
-    /// <summary>SNN0112 at the first part of a helper's declaration that cannot be inlined.</summary>
+    /// <summary>SNN0113 at the first part of a helper's declaration that cannot be inlined.</summary>
     private bool HelperShapeIsValid(IMethodSymbol helper, MethodDeclarationSyntax? declaration)
     {
         string name = $"{_model.Name}.{helper.Name}";

@@ -148,7 +148,7 @@ internal static class NeuronParser
     }
 
     /// <summary>
-    /// A state's declared <c>[State(Initial = …)]</c> (0 when not given). C# already makes it a constant; SNN0030 at
+    /// A state's declared <c>[State(Initial = …)]</c> (0 when not given). C# already makes it a constant; SNN0032 at
     /// the argument when it is NaN or infinite, or when it is given where initial values are not supported (<paramref name="supported"/>: synapse states).
     /// </summary>
     public static float InitialValue(IFieldSymbol state, bool supported, List<DiagnosticInfo> diagnostics)

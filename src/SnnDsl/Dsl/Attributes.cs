@@ -23,7 +23,7 @@ public sealed class StateAttribute : Attribute
 {
     /// <summary>
     /// The value a neuron state holds before the first step (e.g. a resting potential), the same for every neuron;
-    /// a finite constant (SNN0030 otherwise, and on a synapse state, whose states start at 0). A population can
+    /// a finite constant (SNN0032 otherwise, and on a synapse state, whose states start at 0). A population can
     /// change it per neuron at run time with <see cref="Population.InitialState(string)"/>.
     /// </summary>
     public float Initial { get; set; }

@@ -5,7 +5,7 @@ using static SnnDsl.Generators.Tests.Infrastructure.DiagnosticAssert;
 namespace SnnDsl.Generators.Tests.Diagnostics;
 
 /// <summary>
-/// Helpers (SNN0111, SNN0112, and the ordinary translation diagnostics inside a helper) and initial values (SNN0030):
+/// Helpers (SNN0112, SNN0113, and the ordinary translation diagnostics inside a helper) and initial values (SNN0032):
 /// each rejected construct is one diagnostic at its source, however often the helper is called, and nothing else fails
 /// to compile. (An instance method stays SNN0102: TranslationDiagnosticsTests.)
 /// </summary>
@@ -57,26 +57,26 @@ public class ConvenienceDiagnosticsTests
     }
 
     [Fact]
-    public void Direct_recursion_is_SNN0111_at_the_recursive_call() =>
+    public void Direct_recursion_is_SNN0112_at_the_recursive_call() =>
         Rejects(Neuron("U = Halve(U) + input;", "private static float Halve(float x) => x > 1f ? Halve(0.5f * x) : x;"),
-            "SNN0111", "Halve(0.5f * x)", "Helper 'Halve' calls itself;");
+            "SNN0112", "Halve(0.5f * x)", "Helper 'Halve' calls itself;");
 
     [Fact]
-    public void Mutual_recursion_is_one_SNN0111_at_the_call_that_closes_the_cycle() =>
+    public void Mutual_recursion_is_one_SNN0112_at_the_call_that_closes_the_cycle() =>
         Rejects(Neuron("U = Ping(U) + Ping(input);",
             """
             private static float Ping(float x) => x > 1f ? Pong(x - 1f) : x;
             private static float Pong(float x) => Ping(0.5f * x);
             """),
-            "SNN0111", "Ping(0.5f * x)", "Helper 'Ping' calls itself through 'Pong'");
+            "SNN0112", "Ping(0.5f * x)", "Helper 'Ping' calls itself through 'Pong'");
 
     [Theory]
     [InlineData("private static float Scale(int k, float x) => k * x;", "U = Scale(2, U) + input;", "int k", "parameter 'k' has type 'int', not float")]
     [InlineData("private static float Scale(ref float x) => 2f * x;", "U = Scale(ref U) + input;", "ref float x", "parameter 'x' is passed by reference")]
     [InlineData("private static double Scale(float x) => 2.0 * x;", "U = (float)Scale(U) + input;", "double", "it returns 'double', not float")]
     [InlineData("private static float Scale<T>(float x) => 2f * x;", "U = Scale<int>(U) + input;", "<T>", "it is generic")]
-    public void Helper_of_the_wrong_shape_is_SNN0112_at_the_offending_part(string helper, string integrate, string located, string message) =>
-        Rejects(Neuron(integrate, helper), "SNN0112", located, "Helper 'Probe.Scale' cannot be inlined: " + message);
+    public void Helper_of_the_wrong_shape_is_SNN0113_at_the_offending_part(string helper, string integrate, string located, string message) =>
+        Rejects(Neuron(integrate, helper), "SNN0113", located, "Helper 'Probe.Scale' cannot be inlined: " + message);
 
     [Fact]
     public void Loop_in_a_helper_called_twice_is_one_SNN0101_inside_the_helper() =>
@@ -91,11 +91,11 @@ public class ConvenienceDiagnosticsTests
     [Theory]
     [InlineData("[State(Initial = float.NaN)]", "Initial = float.NaN", "The initial value of state 'U' is NaN")]
     [InlineData("[State(Initial = 1f / 0f)]", "Initial = 1f / 0f", "The initial value of state 'U' is Infinity")]
-    public void Initial_value_that_is_not_finite_is_SNN0030_at_the_argument(string state, string located, string message) =>
-        Rejects(Neuron("U = Beta * U + input;", "", state), "SNN0030", located, message);
+    public void Initial_value_that_is_not_finite_is_SNN0032_at_the_argument(string state, string located, string message) =>
+        Rejects(Neuron("U = Beta * U + input;", "", state), "SNN0032", located, message);
 
     [Fact]
-    public void Initial_value_on_a_synapse_state_is_SNN0030_at_the_argument() =>
+    public void Initial_value_on_a_synapse_state_is_SNN0032_at_the_argument() =>
         Rejects("""
             using SnnDsl;
             [Synapse] public partial struct Probe
@@ -103,7 +103,7 @@ public class ConvenienceDiagnosticsTests
                 [State(Initial = 1f)] public float G;
                 public float Deliver(float z) { G = 0.5f * G + z; return G; }
             }
-            """, "SNN0030", "Initial = 1f", "The initial value of state 'G' cannot be declared: synapse states start at 0");
+            """, "SNN0032", "Initial = 1f", "The initial value of state 'G' cannot be declared: synapse states start at 0");
 
     [Fact]
     public void Declared_initial_values_reach_the_descriptor_and_the_compiled_model()
