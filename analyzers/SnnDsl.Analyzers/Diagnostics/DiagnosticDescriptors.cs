@@ -149,6 +149,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor RuleInputWithoutRole = Error("SNN0031",
         "Learning-rule parameter without a role it can have", "Parameter '{0}' of {1}: {2}", Structure);
 
+    /// <summary>SNN0032: "The initial value of state '{0}' {1}".</summary>
+    public static readonly DiagnosticDescriptor InvalidInitialValue = Error("SNN0032",
+        "Invalid initial value of a state", "The initial value of state '{0}' {1}", Structure);
+
     /// <summary>SNN0101: "{0} is not supported in dynamics; {1}".</summary>
     public static readonly DiagnosticDescriptor UnsupportedLoop = Error("SNN0101",
         "Loop in dynamics", "{0} is not supported in dynamics: a neuron update is one step of straight-line code; unroll it or move the iteration into the network", Translation);
@@ -192,6 +196,14 @@ internal static class DiagnosticDescriptors
     /// <summary>SNN0111: "{0} cannot read or assign '{1}': {2}".</summary>
     public static readonly DiagnosticDescriptor StateNotVisible = Error("SNN0111",
         "State not visible in this method", "{0} cannot read or assign '{1}': {2}", Translation);
+
+    /// <summary>SNN0112: "Helper '{0}' calls itself{1}; helpers are inlined, so they cannot recurse".</summary>
+    public static readonly DiagnosticDescriptor RecursiveHelper = Error("SNN0112",
+        "Recursive helper method", "Helper '{0}' calls itself{1}; helpers are inlined into the dynamics, so they cannot recurse — write the recursion out or use a closed form", Translation);
+
+    /// <summary>SNN0113: "Helper '{0}' cannot be inlined: {1}".</summary>
+    public static readonly DiagnosticDescriptor UnsupportedHelper = Error("SNN0113",
+        "Helper method of the wrong shape", "Helper '{0}' cannot be inlined: {1}; a helper is 'static float Name(float a, …)' declared in the model, with a body", Translation);
 
     /// <summary>SNN0301: "'{0}' divides by parameter '{1}', whose default is 0".</summary>
     public static readonly DiagnosticDescriptor DivisionByZeroDefault = Warning("SNN0301",

@@ -190,7 +190,7 @@ internal static class LearningRuleEmitter
             _ => $"/// Runs <c>Update</c> of <see cref=\"{rule.Type.Identifier}\"/> for every synapse (j, i) of a connection, row by row, and adds Δw_ij to the weight changes (docs/learning-rules.md):",
         });
         writer.Line("/// <code>");
-        writer.Line($"/// {method.Kind}({inputs}): {StepEmitter.Describe(method.Body, scalar)}");
+        writer.Line($"/// {method.Kind}({inputs}): {StepEmitter.Xml(StepEmitter.Describe(method.Body, scalar))}");
         if (method.Result is not null) writer.Line($"/// Δw_ij += {StepEmitter.Xml(scalar.Emit(method.Result))}");
         writer.Line("/// </code>");
         writer.Line("/// </summary>");

@@ -56,7 +56,7 @@ internal static class NetworkBackwardEmitter
                     writer.Line($"float[]? {Upstream(locals, layer.Name, null)} = {names["upstream"]}.Spikes({plan.Descriptor}, {SourceFile.Quote(layer.Name)}, {batch}, {steps});");
             }
             writer.Line();
-            writer.Line("// Parameters, weights, biases, and transposed dense weights for the error propagation W·∂L/∂z.");
+            writer.Line("// Initial states, parameters, weights, biases, and transposed dense weights for the error propagation W·∂L/∂z.");
             NetworkEmitter.WriteParametersAndWeights(writer, plan, locals);
             foreach (ConnectionModel c in network.Connections.Where(c => !plan.Layer(c.From).IsInput && !NetworkPlan.IsMapped(c)))
                 writer.Line($"float[] {Transposed(locals, c)} = {Rt}SpikeOps.Transpose({locals.Weights(c.Name)}, {plan.Field(c.Name)}.Pre, {plan.Field(c.Name)}.Post);");
@@ -128,8 +128,10 @@ internal static class NetworkBackwardEmitter
         NeuronModel neuron = layer.Neuron!;
         List<ConnectionModel> incoming = plan.Incoming(layer).ToList();
         string Slice(string buffer, int size) => $"{scratch}.{buffer}.AsSpan({s} * {size}, {size})";
+        // A state at t − 1: recorded, or before the first step its initial value (0 for the previous spike and synapse states).
         string Previous(string owner, string state, int size) =>
-            $"{t} > 0 ? {locals.Trace(owner, state)}.Row({b}, {t} - 1) : {scratch}.{Zero(locals)}.AsSpan(0, {size})";
+            $"{t} > 0 ? {locals.Trace(owner, state)}.Row({b}, {t} - 1) : " +
+            (owner == name && state != neuron.PreviousSpike ? $"{locals.Initial(name, state)}.AsSpan()" : $"{scratch}.{Zero(locals)}.AsSpan(0, {size})");
         string spikeAdjoint = $"{scratch}.{SpikeAdjoints(locals, layer)}.At({t}).AsSpan({s} * {n}, {n})";
 
         writer.Line($"// {name}, step t, per sample: ∂L/∂h_t += loss; recompute {NetworkEmitter.Summary(plan, layer)}; StepBackward; synapses and ∂L/∂W.");

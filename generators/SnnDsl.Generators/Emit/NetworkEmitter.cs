@@ -164,7 +164,7 @@ internal static class NetworkEmitter
             }
 
             writer.Line();
-            writer.Line("// Parameters, weights and biases, read once per call.");
+            writer.Line("// Initial states, parameters, weights and biases, read once per call.");
             WriteParametersAndWeights(writer, plan, locals);
 
             writer.Line();
@@ -175,6 +175,9 @@ internal static class NetworkEmitter
             using (writer.Block($"{Rt}BatchParallel.ForSamples({batch}, {options}?.MaxDegreeOfParallelism ?? 0, {observer}, static () => new {plan.Scratch}(), ({b}, {chunk}, {scratch}) =>", close: "});"))
             {
                 writer.Line($"{scratch}.Clear();");
+                foreach (LayerModel layer in plan.Populations)
+                    foreach (string state in InitializedStates(layer.Neuron!))
+                        writer.Line($"{locals.Initial(layer.Name, state)}.CopyTo({scratch}.{locals.ScratchState(layer.Name, state)}, 0);");
                 using (writer.Block($"for (int {t} = 0; {t} < {steps}; {t}++)"))
                 {
                     bool first = true;
@@ -200,10 +203,18 @@ internal static class NetworkEmitter
     }
 
     /// <summary>Locals for every parameter (a float when shared, the array when per neuron), weight array and bias.</summary>
+    /// <summary>The states that start at their population's initial values (all but the previous spike, which starts at 0).</summary>
+    internal static IEnumerable<string> InitializedStates(NeuronModel neuron) => neuron.States.Where(s => s != neuron.PreviousSpike);
+
     internal static void WriteParametersAndWeights(IndentedWriter writer, NetworkPlan plan, NetworkLocals locals)
     {
         foreach (LayerModel layer in plan.Populations)
         {
+            for (int s = 0; s < layer.Neuron!.States.Count; s++)
+            {
+                if (layer.Neuron.States[s] != layer.Neuron.PreviousSpike)
+                    writer.Line($"float[] {locals.Initial(layer.Name, layer.Neuron.States[s])} = {plan.Field(layer.Name)}.InitialState({s});");
+            }
             for (int p = 0; p < layer.Neuron!.Parameters.Count; p++)
             {
                 ParamInfo param = layer.Neuron.Parameters[p];
@@ -341,8 +352,8 @@ internal static class NetworkEmitter
             foreach (LayerModel layer in plan.Populations)
                 foreach (string state in layer.Neuron!.States)
                 {
-                    states.Add(locals.ScratchState(layer.Name, state));
-                    writer.Line($"public readonly float[] {states[states.Count - 1]} = new float[{layer.Size}];");
+                    if (state == layer.Neuron.PreviousSpike) states.Add(locals.ScratchState(layer.Name, state));
+                    writer.Line($"public readonly float[] {locals.ScratchState(layer.Name, state)} = new float[{layer.Size}];");
                 }
             foreach (ConnectionModel c in plan.Network.Connections.Where(c => c.Synapse is not null))
                 foreach (string state in c.Synapse!.States)
@@ -367,7 +378,7 @@ internal static class NetworkEmitter
                 }
             }
             writer.Line();
-            writer.Line("/// <summary>All states start at zero.</summary>");
+            writer.Line("/// <summary>Synapse states and previous spikes start at zero (neuron states are then set to their population's initial values).</summary>");
             using (writer.Block($"public void {locals.ScratchMember("clear", "Clear")}()"))
             {
                 foreach (string buffer in states) writer.Line($"global::System.Array.Clear({buffer});");

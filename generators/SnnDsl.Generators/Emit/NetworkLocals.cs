@@ -52,6 +52,9 @@ internal sealed class NetworkLocals
 
     public string Trace(string owner, string state) => Names["trace:" + owner + "." + state, Camel(owner) + Pascal(state) + "Trace"];
 
+    /// <summary>A population state's initial values, one per neuron (read once per call).</summary>
+    public string Initial(string population, string state) => Names["initial:" + population + "." + state, Camel(population) + Pascal(state) + "Initial"];
+
     public string Parameter(string owner, string parameter) => Names["param:" + owner + "." + parameter, Camel(owner) + Pascal(parameter)];
 
     public string Weights(string connection) => Names["weights:" + connection, Camel(connection) + "Weights"];

@@ -45,6 +45,8 @@ internal static class NeuronEmitter
             writer.Line((neuron.Surrogate is null ? "null" : neuron.Surrogate + "." + neuron.SurrogateDescriptor) + ",");
             writer.Line((neuron.AttachResetGradient ? "true" : "false") + ",");
             WriteTangents(writer, neuron, StepTangents.Of(neuron));
+            writer.Line((neuron.HasInitialValues ? SourceFile.List(neuron.Initial.Select(SimdFlavor.FloatLiteral)) : "null") + ",");
+            writer.Line(SourceFile.Quote(string.Join("\n", StepEmitter.Equations(StepKernel.Of(neuron)))).Replace("\n", "\\n") + ");");
         }
         if (name != "Descriptor")
             writer.Line($"static global::SnnDsl.NeuronDescriptor global::SnnDsl.INeuron.Descriptor => {name};");
@@ -75,7 +77,7 @@ internal static class NeuronEmitter
                 .Concat(Enumerable.Range(0, neuron.Ports.Count).Select(p => $"ports[{p}]"))
                 .Concat(Enumerable.Range(0, neuron.Parameters.Count).Select(p => neuron.Parameters[p].PerNeuron ? $"parameters[{p}]" : $"parameters[{p}][0]"))
                 .Append("jacobian");
-            writer.Line($"static (previous, ports, parameters, jacobian) => {neuron.Kernels.StepJacobian}({string.Join(", ", arguments)})));");
+            writer.Line($"static (previous, ports, parameters, jacobian) => {neuron.Kernels.StepJacobian}({string.Join(", ", arguments)})),");
         }
     }
 

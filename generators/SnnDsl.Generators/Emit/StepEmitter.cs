@@ -48,8 +48,26 @@ internal static partial class StepEmitter
         return scope;
     }
 
+    /// <summary>
+    /// The step's dynamics as C#-like lines (the IR printed back, helpers inlined): the kernel's doc comment and the
+    /// equations of a neuron's runtime summary.
+    /// </summary>
+    public static List<string> Equations(StepKernel k)
+    {
+        var scalar = new ExprEmitter(SimdFlavor.Scalar, MethodScope(k, KernelMode.Step).Nested());
+        var lines = new List<string> { $"{BodyName(k)}({string.Join(", ", k.Inputs.Select(i => i.Name))}): {Describe(k.Body, scalar)}" };
+        if (k.Output is not null) lines.Add($"current += {scalar.Emit(k.Output)}");
+        if (k.Fires is not null)
+        {
+            lines.Add($"S = Fires():       {scalar.Emit(k.Fires)}");
+            if (k.Reset.Statements.Count > 0) lines.Add($"Reset() where S:  {Describe(k.Reset, scalar)}");
+            if (k.SpikeState is not null) lines.Add($"{k.SpikeState} = S (the previous spike, for the next step)");
+        }
+        return lines.ConvertAll(line => line.Replace("global::System.", ""));   // MathF.Exp reads better than its full name
+    }
+
     internal static string Describe(Block block, ExprEmitter scalar) =>
-        Xml(string.Join("; ", block.Statements.Select(s => $"{(s.IsState ? s.Name : s.Name)} = {scalar.Emit(s.Value)}")));
+        string.Join("; ", block.Statements.Select(s => $"{s.Name} = {scalar.Emit(s.Value)}"));
 
     internal static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 
@@ -67,14 +85,7 @@ internal static partial class StepEmitter
             ? $"/// Advances the synapses of a connection of <see cref=\"{k.Type.Identifier}\"/> by one time step and adds the delivered current to the postsynaptic port (docs/semantics.md):"
             : $"/// Advances every neuron of a population of <see cref=\"{k.Type.Identifier}\"/> by one time step (docs/semantics.md):");
         writer.Line("/// <code>");
-        writer.Line($"/// {BodyName(k)}({inputs}): {Describe(k.Body, scalar)}");
-        if (k.Output is not null) writer.Line($"/// current += {Xml(scalar.Emit(k.Output))}");
-        if (k.Fires is not null)
-        {
-            writer.Line($"/// S = Fires():       {Xml(scalar.Emit(k.Fires))}");
-            if (k.Reset.Statements.Count > 0) writer.Line($"/// Reset() where S:  {Describe(k.Reset, scalar)}");
-            if (k.SpikeState is not null) writer.Line($"/// {k.SpikeState} = S (the previous spike, for the next step)");
-        }
+        foreach (string equation in Equations(k)) writer.Line("/// " + Xml(equation));
         writer.Line("/// </code>");
         writer.Line("/// </summary>");
         foreach (string state in k.States)

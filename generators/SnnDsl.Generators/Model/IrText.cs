@@ -54,6 +54,8 @@ internal static class IrText
         var text = new StringBuilder("(neuron");
         text.Append(" (kernels ").Append(Print(n.Kernels)).Append(')');
         text.Append(" (states").Append(Names(n.States)).Append(')');
+        if (n.HasInitialValues)
+            text.Append(" (initial").Append(string.Concat(n.States.Select((s, k) => n.Initial[k] == 0f ? "" : $" ({s} {Number(n.Initial[k])})"))).Append(')');
         if (n.PreviousSpike is not null) text.Append(" (previous-spike ").Append(n.PreviousSpike).Append(')');
         text.Append(" (params").Append(string.Concat(n.Parameters.Select(p => " " + Print(p)))).Append(')');
         text.Append(" (ports").Append(Names(n.Ports)).Append(')');
@@ -83,10 +85,13 @@ internal static class IrText
         {
             Node root = Node.Parse(text);
             if (root.Head != "neuron") return null;
-            Node? fires = root.Find("fires"), previous = root.Find("previous-spike"), surrogate = root.Find("surrogate");
+            Node? fires = root.Find("fires"), previous = root.Find("previous-spike"), surrogate = root.Find("surrogate"), initial = root.Find("initial");
+            EquatableArray<string> states = root.Get("states").Atoms();
+            var declared = initial?.Items.Skip(1).ToDictionary(i => i.Items[0].Atom ?? throw new FormatException("Expected a state."), i => ParseNumber(i.Items[1].Atom!));
             return new NeuronModel(
                 type,
-                root.Get("states").Atoms(),
+                states,
+                states.Select(s => declared is not null && declared.TryGetValue(s, out float v) ? v : 0f).ToEquatableArray(),
                 root.Get("params").Items.Skip(1).Select(ReadParam).ToEquatableArray(),
                 root.Get("ports").Atoms(),
                 previous?.Items[1].Atom,

@@ -27,6 +27,7 @@ internal sealed record KernelNames(string Descriptor, string Step, string StepBa
 
 /// <summary>A parsed neuron: states, parameters, ports and the IR of its three methods.</summary>
 /// <param name="States">State fields in declaration order, including <paramref name="PreviousSpike"/>.</param>
+/// <param name="Initial">Per state, its declared initial value ([State(Initial = …)], 0 when not given).</param>
 /// <param name="Ports">The parameters of Integrate, read as <see cref="InputRef"/>.</param>
 /// <param name="PreviousSpike">The [PreviousSpike] state holding S[t−1], or null.</param>
 /// <param name="Fires">The firing condition, null for a non-spiking neuron.</param>
@@ -38,6 +39,7 @@ internal sealed record KernelNames(string Descriptor, string Step, string StepBa
 internal sealed record NeuronModel(
     DeclaredType Type,
     EquatableArray<string> States,
+    EquatableArray<float> Initial,
     EquatableArray<ParamInfo> Parameters,
     EquatableArray<string> Ports,
     string? PreviousSpike,
@@ -51,6 +53,9 @@ internal sealed record NeuronModel(
     EquatableArray<string> Members)
 {
     public bool IsSpiking => Fires is not null;
+
+    /// <summary>Whether some state starts at a value other than 0.</summary>
+    public bool HasInitialValues => Initial.Any(v => v != 0f);
 }
 
 /// <summary>A parameter of Deliver that reads a state of the postsynaptic neuron.</summary>

@@ -13,14 +13,17 @@ namespace SnnDsl.Generators.Parsing;
 /// <summary>
 /// Translates the body of a dynamics method (Integrate, Fires, Reset, Deliver, Derivative) from C# into the IR.
 /// The translatable subset: float locals, assignment and compound assignment to states, + − * /, unary minus,
-/// comparisons, &amp;&amp; || !, ?:, literals, parameters, constants and MathF.Exp/Log/Abs/Sqrt/Tanh/Max/Min/Pow.
+/// comparisons, &amp;&amp; || !, ?:, literals, parameters, constants, MathF.Exp/Log/Abs/Sqrt/Tanh/Max/Min/Pow, and calls
+/// of the model's own <c>static float</c> helpers with float parameters, which are inlined: the helper's parameters
+/// read the translated arguments and its body becomes an ordinary expression, so every pass sees plain IR.
 /// Everything else becomes a diagnostic at the offending syntax (the catalogue in DiagnosticDescriptors).
 /// </summary>
 internal sealed class DynamicsTranslator
 {
-    private readonly SemanticModel _semantics;
+    // The semantic model, arguments and locals of the body being translated: swapped while a helper is inlined.
+    private SemanticModel _semantics;
     private readonly INamedTypeSymbol _model;
-    private readonly Dictionary<IParameterSymbol, Expr> _arguments;
+    private Dictionary<IParameterSymbol, Expr> _arguments;
     private readonly HashSet<string> _states;
     private readonly IReadOnlyDictionary<string, string> _readOnlyStates;
     private readonly IReadOnlyDictionary<string, string> _hiddenStates;
@@ -29,9 +32,14 @@ internal sealed class DynamicsTranslator
     private readonly List<DiagnosticInfo> _diagnostics;
 
     // Locals seen so far and, for expression-only bodies (Fires, Derivative), their values to inline.
-    private readonly Dictionary<ILocalSymbol, Expr?> _locals = new(SymbolEqualityComparer.Default);
+    private Dictionary<ILocalSymbol, Expr?> _locals = new(SymbolEqualityComparer.Default);
 
-    // Diagnostics already reported before the current body: a body translates only if it adds none.
+    // The helpers being inlined, outermost first (a call of one of them again is recursion).
+    private readonly List<IMethodSymbol> _inlining = new();
+
+    // Diagnostics reported so far (repeats of one at the same place, e.g. from a helper called twice, are listed once)
+    // and before the current body: a body translates only if it reports none.
+    private int _reported;
     private int _errorsAtStart;
 
     /// <param name="arguments">The method's float parameters and what they read: ports (Integrate), the weighted spikes and postsynaptic states (Deliver) as <see cref="InputRef"/>, x (Derivative) as <see cref="ArgRef"/>.</param>
@@ -58,7 +66,7 @@ internal sealed class DynamicsTranslator
     /// <summary>Translates the body of a void method (Integrate, Reset) into a block of assignments.</summary>
     public Block? TranslateStatements(MethodDeclarationSyntax method)
     {
-        _errorsAtStart = _diagnostics.Count;
+        _errorsAtStart = _reported;
         var statements = new List<Assign>();
         if (method.ExpressionBody is { } arrow)
         {
@@ -72,7 +80,7 @@ internal sealed class DynamicsTranslator
                 TranslateStatement(statement, statements);
             }
         }
-        return _diagnostics.Count == _errorsAtStart ? new Block(statements.ToEquatableArray()) : null;
+        return _reported == _errorsAtStart ? new Block(statements.ToEquatableArray()) : null;
     }
 
     /// <summary>
@@ -81,7 +89,7 @@ internal sealed class DynamicsTranslator
     /// </summary>
     public (Block Statements, Expr Result)? TranslateStatementsAndResult(MethodDeclarationSyntax method)
     {
-        _errorsAtStart = _diagnostics.Count;
+        _errorsAtStart = _reported;
         var statements = new List<Assign>();
         Expr? result = null;
         if (method.ExpressionBody is { } arrow)
@@ -101,34 +109,35 @@ internal sealed class DynamicsTranslator
                 else
                     TranslateStatement(statement, statements);
             }
-            if (result is null && _diagnostics.Count == _errorsAtStart)
+            if (result is null && _reported == _errorsAtStart)
                 Report(DiagnosticDescriptors.UnsupportedStatement, body, "A body without a final 'return'", "return the delivered current at the end");
         }
-        return _diagnostics.Count == _errorsAtStart && result is not null ? (new Block(statements.ToEquatableArray()), result) : null;
+        return _reported == _errorsAtStart && result is not null ? (new Block(statements.ToEquatableArray()), result) : null;
     }
 
     /// <summary>Translates the body of a method returning float (Derivative): float locals are inlined.</summary>
     public Expr? TranslateValueBody(MethodDeclarationSyntax method)
     {
-        _errorsAtStart = _diagnostics.Count;
+        _errorsAtStart = _reported;
         ExpressionSyntax? result = ReturnedExpression(method);
         Expr? value = result is null ? null : TranslateExpr(result);
-        return _diagnostics.Count == _errorsAtStart ? value : null;
+        return _reported == _errorsAtStart ? value : null;
     }
 
     /// <summary>Translates the body of a method returning bool (Fires): float locals are inlined.</summary>
     public Cond? TranslateConditionBody(MethodDeclarationSyntax method)
     {
-        _errorsAtStart = _diagnostics.Count;
+        _errorsAtStart = _reported;
         ExpressionSyntax? result = ReturnedExpression(method);
         Cond? condition = result is null ? null : TranslateCond(result);
-        return _diagnostics.Count == _errorsAtStart ? condition : null;
+        return _reported == _errorsAtStart ? condition : null;
     }
 
     private ExpressionSyntax? ReturnedExpression(MethodDeclarationSyntax method)
     {
         if (method.ExpressionBody is { } arrow) return arrow.Expression;
         if (method.Body is null) return null;
+        int reportedAtStart = _reported;
         ExpressionSyntax? returned = null;
         foreach (StatementSyntax statement in method.Body.Statements)
         {
@@ -150,7 +159,7 @@ internal sealed class DynamicsTranslator
                     break;
             }
         }
-        if (returned is null && _diagnostics.Count == _errorsAtStart)
+        if (returned is null && _reported == reportedAtStart)
             Report(DiagnosticDescriptors.UnsupportedStatement, method.Body, "A body without 'return'", "return the value");
         return returned;
     }
@@ -396,6 +405,8 @@ internal sealed class DynamicsTranslator
     private Expr? TranslateCall(InvocationExpressionSyntax invocation)
     {
         IMethodSymbol? method = _semantics.GetSymbolInfo(invocation, _cancellation).Symbol as IMethodSymbol;
+        if (method is { IsStatic: true, MethodKind: MethodKind.Ordinary } && Owned(method.OriginalDefinition))
+            return InlineHelper(invocation, method.OriginalDefinition);
         MathFunction? function = method is { ContainingType: { Name: "MathF", ContainingNamespace.Name: "System" } }
             ? method.Name switch
             {
@@ -422,6 +433,90 @@ internal sealed class DynamicsTranslator
             if (TranslateExpr(argument.Expression) is { } value) arguments.Add(value);
         }
         return arguments.Count == function.Value.Arity() ? new Call(function.Value, arguments.ToEquatableArray()) : null;
+    }
+
+    /// <summary>
+    /// A call of the model's own static helper: the arguments are translated here, then the helper's body with its
+    /// parameters reading them (each use of a parameter repeats the argument's expression; the IR has no side effects).
+    /// </summary>
+    private Expr? InlineHelper(InvocationExpressionSyntax invocation, IMethodSymbol helper)
+    {
+        int cycle = _inlining.FindIndex(m => SymbolEqualityComparer.Default.Equals(m, helper));
+        if (cycle >= 0)
+        {
+            string through = cycle == _inlining.Count - 1 ? "" : " through " + string.Join(" and ", _inlining.Skip(cycle + 1).Select(m => $"'{m.Name}'"));
+            Report(DiagnosticDescriptors.RecursiveHelper, invocation, helper.Name, through);
+            return null;
+        }
+        MethodDeclarationSyntax? declaration = NeuronParser.Declaration(helper);
+        if (!HelperShapeIsValid(helper, declaration)) return null;
+
+        var values = new Dictionary<IParameterSymbol, Expr>(SymbolEqualityComparer.Default);
+        int reportedBefore = _reported;
+        SeparatedSyntaxList<ArgumentSyntax> arguments = invocation.ArgumentList.Arguments;
+        for (int a = 0; a < arguments.Count; a++)
+        {
+            IParameterSymbol? parameter = arguments[a].NameColon is { } named
+                ? helper.Parameters.FirstOrDefault(p => p.Name == named.Name.Identifier.ValueText)
+                : a < helper.Parameters.Length ? helper.Parameters[a] : null;
+            if (TranslateExpr(arguments[a].Expression) is { } value && parameter is not null) values[parameter] = value;
+        }
+        foreach (IParameterSymbol parameter in helper.Parameters)
+        {
+            if (!values.ContainsKey(parameter) && parameter.HasExplicitDefaultValue)
+                values[parameter] = new Const(System.Convert.ToSingle(parameter.ExplicitDefaultValue, System.Globalization.CultureInfo.InvariantCulture));
+        }
+        if (_reported != reportedBefore || values.Count != helper.Parameters.Length) return null;
+
+        (SemanticModel semantics, Dictionary<IParameterSymbol, Expr> outerArguments, Dictionary<ILocalSymbol, Expr?> outerLocals) = (_semantics, _arguments, _locals);
+        _semantics = NeuronParser.SemanticsFor(declaration!, semantics);
+        _arguments = values;
+        _locals = new Dictionary<ILocalSymbol, Expr?>(SymbolEqualityComparer.Default);
+        _inlining.Add(helper);
+        try
+        {
+            ExpressionSyntax? result = ReturnedExpression(declaration!);
+            Expr? value = result is null ? null : TranslateExpr(result);
+            return _reported == reportedBefore ? value : null;
+        }
+        finally
+        {
+            _inlining.RemoveAt(_inlining.Count - 1);
+            (_semantics, _arguments, _locals) = (semantics, outerArguments, outerLocals);
+        }
+    }
+
+    /// <summary>SNN0113 at the first part of a helper's declaration that cannot be inlined.</summary>
+    private bool HelperShapeIsValid(IMethodSymbol helper, MethodDeclarationSyntax? declaration)
+    {
+        string name = $"{_model.Name}.{helper.Name}";
+        if (declaration is null)
+        {
+            Report(DiagnosticDescriptors.UnsupportedHelper, helper.Locations.FirstOrDefault(), name, "it has no body");
+            return false;
+        }
+        if (declaration.TypeParameterList is { } typeParameters)
+        {
+            Report(DiagnosticDescriptors.UnsupportedHelper, typeParameters, name, "it is generic");
+            return false;
+        }
+        if (helper.ReturnType.SpecialType != SpecialType.System_Single)
+        {
+            Report(DiagnosticDescriptors.UnsupportedHelper, declaration.ReturnType, name, $"it returns '{helper.ReturnType.ToDisplayString()}', not float");
+            return false;
+        }
+        foreach (IParameterSymbol parameter in helper.Parameters)
+        {
+            string? problem = parameter.RefKind != RefKind.None ? $"parameter '{parameter.Name}' is passed by reference"
+                : parameter.IsParams ? $"parameter '{parameter.Name}' is a params array"
+                : parameter.Type.SpecialType != SpecialType.System_Single ? $"parameter '{parameter.Name}' has type '{parameter.Type.ToDisplayString()}', not float"
+                : null;
+            if (problem is null) continue;
+            SyntaxNode? at = declaration.ParameterList.Parameters.FirstOrDefault(p => p.Identifier.ValueText == parameter.Name);
+            Report(DiagnosticDescriptors.UnsupportedHelper, at ?? declaration, name, problem);
+            return false;
+        }
+        return true;
     }
 
     private Cond? TranslateCond(ExpressionSyntax syntax)
@@ -508,8 +603,14 @@ internal sealed class DynamicsTranslator
     }
 
     private void Report(DiagnosticDescriptor descriptor, SyntaxNode node, params string[] arguments) =>
-        _diagnostics.Add(DiagnosticInfo.Create(descriptor, node, arguments));
+        Add(DiagnosticInfo.Create(descriptor, node, arguments));
 
-    private void Report(DiagnosticDescriptor descriptor, Location location, params string[] arguments) =>
-        _diagnostics.Add(DiagnosticInfo.Create(descriptor, location, arguments));
+    private void Report(DiagnosticDescriptor descriptor, Location? location, params string[] arguments) =>
+        Add(DiagnosticInfo.Create(descriptor, location, arguments));
+
+    private void Add(DiagnosticInfo diagnostic)
+    {
+        _reported++;
+        if (!_diagnostics.Contains(diagnostic)) _diagnostics.Add(diagnostic);
+    }
 }

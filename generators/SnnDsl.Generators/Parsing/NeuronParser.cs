@@ -30,6 +30,7 @@ internal static class NeuronParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongField, previousSpikes[1].Locations.FirstOrDefault(), "PreviousSpike", previousSpikes[1].Name, "the only [PreviousSpike] field of the neuron"));
         if (states.Count == previousSpikes.Count && diagnostics.Count == 0)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoState, location, type.Name));
+        List<float> initial = states.Select(s => InitialValue(s, supported: true, diagnostics)).ToList();
 
         // Integrate(float input, …): each parameter is a port.
         MethodDeclarationSyntax? integrate = null;
@@ -113,6 +114,7 @@ internal static class NeuronParser
         var model = new NeuronModel(
             SymbolReader.DeclaredTypeOf(type),
             stateNames.ToEquatableArray(),
+            initial.ToEquatableArray(),
             parameters.Select(SymbolReader.ParamInfoOf).ToEquatableArray(),
             integrateSymbol.Parameters.Select(p => p.Name).ToEquatableArray(),
             previousSpike,
@@ -141,6 +143,27 @@ internal static class NeuronParser
                 valid.Add(field);
         }
         return valid;
+    }
+
+    /// <summary>
+    /// A state's declared <c>[State(Initial = …)]</c> (0 when not given). C# already makes it a constant; SNN0032 at
+    /// the argument when it is NaN or infinite, or when it is given where initial values are not supported (<paramref name="supported"/>: synapse states).
+    /// </summary>
+    public static float InitialValue(IFieldSymbol state, bool supported, List<DiagnosticInfo> diagnostics)
+    {
+        AttributeData? attribute = state.Attribute(KnownNames.StateAttribute);
+        if (attribute is null || !attribute.NamedArguments.Any(a => a.Key == "Initial")) return 0f;
+        float value = attribute.NamedArgument("Initial", 0f);
+        string? problem = !supported ? "cannot be declared: synapse states start at 0 (only neuron states have initial values)"
+            : float.IsNaN(value) || float.IsInfinity(value) ? $"is {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}; declare a finite constant"
+            : null;
+        if (problem is null) return value;
+        SyntaxNode? argument = (attribute.ApplicationSyntaxReference?.GetSyntax() as AttributeSyntax)?.ArgumentList?.Arguments
+            .FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == "Initial");
+        diagnostics.Add(argument is null
+            ? DiagnosticInfo.Create(DiagnosticDescriptors.InvalidInitialValue, state.Locations.FirstOrDefault(), state.Name, problem)
+            : DiagnosticInfo.Create(DiagnosticDescriptors.InvalidInitialValue, argument, state.Name, problem));
+        return 0f;
     }
 
     public static MethodDeclarationSyntax? Declaration(IMethodSymbol method) =>

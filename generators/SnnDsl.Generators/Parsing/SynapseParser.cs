@@ -21,6 +21,7 @@ internal static class SynapseParser
 
         List<IFieldSymbol> states = NeuronParser.CheckFields(SymbolReader.StateFields(type), "State", isStatic: false, diagnostics);
         List<IFieldSymbol> parameters = NeuronParser.CheckFields(SymbolReader.ParamFields(type), "Param", isStatic: false, diagnostics);
+        foreach (IFieldSymbol state in states) NeuronParser.InitialValue(state, supported: false, diagnostics);
 
         // float Deliver(float weightedSpikes, [Postsynaptic("U")] float u, …)
         IMethodSymbol? deliver = type.GetMembers("Deliver").OfType<IMethodSymbol>().FirstOrDefault();

@@ -16,10 +16,18 @@ public sealed class NeuronAttribute : Attribute;
 
 /// <summary>
 /// Marks a field of a <see cref="NeuronAttribute"/> or <see cref="SynapseAttribute"/> type as a state variable (one
-/// float per neuron, zero at t = 0).
+/// float per neuron), 0 at t = 0 unless a neuron state declares <see cref="Initial"/>.
 /// </summary>
 [AttributeUsage(AttributeTargets.Field, Inherited = false)]
-public sealed class StateAttribute : Attribute;
+public sealed class StateAttribute : Attribute
+{
+    /// <summary>
+    /// The value a neuron state holds before the first step (e.g. a resting potential), the same for every neuron;
+    /// a finite constant (SNN0032 otherwise, and on a synapse state, whose states start at 0). A population can
+    /// change it per neuron at run time with <see cref="Population.InitialState(string)"/>.
+    /// </summary>
+    public float Initial { get; set; }
+}
 
 /// <summary>
 /// Marks a field as a parameter of a neuron, synapse or surrogate, with its default value.

@@ -63,7 +63,7 @@ public static class NetworkDeclaration
         foreach (NeuronDescriptor n in neurons)
         {
             Line("neuron " + n.Name);
-            foreach (string s in n.States) Line("  state " + s);
+            foreach (string s in n.States) Line("  state " + s + (n.InitialValue(s) == 0f ? "" : " initial " + n.InitialValue(s).ToString("R", Invariant)));
             if (n.PreviousSpike is { } previous) Line("  previous-spike " + previous);
             foreach (string p in n.Ports) Line("  port " + p);
             foreach (ParamDescriptor p in n.Parameters) Line("  " + ParamText(p));
@@ -218,6 +218,7 @@ public static class NetworkDeclaration
     private static NeuronDescriptor ParseNeuron(string name, string[] lines, ref int i)
     {
         var states = new List<string>();
+        var initial = new List<float>();
         var ports = new List<string>();
         var parameters = new List<ParamDescriptor>();
         var surrogateParameters = new List<ParamDescriptor>();
@@ -229,7 +230,13 @@ public static class NetworkDeclaration
             (string key, string rest) = KeyValue(lines[i], number);
             switch (key)
             {
-                case "state": states.Add(rest); break;
+                case "state":
+                    string[] state = rest.Split(' ');
+                    if (state.Length is not (1 or 3) || (state.Length == 3 && state[1] != "initial"))
+                        throw new FormatException($"Declaration line {number}: malformed state '{rest}'.");
+                    states.Add(state[0]);
+                    initial.Add(state.Length == 3 ? ParseFloat(state[2], number) : 0f);
+                    break;
                 case "previous-spike": previous = rest; break;
                 case "port": ports.Add(rest); break;
                 case "param": parameters.Add(ParseParam(rest, number)); break;
@@ -246,7 +253,8 @@ public static class NetworkDeclaration
         if (integrate is null) throw new FormatException($"Neuron '{name}' has no 'integrate' line.");
         SurrogateDescriptor? surrogateDescriptor = surrogate is null ? null
             : new SurrogateDescriptor(surrogate, surrogateParameters, derivative ?? throw new FormatException($"Neuron '{name}': surrogate '{surrogate}' has no derivative."));
-        return new NeuronDescriptor(name, states, parameters, ports, previous, integrate, fires, reset, surrogateDescriptor, attach);
+        return new NeuronDescriptor(name, states, parameters, ports, previous, integrate, fires, reset, surrogateDescriptor, attach,
+            InitialValues: initial.Any(v => v != 0f) ? initial : null);
     }
 
     private static SynapseDescriptor ParseSynapse(string name, string[] lines, ref int i)
@@ -293,10 +301,11 @@ public static class NetworkDeclaration
         string[] w = text.Split(' ');
         if (w.Length != 4 || w[2] is not ("shared" or "per-neuron") || w[3] is not ("trainable" or "fixed"))
             throw new FormatException($"Declaration line {number}: malformed parameter '{text}'.");
-        if (!float.TryParse(w[1], NumberStyles.Float, Invariant, out float value))
-            throw new FormatException($"Declaration line {number}: '{w[1]}' is not a number.");
-        return new ParamDescriptor(w[0], value, w[2] == "per-neuron", w[3] == "trainable");
+        return new ParamDescriptor(w[0], ParseFloat(w[1], number), w[2] == "per-neuron", w[3] == "trainable");
     }
+
+    private static float ParseFloat(string text, int number) =>
+        float.TryParse(text, NumberStyles.Float, Invariant, out float value) ? value : throw new FormatException($"Declaration line {number}: '{text}' is not a number.");
 
     private static string[] Arity(string[] words, int count, int number) =>
         words.Length == count ? words : throw new FormatException($"Declaration line {number}: '{string.Join(' ', words)}' needs {count - 1} value(s).");
@@ -391,6 +400,11 @@ public static class NetworkDeclaration
     private static IEnumerable<string> NeuronDifferences(NeuronDescriptor x, NeuronDescriptor y)
     {
         if (!x.States.SequenceEqual(y.States)) yield return $"states {string.Join(", ", x.States)} vs {string.Join(", ", y.States)}";
+        else
+        {
+            foreach (string s in x.States.Where(s => x.InitialValue(s) != y.InitialValue(s)))
+                yield return FormattableString.Invariant($"initial value of {s} {x.InitialValue(s)} vs {y.InitialValue(s)}");
+        }
         if (!x.Ports.SequenceEqual(y.Ports)) yield return $"ports {string.Join(", ", x.Ports)} vs {string.Join(", ", y.Ports)}";
         if (x.PreviousSpike != y.PreviousSpike) yield return $"previous-spike state {x.PreviousSpike ?? "none"} vs {y.PreviousSpike ?? "none"}";
         foreach (string d in ParameterDifferences(x.Parameters, y.Parameters)) yield return d;

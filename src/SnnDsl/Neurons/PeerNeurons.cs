@@ -70,12 +70,15 @@ public partial struct SnnTorchSynaptic
     /// <summary>Threshold ϑ (snnTorch's default 1).</summary>
     [Param(1f)] public float Threshold;
 
-    /// <summary>syn = αsyn + input; mem = βmem + syn − Rϑ.</summary>
+    /// <summary>syn = clamp(α)·syn + input; mem = clamp(β)·mem + syn − Rϑ.</summary>
     public void Integrate(float input)
     {
-        I = MathF.Min(MathF.Max(Alpha, 0f), 1f) * I + input;
-        U = MathF.Min(MathF.Max(Beta, 0f), 1f) * U + I - R * Threshold;
+        I = Clamp(Alpha) * I + input;
+        U = Clamp(Beta) * U + I - R * Threshold;
     }
+
+    /// <summary>clamp(decay, 0, 1), as snnTorch clamps α and β in the forward pass (inlined by the generator).</summary>
+    private static float Clamp(float decay) => MathF.Min(MathF.Max(decay, 0f), 1f);
 
     /// <summary>spk = Θ(mem − ϑ).</summary>
     [Spike(typeof(Surrogates.ArcTan))]
@@ -107,13 +110,16 @@ public partial struct SnnTorchSynapticZeroReset
     /// <summary>Threshold ϑ.</summary>
     [Param(1f)] public float Threshold;
 
-    /// <summary>syn = αsyn + input; mem = (βmem + syn) − (βmem + syn)·R.</summary>
+    /// <summary>syn = clamp(α)·syn + input; mem = (clamp(β)·mem + syn) − (clamp(β)·mem + syn)·R.</summary>
     public void Integrate(float input)
     {
-        I = MathF.Min(MathF.Max(Alpha, 0f), 1f) * I + input;
-        float integrated = MathF.Min(MathF.Max(Beta, 0f), 1f) * U + I;
+        I = Clamp(Alpha) * I + input;
+        float integrated = Clamp(Beta) * U + I;
         U = integrated - integrated * R;
     }
+
+    /// <summary>clamp(decay, 0, 1), as snnTorch clamps α and β in the forward pass (inlined by the generator).</summary>
+    private static float Clamp(float decay) => MathF.Min(MathF.Max(decay, 0f), 1f);
 
     /// <summary>spk = Θ(mem − ϑ).</summary>
     [Spike(typeof(Surrogates.ArcTan))]

@@ -32,6 +32,10 @@ public sealed record SurrogateDescriptor(string Name, IReadOnlyList<ParamDescrip
 /// <param name="Surrogate">The surrogate of the firing condition, or null.</param>
 /// <param name="AttachResetGradient">Whether the reset (and <see cref="PreviousSpike"/>) carries gradient into the spike in the backward pass.</param>
 /// <param name="Tangents">The step's forward-mode Jacobian and its generated kernel (null for a model read from text).</param>
+/// <param name="InitialValues">Per state, in the order of <see cref="States"/>, the declared initial value
+/// (<see cref="StateAttribute.Initial"/>); null when every state starts at 0.</param>
+/// <param name="Equations">The dynamics as C#-like text, one line per method, as the generator translated them (helpers
+/// inlined); null for a model read from a declaration text.</param>
 public sealed record NeuronDescriptor(
     string Name,
     IReadOnlyList<string> States,
@@ -43,10 +47,33 @@ public sealed record NeuronDescriptor(
     string? Reset,
     SurrogateDescriptor? Surrogate,
     bool AttachResetGradient,
-    StepTangentsDescriptor? Tangents = null)
+    StepTangentsDescriptor? Tangents = null,
+    IReadOnlyList<float>? InitialValues = null,
+    string? Equations = null)
 {
     /// <summary>Whether the neuron emits spikes.</summary>
     public bool IsSpiking => Fires is not null;
+
+    /// <summary>The declared initial value of a state (0 unless it declares <see cref="StateAttribute.Initial"/>).</summary>
+    /// <exception cref="ArgumentException">The neuron has no state of that name.</exception>
+    public float InitialValue(string state)
+    {
+        int k = IndexOfState(state);
+        return InitialValues is { } values ? values[k] : 0f;
+    }
+
+    internal int IndexOfState(string state)
+    {
+        for (int k = 0; k < States.Count; k++)
+            if (States[k] == state) return k;
+        throw new ArgumentException($"Neuron '{Name}' has no state '{state}'. States: {string.Join(", ", States)}.", nameof(state));
+    }
+
+    /// <summary>
+    /// A readable, multi-line summary of the model: its states with their initial values, its parameters with their
+    /// defaults (shared or per neuron, fixed or trainable), its ports, and its equations as C#-like text — for printing.
+    /// </summary>
+    public string Summary() => NeuronSummary.Write(this);
 }
 
 /// <summary>A parameter of a synapse's <c>Deliver</c> that reads a state of the postsynaptic neuron.</summary>

@@ -76,6 +76,7 @@ public sealed class ParameterValues
 public class Population
 {
     private readonly ParameterValues _parameters;
+    private readonly float[][] _initial;
 
     /// <summary>Creates a population with every parameter at its declared default.</summary>
     protected Population(string name, int size, NeuronDescriptor neuron)
@@ -85,6 +86,12 @@ public class Population
         Size = size;
         Neuron = neuron;
         _parameters = new ParameterValues(name, neuron.Name, neuron.Parameters, size);
+        _initial = new float[neuron.States.Count][];
+        for (int s = 0; s < _initial.Length; s++)
+        {
+            _initial[s] = new float[size];
+            Array.Fill(_initial[s], neuron.InitialValues is { } values ? values[s] : 0f);
+        }
     }
 
     /// <summary>Layer name.</summary>
@@ -102,6 +109,21 @@ public class Population
 
     /// <summary>The values of the parameter at declaration index <paramref name="index"/>.</summary>
     public float[] Parameter(int index) => _parameters[index];
+
+    /// <summary>
+    /// The value each neuron's state <paramref name="state"/> holds before the first step of every sample: one per
+    /// neuron, starting at the declared <see cref="StateAttribute.Initial"/> (0 when not declared). Writable, e.g. to
+    /// start each neuron at its own membrane potential; <c>Simulate</c> and <c>Backward</c> read it on every call.
+    /// </summary>
+    /// <exception cref="ArgumentException">The neuron has no state of that name, or it is the [PreviousSpike] field (S[−1] is always 0).</exception>
+    public float[] InitialState(string state) => InitialState(Neuron.IndexOfState(state));
+
+    /// <summary>The initial values of the state at declaration index <paramref name="index"/>.</summary>
+    /// <exception cref="ArgumentException">The state is the [PreviousSpike] field.</exception>
+    public float[] InitialState(int index) =>
+        Neuron.States[index] == Neuron.PreviousSpike
+            ? throw new ArgumentException($"'{Neuron.States[index]}' of '{Name}' holds the previous step's spike, which is 0 before the first step; it has no initial value to set.", nameof(index))
+            : _initial[index];
 }
 
 /// <summary>A population of <typeparamref name="TNeuron"/> neurons.</summary>

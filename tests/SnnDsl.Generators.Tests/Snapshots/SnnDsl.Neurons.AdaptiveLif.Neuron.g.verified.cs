@@ -35,7 +35,9 @@ partial struct AdaptiveLif : global::SnnDsl.INeuron
             ],
             false,
             -1,
-            static (previous, ports, parameters, jacobian) => StepJacobian(previous[0], previous[1], ports[0], parameters[0][0], parameters[1][0], parameters[2][0], parameters[3][0], jacobian)));
+            static (previous, ports, parameters, jacobian) => StepJacobian(previous[0], previous[1], ports[0], parameters[0][0], parameters[1][0], parameters[2][0], parameters[3][0], jacobian)),
+        null,
+        "Integrate(input): U = Beta * U + input; A = Rho * A\nS = Fires():       U > Threshold + Adaptation * A\nReset() where S:  U = U - (Threshold + Adaptation * A); A = A + (1f - Rho)");
 
     /// <summary>
     /// Advances every neuron of a population of <see cref="AdaptiveLif"/> by one time step (docs/semantics.md):

@@ -34,7 +34,9 @@ partial struct LeakyReadout : global::SnnDsl.INeuron
             ],
             true,
             -1,
-            static (previous, ports, parameters, jacobian) => StepJacobian(previous[0], previous[1], ports[0], parameters[0][0], parameters[1][0], jacobian)));
+            static (previous, ports, parameters, jacobian) => StepJacobian(previous[0], previous[1], ports[0], parameters[0][0], parameters[1][0], jacobian)),
+        null,
+        "Integrate(input): I = Alpha * I + input; U = Beta * U + I");
 
     /// <summary>
     /// Advances every neuron of a population of <see cref="LeakyReadout"/> by one time step (docs/semantics.md):

@@ -32,7 +32,9 @@ partial struct Lif : global::SnnDsl.INeuron
             ],
             true,
             0,
-            static (previous, ports, parameters, jacobian) => StepJacobian(previous[0], ports[0], parameters[0][0], parameters[1][0], jacobian)));
+            static (previous, ports, parameters, jacobian) => StepJacobian(previous[0], ports[0], parameters[0][0], parameters[1][0], jacobian)),
+        null,
+        "Integrate(input): U = Beta * U + input\nS = Fires():       U > Threshold\nReset() where S:  U = U - Threshold");
 
     /// <summary>
     /// Advances every neuron of a population of <see cref="Lif"/> by one time step (docs/semantics.md):

@@ -37,7 +37,9 @@ partial struct NorseLif : global::SnnDsl.INeuron
             ],
             false,
             -1,
-            static (previous, ports, parameters, jacobian) => StepJacobian(previous[0], previous[1], ports[0], parameters[0][0], parameters[1][0], parameters[2][0], parameters[3][0], parameters[4][0], parameters[5][0], jacobian)));
+            static (previous, ports, parameters, jacobian) => StepJacobian(previous[0], previous[1], ports[0], parameters[0][0], parameters[1][0], parameters[2][0], parameters[3][0], parameters[4][0], parameters[5][0], jacobian)),
+        null,
+        "Integrate(input): I = I + input; U = U + Dt * TauMemInv * (VLeak - U + I); I = I + -Dt * TauSynInv * I\nS = Fires():       U > VTh\nReset() where S:  U = VReset");
 
     /// <summary>
     /// Advances every neuron of a population of <see cref="NorseLif"/> by one time step (docs/semantics.md):

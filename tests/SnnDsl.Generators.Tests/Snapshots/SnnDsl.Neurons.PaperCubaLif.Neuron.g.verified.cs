@@ -37,7 +37,9 @@ partial struct PaperCubaLif : global::SnnDsl.INeuron
             ],
             true,
             0,
-            static (previous, ports, parameters, jacobian) => StepJacobian(previous[0], previous[1], previous[2], ports[0], parameters[0][0], parameters[1][0], parameters[2][0], jacobian)));
+            static (previous, ports, parameters, jacobian) => StepJacobian(previous[0], previous[1], previous[2], ports[0], parameters[0][0], parameters[1][0], parameters[2][0], jacobian)),
+        null,
+        "Integrate(input): U = Beta * U + I - Threshold * S; I = Alpha * I + input\nS = Fires():       U > Threshold\nS = S (the previous spike, for the next step)");
 
     /// <summary>
     /// Advances every neuron of a population of <see cref="PaperCubaLif"/> by one time step (docs/semantics.md):

@@ -34,12 +34,14 @@ partial struct SnnTorchLeakyZeroReset : global::SnnDsl.INeuron
             ],
             false,
             0,
-            static (previous, ports, parameters, jacobian) => StepJacobian(previous[0], previous[1], ports[0], parameters[0][0], parameters[1][0], jacobian)));
+            static (previous, ports, parameters, jacobian) => StepJacobian(previous[0], previous[1], ports[0], parameters[0][0], parameters[1][0], jacobian)),
+        null,
+        "Integrate(input): U = MathF.Min(MathF.Max(Beta, 0f), 1f) * ((1f - R) * U) + input\nS = Fires():       U > Threshold\nR = S (the previous spike, for the next step)");
 
     /// <summary>
     /// Advances every neuron of a population of <see cref="SnnTorchLeakyZeroReset"/> by one time step (docs/semantics.md):
     /// <code>
-    /// Integrate(input): U = global::System.MathF.Min(global::System.MathF.Max(Beta, 0f), 1f) * ((1f - R) * U) + input
+    /// Integrate(input): U = MathF.Min(MathF.Max(Beta, 0f), 1f) * ((1f - R) * U) + input
     /// S = Fires():       U &gt; Threshold
     /// R = S (the previous spike, for the next step)
     /// </code>

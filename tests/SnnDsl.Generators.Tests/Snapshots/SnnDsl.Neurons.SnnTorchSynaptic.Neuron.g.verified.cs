@@ -41,12 +41,14 @@ partial struct SnnTorchSynaptic : global::SnnDsl.INeuron
             ],
             true,
             1,
-            static (previous, ports, parameters, jacobian) => StepJacobian(previous[0], previous[1], previous[2], ports[0], parameters[0][0], parameters[1][0], parameters[2][0], jacobian)));
+            static (previous, ports, parameters, jacobian) => StepJacobian(previous[0], previous[1], previous[2], ports[0], parameters[0][0], parameters[1][0], parameters[2][0], jacobian)),
+        null,
+        "Integrate(input): I = MathF.Min(MathF.Max(Alpha, 0f), 1f) * I + input; U = MathF.Min(MathF.Max(Beta, 0f), 1f) * U + I - R * Threshold\nS = Fires():       U > Threshold\nR = S (the previous spike, for the next step)");
 
     /// <summary>
     /// Advances every neuron of a population of <see cref="SnnTorchSynaptic"/> by one time step (docs/semantics.md):
     /// <code>
-    /// Integrate(input): I = global::System.MathF.Min(global::System.MathF.Max(Alpha, 0f), 1f) * I + input; U = global::System.MathF.Min(global::System.MathF.Max(Beta, 0f), 1f) * U + I - R * Threshold
+    /// Integrate(input): I = MathF.Min(MathF.Max(Alpha, 0f), 1f) * I + input; U = MathF.Min(MathF.Max(Beta, 0f), 1f) * U + I - R * Threshold
     /// S = Fires():       U &gt; Threshold
     /// R = S (the previous spike, for the next step)
     /// </code>

@@ -83,10 +83,14 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
         global::SnnDsl.StateRecording? inhToExcITrace = global::SnnDsl.NetworkExtensions.Recording(Descriptor, options, "InhToExc", "I", batch, steps, 8, always: false);
         global::SnnDsl.StateRecording? excSelfGTrace = global::SnnDsl.NetworkExtensions.Recording(Descriptor, options, "ExcSelf", "G", batch, steps, 8, always: false);
 
-        // Parameters, weights and biases, read once per call.
+        // Initial states, parameters, weights and biases, read once per call.
+        float[] excUInitial = __Exc.InitialState(0);
         float excBeta = __Exc.Parameter(0)[0];
+        float[] inhUInitial = __Inh.InitialState(0);
         float inhBeta = __Inh.Parameter(0)[0];
         float inhThreshold = __Inh.Parameter(1)[0];
+        float[] outIInitial = __Out.InitialState(0);
+        float[] outUInitial = __Out.InitialState(1);
         float outAlpha = __Out.Parameter(0)[0];
         float outBeta = __Out.Parameter(1)[0];
         float[] inToExcWeights = __InToExc.Weights;
@@ -105,6 +109,10 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
         global::SnnDsl.BatchParallel.ForSamples(batch, options?.MaxDegreeOfParallelism ?? 0, observer, static () => new __Scratch(), (b, chunk, scratch) =>
         {
             scratch.Clear();
+            excUInitial.CopyTo(scratch.ExcU, 0);
+            inhUInitial.CopyTo(scratch.InhU, 0);
+            outIInitial.CopyTo(scratch.OutI, 0);
+            outUInitial.CopyTo(scratch.OutU, 0);
             for (int t = 0; t < steps; t++)
             {
                 // Exc: excitatory = W_InToExc·S_In[t] + Conductance(W_ExcSelf·S_Exc[t−1]) + ExcBias; inhibitory = ExponentialCurrent(W_InhToExc·S_Inh[t−2]), then EiLif.Step.
@@ -193,13 +201,9 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
             OutPorts = [OutInput];
         }
 
-        /// <summary>All states start at zero.</summary>
+        /// <summary>Synapse states and previous spikes start at zero (neuron states are then set to their population's initial values).</summary>
         public void Clear()
         {
-            global::System.Array.Clear(ExcU);
-            global::System.Array.Clear(InhU);
-            global::System.Array.Clear(OutI);
-            global::System.Array.Clear(OutU);
             global::System.Array.Clear(InhToExcI);
             global::System.Array.Clear(ExcSelfG);
         }
@@ -230,10 +234,14 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
         float[]? outIUpstream = upstream.State(Descriptor, "Out", "I", batch, steps);
         float[]? outUUpstream = upstream.State(Descriptor, "Out", "U", batch, steps);
 
-        // Parameters, weights, biases, and transposed dense weights for the error propagation W·∂L/∂z.
+        // Initial states, parameters, weights, biases, and transposed dense weights for the error propagation W·∂L/∂z.
+        float[] excUInitial = __Exc.InitialState(0);
         float excBeta = __Exc.Parameter(0)[0];
+        float[] inhUInitial = __Inh.InitialState(0);
         float inhBeta = __Inh.Parameter(0)[0];
         float inhThreshold = __Inh.Parameter(1)[0];
+        float[] outIInitial = __Out.InitialState(0);
+        float[] outUInitial = __Out.InitialState(1);
         float outAlpha = __Out.Parameter(0)[0];
         float outBeta = __Out.Parameter(1)[0];
         float[] inToExcWeights = __InToExc.Weights;
@@ -271,8 +279,8 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
                     outInput.Clear();
                     global::SnnDsl.SpikeOps.AccumulateSpikes(excToOutWeights, excSpikes.Row(b, t), outInput);
                     global::SnnDsl.Neurons.LeakyReadout.StepBackward(
-                        t > 0 ? outITrace.Row(b, t - 1) : scratch.Zero.AsSpan(0, 2),
-                        t > 0 ? outUTrace.Row(b, t - 1) : scratch.Zero.AsSpan(0, 2),
+                        t > 0 ? outITrace.Row(b, t - 1) : outIInitial.AsSpan(),
+                        t > 0 ? outUTrace.Row(b, t - 1) : outUInitial.AsSpan(),
                         outInput,
                         outAlpha,
                         outBeta,
@@ -295,7 +303,7 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
                     inhInput.Clear();
                     __ExcToInh.Accumulate(excToInhWeights, excSpikes, b, t, inhInput);
                     global::SnnDsl.Neurons.Lif.StepBackward(
-                        t > 0 ? inhUTrace.Row(b, t - 1) : scratch.Zero.AsSpan(0, 4),
+                        t > 0 ? inhUTrace.Row(b, t - 1) : inhUInitial.AsSpan(),
                         inhInput,
                         inhBeta,
                         inhThreshold,
@@ -328,10 +336,10 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
                     global::System.Span<float> excSelfDrive = scratch.ExcSelfDrive;
                     excSelfDrive.Clear();
                     __ExcSelf.Accumulate(excSelfWeights, excSpikes, b, t, excSelfDrive);
-                    global::SnnDsl.Synapses.Conductance.Step(scratch.ExcSelfG, excSelfDrive, t > 0 ? excUTrace.Row(b, t - 1) : scratch.Zero.AsSpan(0, 8), excSelfAlpha, excSelfReversal, excExcitatory);
+                    global::SnnDsl.Synapses.Conductance.Step(scratch.ExcSelfG, excSelfDrive, t > 0 ? excUTrace.Row(b, t - 1) : excUInitial.AsSpan(), excSelfAlpha, excSelfReversal, excExcitatory);
                     global::SnnDsl.SpikeOps.AddInPlace(excExcitatory, excBiasValues);
                     global::User.Networks.EiLif.StepBackward(
-                        t > 0 ? excUTrace.Row(b, t - 1) : scratch.Zero.AsSpan(0, 8),
+                        t > 0 ? excUTrace.Row(b, t - 1) : excUInitial.AsSpan(),
                         excExcitatory,
                         excInhibitory,
                         excBeta,
@@ -353,7 +361,7 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
                     global::SnnDsl.Synapses.Conductance.StepBackward(
                         t > 0 ? excSelfGTrace.Row(b, t - 1) : scratch.Zero.AsSpan(0, 8),
                         excSelfDrive,
-                        t > 0 ? excUTrace.Row(b, t - 1) : scratch.Zero.AsSpan(0, 8),
+                        t > 0 ? excUTrace.Row(b, t - 1) : excUInitial.AsSpan(),
                         excSelfAlpha,
                         excSelfReversal,
                         scratch.ExcSelfAdjointG.AsSpan(s * 8, 8),

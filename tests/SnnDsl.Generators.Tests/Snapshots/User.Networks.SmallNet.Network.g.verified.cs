@@ -68,10 +68,14 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
         global::SnnDsl.StateRecording? outITrace = global::SnnDsl.NetworkExtensions.Recording(Descriptor, options, "Out", "I", batch, steps, 2, always: true);
         global::SnnDsl.StateRecording? outUTrace = global::SnnDsl.NetworkExtensions.Recording(Descriptor, options, "Out", "U", batch, steps, 2, always: true);
 
-        // Parameters, weights and biases, read once per call.
+        // Initial states, parameters, weights and biases, read once per call.
+        float[] hiddenIInitial = __Hidden.InitialState(0);
+        float[] hiddenUInitial = __Hidden.InitialState(1);
         float hiddenAlpha = __Hidden.Parameter(0)[0];
         float hiddenBeta = __Hidden.Parameter(1)[0];
         float hiddenThreshold = __Hidden.Parameter(2)[0];
+        float[] outIInitial = __Out.InitialState(0);
+        float[] outUInitial = __Out.InitialState(1);
         float outAlpha = __Out.Parameter(0)[0];
         float outBeta = __Out.Parameter(1)[0];
         float[] inToHiddenWeights = __InToHidden.Weights;
@@ -84,6 +88,10 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
         global::SnnDsl.BatchParallel.ForSamples(batch, options?.MaxDegreeOfParallelism ?? 0, observer, static () => new __Scratch(), (b, chunk, scratch) =>
         {
             scratch.Clear();
+            hiddenIInitial.CopyTo(scratch.HiddenI, 0);
+            hiddenUInitial.CopyTo(scratch.HiddenU, 0);
+            outIInitial.CopyTo(scratch.OutI, 0);
+            outUInitial.CopyTo(scratch.OutU, 0);
             for (int t = 0; t < steps; t++)
             {
                 // Hidden: input = W_InToHidden·S_In[t] + W_HiddenToHidden·S_Hidden[t−1], then CubaLif.Step.
@@ -140,13 +148,9 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
             OutPorts = [OutInput];
         }
 
-        /// <summary>All states start at zero.</summary>
+        /// <summary>Synapse states and previous spikes start at zero (neuron states are then set to their population's initial values).</summary>
         public void Clear()
         {
-            global::System.Array.Clear(HiddenI);
-            global::System.Array.Clear(HiddenU);
-            global::System.Array.Clear(OutI);
-            global::System.Array.Clear(OutU);
         }
     }
 
@@ -171,10 +175,14 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
         float[]? outIUpstream = upstream.State(Descriptor, "Out", "I", batch, steps);
         float[]? outUUpstream = upstream.State(Descriptor, "Out", "U", batch, steps);
 
-        // Parameters, weights, biases, and transposed dense weights for the error propagation W·∂L/∂z.
+        // Initial states, parameters, weights, biases, and transposed dense weights for the error propagation W·∂L/∂z.
+        float[] hiddenIInitial = __Hidden.InitialState(0);
+        float[] hiddenUInitial = __Hidden.InitialState(1);
         float hiddenAlpha = __Hidden.Parameter(0)[0];
         float hiddenBeta = __Hidden.Parameter(1)[0];
         float hiddenThreshold = __Hidden.Parameter(2)[0];
+        float[] outIInitial = __Out.InitialState(0);
+        float[] outUInitial = __Out.InitialState(1);
         float outAlpha = __Out.Parameter(0)[0];
         float outBeta = __Out.Parameter(1)[0];
         float[] inToHiddenWeights = __InToHidden.Weights;
@@ -206,8 +214,8 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
                     outInput.Clear();
                     global::SnnDsl.SpikeOps.AccumulateSpikes(hiddenToOutWeights, hiddenSpikes.Row(b, t), outInput);
                     global::SnnDsl.Neurons.LeakyReadout.StepBackward(
-                        t > 0 ? outITrace.Row(b, t - 1) : scratch.Zero.AsSpan(0, 2),
-                        t > 0 ? outUTrace.Row(b, t - 1) : scratch.Zero.AsSpan(0, 2),
+                        t > 0 ? outITrace.Row(b, t - 1) : outIInitial.AsSpan(),
+                        t > 0 ? outUTrace.Row(b, t - 1) : outUInitial.AsSpan(),
                         outInput,
                         outAlpha,
                         outBeta,
@@ -232,8 +240,8 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
                     global::SnnDsl.SpikeOps.AccumulateSpikes(inToHiddenWeights, inRaster.Row(b, t), hiddenInput);
                     if (t >= 1) global::SnnDsl.SpikeOps.AccumulateSpikes(hiddenToHiddenWeights, hiddenSpikes.Row(b, t - 1), hiddenInput);
                     global::SnnDsl.Neurons.CubaLif.StepBackward(
-                        t > 0 ? hiddenITrace.Row(b, t - 1) : scratch.Zero.AsSpan(0, 8),
-                        t > 0 ? hiddenUTrace.Row(b, t - 1) : scratch.Zero.AsSpan(0, 8),
+                        t > 0 ? hiddenITrace.Row(b, t - 1) : hiddenIInitial.AsSpan(),
+                        t > 0 ? hiddenUTrace.Row(b, t - 1) : hiddenUInitial.AsSpan(),
                         hiddenInput,
                         hiddenAlpha,
                         hiddenBeta,

@@ -6,8 +6,9 @@ namespace SnnDsl.Tests.Kernels;
 /// The generated kernels against the scalar reference interpreter and its tape autodiff, for random networks with
 /// every built-in neuron and surrogate, shared and per-neuron trainable parameters, detached and attached resets,
 /// feed-forward and recurrent connections, seeded random combinations of neurons, connection kinds, synapses, ports,
-/// delays and biases (RandomNetworks.cs), batch 1 and larger, and sizes that are not multiples of the vector
-/// widths. CI runs this category with AVX-512, with DOTNET_EnableAVX512=0 (Vector256) and with DOTNET_EnableHWIntrinsic=0.
+/// delays and biases (RandomNetworks.cs), helpers and initial states (ConvenienceNetworks.cs), batch 1 and larger, and
+/// sizes that are not multiples of the vector widths. CI runs this category with AVX-512, with DOTNET_EnableAVX512=0
+/// (Vector256) and with DOTNET_EnableHWIntrinsic=0.
 /// </summary>
 [Trait("Category", "Kernels")]
 public class KernelEquivalenceTests
@@ -34,6 +35,9 @@ public class KernelEquivalenceTests
         { nameof(RandomNet5), 1, 17 },
         { nameof(RandomNet6), 3, 18 },
         { nameof(RandomNet7), 2, 19 },
+        // Static helpers inlined in a neuron, a synapse and a surrogate; declared initial values, changed per neuron.
+        { nameof(HelperNet), 1, 20 },
+        { nameof(HelperNet), 4, 21 },
     };
 
     private static ISpikingNetwork Create(string name, int seed)
@@ -46,6 +50,7 @@ public class KernelEquivalenceTests
             nameof(WideRecurrentNet) => new WideRecurrentNet(),
             nameof(SynapseNet) => new SynapseNet(),
             nameof(PeerNet) => new PeerNet(),
+            nameof(HelperNet) => new HelperNet(),
             _ when name.StartsWith("RandomNet", StringComparison.Ordinal) =>
                 (ISpikingNetwork)Activator.CreateInstance(typeof(KernelEquivalenceTests).Assembly.GetType(typeof(RandomNet0).Namespace + "." + name, throwOnError: true)!)!,
             _ => throw new ArgumentOutOfRangeException(nameof(name)),
@@ -67,6 +72,14 @@ public class KernelEquivalenceTests
                     for (int i = 0; i < values.Length; i++) values[i] *= 0.8f + 0.4f * (float)random.NextDouble();
             }
         }
+        // Initial states that differ from the declared ones and between neurons (the previous spike has none).
+        if (network is HelperNet)
+            foreach (Population population in network.Populations)
+                foreach (string state in population.Neuron.States.Where(s => s != population.Neuron.PreviousSpike))
+                {
+                    float[] initial = population.InitialState(state);
+                    for (int i = 0; i < initial.Length; i++) initial[i] += 0.4f * (float)(random.NextDouble() - 0.5);
+                }
         return network;
     }
 

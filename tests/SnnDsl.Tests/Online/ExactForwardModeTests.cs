@@ -18,6 +18,7 @@ public class ExactForwardModeTests
         nameof(LifLayer), nameof(CubaLifLayer), nameof(AdaptiveLifLayer), nameof(LeakyReadoutLayer), nameof(PaperCubaLifLayer),
         nameof(SnnTorchSynapticLayer), nameof(SnnTorchSynapticZeroResetLayer), nameof(SnnTorchLeakyLayer), nameof(SnnTorchLeakyZeroResetLayer),
         nameof(SpyTorchLifLayer), nameof(NorseLifLayer), nameof(CubaLifZeroResetLayer), nameof(ClampedLifLayer), nameof(EiLifLayer),
+        nameof(HelperLifLayer),
     ];
 
     public static TheoryData<string> Layers => new(LayerNames);
@@ -38,6 +39,7 @@ public class ExactForwardModeTests
         nameof(CubaLifZeroResetLayer) => new CubaLifZeroResetLayer(),
         nameof(ClampedLifLayer) => new ClampedLifLayer(),
         nameof(EiLifLayer) => new EiLifLayer(),
+        nameof(HelperLifLayer) => new HelperLifLayer(),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
@@ -56,6 +58,13 @@ public class ExactForwardModeTests
             if (values.Length > 1)
                 for (int i = 0; i < values.Length; i++) values[i] *= 0.8f + 0.4f * (float)random.NextDouble();
         }
+        // A neuron with declared initial values starts each neuron elsewhere, so h₋₁ ≠ 0 enters the first step's Jacobian.
+        if (output.Neuron.InitialValues is not null)
+            foreach (string state in output.Neuron.States.Where(s => s != output.Neuron.PreviousSpike))
+            {
+                float[] initial = output.InitialState(state);
+                for (int i = 0; i < initial.Length; i++) initial[i] += 0.5f * (float)(random.NextDouble() - 0.5);
+            }
         SpikeRaster[] inputs = network.Inputs.Select((input, k) => SpikeRaster.Bernoulli(batch, Steps, input.Size, p: 0.2, seed: seed * 10 + k)).ToArray();
         // The loss reads the membrane at every step and, for a spiking neuron, the spikes.
         var upstream = new BackwardUpstream().WithState(output.Name, output.Neuron.States.Contains("U") ? "U" : output.Neuron.States[0], Random(random, batch * Steps * output.Size));

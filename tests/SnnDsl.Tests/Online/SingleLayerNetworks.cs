@@ -128,6 +128,18 @@ public partial class NorseLifLayer
     [Bias(nameof(Out))] public partial Bias OutBias { get; }
 }
 
+/// <summary>A neuron written with helpers and declared initial values (set per neuron by the tests).</summary>
+[Network]
+public partial class HelperLifLayer
+{
+    [Input(23)] public partial SpikeInput In { get; }
+    [Input(27)] public partial SpikeInput Side { get; }
+    [Population(27)] public partial Population<Kernels.HelperLif> Out { get; }
+    [Dense(nameof(In), nameof(Out))] public partial DenseSynapses InToOut { get; }
+    [OneToOne(nameof(Side), nameof(Out))] public partial OneToOneSynapses SideToOut { get; }
+    [Bias(nameof(Out))] public partial Bias OutBias { get; }
+}
+
 [Network]
 public partial class ClampedLifLayer
 {

@@ -219,7 +219,11 @@ internal sealed class NetworkModel
                 : c.Synapse.Descriptor.Parameters.Select((d, k) => c.Connection.SynapseParameter(k).Select(v => Value(v, d.Trainable)).ToArray()).ToArray()).ToArray());
     }
 
-    /// <summary>docs/semantics.md: all states start at 0; for t = 0 … T−1, every population in declaration order.</summary>
+    /// <summary>
+    /// docs/semantics.md: neuron states start at their population's initial values (the declared [State(Initial = …)]
+    /// unless changed per neuron; the previous spike at 0), synapse states at 0; for t = 0 … T−1, every population in
+    /// declaration order.
+    /// </summary>
     public History Run(int sample, Bindings bound)
     {
         var history = new History(
@@ -235,7 +239,7 @@ internal sealed class NetworkModel
                 for (int i = 0; i < n; i++)
                 {
                     // h_{t−1} of this neuron (what its synapses' postsynaptic reads see).
-                    Scalar[] h = population.States.Select((_, k) => t == 0 ? Scalar.Constant(0f) : history.States[p][k][(t - 1) * n + i]).ToArray();
+                    Scalar[] h = population.States.Select((_, k) => t == 0 ? Scalar.Constant(population.InitialValue(k, i)) : history.States[p][k][(t - 1) * n + i]).ToArray();
                     Scalar[] ports = population.Ports.Select(port => PortInput(population, port, i, sample, t, h, history, bound)).ToArray();
                     Scalar? spike = population.Step(h, ports, bound.Tape, bound.NeuronParameters[p], i);
                     for (int k = 0; k < h.Length; k++) history.States[p][k][t * n + i] = h[k];
@@ -408,6 +412,9 @@ internal sealed class PopulationModel
     public int Size => Population.Size;
 
     public IReadOnlyList<string> States => Population.Neuron.States;
+
+    /// <summary>State k of neuron i before the first step: 0 for the previous spike, else the population's initial value.</summary>
+    public float InitialValue(int k, int i) => States[k] == Population.Neuron.PreviousSpike ? 0f : Population.InitialState(k)[i];
 
     public IReadOnlyList<string> Ports => Population.Neuron.Ports;
 

@@ -246,6 +246,9 @@ public static class NirExporter
             long[] shape = _shape[p.Name];
             if (p.Neuron.Ports.Count != 1)
                 throw Fail($"Population '{p.Name}': neuron {p.Neuron.Name} has {p.Neuron.Ports.Count} ports; NIR nodes have one input.");
+            foreach (string state in p.Neuron.States.Where(s => s != p.Neuron.PreviousSpike))
+                if (p.InitialState(state).Any(v => v != 0f))
+                    throw Fail($"Population '{p.Name}': state {state} starts at a value other than 0; NIR nodes have no initial state.");
             Dictionary<string, NirValue> Meta(string reset) => new() { [NeuronKey] = NirValue.String(builtIn!), [ResetKey] = NirValue.String(reset) };
             _entry[p.Name] = _exit[p.Name] = p.Name;
             switch (builtIn)

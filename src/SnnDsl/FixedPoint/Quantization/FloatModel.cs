@@ -65,6 +65,9 @@ internal sealed class FloatModel
                 _ when ByDescriptor(p.Neuron) is { } builtIn => builtIn,     // e.g. a network read from a model file (StoredNetwork)
                 _ => throw new ProfileLimitException(profile.Name, p.Name, "", $"neuron '{p.Neuron.Name}' has no integer mapping yet; CubaLif, Lif, LeakyReadout and CubaLifZeroReset have one (docs/fixed-point.md)."),
             };
+            foreach (string state in p.Neuron.States.Where(s => s != p.Neuron.PreviousSpike))
+                if (p.InitialState(state).Any(v => v != 0f))
+                    throw new ProfileLimitException(profile.Name, p.Name, state, $"state {state} starts at a value other than 0; the integer simulators start every state at 0.");
             float alpha = kind == BuiltInNeuron.Lif ? 0f : Shared(p, "Alpha", profile);
             float beta = Shared(p, "Beta", profile);
             float threshold = kind == BuiltInNeuron.LeakyReadout ? 0f : Shared(p, "Threshold", profile);
