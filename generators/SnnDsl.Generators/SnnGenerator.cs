@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using SnnDsl.Generators.Emit;
+using SnnDsl.Generators.Helpers;
 using SnnDsl.Generators.Model;
 using SnnDsl.Generators.Parsing;
 
@@ -38,7 +40,9 @@ public sealed class SnnGenerator : IIncrementalGenerator
         IncrementalValuesProvider<ParseResult<NetworkModel>> networks = context.SyntaxProvider
             .ForAttributeWithMetadataName(KnownNames.NetworkAttribute,
                 static (node, _) => node is TypeDeclarationSyntax,
-                static (ctx, ct) => NetworkParser.Parse((INamedTypeSymbol)ctx.TargetSymbol, ctx.Attributes[0], ctx.SemanticModel, ct))
+                static (ctx, ct) => InWellFormedNamespace(ctx.TargetSymbol)
+                    ? NetworkParser.Parse((INamedTypeSymbol)ctx.TargetSymbol, ctx.Attributes[0], ctx.SemanticModel, ct)
+                    : new ParseResult<NetworkModel>(null, EquatableArray<DiagnosticInfo>.Empty))
             .WithTrackingName(TrackingNames.NetworkModels);
         Register(context, networks, NetworkEmitter.Emit, static m => SourceFile.HintName(m.Type, "Network"), TrackingNames.NetworkSource);
     }
@@ -50,8 +54,21 @@ public sealed class SnnGenerator : IIncrementalGenerator
         context.SyntaxProvider
             .ForAttributeWithMetadataName(attribute,
                 static (node, _) => node is TypeDeclarationSyntax,
-                (ctx, ct) => parse((INamedTypeSymbol)ctx.TargetSymbol, ctx.SemanticModel, ct))
+                (ctx, ct) => InWellFormedNamespace(ctx.TargetSymbol)
+                    ? parse((INamedTypeSymbol)ctx.TargetSymbol, ctx.SemanticModel, ct)
+                    : new ParseResult<T>(null, EquatableArray<DiagnosticInfo>.Empty))
             .WithTrackingName(trackingName);
+
+    /// <summary>
+    /// Whether every namespace around the type has a name a generated file can repeat. While the user is typing
+    /// <c>namespace A..B</c>, C# reports the syntax error, and nothing is generated for the type until it is fixed.
+    /// </summary>
+    private static bool InWellFormedNamespace(ISymbol type)
+    {
+        for (INamespaceSymbol? ns = type.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
+            if (!SyntaxFacts.IsValidIdentifier(ns.Name)) return false;
+        return true;
+    }
 
     private static void Register<T>(
         IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<ParseResult<T>> results,

@@ -57,11 +57,11 @@ internal static class NetworkEmitter
         writer.Line($"private {Rt}Bias[]? {plan.Members["list:biases"]};");
         writer.Line();
         foreach (LayerModel layer in network.Layers)
-            writer.Line($"{layer.Accessibility} partial {(layer.IsInput ? Rt + "SpikeInput" : plan.PopulationType(layer))} {NameScope.Escape(layer.Name)} => {plan.Field(layer.Name)};");
+            writer.Line($"{layer.Accessibility} partial {(layer.IsInput ? Rt + "SpikeInput" : plan.PopulationType(layer))} {NameScope.Escape(layer.Name)} => {plan.Field(layer.Name)};".TrimStart());
         foreach (ConnectionModel c in network.Connections)
-            writer.Line($"{c.Accessibility} partial {NetworkPlan.ConnectionType(c)} {NameScope.Escape(c.Name)} => {plan.Field(c.Name)};");
+            writer.Line($"{c.Accessibility} partial {NetworkPlan.ConnectionType(c)} {NameScope.Escape(c.Name)} => {plan.Field(c.Name)};".TrimStart());
         foreach (BiasModel b in network.Biases)
-            writer.Line($"{b.Accessibility} partial {Rt}Bias {NameScope.Escape(b.Name)} => {plan.Field(b.Name)};");
+            writer.Line($"{b.Accessibility} partial {Rt}Bias {NameScope.Escape(b.Name)} => {plan.Field(b.Name)};".TrimStart());
         writer.Line();
         string List(IEnumerable<string> members) => SourceFile.List(members.Select(plan.Field));
         string list = "global::System.Collections.Generic.IReadOnlyList";

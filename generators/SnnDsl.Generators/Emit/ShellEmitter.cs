@@ -35,7 +35,7 @@ internal static class ShellEmitter
             foreach (ShellProperty property in shell.Properties)
             {
                 string accessors = string.Join(" ", property.Accessors.Select(a => $"{a} => {failure};"));
-                writer.Line($"{property.Accessibility} partial {property.Type} {Helpers.NameScope.Escape(property.Name)} {{ {accessors} }}");
+                writer.Line($"{property.Accessibility} partial {property.Type} {Helpers.NameScope.Escape(property.Name)} {{ {accessors} }}".TrimStart());
             }
             string list = "global::System.Collections.Generic.IReadOnlyList";
             writer.Line($"{Rt}NetworkDescriptor {Rt}ISpikingNetwork.Descriptor => {failure};");

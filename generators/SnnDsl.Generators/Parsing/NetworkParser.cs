@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using SnnDsl.Diagnostics;
 using SnnDsl.Generators.Helpers;
@@ -302,7 +303,18 @@ internal static class NetworkParser
         return null;
     }
 
-    private static string AccessibilityOf(IPropertySymbol property) => property.DeclaredAccessibility switch
+    /// <summary>
+    /// The accessibility modifiers the implementing part must repeat: none when the declaration writes none (C# asks both
+    /// parts of a partial member to spell the same modifiers, CS8799), otherwise the declared accessibility.
+    /// </summary>
+    private static string AccessibilityOf(IPropertySymbol property) =>
+        property.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is PropertyDeclarationSyntax declaration &&
+        !declaration.Modifiers.Any(m => m.IsKind(SyntaxKind.PublicKeyword) || m.IsKind(SyntaxKind.InternalKeyword) ||
+                                        m.IsKind(SyntaxKind.ProtectedKeyword) || m.IsKind(SyntaxKind.PrivateKeyword))
+            ? ""
+            : DeclaredAccessibility(property);
+
+    private static string DeclaredAccessibility(IPropertySymbol property) => property.DeclaredAccessibility switch
     {
         Accessibility.Public => "public",
         Accessibility.Internal => "internal",
@@ -345,7 +357,7 @@ internal static class NetworkParser
             // error there; written in the shell it would be the same error again, inside generated code. Left out, the
             // property lacks its implementing part (CS9248), which C# reports at the same property of the user's code.
             if (!Binds(property.Type)) continue;
-            properties.Add(new ShellProperty(property.Name, AccessibilityOf(property) + (property.IsStatic ? " static" : ""), property.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+            properties.Add(new ShellProperty(property.Name, (AccessibilityOf(property) + (property.IsStatic ? " static" : "")).TrimStart(), property.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
                 definition.AccessorList!.Accessors.Select(a => a.Keyword.ValueText).ToEquatableArray()));
         }
         return properties.ToEquatableArray();

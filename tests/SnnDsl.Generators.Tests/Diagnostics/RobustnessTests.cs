@@ -48,6 +48,12 @@ public class RobustnessTests
         "[Surrogate] public static partial class S { [Param(1f)] public static float Alpha; public static float Derivative(float x) => Alpha * y; }",
         // Networks.
         "[Network] public partial class N { [Input] public partial SpikeInput In { get; } }",
+        // A namespace being typed: nothing is generated until its name is well formed (C# reports the syntax error).
+        "namespace A..B; [Neuron] public partial struct X { [State] public float U; public void Integrate(float input) => U += input; }",
+        "namespace .A; [Surrogate] public static partial class S { public static float Derivative(float x) => x; }",
+        // No accessibility written: the implementing part must write none either (CS8799), in the model and in the shell.
+        "[Network] public partial class N { [Input(2)] partial SpikeInput In { get; } [Population(2)] partial Population<Lif> H { get; } [Dense(nameof(In), nameof(H))] partial DenseSynapses C { get; } }",
+        "[Network] public partial class N { [Input(2)] partial SpikeInput In { get; } [Population(2)] partial Population<Lif> H { get; } [Dense(nameof(In), nameof(Missing))] partial DenseSynapses C { get; } }",
         "[Network] public partial class N { [Input(\"x\")] public partial SpikeInput In { get; } [Population(2)] public partial Population<Lif> H { get; } }",
         "[Network] public partial class N { [Input(2)] public partial SpikeInput In { get; } [Population(2)] public partial Population<> H { get; } }",
         "[Network] public partial class N { [Input(2)] public partial SpikeInput In { get; } [Population(2)] public partial Population<Undefined> H { get; } }",
