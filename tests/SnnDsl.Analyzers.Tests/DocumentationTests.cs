@@ -97,7 +97,7 @@ public class DocumentationTests
         {
             if (assembly is not null)
             {
-                referenced.Add(await CompileReference(assembly, code));
+                referenced.Add(CompileReference(assembly, code));
                 continue;
             }
             SyntaxTree tree = CSharpSyntaxTree.ParseText(code, Parse, $"{page}:{line + 1}.cs");
@@ -167,7 +167,7 @@ public class DocumentationTests
     /// A referenced assembly as the page describes it: compiled as written, without this generator (a binary built
     /// elsewhere, e.g. by an older SnnDsl), with the model usings.
     /// </summary>
-    private static Task<MetadataReference> CompileReference(string name, string code)
+    private static MetadataReference CompileReference(string name, string code)
     {
         CSharpCompilation compilation = CSharpCompilation.Create(name,
             [CSharpSyntaxTree.ParseText(ImplicitUsings, Parse), CSharpSyntaxTree.ParseText(ModelUsings, Parse), CSharpSyntaxTree.ParseText(code, Parse, name + ".cs")],
@@ -176,7 +176,7 @@ public class DocumentationTests
         using var image = new MemoryStream();
         Microsoft.CodeAnalysis.Emit.EmitResult emitted = compilation.Emit(image);
         Assert.True(emitted.Success, $"{name}.dll does not compile:\n" + string.Join("\n", emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
-        return Task.FromResult<MetadataReference>(MetadataReference.CreateFromImage(image.ToArray()));
+        return MetadataReference.CreateFromImage(image.ToArray());
     }
 
     /// <summary>Every analyzer the analyzer assembly ships.</summary>

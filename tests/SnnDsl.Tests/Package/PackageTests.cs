@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using SnnDsl.Tests.Data;
+using SnnDsl.Tests.Export;
 
 namespace SnnDsl.Tests.Package;
 
@@ -17,7 +18,7 @@ public class PackageTests
     [Fact]
     public void A_fresh_console_project_builds_runs_and_trains_with_the_packed_package()
     {
-        string root = RepositoryRoot();
+        string root = Path.GetFullPath(NirTests.RepositoryFile("."));
         string configuration = typeof(PackageTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
         using var folder = new TempFolder();
         string feed = folder.File("feed"), project = folder.File("MySnn");
@@ -59,13 +60,6 @@ public class PackageTests
         MatchCollection blocks = Regex.Matches(page, @"^```csharp\n(.*?)^```$", RegexOptions.Singleline | RegexOptions.Multiline);
         Assert.Single(blocks);
         return blocks[0].Groups[1].Value;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "SnnDsl.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException("SnnDsl.sln not found above " + AppContext.BaseDirectory);
     }
 
     /// <summary>Runs a command to completion (at most 10 minutes) and returns its output; a non-zero exit fails the test with the output.</summary>

@@ -6,7 +6,7 @@ public static partial class Quantizer
     /// CubaLif, Lif and LeakyReadout → Lava LIF (docs/fixed-point.md, "Loihi"):
     /// α → du = 4095 − round(4096α) (factor (4095 − du)/4096), β → dv = 4096 − round(4096β) (factor (4096 − dv)/4096),
     /// Lif → du = 4095 (no current memory). Per population a state scale s (raw units per float unit) is set by the largest
-    /// |weight| into it (it maps to 254 at weight_exp 0, as Rockpool's quantisers map it to 127), and vth = round(ϑ·s/2^6);
+    /// |weight| into it (it maps to 254 at weight_exp 0), and vth = round(ϑ·s/2^6);
     /// every connection takes the weight_exp that fits its own largest weight into 8 bits, its sign mode from its weights.
     /// </summary>
     private static (QuantizedNetwork, FloatEquivalent) ToLoihi(FloatModel model, LoihiProfile profile, QuantizationOptions options)

@@ -5,8 +5,8 @@ public static partial class Quantizer
     /// <summary>
     /// CubaLif and Lif → Xylo hidden neurons, LeakyReadout → readout neurons (docs/fixed-point.md, "Xylo"): α → dash_syn,
     /// β → dash_mem, the nearest of the decays 1 − 2^−dash. Xylo decays i_syn in the step its input arrives
-    /// (i ← (i + w)·α'), so weights are divided by α' to give the float neuron's I = αI + x. Scales as Rockpool's
-    /// quantisers (the largest |weight| of a population — or of a neuron, per channel — maps to ±127), times 2^shift with
+    /// (i ← (i + w)·α'), so weights are divided by α' to give the float neuron's I = αI + x. Scales follow the
+    /// scheme the reference note describes for Rockpool's quantisers, not checked against Rockpool (the largest |weight| of a population — or of a neuron, per channel — maps to ±127), times 2^shift with
     /// the largest shift that keeps thresholds below the state range over <see cref="QuantizationOptions.StateHeadroom"/>;
     /// thresholds are round(ϑ·scale).
     /// </summary>
@@ -58,7 +58,7 @@ public static partial class Quantizer
                 throw new ProfileLimitException(profile.Name, layer.Name, "Threshold", $"{layer.Threshold} must be positive (θ ≤ 0 makes v ≥ θ always true).");
         }
 
-        // The largest |w/α'| into every neuron (and |bias|, as Rockpool's quantisers include it).
+        // The largest |w/α'| into every neuron (and |bias|).
         var largest = new Dictionary<int, double[]>();
         foreach (int p in hidden.Concat(readout))
         {
@@ -114,7 +114,7 @@ public static partial class Quantizer
 
         int shiftHidden = LargestShift(hidden, false), shiftOut = LargestShift(readout, true);
         if (peaks is null && readout.Count > 0)
-            notes.Add("Readout scales follow the readout weights (±127, shift 0) as Rockpool's quantisers; pass QuantizationOptions.Calibration to use the 16-bit range the readout's membrane actually needs.");
+            notes.Add("Readout scales follow the readout weights (±127, shift 0); pass QuantizationOptions.Calibration to use the 16-bit range the readout's membrane actually needs.");
         var sigmas = new Dictionary<int, double[]>();
         var groups = new Dictionary<int, XyloNeuronGroup>();
         foreach (int p in hidden.Concat(readout))

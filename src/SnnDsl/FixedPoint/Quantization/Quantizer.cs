@@ -5,7 +5,7 @@ namespace SnnDsl.FixedPoint;
 /// <summary>
 /// Post-training quantization: maps a trained float network of built-in neurons onto a profile's integer model —
 /// decays snapped to representable values (with the error reported, or an error beyond
-/// <see cref="QuantizationOptions.MaxDecayError"/>), weights scaled globally or per output channel as Rockpool does,
+/// <see cref="QuantizationOptions.MaxDecayError"/>), weights scaled globally or per output channel,
 /// thresholds and biases scaled consistently — and returns the integer network with a <see cref="QuantizationReport"/>.
 /// docs/fixed-point.md lists which built-in maps to which chip model and how its parameters convert.
 /// </summary>
