@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using SnnDsl.Generators.Emit;
 using SnnDsl.Generators.Helpers;
@@ -40,7 +39,7 @@ public sealed class SnnGenerator : IIncrementalGenerator
         IncrementalValuesProvider<ParseResult<NetworkModel>> networks = context.SyntaxProvider
             .ForAttributeWithMetadataName(KnownNames.NetworkAttribute,
                 static (node, _) => node is TypeDeclarationSyntax,
-                static (ctx, ct) => InWellFormedNamespace(ctx.TargetSymbol)
+                static (ctx, ct) => ctx.TargetSymbol.HasWellFormedName()
                     ? NetworkParser.Parse((INamedTypeSymbol)ctx.TargetSymbol, ctx.Attributes[0], ctx.SemanticModel, ct)
                     : new ParseResult<NetworkModel>(null, EquatableArray<DiagnosticInfo>.Empty))
             .WithTrackingName(TrackingNames.NetworkModels);
@@ -54,21 +53,10 @@ public sealed class SnnGenerator : IIncrementalGenerator
         context.SyntaxProvider
             .ForAttributeWithMetadataName(attribute,
                 static (node, _) => node is TypeDeclarationSyntax,
-                (ctx, ct) => InWellFormedNamespace(ctx.TargetSymbol)
+                (ctx, ct) => ctx.TargetSymbol.HasWellFormedName()
                     ? parse((INamedTypeSymbol)ctx.TargetSymbol, ctx.SemanticModel, ct)
                     : new ParseResult<T>(null, EquatableArray<DiagnosticInfo>.Empty))
             .WithTrackingName(trackingName);
-
-    /// <summary>
-    /// Whether every namespace around the type has a name a generated file can repeat. While the user is typing
-    /// <c>namespace A..B</c>, C# reports the syntax error, and nothing is generated for the type until it is fixed.
-    /// </summary>
-    private static bool InWellFormedNamespace(ISymbol type)
-    {
-        for (INamespaceSymbol? ns = type.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
-            if (!SyntaxFacts.IsValidIdentifier(ns.Name)) return false;
-        return true;
-    }
 
     private static void Register<T>(
         IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<ParseResult<T>> results,
@@ -86,10 +74,9 @@ public sealed class SnnGenerator : IIncrementalGenerator
             .WithTrackingName(sourceTrackingName);
         context.RegisterSourceOutput(models, (spc, model) => spc.AddSource(hintName(model), emit(model)));
 
-        // A declaration with errors still gets its shell, so that its SNN diagnostics are the only errors — unless it has
-        // no name yet (C# reports that), since a shell cannot complete it.
+        // A declaration with errors still gets its shell, so that its SNN diagnostics are the only errors.
         IncrementalValuesProvider<ShellModel> shells = results
-            .Where(static r => r.Model is null && r.Shell is { Type.Name.Length: > 0 })
+            .Where(static r => r.Model is null && r.Shell is not null)
             .Select(static (r, _) => r.Shell!);
         context.RegisterSourceOutput(shells, static (spc, shell) => spc.AddSource(SourceFile.HintName(shell.Type, shell.Kind + ".Shell"), ShellEmitter.Emit(shell)));
     }

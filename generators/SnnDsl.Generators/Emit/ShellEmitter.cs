@@ -6,7 +6,8 @@ namespace SnnDsl.Generators.Emit;
 /// <summary>
 /// Emits the shell of a declaration that has SNN errors: the interface and the partial properties the user's own code
 /// relies on, every member throwing with the diagnostics' IDs, so that the build shows the SNN diagnostics and no
-/// follow-on C# errors (an unimplemented partial property, a type that does not satisfy Population's constraint).
+/// follow-on C# errors (an unimplemented partial property, a type that does not satisfy Population's constraint). A
+/// property whose declaration has a C# error the implementing part would repeat is left out (the user's code shows it).
 /// </summary>
 internal static class ShellEmitter
 {
@@ -15,8 +16,10 @@ internal static class ShellEmitter
     public static string Emit(ShellModel shell) => SourceFile.Write(shell.Type, writer =>
     {
         string kind = shell.Kind switch { ShellKind.Neuron => "Neuron", ShellKind.LearningRule => "Learning rule", _ => "Network" };
-        string failure = $"throw new global::System.InvalidOperationException({SourceFile.Quote($"{kind} '{shell.Type.Name}' was not generated: its declaration has errors ({shell.Diagnostics}). Fix them and rebuild.")})";
-        writer.Line($"// Not generated: the declaration of {shell.Type.Name} has errors ({shell.Diagnostics}). These members exist so that the");
+        // No SNN diagnostic: C# errors in the declaration that the generated code would repeat (see NetworkParser.Implementable).
+        string errors = shell.Diagnostics.Length > 0 ? $"errors ({shell.Diagnostics})" : "C# errors";
+        string failure = $"throw new global::System.InvalidOperationException({SourceFile.Quote($"{kind} '{shell.Type.Name}' was not generated: its declaration has {errors}. Fix them and rebuild.")})";
+        writer.Line($"// Not generated: the declaration of {shell.Type.Name} has {errors}. These members exist so that the");
         writer.Line("// code around it still compiles; each one throws.");
         if (shell.Kind == ShellKind.Neuron)
         {

@@ -38,4 +38,5 @@ internal static class KnownNames
     public const string OneToOneSynapses = "SnnDsl.OneToOneSynapses";
     public const string Conv1dSynapses = "SnnDsl.Conv1dSynapses";
     public const string Bias = "SnnDsl.Bias";
+    public const string INeuron = "SnnDsl.INeuron";
 }

@@ -26,6 +26,10 @@ internal static class NetworkParser
         (KnownNames.Conv1dAttribute, KnownNames.Conv1dSynapses, "Conv1dSynapses", ConnectionKind.Conv1d),
     ];
 
+    /// <summary>The attributes that make a property a layer, connection or bias of the network.</summary>
+    private static readonly string[] LayerAttributes =
+        [KnownNames.InputAttribute, KnownNames.PopulationAttribute, KnownNames.BiasAttribute, .. ConnectionAttributes.Select(a => a.Attribute)];
+
     public static ParseResult<NetworkModel> Parse(INamedTypeSymbol type, AttributeData network, SemanticModel semantics, CancellationToken cancellation)
     {
         var diagnostics = new List<DiagnosticInfo>();
@@ -69,8 +73,7 @@ internal static class NetworkParser
             }
         }
         // The attributes target properties; on a field or method C# reports CS0592, and the layer would silently be missing.
-        string[] layerAttributes = [KnownNames.InputAttribute, KnownNames.PopulationAttribute, KnownNames.BiasAttribute, .. ConnectionAttributes.Select(a => a.Attribute)];
-        foreach (ISymbol member in type.GetMembers().Where(m => m is IFieldSymbol or IMethodSymbol { MethodKind: MethodKind.Ordinary } && layerAttributes.Any(m.HasAttribute)))
+        foreach (ISymbol member in type.GetMembers().Where(m => m is IFieldSymbol or IMethodSymbol { MethodKind: MethodKind.Ordinary } && LayerAttributes.Any(m.HasAttribute)))
         {
             string display = member.Attribute(KnownNames.InputAttribute) is not null ? "SpikeInput"
                 : member.Attribute(KnownNames.PopulationAttribute) is not null ? "Population<TNeuron>"
@@ -104,7 +107,10 @@ internal static class NetworkParser
             if (context.PortOf(property.Name, layer, attribute.NamedArgument<string>("Port"), location) is { } port)
                 biasModels.Add(new BiasModel(property.Name, AccessibilityOf(property), to, port));
         }
-        if (diagnostics.Count > 0) return ParseResult<NetworkModel>.Failed(diagnostics, shell);
+        // A property whose declaration has a C# error the generated part would repeat (see Implementable): C# reports it
+        // there, and the network is generated once it is fixed; until then, only the shell, without that property.
+        if (diagnostics.Count > 0 || type.GetMembers().OfType<IPropertySymbol>().Any(p => Definition(p) is { } d && !Implementable(p, d, type)))
+            return ParseResult<NetworkModel>.Failed(diagnostics, shell);
 
         double timeStep = network.NamedArgument("TimeStep", 1e-3);
         return new ParseResult<NetworkModel>(
@@ -255,9 +261,7 @@ internal static class NetworkParser
     /// <summary>A network property must be 'public partial T Name { get; }' with the right T.</summary>
     private static bool CheckProperty(IPropertySymbol property, string metadataName, string display, List<DiagnosticInfo> diagnostics)
     {
-        bool partial = property.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<PropertyDeclarationSyntax>()
-            .Any(p => p.Modifiers.Any(m => m.ValueText == "partial") && p.AccessorList is { } accessors &&
-                      accessors.Accessors.All(a => a.Body is null && a.ExpressionBody is null) && accessors.Accessors.Count == 1 && accessors.Accessors[0].Keyword.ValueText == "get");
+        bool partial = Definition(property) is { AccessorList.Accessors: [{ RawKind: (int)SyntaxKind.GetAccessorDeclaration }] } && property.PartialImplementationPart is null;
         bool typeMatches = property.Type is INamedTypeSymbol named &&
                            (named.IsGenericType ? named.ConstructedFrom : named).ToDisplayString().Replace("<TNeuron>", "`1") == metadataName;
         if (partial && typeMatches && !property.IsStatic) return true;
@@ -324,10 +328,33 @@ internal static class NetworkParser
         _ => "private",
     };
 
-    /// <summary>The partial property definitions with a network attribute that the user's code expects an implementation of.</summary>
     /// <summary>
-    /// Whether <paramref name="type"/> resolves, is closed, and its type arguments are of the kind (struct or class) their
-    /// type parameters require. Interface constraints are not checked: the generator itself adds INeuron to a neuron.
+    /// The partial definition the generated part implements: the property's only declaration, written 'partial' with
+    /// accessors and no bodies; null for anything else (C# or SNN0010 reports it).
+    /// </summary>
+    private static PropertyDeclarationSyntax? Definition(IPropertySymbol property) =>
+        LayerAttributes.Any(property.HasAttribute) && property.DeclaringSyntaxReferences is [var only] &&
+        only.GetSyntax() is PropertyDeclarationSyntax declaration && declaration.Modifiers.Any(m => m.IsKind(SyntaxKind.PartialKeyword)) &&
+        declaration.AccessorList is { } accessors && accessors.Accessors.All(a => a.Body is null && a.ExpressionBody is null)
+            ? declaration
+            : null;
+
+    /// <summary>
+    /// Whether a generated implementing part of <paramref name="property"/> compiles. It would not where the user's
+    /// declaration itself has a C# error, and repeating that error inside a generated file would hide where it is: a type
+    /// or accessor list that is not well-formed text, a type that does not bind (unresolved, open, or against Population's
+    /// constraints), a type less accessible than the property (CS0053), a name another member already has (CS0102), a
+    /// partial property the user already implemented (CS9251). Left out of the shell, the property lacks its
+    /// implementing part (CS9248), which C# reports at the same property of the user's code.
+    /// </summary>
+    private static bool Implementable(IPropertySymbol property, PropertyDeclarationSyntax definition, INamedTypeSymbol network) =>
+        !definition.Type.ContainsDiagnostics && !definition.AccessorList!.ContainsDiagnostics &&
+        Binds(property.Type) && IsAtLeastAsAccessible(Accessible(property.Type), AccessibleWithContainers(property)) &&
+        network.GetMembers(property.Name).Length == 1 && property.PartialImplementationPart is null;
+
+    /// <summary>
+    /// Whether <paramref name="type"/> resolves, is closed, and its type arguments satisfy their type parameters'
+    /// constraints, counting INeuron as implemented by a neuron the generator completes.
     /// </summary>
     private static bool Binds(ITypeSymbol type) => type switch
     {
@@ -340,23 +367,54 @@ internal static class NetworkParser
 
     private static bool Satisfies(ITypeSymbol argument, ITypeParameterSymbol parameter) =>
         !SymbolEqualityComparer.Default.Equals(argument, parameter)   // Population<> reads as Population<TNeuron>
-        && (!parameter.HasValueTypeConstraint || argument.IsValueType)
-        && (!parameter.HasReferenceTypeConstraint || argument.IsReferenceType);
+        && (!parameter.HasValueTypeConstraint || argument.IsValueType && argument.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T)
+        && (!parameter.HasReferenceTypeConstraint || argument.IsReferenceType)
+        && parameter.ConstraintTypes.All(constraint => ConvertsTo(argument, constraint));
 
+    /// <summary>Whether <paramref name="argument"/> is, derives from or implements <paramref name="constraint"/> (INeuron also when the generator adds it).</summary>
+    private static bool ConvertsTo(ITypeSymbol argument, ITypeSymbol constraint)
+    {
+        if (constraint.ToDisplayString() == KnownNames.INeuron && argument is INamedTypeSymbol neuron && neuron.GetsNeuronInterface()) return true;
+        for (ITypeSymbol? t = argument; t is not null; t = t.BaseType)
+            if (SymbolEqualityComparer.Default.Equals(t, constraint)) return true;
+        return argument.AllInterfaces.Contains(constraint, SymbolEqualityComparer.Default);
+    }
+
+    /// <summary>Where a type can be named: the least accessible of itself, its containing types and its type arguments.</summary>
+    private static Accessibility Accessible(ITypeSymbol type) => type switch
+    {
+        IArrayTypeSymbol array => Accessible(array.ElementType),
+        INamedTypeSymbol named => named.TypeArguments.Select(Accessible).Aggregate(AccessibleWithContainers(named), Least),
+        _ => Accessibility.Public,
+    };
+
+    /// <summary>The least accessible of a member and the types containing it.</summary>
+    private static Accessibility AccessibleWithContainers(ISymbol member)
+    {
+        Accessibility accessibility = member.DeclaredAccessibility;
+        for (INamedTypeSymbol? t = member.ContainingType; t is not null; t = t.ContainingType) accessibility = Least(accessibility, t.DeclaredAccessibility);
+        return accessibility;
+    }
+
+    /// <summary>The intersection of two accessibilities: protected with internal is private protected, otherwise the narrower.</summary>
+    private static Accessibility Least(Accessibility a, Accessibility b) =>
+        (a, b) is (Accessibility.Protected, Accessibility.Internal) or (Accessibility.Internal, Accessibility.Protected)
+            ? Accessibility.ProtectedAndInternal
+            : (Accessibility)System.Math.Min((int)a, (int)b);
+
+    /// <summary>Whether a type of accessibility <paramref name="type"/> may appear in the signature of a member of accessibility <paramref name="member"/>.</summary>
+    private static bool IsAtLeastAsAccessible(Accessibility type, Accessibility member) => Least(type, member) == member;
+
+    /// <summary>
+    /// The partial property definitions with a network attribute that the user's code expects an implementation of,
+    /// each one the generated part can implement.
+    /// </summary>
     private static EquatableArray<ShellProperty> ShellProperties(INamedTypeSymbol type)
     {
-        string[] attributes = [KnownNames.InputAttribute, KnownNames.PopulationAttribute, KnownNames.BiasAttribute, .. ConnectionAttributes.Select(a => a.Attribute)];
         var properties = new List<ShellProperty>();
         foreach (IPropertySymbol property in type.GetMembers().OfType<IPropertySymbol>())
         {
-            if (!attributes.Any(property.HasAttribute)) continue;
-            PropertyDeclarationSyntax? definition = property.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<PropertyDeclarationSyntax>()
-                .FirstOrDefault(p => p.Modifiers.Any(m => m.ValueText == "partial") && p.AccessorList is { } list && list.Accessors.All(a => a.Body is null && a.ExpressionBody is null));
-            if (definition is null || property.DeclaringSyntaxReferences.Length > 1) continue;
-            // A type the user's declaration cannot bind (unresolved, open, or against its constraints) is already a C#
-            // error there; written in the shell it would be the same error again, inside generated code. Left out, the
-            // property lacks its implementing part (CS9248), which C# reports at the same property of the user's code.
-            if (!Binds(property.Type)) continue;
+            if (Definition(property) is not { } definition || !Implementable(property, definition, type)) continue;
             properties.Add(new ShellProperty(property.Name, (AccessibilityOf(property) + (property.IsStatic ? " static" : "")).TrimStart(), property.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
                 definition.AccessorList!.Accessors.Select(a => a.Keyword.ValueText).ToEquatableArray()));
         }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using SnnDsl.Diagnostics;
 using SnnDsl.Generators.Helpers;
@@ -25,10 +26,35 @@ internal static class SymbolReader
     /// </summary>
     public static bool IsPartialStruct(INamedTypeSymbol type, string attribute, List<DiagnosticInfo> diagnostics)
     {
-        if (type.IsValueType && !type.IsRecord && type.IsPartialEverywhere()) return true;
+        if (type.IsCompletableStruct()) return true;
         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MustBePartial, type.Locations.FirstOrDefault(), attribute, type.Name,
             "'partial struct' (and every containing type partial)"));
         return false;
+    }
+
+    /// <summary>
+    /// Whether a generated part can complete the type as a struct: a partial struct (not a record, not marked static,
+    /// which C# rejects on a struct but still reads) in partial containing types.
+    /// </summary>
+    public static bool IsCompletableStruct(this INamedTypeSymbol type) => type.IsValueType && !type.IsRecord && !type.IsStatic && type.IsPartialEverywhere();
+
+    /// <summary>
+    /// Whether the generator makes the type implement INeuron: a [Neuron] partial struct declared in this compilation, in
+    /// a type with a well-formed name (its generated part, or the shell of a declaration with errors, implements it).
+    /// </summary>
+    public static bool GetsNeuronInterface(this INamedTypeSymbol type) =>
+        type.DeclaringSyntaxReferences.Length > 0 && type.HasAttribute(KnownNames.NeuronAttribute) && type.IsCompletableStruct() && type.HasWellFormedName();
+
+    /// <summary>
+    /// Whether the type, its containing types and namespaces all have a name a generated file can repeat. While the
+    /// user is typing <c>namespace A..B</c> or <c>partial class {</c>, C# reports the syntax error, and nothing is
+    /// generated for the type until it is fixed.
+    /// </summary>
+    public static bool HasWellFormedName(this ISymbol type)
+    {
+        for (ISymbol? s = type; s is not null and not INamespaceSymbol { IsGlobalNamespace: true }; s = s.ContainingSymbol)
+            if (!SyntaxFacts.IsValidIdentifier(s.Name)) return false;
+        return true;
     }
 
     /// <summary>Whether every declaration of the type and of its containing types says 'partial'.</summary>

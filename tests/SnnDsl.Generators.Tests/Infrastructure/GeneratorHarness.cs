@@ -45,7 +45,7 @@ internal static class GeneratorHarness
     {
         GeneratorDriver driver = CreateDriver().RunGeneratorsAndUpdateCompilation(
             CreateCompilation(trees), out Compilation output, out _);
-        return new GeneratorRun(driver.GetRunResult(), output);
+        return new GeneratorRun(driver.GetRunResult(), output, driver.GetTimingInfo().ElapsedTime);
     }
 
     public static CSharpCompilation CreateCompilation(IEnumerable<SyntaxTree> trees) => CSharpCompilation.Create(
@@ -63,7 +63,8 @@ internal static class GeneratorHarness
 /// <summary>The result of one generator run over a compilation.</summary>
 /// <param name="Result">The driver's run result (one generator: <c>Results[0]</c>).</param>
 /// <param name="Output">The input compilation with the generated files added.</param>
-internal sealed record GeneratorRun(GeneratorDriverRunResult Result, Compilation Output)
+/// <param name="GeneratorTime">How long the generator ran (parsing the declarations and emitting the code; not the compilation).</param>
+internal sealed record GeneratorRun(GeneratorDriverRunResult Result, Compilation Output, TimeSpan GeneratorTime)
 {
     /// <summary>The diagnostics the generator reported.</summary>
     public ImmutableArray<Diagnostic> Diagnostics => Result.Diagnostics;
@@ -74,6 +75,16 @@ internal sealed record GeneratorRun(GeneratorDriverRunResult Result, Compilation
     /// <summary>Errors of the output compilation: the user's code with the generated code.</summary>
     public ImmutableArray<Diagnostic> CompileErrors =>
         [.. Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error)];
+
+    /// <summary>
+    /// The errors located in generated files, from binding those files only (the user's code is bound as far as they use
+    /// it): what the generator must never produce, whatever the user wrote.
+    /// </summary>
+    public ImmutableArray<Diagnostic> ErrorsInGeneratedCode => [.. DiagnosticsInGeneratedCode(Output).Where(d => d.Severity == DiagnosticSeverity.Error)];
+
+    /// <summary>The diagnostics of warning or error severity located in the generated files of <paramref name="compilation"/> (this run's output, possibly with other options).</summary>
+    public ImmutableArray<Diagnostic> DiagnosticsInGeneratedCode(Compilation compilation) =>
+        [.. GeneratedSources.SelectMany(g => compilation.GetSemanticModel(g.SyntaxTree).GetDiagnostics()).Where(d => d.Severity >= DiagnosticSeverity.Warning)];
 
     /// <summary>The source text a diagnostic points at.</summary>
     public string LocatedText(Diagnostic diagnostic)
