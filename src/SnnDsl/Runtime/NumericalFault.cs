@@ -67,6 +67,12 @@ public sealed class NumericalFaultException : ArithmeticException
         Fault = fault;
     }
 
+    /// <summary>Wraps <paramref name="fault"/> and the exception that stopped handling it (e.g. a checkpoint that could not be read).</summary>
+    public NumericalFaultException(NumericalFault fault, Exception innerException) : base(fault.Message, innerException)
+    {
+        Fault = fault;
+    }
+
     /// <summary>Where the fault is.</summary>
     public NumericalFault Fault { get; }
 }

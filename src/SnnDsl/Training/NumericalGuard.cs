@@ -16,6 +16,19 @@ public enum NumericalFaultAction
     /// taken before the faulty gradient stay (each was checked) and the batch's remaining ones are left out.
     /// </summary>
     SkipBatch,
+
+    /// <summary>
+    /// Return to the newest checkpoint of the run — written through <see cref="TrainerOptions.CheckpointPath"/> and
+    /// <see cref="TrainerOptions.CheckpointEvery"/> (both required), or the one training resumed from — restoring the
+    /// weights, parameters and biases, the optimizer's state, the learning-rate schedule, the shuffling and augmentation
+    /// generators, the epoch and the early-stopping state, and train on from there with the faulting batch left out of
+    /// the replay: training is deterministic, so replayed as it was it would meet the same fault again. This also covers
+    /// what <see cref="SkipBatch"/> cannot, a fault the optimizer step itself produced. The left-out batch's fault, with
+    /// what was restored, is in <see cref="EpochReport.Faults"/> of the replayed epoch. A fault before the first
+    /// checkpoint, or after <see cref="TrainerOptions.MaxRollbacks"/> rollbacks, stops training; so do a NaN parameter
+    /// or weight before training and a fault while evaluating.
+    /// </summary>
+    Rollback,
 }
 
 /// <summary>How much of each forward pass <see cref="Trainer"/> checks for NaN and infinities.</summary>
@@ -42,15 +55,25 @@ public enum NumericalCheckLevel
 /// The trainer's numerical checks, once per mini-batch: before training and after every optimizer step the
 /// parameters (NaN, or values that make the dynamics undefined) and weights; after the forward pass the loss and the
 /// recorded states; after the backward pass the gradients. A fault found is located (population or connection,
-/// variable, sample, step, neuron) and either stops training or skips the batch.
+/// variable, sample, step, neuron) and stops training, skips the batch, or rolls training back to the last checkpoint.
 /// </summary>
 internal sealed class NumericalGuard(ISpikingNetwork network, IObjective objective, TrainerOptions options)
 {
     private int _epoch;
     private int _batch;
 
+    /// <summary>The batches whose fault made training roll back, by epoch and batch: the replay leaves them out.</summary>
+    private readonly Dictionary<(int Epoch, int Batch), NumericalFault> _leftOut = [];
+
     /// <summary>Faults of skipped batches in the current epoch.</summary>
     public List<NumericalFault> EpochFaults { get; } = [];
+
+    /// <summary>Forgets the rollbacks of a previous <see cref="Trainer.Fit"/>.</summary>
+    public void Start()
+    {
+        _leftOut.Clear();
+        EpochFaults.Clear();
+    }
 
     /// <summary>Sets the position that faults are reported at.</summary>
     public void At(int epoch, int batch)
@@ -72,18 +95,23 @@ internal sealed class NumericalGuard(ISpikingNetwork network, IObjective objecti
             throw new NumericalFaultException(fault with { Description = $"{when}: {fault.Description}", Epoch = _epoch, Batch = _batch });
     }
 
-    /// <summary>After an optimizer step: the weights and parameters it wrote must be finite and valid.</summary>
-    public void CheckStep(Optimizer optimizer, NetworkGradients gradients)
+    /// <summary>
+    /// After an optimizer step: null when the weights and parameters it wrote are finite and valid. Otherwise the step
+    /// is named and, with <see cref="NumericalFaultAction.Rollback"/>, the fault returned to roll back for; with the
+    /// other actions it throws (a step cannot be skipped once taken).
+    /// </summary>
+    public NumericalFault? CheckStep(Optimizer optimizer)
     {
-        if (options.NumericalChecks == NumericalCheckLevel.Off) return;
-        if ((NumericalChecks.FindParameterFault(network) ?? NumericalChecks.FindWeightFault(network)) is not { } fault) return;
+        if (options.NumericalChecks == NumericalCheckLevel.Off) return null;
+        if ((NumericalChecks.FindParameterFault(network) ?? NumericalChecks.FindWeightFault(network)) is not { } fault) return null;
         double sumOfSquares = 0;
         foreach ((string _, float[] _, float[] gradient) in optimizer.Parameters)
             foreach (float g in gradient) sumOfSquares += (double)g * g;
         float norm = (float)Math.Sqrt(sumOfSquares);
         string step = string.Create(CultureInfo.InvariantCulture,
             $"The optimizer step (learning rate {optimizer.LearningRate}, gradients of global norm {norm} after any clipping) made the model invalid — lower the learning rate or clip the gradient (TrainerOptions.MaxGradientNorm); a step cannot be skipped once taken");
-        throw new NumericalFaultException(fault with { Description = $"{step}. {fault.Description}", Epoch = _epoch, Batch = _batch });
+        NumericalFault located = fault with { Description = $"{step}. {fault.Description}", Epoch = _epoch, Batch = _batch };
+        return options.OnNumericalFault == NumericalFaultAction.Rollback ? located : throw new NumericalFaultException(located);
     }
 
     /// <summary>The fault of a forward pass (states, then loss), located, or null.</summary>
@@ -117,11 +145,58 @@ internal sealed class NumericalGuard(ISpikingNetwork network, IObjective objecti
         return source with { Description = description, Epoch = _epoch, Batch = _batch };
     }
 
-    /// <summary>Stops (throws) or records the fault of a batch to skip it.</summary>
-    public void Handle(NumericalFault fault)
+    /// <summary>
+    /// Stops (throws), or records the fault of a batch to skip it, or — with <see cref="NumericalFaultAction.Rollback"/> —
+    /// returns true: the trainer then restores its last checkpoint (<see cref="LeaveOut"/>).
+    /// </summary>
+    public bool Handle(NumericalFault fault)
     {
-        if (options.OnNumericalFault != NumericalFaultAction.SkipBatch) throw new NumericalFaultException(fault);
+        switch (options.OnNumericalFault)
+        {
+            case NumericalFaultAction.SkipBatch:
+                EpochFaults.Add(fault);
+                return false;
+            case NumericalFaultAction.Rollback:
+                return true;
+            default:
+                throw new NumericalFaultException(fault);
+        }
+    }
+
+    /// <summary>
+    /// Throws once <see cref="TrainerOptions.MaxRollbacks"/> rollbacks were made, before anything is restored: a fault
+    /// that comes back after each of them is not passing.
+    /// </summary>
+    public void CheckRollbacksLeft(NumericalFault fault)
+    {
+        if (_leftOut.Count < options.MaxRollbacks) return;
+        string leftOut = string.Join(", ", _leftOut.Keys.Select(k => FormattableString.Invariant($"epoch {k.Epoch} batch {k.Batch}")));
+        throw new NumericalFaultException(fault with
+        {
+            Description = FormattableString.Invariant(
+                $"{fault.Description} Not rolled back again: training was rolled back {_leftOut.Count} times already (TrainerOptions.MaxRollbacks), leaving out {leftOut}, and the faults keep coming; lower the learning rate, clip the gradient (TrainerOptions.MaxGradientNorm) or check the data."),
+        });
+    }
+
+    /// <summary>
+    /// Records a rollback for <paramref name="fault"/>, after the trainer restored what <paramref name="restored"/> says:
+    /// the replay leaves the faulting batch out.
+    /// </summary>
+    public void LeaveOut(NumericalFault fault, string restored)
+    {
+        _leftOut[(fault.Epoch, fault.Batch)] = fault with
+        {
+            Description = FormattableString.Invariant($"{fault.Description} {restored}; the batch is left out of the replay (rollback {_leftOut.Count + 1} of at most {options.MaxRollbacks})."),
+        };
+        EpochFaults.Clear();
+    }
+
+    /// <summary>Whether the replay leaves this batch out (its fault made training roll back); if so its fault joins the epoch's.</summary>
+    public bool LeavesOut(int epoch, int batch)
+    {
+        if (!_leftOut.TryGetValue((epoch, batch), out NumericalFault? fault)) return false;
         EpochFaults.Add(fault);
+        return true;
     }
 
     /// <summary>Stops when every batch of the epoch was skipped: nothing was learned and nothing would be.</summary>

@@ -57,9 +57,16 @@ public sealed class TrainerOptions
 
     /// <summary>
     /// What a NaN or infinity in a batch's states, loss or gradients does: stop with a
-    /// <see cref="NumericalFaultException"/> naming it (default), or skip the batch (<see cref="NumericalFaultAction"/>).
+    /// <see cref="NumericalFaultException"/> naming it (default), skip the batch, or roll back to the last checkpoint
+    /// (<see cref="NumericalFaultAction"/>).
     /// </summary>
     public NumericalFaultAction OnNumericalFault { get; init; } = NumericalFaultAction.Stop;
+
+    /// <summary>
+    /// With <see cref="NumericalFaultAction.Rollback"/>: how many rollbacks one <see cref="Trainer.Fit"/> may make; the
+    /// fault after the last of them stops training, naming the batches left out. At least 1.
+    /// </summary>
+    public int MaxRollbacks { get; init; } = 3;
 
     /// <summary>How much of every batch is checked for NaN and infinities (docs/reliability.md has the cost).</summary>
     public NumericalCheckLevel NumericalChecks { get; init; } = NumericalCheckLevel.AllStates;
@@ -80,7 +87,11 @@ public readonly record struct Evaluation(float Loss, float Accuracy);
 /// <param name="LearningRate">The optimizer's learning rate during the epoch.</param>
 public sealed record EpochReport(int Epoch, int Epochs, Evaluation Train, Evaluation? Validation, TimeSpan Elapsed, bool StoppedEarly, float LearningRate)
 {
-    /// <summary>The numerical faults of the batches skipped in this epoch (<see cref="NumericalFaultAction.SkipBatch"/>); empty otherwise.</summary>
+    /// <summary>
+    /// The numerical faults of the batches left out of this epoch: skipped (<see cref="NumericalFaultAction.SkipBatch"/>),
+    /// or left out of the replay after a rollback (<see cref="NumericalFaultAction.Rollback"/>, the description says
+    /// what was restored); empty otherwise.
+    /// </summary>
     public IReadOnlyList<NumericalFault> Faults { get; init; } = [];
 }
 
@@ -113,6 +124,9 @@ public sealed class Trainer
     private RunState? _state;
     private bool _resume;
 
+    /// <summary>The newest checkpoint of the current run (written, or resumed from): where a rollback returns to.</summary>
+    private string? _lastCheckpoint;
+
     /// <summary>
     /// A trainer for <paramref name="network"/>. <paramref name="createOptimizer"/> receives the (name, value,
     /// gradient) tensors of every weight matrix and trainable parameter, e.g. <c>t => new Adam(t, 1e-3f)</c>.
@@ -128,6 +142,10 @@ public sealed class Trainer
         ArgumentOutOfRangeException.ThrowIfNegative(_options.CheckpointEvery);
         if ((_options.CheckpointEvery > 0 || _options.CheckpointOnEarlyStop) && string.IsNullOrEmpty(_options.CheckpointPath))
             throw new ArgumentException("TrainerOptions.CheckpointEvery or CheckpointOnEarlyStop needs a CheckpointPath.", nameof(options));
+        if (_options.OnNumericalFault == NumericalFaultAction.Rollback && (string.IsNullOrEmpty(_options.CheckpointPath) || _options.CheckpointEvery == 0))
+            throw new ArgumentException("TrainerOptions.OnNumericalFault = Rollback returns to the last checkpoint the trainer wrote; set CheckpointPath and CheckpointEvery.", nameof(options));
+        if (_options.MaxRollbacks < 1)
+            throw new ArgumentException(FormattableString.Invariant($"TrainerOptions.MaxRollbacks is {_options.MaxRollbacks}; it must be at least 1."), nameof(options));
         _gradients = new NetworkGradients(network);
         Optimizer = createOptimizer(_gradients.Tensors());
         _guard = new NumericalGuard(network, objective, _options);
@@ -144,7 +162,8 @@ public sealed class Trainer
     /// are restored at the end. <paramref name="progress"/> gets every <see cref="EpochReport"/> on the calling
     /// thread; if it also implements <see cref="IProgress{BatchReport}"/>, it gets a <see cref="BatchReport"/> after
     /// every mini-batch too. The schedule in <see cref="TrainerOptions.Schedule"/> sets the learning rate after every
-    /// epoch.
+    /// epoch. After a rollback (<see cref="NumericalFaultAction.Rollback"/>) the epochs it undid are trained and
+    /// reported again; the list returned holds the replayed reports in place of the undone ones.
     /// </summary>
     public IReadOnlyList<EpochReport> Fit(Dataset train, Dataset? validation = null, IProgress<EpochReport>? progress = null, CancellationToken cancellation = default)
     {
@@ -161,9 +180,11 @@ public sealed class Trainer
         {
             state = new RunState(train.Count, _options.Seed, _options.Augment is not null, Optimizer.LearningRate);
             _options.Schedule?.Restart();
+            _lastCheckpoint = null;
         }
         _state = state;
         _resume = false;
+        _guard.Start();
         var reports = new List<EpochReport>();
         SimulationResult? previous = null;
         var batchProgress = progress as IProgress<BatchReport>;
@@ -179,11 +200,14 @@ public sealed class Trainer
             if (_options.Shuffle) state.Shuffle.Shuffle(order);
             double lossSum = 0;
             int correct = 0, counted = 0;
+            NumericalFault? rollBackFor = null;
             for (int start = 0; start < train.Count; start += _options.BatchSize)
             {
                 cancellation.ThrowIfCancellationRequested();
-                _guard.At(epoch, start / _options.BatchSize + 1);
+                int batchNumber = start / _options.BatchSize + 1;
+                _guard.At(epoch, batchNumber);
                 _guard.CheckArrays(Optimizer, _gradients);
+                if (_guard.LeavesOut(epoch, batchNumber)) continue;
                 int[] indices = order[start..Math.Min(train.Count, start + _options.BatchSize)];
                 Dataset batch = train.Select(indices);
                 if (state.Augment is not null) batch = Augmented(batch, state.Augment);
@@ -193,30 +217,47 @@ public sealed class Trainer
                 previous = forward;
                 var upstream = new BackwardUpstream();
                 float loss = _objective.Loss(forward, batch.Labels, upstream);
-                if (_guard.CheckForward(forward, loss, batch.Inputs) is { } forwardFault) { _guard.Handle(forwardFault); continue; }
+                if (_guard.CheckForward(forward, loss, batch.Inputs) is { } forwardFault)
+                {
+                    if (_guard.Handle(forwardFault)) { rollBackFor = forwardFault; break; }
+                    continue;
+                }
                 // Every optimizer step is guarded: BPTT's one per batch, and each an online method with updateEvery takes
-                // within the sequences (through the callback). After a gradient fault the batch's remaining steps are left out.
-                NumericalFault? gradientFault = null;
+                // within the sequences (through the callback). After a gradient fault, or a step fault to roll back for,
+                // the batch's remaining steps are left out.
+                NumericalFault? stepFault = null;
                 int updatesTaken = 0;
                 void GuardedStep()
                 {
-                    if (gradientFault is not null) return;
-                    gradientFault = _guard.CheckGradients(_gradients, upstream, batch.Inputs, updatesTaken);
-                    if (gradientFault is not null) return;
+                    if (stepFault is not null) return;
+                    stepFault = _guard.CheckGradients(_gradients, upstream, batch.Inputs, updatesTaken);
+                    if (stepFault is not null) return;
                     StepOptimizer();
                     updatesTaken++;
-                    _guard.CheckStep(Optimizer, _gradients);
+                    stepFault = _guard.CheckStep(Optimizer);
                 }
                 if (!_options.Method.Compute(_network, batch.Inputs, batch.Labels, forward, upstream, backwardOptions, _gradients, GuardedStep)) GuardedStep();
-                if (gradientFault is not null) { _guard.Handle(gradientFault); continue; }
+                if (stepFault is not null)
+                {
+                    if (_guard.Handle(stepFault)) { rollBackFor = stepFault; break; }
+                    continue;
+                }
                 lossSum += (double)loss * indices.Length;
                 correct += Correct(forward, batch.Labels);
                 counted += indices.Length;
                 int seen = start + indices.Length;
-                batchProgress?.Report(new BatchReport(epoch, _options.Epochs, start / _options.BatchSize + 1, batches, seen,
+                batchProgress?.Report(new BatchReport(epoch, _options.Epochs, batchNumber, batches, seen,
                     new Evaluation((float)(lossSum / counted), (float)correct / counted), Optimizer.LearningRate, clock.Elapsed));
             }
 
+            if (rollBackFor is not null)
+            {
+                state = RollBack(rollBackFor);
+                order = state.Order;
+                reports.RemoveAll(r => r.Epoch > state.EpochsDone);
+                epoch = state.EpochsDone;   // the loop goes on with the epoch after the checkpoint
+                continue;
+            }
             _guard.CheckEpoch(batches);
             var trainEvaluation = new Evaluation((float)(lossSum / counted), (float)correct / counted);
             Evaluation? validationEvaluation = validation is null ? null : Evaluate(validation);
@@ -264,6 +305,7 @@ public sealed class Trainer
     {
         RunState state = _state ?? new RunState(0, _options.Seed, _options.Augment is not null, Optimizer.LearningRate);
         Checkpoint.Write(path, _network, Optimizer, _options, state.ToCheckpoint(_gradients));
+        _lastCheckpoint = path;
     }
 
     /// <summary>
@@ -279,6 +321,35 @@ public sealed class Trainer
         CheckpointState saved = Checkpoint.Read(path, _network, Optimizer, _options, _gradients);
         _state = RunState.FromCheckpoint(saved, _options.Seed);
         _resume = true;
+        _lastCheckpoint = path;
+    }
+
+    /// <summary>
+    /// Restores the run's newest checkpoint after <paramref name="fault"/> (<see cref="NumericalFaultAction.Rollback"/>)
+    /// and returns the restored state; the guard leaves the faulting batch out of the replay.
+    /// </summary>
+    private RunState RollBack(NumericalFault fault)
+    {
+        if (_lastCheckpoint is not { } path)
+            throw new NumericalFaultException(fault with
+            {
+                Description = FormattableString.Invariant(
+                    $"{fault.Description} There is no checkpoint to roll back to yet (OnNumericalFault = Rollback): the first is written after epoch {_options.CheckpointEvery} (TrainerOptions.CheckpointEvery)."),
+            });
+        _guard.CheckRollbacksLeft(fault);
+        CheckpointState saved;
+        try
+        {
+            saved = Checkpoint.Read(path, _network, Optimizer, _options, _gradients);
+        }
+        catch (IOException e)
+        {
+            throw new NumericalFaultException(fault with { Description = $"{fault.Description} Rolling back to checkpoint '{path}' failed, nothing was restored: {e.Message}" }, e);
+        }
+        _state = RunState.FromCheckpoint(saved, _options.Seed);
+        _guard.LeaveOut(fault, FormattableString.Invariant(
+            $"Rolled back to checkpoint '{path}', written after epoch {saved.EpochsDone}: the weights, parameters and biases, the optimizer's state (step {Optimizer.StepCount}, learning rate {Optimizer.LearningRate}), the learning-rate schedule, the shuffling and augmentation generators and the early-stopping state"));
+        return _state;
     }
 
     /// <summary>The number of epochs completed (by <see cref="Fit"/> or in a loaded checkpoint).</summary>

@@ -61,6 +61,7 @@ public class QuantizationAwareTrainingTests
         Assert.StartsWith("QuantizationAwareTrainer does not support TrainerOptions Method = e-prop", Refusal(new TrainerOptions { Method = GradientMethod.Online(OnlineRule.EProp()) }));
         Assert.StartsWith("QuantizationAwareTrainer does not support TrainerOptions checkpoints", Refusal(new TrainerOptions { CheckpointPath = "qat.snnc", CheckpointEvery = 2 }));
         Assert.StartsWith("QuantizationAwareTrainer does not support TrainerOptions OnNumericalFault = SkipBatch", Refusal(new TrainerOptions { OnNumericalFault = NumericalFaultAction.SkipBatch }));
+        Assert.StartsWith("QuantizationAwareTrainer does not support TrainerOptions OnNumericalFault = Rollback", Refusal(new TrainerOptions { OnNumericalFault = NumericalFaultAction.Rollback }));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using SnnDsl.Data;
+using SnnDsl.Tests.Data;
 using SnnDsl.Tests.Reference;
 using SnnDsl.Training;
 
@@ -150,7 +151,7 @@ public class NumericalFaultTests
         var options = new TrainerOptions { Epochs = 1, BatchSize = 4, Method = GradientMethod.Online(OnlineRule.EProp(), updateEvery) };
 
         var error = Assert.Throws<NumericalFaultException>(() =>
-            TrainerFor(network, options, new Poisoned(new ReadoutCrossEntropy("Out"), NumericalFaultKind.Gradient, 1, [1])).Fit(TwoClasses(8, 20, seed: 9)));
+            TrainerFor(network, options, new Poisoned(new ReadoutCrossEntropy("Out"), NumericalFaultKind.Gradient, _ => true)).Fit(TwoClasses(8, 20, seed: 9)));
 
         // The learning signal is NaN at the last step of the batch's last sample: the objective is named, as with BPTT.
         Assert.StartsWith("Epoch 1, batch 1: The loss's gradient with respect to state 'U' of 'Out' is NaN at sample 3, step 19, neuron 1: the objective (Poisoned) produced it", error.Message);
@@ -179,7 +180,7 @@ public class NumericalFaultTests
         var skipping = new SmallClassifier();
         skipping.InitializeWeights(seed: 2, scale: 3f);
         var options = new TrainerOptions { Epochs = 2, BatchSize = 4, Shuffle = false, OnNumericalFault = NumericalFaultAction.SkipBatch };
-        IReadOnlyList<EpochReport> reports = TrainerFor(skipping, options, new Poisoned(new ReadoutCrossEntropy("Out"), poison, 6, [2, 5])).Fit(data);
+        IReadOnlyList<EpochReport> reports = TrainerFor(skipping, options, new Poisoned(new ReadoutCrossEntropy("Out"), poison, call => (call - 1) % 6 + 1 is 2 or 5)).Fit(data);
 
         // The same training on the data without those batches.
         int[] kept = [0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 20, 21, 22, 23];
@@ -200,8 +201,145 @@ public class NumericalFaultTests
         network.InitializeWeights(seed: 2, scale: 3f);
         var options = new TrainerOptions { Epochs = 3, BatchSize = 4, OnNumericalFault = NumericalFaultAction.SkipBatch };
         var error = Assert.Throws<NumericalFaultException>(() =>
-            TrainerFor(network, options, new Poisoned(new ReadoutCrossEntropy("Out"), NumericalFaultKind.Loss, 1, [1])).Fit(TwoClasses(12, 20, seed: 8)));
+            TrainerFor(network, options, new Poisoned(new ReadoutCrossEntropy("Out"), NumericalFaultKind.Loss, _ => true)).Fit(TwoClasses(12, 20, seed: 8)));
         Assert.StartsWith("Epoch 1: All 3 batches of the epoch had a numerical fault and were skipped; the first: The loss of Poisoned is NaN", error.Message);
+    }
+
+    public static TheoryData<NumericalFaultKind> RollbackFaults => [NumericalFaultKind.Loss, NumericalFaultKind.Gradient, NumericalFaultKind.Weight];
+
+    /// <summary>
+    /// 6 batches of 4 per epoch, checkpoints after epochs 2 and 4, and one fault in epoch 4, batch 5 (the 23rd batch): a
+    /// NaN loss, a NaN upstream gradient, or a step that writes ∞ into a weight (which skipping cannot repair). The run
+    /// returns to the checkpoint after epoch 2 and replays epochs 3 and 4 without that batch: its weights are, bit for
+    /// bit, those of a run that skipped the batch in place (the shuffling generator, the optimizer's moments and the
+    /// plateau schedule restored too), and so are the losses and learning rates of every epoch.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(RollbackFaults))]
+    public void A_rollback_restores_the_last_checkpoint_and_leaves_the_faulting_batch_out_of_the_replay(NumericalFaultKind fault)
+    {
+        using var folder = new TempFolder();
+        Dataset data = TwoClasses(24, 20, seed: 7);
+        // A step fault comes from the optimizer itself: a glitch at its 23rd step (of its life, so the replay does not repeat it).
+        Func<IEnumerable<(string, float[], float[])>, Optimizer> Optimizer(int glitchAt) =>
+            fault == NumericalFaultKind.Weight ? t => new GlitchingMomentum(t, 1e-4f, glitchAt) : t => new Adam(t, 1e-2f);
+        TrainerOptions Options(NumericalFaultAction action, string? checkpoint) => new()
+        {
+            Epochs = 5, BatchSize = 4, Seed = 5, OnNumericalFault = action,
+            Schedule = LearningRateSchedule.ReduceOnPlateau(factor: 0.5f, patience: 0, threshold: 0.05f),
+            CheckpointPath = checkpoint, CheckpointEvery = checkpoint is null ? 0 : 2,
+        };
+        var progress = new List<EpochReport>();
+
+        var rolled = new SmallClassifier();
+        rolled.InitializeWeights(seed: 2, scale: 3f);
+        IObjective objective = fault == NumericalFaultKind.Weight ? new ReadoutCrossEntropy("Out") : new Poisoned(new ReadoutCrossEntropy("Out"), fault, call => call == 23);
+        string checkpoint = folder.File("run.snnc");
+        IReadOnlyList<EpochReport> reports = new Trainer(rolled, objective, Optimizer(glitchAt: 23), Options(NumericalFaultAction.Rollback, checkpoint))
+            .Fit(data, progress: new Progress(progress));
+
+        var skipped = new SmallClassifier();
+        skipped.InitializeWeights(seed: 2, scale: 3f);
+        IReadOnlyList<EpochReport> expected = new Trainer(skipped, new Poisoned(new ReadoutCrossEntropy("Out"), NumericalFaultKind.Loss, call => call == 23),
+            Optimizer(glitchAt: 0), Options(NumericalFaultAction.SkipBatch, null)).Fit(data);
+
+        for (int c = 0; c < skipped.Connections.Count; c++) Assert.Equal(skipped.Connections[c].Weights, rolled.Connections[c].Weights);
+        Assert.Equal(skipped.Hidden.Parameter("Beta"), rolled.Hidden.Parameter("Beta"));
+        Assert.Equal(expected.Select(r => (r.Train, r.LearningRate)), reports.Select(r => (r.Train, r.LearningRate)));
+        // Progress saw epoch 3 twice (before the fault and on the replay); the result has each epoch once.
+        Assert.Equal([1, 2, 3, 3, 4, 5], progress.Select(r => r.Epoch));
+        Assert.Equal([1, 2, 3, 4, 5], reports.Select(r => r.Epoch));
+        NumericalFault leftOut = Assert.Single(reports[3].Faults);
+        Assert.Equal((fault, 4, 5), (leftOut.Kind, leftOut.Epoch, leftOut.Batch));
+        Assert.Contains(FormattableString.Invariant($" Rolled back to checkpoint '{checkpoint}', written after epoch 2: the weights, parameters and biases, the optimizer's state (step 12, learning rate "), leftOut.Message);
+        Assert.EndsWith("the learning-rate schedule, the shuffling and augmentation generators and the early-stopping state; the batch is left out of the replay (rollback 1 of at most 3).", leftOut.Message);
+        Assert.All(reports.Where(r => r.Epoch != 4), r => Assert.Empty(r.Faults));
+    }
+
+    [Fact]
+    public void A_fault_before_the_first_checkpoint_stops_and_says_when_the_first_is_written()
+    {
+        using var folder = new TempFolder();
+        var network = new SmallClassifier();
+        network.InitializeWeights(seed: 2, scale: 3f);
+        var options = new TrainerOptions { Epochs = 3, BatchSize = 4, OnNumericalFault = NumericalFaultAction.Rollback, CheckpointPath = folder.File("run.snnc"), CheckpointEvery = 2 };
+
+        var error = Assert.Throws<NumericalFaultException>(() =>
+            TrainerFor(network, options, new Poisoned(new ReadoutCrossEntropy("Out"), NumericalFaultKind.Loss, call => call == 9)).Fit(TwoClasses(24, 20, seed: 7)));
+
+        Assert.Equal((2, 3), (error.Fault.Epoch, error.Fault.Batch));
+        Assert.StartsWith("Epoch 2, batch 3: The loss of Poisoned is NaN", error.Message);
+        Assert.EndsWith(" There is no checkpoint to roll back to yet (OnNumericalFault = Rollback): the first is written after epoch 2 (TrainerOptions.CheckpointEvery).", error.Message);
+    }
+
+    [Fact]
+    public void A_fault_that_comes_back_after_every_rollback_stops_after_max_rollbacks()
+    {
+        using var folder = new TempFolder();
+        var network = new SmallClassifier();
+        network.InitializeWeights(seed: 2, scale: 3f);
+        var options = new TrainerOptions
+        {
+            Epochs = 6, BatchSize = 4, MaxRollbacks = 2, OnNumericalFault = NumericalFaultAction.Rollback, CheckpointPath = folder.File("run.snnc"), CheckpointEvery = 2,
+        };
+        var trainer = TrainerFor(network, options, new Poisoned(new ReadoutCrossEntropy("Out"), NumericalFaultKind.Loss, call => call > 12));
+
+        // Every batch from epoch 3 on faults: rolled back for batches 1 and 2 of epoch 3 (each left out of the next
+        // replay), and batch 3's fault stops training instead of a third rollback.
+        var error = Assert.Throws<NumericalFaultException>(() => trainer.Fit(TwoClasses(24, 20, seed: 7)));
+
+        Assert.Equal((3, 3), (error.Fault.Epoch, error.Fault.Batch));
+        Assert.StartsWith("Epoch 3, batch 3: The loss of Poisoned is NaN", error.Message);
+        Assert.EndsWith(" Not rolled back again: training was rolled back 2 times already (TrainerOptions.MaxRollbacks), leaving out epoch 3 batch 1, epoch 3 batch 2, " +
+                        "and the faults keep coming; lower the learning rate, clip the gradient (TrainerOptions.MaxGradientNorm) or check the data.", error.Message);
+        Assert.Equal(2, trainer.EpochsCompleted);
+    }
+
+    [Fact]
+    public void A_checkpoint_that_cannot_be_read_stops_the_rollback_and_restores_nothing()
+    {
+        using var folder = new TempFolder();
+        string checkpoint = folder.File("run.snnc");
+        Dataset data = TwoClasses(24, 20, seed: 7);
+        TrainerOptions Options(NumericalFaultAction action) => new()
+        {
+            Epochs = 5, BatchSize = 4, OnNumericalFault = action, CheckpointPath = checkpoint, CheckpointEvery = 2,
+        };
+        // The checkpoint written after epoch 2 is corrupted (its last byte flipped) while epoch 3 is reported.
+        var corrupting = new Progress(reports =>
+        {
+            if (reports[^1].Epoch != 3) return;
+            byte[] bytes = File.ReadAllBytes(checkpoint);
+            bytes[^1] ^= 0xFF;
+            File.WriteAllBytes(checkpoint, bytes);
+        });
+        var network = new SmallClassifier();
+        network.InitializeWeights(seed: 2, scale: 3f);
+
+        var error = Assert.Throws<NumericalFaultException>(() =>
+            TrainerFor(network, Options(NumericalFaultAction.Rollback), new Poisoned(new ReadoutCrossEntropy("Out"), NumericalFaultKind.Loss, call => call == 23)).Fit(data, progress: corrupting));
+
+        Assert.StartsWith("Epoch 4, batch 5: The loss of Poisoned is NaN", error.Message);
+        Assert.Contains(FormattableString.Invariant($" Rolling back to checkpoint '{checkpoint}' failed, nothing was restored: "), error.Message);
+        Assert.IsAssignableFrom<SnnDsl.Export.ModelFileException>(error.InnerException);
+        // The weights are those the fault left, as stopping there leaves them.
+        var stopped = new SmallClassifier();
+        stopped.InitializeWeights(seed: 2, scale: 3f);
+        Assert.Throws<NumericalFaultException>(() =>
+            TrainerFor(stopped, Options(NumericalFaultAction.Stop), new Poisoned(new ReadoutCrossEntropy("Out"), NumericalFaultKind.Loss, call => call == 23)).Fit(data));
+        for (int c = 0; c < stopped.Connections.Count; c++) Assert.Equal(stopped.Connections[c].Weights, network.Connections[c].Weights);
+    }
+
+    [Fact]
+    public void Rollback_needs_checkpoints_and_at_least_one_rollback()
+    {
+        string Refusal(TrainerOptions options) => Assert.Throws<ArgumentException>(() => TrainerFor(new SmallClassifier(), options)).Message;
+
+        Assert.StartsWith("TrainerOptions.OnNumericalFault = Rollback returns to the last checkpoint the trainer wrote; set CheckpointPath and CheckpointEvery.",
+            Refusal(new TrainerOptions { OnNumericalFault = NumericalFaultAction.Rollback }));
+        Assert.StartsWith("TrainerOptions.OnNumericalFault = Rollback returns to the last checkpoint",
+            Refusal(new TrainerOptions { OnNumericalFault = NumericalFaultAction.Rollback, CheckpointPath = "run.snnc", CheckpointOnEarlyStop = true }));
+        Assert.StartsWith("TrainerOptions.MaxRollbacks is 0; it must be at least 1.", Refusal(new TrainerOptions { MaxRollbacks = 0 }));
     }
 
     [Fact]
@@ -210,7 +348,7 @@ public class NumericalFaultTests
         var network = new SmallClassifier();
         network.InitializeWeights(seed: 2, scale: 3f);
         var error = Assert.Throws<NumericalFaultException>(() =>
-            TrainerFor(network, new TrainerOptions { Epochs = 1, BatchSize = 4 }, new Poisoned(new ReadoutCrossEntropy("Out"), NumericalFaultKind.Gradient, 1, [1])).Fit(TwoClasses(8, 20, seed: 9)));
+            TrainerFor(network, new TrainerOptions { Epochs = 1, BatchSize = 4 }, new Poisoned(new ReadoutCrossEntropy("Out"), NumericalFaultKind.Gradient, _ => true)).Fit(TwoClasses(8, 20, seed: 9)));
         // The objective's upstream gradient is the source: it is named, not the weight gradients it spread to.
         Assert.Equal((NumericalFaultKind.Gradient, "Out", "U", 3, 19, 1), (error.Fault.Kind, error.Fault.Owner, error.Fault.Variable, error.Fault.Sample, error.Fault.Step, error.Fault.Index));
         Assert.Equal("Epoch 1, batch 1: The loss's gradient with respect to state 'U' of 'Out' is NaN at sample 3, step 19, neuron 1: the objective (Poisoned) produced it.", error.Message);
@@ -364,16 +502,53 @@ public class NumericalFaultTests
         public void Predict(SimulationResult forward, Span<int> predictions) => inner.Predict(forward, predictions);
     }
 
-    /// <summary>Wraps an objective and poisons chosen batches (by call number within each cycle) with a NaN loss or upstream gradient.</summary>
-    private sealed class Poisoned(IObjective inner, NumericalFaultKind kind, int cycle, int[] batches) : IObjective
+    /// <summary>Collects the epoch reports as they come (synchronously, unlike <see cref="Progress{T}"/>), then tells <paramref name="then"/>.</summary>
+    private sealed class Progress(List<EpochReport> reports, Action<List<EpochReport>>? then = null) : IProgress<EpochReport>
+    {
+        public Progress(Action<List<EpochReport>> then) : this([], then)
+        {
+        }
+
+        public void Report(EpochReport value)
+        {
+            reports.Add(value);
+            then?.Invoke(reports);
+        }
+    }
+
+    /// <summary>
+    /// Gradient descent with momentum 0.9 whose step number <paramref name="glitchAt"/> of its life (not of the run, so a
+    /// replay does not repeat it) writes ∞ into the first parameter, as a hardware fault would.
+    /// </summary>
+    private sealed class GlitchingMomentum(IEnumerable<(string Name, float[] Value, float[] Gradient)> parameters, float learningRate, int glitchAt)
+        : Optimizer(parameters, learningRate)
+    {
+        private readonly float[][] _velocity = parameters.Select(p => new float[p.Value.Length]).ToArray();
+        private int _steps;
+
+        protected override IReadOnlyList<(string Name, float[][] Arrays)> StateSlots => [("velocity", _velocity)];
+
+        protected override void Update(int index, Span<float> value, ReadOnlySpan<float> gradient)
+        {
+            float[] velocity = _velocity[index];
+            for (int i = 0; i < value.Length; i++)
+            {
+                velocity[i] = 0.9f * velocity[i] + gradient[i];
+                value[i] -= LearningRate * velocity[i];
+            }
+            if (index == 0 && ++_steps == glitchAt) value[0] = float.PositiveInfinity;
+        }
+    }
+
+    /// <summary>Wraps an objective and poisons the batches it is called for the chosen times (1-based) with a NaN loss or upstream gradient.</summary>
+    private sealed class Poisoned(IObjective inner, NumericalFaultKind kind, Func<int, bool> poisons) : IObjective
     {
         private int _calls;
 
         public float Loss(SimulationResult forward, ReadOnlySpan<int> labels, BackwardUpstream upstream)
         {
             float loss = inner.Loss(forward, labels, upstream);
-            int call = _calls++ % cycle + 1;
-            if (!batches.Contains(call)) return loss;
+            if (!poisons(++_calls)) return loss;
             if (kind == NumericalFaultKind.Loss) return float.NaN;
             // The objective's own gradient, NaN at the last step of the last sample's last readout neuron.
             StateRecording readout = forward.States("Out", "U");
