@@ -15,7 +15,8 @@ namespace SnnDsl.Generators.Tests.Diagnostics;
 /// keyword-like, unicode or clashing names, by making a definition refer to itself (a network with a population of
 /// itself, a neuron calling its own Integrate), by changing types and literals (huge sizes, NaN, negative counts) and
 /// by splitting a partial declaration across two files. What a mutation breaks must be reported in the user's code
-/// (an SNN diagnostic or the user's own C# error), never as an exception or a C# error inside a generated file.
+/// (an SNN diagnostic or the user's own C# error), never as an exception or a C# error or warning inside a generated
+/// file.
 /// The generator's time per declaration is written to the test output (and to docs/reliability.md).
 /// </summary>
 public class FuzzTests(ITestOutputHelper output)
@@ -23,7 +24,7 @@ public class FuzzTests(ITestOutputHelper output)
     private const int CasesPerRound = 150;
 
     /// <summary>
-    /// Generous bound on the generator's time for one declaration (median ≈ 10 ms, see docs/reliability.md): it catches
+    /// Generous bound on the generator's time for one declaration (median 9–18 ms, see docs/reliability.md): it catches
     /// time that grows with a declared size or with nesting, not the noise of a shared machine.
     /// </summary>
     private const double MaxGeneratorMilliseconds = 5000;
