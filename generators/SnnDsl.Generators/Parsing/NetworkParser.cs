@@ -261,7 +261,7 @@ internal static class NetworkParser
     /// <summary>A network property must be 'public partial T Name { get; }' with the right T.</summary>
     private static bool CheckProperty(IPropertySymbol property, string metadataName, string display, List<DiagnosticInfo> diagnostics)
     {
-        bool partial = Definition(property) is { AccessorList.Accessors: [{ RawKind: (int)SyntaxKind.GetAccessorDeclaration }] } && property.PartialImplementationPart is null;
+        bool partial = Definition(property) is { AccessorList.Accessors: [{ RawKind: (int)SyntaxKind.GetAccessorDeclaration }] } && !ImplementedByUser(property);
         bool typeMatches = property.Type is INamedTypeSymbol named &&
                            (named.IsGenericType ? named.ConstructedFrom : named).ToDisplayString().Replace("<TNeuron>", "`1") == metadataName;
         if (partial && typeMatches && !property.IsStatic) return true;
@@ -350,7 +350,16 @@ internal static class NetworkParser
     private static bool Implementable(IPropertySymbol property, PropertyDeclarationSyntax definition, INamedTypeSymbol network) =>
         !definition.Type.ContainsDiagnostics && !definition.AccessorList!.ContainsDiagnostics &&
         Binds(property.Type) && IsAtLeastAsAccessible(Accessible(property.Type), AccessibleWithContainers(property)) &&
-        network.GetMembers(property.Name).Length == 1 && property.PartialImplementationPart is null;
+        network.GetMembers(property.Name).Length == 1 && !ImplementedByUser(property);
+
+    /// <summary>
+    /// Whether the user's code implements the partial property itself. The generator never sees its own implementation
+    /// (its input is the compilation without its output), but the analyzers, which share this parser, do: an
+    /// implementation in a generated file (*.g.cs, as every file of this generator is named) is not the user's.
+    /// </summary>
+    private static bool ImplementedByUser(IPropertySymbol property) =>
+        property.PartialImplementationPart is { } implementation &&
+        implementation.DeclaringSyntaxReferences.Any(r => !r.SyntaxTree.FilePath.EndsWith(".g.cs", System.StringComparison.Ordinal));
 
     /// <summary>
     /// Whether <paramref name="type"/> resolves, is closed, and its type arguments satisfy their type parameters'
