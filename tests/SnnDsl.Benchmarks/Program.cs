@@ -12,6 +12,9 @@ if (args.Length > 0 && args[0] == "training") return TrainingComparison.Run(args
 if (args.Length > 0 && args[0] == "checks") return NumericalCheckOverhead.Run(args[1..]);
 // Peak memory of a training step, BPTT against e-prop, T = 100, 500, 2000 (one fresh process per case):
 //   dotnet run -c Release --project tests/SnnDsl.Benchmarks -- memory
+// A plain loop of training steps for perf (median step and forward times):
+//   dotnet run -c Release --project tests/SnnDsl.Benchmarks -- profile <data folder> [threads] [steps] [sparse ε]
+if (args.Length > 0 && args[0] == "profile") return StepProfile.Run(args[1..]);
 if (args.Length > 0 && args[0] == "memory") return MemoryComparison.Run();
 if (args.Length > 0 && args[0] == "memory-one") return MemoryComparison.RunOne(args[1..]);
 

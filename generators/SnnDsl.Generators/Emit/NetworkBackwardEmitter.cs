@@ -7,8 +7,8 @@ namespace SnnDsl.Generators.Emit;
 
 /// <summary>
 /// Emits <c>Backward</c>, BPTT for a network: per chunk of samples (chunks in parallel, reduced in a fixed order), for
-/// t = T−1 … 0, for every population in reverse declaration order: add the loss's ∂L/∂h_t and ∂L/∂S_t, recompute the
-/// step's port inputs from the stored spikes and synapse states, call the neuron's <c>StepBackward</c>, then for every
+/// t = T−1 … 0, for every population in reverse declaration order: add the loss's ∂L/∂h_t and ∂L/∂S_t, read the step's
+/// recorded port inputs (or recompute them from the stored spikes and synapse states), call the neuron's <c>StepBackward</c>, then for every
 /// incoming connection the synapse's <c>StepBackward</c> (if any) and ∂L/∂W += S_preᵀ ∂L/∂z (event-driven), and for
 /// every bias ∂L/∂b += ∂L/∂x; finally ∂L/∂S_pre[t − d] += W ∂L/∂z for all samples of the chunk in lockstep.
 /// </summary>
@@ -35,7 +35,7 @@ internal static class NetworkBackwardEmitter
             for (int i = 0; i < plan.Inputs.Count; i++)
                 writer.Line($"{Rt}SpikeRaster {locals.Raster(plan.Inputs[i].Name)} = {names["inputs"]}[{i}];");
             writer.Line();
-            writer.Line("// The forward pass: every spike raster and every state trace (Simulate with RecordAllStates).");
+            writer.Line("// The forward pass: every spike raster, every state trace and the recorded port inputs (Simulate with RecordAllStates).");
             foreach (LayerModel layer in plan.Populations)
             {
                 if (layer.Neuron!.IsSpiking)
@@ -46,6 +46,9 @@ internal static class NetworkBackwardEmitter
             foreach (ConnectionModel c in network.Connections.Where(c => c.Synapse is not null))
                 foreach (string state in c.Synapse!.States)
                     writer.Line($"{Rt}StateRecording {locals.Trace(c.Name, state)} = {names["forward"]}.States({SourceFile.Quote(c.Name)}, {SourceFile.Quote(state)});");
+            foreach (LayerModel layer in plan.Populations.Where(plan.RecordsInputs))
+                foreach (string port in layer.Neuron!.Ports)
+                    writer.Line($"{Rt}StateRecording {locals.InputTrace(layer.Name, port)} = {names["forward"]}.Inputs({SourceFile.Quote(layer.Name)}, {SourceFile.Quote(port)});");
             writer.Line();
             writer.Line("// Upstream gradients of the loss (null where the loss does not depend on it).");
             foreach (LayerModel layer in plan.Populations)
@@ -58,8 +61,8 @@ internal static class NetworkBackwardEmitter
             writer.Line();
             writer.Line("// Initial states, parameters, weights, biases, and transposed dense weights for the error propagation W·∂L/∂z.");
             NetworkEmitter.WriteParametersAndWeights(writer, plan, locals);
-            foreach (ConnectionModel c in network.Connections.Where(c => !plan.Layer(c.From).IsInput && !NetworkPlan.IsMapped(c)))
-                writer.Line($"float[] {Transposed(locals, c)} = {Rt}SpikeOps.Transpose({locals.Weights(c.Name)}, {plan.Field(c.Name)}.Pre, {plan.Field(c.Name)}.Post);");
+            foreach (ConnectionModel c in TransposedConnections(plan))
+                writer.Line($"float[] {Transposed(locals, c)} = {plan.Field(c.Name)}.RentTransposed();");
             writer.Line($"float {names["sparseEpsilon"]} = {options}?.SparseEpsilon ?? 0f;");
             writer.Line();
             string chunks = names["chunks"], pooled = names["pooled"], chunk = names["chunk"], capacity = names["capacity"];
@@ -90,6 +93,8 @@ internal static class NetworkBackwardEmitter
             writer.Line($"{gradients}.Clear();");
             writer.Line($"foreach ({Rt}NetworkGradients {chunk} in {chunks}) {gradients}.Add({chunk});");
             writer.Line($"{plan.GradientChunks} = {chunks};");
+            foreach (ConnectionModel c in TransposedConnections(plan))
+                writer.Line($"{plan.Field(c.Name)}.ReturnTransposed({Transposed(locals, c)});");
             writer.Line($"return {gradients};");
         }
 
@@ -102,6 +107,10 @@ internal static class NetworkBackwardEmitter
     private static string Upstream(NetworkLocals locals, string population, string? state) => state is null
         ? locals.Local("upstream-spikes:" + population, NetworkPlan.Camel(population) + "SpikesUpstream")
         : locals.Local("upstream:" + population + "." + state, NetworkPlan.Camel(population) + StepKernel.Capitalized(state) + "Upstream");
+
+    /// <summary>Dense connections from a population: their error propagation reads Wᵀ.</summary>
+    private static IEnumerable<ConnectionModel> TransposedConnections(NetworkPlan plan) =>
+        plan.Network.Connections.Where(c => !plan.Layer(c.From).IsInput && !NetworkPlan.IsMapped(c));
 
     private static string Transposed(NetworkLocals locals, ConnectionModel c) =>
         locals.Local("transposed:" + c.Name, NetworkPlan.Camel(c.Name) + "Transposed");
@@ -134,7 +143,8 @@ internal static class NetworkBackwardEmitter
             (owner == name && state != neuron.PreviousSpike ? $"{locals.Initial(name, state)}.AsSpan()" : $"{scratch}.{Zero(locals)}.AsSpan(0, {size})");
         string spikeAdjoint = $"{scratch}.{SpikeAdjoints(locals, layer)}.At({t}).AsSpan({s} * {n}, {n})";
 
-        writer.Line($"// {name}, step t, per sample: ∂L/∂h_t += loss; recompute {NetworkEmitter.Summary(plan, layer)}; StepBackward; synapses and ∂L/∂W.");
+        string inputs = plan.RecordsInputs(layer) ? "read the recorded inputs" : "recompute " + NetworkEmitter.Summary(plan, layer);
+        writer.Line($"// {name}, step t, per sample: ∂L/∂h_t += loss; {inputs}; StepBackward; synapses and ∂L/∂W.");
         using (writer.Block($"for (int {s} = 0; {s} < {count}; {s}++)"))
         {
             writer.Line($"int {b} = {names["first"]} + {s};");
@@ -151,8 +161,16 @@ internal static class NetworkBackwardEmitter
                     string copy = $"{scratch}.{locals.ScratchState(c.Name, state)}";
                     writer.Line($"if ({t} > 0) {locals.Trace(c.Name, state)}.Row({b}, {t} - 1).CopyTo({copy}); else global::System.Array.Clear({copy});");
                 }
-            NetworkEmitter.WritePortInputs(writer, plan, locals, layer, scratch, (c, st) => $"{scratch}.{locals.ScratchState(c.Name, st)}",
-                state => Previous(name, state, n));
+            if (plan.RecordsInputs(layer))
+            {
+                foreach (string port in neuron.Ports)
+                    writer.Line($"global::System.ReadOnlySpan<float> {locals.Port(name, port)} = {locals.InputTrace(name, port)}.Row({b}, {t});");
+            }
+            else
+            {
+                NetworkEmitter.WritePortInputs(writer, plan, locals, layer, scratch, (c, st) => $"{scratch}.{locals.ScratchState(c.Name, st)}",
+                    state => Previous(name, state, n));
+            }
 
             var arguments = new List<string>();
             arguments.AddRange(neuron.States.Select(st => Previous(name, st, n)));
@@ -213,7 +231,7 @@ internal static class NetworkBackwardEmitter
             }
             else
             {
-                string propagate = $"{Rt}SpikeOps.PropagateErrors({locals.Weights(c.Name)}, {Transposed(locals, c)}, {adjoints}, {ring}.At({NetworkEmitter.Minus(t, c.Delay)}).AsSpan(0, {count} * {source.Size}), {count});";
+                string propagate = $"{Rt}SpikeOps.PropagateErrors({Transposed(locals, c)}, {adjoints}, {ring}.At({NetworkEmitter.Minus(t, c.Delay)}).AsSpan(0, {count} * {source.Size}), {count});";
                 writer.Line(c.Delay > 0 ? $"if ({t} >= {c.Delay}) {propagate}" : propagate);
             }
         }
@@ -234,7 +252,7 @@ internal static class NetworkBackwardEmitter
         NetworkModel network = plan.Network;
         string capacity = locals.ScratchMember("capacity", "capacity");
         writer.Line("/// <summary>");
-        writer.Line("/// One worker's buffers for a chunk of samples: the recomputed inputs of one sample, and [capacity, neurons] adjoints —");
+        writer.Line("/// One worker's buffers for a chunk of samples: the recomputed inputs of one sample (where they are not recorded), and [capacity, neurons] adjoints —");
         writer.Line("/// ∂L/∂h carried backwards in time, ∂L/∂(port) and ∂L/∂(drive) of the step, and ∂L/∂S for the steps delays reach.");
         writer.Line("/// </summary>");
         var synapses = network.Connections.Where(c => c.Synapse is not null).ToList();
@@ -248,7 +266,8 @@ internal static class NetworkBackwardEmitter
             {
                 foreach (string port in layer.Neuron!.Ports)
                 {
-                    writer.Line($"public readonly float[] {locals.ScratchPort(layer.Name, port)} = new float[{layer.Size}];");
+                    if (!plan.RecordsInputs(layer))
+                        writer.Line($"public readonly float[] {locals.ScratchPort(layer.Name, port)} = new float[{layer.Size}];");
                     writer.Line($"public readonly float[] {AdjointPort(locals, layer.Name, port)} = new float[{capacity} * {layer.Size}];");
                 }
                 foreach (string state in layer.Neuron.States)

@@ -76,6 +76,13 @@ internal sealed class NetworkPlan
 
     public IEnumerable<ConnectionModel> Incoming(LayerModel population) => Network.Connections.Where(c => c.To == population.Name);
 
+    /// <summary>
+    /// Whether the forward pass records the population's port inputs for the backward pass, which then reads them
+    /// instead of recomputing them: when every incoming connection is a delta synapse (a synapse model's backward
+    /// needs its drive and states, which it recomputes with the inputs).
+    /// </summary>
+    public bool RecordsInputs(LayerModel population) => Incoming(population).All(c => c.Synapse is null);
+
     public IEnumerable<BiasModel> BiasesOf(LayerModel population) => Network.Biases.Where(b => b.To == population.Name);
 
     /// <summary>How many steps of ∂L/∂S a spiking population keeps in the backward pass: its longest outgoing delay, plus one.</summary>
