@@ -4,8 +4,10 @@ using System.Globalization;
 namespace SnnDsl.Benchmarks;
 
 /// <summary>
-/// A plain loop of SHD-shaped training steps for a sampling profiler (perf with DOTNET_PerfMapEnabled=1):
-/// forward with every state recorded, then the dense or sparse backward, on the peer's data.
+/// A plain loop of SHD-shaped training steps (forward with every state recorded, then the dense or sparse backward)
+/// on the peer's data, for a sampling profiler: <c>perf record -g</c> with DOTNET_PerfMapEnabled=1 and
+/// DOTNET_EnableWriteXorExecute=0. Checks the gradients against the peer's first, and prints the medians and the
+/// process's CPU time per step (which a loaded machine distorts less than wall-clock time).
 /// </summary>
 public static class StepProfile
 {
@@ -17,22 +19,36 @@ public static class StepProfile
         float epsilon = args.Length > 3 ? float.Parse(args[3], CultureInfo.InvariantCulture) : 0f;
         ShdTrainingData data = ShdTrainingData.Load(directory);
         var gradients = new NetworkGradients(data.Network);
-        var times = new List<double>();
-        var forwardTimes = new List<double>();
-        for (int i = 0; i < steps; i++)
+        data.Step(threads, 0f, gradients);
+        foreach ((string file, string connection) in new[] { ("grad_w_in", "InToHidden"), ("grad_w_rec", "HiddenRecurrent"), ("grad_w_out", "HiddenToOut") })
+        {
+            float[] reference = Npy.ReadFloat32(Path.Combine(directory, file + ".npy")).Values;
+            float[] computed = gradients.Weight(connection);
+            double scale = reference.Max(Math.Abs), difference = computed.Zip(reference, (a, b) => Math.Abs(a - b)).Max();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{connection}: max |ΔW| / max |∂L/∂W| against PyTorch = {difference / scale:G3}"));
+        }
+
+        double forward = Median(Math.Max(steps / 10, 5), () => data.Forward(threads), out _);
+        double step = Median(steps, () => data.Step(threads, epsilon, gradients), out double cpu);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"threads {threads}, ε {epsilon}: training step median {step:F2} ms (CPU time {cpu:F2} ms per step, all threads), forward alone {forward:F2} ms"));
+        return 0;
+    }
+
+    private static double Median(int repetitions, Action action, out double cpuPerRepetition)
+    {
+        using var process = Process.GetCurrentProcess();
+        TimeSpan cpuStart = process.TotalProcessorTime;
+        var times = new double[repetitions];
+        for (int i = 0; i < repetitions; i++)
         {
             long start = Stopwatch.GetTimestamp();
-            data.Forward(threads);
-            long middle = Stopwatch.GetTimestamp();
-            data.Step(threads, epsilon, gradients);
-            long end = Stopwatch.GetTimestamp();
-            forwardTimes.Add(Stopwatch.GetElapsedTime(start, middle).TotalMilliseconds);
-            times.Add(Stopwatch.GetElapsedTime(middle, end).TotalMilliseconds);
+            action();
+            times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         }
-        times.Sort();
-        forwardTimes.Sort();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"threads {threads}, ε {epsilon}: training step median {times[times.Count / 2]:F2} ms, forward alone {forwardTimes[forwardTimes.Count / 2]:F2} ms ({steps} steps)"));
-        return 0;
+        process.Refresh();
+        cpuPerRepetition = (process.TotalProcessorTime - cpuStart).TotalMilliseconds / repetitions;
+        Array.Sort(times);
+        return times[repetitions / 2];
     }
 }

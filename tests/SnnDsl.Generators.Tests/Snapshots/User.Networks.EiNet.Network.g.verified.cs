@@ -272,7 +272,8 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
         foreach (global::SnnDsl.NetworkGradients chunk in chunks) chunk.Clear();
         int capacity = global::SnnDsl.BatchParallel.ChunkCapacity(batch);
         // Each chunk walks back in time with its samples in lockstep, so that W·∂L/∂z reads every weight matrix once per step for all of them.
-        global::SnnDsl.BatchParallel.ForChunks(batch, options?.MaxDegreeOfParallelism ?? 0, () => new __BackwardScratch(capacity), chunks, (first, count, scratch, chunk) =>
+        // Workers take their scratch from the pool and give it back.
+        global::SnnDsl.BatchParallel.ForChunks(batch, options?.MaxDegreeOfParallelism ?? 0, () => __backwardScratches.TryTake(out __BackwardScratch? pooledScratch) && pooledScratch.Fits(capacity, steps) ? pooledScratch : new __BackwardScratch(capacity, steps), chunks, (first, count, scratch, chunk) =>
         {
             scratch.Clear();
             for (int t = steps - 1; t >= 0; t--)
@@ -292,12 +293,11 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
                         outBeta,
                         scratch.OutAdjointI.AsSpan(s * 2, 2),
                         scratch.OutAdjointU.AsSpan(s * 2, 2),
-                        scratch.OutAdjointInput.AsSpan(s * 2, 2),
+                        scratch.OutAdjointInput.AsSpan((t * capacity + s) * 2, 2),
                         chunk.Parameters[1],
                         chunk.Parameters[2]);
-                    global::SnnDsl.SpikeOps.AccumulateOuter(chunk.Weights[4], excSpikes.Row(b, t), scratch.OutAdjointInput.AsSpan(s * 2, 2));
                 }
-                global::SnnDsl.SpikeOps.PropagateErrors(excToOutTransposed, scratch.OutAdjointInput.AsSpan(0, count * 2), scratch.ExcSpikeAdjoints.At(t).AsSpan(0, count * 8), count);
+                global::SnnDsl.SpikeOps.PropagateErrors(excToOutTransposed, scratch.OutAdjointInput.AsSpan(t * capacity * 2, count * 2), scratch.ExcSpikeAdjoints.At(t).AsSpan(0, count * 8), count);
 
                 // Inh, step t, per sample: ∂L/∂h_t += loss; read the recorded inputs; StepBackward; synapses and ∂L/∂W.
                 for (int s = 0; s < count; s++)
@@ -313,12 +313,12 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
                         inhThreshold,
                         scratch.InhAdjointU.AsSpan(s * 4, 4),
                         scratch.InhSpikeAdjoints.At(t).AsSpan(s * 4, 4),
-                        scratch.InhAdjointInput.AsSpan(s * 4, 4),
+                        scratch.InhAdjointInput.AsSpan((t * capacity + s) * 4, 4),
                         chunk.Parameters[0],
                         sparseEpsilon);
-                    __ExcToInh.AccumulateOuter(chunk.Weights[1], excSpikes, b, t, scratch.InhAdjointInput.AsSpan(s * 4, 4));
+                    __ExcToInh.AccumulateOuter(chunk.Weights[1], excSpikes, b, t, scratch.InhAdjointInput.AsSpan((t * capacity + s) * 4, 4));
                 }
-                __ExcToInh.PropagateErrors(excToInhWeights, scratch.InhAdjointInput.AsSpan(0, count * 4), scratch.ExcSpikeAdjoints, t, count);
+                __ExcToInh.PropagateErrors(excToInhWeights, scratch.InhAdjointInput.AsSpan(t * capacity * 4, count * 4), scratch.ExcSpikeAdjoints, t, count);
 
                 // Exc, step t, per sample: ∂L/∂h_t += loss; recompute excitatory = W_InToExc·S_In[t] + Conductance(W_ExcSelf·S_Exc[t−1]) + ExcBias; inhibitory = ExponentialCurrent(W_InhToExc·S_Inh[t−2]); StepBackward; synapses and ∂L/∂W.
                 for (int s = 0; s < count; s++)
@@ -349,16 +349,16 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
                         excBeta,
                         scratch.ExcAdjointU.AsSpan(s * 8, 8),
                         scratch.ExcSpikeAdjoints.At(t).AsSpan(s * 8, 8),
-                        scratch.ExcAdjointExcitatory.AsSpan(s * 8, 8),
-                        scratch.ExcAdjointInhibitory.AsSpan(s * 8, 8),
+                        scratch.ExcAdjointExcitatory.AsSpan((t * capacity + s) * 8, 8),
+                        scratch.ExcAdjointInhibitory.AsSpan((t * capacity + s) * 8, 8),
                         sparseEpsilon);
-                    __InToExc.AccumulateOuter(chunk.Weights[0], inRaster, b, t, scratch.ExcAdjointExcitatory.AsSpan(s * 8, 8));
+                    __InToExc.AccumulateOuter(chunk.Weights[0], inRaster, b, t, scratch.ExcAdjointExcitatory.AsSpan((t * capacity + s) * 8, 8));
                     global::SnnDsl.Synapses.ExponentialCurrent.StepBackward(
                         t > 0 ? inhToExcITrace.Row(b, t - 1) : scratch.Zero.AsSpan(0, 8),
                         inhToExcDrive,
                         inhToExcAlpha,
                         scratch.InhToExcAdjointI.AsSpan(s * 8, 8),
-                        scratch.ExcAdjointInhibitory.AsSpan(s * 8, 8),
+                        scratch.ExcAdjointInhibitory.AsSpan((t * capacity + s) * 8, 8),
                         scratch.InhToExcAdjointDrive.AsSpan(s * 8, 8),
                         chunk.Parameters[3]);
                     if (t >= 2) global::SnnDsl.SpikeOps.AccumulateOuter(chunk.Weights[2], inhSpikes.Row(b, t - 2), scratch.InhToExcAdjointDrive.AsSpan(s * 8, 8));
@@ -369,12 +369,12 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
                         excSelfAlpha,
                         excSelfReversal,
                         scratch.ExcSelfAdjointG.AsSpan(s * 8, 8),
-                        scratch.ExcAdjointExcitatory.AsSpan(s * 8, 8),
+                        scratch.ExcAdjointExcitatory.AsSpan((t * capacity + s) * 8, 8),
                         scratch.ExcSelfAdjointDrive.AsSpan(s * 8, 8),
                         scratch.ExcAdjointU.AsSpan(s * 8, 8),
                         chunk.Parameters[4]);
                     __ExcSelf.AccumulateOuter(chunk.Weights[3], excSpikes, b, t, scratch.ExcSelfAdjointDrive.AsSpan(s * 8, 8));
-                    global::SnnDsl.SpikeOps.AddInPlace(chunk.Biases[0], scratch.ExcAdjointExcitatory.AsSpan(s * 8, 8));
+                    global::SnnDsl.SpikeOps.AddInPlace(chunk.Biases[0], scratch.ExcAdjointExcitatory.AsSpan((t * capacity + s) * 8, 8));
                 }
                 if (t >= 2) global::SnnDsl.SpikeOps.PropagateErrors(inhToExcTransposed, scratch.InhToExcAdjointDrive.AsSpan(0, count * 8), scratch.InhSpikeAdjoints.At(t - 2).AsSpan(0, count * 4), count);
                 __ExcSelf.PropagateErrors(excSelfWeights, scratch.ExcSelfAdjointDrive.AsSpan(0, count * 8), scratch.ExcSpikeAdjoints, t, count);
@@ -383,7 +383,10 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
                 scratch.ExcSpikeAdjoints.Release(t);
                 scratch.InhSpikeAdjoints.Release(t);
             }
-        });
+
+            // ∂L/∂W = Σ_t S_pre[t − d]ᵀ ∂L/∂x[t] of the dense delta synapses, for the whole chunk at once from the adjoint history.
+            global::SnnDsl.SpikeOps.AccumulateOuterOverTime(chunk.Weights[4], excSpikes, first, count, 0, scratch.OutAdjointInput, capacity);
+        }, __backwardScratches.Add);
         global::SnnDsl.NetworkGradients gradients = into ?? new(this);
         gradients.Clear();
         foreach (global::SnnDsl.NetworkGradients chunk in chunks) gradients.Add(chunk);
@@ -394,24 +397,28 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
     }
 
     private global::SnnDsl.NetworkGradients[]? __gradientChunks;
+    private readonly global::System.Collections.Concurrent.ConcurrentBag<__BackwardScratch> __backwardScratches = new();
 
     /// <summary>
     /// One worker's buffers for a chunk of samples: the recomputed inputs of one sample (where they are not recorded), and [capacity, neurons] adjoints —
-    /// ∂L/∂h carried backwards in time, ∂L/∂(port) and ∂L/∂(drive) of the step, and ∂L/∂S for the steps delays reach.
+    /// ∂L/∂h carried backwards in time, ∂L/∂(drive) of the step, ∂L/∂S for the steps delays reach — and ∂L/∂(port) of every step, [steps, capacity, neurons].
     /// </summary>
-    private sealed class __BackwardScratch(int capacity)
+    private sealed class __BackwardScratch(int capacity, int steps)
     {
+        /// <summary>Whether this scratch serves a call with these chunk and sequence lengths.</summary>
+        public bool Fits(int chunkCapacity, int sequenceSteps) => chunkCapacity == capacity && sequenceSteps <= steps;
+
         public readonly float[] Zero = new float[8];
         public readonly float[] ExcExcitatory = new float[8];
-        public readonly float[] ExcAdjointExcitatory = new float[capacity * 8];
+        public readonly float[] ExcAdjointExcitatory = new float[steps * capacity * 8];
         public readonly float[] ExcInhibitory = new float[8];
-        public readonly float[] ExcAdjointInhibitory = new float[capacity * 8];
+        public readonly float[] ExcAdjointInhibitory = new float[steps * capacity * 8];
         public readonly float[] ExcAdjointU = new float[capacity * 8];
         public readonly global::SnnDsl.SpikeAdjointRing ExcSpikeAdjoints = new(3, capacity * 8);
-        public readonly float[] InhAdjointInput = new float[capacity * 4];
+        public readonly float[] InhAdjointInput = new float[steps * capacity * 4];
         public readonly float[] InhAdjointU = new float[capacity * 4];
         public readonly global::SnnDsl.SpikeAdjointRing InhSpikeAdjoints = new(3, capacity * 4);
-        public readonly float[] OutAdjointInput = new float[capacity * 2];
+        public readonly float[] OutAdjointInput = new float[steps * capacity * 2];
         public readonly float[] OutAdjointI = new float[capacity * 2];
         public readonly float[] OutAdjointU = new float[capacity * 2];
         public readonly float[] InhToExcDrive = new float[8];

@@ -207,7 +207,8 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
         foreach (global::SnnDsl.NetworkGradients chunk in chunks) chunk.Clear();
         int capacity = global::SnnDsl.BatchParallel.ChunkCapacity(batch);
         // Each chunk walks back in time with its samples in lockstep, so that W·∂L/∂z reads every weight matrix once per step for all of them.
-        global::SnnDsl.BatchParallel.ForChunks(batch, options?.MaxDegreeOfParallelism ?? 0, () => new __BackwardScratch(capacity), chunks, (first, count, scratch, chunk) =>
+        // Workers take their scratch from the pool and give it back.
+        global::SnnDsl.BatchParallel.ForChunks(batch, options?.MaxDegreeOfParallelism ?? 0, () => __backwardScratches.TryTake(out __BackwardScratch? pooledScratch) && pooledScratch.Fits(capacity, steps) ? pooledScratch : new __BackwardScratch(capacity, steps), chunks, (first, count, scratch, chunk) =>
         {
             scratch.Clear();
             for (int t = steps - 1; t >= 0; t--)
@@ -227,12 +228,11 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
                         outBeta,
                         scratch.OutAdjointI.AsSpan(s * 2, 2),
                         scratch.OutAdjointU.AsSpan(s * 2, 2),
-                        scratch.OutAdjointInput.AsSpan(s * 2, 2),
+                        scratch.OutAdjointInput.AsSpan((t * capacity + s) * 2, 2),
                         chunk.Parameters[2],
                         chunk.Parameters[3]);
-                    global::SnnDsl.SpikeOps.AccumulateOuter(chunk.Weights[2], hiddenSpikes.Row(b, t), scratch.OutAdjointInput.AsSpan(s * 2, 2));
                 }
-                global::SnnDsl.SpikeOps.PropagateErrors(hiddenToOutTransposed, scratch.OutAdjointInput.AsSpan(0, count * 2), scratch.HiddenSpikeAdjoints.At(t).AsSpan(0, count * 8), count);
+                global::SnnDsl.SpikeOps.PropagateErrors(hiddenToOutTransposed, scratch.OutAdjointInput.AsSpan(t * capacity * 2, count * 2), scratch.HiddenSpikeAdjoints.At(t).AsSpan(0, count * 8), count);
 
                 // Hidden, step t, per sample: ∂L/∂h_t += loss; read the recorded inputs; StepBackward; synapses and ∂L/∂W.
                 for (int s = 0; s < count; s++)
@@ -252,19 +252,22 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
                         scratch.HiddenAdjointI.AsSpan(s * 8, 8),
                         scratch.HiddenAdjointU.AsSpan(s * 8, 8),
                         scratch.HiddenSpikeAdjoints.At(t).AsSpan(s * 8, 8),
-                        scratch.HiddenAdjointInput.AsSpan(s * 8, 8),
+                        scratch.HiddenAdjointInput.AsSpan((t * capacity + s) * 8, 8),
                         chunk.Parameters[0],
                         chunk.Parameters[1],
                         sparseEpsilon);
-                    global::SnnDsl.SpikeOps.AccumulateOuter(chunk.Weights[0], inRaster.Row(b, t), scratch.HiddenAdjointInput.AsSpan(s * 8, 8));
-                    if (t >= 1) global::SnnDsl.SpikeOps.AccumulateOuter(chunk.Weights[1], hiddenSpikes.Row(b, t - 1), scratch.HiddenAdjointInput.AsSpan(s * 8, 8));
                 }
-                if (t >= 1) global::SnnDsl.SpikeOps.PropagateErrors(hiddenToHiddenTransposed, scratch.HiddenAdjointInput.AsSpan(0, count * 8), scratch.HiddenSpikeAdjoints.At(t - 1).AsSpan(0, count * 8), count);
+                if (t >= 1) global::SnnDsl.SpikeOps.PropagateErrors(hiddenToHiddenTransposed, scratch.HiddenAdjointInput.AsSpan(t * capacity * 8, count * 8), scratch.HiddenSpikeAdjoints.At(t - 1).AsSpan(0, count * 8), count);
 
                 // Step t is done: its ∂L/∂S slots are free for t − depth.
                 scratch.HiddenSpikeAdjoints.Release(t);
             }
-        });
+
+            // ∂L/∂W = Σ_t S_pre[t − d]ᵀ ∂L/∂x[t] of the dense delta synapses, for the whole chunk at once from the adjoint history.
+            global::SnnDsl.SpikeOps.AccumulateOuterOverTime(chunk.Weights[0], inRaster, first, count, 0, scratch.HiddenAdjointInput, capacity);
+            global::SnnDsl.SpikeOps.AccumulateOuterOverTime(chunk.Weights[1], hiddenSpikes, first, count, 1, scratch.HiddenAdjointInput, capacity);
+            global::SnnDsl.SpikeOps.AccumulateOuterOverTime(chunk.Weights[2], hiddenSpikes, first, count, 0, scratch.OutAdjointInput, capacity);
+        }, __backwardScratches.Add);
         global::SnnDsl.NetworkGradients gradients = into ?? new(this);
         gradients.Clear();
         foreach (global::SnnDsl.NetworkGradients chunk in chunks) gradients.Add(chunk);
@@ -275,19 +278,23 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
     }
 
     private global::SnnDsl.NetworkGradients[]? __gradientChunks;
+    private readonly global::System.Collections.Concurrent.ConcurrentBag<__BackwardScratch> __backwardScratches = new();
 
     /// <summary>
     /// One worker's buffers for a chunk of samples: the recomputed inputs of one sample (where they are not recorded), and [capacity, neurons] adjoints —
-    /// ∂L/∂h carried backwards in time, ∂L/∂(port) and ∂L/∂(drive) of the step, and ∂L/∂S for the steps delays reach.
+    /// ∂L/∂h carried backwards in time, ∂L/∂(drive) of the step, ∂L/∂S for the steps delays reach — and ∂L/∂(port) of every step, [steps, capacity, neurons].
     /// </summary>
-    private sealed class __BackwardScratch(int capacity)
+    private sealed class __BackwardScratch(int capacity, int steps)
     {
+        /// <summary>Whether this scratch serves a call with these chunk and sequence lengths.</summary>
+        public bool Fits(int chunkCapacity, int sequenceSteps) => chunkCapacity == capacity && sequenceSteps <= steps;
+
         public readonly float[] Zero = new float[8];
-        public readonly float[] HiddenAdjointInput = new float[capacity * 8];
+        public readonly float[] HiddenAdjointInput = new float[steps * capacity * 8];
         public readonly float[] HiddenAdjointI = new float[capacity * 8];
         public readonly float[] HiddenAdjointU = new float[capacity * 8];
         public readonly global::SnnDsl.SpikeAdjointRing HiddenSpikeAdjoints = new(2, capacity * 8);
-        public readonly float[] OutAdjointInput = new float[capacity * 2];
+        public readonly float[] OutAdjointInput = new float[steps * capacity * 2];
         public readonly float[] OutAdjointI = new float[capacity * 2];
         public readonly float[] OutAdjointU = new float[capacity * 2];
 
