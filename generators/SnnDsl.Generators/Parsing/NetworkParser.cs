@@ -29,7 +29,7 @@ internal static class NetworkParser
     public static ParseResult<NetworkModel> Parse(INamedTypeSymbol type, AttributeData network, SemanticModel semantics, CancellationToken cancellation)
     {
         var diagnostics = new List<DiagnosticInfo>();
-        if (type.IsValueType || type.IsStatic || type.IsRecord || !type.IsPartialEverywhere())
+        if (!IsPartialClass(type))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MustBePartial, type.Locations.FirstOrDefault(), "Network", type.Name, "'partial class' (and every containing type partial)"));
             return ParseResult<NetworkModel>.Failed(diagnostics);
@@ -112,6 +112,9 @@ internal static class NetworkParser
                 SymbolReader.MemberNames(type)),
             EquatableArray<DiagnosticInfo>.Empty);
     }
+
+    /// <summary>Whether a [Network] type is a partial class (not static, not a record) in partial containing types: else SNN0001, and nothing is generated for it.</summary>
+    public static bool IsPartialClass(INamedTypeSymbol type) => !type.IsValueType && !type.IsStatic && !type.IsRecord && type.IsPartialEverywhere();
 
     /// <summary>What connection and bias checks share: the network, its layers and where diagnostics go.</summary>
     private sealed class Context(INamedTypeSymbol network, List<LayerModel> layers, List<DiagnosticInfo> diagnostics, SemanticModel semantics, CancellationToken cancellation)
