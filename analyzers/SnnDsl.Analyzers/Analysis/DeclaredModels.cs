@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -40,8 +41,14 @@ internal sealed class DeclaredModel
     public NetworkModel? Network =>
         Type.Attribute(KnownNames.NetworkAttribute) is { } attribute ? NetworkParser.Parse(Type, attribute, Semantics, _context.CancellationToken).Model : null;
 
+    public CancellationToken Cancellation => _context.CancellationToken;
+
     public void Report(DiagnosticDescriptor descriptor, Location? location, params object[] arguments) =>
         _context.ReportDiagnostic(Diagnostic.Create(descriptor, location, arguments));
+
+    /// <summary>A diagnostic at <paramref name="location"/> that also points at <paramref name="related"/> (the member it is about).</summary>
+    public void Report(DiagnosticDescriptor descriptor, Location? location, Location? related, params object[] arguments) =>
+        _context.ReportDiagnostic(Diagnostic.Create(descriptor, location, related is null ? null : new[] { related }, arguments));
 
     /// <summary>The syntax of a member of the type (a field, a method), from whichever file declares it.</summary>
     public T? Syntax<T>(ISymbol member) where T : SyntaxNode =>

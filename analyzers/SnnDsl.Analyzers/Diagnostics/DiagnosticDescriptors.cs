@@ -245,6 +245,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor TrainableWithoutGradient = Warning("SNN0406",
         "Trainable parameter without gradient", "Trainable parameter '{0}' of '{1}' {2}, so its gradient is always 0", Usage);
 
+    /// <summary>SNN0407: "Network '{0}' is [NirExportable], but population '{1}' uses neuron '{2}', which has no NIR primitive".</summary>
+    public static readonly DiagnosticDescriptor NoNirPrimitive = Warning("SNN0407",
+        "Neuron without a NIR primitive in a network to export to NIR", "Network '{0}' is [NirExportable], but population '{1}' uses neuron '{2}', which has no NIR primitive; the NIR export maps the built-ins {3}", Usage);
+
     /// <summary>SNN0501: "Learning rule '{0}' is not local: {1} reads {2} ({3}) — a chip cannot run it on-line".</summary>
     public static readonly DiagnosticDescriptor NonLocalRule = Warning("SNN0501",
         "Learning rule reads a non-local quantity", "Learning rule '{0}' is not local: {1} reads {2} ({3}) — a chip cannot run it on-line; declare it [LearningRule(Offline = true)] if it is not meant to", Locality);

@@ -123,6 +123,14 @@ public sealed class NetworkAttribute : Attribute
     public double TimeStep { get; set; } = 1e-3;
 }
 
+/// <summary>
+/// Declares that a network is meant to be exported to NIR (<c>SnnDsl.Export.Nir.NirExporter</c>, docs/exports.md): the
+/// analyzers then check at compile time that the neuron of every population has a NIR primitive (SNN0407), instead of
+/// the export failing when it runs. Exporting is opt-in: a network without this attribute is not checked.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class NirExportableAttribute : Attribute;
+
 /// <summary>An input layer of <paramref name="size"/> spike channels; the property type is <see cref="SpikeInput"/>.</summary>
 [AttributeUsage(AttributeTargets.Property, Inherited = false)]
 public sealed class InputAttribute(int size) : Attribute
