@@ -50,10 +50,17 @@ internal sealed class DeclaredModel
     public void Report(DiagnosticDescriptor descriptor, Location? location, Location? related, params object[] arguments) =>
         _context.ReportDiagnostic(Diagnostic.Create(descriptor, location, related is null ? null : new[] { related }, arguments));
 
+    /// <summary>A diagnostic with properties for its code fix.</summary>
+    public void Report(DiagnosticDescriptor descriptor, Location? location, System.Collections.Immutable.ImmutableDictionary<string, string?> properties, params object[] arguments) =>
+        _context.ReportDiagnostic(Diagnostic.Create(descriptor, location, properties, arguments));
+
     /// <summary>The syntax of a member of the type (a field, a method), from whichever file declares it.</summary>
     public T? Syntax<T>(ISymbol member) where T : SyntaxNode =>
         member.DeclaringSyntaxReferences.Select(r => r.GetSyntax(_context.CancellationToken)).OfType<T>().FirstOrDefault()
         ?? member.DeclaringSyntaxReferences.Select(r => r.GetSyntax(_context.CancellationToken)).SelectMany(n => n.AncestorsAndSelf()).OfType<T>().FirstOrDefault();
+
+    /// <summary>The .editorconfig options of the file the analyzed declaration is in.</summary>
+    public AnalyzerConfigOptions ConfigOptions => _context.Options.AnalyzerConfigOptionsProvider.GetOptions(_context.Node.SyntaxTree);
 
     /// <summary>The semantic model of the tree a node lives in.</summary>
     public SemanticModel SemanticsOf(SyntaxNode node) => NeuronParser.SemanticsFor(node, Semantics);
