@@ -277,17 +277,31 @@ public sealed class HardwareAnalyzer : DiagnosticAnalyzer
         method == DynamicsMethod.Fires && site.Model is not null ? SymbolReader.SpikeMethods(site.Model).FirstOrDefault()?.Name ?? "Fires" : method.ToString();
 
     /// <summary>
-    /// The calls, divisions and products in the type's dynamics methods and helpers whose operands may change every step
-    /// (they name a state, a method parameter or a local), in the order the IR walks them: Integrate, the firing
-    /// condition, Reset (or Deliver), then the helpers.
+    /// The calls, divisions and products in the type's dynamics methods and the helpers they call whose operands may
+    /// change every step (they name a state, a method parameter or a local), in the order the IR walks them: Integrate,
+    /// the firing condition, Reset (or Deliver), then the helpers as they are first called. Only what the dynamics
+    /// reach is searched, so the generated kernels of the same partial type never are.
     /// </summary>
     private static IEnumerable<(string Kind, SyntaxNode Node)> OperationSyntax(DeclaredModel declared, INamedTypeSymbol type)
     {
         IMethodSymbol? spike = SymbolReader.SpikeMethods(type).FirstOrDefault();
-        var dynamics = new[] { "Integrate", spike?.Name, "Reset", "Deliver" }.Where(n => n is not null)
-            .SelectMany(n => type.GetMembers(n!).OfType<IMethodSymbol>()).ToList();
-        IEnumerable<IMethodSymbol> helpers = type.GetMembers().OfType<IMethodSymbol>().Where(m => m.IsStatic && m.MethodKind == MethodKind.Ordinary && !dynamics.Contains(m, SymbolEqualityComparer.Default));
-        foreach (IMethodSymbol method in dynamics.Concat(helpers))
+        List<IMethodSymbol> methods = [.. new[] { "Integrate", spike?.Name, "Reset", "Deliver" }.Where(n => n is not null)
+            .SelectMany(n => type.GetMembers(n!).OfType<IMethodSymbol>())];
+        for (int k = 0; k < methods.Count; k++)
+        {
+            foreach (SyntaxReference reference in methods[k].DeclaringSyntaxReferences)
+            {
+                SyntaxNode body = reference.GetSyntax();
+                SemanticModel semantics = declared.SemanticsOf(body);
+                foreach (InvocationExpressionSyntax call in body.DescendantNodes().OfType<InvocationExpressionSyntax>())
+                {
+                    if (semantics.GetSymbolInfo(call).Symbol is IMethodSymbol { IsStatic: true, MethodKind: MethodKind.Ordinary } helper
+                        && SymbolEqualityComparer.Default.Equals(helper.ContainingType, type) && !methods.Contains(helper.OriginalDefinition, SymbolEqualityComparer.Default))
+                        methods.Add(helper.OriginalDefinition);
+                }
+            }
+        }
+        foreach (IMethodSymbol method in methods)
         {
             foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
             {
