@@ -363,6 +363,41 @@ public class HardwareTests
             Warning("SNN0603", 1, "Population 'Adaptive' (neuron 'AdaptiveLif')", "its Reset changes state 'A' besides the membrane 'U'", "Loihi resets only the membrane"));
 
     [Fact]
+    public Task A_synapse_feeding_a_current_through_a_local_is_a_chain_of_two_filters() =>
+        VerifyHardware.Analyzer("""
+            [Hardware(Chip.XyloAudio2)]
+            [Network] public partial class Net
+            {
+                [Input(4)] public partial SpikeInput In { get; }
+                [Population(4)] public partial Population<Through> Hidden { get; }
+                [Dense(nameof(In), nameof(Hidden), Synapse = typeof(Filter))] public partial DenseSynapses {|#0:Filtered|} { get; }
+            }
+            [Neuron] public partial struct Through
+            {
+                [State] public float I;
+                [State] public float U;
+                public void Integrate(float input)
+                {
+                    float drive = 2f * input;
+                    I = 0.5f * I + drive;
+                    U = 0.875f * U + I;
+                }
+                [Spike(typeof(FastSigmoid))] public bool Fires() => U > 1f;
+            }
+            [Synapse] public partial struct Filter
+            {
+                [State] public float G;
+                public float Deliver(float weightedSpikes)
+                {
+                    G = 0.5f * G + weightedSpikes;
+                    return G;
+                }
+            }
+            """,
+            Warning("SNN0603", 0, "Connection 'Filtered'", "it filters its spikes through synapse 'Filter' into current 'I' of neuron 'Through', a chain of two filters",
+                "on XyloAudio2 each synaptic current integrates weighted spikes only, and the membrane integrates the currents"));
+
+    [Fact]
     public Task A_network_on_Xylo_reports_the_decays_of_the_neurons_it_uses_unless_they_are_marked_themselves() =>
         VerifyHardware.Analyzer("""
             [Hardware(Chip.XyloAudio2)]

@@ -94,9 +94,10 @@ internal static class StepAnalysis
     public static NeuronShape Shape(NeuronModel neuron)
     {
         var states = neuron.States.Where(s => s != neuron.PreviousSpike).ToList();
-        Dictionary<string, HashSet<string>> reads = states.ToDictionary(s => s, s => StatesRead(neuron.Integrate, s, neuron.PreviousSpike));
-        string membrane;
         var issues = new List<ShapeIssue>();
+        if (states.Count == 0) return new NeuronShape("", [], issues, new Dictionary<string, IReadOnlyList<string>>());
+        Dictionary<string, HashSet<string>> reads = states.ToDictionary(s => s, s => Read(neuron.Integrate, s, e => e is StateRef r && r.Name != neuron.PreviousSpike ? r.Name : null));
+        string membrane;
         if (neuron.Fires is Compare test)
         {
             List<string> left = StateNames(test.Left, neuron.PreviousSpike), right = StateNames(test.Right, neuron.PreviousSpike);
@@ -121,29 +122,28 @@ internal static class StepAnalysis
         }
         foreach (string reset in IrQueries.AssignedStates(neuron.Reset).Distinct().Where(s => s != membrane))
             issues.Add(new ShapeIssue(ShapeIssueKind.ResetOfCurrent, reset, $"its Reset changes state '{reset}' besides the membrane '{membrane}'"));
-        var ports = neuron.Ports.ToDictionary(p => p, p => (IReadOnlyList<string>)[.. states.Where(s => Assignments(neuron.Integrate, s).Any(e => Reads(e, p)))]);
+        var ports = neuron.Ports.ToDictionary(p => p,
+            p => (IReadOnlyList<string>)[.. states.Where(s => Read(neuron.Integrate, s, e => e is InputRef i ? i.Name : null).Contains(p))]);
         return new NeuronShape(membrane, currents, issues, ports);
     }
 
     /// <summary>The states of a synapse that read another of its states (a chain of filters instead of parallel currents).</summary>
     public static IEnumerable<(string State, string Driver)> CoupledStates(SynapseModel synapse) =>
-        synapse.States.SelectMany(s => StatesRead(synapse.Deliver, s, null).Where(o => o != s).Select(o => (s, o)));
+        synapse.States.SelectMany(s => Read(synapse.Deliver, s, e => e is StateRef r ? r.Name : null).Where(o => o != s).Select(o => (s, o)));
 
-    private static IEnumerable<Expr> Assignments(Block block, string state) => block.Statements.Where(a => a.IsState && a.Name == state).Select(a => a.Value);
-
-    /// <summary>The states (not the previous spike) that the assignments of <paramref name="state"/> read, through the block's locals.</summary>
-    private static HashSet<string> StatesRead(Block block, string state, string? previousSpike)
+    /// <summary>
+    /// What the assignments of <paramref name="state"/> in a block read — the names <paramref name="leaf"/> picks out
+    /// (states, or inputs) — directly or through the block's locals.
+    /// </summary>
+    private static HashSet<string> Read(Block block, string state, System.Func<Expr, string?> leaf)
     {
         var locals = new Dictionary<string, HashSet<string>>();
         var read = new HashSet<string>();
         foreach (Assign assign in block.Statements)
         {
-            var names = new HashSet<string>(IrQueries.Nodes(assign.Value).SelectMany(e => e switch
-            {
-                StateRef s when s.Name != previousSpike => [s.Name],
-                LocalRef l when locals.TryGetValue(l.Name, out HashSet<string>? through) => through,
-                _ => (IEnumerable<string>)[],
-            }));
+            var names = new HashSet<string>(IrQueries.Nodes(assign.Value).SelectMany(e => e is LocalRef l && locals.TryGetValue(l.Name, out HashSet<string>? through)
+                ? through
+                : leaf(e) is { } name ? [name] : (IEnumerable<string>)[]));
             if (!assign.IsState) locals[assign.Name] = names;
             else if (assign.Name == state) read.UnionWith(names);
         }
@@ -152,8 +152,6 @@ internal static class StepAnalysis
 
     private static List<string> StateNames(Expr expr, string? previousSpike) =>
         [.. IrQueries.Nodes(expr).OfType<StateRef>().Select(s => s.Name).Where(s => s != previousSpike).Distinct()];
-
-    private static bool Reads(Expr expr, string input) => IrQueries.Nodes(expr).Any(e => e is InputRef i && i.Name == input);
 
     /// <summary>Walks a method's IR in order, with the variation of each local, and records the operations on per-step values.</summary>
     private sealed class Walker(string? previousSpike, DynamicsMethod method, List<StepOperation> found)
