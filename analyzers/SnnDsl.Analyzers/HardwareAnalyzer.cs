@@ -68,7 +68,8 @@ public sealed class HardwareAnalyzer : DiagnosticAnalyzer
 
     /// <summary>
     /// Where a model's findings go: on its own declaration (<see cref="Model"/> is the type, in source), or on the network
-    /// member that uses it — the population or connection <see cref="MemberName"/> — named in the message by <see cref="Context"/>.
+    /// member that uses it — the population or connection <see cref="MemberName"/> — named in the message by
+    /// <see cref="Context"/>; there <see cref="Model"/>, when known, only names the model's methods.
     /// </summary>
     private sealed record Site(DeclaredModel Declared, HardwareTarget Target, INamedTypeSymbol? Model, string? MemberKind = null, string? MemberName = null, Location? Member = null)
     {
@@ -168,7 +169,7 @@ public sealed class HardwareAnalyzer : DiagnosticAnalyzer
             string subject = decay.Parameter is { } parameter
                 ? $"Parameter '{parameter}'{(site.OnDeclaration ? "" : $" of {owner}{site.Context}")}"
                 : $"The constant {value.ToString("R", CultureInfo.InvariantCulture)}{(site.OnDeclaration ? "" : $" in {owner}{site.Context}")}";
-            Location? own = decay.Parameter is { } field ? site.Field(field) : ConstantDecaySyntax(site, decay) ?? site.Field(decay.State);
+            Location? own = !site.OnDeclaration ? null : decay.Parameter is { } field ? site.Field(field) : ConstantDecaySyntax(site, decay) ?? site.Field(decay.State);
             site.Report(DiagnosticDescriptors.UnrepresentableDecay, own, properties, subject, decay.State, value.ToString("R", CultureInfo.InvariantCulture),
                 site.Target.Name, snapped.Format, snapped.Value.ToString("G6", CultureInfo.InvariantCulture), snapped.Encoding, Percent(error));
         }
@@ -203,16 +204,16 @@ public sealed class HardwareAnalyzer : DiagnosticAnalyzer
         // The neurons and synapses the network uses, at the members that use them.
         foreach (LayerModel population in network.Layers.Where(l => l.Neuron is not null))
         {
-            var site = new Site(declared, target, null, "population", population.Name, At(population.Name));
             INamedTypeSymbol? type = (Property(population.Name)?.Type as INamedTypeSymbol)?.TypeArguments.FirstOrDefault() as INamedTypeSymbol;
-            if (type is null || HardwareTarget.Of(type)?.Chip != target.Chip) CheckNeuron(site, population.Neuron!);
+            if (type is null || HardwareTarget.Of(type)?.Chip != target.Chip)
+                CheckNeuron(new Site(declared, target, type, "population", population.Name, At(population.Name)), population.Neuron!);
             if (target.HasCompartmentShape) CheckComposition(declared, target, network, population, At);
         }
         foreach (ConnectionModel connection in network.Connections.Where(c => c.Synapse is not null))
         {
-            ITypeSymbol? type = Property(connection.Name)?.GetAttributes().Select(a => a.NamedArgument<ITypeSymbol>("Synapse")).FirstOrDefault(t => t is not null);
+            var type = Property(connection.Name)?.GetAttributes().Select(a => a.NamedArgument<ITypeSymbol>("Synapse")).FirstOrDefault(t => t is not null) as INamedTypeSymbol;
             if (type is null || HardwareTarget.Of(type)?.Chip != target.Chip)
-                CheckSynapse(new Site(declared, target, null, "connection", connection.Name, At(connection.Name)), connection.Synapse!);
+                CheckSynapse(new Site(declared, target, type, "connection", connection.Name, At(connection.Name)), connection.Synapse!);
         }
 
         // SNN0605: delays beyond the chip's, never below the delay the declaration order needs.

@@ -363,6 +363,25 @@ public class HardwareTests
             Warning("SNN0603", 1, "Population 'Adaptive' (neuron 'AdaptiveLif')", "its Reset changes state 'A' besides the membrane 'U'", "Loihi resets only the membrane"));
 
     [Fact]
+    public Task A_network_reports_an_operation_of_an_unmarked_neuron_at_the_population_naming_its_method() =>
+        VerifyHardware.Analyzer("""
+            [Hardware(Chip.Loihi)]
+            [Network] public partial class Net
+            {
+                [Input(4)] public partial SpikeInput In { get; }
+                [Population(4)] public partial Population<Soft> {|#0:Hidden|} { get; }
+                [Dense(nameof(In), nameof(Hidden))] public partial DenseSynapses InToHidden { get; }
+            }
+            [Neuron] public partial struct Soft
+            {
+                [State] public float U;
+                public void Integrate(float input) => U = 0.9f * U + input;
+                [Spike(typeof(FastSigmoid))] public bool Crosses() => MathF.Sqrt(U) > 1f;
+            }
+            """,
+            Warning("SNN0601", 0, "'Crosses' of neuron 'Soft' (population 'Hidden')", "MathF.Sqrt of a value that changes every step", "state 'U'", "Loihi", LoihiStep));
+
+    [Fact]
     public Task A_synapse_feeding_a_current_through_a_local_is_a_chain_of_two_filters() =>
         VerifyHardware.Analyzer("""
             [Hardware(Chip.XyloAudio2)]
