@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using Microsoft.CodeAnalysis;
 using SnnDsl.Generators.Tests.Infrastructure;
 using static SnnDsl.Generators.Tests.Infrastructure.DiagnosticAssert;
 
@@ -90,7 +89,7 @@ public class StateLocalityTests
             """);
         Assert.Empty(run.Diagnostics);
         Assert.Empty(run.CompileErrors);
-        GeneratedSourceResult network = Assert.Single(run.GeneratedSources);
-        Assert.EndsWith(".Network.g.cs", network.HintName, StringComparison.Ordinal);
+        Assert.Single(run.GeneratedSources, s => s.HintName.EndsWith(".Network.g.cs", StringComparison.Ordinal));
+        Assert.DoesNotContain(run.GeneratedSources, s => s.HintName.EndsWith(".Shell.g.cs", StringComparison.Ordinal));
     }
 }
