@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -5,6 +6,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using SnnDsl.Analyzers.Analysis;
 using SnnDsl.Diagnostics;
+using SnnDsl.Export.Nir;
 using SnnDsl.Generators.Helpers;
 using SnnDsl.Generators.Model;
 using SnnDsl.Generators.Parsing;
@@ -12,9 +14,9 @@ using SnnDsl.Generators.Parsing;
 namespace SnnDsl.Analyzers;
 
 /// <summary>
-/// Usage (SNN0401–SNN0406): declarations that compile and run but do not do what they look like — a firing condition
+/// Usage (SNN0401–SNN0407): declarations that compile and run but do not do what they look like — a firing condition
 /// without [Spike], flags that have no effect, states that never change, populations that receive nothing, trainable
-/// parameters that can never receive a gradient.
+/// parameters that can never receive a gradient, a network declared for NIR export whose neuron NIR cannot express.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UsageAnalyzer : DiagnosticAnalyzer
@@ -24,6 +26,7 @@ public sealed class UsageAnalyzer : DiagnosticAnalyzer
     [
         DiagnosticDescriptors.FiresWithoutSpike, DiagnosticDescriptors.IgnoredSurrogateFlag, DiagnosticDescriptors.StateNeverWritten,
         DiagnosticDescriptors.StateNeverRead, DiagnosticDescriptors.PopulationWithoutInput, DiagnosticDescriptors.TrainableWithoutGradient,
+        DiagnosticDescriptors.NoNirPrimitive,
     ];
 
     /// <inheritdoc/>
@@ -62,7 +65,36 @@ public sealed class UsageAnalyzer : DiagnosticAnalyzer
                 IPropertySymbol? property = declared.Type.GetMembers(population.Name).OfType<IPropertySymbol>().FirstOrDefault();
                 declared.Report(DiagnosticDescriptors.PopulationWithoutInput, property?.Locations.FirstOrDefault(), population.Name);
             }
+            if (declared.Type.Attribute(KnownNames.NirExportableAttribute) is { } exportable) CheckNirPrimitives(declared, network, exportable);
         }
+    }
+
+    /// <summary>
+    /// SNN0407, at the network: a population whose neuron is none of the built-ins the NIR export maps
+    /// (<see cref="NirNeurons"/>, the export's own table), compared by model as the export compares them. The built-ins
+    /// are those of the SnnDsl that declares [NirExportable], the runtime that will export the network.
+    /// </summary>
+    private static void CheckNirPrimitives(DeclaredModel declared, NetworkModel network, AttributeData exportable)
+    {
+        IAssemblySymbol? runtime = exportable.AttributeClass?.ContainingAssembly;
+        var mapped = new HashSet<string>(NirNeurons.BuiltIns
+            .Select(b => runtime?.GetTypeByMetadataName(b.Type))
+            .OfType<INamedTypeSymbol>()
+            .Select(t => NetworkParser.NeuronModelOf(t, declared.Semantics, declared.Cancellation))
+            .OfType<NeuronModel>()
+            .Select(Identity));
+        foreach (LayerModel population in network.Layers.Where(l => !l.IsInput && !mapped.Contains(Identity(l.Neuron!))))
+        {
+            IPropertySymbol? property = declared.Type.GetMembers(population.Name).OfType<IPropertySymbol>().FirstOrDefault();
+            declared.Report(DiagnosticDescriptors.NoNirPrimitive, declared.Type.Locations.FirstOrDefault(), property?.Locations.FirstOrDefault(),
+                network.Type.Name, population.Name, population.Neuron!.Type.Name, NirNeurons.Supported);
+        }
+    }
+
+    private static string Identity(NeuronModel neuron)
+    {
+        (string integrate, string? fires, string? reset) = IrText.Dynamics(neuron);
+        return NirNeurons.Identity(neuron.Type.Name, integrate, fires, reset, neuron.Parameters.Select(p => p.Name), neuron.Ports);
     }
 
     /// <summary>SNN0401: a non-spiking neuron with a method that looks like a firing condition.</summary>

@@ -146,3 +146,37 @@ public sealed class MarkRuleOfflineFix : CodeFixProvider
             context.Diagnostics);
     }
 }
+
+/// <summary>
+/// SNN0602: replaces a decay the chip cannot represent — a [Param] default or a constant factor — by the nearest one it
+/// can (the analyzer's <see cref="HardwareAnalyzer.NearestDecayProperty"/>).
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SnapDecayFix)), Shared]
+public sealed class SnapDecayFix : CodeFixProvider
+{
+    /// <inheritdoc/>
+    public override ImmutableArray<string> FixableDiagnosticIds => [DiagnosticDescriptors.UnrepresentableDecay.Id];
+
+    /// <inheritdoc/>
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    /// <inheritdoc/>
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root?.FindNode(context.Span, getInnermostNodeForTie: true) is not { } node) return;
+        foreach (Diagnostic diagnostic in context.Diagnostics)
+        {
+            if (!diagnostic.Properties.TryGetValue(HardwareAnalyzer.NearestDecayProperty, out string? nearest) || nearest is null) continue;
+            // The constant itself, or the default of the [Param] field the diagnostic is on.
+            ExpressionSyntax? value = node as LiteralExpressionSyntax ?? node.AncestorsAndSelf().OfType<FieldDeclarationSyntax>().FirstOrDefault()?.AttributeLists
+                .SelectMany(l => l.Attributes).FirstOrDefault(a => a.Name.ToString() is "Param" or "ParamAttribute" or "SnnDsl.Param" or "SnnDsl.ParamAttribute")
+                ?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals is null && a.NameColon is null)?.Expression;
+            if (value is null) continue;
+            ExpressionSyntax literal = ParseExpression(nearest).WithTriviaFrom(value);
+            context.RegisterCodeFix(
+                CodeAction.Create($"Use the nearest representable decay, {nearest}", _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(value, literal))), nameof(SnapDecayFix)),
+                diagnostic);
+        }
+    }
+}

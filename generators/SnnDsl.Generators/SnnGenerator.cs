@@ -11,7 +11,8 @@ namespace SnnDsl.Generators;
 /// <summary>
 /// The SnnDsl source generator. Five pipelines, one per attribute, each: ForAttributeWithMetadataName → parse
 /// into a value-equatable model (no symbols or syntax survive this step) → split into diagnostics and model →
-/// emit. An edit that leaves a model equal re-runs nothing after the parse step.
+/// emit. An edit that leaves a model equal re-runs nothing after the parse step. A sixth reads [Network] classes
+/// again for their typed Save/Load.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class SnnGenerator : IIncrementalGenerator
@@ -44,6 +45,17 @@ public sealed class SnnGenerator : IIncrementalGenerator
                     : new ParseResult<NetworkModel>(null, EquatableArray<DiagnosticInfo>.Empty))
             .WithTrackingName(TrackingNames.NetworkModels);
         Register(context, networks, NetworkEmitter.Emit, static m => SourceFile.HintName(m.Type, "Network"), TrackingNames.NetworkSource);
+
+        // [Network] classes → their typed Save/Load, a part of its own: read from the class alone, so that it is there for a
+        // declaration with errors too (beside its shell), and an edit to the layers or a neuron re-emits nothing here.
+        IncrementalValuesProvider<PersistenceModel> persistence = context.SyntaxProvider
+            .ForAttributeWithMetadataName(KnownNames.NetworkAttribute,
+                static (node, _) => node is TypeDeclarationSyntax,
+                static (ctx, _) => ctx.TargetSymbol.HasWellFormedName() ? PersistenceParser.Parse((INamedTypeSymbol)ctx.TargetSymbol) : null)
+            .Where(static m => m is not null)
+            .Select(static (m, _) => m!)
+            .WithTrackingName(TrackingNames.PersistenceModels);
+        context.RegisterSourceOutput(persistence, static (spc, m) => spc.AddSource(SourceFile.HintName(m.Type, "Persistence"), PersistenceEmitter.Emit(m)));
     }
 
     /// <summary>The types marked with <paramref name="attribute"/>, each parsed by <paramref name="parse"/> (the [Network] pipeline is written out: its parser also reads the attribute's arguments).</summary>
@@ -95,4 +107,5 @@ internal static class TrackingNames
     public const string LearningRuleSource = nameof(LearningRuleSource);
     public const string NetworkModels = nameof(NetworkModels);
     public const string NetworkSource = nameof(NetworkSource);
+    public const string PersistenceModels = nameof(PersistenceModels);
 }

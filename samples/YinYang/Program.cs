@@ -9,7 +9,6 @@
 using System.Globalization;
 using SnnDsl;
 using SnnDsl.Data;
-using SnnDsl.Export;
 using SnnDsl.Export.Nir;
 using SnnDsl.Neurons;
 using SnnDsl.Samples;
@@ -47,14 +46,12 @@ Console.WriteLine($"figures: {string.Join(", ", figures.Select(Path.GetFullPath)
 
 // The trained model as a SnnDsl model file, and as NIR for snnTorch, Norse, Rockpool, Sinabs, Spyx, lava-dl.
 string modelPath = Path.Combine(output, "yinyang.snnm"), nirPath = Path.Combine(output, "yinyang.nir");
-ModelFile.Save(network, modelPath, new Dictionary<string, string> { ["test-accuracy"] = result.Accuracy.ToString("R", CultureInfo.InvariantCulture) });
+network.Save(modelPath, new Dictionary<string, string> { ["test-accuracy"] = result.Accuracy.ToString("R", CultureInfo.InvariantCulture) });
 NirExporter.Write(network, nirPath);
-var reloaded = new YinYangNetwork();
-ModelFile.Load(reloaded, modelPath);
+YinYangNetwork reloaded = YinYangNetwork.Load(modelPath);
 NirImport imported = NirImporter.Import(nirPath, new NirImportOptions { ClassName = nameof(YinYangNetwork) });
 imported.WriteModel(Path.Combine(output, "yinyang-from-nir.snnm"));
-var fromNir = new YinYangNetwork();
-ModelFile.Load(fromNir, Path.Combine(output, "yinyang-from-nir.snnm"));   // the NIR graph imports to this very declaration
+YinYangNetwork fromNir = YinYangNetwork.Load(Path.Combine(output, "yinyang-from-nir.snnm"));   // the NIR graph imports to this very declaration
 Evaluation Accuracy(ISpikingNetwork n) => new Trainer(n, new ReadoutCrossEntropy(nameof(YinYangNetwork.Readout), TimeReduction.Max), t => new Adam(t)).Evaluate(test);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"model: {Path.GetFullPath(modelPath)} (reloaded: {100 * Accuracy(reloaded).Accuracy:F1}%), NIR: {Path.GetFullPath(nirPath)} (re-imported: {100 * Accuracy(fromNir).Accuracy:F1}%)"));
@@ -62,7 +59,8 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy: {
 
 namespace SnnDsl.Samples.YinYang
 {
-    /// <summary>5 latency-coded inputs → a hidden layer of CUBA LIF neurons → 3 leaky readouts.</summary>
+    /// <summary>5 latency-coded inputs → a hidden layer of CUBA LIF neurons → 3 leaky readouts (exported to NIR: SNN0407 checks its neurons).</summary>
+    [NirExportable]
     [Network]
     public partial class YinYangNetwork
     {

@@ -36,7 +36,7 @@ public class CleanModelsTests
             .Select(t => t.Name)];
         Assert.NotEmpty(models);
         ImmutableArray<Diagnostic> diagnostics = await compilation
-            .WithAnalyzers([new NumericsAnalyzer(), new UsageAnalyzer(), new LocalityAnalyzer()])
+            .WithAnalyzers([new NumericsAnalyzer(), new UsageAnalyzer(), new LocalityAnalyzer(), new HardwareAnalyzer()])
             .GetAnalyzerDiagnosticsAsync();
         Assert.True(diagnostics.IsEmpty, string.Join("\n", diagnostics));
     }

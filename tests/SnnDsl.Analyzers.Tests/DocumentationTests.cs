@@ -27,7 +27,7 @@ namespace SnnDsl.Analyzers.Tests;
 /// </summary>
 public class DocumentationTests
 {
-    private static string Root => typeof(DocumentationTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
+    internal static string Root => typeof(DocumentationTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
 
     private static readonly CSharpParseOptions Parse = CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest);
 
@@ -151,7 +151,14 @@ public class DocumentationTests
     }
 
     /// <summary>Errors of the user's code with the generated code, and every SNN diagnostic of the generator and the analyzers.</summary>
-    private static async Task<ImmutableArray<Diagnostic>> Compile(IEnumerable<SyntaxTree> files, OutputKind kind, IEnumerable<MetadataReference>? referenced = null)
+    private static async Task<ImmutableArray<Diagnostic>> Compile(IEnumerable<SyntaxTree> files, OutputKind kind, IEnumerable<MetadataReference>? referenced = null) =>
+        (await Build(files, kind, referenced)).Diagnostics;
+
+    /// <summary>
+    /// A user's project built as the SDK builds it: the compilation with the generated code, the errors of the user's
+    /// code with it, and every SNN diagnostic of the generator and the analyzers.
+    /// </summary>
+    internal static async Task<(Compilation Output, ImmutableArray<Diagnostic> Diagnostics)> Build(IEnumerable<SyntaxTree> files, OutputKind kind, IEnumerable<MetadataReference>? referenced = null)
     {
         CSharpCompilation compilation = CSharpCompilation.Create("Documentation",
             [CSharpSyntaxTree.ParseText(ImplicitUsings, Parse, "GlobalUsings.g.cs"), .. files],
@@ -160,7 +167,7 @@ public class DocumentationTests
         CSharpGeneratorDriver.Create(new SnnDsl.Generators.SnnGenerator()).WithUpdatedParseOptions(Parse)
             .RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> generator);
         ImmutableArray<Diagnostic> analyzers = await output.WithAnalyzers(Analyzers).GetAnalyzerDiagnosticsAsync();
-        return [.. generator, .. analyzers, .. output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error)];
+        return (output, [.. generator, .. analyzers, .. output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error)]);
     }
 
     /// <summary>

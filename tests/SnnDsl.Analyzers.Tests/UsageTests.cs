@@ -118,4 +118,78 @@ public class UsageTests
             """,
             new DiagnosticResult("SNN0406", DiagnosticSeverity.Warning).WithLocation(0).WithArguments("Unused", "Probe", "is never read by the dynamics"),
             new DiagnosticResult("SNN0406", DiagnosticSeverity.Warning).WithLocation(1).WithArguments("Gate", "Probe", "is read only in the conditions of '?:', whose derivative is 0"));
+
+    private const string Leaky = """
+        [Neuron] public partial struct Leaky
+        {
+            [State] public float U;
+            public void Integrate(float input) => U = 0.5f * U + input;
+            [Spike(typeof(FastSigmoid))] public bool Fires() => U > 1f;
+            public void Reset() => U -= 1f;
+        }
+        """;
+
+    [Fact]
+    public Task NirExportable_network_with_a_neuron_without_a_NIR_primitive_is_SNN0407_at_the_network_per_population() =>
+        VerifyUsage.Analyzer(Leaky + """
+            namespace Other
+            {
+                // Named like the built-in, but other dynamics: the export compares models, not names.
+                [Neuron] public partial struct Lif
+                {
+                    [State] public float U;
+                    [Param(0.9f)] public float Beta;
+                    public void Integrate(float input) => U = Beta * U + 2f * input;
+                    [Spike(typeof(FastSigmoid))] public bool Fires() => U > 1f;
+                    public void Reset() => U -= 1f;
+                }
+            }
+
+            [NirExportable]
+            [Network]
+            public partial class {|#0:Net|}
+            {
+                [Input(2)] public partial SpikeInput In { get; }
+                [Population(3)] public partial Population<Leaky> {|#1:Hidden|} { get; }
+                [Population(3)] public partial Population<SnnDsl.Neurons.Lif> Mapped { get; }
+                [Population(3)] public partial Population<Other.Lif> {|#2:Lookalike|} { get; }
+                [Population(3)] public partial Population<SnnDsl.Neurons.AdaptiveLif> {|#3:Adaptive|} { get; }
+                [Dense(nameof(In), nameof(Hidden))] public partial DenseSynapses InToHidden { get; }
+                [Dense(nameof(In), nameof(Mapped))] public partial DenseSynapses InToMapped { get; }
+                [Dense(nameof(In), nameof(Lookalike))] public partial DenseSynapses InToLookalike { get; }
+                [Dense(nameof(In), nameof(Adaptive))] public partial DenseSynapses InToAdaptive { get; }
+            }
+            """,
+            Nir(0, 1, "Hidden", "Leaky"), Nir(0, 2, "Lookalike", "Lif"), Nir(0, 3, "Adaptive", "AdaptiveLif"));
+
+    private static DiagnosticResult Nir(int network, int population, string name, string neuron) =>
+        new DiagnosticResult("SNN0407", DiagnosticSeverity.Warning).WithLocation(network).WithLocation(population)
+            .WithArguments("Net", name, neuron, "Lif (LIF, IF), CubaLif (CubaLIF), NorseLif (CubaLIF) and LeakyReadout (LI)");
+
+    [Fact]
+    public Task NirExportable_network_of_built_ins_with_a_primitive_and_a_network_not_declared_for_export_are_fine() =>
+        VerifyUsage.Analyzer(Leaky + """
+            [NirExportable]
+            [Network]
+            public partial class Exportable
+            {
+                [Input(2)] public partial SpikeInput In { get; }
+                [Population(3)] public partial Population<SnnDsl.Neurons.Lif> A { get; }
+                [Population(3)] public partial Population<SnnDsl.Neurons.CubaLif> B { get; }
+                [Population(3)] public partial Population<SnnDsl.Neurons.NorseLif> C { get; }
+                [Population(3)] public partial Population<SnnDsl.Neurons.LeakyReadout> D { get; }
+                [Dense(nameof(In), nameof(A))] public partial DenseSynapses InToA { get; }
+                [Dense(nameof(A), nameof(B))] public partial DenseSynapses AToB { get; }
+                [Dense(nameof(B), nameof(C))] public partial DenseSynapses BToC { get; }
+                [Dense(nameof(C), nameof(D))] public partial DenseSynapses CToD { get; }
+            }
+
+            [Network]
+            public partial class NotExported
+            {
+                [Input(2)] public partial SpikeInput In { get; }
+                [Population(3)] public partial Population<Leaky> Hidden { get; }
+                [Dense(nameof(In), nameof(Hidden))] public partial DenseSynapses InToHidden { get; }
+            }
+            """);
 }

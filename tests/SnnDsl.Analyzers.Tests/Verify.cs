@@ -20,6 +20,14 @@ internal static class Verify<TAnalyzer, TFix>
     /// <summary>The analyzer on <paramref name="source"/> reports exactly <paramref name="expected"/> (spans in {|ID:…|} or [|…|] markup).</summary>
     public static Task Analyzer(string source, params DiagnosticResult[] expected) => Run(new AnalyzerTest(), source, null, expected);
 
+    /// <summary>As <see cref="Analyzer(string, DiagnosticResult[])"/>, with an .editorconfig option set for the source.</summary>
+    public static Task Analyzer(string source, (string Key, string Value) option, params DiagnosticResult[] expected)
+    {
+        var test = new AnalyzerTest();
+        test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", $"root = true\n\n[*]\n{option.Key} = {option.Value}\n"));
+        return Run(test, source, null, expected);
+    }
+
     /// <summary>The fix turns <paramref name="source"/> into <paramref name="fixedSource"/>.</summary>
     public static Task Fix(string source, string fixedSource, params DiagnosticResult[] expected) => Run(new FixTest(), source, fixedSource, expected);
 

@@ -12,8 +12,9 @@ namespace SnnDsl.Benchmarks;
 
 /// <summary>
 /// What the IDE pays per analysis pass on a large model file: 200 neuron declarations (each with two states, three
-/// parameters, a firing condition and a reset) and a network over all of them, analyzed by the Numerics and Usage
-/// analyzers, and the generator run on the same file, against a plain compilation of it (the compiler's own
+/// parameters, a firing condition and a reset) and a network over all of them, marked <c>[Hardware(Chip.Loihi)]</c>,
+/// analyzed by the Numerics and Usage analyzers and by the Hardware analyzer (which checks every population's neuron
+/// against the profile), and the generator run on the same file, against a plain compilation of it (the compiler's own
 /// diagnostics) as the peer.
 /// </summary>
 [MemoryDiagnoser]
@@ -41,7 +42,7 @@ public class AnalyzerBenchmarks
                 }
 
                 """);
-        source.Append("[Network] public partial class Large\n{\n    [Input(10)] public partial SpikeInput In { get; }\n");
+        source.Append("[Hardware(Chip.Loihi)]\n[Network] public partial class Large\n{\n    [Input(10)] public partial SpikeInput In { get; }\n");
         for (int k = 0; k < Neurons; k++)
             source.Append($"    [Population(4)] public partial Population<Neuron{k}> P{k} {{ get; }}\n    [Dense(nameof(In), nameof(P{k}))] public partial DenseSynapses C{k} {{ get; }}\n");
         source.Append("}\n");
@@ -58,6 +59,12 @@ public class AnalyzerBenchmarks
     [Benchmark]
     public int Analyzers() => _compilation.WithOptions(_compilation.Options)
         .WithAnalyzers([new analyzers::SnnDsl.Analyzers.NumericsAnalyzer(), new analyzers::SnnDsl.Analyzers.UsageAnalyzer()])
+        .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult().Length;
+
+    /// <summary>The Hardware analyzer on the file: the network and the 200 neurons it uses, against Loihi's profile.</summary>
+    [Benchmark]
+    public int Hardware() => _compilation.WithOptions(_compilation.Options)
+        .WithAnalyzers([new analyzers::SnnDsl.Analyzers.HardwareAnalyzer()])
         .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult().Length;
 
     /// <summary>The generator on the file: parse, model, emit every kernel and the network.</summary>

@@ -45,6 +45,10 @@ public sealed class ShdTrainingData
         return new ShdTrainingData(network, input, upstream);
     }
 
+    /// <summary>The forward pass alone, with every state recorded (what the backward pass reads).</summary>
+    public SimulationResult Forward(int threads) =>
+        _forward = Network.Simulate([Input], new SimulationOptions { RecordAllStates = true, MaxDegreeOfParallelism = threads, Reuse = _forward });
+
     /// <summary>One training step: forward with every state recorded, then BPTT of L = Σ G·U_out.</summary>
     public NetworkGradients Step(int threads, float sparseEpsilon, NetworkGradients? into = null)
     {

@@ -24,8 +24,8 @@ public static class ShdWorkload
     /// <summary>Scale of the recurrent weights, Normal(0, (scale/√256)²).</summary>
     public const float RecurrentScale = 0.2f;
 
-    private const int WeightSeed = 1;
-    private const int InputSeed = 2;
+    public const int WeightSeed = 1;
+    public const int InputSeed = 2;
 
     /// <summary>A network with the benchmark's weights and the built-in neuron parameters.</summary>
     public static ShdNetwork CreateNetwork()

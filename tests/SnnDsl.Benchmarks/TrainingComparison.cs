@@ -17,15 +17,29 @@ public static class TrainingComparison
     private static readonly string[] PeerStyles = ["spytorch", "hoisted", "hoisted-dense"];
     private static readonly int[] ThreadCounts = [1, 2];
 
-    public static int Run(string[] benchmarkArgs)
+    /// <param name="args">
+    /// BenchmarkDotNet's arguments, optionally preceded by <c>--gains in,rec,out</c>: the weight scales of the generated
+    /// data (default 0.6,0.2,0.6, about 3 % hidden spikes per step; 1.0,0.2,0.2 gives about 7 %).
+    /// </param>
+    public static int Run(string[] args)
     {
+        string[] gains = ["0.6", "0.2", "0.6"];
+        string[] benchmarkArgs = args;
+        if (args.Length >= 2 && args[0] == "--gains")
+        {
+            gains = args[1].Split(',');
+            if (gains.Length != 3 || gains.Any(g => !double.TryParse(g, NumberStyles.Float, CultureInfo.InvariantCulture, out _)))
+                throw new ArgumentException($"--gains takes three numbers, the scales of W_in, W_rec and W_out (e.g. 1.0,0.2,0.2); got '{args[1]}'.");
+            benchmarkArgs = args[2..];
+        }
         string peer = FindPeer();
-        string root = Path.GetFullPath(Path.Combine("BenchmarkDotNet.Artifacts", "shd-training"));
+        string root = Path.GetFullPath(Path.Combine("BenchmarkDotNet.Artifacts", "shd-training", string.Join('-', gains)));
         string data = Path.Combine(root, "data");
         Directory.CreateDirectory(data);
 
-        Console.WriteLine("== PyTorch peer: generating the shared data (seed 0) ==");
-        Python(peer, "shd_step.py", "--style", "spytorch", "--reps", "1", "--warmup", "0", "--out", data);
+        Console.WriteLine($"== PyTorch peer: generating the shared data (seed 0, weight scales {string.Join(" / ", gains)}) ==");
+        Python(peer, "shd_step.py", "--style", "spytorch", "--reps", "1", "--warmup", "0",
+            "--weight-scale", gains[0], "--rec-scale", gains[1], "--out-scale", gains[2], "--out", data);
 
         Console.WriteLine("== Checking SnnDsl's gradients against the peer's ==");
         ShdTrainingData shd = ShdTrainingData.Load(data);

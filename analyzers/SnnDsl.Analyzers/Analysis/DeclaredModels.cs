@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -40,13 +41,26 @@ internal sealed class DeclaredModel
     public NetworkModel? Network =>
         Type.Attribute(KnownNames.NetworkAttribute) is { } attribute ? NetworkParser.Parse(Type, attribute, Semantics, _context.CancellationToken).Model : null;
 
+    public CancellationToken Cancellation => _context.CancellationToken;
+
     public void Report(DiagnosticDescriptor descriptor, Location? location, params object[] arguments) =>
         _context.ReportDiagnostic(Diagnostic.Create(descriptor, location, arguments));
+
+    /// <summary>A diagnostic at <paramref name="location"/> that also points at <paramref name="related"/> (the member it is about).</summary>
+    public void Report(DiagnosticDescriptor descriptor, Location? location, Location? related, params object[] arguments) =>
+        _context.ReportDiagnostic(Diagnostic.Create(descriptor, location, related is null ? null : new[] { related }, arguments));
+
+    /// <summary>A diagnostic with properties for its code fix.</summary>
+    public void Report(DiagnosticDescriptor descriptor, Location? location, System.Collections.Immutable.ImmutableDictionary<string, string?> properties, params object[] arguments) =>
+        _context.ReportDiagnostic(Diagnostic.Create(descriptor, location, properties, arguments));
 
     /// <summary>The syntax of a member of the type (a field, a method), from whichever file declares it.</summary>
     public T? Syntax<T>(ISymbol member) where T : SyntaxNode =>
         member.DeclaringSyntaxReferences.Select(r => r.GetSyntax(_context.CancellationToken)).OfType<T>().FirstOrDefault()
         ?? member.DeclaringSyntaxReferences.Select(r => r.GetSyntax(_context.CancellationToken)).SelectMany(n => n.AncestorsAndSelf()).OfType<T>().FirstOrDefault();
+
+    /// <summary>The .editorconfig options of the file the analyzed declaration is in.</summary>
+    public AnalyzerConfigOptions ConfigOptions => _context.Options.AnalyzerConfigOptionsProvider.GetOptions(_context.Node.SyntaxTree);
 
     /// <summary>The semantic model of the tree a node lives in.</summary>
     public SemanticModel SemanticsOf(SyntaxNode node) => NeuronParser.SemanticsFor(node, Semantics);

@@ -9,7 +9,8 @@ namespace SnnDsl.Diagnostics;
 /// SNN0100–SNN0199 (Translation): constructs outside the translatable subset of C# in dynamics bodies (generator).
 /// SNN0300–SNN0399 (Numerics), SNN0400–SNN0499 (Usage): models that compile but compute something other than
 /// intended (analyzers). SNN0500–SNN0599 (Locality): learning rules that need information a synapse does not have
-/// (analyzers).
+/// (analyzers). SNN0600–SNN0699 (Hardware): declarations marked [Hardware(Chip.…)] that the chip cannot run as written
+/// (analyzers, from the target profiles).
 /// </summary>
 internal static class DiagnosticDescriptors
 {
@@ -18,6 +19,7 @@ internal static class DiagnosticDescriptors
     private const string Numerics = "SnnDsl.Numerics";
     private const string Usage = "SnnDsl.Usage";
     private const string Locality = "SnnDsl.Locality";
+    private const string Hardware = "SnnDsl.Hardware";
     private const string HelpRoot = "https://github.com/snndsl/snndsl/blob/main/docs/diagnostics/";
 
     private static DiagnosticDescriptor Error(string id, string title, string message, string category) =>
@@ -245,7 +247,35 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor TrainableWithoutGradient = Warning("SNN0406",
         "Trainable parameter without gradient", "Trainable parameter '{0}' of '{1}' {2}, so its gradient is always 0", Usage);
 
+    /// <summary>SNN0407: "Network '{0}' is [NirExportable], but population '{1}' uses neuron '{2}', which has no NIR primitive".</summary>
+    public static readonly DiagnosticDescriptor NoNirPrimitive = Warning("SNN0407",
+        "Neuron without a NIR primitive in a network to export to NIR", "Network '{0}' is [NirExportable], but population '{1}' uses neuron '{2}', which has no NIR primitive; the NIR export maps the built-ins {3}", Usage);
+
     /// <summary>SNN0501: "Learning rule '{0}' is not local: {1} reads {2} ({3}) — a chip cannot run it on-line".</summary>
     public static readonly DiagnosticDescriptor NonLocalRule = Warning("SNN0501",
         "Learning rule reads a non-local quantity", "Learning rule '{0}' is not local: {1} reads {2} ({3}) — a chip cannot run it on-line; declare it [LearningRule(Offline = true)] if it is not meant to", Locality);
+
+    /// <summary>SNN0601: "{0} computes {1} (it reads {2}), which {3} cannot execute in its step: the step {4}".</summary>
+    public static readonly DiagnosticDescriptor UnsupportedStepOperation = Warning("SNN0601",
+        "Operation the chip cannot execute in the step", "{0} computes {1} (it reads {2}), which {3} cannot execute in its step: the step {4}", Hardware);
+
+    /// <summary>SNN0602: "{0} decays state '{1}' by {2}, which {3} cannot represent ({4}); the nearest is {5} ({6}), a relative error of {7}".</summary>
+    public static readonly DiagnosticDescriptor UnrepresentableDecay = Warning("SNN0602",
+        "Decay the chip cannot represent", "{0} decays state '{1}' by {2}, which {3} cannot represent ({4}); the nearest is {5} ({6}), a relative error of {7}", Hardware);
+
+    /// <summary>SNN0603: "{0}: {1}, but {2}".</summary>
+    public static readonly DiagnosticDescriptor UnsupportedNeuronShape = Warning("SNN0603",
+        "Neuron shape the chip does not have", "{0}: {1}, but {2}", Hardware);
+
+    /// <summary>SNN0604: "{0} needs {1}, but {2} has at most {3}".</summary>
+    public static readonly DiagnosticDescriptor DeviceLimitExceeded = Warning("SNN0604",
+        "Beyond a device limit", "{0} needs {1}, but {2} has at most {3}", Hardware);
+
+    /// <summary>SNN0605: "Connection '{0}' has a delay of {1} steps, but {2}".</summary>
+    public static readonly DiagnosticDescriptor DelayOutOfRange = Warning("SNN0605",
+        "Delay out of the chip's range", "Connection '{0}' has a delay of {1} steps, but {2}", Hardware);
+
+    /// <summary>SNN0606: "Learning rule '{0}' keeps {1} ({2}), {3} bytes per {4} at {5} bits each, but {6}".</summary>
+    public static readonly DiagnosticDescriptor LearningStateMemory = Warning("SNN0606",
+        "Learning rule needs state memory the chip does not keep", "Learning rule '{0}' keeps {1} ({2}), {3} bytes per {4} at {5} bits each, but {6}", Hardware);
 }

@@ -7,8 +7,8 @@ namespace SnnDsl.Generators.Emit;
 
 /// <summary>
 /// Emits <c>Backward</c>, BPTT for a network: per chunk of samples (chunks in parallel, reduced in a fixed order), for
-/// t = T−1 … 0, for every population in reverse declaration order: add the loss's ∂L/∂h_t and ∂L/∂S_t, recompute the
-/// step's port inputs from the stored spikes and synapse states, call the neuron's <c>StepBackward</c>, then for every
+/// t = T−1 … 0, for every population in reverse declaration order: add the loss's ∂L/∂h_t and ∂L/∂S_t, read the step's
+/// recorded port inputs (or recompute them from the stored spikes and synapse states), call the neuron's <c>StepBackward</c>, then for every
 /// incoming connection the synapse's <c>StepBackward</c> (if any) and ∂L/∂W += S_preᵀ ∂L/∂z (event-driven), and for
 /// every bias ∂L/∂b += ∂L/∂x; finally ∂L/∂S_pre[t − d] += W ∂L/∂z for all samples of the chunk in lockstep.
 /// </summary>
@@ -21,7 +21,7 @@ internal static class NetworkBackwardEmitter
         NetworkModel network = plan.Network;
         var locals = new NetworkLocals(plan);
         NameScope names = locals.Names;
-        foreach (string fixedName in new[] { "forward", "upstream", "into", "gradients", "chunks", "chunk", "first", "count", "s", "capacity", "pooled", "sparseEpsilon" })
+        foreach (string fixedName in new[] { "forward", "upstream", "into", "gradients", "chunks", "chunk", "first", "count", "s", "capacity", "pooled", "pooledScratch", "sparseEpsilon" })
             names.Claim(fixedName, fixedName);
         string batch = names["batch"], steps = names["steps"], options = names["options"], scratch = names["scratch"], t = names["t"];
 
@@ -35,7 +35,7 @@ internal static class NetworkBackwardEmitter
             for (int i = 0; i < plan.Inputs.Count; i++)
                 writer.Line($"{Rt}SpikeRaster {locals.Raster(plan.Inputs[i].Name)} = {names["inputs"]}[{i}];");
             writer.Line();
-            writer.Line("// The forward pass: every spike raster and every state trace (Simulate with RecordAllStates).");
+            writer.Line("// The forward pass: every spike raster, every state trace and the recorded port inputs (Simulate with RecordAllStates).");
             foreach (LayerModel layer in plan.Populations)
             {
                 if (layer.Neuron!.IsSpiking)
@@ -46,6 +46,9 @@ internal static class NetworkBackwardEmitter
             foreach (ConnectionModel c in network.Connections.Where(c => c.Synapse is not null))
                 foreach (string state in c.Synapse!.States)
                     writer.Line($"{Rt}StateRecording {locals.Trace(c.Name, state)} = {names["forward"]}.States({SourceFile.Quote(c.Name)}, {SourceFile.Quote(state)});");
+            foreach (LayerModel layer in plan.Populations.Where(plan.RecordsInputs))
+                foreach (string port in layer.Neuron!.Ports)
+                    writer.Line($"{Rt}StateRecording {locals.InputTrace(layer.Name, port)} = {names["forward"]}.Inputs({SourceFile.Quote(layer.Name)}, {SourceFile.Quote(port)});");
             writer.Line();
             writer.Line("// Upstream gradients of the loss (null where the loss does not depend on it).");
             foreach (LayerModel layer in plan.Populations)
@@ -58,8 +61,8 @@ internal static class NetworkBackwardEmitter
             writer.Line();
             writer.Line("// Initial states, parameters, weights, biases, and transposed dense weights for the error propagation W·∂L/∂z.");
             NetworkEmitter.WriteParametersAndWeights(writer, plan, locals);
-            foreach (ConnectionModel c in network.Connections.Where(c => !plan.Layer(c.From).IsInput && !NetworkPlan.IsMapped(c)))
-                writer.Line($"float[] {Transposed(locals, c)} = {Rt}SpikeOps.Transpose({locals.Weights(c.Name)}, {plan.Field(c.Name)}.Pre, {plan.Field(c.Name)}.Post);");
+            foreach (ConnectionModel c in TransposedConnections(plan))
+                writer.Line($"float[] {Transposed(locals, c)} = {plan.Field(c.Name)}.RentTransposed();");
             writer.Line($"float {names["sparseEpsilon"]} = {options}?.SparseEpsilon ?? 0f;");
             writer.Line();
             string chunks = names["chunks"], pooled = names["pooled"], chunk = names["chunk"], capacity = names["capacity"];
@@ -70,7 +73,10 @@ internal static class NetworkBackwardEmitter
             writer.Line($"foreach ({Rt}NetworkGradients {chunk} in {chunks}) {chunk}.Clear();");
             writer.Line($"int {capacity} = {Rt}BatchParallel.ChunkCapacity({batch});");
             writer.Line("// Each chunk walks back in time with its samples in lockstep, so that W·∂L/∂z reads every weight matrix once per step for all of them.");
-            using (writer.Block($"{Rt}BatchParallel.ForChunks({batch}, {options}?.MaxDegreeOfParallelism ?? 0, () => new {plan.BackwardScratch}({capacity}), {chunks}, ({names["first"]}, {names["count"]}, {scratch}, {chunk}) =>", close: "});"))
+            writer.Line("// Workers take their scratch from the pool and give it back.");
+            string pooledScratch = names["pooledScratch"];
+            string createScratch = $"() => {plan.BackwardScratches}.TryTake(out {plan.BackwardScratch}? {pooledScratch}) && {pooledScratch}.{Fits(locals)}({capacity}, {steps}) ? {pooledScratch} : new {plan.BackwardScratch}({capacity}, {steps})";
+            using (writer.Block($"{Rt}BatchParallel.ForChunks({batch}, {options}?.MaxDegreeOfParallelism ?? 0, {createScratch}, {chunks}, ({names["first"]}, {names["count"]}, {scratch}, {chunk}) =>", close: $"}}, {plan.BackwardScratches}.Add);"))
             {
                 writer.Line($"{scratch}.Clear();");
                 using (writer.Block($"for (int {t} = {steps} - 1; {t} >= 0; {t}--)"))
@@ -84,17 +90,31 @@ internal static class NetworkBackwardEmitter
                     foreach (LayerModel layer in plan.Populations.Where(l => l.Neuron!.IsSpiking))
                         writer.Line($"{scratch}.{SpikeAdjoints(locals, layer)}.Release({t});");
                 }
+                var overTime = network.Connections.Where(NetworkPlan.AccumulatesOverTime).ToList();
+                if (overTime.Count > 0)
+                {
+                    writer.Line();
+                    writer.Line("// ∂L/∂W = Σ_t S_pre[t − d]ᵀ ∂L/∂x[t] of the dense delta synapses, for the whole chunk at once from the adjoint history.");
+                    foreach (ConnectionModel c in overTime)
+                    {
+                        LayerModel target = plan.Layer(c.To);
+                        writer.Line($"{Rt}SpikeOps.AccumulateOuterOverTime({chunk}.Weights[{plan.ConnectionIndex(c)}], {locals.Raster(c.From)}, {names["first"]}, {names["count"]}, {c.Delay}, {scratch}.{AdjointPort(locals, target.Name, c.Port)}, {capacity});");
+                    }
+                }
             }
             string gradients = names["gradients"];
             writer.Line($"{Rt}NetworkGradients {gradients} = {names["into"]} ?? new(this);");
             writer.Line($"{gradients}.Clear();");
             writer.Line($"foreach ({Rt}NetworkGradients {chunk} in {chunks}) {gradients}.Add({chunk});");
             writer.Line($"{plan.GradientChunks} = {chunks};");
+            foreach (ConnectionModel c in TransposedConnections(plan))
+                writer.Line($"{plan.Field(c.Name)}.ReturnTransposed({Transposed(locals, c)});");
             writer.Line($"return {gradients};");
         }
 
         writer.Line();
         writer.Line($"private {Rt}NetworkGradients[]? {plan.GradientChunks};");
+        writer.Line($"private readonly global::System.Collections.Concurrent.ConcurrentBag<{plan.BackwardScratch}> {plan.BackwardScratches} = new();");
         writer.Line();
         WriteScratch(writer, plan, locals);
     }
@@ -102,6 +122,10 @@ internal static class NetworkBackwardEmitter
     private static string Upstream(NetworkLocals locals, string population, string? state) => state is null
         ? locals.Local("upstream-spikes:" + population, NetworkPlan.Camel(population) + "SpikesUpstream")
         : locals.Local("upstream:" + population + "." + state, NetworkPlan.Camel(population) + StepKernel.Capitalized(state) + "Upstream");
+
+    /// <summary>Dense connections from a population: their error propagation reads Wᵀ.</summary>
+    private static IEnumerable<ConnectionModel> TransposedConnections(NetworkPlan plan) =>
+        plan.Network.Connections.Where(c => !plan.Layer(c.From).IsInput && !NetworkPlan.IsMapped(c));
 
     private static string Transposed(NetworkLocals locals, ConnectionModel c) =>
         locals.Local("transposed:" + c.Name, NetworkPlan.Camel(c.Name) + "Transposed");
@@ -119,6 +143,8 @@ internal static class NetworkBackwardEmitter
 
     private static string Zero(NetworkLocals locals) => locals.ScratchMember("zero", "Zero");
 
+    private static string Fits(NetworkLocals locals) => locals.ScratchMember("fits", "Fits");
+
     private static void WritePopulation(IndentedWriter writer, NetworkPlan plan, NetworkLocals locals, LayerModel layer)
     {
         NameScope names = locals.Names;
@@ -128,13 +154,16 @@ internal static class NetworkBackwardEmitter
         NeuronModel neuron = layer.Neuron!;
         List<ConnectionModel> incoming = plan.Incoming(layer).ToList();
         string Slice(string buffer, int size) => $"{scratch}.{buffer}.AsSpan({s} * {size}, {size})";
+        // Port adjoints are kept for every step of the chunk: [steps, capacity, neurons].
+        string PortSlice(string port) => $"{scratch}.{AdjointPort(locals, name, port)}.AsSpan(({t} * {names["capacity"]} + {s}) * {n}, {n})";
         // A state at t − 1: recorded, or before the first step its initial value (0 for the previous spike and synapse states).
         string Previous(string owner, string state, int size) =>
             $"{t} > 0 ? {locals.Trace(owner, state)}.Row({b}, {t} - 1) : " +
             (owner == name && state != neuron.PreviousSpike ? $"{locals.Initial(name, state)}.AsSpan()" : $"{scratch}.{Zero(locals)}.AsSpan(0, {size})");
         string spikeAdjoint = $"{scratch}.{SpikeAdjoints(locals, layer)}.At({t}).AsSpan({s} * {n}, {n})";
 
-        writer.Line($"// {name}, step t, per sample: ∂L/∂h_t += loss; recompute {NetworkEmitter.Summary(plan, layer)}; StepBackward; synapses and ∂L/∂W.");
+        string inputs = plan.RecordsInputs(layer) ? "read the recorded inputs" : "recompute " + NetworkEmitter.Summary(plan, layer);
+        writer.Line($"// {name}, step t, per sample: ∂L/∂h_t += loss; {inputs}; StepBackward; synapses and ∂L/∂W.");
         using (writer.Block($"for (int {s} = 0; {s} < {count}; {s}++)"))
         {
             writer.Line($"int {b} = {names["first"]} + {s};");
@@ -151,8 +180,16 @@ internal static class NetworkBackwardEmitter
                     string copy = $"{scratch}.{locals.ScratchState(c.Name, state)}";
                     writer.Line($"if ({t} > 0) {locals.Trace(c.Name, state)}.Row({b}, {t} - 1).CopyTo({copy}); else global::System.Array.Clear({copy});");
                 }
-            NetworkEmitter.WritePortInputs(writer, plan, locals, layer, scratch, (c, st) => $"{scratch}.{locals.ScratchState(c.Name, st)}",
-                state => Previous(name, state, n));
+            if (plan.RecordsInputs(layer))
+            {
+                foreach (string port in neuron.Ports)
+                    writer.Line($"global::System.ReadOnlySpan<float> {locals.Port(name, port)} = {locals.InputTrace(name, port)}.Row({b}, {t});");
+            }
+            else
+            {
+                NetworkEmitter.WritePortInputs(writer, plan, locals, layer, scratch, (c, st) => $"{scratch}.{locals.ScratchState(c.Name, st)}",
+                    state => Previous(name, state, n));
+            }
 
             var arguments = new List<string>();
             arguments.AddRange(neuron.States.Select(st => Previous(name, st, n)));
@@ -160,7 +197,7 @@ internal static class NetworkBackwardEmitter
             arguments.AddRange(neuron.Parameters.Select(p => locals.Parameter(name, p.Name)));
             arguments.AddRange(neuron.States.Select(st => Slice(AdjointState(locals, name, st), n)));
             if (neuron.IsSpiking) arguments.Add(spikeAdjoint);
-            arguments.AddRange(neuron.Ports.Select(p => Slice(AdjointPort(locals, name, p), n)));
+            arguments.AddRange(neuron.Ports.Select(PortSlice));
             arguments.AddRange(neuron.Parameters.Where(p => p.Trainable).Select(p => $"{chunk}.Parameters[{plan.GradientIndex(name, p.Name)}]"));
             if (neuron.IsSpiking) arguments.Add(names["sparseEpsilon"]);
             WriteCall(writer, $"{neuron.Type.FullyQualifiedName}.{neuron.Kernels.StepBackward}", arguments);
@@ -168,7 +205,7 @@ internal static class NetworkBackwardEmitter
             foreach (ConnectionModel c in incoming)
             {
                 int post = n, index = plan.ConnectionIndex(c);
-                string adjointDrive = Slice(AdjointPort(locals, name, c.Port), n);
+                string adjointDrive = PortSlice(c.Port);
                 if (c.Synapse is { } synapse)
                 {
                     adjointDrive = Slice(AdjointDrive(locals, c), post);
@@ -178,13 +215,14 @@ internal static class NetworkBackwardEmitter
                     synapseArguments.AddRange(synapse.PostReads.Select(r => Previous(name, r.State, n)));
                     synapseArguments.AddRange(synapse.Parameters.Select(p => locals.Parameter(c.Name, p.Name)));
                     synapseArguments.AddRange(synapse.States.Select(st => Slice(AdjointState(locals, c.Name, st), post)));
-                    synapseArguments.Add(Slice(AdjointPort(locals, name, c.Port), n));
+                    synapseArguments.Add(PortSlice(c.Port));
                     synapseArguments.Add(adjointDrive);
                     synapseArguments.AddRange(synapse.PostReads.Select(r => Slice(AdjointState(locals, name, r.State), n)));
                     synapseArguments.AddRange(synapse.Parameters.Where(p => p.Trainable).Select(p => $"{chunk}.Parameters[{plan.GradientIndex(c.Name, p.Name)}]"));
                     WriteCall(writer, $"{synapse.Type.FullyQualifiedName}.{synapse.Kernels.StepBackward}", synapseArguments);
                 }
                 string raster = locals.Raster(c.From);
+                if (NetworkPlan.AccumulatesOverTime(c)) continue;   // after the time loop
                 if (NetworkPlan.IsMapped(c))
                 {
                     writer.Line($"{plan.Field(c.Name)}.AccumulateOuter({chunk}.Weights[{index}], {raster}, {b}, {t}, {adjointDrive});");
@@ -196,7 +234,7 @@ internal static class NetworkBackwardEmitter
                 }
             }
             foreach (BiasModel bias in plan.BiasesOf(layer))
-                writer.Line($"{Rt}SpikeOps.AddInPlace({chunk}.Biases[{plan.BiasIndex(bias)}], {Slice(AdjointPort(locals, name, bias.Port), n)});");
+                writer.Line($"{Rt}SpikeOps.AddInPlace({chunk}.Biases[{plan.BiasIndex(bias)}], {PortSlice(bias.Port)});");
         }
 
         // ∂L/∂S_pre[t − d] += W·∂L/∂z for all samples of the chunk.
@@ -204,7 +242,7 @@ internal static class NetworkBackwardEmitter
         {
             LayerModel source = plan.Layer(c.From);
             string adjoints = c.Synapse is null
-                ? $"{scratch}.{AdjointPort(locals, name, c.Port)}.AsSpan(0, {count} * {n})"
+                ? $"{scratch}.{AdjointPort(locals, name, c.Port)}.AsSpan({t} * {names["capacity"]} * {n}, {count} * {n})"
                 : $"{scratch}.{AdjointDrive(locals, c)}.AsSpan(0, {count} * {n})";
             string ring = $"{scratch}.{SpikeAdjoints(locals, source)}";
             if (NetworkPlan.IsMapped(c))
@@ -213,7 +251,7 @@ internal static class NetworkBackwardEmitter
             }
             else
             {
-                string propagate = $"{Rt}SpikeOps.PropagateErrors({locals.Weights(c.Name)}, {Transposed(locals, c)}, {adjoints}, {ring}.At({NetworkEmitter.Minus(t, c.Delay)}).AsSpan(0, {count} * {source.Size}), {count});";
+                string propagate = $"{Rt}SpikeOps.PropagateErrors({Transposed(locals, c)}, {adjoints}, {ring}.At({NetworkEmitter.Minus(t, c.Delay)}).AsSpan(0, {count} * {source.Size}), {count});";
                 writer.Line(c.Delay > 0 ? $"if ({t} >= {c.Delay}) {propagate}" : propagate);
             }
         }
@@ -232,15 +270,19 @@ internal static class NetworkBackwardEmitter
     private static void WriteScratch(IndentedWriter writer, NetworkPlan plan, NetworkLocals locals)
     {
         NetworkModel network = plan.Network;
-        string capacity = locals.ScratchMember("capacity", "capacity");
+        string capacity = locals.ScratchMember("capacity", "capacity"), steps = locals.ScratchMember("steps", "steps");
         writer.Line("/// <summary>");
-        writer.Line("/// One worker's buffers for a chunk of samples: the recomputed inputs of one sample, and [capacity, neurons] adjoints —");
-        writer.Line("/// ∂L/∂h carried backwards in time, ∂L/∂(port) and ∂L/∂(drive) of the step, and ∂L/∂S for the steps delays reach.");
+        writer.Line("/// One worker's buffers for a chunk of samples: the recomputed inputs of one sample (where they are not recorded), and [capacity, neurons] adjoints —");
+        writer.Line("/// ∂L/∂h carried backwards in time, ∂L/∂(drive) of the step, ∂L/∂S for the steps delays reach — and ∂L/∂(port) of every step, [steps, capacity, neurons].");
         writer.Line("/// </summary>");
         var synapses = network.Connections.Where(c => c.Synapse is not null).ToList();
         int zero = plan.Populations.Select(p => p.Size).Max();
-        using (writer.Block($"private sealed class {plan.BackwardScratch}(int {capacity})"))
+        using (writer.Block($"private sealed class {plan.BackwardScratch}(int {capacity}, int {steps})"))
         {
+            writer.Line("/// <summary>Whether this scratch serves a call with these chunk and sequence lengths.</summary>");
+            writer.Line($"public bool {Fits(locals)}(int {locals.ScratchMember("fits:capacity", "chunkCapacity")}, int {locals.ScratchMember("fits:steps", "sequenceSteps")}) => " +
+                        $"{locals.ScratchMember("fits:capacity", "chunkCapacity")} == {capacity} && {locals.ScratchMember("fits:steps", "sequenceSteps")} <= {steps};");
+            writer.Line();
             writer.Line($"public readonly float[] {Zero(locals)} = new float[{zero}];");
             var cleared = new List<string>();
             var rings = new List<string>();
@@ -248,8 +290,9 @@ internal static class NetworkBackwardEmitter
             {
                 foreach (string port in layer.Neuron!.Ports)
                 {
-                    writer.Line($"public readonly float[] {locals.ScratchPort(layer.Name, port)} = new float[{layer.Size}];");
-                    writer.Line($"public readonly float[] {AdjointPort(locals, layer.Name, port)} = new float[{capacity} * {layer.Size}];");
+                    if (!plan.RecordsInputs(layer))
+                        writer.Line($"public readonly float[] {locals.ScratchPort(layer.Name, port)} = new float[{layer.Size}];");
+                    writer.Line($"public readonly float[] {AdjointPort(locals, layer.Name, port)} = new float[{steps} * {capacity} * {layer.Size}];");
                 }
                 foreach (string state in layer.Neuron.States)
                 {

@@ -140,7 +140,8 @@ internal static class NetworkEmitter
                 writer.Line($"{Rt}SpikeRaster {locals.Raster(plan.Inputs[i].Name)} = {names["inputs"]}[{i}];");
 
             writer.Line();
-            writer.Line("// Outputs: spikes of the spiking populations; state traces that were asked for, and every state of a non-spiking (readout) population.");
+            writer.Line("// Outputs: spikes of the spiking populations; state traces that were asked for, and every state of a non-spiking (readout) population;");
+            writer.Line("// with RecordAllStates, also the port inputs the backward pass reads.");
             var traces = new List<string>();
             foreach (LayerModel layer in plan.Populations)
             {
@@ -151,6 +152,16 @@ internal static class NetworkEmitter
                     traces.Add(locals.Trace(layer.Name, state));
                     writer.Line($"{Rt}StateRecording? {locals.Trace(layer.Name, state)} = {Rt}NetworkExtensions.Recording({plan.Descriptor}, {options}, " +
                                 $"{SourceFile.Quote(layer.Name)}, {SourceFile.Quote(state)}, {batch}, {steps}, {layer.Size}, always: {(layer.Neuron.IsSpiking ? "false" : "true")});");
+                }
+            }
+            var inputTraces = new List<string>();
+            foreach (LayerModel layer in plan.Populations.Where(plan.RecordsInputs))
+            {
+                foreach (string port in layer.Neuron!.Ports)
+                {
+                    inputTraces.Add(locals.InputTrace(layer.Name, port));
+                    writer.Line($"{Rt}StateRecording? {inputTraces[inputTraces.Count - 1]} = {Rt}NetworkExtensions.InputRecording({options}, " +
+                                $"{SourceFile.Quote(layer.Name)}, {SourceFile.Quote(port)}, {batch}, {steps}, {layer.Size});");
                 }
             }
             foreach (ConnectionModel c in network.Connections.Where(c => c.Synapse is not null))
@@ -197,7 +208,8 @@ internal static class NetworkEmitter
             using (writer.Indent())
             {
                 writer.Line($"new global::System.Collections.Generic.KeyValuePair<string, {Rt}SpikeRaster>[] {{ {spikes} }},");
-                writer.Line($"global::System.Linq.Enumerable.OfType<{Rt}StateRecording>(new {Rt}StateRecording?[] {{ {string.Join(", ", traces)} }}));");
+                writer.Line($"global::System.Linq.Enumerable.OfType<{Rt}StateRecording>(new {Rt}StateRecording?[] {{ {string.Join(", ", traces)} }}),");
+                writer.Line($"global::System.Linq.Enumerable.OfType<{Rt}StateRecording>(new {Rt}StateRecording?[] {{ {string.Join(", ", inputTraces)} }}));");
             }
         }
     }
@@ -304,6 +316,9 @@ internal static class NetworkEmitter
         foreach (ConnectionModel c in plan.Incoming(layer).Where(c => c.Synapse is not null))
             foreach (string s in c.Synapse!.States)
                 writer.Line($"{locals.Trace(c.Name, s)}?.Record({b}, {t}, {scratch}.{locals.ScratchState(c.Name, s)});");
+        if (plan.RecordsInputs(layer))
+            foreach (string port in neuron.Ports)
+                writer.Line($"{locals.InputTrace(layer.Name, port)}?.Record({b}, {t}, {locals.Port(layer.Name, port)});");
 
         var arguments = new List<string>();
         arguments.AddRange(neuron.States.Select(s => $"{scratch}.{locals.ScratchState(layer.Name, s)}"));

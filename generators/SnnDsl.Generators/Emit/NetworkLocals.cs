@@ -50,6 +50,9 @@ internal sealed class NetworkLocals
     public string Raster(string layer) =>
         Names["raster:" + layer, Camel(layer) + (_plan.Layer(layer).IsInput ? "Raster" : "Spikes")];
 
+    /// <summary>The recording of a population port's inputs (forward: written; backward: read).</summary>
+    public string InputTrace(string population, string port) => Names["input-trace:" + population + "." + port, Camel(population) + Pascal(port) + "Recording"];
+
     public string Trace(string owner, string state) => Names["trace:" + owner + "." + state, Camel(owner) + Pascal(state) + "Trace"];
 
     /// <summary>A population state's initial values, one per neuron (read once per call).</summary>

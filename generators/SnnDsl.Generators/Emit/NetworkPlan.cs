@@ -29,6 +29,7 @@ internal sealed class NetworkPlan
         Scratch = Members["class:scratch", "__Scratch"];
         BackwardScratch = Members["class:backward-scratch", "__BackwardScratch"];
         GradientChunks = Members["gradient-chunks", "__gradientChunks"];
+        BackwardScratches = Members["backward-scratches", "__backwardScratches"];
 
         Populations = network.Layers.Where(l => !l.IsInput).ToList();
         Inputs = network.Layers.Where(l => l.IsInput).ToList();
@@ -59,6 +60,9 @@ internal sealed class NetworkPlan
 
     public string GradientChunks { get; }
 
+    /// <summary>The pool of backward scratches, reused across calls (their adjoint histories are large).</summary>
+    public string BackwardScratches { get; }
+
     public List<LayerModel> Populations { get; }
 
     public List<LayerModel> Inputs { get; }
@@ -75,6 +79,19 @@ internal sealed class NetworkPlan
     public int GradientIndex(string owner, string parameter) => _gradientIndex[(owner, parameter)];
 
     public IEnumerable<ConnectionModel> Incoming(LayerModel population) => Network.Connections.Where(c => c.To == population.Name);
+
+    /// <summary>
+    /// Whether the forward pass records the population's port inputs for the backward pass, which then reads them
+    /// instead of recomputing them: when every incoming connection is a delta synapse (a synapse model's backward
+    /// needs its drive and states, which it recomputes with the inputs).
+    /// </summary>
+    public bool RecordsInputs(LayerModel population) => Incoming(population).All(c => c.Synapse is null);
+
+    /// <summary>
+    /// Whether the backward pass accumulates the connection's weight gradient once per chunk from the adjoint history
+    /// (<c>SpikeOps.AccumulateOuterOverTime</c>) rather than per sample and step: a dense delta synapse.
+    /// </summary>
+    public static bool AccumulatesOverTime(ConnectionModel c) => c.Synapse is null && !IsMapped(c);
 
     public IEnumerable<BiasModel> BiasesOf(LayerModel population) => Network.Biases.Where(b => b.To == population.Name);
 

@@ -39,9 +39,10 @@ internal static class NeuronEmitter
             writer.Line(SourceFile.List(neuron.Parameters.Select(ParamDescriptor)) + ",");
             writer.Line(SourceFile.List(neuron.Ports.Select(SourceFile.Quote)) + ",");
             writer.Line((neuron.PreviousSpike is null ? "null" : SourceFile.Quote(neuron.PreviousSpike)) + ",");
-            writer.Line(SourceFile.Quote(IrText.Print(neuron.Integrate)) + ",");
-            writer.Line((neuron.Fires is null ? "null" : SourceFile.Quote(IrText.Print(neuron.Fires))) + ",");
-            writer.Line((neuron.Reset.Statements.Count == 0 ? "null" : SourceFile.Quote(IrText.Print(neuron.Reset))) + ",");
+            (string integrate, string? fires, string? reset) = IrText.Dynamics(neuron);
+            writer.Line(SourceFile.Quote(integrate) + ",");
+            writer.Line((fires is null ? "null" : SourceFile.Quote(fires)) + ",");
+            writer.Line((reset is null ? "null" : SourceFile.Quote(reset)) + ",");
             writer.Line((neuron.Surrogate is null ? "null" : neuron.Surrogate + "." + neuron.SurrogateDescriptor) + ",");
             writer.Line((neuron.AttachResetGradient ? "true" : "false") + ",");
             WriteTangents(writer, neuron, StepTangents.Of(neuron));

@@ -44,6 +44,13 @@ internal static class IrText
         _ => throw new ArgumentOutOfRangeException(nameof(cond), cond.GetType().Name),
     };
 
+    /// <summary>
+    /// A neuron's dynamics as its runtime <c>NeuronDescriptor</c> holds them: Integrate, Fires (null for a non-spiking
+    /// neuron) and Reset (null when it has none).
+    /// </summary>
+    public static (string Integrate, string? Fires, string? Reset) Dynamics(NeuronModel n) =>
+        (Print(n.Integrate), n.Fires is null ? null : Print(n.Fires), n.Reset.Statements.Count == 0 ? null : Print(n.Reset));
+
     /// <summary>A float in invariant culture with round-trip precision.</summary>
     public static string Number(float value) => value.ToString("R", CultureInfo.InvariantCulture);
 

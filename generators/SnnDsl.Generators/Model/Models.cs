@@ -162,6 +162,9 @@ internal sealed record NetworkModel(
     DeclaredType Type, double TimeStep, EquatableArray<LayerModel> Layers, EquatableArray<ConnectionModel> Connections,
     EquatableArray<BiasModel> Biases, EquatableArray<string> Members);
 
+/// <summary>The typed persistence members a [Network] class gets (<c>Parsing/PersistenceParser</c>): <c>Save</c>, the static <c>Load</c>, or both.</summary>
+internal sealed record PersistenceModel(DeclaredType Type, bool Save, bool Load);
+
 internal enum ShellKind { Neuron, Network, LearningRule }
 
 /// <summary>A partial property of a network that the shell implements (the definition part the user wrote).</summary>

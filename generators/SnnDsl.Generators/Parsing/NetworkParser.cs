@@ -33,7 +33,7 @@ internal static class NetworkParser
     public static ParseResult<NetworkModel> Parse(INamedTypeSymbol type, AttributeData network, SemanticModel semantics, CancellationToken cancellation)
     {
         var diagnostics = new List<DiagnosticInfo>();
-        if (type.IsValueType || type.IsStatic || type.IsRecord || !type.IsPartialEverywhere())
+        if (!IsPartialClass(type))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MustBePartial, type.Locations.FirstOrDefault(), "Network", type.Name, "'partial class' (and every containing type partial)"));
             return ParseResult<NetworkModel>.Failed(diagnostics);
@@ -118,6 +118,9 @@ internal static class NetworkParser
                 SymbolReader.MemberNames(type)),
             EquatableArray<DiagnosticInfo>.Empty);
     }
+
+    /// <summary>Whether a [Network] type is a partial class (not static, not a record) in partial containing types: else SNN0001, and nothing is generated for it.</summary>
+    public static bool IsPartialClass(INamedTypeSymbol type) => !type.IsValueType && !type.IsStatic && !type.IsRecord && type.IsPartialEverywhere();
 
     /// <summary>What connection and bias checks share: the network, its layers and where diagnostics go.</summary>
     private sealed class Context(INamedTypeSymbol network, List<LayerModel> layers, List<DiagnosticInfo> diagnostics, SemanticModel semantics, CancellationToken cancellation)
@@ -300,12 +303,20 @@ internal static class NetworkParser
     /// <summary>The model of a type from a referenced assembly, read from the [CompiledModel] attribute the generator put on it.</summary>
     private static T? Compiled<T>(INamedTypeSymbol type, System.Func<string, DeclaredType, T?> read, Location? location, List<DiagnosticInfo> diagnostics) where T : class
     {
-        if (type.Attribute(KnownNames.CompiledModelAttribute) is { ConstructorArguments: [{ Value: string text }] } &&
-            read(text, SymbolReader.DeclaredTypeOf(type)) is { } model)
-            return model;
+        if (Compiled(type, read) is { } model) return model;
         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CompiledModelMissing, location, type.Name, type.ContainingAssembly?.Name ?? "?"));
         return null;
     }
+
+    private static T? Compiled<T>(INamedTypeSymbol type, System.Func<string, DeclaredType, T?> read) where T : class =>
+        type.Attribute(KnownNames.CompiledModelAttribute) is { ConstructorArguments: [{ Value: string text }] } ? read(text, SymbolReader.DeclaredTypeOf(type)) : null;
+
+    /// <summary>
+    /// The model of a [Neuron] type as a population of it sees it: parsed from source, or read from a referenced
+    /// assembly's compiled model; null when it has errors or carries no readable model.
+    /// </summary>
+    public static NeuronModel? NeuronModelOf(INamedTypeSymbol neuron, SemanticModel semantics, CancellationToken cancellation) =>
+        neuron.DeclaringSyntaxReferences.Length > 0 ? NeuronParser.Parse(neuron, semantics, cancellation).Model : Compiled(neuron, IrText.ReadNeuron);
 
     /// <summary>
     /// The accessibility modifiers the implementing part must repeat: none when the declaration writes none (C# asks both

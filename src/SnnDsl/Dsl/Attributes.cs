@@ -123,6 +123,30 @@ public sealed class NetworkAttribute : Attribute
     public double TimeStep { get; set; } = 1e-3;
 }
 
+/// <summary>
+/// Declares that a network is meant to be exported to NIR (<c>SnnDsl.Export.Nir.NirExporter</c>, docs/exports.md): the
+/// analyzers then check at compile time that the neuron of every population has a NIR primitive (SNN0407), instead of
+/// the export failing when it runs. Exporting is opt-in: a network without this attribute is not checked.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class NirExportableAttribute : Attribute;
+
+/// <summary>
+/// Marks a network, neuron, synapse or learning rule as meant to run on <paramref name="chip"/>. Nothing changes in the
+/// generated code or at run time; the analyzers check the declaration against the chip's target profile
+/// (<see cref="FixedPoint.TargetProfiles.For(Chip)"/>) and warn (SNN0601–SNN0606) about what the chip cannot run: an
+/// operation its step lacks, a decay its format cannot represent, a neuron shape it does not have, a size, fan-in or
+/// memory beyond its limits, a delay out of its range, a learning rule that needs state memory it does not keep
+/// (docs/fixed-point.md, "Checking a declaration against a chip").
+/// </summary>
+/// <param name="chip">The chip.</param>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct, Inherited = false)]
+public sealed class HardwareAttribute(Chip chip) : Attribute
+{
+    /// <summary>The chip the declaration is meant for.</summary>
+    public Chip Chip { get; } = chip;
+}
+
 /// <summary>An input layer of <paramref name="size"/> spike channels; the property type is <see cref="SpikeInput"/>.</summary>
 [AttributeUsage(AttributeTargets.Property, Inherited = false)]
 public sealed class InputAttribute(int size) : Attribute

@@ -5,18 +5,20 @@ public static class BatchParallel
 {
     /// <summary>
     /// Calls <paramref name="body"/> for every sample. Each worker allocates its scratch once, so the time loop
-    /// inside <paramref name="body"/> allocates nothing.
+    /// inside <paramref name="body"/> allocates nothing. When a worker is done, its scratch goes to
+    /// <paramref name="releaseScratch"/> (if given), which may pool it for the next call.
     /// </summary>
-    public static void For<TScratch>(int batch, int maxDegreeOfParallelism, Func<TScratch> createScratch, Action<int, TScratch> body)
+    public static void For<TScratch>(int batch, int maxDegreeOfParallelism, Func<TScratch> createScratch, Action<int, TScratch> body, Action<TScratch>? releaseScratch = null)
     {
         if (batch == 1 || maxDegreeOfParallelism == 1)
         {
             TScratch scratch = createScratch();
             for (int b = 0; b < batch; b++) body(b, scratch);
+            releaseScratch?.Invoke(scratch);
             return;
         }
         var options = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : -1 };
-        Parallel.For(0, batch, options, createScratch, (b, _, scratch) => { body(b, scratch); return scratch; }, _ => { });
+        Parallel.For(0, batch, options, createScratch, (b, _, scratch) => { body(b, scratch); return scratch; }, scratch => releaseScratch?.Invoke(scratch));
     }
 
     /// <summary>
@@ -56,11 +58,12 @@ public static class BatchParallel
     /// <summary>
     /// Calls <paramref name="body"/>(first sample, sample count, scratch, accumulator) for each of the
     /// <see cref="ChunkCount"/> runs of consecutive samples. Chunks run in parallel, each on one worker; the caller
-    /// reduces <paramref name="accumulators"/> in order afterwards.
+    /// reduces <paramref name="accumulators"/> in order afterwards. Each worker's scratch goes to
+    /// <paramref name="releaseScratch"/> (if given) when the worker is done.
     /// </summary>
     public static void ForChunks<TScratch, TAccumulator>(
         int batch, int maxDegreeOfParallelism, Func<TScratch> createScratch, TAccumulator[] accumulators,
-        Action<int, int, TScratch, TAccumulator> body)
+        Action<int, int, TScratch, TAccumulator> body, Action<TScratch>? releaseScratch = null)
     {
         int chunks = ChunkCount(batch);
         if (accumulators.Length != chunks)
@@ -70,6 +73,6 @@ public static class BatchParallel
             // Chunk c holds samples [c·batch/chunks, (c+1)·batch/chunks).
             int first = (int)((long)c * batch / chunks), end = (int)((long)(c + 1) * batch / chunks);
             body(first, end - first, scratch, accumulators[c]);
-        });
+        }, releaseScratch);
     }
 }

@@ -222,6 +222,23 @@ public sealed class DenseSynapses : Connection
 
     /// <summary>The contiguous weight row of presynaptic neuron <paramref name="pre"/>.</summary>
     public Span<float> Row(int pre) => Weights.AsSpan(pre * Post, Post);
+
+    private float[]? _transposed;
+
+    /// <summary>
+    /// Wᵀ [post, pre] of the current weights, for the error propagation of a backward pass. The buffer is the
+    /// connection's own, reused across calls; give it back with <see cref="ReturnTransposed"/> (a concurrent call gets
+    /// a buffer of its own meanwhile).
+    /// </summary>
+    public float[] RentTransposed()
+    {
+        float[] transposed = Interlocked.Exchange(ref _transposed, null) ?? new float[Weights.Length];
+        SpikeOps.Transpose(Weights, Pre, Post, transposed);
+        return transposed;
+    }
+
+    /// <summary>Gives back a buffer from <see cref="RentTransposed"/>.</summary>
+    public void ReturnTransposed(float[] transposed) => _transposed = transposed;
 }
 
 /// <summary>

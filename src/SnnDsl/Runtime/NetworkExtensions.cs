@@ -70,6 +70,15 @@ public static class NetworkExtensions
         return options?.Reuse?.Trace(owner, state, batch, steps, size) ?? new StateRecording(owner, state, batch, steps, size);
     }
 
+    /// <summary>
+    /// The recording of a port's inputs for a forward pass with <see cref="SimulationOptions.RecordAllStates"/> (which
+    /// the backward pass reads instead of recomputing them), or null; reused from <see cref="SimulationOptions.Reuse"/>
+    /// when possible.
+    /// </summary>
+    public static StateRecording? InputRecording(SimulationOptions? options, string population, string port, int batch, int steps, int size) =>
+        options is not { RecordAllStates: true } ? null
+            : options.Reuse?.InputTrace(population, port, batch, steps, size) ?? new StateRecording(population, port, batch, steps, size);
+
     /// <summary>The spike raster of a population for a forward pass, reused from <see cref="SimulationOptions.Reuse"/> when possible.</summary>
     public static SpikeRaster Raster(NetworkDescriptor network, SimulationOptions? options, string population, int batch, int steps)
     {

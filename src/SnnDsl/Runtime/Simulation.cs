@@ -15,7 +15,11 @@ public sealed class SimulationOptions
     /// </summary>
     public bool RecordReadouts { get; init; } = true;
 
-    /// <summary>Records every state of every population (what <see cref="ISpikingNetwork.Backward"/> needs).</summary>
+    /// <summary>
+    /// Records every state of every population, and the port inputs of the populations whose incoming connections
+    /// are all delta synapses (what <see cref="ISpikingNetwork.Backward"/> needs: it reads those inputs instead of
+    /// recomputing them).
+    /// </summary>
     public bool RecordAllStates { get; init; }
 
     /// <summary>Upper bound on worker threads over the batch; 0 uses every core.</summary>
@@ -106,12 +110,23 @@ public sealed class SimulationResult
 {
     private readonly Dictionary<string, SpikeRaster> _spikes;
     private readonly Dictionary<string, StateRecording> _states;
+    private readonly Dictionary<string, StateRecording> _inputs;
 
     /// <summary>Creates a result from the rasters of the spiking populations and the recorded states.</summary>
     public SimulationResult(IEnumerable<KeyValuePair<string, SpikeRaster>> spikes, IEnumerable<StateRecording> states)
+        : this(spikes, states, [])
+    {
+    }
+
+    /// <summary>
+    /// Creates a result from the rasters of the spiking populations, the recorded states and the recorded port inputs
+    /// (each a <see cref="StateRecording"/> whose <see cref="StateRecording.State"/> is the port's name).
+    /// </summary>
+    public SimulationResult(IEnumerable<KeyValuePair<string, SpikeRaster>> spikes, IEnumerable<StateRecording> states, IEnumerable<StateRecording> inputs)
     {
         _spikes = new Dictionary<string, SpikeRaster>(spikes);
         _states = states.ToDictionary(s => s.Population + "." + s.State);
+        _inputs = inputs.ToDictionary(s => s.Population + "." + s.State);
     }
 
     /// <summary>The raster of <paramref name="population"/> if present with this shape.</summary>
@@ -121,6 +136,10 @@ public sealed class SimulationResult
     /// <summary>The trace of "population.state" if present with this shape.</summary>
     internal StateRecording? Trace(string population, string state, int batch, int steps, int neurons) =>
         _states.TryGetValue(population + "." + state, out StateRecording? r) && r.Batch == batch && r.Steps == steps && r.Neurons == neurons ? r : null;
+
+    /// <summary>The recorded input of "population.port" if present with this shape.</summary>
+    internal StateRecording? InputTrace(string population, string port, int batch, int steps, int neurons) =>
+        _inputs.TryGetValue(population + "." + port, out StateRecording? r) && r.Batch == batch && r.Steps == steps && r.Neurons == neurons ? r : null;
 
     /// <summary>Spiking populations with a raster.</summary>
     public IEnumerable<string> SpikingPopulations => _spikes.Keys;
@@ -134,6 +153,18 @@ public sealed class SimulationResult
         _spikes.TryGetValue(population, out SpikeRaster? raster)
             ? raster
             : throw new ArgumentException($"No spike raster for '{population}'. Spiking populations: {string.Join(", ", _spikes.Keys)}.", nameof(population));
+
+    /// <summary>The recorded port inputs x_t (what the population's Step received at each step).</summary>
+    public IEnumerable<StateRecording> RecordedInputs => _inputs.Values;
+
+    /// <summary>The inputs x_t a population's port received at every step (recorded with <see cref="SimulationOptions.RecordAllStates"/>).</summary>
+    /// <exception cref="ArgumentException">That input was not recorded.</exception>
+    public StateRecording Inputs(string population, string port) =>
+        _inputs.TryGetValue(population + "." + port, out StateRecording? recording)
+            ? recording
+            : throw new ArgumentException(
+                $"The input '{port}' of '{population}' was not recorded (recorded inputs: {(_inputs.Count == 0 ? "none" : string.Join(", ", _inputs.Keys))}); Backward needs a forward pass with SimulationOptions.RecordAllStates.",
+                nameof(port));
 
     /// <summary>A recorded state trace.</summary>
     /// <exception cref="ArgumentException">That state was not recorded (see <see cref="SimulationOptions.RecordStates"/>).</exception>

@@ -255,7 +255,7 @@ def blas_info():
     return info
 
 
-def generate_data(seed, weight_scale, rec_scale):
+def generate_data(seed, weight_scale, rec_scale, out_scale):
     """Weights ~ Normal(0, scale/sqrt(fan_in)), spikes ~ Bernoulli(P_INPUT), G ~ Normal(0, 1)."""
     rng = np.random.default_rng(seed)
 
@@ -265,7 +265,7 @@ def generate_data(seed, weight_scale, rec_scale):
     return {
         "w_in": weight(N_IN, N_HIDDEN, weight_scale),
         "w_rec": weight(N_HIDDEN, N_HIDDEN, rec_scale),
-        "w_out": weight(N_HIDDEN, N_OUT, weight_scale),
+        "w_out": weight(N_HIDDEN, N_OUT, out_scale),
         "spikes": (rng.random((BATCH, STEPS, N_IN)) < P_INPUT).astype(np.uint8),
         "grad_out": rng.standard_normal((BATCH, STEPS, N_OUT)).astype(np.float32),
     }
@@ -296,9 +296,11 @@ def main():
     parser.add_argument("--data", help="directory with w_in/w_rec/w_out/spikes/grad_out .npy")
     parser.add_argument("--seed", type=int, default=0, help="seed for generated data (no --data)")
     parser.add_argument("--weight-scale", type=float, default=WEIGHT_SCALE,
-                        help="generated W_in, W_out ~ Normal(0, scale/sqrt(fan_in))")
+                        help="generated W_in (and W_out unless --out-scale) ~ Normal(0, scale/sqrt(fan_in))")
     parser.add_argument("--rec-scale", type=float, default=REC_SCALE,
                         help="generated W_rec ~ Normal(0, scale/sqrt(fan_in))")
+    parser.add_argument("--out-scale", type=float, default=None,
+                        help="generated W_out ~ Normal(0, scale/sqrt(fan_in)) (default: --weight-scale)")
     parser.add_argument("--out", help="directory for result.json, gradients, U_o, S_h (and generated data)")
     args = parser.parse_args()
 
@@ -309,9 +311,10 @@ def main():
         data = load_data(args.data)
         data_info = {"source": os.path.abspath(args.data)}
     else:
-        data = generate_data(args.seed, args.weight_scale, args.rec_scale)
+        out_scale = args.weight_scale if args.out_scale is None else args.out_scale
+        data = generate_data(args.seed, args.weight_scale, args.rec_scale, out_scale)
         data_info = {"source": "generated", "seed": args.seed,
-                     "weight_scale": args.weight_scale, "rec_scale": args.rec_scale}
+                     "weight_scale": args.weight_scale, "rec_scale": args.rec_scale, "out_scale": out_scale}
         if args.out:
             for name in DATA_FILES:
                 np.save(os.path.join(args.out, name + ".npy"), data[name])

@@ -221,7 +221,7 @@ public class StructureDiagnosticsTests
         Assert.Equal(["SNN0017", "SNN0101"], run.Diagnostics.Select(d => d.Id).Order());
         Diagnostic diagnostic = run.Diagnostics.Single(d => d.Id == "SNN0017");
         AssertDiagnostic(run, diagnostic, "SNN0017", "Hidden", "Neuron 'Broken' has an error; populations of it cannot be generated");
-        Assert.All(run.GeneratedSources, s => Assert.EndsWith(".Shell.g.cs", s.HintName, StringComparison.Ordinal));
+        AssertOnlyShells(run);
         AssertNoFollowOnErrors(run);
     }
 
@@ -384,7 +384,7 @@ public class StructureDiagnosticsTests
         Assert.Equal(["SNN0009", "SNN0017", "SNN0029"], run.Diagnostics.Select(d => d.Id).Order());
         AssertDiagnostic(run, run.Diagnostics.Single(d => d.Id == "SNN0029"), "SNN0029", "Spike(typeof(Smooth))",
             "Surrogate 'Smooth' has an error; neuron 'Probe' cannot be generated");
-        Assert.All(run.GeneratedSources, s => Assert.EndsWith(".Shell.g.cs", s.HintName, StringComparison.Ordinal));
+        AssertOnlyShells(run);
         AssertNoFollowOnErrors(run);
     }
 

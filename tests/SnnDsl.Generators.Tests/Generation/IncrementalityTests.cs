@@ -8,11 +8,11 @@ namespace SnnDsl.Generators.Tests.Generation;
 
 /// <summary>
 /// The pipeline caches: an edit that leaves every model equal re-runs no emitter, and an edit to one neuron's
-/// dynamics re-emits that neuron only.
+/// dynamics re-emits that neuron only (and the network that uses it, but not the network's typed Save/Load).
 /// </summary>
 public class IncrementalityTests
 {
-    private static readonly string[] ModelSteps = [TrackingNames.NeuronModels, TrackingNames.SurrogateModels, TrackingNames.NetworkModels];
+    private static readonly string[] ModelSteps = [TrackingNames.NeuronModels, TrackingNames.SurrogateModels, TrackingNames.NetworkModels, TrackingNames.PersistenceModels];
     private static readonly string[] SourceSteps = [TrackingNames.NeuronSource, TrackingNames.SurrogateSource, TrackingNames.NetworkSource];
 
     // One model per file, as in a project: a surrogate, two neurons and a network of both.
@@ -97,8 +97,11 @@ public class IncrementalityTests
         Assert.Equal(
             [("NeuronA", IncrementalStepRunReason.Modified), ("NeuronB", IncrementalStepRunReason.Cached)],
             ReasonsByModel(rerun, TrackingNames.NeuronSource));
-        // The network model carries the dynamics of its neurons (later passes read one model), so it changes too.
+        // The network model carries the dynamics of its neurons (later passes read one model), so it changes too; its
+        // Save/Load are read from the class alone, which did not change.
         Assert.Equal([("Net", IncrementalStepRunReason.Modified)], ReasonsByModel(rerun, TrackingNames.NetworkModels));
+        Assert.Equal([("Net", IncrementalStepRunReason.Cached)], ReasonsByModel(rerun, TrackingNames.PersistenceModels));
+        Assert.Equal([IncrementalStepRunReason.Cached], PersistenceOutputReasons(rerun));
         Assert.Equal(
             [("Net", IncrementalStepRunReason.Modified), ("NeuronA", IncrementalStepRunReason.Modified),
              ("NeuronB", IncrementalStepRunReason.Cached), ("Smooth", IncrementalStepRunReason.Cached)],
@@ -110,7 +113,7 @@ public class IncrementalityTests
     {
         CSharpCompilation compilation = GeneratorHarness.CreateCompilation([Surrogate, NeuronA, NeuronB, Network]);
         GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
-        Assert.Equal(4, driver.GetRunResult().GeneratedTrees.Length);
+        Assert.Equal(5, driver.GetRunResult().GeneratedTrees.Length);   // the network's Save/Load are a file of their own
 
         GeneratorRunResult rerun = driver.RunGenerators(edit(compilation)).GetRunResult().Results.Single();
         Assert.Null(rerun.Exception);
@@ -152,6 +155,14 @@ public class IncrementalityTests
             .OrderBy(m => m.Item1, StringComparer.Ordinal),
     ];
 
+    /// <summary>The run reason of each AddSource output of the typed Save/Load.</summary>
+    private static IncrementalStepRunReason[] PersistenceOutputReasons(GeneratorRunResult run) =>
+    [
+        .. run.TrackedOutputSteps.SelectMany(o => o.Value)
+            .Where(step => step.Inputs.Single().Source.Name == TrackingNames.PersistenceModels)
+            .Select(step => step.Outputs.Single().Reason),
+    ];
+
     private static string ModelName(object value) => value switch
     {
         ParseResult<NeuronModel> { Model: { } model } => model.Type.Name,
@@ -160,6 +171,7 @@ public class IncrementalityTests
         NeuronModel model => model.Type.Name,
         SurrogateModel model => model.Type.Name,
         NetworkModel model => model.Type.Name,
+        PersistenceModel model => model.Type.Name,
         _ => throw new ArgumentException($"Not a model: {value}", nameof(value)),
     };
 }

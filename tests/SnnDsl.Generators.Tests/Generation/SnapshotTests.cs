@@ -12,6 +12,7 @@ public class SnapshotTests
 {
     private const string NetworkName = "User.Networks.SmallNet.Network.g";
     private const string FeatureNetworkName = "User.Networks.EiNet.Network.g";
+    private const string PersistenceName = "User.Networks.SmallNet.Persistence.g";
     private static readonly string[] ModelFolders = ["Neurons", "Synapses", "Surrogates"];
 
     // The generator output for the real src/SnnDsl/{Neurons,Synapses,Surrogates} files, compiled together.
@@ -50,7 +51,7 @@ public class SnapshotTests
         Snapshot.Verify(Snapshot.NameOf(hintName), BuiltIns.Value.GeneratedSources.Single(s => s.HintName == hintName).SourceText.ToString());
 
     [Fact]
-    public void Network_generated_file_matches_its_snapshot()
+    public void Network_generated_files_match_their_snapshots()
     {
         GeneratorRun run = GeneratorHarness.Run("""
             using SnnDsl;
@@ -72,9 +73,9 @@ public class SnapshotTests
 
         Assert.Empty(run.Diagnostics);
         Assert.Empty(run.CompileErrors);
-        GeneratedSourceResult network = Assert.Single(run.GeneratedSources);
-        Assert.Equal(NetworkName, Snapshot.NameOf(network.HintName));
-        Snapshot.Verify(NetworkName, network.SourceText.ToString());
+        Assert.Equal([NetworkName, PersistenceName], run.GeneratedSources.Select(s => Snapshot.NameOf(s.HintName)).Order(StringComparer.Ordinal));
+        Snapshot.Verify(NetworkName, run.GeneratedSources.Single(s => Snapshot.NameOf(s.HintName) == NetworkName).SourceText.ToString());
+        Snapshot.Verify(PersistenceName, run.GeneratedSources.Single(s => Snapshot.NameOf(s.HintName) == PersistenceName).SourceText.ToString());
     }
 
     [Fact]
@@ -124,7 +125,7 @@ public class SnapshotTests
     [Fact]
     public void Every_snapshot_belongs_to_a_generated_file()
     {
-        HashSet<string> expected = [NetworkName, FeatureNetworkName, .. BuiltIns.Value.GeneratedSources.Select(s => Snapshot.NameOf(s.HintName))];
+        HashSet<string> expected = [NetworkName, FeatureNetworkName, PersistenceName, .. BuiltIns.Value.GeneratedSources.Select(s => Snapshot.NameOf(s.HintName))];
 
         string[] stale = [.. Directory.GetFiles(Repository.SnapshotDirectory, "*.verified.cs")
             .Select(path => Path.GetFileName(path)[..^".verified.cs".Length])

@@ -80,7 +80,7 @@ public class TranslatableSubsetTests
 
         Assert.Empty(run.Diagnostics);
         Assert.Equal(
-            ["User.Models.Everything.Neuron.g", "User.Models.Recurrent.Network.g", "User.Models.Smooth.Surrogate.g"],
+            ["User.Models.Everything.Neuron.g", "User.Models.Recurrent.Network.g", "User.Models.Recurrent.Persistence.g", "User.Models.Smooth.Surrogate.g"],
             run.GeneratedSources.Select(s => Snapshot.NameOf(s.HintName)).Order());
         Assert.Empty(run.CompileErrors);
         Assert.Empty(run.CompileWarnings());

@@ -73,13 +73,16 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
         (int batch, int steps) = global::SnnDsl.NetworkExtensions.ValidateInputs(Descriptor, inputs);
         global::SnnDsl.SpikeRaster inRaster = inputs[0];
 
-        // Outputs: spikes of the spiking populations; state traces that were asked for, and every state of a non-spiking (readout) population.
+        // Outputs: spikes of the spiking populations; state traces that were asked for, and every state of a non-spiking (readout) population;
+        // with RecordAllStates, also the port inputs the backward pass reads.
         global::SnnDsl.SpikeRaster excSpikes = global::SnnDsl.NetworkExtensions.Raster(Descriptor, options, "Exc", batch, steps);
         global::SnnDsl.StateRecording? excUTrace = global::SnnDsl.NetworkExtensions.Recording(Descriptor, options, "Exc", "U", batch, steps, 8, always: false);
         global::SnnDsl.SpikeRaster inhSpikes = global::SnnDsl.NetworkExtensions.Raster(Descriptor, options, "Inh", batch, steps);
         global::SnnDsl.StateRecording? inhUTrace = global::SnnDsl.NetworkExtensions.Recording(Descriptor, options, "Inh", "U", batch, steps, 4, always: false);
         global::SnnDsl.StateRecording? outITrace = global::SnnDsl.NetworkExtensions.Recording(Descriptor, options, "Out", "I", batch, steps, 2, always: true);
         global::SnnDsl.StateRecording? outUTrace = global::SnnDsl.NetworkExtensions.Recording(Descriptor, options, "Out", "U", batch, steps, 2, always: true);
+        global::SnnDsl.StateRecording? inhInputRecording = global::SnnDsl.NetworkExtensions.InputRecording(options, "Inh", "input", batch, steps, 4);
+        global::SnnDsl.StateRecording? outInputRecording = global::SnnDsl.NetworkExtensions.InputRecording(options, "Out", "input", batch, steps, 2);
         global::SnnDsl.StateRecording? inhToExcITrace = global::SnnDsl.NetworkExtensions.Recording(Descriptor, options, "InhToExc", "I", batch, steps, 8, always: false);
         global::SnnDsl.StateRecording? excSelfGTrace = global::SnnDsl.NetworkExtensions.Recording(Descriptor, options, "ExcSelf", "G", batch, steps, 8, always: false);
 
@@ -141,6 +144,7 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
                 global::System.Span<float> inhInput = scratch.InhInput;
                 inhInput.Clear();
                 __ExcToInh.Accumulate(excToInhWeights, excSpikes, b, t, inhInput);
+                inhInputRecording?.Record(b, t, inhInput);
                 observer?.Integrating(chunk, b, t, 1, scratch.InhStates, scratch.InhPorts);
                 global::SnnDsl.Neurons.Lif.Step(scratch.InhU, inhInput, inhBeta, inhThreshold, inhSpikes.Row(b, t));
                 observer?.Stepped(chunk, b, t, 1, inhSpikes.Row(b, t));
@@ -150,6 +154,7 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
                 global::System.Span<float> outInput = scratch.OutInput;
                 outInput.Clear();
                 global::SnnDsl.SpikeOps.AccumulateSpikes(excToOutWeights, excSpikes.Row(b, t), outInput);
+                outInputRecording?.Record(b, t, outInput);
                 observer?.Integrating(chunk, b, t, 2, scratch.OutStates, scratch.OutPorts);
                 global::SnnDsl.Neurons.LeakyReadout.Step(scratch.OutI, scratch.OutU, outInput, outAlpha, outBeta);
                 observer?.Stepped(chunk, b, t, 2, default);
@@ -160,7 +165,8 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
 
         return new global::SnnDsl.SimulationResult(
             new global::System.Collections.Generic.KeyValuePair<string, global::SnnDsl.SpikeRaster>[] { global::System.Collections.Generic.KeyValuePair.Create("Exc", excSpikes), global::System.Collections.Generic.KeyValuePair.Create("Inh", inhSpikes) },
-            global::System.Linq.Enumerable.OfType<global::SnnDsl.StateRecording>(new global::SnnDsl.StateRecording?[] { excUTrace, inhUTrace, outITrace, outUTrace, inhToExcITrace, excSelfGTrace }));
+            global::System.Linq.Enumerable.OfType<global::SnnDsl.StateRecording>(new global::SnnDsl.StateRecording?[] { excUTrace, inhUTrace, outITrace, outUTrace, inhToExcITrace, excSelfGTrace }),
+            global::System.Linq.Enumerable.OfType<global::SnnDsl.StateRecording>(new global::SnnDsl.StateRecording?[] { inhInputRecording, outInputRecording }));
     }
 
     /// <summary>One worker's state and input buffers for one sample (structure of arrays).</summary>
@@ -216,7 +222,7 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
         (int batch, int steps) = global::SnnDsl.NetworkExtensions.ValidateInputs(Descriptor, inputs);
         global::SnnDsl.SpikeRaster inRaster = inputs[0];
 
-        // The forward pass: every spike raster and every state trace (Simulate with RecordAllStates).
+        // The forward pass: every spike raster, every state trace and the recorded port inputs (Simulate with RecordAllStates).
         global::SnnDsl.SpikeRaster excSpikes = forward.Spikes("Exc");
         global::SnnDsl.StateRecording excUTrace = forward.States("Exc", "U");
         global::SnnDsl.SpikeRaster inhSpikes = forward.Spikes("Inh");
@@ -225,6 +231,8 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
         global::SnnDsl.StateRecording outUTrace = forward.States("Out", "U");
         global::SnnDsl.StateRecording inhToExcITrace = forward.States("InhToExc", "I");
         global::SnnDsl.StateRecording excSelfGTrace = forward.States("ExcSelf", "G");
+        global::SnnDsl.StateRecording inhInputRecording = forward.Inputs("Inh", "input");
+        global::SnnDsl.StateRecording outInputRecording = forward.Inputs("Out", "input");
 
         // Upstream gradients of the loss (null where the loss does not depend on it).
         float[]? excUUpstream = upstream.State(Descriptor, "Exc", "U", batch, steps);
@@ -253,8 +261,8 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
         float excSelfReversal = __ExcSelf.SynapseParameter(1)[0];
         float[] excToOutWeights = __ExcToOut.Weights;
         float[] excBiasValues = __ExcBias.Values;
-        float[] inhToExcTransposed = global::SnnDsl.SpikeOps.Transpose(inhToExcWeights, __InhToExc.Pre, __InhToExc.Post);
-        float[] excToOutTransposed = global::SnnDsl.SpikeOps.Transpose(excToOutWeights, __ExcToOut.Pre, __ExcToOut.Post);
+        float[] inhToExcTransposed = __InhToExc.RentTransposed();
+        float[] excToOutTransposed = __ExcToOut.RentTransposed();
         float sparseEpsilon = options?.SparseEpsilon ?? 0f;
 
         // Per-chunk gradient accumulators, reused across calls (taken from the pool, so concurrent calls do not share them).
@@ -264,20 +272,19 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
         foreach (global::SnnDsl.NetworkGradients chunk in chunks) chunk.Clear();
         int capacity = global::SnnDsl.BatchParallel.ChunkCapacity(batch);
         // Each chunk walks back in time with its samples in lockstep, so that W·∂L/∂z reads every weight matrix once per step for all of them.
-        global::SnnDsl.BatchParallel.ForChunks(batch, options?.MaxDegreeOfParallelism ?? 0, () => new __BackwardScratch(capacity), chunks, (first, count, scratch, chunk) =>
+        // Workers take their scratch from the pool and give it back.
+        global::SnnDsl.BatchParallel.ForChunks(batch, options?.MaxDegreeOfParallelism ?? 0, () => __backwardScratches.TryTake(out __BackwardScratch? pooledScratch) && pooledScratch.Fits(capacity, steps) ? pooledScratch : new __BackwardScratch(capacity, steps), chunks, (first, count, scratch, chunk) =>
         {
             scratch.Clear();
             for (int t = steps - 1; t >= 0; t--)
             {
-                // Out, step t, per sample: ∂L/∂h_t += loss; recompute input = W_ExcToOut·S_Exc[t]; StepBackward; synapses and ∂L/∂W.
+                // Out, step t, per sample: ∂L/∂h_t += loss; read the recorded inputs; StepBackward; synapses and ∂L/∂W.
                 for (int s = 0; s < count; s++)
                 {
                     int b = first + s;
                     if (outIUpstream is not null) global::SnnDsl.SpikeOps.AddInPlace(scratch.OutAdjointI.AsSpan(s * 2, 2), outIUpstream.AsSpan(((b * steps) + t) * 2, 2));
                     if (outUUpstream is not null) global::SnnDsl.SpikeOps.AddInPlace(scratch.OutAdjointU.AsSpan(s * 2, 2), outUUpstream.AsSpan(((b * steps) + t) * 2, 2));
-                    global::System.Span<float> outInput = scratch.OutInput;
-                    outInput.Clear();
-                    global::SnnDsl.SpikeOps.AccumulateSpikes(excToOutWeights, excSpikes.Row(b, t), outInput);
+                    global::System.ReadOnlySpan<float> outInput = outInputRecording.Row(b, t);
                     global::SnnDsl.Neurons.LeakyReadout.StepBackward(
                         t > 0 ? outITrace.Row(b, t - 1) : outIInitial.AsSpan(),
                         t > 0 ? outUTrace.Row(b, t - 1) : outUInitial.AsSpan(),
@@ -286,22 +293,19 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
                         outBeta,
                         scratch.OutAdjointI.AsSpan(s * 2, 2),
                         scratch.OutAdjointU.AsSpan(s * 2, 2),
-                        scratch.OutAdjointInput.AsSpan(s * 2, 2),
+                        scratch.OutAdjointInput.AsSpan((t * capacity + s) * 2, 2),
                         chunk.Parameters[1],
                         chunk.Parameters[2]);
-                    global::SnnDsl.SpikeOps.AccumulateOuter(chunk.Weights[4], excSpikes.Row(b, t), scratch.OutAdjointInput.AsSpan(s * 2, 2));
                 }
-                global::SnnDsl.SpikeOps.PropagateErrors(excToOutWeights, excToOutTransposed, scratch.OutAdjointInput.AsSpan(0, count * 2), scratch.ExcSpikeAdjoints.At(t).AsSpan(0, count * 8), count);
+                global::SnnDsl.SpikeOps.PropagateErrors(excToOutTransposed, scratch.OutAdjointInput.AsSpan(t * capacity * 2, count * 2), scratch.ExcSpikeAdjoints.At(t).AsSpan(0, count * 8), count);
 
-                // Inh, step t, per sample: ∂L/∂h_t += loss; recompute input = W_ExcToInh·S_Exc[t…t−2]; StepBackward; synapses and ∂L/∂W.
+                // Inh, step t, per sample: ∂L/∂h_t += loss; read the recorded inputs; StepBackward; synapses and ∂L/∂W.
                 for (int s = 0; s < count; s++)
                 {
                     int b = first + s;
                     if (inhUUpstream is not null) global::SnnDsl.SpikeOps.AddInPlace(scratch.InhAdjointU.AsSpan(s * 4, 4), inhUUpstream.AsSpan(((b * steps) + t) * 4, 4));
                     if (inhSpikesUpstream is not null) global::SnnDsl.SpikeOps.AddInPlace(scratch.InhSpikeAdjoints.At(t).AsSpan(s * 4, 4), inhSpikesUpstream.AsSpan(((b * steps) + t) * 4, 4));
-                    global::System.Span<float> inhInput = scratch.InhInput;
-                    inhInput.Clear();
-                    __ExcToInh.Accumulate(excToInhWeights, excSpikes, b, t, inhInput);
+                    global::System.ReadOnlySpan<float> inhInput = inhInputRecording.Row(b, t);
                     global::SnnDsl.Neurons.Lif.StepBackward(
                         t > 0 ? inhUTrace.Row(b, t - 1) : inhUInitial.AsSpan(),
                         inhInput,
@@ -309,12 +313,12 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
                         inhThreshold,
                         scratch.InhAdjointU.AsSpan(s * 4, 4),
                         scratch.InhSpikeAdjoints.At(t).AsSpan(s * 4, 4),
-                        scratch.InhAdjointInput.AsSpan(s * 4, 4),
+                        scratch.InhAdjointInput.AsSpan((t * capacity + s) * 4, 4),
                         chunk.Parameters[0],
                         sparseEpsilon);
-                    __ExcToInh.AccumulateOuter(chunk.Weights[1], excSpikes, b, t, scratch.InhAdjointInput.AsSpan(s * 4, 4));
+                    __ExcToInh.AccumulateOuter(chunk.Weights[1], excSpikes, b, t, scratch.InhAdjointInput.AsSpan((t * capacity + s) * 4, 4));
                 }
-                __ExcToInh.PropagateErrors(excToInhWeights, scratch.InhAdjointInput.AsSpan(0, count * 4), scratch.ExcSpikeAdjoints, t, count);
+                __ExcToInh.PropagateErrors(excToInhWeights, scratch.InhAdjointInput.AsSpan(t * capacity * 4, count * 4), scratch.ExcSpikeAdjoints, t, count);
 
                 // Exc, step t, per sample: ∂L/∂h_t += loss; recompute excitatory = W_InToExc·S_In[t] + Conductance(W_ExcSelf·S_Exc[t−1]) + ExcBias; inhibitory = ExponentialCurrent(W_InhToExc·S_Inh[t−2]); StepBackward; synapses and ∂L/∂W.
                 for (int s = 0; s < count; s++)
@@ -345,16 +349,16 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
                         excBeta,
                         scratch.ExcAdjointU.AsSpan(s * 8, 8),
                         scratch.ExcSpikeAdjoints.At(t).AsSpan(s * 8, 8),
-                        scratch.ExcAdjointExcitatory.AsSpan(s * 8, 8),
-                        scratch.ExcAdjointInhibitory.AsSpan(s * 8, 8),
+                        scratch.ExcAdjointExcitatory.AsSpan((t * capacity + s) * 8, 8),
+                        scratch.ExcAdjointInhibitory.AsSpan((t * capacity + s) * 8, 8),
                         sparseEpsilon);
-                    __InToExc.AccumulateOuter(chunk.Weights[0], inRaster, b, t, scratch.ExcAdjointExcitatory.AsSpan(s * 8, 8));
+                    __InToExc.AccumulateOuter(chunk.Weights[0], inRaster, b, t, scratch.ExcAdjointExcitatory.AsSpan((t * capacity + s) * 8, 8));
                     global::SnnDsl.Synapses.ExponentialCurrent.StepBackward(
                         t > 0 ? inhToExcITrace.Row(b, t - 1) : scratch.Zero.AsSpan(0, 8),
                         inhToExcDrive,
                         inhToExcAlpha,
                         scratch.InhToExcAdjointI.AsSpan(s * 8, 8),
-                        scratch.ExcAdjointInhibitory.AsSpan(s * 8, 8),
+                        scratch.ExcAdjointInhibitory.AsSpan((t * capacity + s) * 8, 8),
                         scratch.InhToExcAdjointDrive.AsSpan(s * 8, 8),
                         chunk.Parameters[3]);
                     if (t >= 2) global::SnnDsl.SpikeOps.AccumulateOuter(chunk.Weights[2], inhSpikes.Row(b, t - 2), scratch.InhToExcAdjointDrive.AsSpan(s * 8, 8));
@@ -365,49 +369,56 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
                         excSelfAlpha,
                         excSelfReversal,
                         scratch.ExcSelfAdjointG.AsSpan(s * 8, 8),
-                        scratch.ExcAdjointExcitatory.AsSpan(s * 8, 8),
+                        scratch.ExcAdjointExcitatory.AsSpan((t * capacity + s) * 8, 8),
                         scratch.ExcSelfAdjointDrive.AsSpan(s * 8, 8),
                         scratch.ExcAdjointU.AsSpan(s * 8, 8),
                         chunk.Parameters[4]);
                     __ExcSelf.AccumulateOuter(chunk.Weights[3], excSpikes, b, t, scratch.ExcSelfAdjointDrive.AsSpan(s * 8, 8));
-                    global::SnnDsl.SpikeOps.AddInPlace(chunk.Biases[0], scratch.ExcAdjointExcitatory.AsSpan(s * 8, 8));
+                    global::SnnDsl.SpikeOps.AddInPlace(chunk.Biases[0], scratch.ExcAdjointExcitatory.AsSpan((t * capacity + s) * 8, 8));
                 }
-                if (t >= 2) global::SnnDsl.SpikeOps.PropagateErrors(inhToExcWeights, inhToExcTransposed, scratch.InhToExcAdjointDrive.AsSpan(0, count * 8), scratch.InhSpikeAdjoints.At(t - 2).AsSpan(0, count * 4), count);
+                if (t >= 2) global::SnnDsl.SpikeOps.PropagateErrors(inhToExcTransposed, scratch.InhToExcAdjointDrive.AsSpan(0, count * 8), scratch.InhSpikeAdjoints.At(t - 2).AsSpan(0, count * 4), count);
                 __ExcSelf.PropagateErrors(excSelfWeights, scratch.ExcSelfAdjointDrive.AsSpan(0, count * 8), scratch.ExcSpikeAdjoints, t, count);
 
                 // Step t is done: its ∂L/∂S slots are free for t − depth.
                 scratch.ExcSpikeAdjoints.Release(t);
                 scratch.InhSpikeAdjoints.Release(t);
             }
-        });
+
+            // ∂L/∂W = Σ_t S_pre[t − d]ᵀ ∂L/∂x[t] of the dense delta synapses, for the whole chunk at once from the adjoint history.
+            global::SnnDsl.SpikeOps.AccumulateOuterOverTime(chunk.Weights[4], excSpikes, first, count, 0, scratch.OutAdjointInput, capacity);
+        }, __backwardScratches.Add);
         global::SnnDsl.NetworkGradients gradients = into ?? new(this);
         gradients.Clear();
         foreach (global::SnnDsl.NetworkGradients chunk in chunks) gradients.Add(chunk);
         __gradientChunks = chunks;
+        __InhToExc.ReturnTransposed(inhToExcTransposed);
+        __ExcToOut.ReturnTransposed(excToOutTransposed);
         return gradients;
     }
 
     private global::SnnDsl.NetworkGradients[]? __gradientChunks;
+    private readonly global::System.Collections.Concurrent.ConcurrentBag<__BackwardScratch> __backwardScratches = new();
 
     /// <summary>
-    /// One worker's buffers for a chunk of samples: the recomputed inputs of one sample, and [capacity, neurons] adjoints —
-    /// ∂L/∂h carried backwards in time, ∂L/∂(port) and ∂L/∂(drive) of the step, and ∂L/∂S for the steps delays reach.
+    /// One worker's buffers for a chunk of samples: the recomputed inputs of one sample (where they are not recorded), and [capacity, neurons] adjoints —
+    /// ∂L/∂h carried backwards in time, ∂L/∂(drive) of the step, ∂L/∂S for the steps delays reach — and ∂L/∂(port) of every step, [steps, capacity, neurons].
     /// </summary>
-    private sealed class __BackwardScratch(int capacity)
+    private sealed class __BackwardScratch(int capacity, int steps)
     {
+        /// <summary>Whether this scratch serves a call with these chunk and sequence lengths.</summary>
+        public bool Fits(int chunkCapacity, int sequenceSteps) => chunkCapacity == capacity && sequenceSteps <= steps;
+
         public readonly float[] Zero = new float[8];
         public readonly float[] ExcExcitatory = new float[8];
-        public readonly float[] ExcAdjointExcitatory = new float[capacity * 8];
+        public readonly float[] ExcAdjointExcitatory = new float[steps * capacity * 8];
         public readonly float[] ExcInhibitory = new float[8];
-        public readonly float[] ExcAdjointInhibitory = new float[capacity * 8];
+        public readonly float[] ExcAdjointInhibitory = new float[steps * capacity * 8];
         public readonly float[] ExcAdjointU = new float[capacity * 8];
         public readonly global::SnnDsl.SpikeAdjointRing ExcSpikeAdjoints = new(3, capacity * 8);
-        public readonly float[] InhInput = new float[4];
-        public readonly float[] InhAdjointInput = new float[capacity * 4];
+        public readonly float[] InhAdjointInput = new float[steps * capacity * 4];
         public readonly float[] InhAdjointU = new float[capacity * 4];
         public readonly global::SnnDsl.SpikeAdjointRing InhSpikeAdjoints = new(3, capacity * 4);
-        public readonly float[] OutInput = new float[2];
-        public readonly float[] OutAdjointInput = new float[capacity * 2];
+        public readonly float[] OutAdjointInput = new float[steps * capacity * 2];
         public readonly float[] OutAdjointI = new float[capacity * 2];
         public readonly float[] OutAdjointU = new float[capacity * 2];
         public readonly float[] InhToExcDrive = new float[8];

@@ -61,12 +61,15 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
         (int batch, int steps) = global::SnnDsl.NetworkExtensions.ValidateInputs(Descriptor, inputs);
         global::SnnDsl.SpikeRaster inRaster = inputs[0];
 
-        // Outputs: spikes of the spiking populations; state traces that were asked for, and every state of a non-spiking (readout) population.
+        // Outputs: spikes of the spiking populations; state traces that were asked for, and every state of a non-spiking (readout) population;
+        // with RecordAllStates, also the port inputs the backward pass reads.
         global::SnnDsl.SpikeRaster hiddenSpikes = global::SnnDsl.NetworkExtensions.Raster(Descriptor, options, "Hidden", batch, steps);
         global::SnnDsl.StateRecording? hiddenITrace = global::SnnDsl.NetworkExtensions.Recording(Descriptor, options, "Hidden", "I", batch, steps, 8, always: false);
         global::SnnDsl.StateRecording? hiddenUTrace = global::SnnDsl.NetworkExtensions.Recording(Descriptor, options, "Hidden", "U", batch, steps, 8, always: false);
         global::SnnDsl.StateRecording? outITrace = global::SnnDsl.NetworkExtensions.Recording(Descriptor, options, "Out", "I", batch, steps, 2, always: true);
         global::SnnDsl.StateRecording? outUTrace = global::SnnDsl.NetworkExtensions.Recording(Descriptor, options, "Out", "U", batch, steps, 2, always: true);
+        global::SnnDsl.StateRecording? hiddenInputRecording = global::SnnDsl.NetworkExtensions.InputRecording(options, "Hidden", "input", batch, steps, 8);
+        global::SnnDsl.StateRecording? outInputRecording = global::SnnDsl.NetworkExtensions.InputRecording(options, "Out", "input", batch, steps, 2);
 
         // Initial states, parameters, weights and biases, read once per call.
         float[] hiddenIInitial = __Hidden.InitialState(0);
@@ -99,6 +102,7 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
                 hiddenInput.Clear();
                 global::SnnDsl.SpikeOps.AccumulateSpikes(inToHiddenWeights, inRaster.Row(b, t), hiddenInput);
                 if (t >= 1) global::SnnDsl.SpikeOps.AccumulateSpikes(hiddenToHiddenWeights, hiddenSpikes.Row(b, t - 1), hiddenInput);
+                hiddenInputRecording?.Record(b, t, hiddenInput);
                 observer?.Integrating(chunk, b, t, 0, scratch.HiddenStates, scratch.HiddenPorts);
                 global::SnnDsl.Neurons.CubaLif.Step(scratch.HiddenI, scratch.HiddenU, hiddenInput, hiddenAlpha, hiddenBeta, hiddenThreshold, hiddenSpikes.Row(b, t));
                 observer?.Stepped(chunk, b, t, 0, hiddenSpikes.Row(b, t));
@@ -109,6 +113,7 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
                 global::System.Span<float> outInput = scratch.OutInput;
                 outInput.Clear();
                 global::SnnDsl.SpikeOps.AccumulateSpikes(hiddenToOutWeights, hiddenSpikes.Row(b, t), outInput);
+                outInputRecording?.Record(b, t, outInput);
                 observer?.Integrating(chunk, b, t, 1, scratch.OutStates, scratch.OutPorts);
                 global::SnnDsl.Neurons.LeakyReadout.Step(scratch.OutI, scratch.OutU, outInput, outAlpha, outBeta);
                 observer?.Stepped(chunk, b, t, 1, default);
@@ -119,7 +124,8 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
 
         return new global::SnnDsl.SimulationResult(
             new global::System.Collections.Generic.KeyValuePair<string, global::SnnDsl.SpikeRaster>[] { global::System.Collections.Generic.KeyValuePair.Create("Hidden", hiddenSpikes) },
-            global::System.Linq.Enumerable.OfType<global::SnnDsl.StateRecording>(new global::SnnDsl.StateRecording?[] { hiddenITrace, hiddenUTrace, outITrace, outUTrace }));
+            global::System.Linq.Enumerable.OfType<global::SnnDsl.StateRecording>(new global::SnnDsl.StateRecording?[] { hiddenITrace, hiddenUTrace, outITrace, outUTrace }),
+            global::System.Linq.Enumerable.OfType<global::SnnDsl.StateRecording>(new global::SnnDsl.StateRecording?[] { hiddenInputRecording, outInputRecording }));
     }
 
     /// <summary>One worker's state and input buffers for one sample (structure of arrays).</summary>
@@ -161,12 +167,14 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
         (int batch, int steps) = global::SnnDsl.NetworkExtensions.ValidateInputs(Descriptor, inputs);
         global::SnnDsl.SpikeRaster inRaster = inputs[0];
 
-        // The forward pass: every spike raster and every state trace (Simulate with RecordAllStates).
+        // The forward pass: every spike raster, every state trace and the recorded port inputs (Simulate with RecordAllStates).
         global::SnnDsl.SpikeRaster hiddenSpikes = forward.Spikes("Hidden");
         global::SnnDsl.StateRecording hiddenITrace = forward.States("Hidden", "I");
         global::SnnDsl.StateRecording hiddenUTrace = forward.States("Hidden", "U");
         global::SnnDsl.StateRecording outITrace = forward.States("Out", "I");
         global::SnnDsl.StateRecording outUTrace = forward.States("Out", "U");
+        global::SnnDsl.StateRecording hiddenInputRecording = forward.Inputs("Hidden", "input");
+        global::SnnDsl.StateRecording outInputRecording = forward.Inputs("Out", "input");
 
         // Upstream gradients of the loss (null where the loss does not depend on it).
         float[]? hiddenIUpstream = upstream.State(Descriptor, "Hidden", "I", batch, steps);
@@ -188,8 +196,8 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
         float[] inToHiddenWeights = __InToHidden.Weights;
         float[] hiddenToHiddenWeights = __HiddenToHidden.Weights;
         float[] hiddenToOutWeights = __HiddenToOut.Weights;
-        float[] hiddenToHiddenTransposed = global::SnnDsl.SpikeOps.Transpose(hiddenToHiddenWeights, __HiddenToHidden.Pre, __HiddenToHidden.Post);
-        float[] hiddenToOutTransposed = global::SnnDsl.SpikeOps.Transpose(hiddenToOutWeights, __HiddenToOut.Pre, __HiddenToOut.Post);
+        float[] hiddenToHiddenTransposed = __HiddenToHidden.RentTransposed();
+        float[] hiddenToOutTransposed = __HiddenToOut.RentTransposed();
         float sparseEpsilon = options?.SparseEpsilon ?? 0f;
 
         // Per-chunk gradient accumulators, reused across calls (taken from the pool, so concurrent calls do not share them).
@@ -199,20 +207,19 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
         foreach (global::SnnDsl.NetworkGradients chunk in chunks) chunk.Clear();
         int capacity = global::SnnDsl.BatchParallel.ChunkCapacity(batch);
         // Each chunk walks back in time with its samples in lockstep, so that W·∂L/∂z reads every weight matrix once per step for all of them.
-        global::SnnDsl.BatchParallel.ForChunks(batch, options?.MaxDegreeOfParallelism ?? 0, () => new __BackwardScratch(capacity), chunks, (first, count, scratch, chunk) =>
+        // Workers take their scratch from the pool and give it back.
+        global::SnnDsl.BatchParallel.ForChunks(batch, options?.MaxDegreeOfParallelism ?? 0, () => __backwardScratches.TryTake(out __BackwardScratch? pooledScratch) && pooledScratch.Fits(capacity, steps) ? pooledScratch : new __BackwardScratch(capacity, steps), chunks, (first, count, scratch, chunk) =>
         {
             scratch.Clear();
             for (int t = steps - 1; t >= 0; t--)
             {
-                // Out, step t, per sample: ∂L/∂h_t += loss; recompute input = W_HiddenToOut·S_Hidden[t]; StepBackward; synapses and ∂L/∂W.
+                // Out, step t, per sample: ∂L/∂h_t += loss; read the recorded inputs; StepBackward; synapses and ∂L/∂W.
                 for (int s = 0; s < count; s++)
                 {
                     int b = first + s;
                     if (outIUpstream is not null) global::SnnDsl.SpikeOps.AddInPlace(scratch.OutAdjointI.AsSpan(s * 2, 2), outIUpstream.AsSpan(((b * steps) + t) * 2, 2));
                     if (outUUpstream is not null) global::SnnDsl.SpikeOps.AddInPlace(scratch.OutAdjointU.AsSpan(s * 2, 2), outUUpstream.AsSpan(((b * steps) + t) * 2, 2));
-                    global::System.Span<float> outInput = scratch.OutInput;
-                    outInput.Clear();
-                    global::SnnDsl.SpikeOps.AccumulateSpikes(hiddenToOutWeights, hiddenSpikes.Row(b, t), outInput);
+                    global::System.ReadOnlySpan<float> outInput = outInputRecording.Row(b, t);
                     global::SnnDsl.Neurons.LeakyReadout.StepBackward(
                         t > 0 ? outITrace.Row(b, t - 1) : outIInitial.AsSpan(),
                         t > 0 ? outUTrace.Row(b, t - 1) : outUInitial.AsSpan(),
@@ -221,24 +228,20 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
                         outBeta,
                         scratch.OutAdjointI.AsSpan(s * 2, 2),
                         scratch.OutAdjointU.AsSpan(s * 2, 2),
-                        scratch.OutAdjointInput.AsSpan(s * 2, 2),
+                        scratch.OutAdjointInput.AsSpan((t * capacity + s) * 2, 2),
                         chunk.Parameters[2],
                         chunk.Parameters[3]);
-                    global::SnnDsl.SpikeOps.AccumulateOuter(chunk.Weights[2], hiddenSpikes.Row(b, t), scratch.OutAdjointInput.AsSpan(s * 2, 2));
                 }
-                global::SnnDsl.SpikeOps.PropagateErrors(hiddenToOutWeights, hiddenToOutTransposed, scratch.OutAdjointInput.AsSpan(0, count * 2), scratch.HiddenSpikeAdjoints.At(t).AsSpan(0, count * 8), count);
+                global::SnnDsl.SpikeOps.PropagateErrors(hiddenToOutTransposed, scratch.OutAdjointInput.AsSpan(t * capacity * 2, count * 2), scratch.HiddenSpikeAdjoints.At(t).AsSpan(0, count * 8), count);
 
-                // Hidden, step t, per sample: ∂L/∂h_t += loss; recompute input = W_InToHidden·S_In[t] + W_HiddenToHidden·S_Hidden[t−1]; StepBackward; synapses and ∂L/∂W.
+                // Hidden, step t, per sample: ∂L/∂h_t += loss; read the recorded inputs; StepBackward; synapses and ∂L/∂W.
                 for (int s = 0; s < count; s++)
                 {
                     int b = first + s;
                     if (hiddenIUpstream is not null) global::SnnDsl.SpikeOps.AddInPlace(scratch.HiddenAdjointI.AsSpan(s * 8, 8), hiddenIUpstream.AsSpan(((b * steps) + t) * 8, 8));
                     if (hiddenUUpstream is not null) global::SnnDsl.SpikeOps.AddInPlace(scratch.HiddenAdjointU.AsSpan(s * 8, 8), hiddenUUpstream.AsSpan(((b * steps) + t) * 8, 8));
                     if (hiddenSpikesUpstream is not null) global::SnnDsl.SpikeOps.AddInPlace(scratch.HiddenSpikeAdjoints.At(t).AsSpan(s * 8, 8), hiddenSpikesUpstream.AsSpan(((b * steps) + t) * 8, 8));
-                    global::System.Span<float> hiddenInput = scratch.HiddenInput;
-                    hiddenInput.Clear();
-                    global::SnnDsl.SpikeOps.AccumulateSpikes(inToHiddenWeights, inRaster.Row(b, t), hiddenInput);
-                    if (t >= 1) global::SnnDsl.SpikeOps.AccumulateSpikes(hiddenToHiddenWeights, hiddenSpikes.Row(b, t - 1), hiddenInput);
+                    global::System.ReadOnlySpan<float> hiddenInput = hiddenInputRecording.Row(b, t);
                     global::SnnDsl.Neurons.CubaLif.StepBackward(
                         t > 0 ? hiddenITrace.Row(b, t - 1) : hiddenIInitial.AsSpan(),
                         t > 0 ? hiddenUTrace.Row(b, t - 1) : hiddenUInitial.AsSpan(),
@@ -249,42 +252,49 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
                         scratch.HiddenAdjointI.AsSpan(s * 8, 8),
                         scratch.HiddenAdjointU.AsSpan(s * 8, 8),
                         scratch.HiddenSpikeAdjoints.At(t).AsSpan(s * 8, 8),
-                        scratch.HiddenAdjointInput.AsSpan(s * 8, 8),
+                        scratch.HiddenAdjointInput.AsSpan((t * capacity + s) * 8, 8),
                         chunk.Parameters[0],
                         chunk.Parameters[1],
                         sparseEpsilon);
-                    global::SnnDsl.SpikeOps.AccumulateOuter(chunk.Weights[0], inRaster.Row(b, t), scratch.HiddenAdjointInput.AsSpan(s * 8, 8));
-                    if (t >= 1) global::SnnDsl.SpikeOps.AccumulateOuter(chunk.Weights[1], hiddenSpikes.Row(b, t - 1), scratch.HiddenAdjointInput.AsSpan(s * 8, 8));
                 }
-                if (t >= 1) global::SnnDsl.SpikeOps.PropagateErrors(hiddenToHiddenWeights, hiddenToHiddenTransposed, scratch.HiddenAdjointInput.AsSpan(0, count * 8), scratch.HiddenSpikeAdjoints.At(t - 1).AsSpan(0, count * 8), count);
+                if (t >= 1) global::SnnDsl.SpikeOps.PropagateErrors(hiddenToHiddenTransposed, scratch.HiddenAdjointInput.AsSpan(t * capacity * 8, count * 8), scratch.HiddenSpikeAdjoints.At(t - 1).AsSpan(0, count * 8), count);
 
                 // Step t is done: its ∂L/∂S slots are free for t − depth.
                 scratch.HiddenSpikeAdjoints.Release(t);
             }
-        });
+
+            // ∂L/∂W = Σ_t S_pre[t − d]ᵀ ∂L/∂x[t] of the dense delta synapses, for the whole chunk at once from the adjoint history.
+            global::SnnDsl.SpikeOps.AccumulateOuterOverTime(chunk.Weights[0], inRaster, first, count, 0, scratch.HiddenAdjointInput, capacity);
+            global::SnnDsl.SpikeOps.AccumulateOuterOverTime(chunk.Weights[1], hiddenSpikes, first, count, 1, scratch.HiddenAdjointInput, capacity);
+            global::SnnDsl.SpikeOps.AccumulateOuterOverTime(chunk.Weights[2], hiddenSpikes, first, count, 0, scratch.OutAdjointInput, capacity);
+        }, __backwardScratches.Add);
         global::SnnDsl.NetworkGradients gradients = into ?? new(this);
         gradients.Clear();
         foreach (global::SnnDsl.NetworkGradients chunk in chunks) gradients.Add(chunk);
         __gradientChunks = chunks;
+        __HiddenToHidden.ReturnTransposed(hiddenToHiddenTransposed);
+        __HiddenToOut.ReturnTransposed(hiddenToOutTransposed);
         return gradients;
     }
 
     private global::SnnDsl.NetworkGradients[]? __gradientChunks;
+    private readonly global::System.Collections.Concurrent.ConcurrentBag<__BackwardScratch> __backwardScratches = new();
 
     /// <summary>
-    /// One worker's buffers for a chunk of samples: the recomputed inputs of one sample, and [capacity, neurons] adjoints —
-    /// ∂L/∂h carried backwards in time, ∂L/∂(port) and ∂L/∂(drive) of the step, and ∂L/∂S for the steps delays reach.
+    /// One worker's buffers for a chunk of samples: the recomputed inputs of one sample (where they are not recorded), and [capacity, neurons] adjoints —
+    /// ∂L/∂h carried backwards in time, ∂L/∂(drive) of the step, ∂L/∂S for the steps delays reach — and ∂L/∂(port) of every step, [steps, capacity, neurons].
     /// </summary>
-    private sealed class __BackwardScratch(int capacity)
+    private sealed class __BackwardScratch(int capacity, int steps)
     {
+        /// <summary>Whether this scratch serves a call with these chunk and sequence lengths.</summary>
+        public bool Fits(int chunkCapacity, int sequenceSteps) => chunkCapacity == capacity && sequenceSteps <= steps;
+
         public readonly float[] Zero = new float[8];
-        public readonly float[] HiddenInput = new float[8];
-        public readonly float[] HiddenAdjointInput = new float[capacity * 8];
+        public readonly float[] HiddenAdjointInput = new float[steps * capacity * 8];
         public readonly float[] HiddenAdjointI = new float[capacity * 8];
         public readonly float[] HiddenAdjointU = new float[capacity * 8];
         public readonly global::SnnDsl.SpikeAdjointRing HiddenSpikeAdjoints = new(2, capacity * 8);
-        public readonly float[] OutInput = new float[2];
-        public readonly float[] OutAdjointInput = new float[capacity * 2];
+        public readonly float[] OutAdjointInput = new float[steps * capacity * 2];
         public readonly float[] OutAdjointI = new float[capacity * 2];
         public readonly float[] OutAdjointU = new float[capacity * 2];
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Reflection;
 using SnnDsl.Neurons;
 
 namespace SnnDsl.Export.Nir;
@@ -53,17 +54,17 @@ public static class NirExporter
     /// <summary>Exports <paramref name="network"/> and writes the NIR file, atomically.</summary>
     public static void Write(ISpikingNetwork network, string path) => NirFile.Write(path, Export(network));
 
-    /// <summary>Which built-in a neuron is (by its model and dynamics, not only its name), or null.</summary>
-    internal static string? BuiltIn(NeuronDescriptor neuron)
-    {
-        foreach (NeuronDescriptor builtIn in new[] { Lif.Descriptor, CubaLif.Descriptor, LeakyReadout.Descriptor, NorseLif.Descriptor })
-        {
-            if (builtIn.Name == neuron.Name && builtIn.Integrate == neuron.Integrate && builtIn.Fires == neuron.Fires && builtIn.Reset == neuron.Reset
-                && builtIn.Parameters.Select(p => p.Name).SequenceEqual(neuron.Parameters.Select(p => p.Name)) && builtIn.Ports.SequenceEqual(neuron.Ports))
-                return builtIn.Name;
-        }
-        return null;
-    }
+    /// <summary>Which built-in with a NIR primitive a neuron is (by its model and dynamics, not only its name; <see cref="NirNeurons"/>), or null.</summary>
+    internal static string? BuiltIn(NeuronDescriptor neuron) => Mapped.Value.TryGetValue(Identity(neuron), out string? name) ? name : null;
+
+    /// <summary>The built-ins of <see cref="NirNeurons.BuiltIns"/>: their identity → their name.</summary>
+    private static readonly Lazy<Dictionary<string, string>> Mapped = new(() => NirNeurons.BuiltIns
+        .Select(b => (NeuronDescriptor)typeof(NirExporter).Assembly.GetType(b.Type, throwOnError: true)!
+            .GetProperty(nameof(INeuron.Descriptor), BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!)
+        .ToDictionary(Identity, d => d.Name));
+
+    private static string Identity(NeuronDescriptor neuron) =>
+        NirNeurons.Identity(neuron.Name, neuron.Integrate, neuron.Fires, neuron.Reset, neuron.Parameters.Select(p => p.Name), neuron.Ports);
 
     private sealed class Builder(ISpikingNetwork network)
     {
@@ -320,7 +321,7 @@ public static class NirExporter
                         break;
                     }
                 default:
-                    throw Fail($"Population '{p.Name}' uses neuron {p.Neuron.Name}, which has no NIR primitive. NIR export supports the built-ins Lif (LIF, IF), CubaLif (CubaLIF), NorseLif (CubaLIF) and LeakyReadout (LI).");
+                    throw Fail($"Population '{p.Name}' uses neuron {p.Neuron.Name}, which has no NIR primitive. NIR export supports the built-ins {NirNeurons.Supported}.");
             }
         }
 

@@ -1,0 +1,71 @@
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace SnnDsl;
+
+// The weight gradient of BPTT for a dense connection, ∂L/∂W = Σ_t S_pre[t − d]ᵀ ∂L/∂x[t], over a whole chunk at once.
+public static partial class SpikeOps
+{
+    /// <summary>
+    /// The weight gradient of a dense connection over a chunk of samples and all their steps,
+    /// ∂L/∂W[j, :] += Σ_{s, t : S_pre[s, t − d, j] = 1} ∂L/∂x[t, s, :] (the outer products S_preᵀ ∂L/∂x, only where
+    /// S_pre = 1). The spikes are first grouped by presynaptic neuron (a counting sort), so that each row's sum over
+    /// its spikes is kept in registers and added to ∂L/∂W once, instead of a read-modify-write of the row per spike.
+    /// Each row sums its spikes in the order of (t, s).
+    /// </summary>
+    /// <param name="weightGradient">∂L/∂W, [pre, post], accumulated.</param>
+    /// <param name="presynaptic">The presynaptic layer's spikes.</param>
+    /// <param name="first">The chunk's first sample.</param>
+    /// <param name="count">The chunk's samples.</param>
+    /// <param name="delay">The connection's delay d: the spikes of step t − d drive step t.</param>
+    /// <param name="inputAdjoints">∂L/∂x of every step, [steps, capacity, post]: sample s of step t at (t·capacity + s)·post.</param>
+    /// <param name="capacity">Samples per step in <paramref name="inputAdjoints"/>.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization), SkipLocalsInit] // the index buffers are written before they are read
+    public static void AccumulateOuterOverTime(Span<float> weightGradient, SpikeRaster presynaptic, int first, int count, int delay, ReadOnlySpan<float> inputAdjoints, int capacity)
+    {
+        int steps = presynaptic.Steps, pre = presynaptic.Neurons, post = weightGradient.Length / pre;
+        if (weightGradient.Length != pre * post || inputAdjoints.Length < steps * capacity * post || count > capacity)
+            throw new ArgumentException($"∂L/∂W has {weightGradient.Length} values for {pre} presynaptic neurons, and ∂L/∂x {inputAdjoints.Length} for {steps} steps × {capacity} samples × {post}.", nameof(inputAdjoints));
+        int events = 0;
+        for (int t = delay; t < steps; t++)
+            for (int s = 0; s < count; s++)
+                foreach (ulong word in presynaptic.Row(first + s, t - delay)) events += BitOperations.PopCount(word);
+        if (events == 0) return;
+
+        // Row start of each presynaptic neuron's spikes, then the spikes (rows of ∂L/∂x) in order of (t, s).
+        int[] start = ArrayPool<int>.Shared.Rent(pre + 1), neurons = ArrayPool<int>.Shared.Rent(events + 4), rows = ArrayPool<int>.Shared.Rent(events);
+        int[]? rentedActive = null;
+        Span<int> active = presynaptic.WordsPerRow <= 64 ? stackalloc int[presynaptic.WordsPerRow * 64 + 4] : (rentedActive = ArrayPool<int>.Shared.Rent(presynaptic.WordsPerRow * 64 + 4));
+        Array.Clear(start, 0, pre + 1);
+        int written = 0;
+        for (int t = delay; t < steps; t++)
+        {
+            for (int s = 0; s < count; s++)
+            {
+                int spikes = ActiveNeurons(presynaptic.Row(first + s, t - delay), active);
+                for (int k = 0; k < spikes; k++)
+                {
+                    neurons[written + k] = active[k];
+                    rows[written + k] = t * capacity + s;
+                    start[active[k] + 1]++;
+                }
+                written += spikes;
+            }
+        }
+        for (int j = 0; j < pre; j++) start[j + 1] += start[j];
+        int[] byNeuron = ArrayPool<int>.Shared.Rent(events);
+        int[] next = ArrayPool<int>.Shared.Rent(pre);
+        start.AsSpan(0, pre).CopyTo(next);
+        for (int e = 0; e < events; e++) byNeuron[next[neurons[e]]++] = rows[e];
+        for (int j = 0; j < pre; j++)
+            if (start[j + 1] > start[j])
+                AddRows(inputAdjoints, byNeuron.AsSpan(start[j], start[j + 1] - start[j]), weightGradient.Slice(j * post, post));
+        ArrayPool<int>.Shared.Return(start);
+        ArrayPool<int>.Shared.Return(next);
+        ArrayPool<int>.Shared.Return(neurons);
+        ArrayPool<int>.Shared.Return(rows);
+        ArrayPool<int>.Shared.Return(byNeuron);
+        if (rentedActive is not null) ArrayPool<int>.Shared.Return(rentedActive);
+    }
+}
