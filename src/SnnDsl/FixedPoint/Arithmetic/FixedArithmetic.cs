@@ -82,5 +82,5 @@ public static class FixedArithmetic
     }
 
     /// <summary>The real value of a raw integer in <paramref name="format"/>.</summary>
-    public static double ToReal(long raw, FixedFormat format) => raw * format.Resolution;
+    public static double ToReal(long raw, FixedFormat format) => format.ValueOf(raw);
 }

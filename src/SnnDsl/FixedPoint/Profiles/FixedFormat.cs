@@ -1,12 +1,19 @@
-// Target profiles are plain data: this folder uses only what netstandard2.0 has (no Span, no MathF, no Math.Clamp,
-// no Math.Log2), so the generator and the analyzers can link these files as they are.
+// Target profiles are plain data, shared: the analyzers compile this folder from the same files
+// (analyzers/SnnDsl.Analyzers/SnnDsl.Analyzers.csproj), so it uses only what netstandard2.0 has (no Span, no MathF, no
+// Math.Clamp, no Math.Log2, no double.IsFinite). There SNNDSL_ANALYZERS makes every type internal, so that the analyzer
+// assembly does not export a second copy of the runtime's public types.
 using System;
 using System.Globalization;
 
 namespace SnnDsl.FixedPoint
 {
     /// <summary>How a value that falls between two representable numbers is rounded.</summary>
-    public enum Rounding
+#if SNNDSL_ANALYZERS
+    internal
+#else
+    public
+#endif
+    enum Rounding
     {
         /// <summary>Toward zero (truncation of the magnitude): Lava's decays, <c>sign(x)·(|x| &gt;&gt; n)</c>.</summary>
         TowardZero,
@@ -25,7 +32,12 @@ namespace SnnDsl.FixedPoint
     }
 
     /// <summary>What happens to a value outside a format's range.</summary>
-    public enum Overflow
+#if SNNDSL_ANALYZERS
+    internal
+#else
+    public
+#endif
+    enum Overflow
     {
         /// <summary>Two's-complement wrap-around to the format's width.</summary>
         Wrap,
@@ -40,7 +52,12 @@ namespace SnnDsl.FixedPoint
     /// and sPyNNaker (<c>s16.15</c> is the 32-bit <c>accum</c>: sign, 16 integer bits, 15 fraction bits; <c>u0.32</c> the
     /// <c>unsigned long fract</c>). A value v is stored as the integer raw = v·2^n.
     /// </summary>
-    public sealed record FixedFormat
+#if SNNDSL_ANALYZERS
+    internal
+#else
+    public
+#endif
+    sealed record FixedFormat
     {
         /// <summary>A format; the total width (sign + integer + fraction bits) must be 1…63.</summary>
         /// <exception cref="ArgumentOutOfRangeException">A bit count is negative or the width is outside 1…63.</exception>
@@ -82,6 +99,21 @@ namespace SnnDsl.FixedPoint
 
         /// <summary>The smallest representable value.</summary>
         public double MinValue => MinRaw * Resolution;
+
+        /// <summary>
+        /// The raw integer nearest to <paramref name="value"/> (ties to even), clamped to the format's range: how a
+        /// constant such as a decay factor is snapped to the format once, before the run.
+        /// </summary>
+        /// <exception cref="ArgumentOutOfRangeException"><paramref name="value"/> is NaN.</exception>
+        public long NearestRaw(double value)
+        {
+            if (double.IsNaN(value)) throw new ArgumentOutOfRangeException(nameof(value), value, $"NaN has no raw value in {this}.");
+            double raw = Math.Round(value * Math.Pow(2, FractionBits), MidpointRounding.ToEven);
+            return raw >= MaxRaw ? MaxRaw : raw <= MinRaw ? MinRaw : (long)raw;
+        }
+
+        /// <summary>The value a raw integer stands for, raw·2^−n.</summary>
+        public double ValueOf(long raw) => raw * Resolution;
 
         /// <summary>A signed format s<paramref name="integerBits"/>.<paramref name="fractionBits"/>.</summary>
         public static FixedFormat Signed(int integerBits, int fractionBits) => new FixedFormat(true, integerBits, fractionBits);

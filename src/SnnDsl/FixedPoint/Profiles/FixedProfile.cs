@@ -7,7 +7,12 @@ namespace SnnDsl.FixedPoint
     /// result brought back into the state format with <see cref="Overflow"/>. Stochastic rounding draws from a generator
     /// seeded with <see cref="Seed"/> (one stream per sample, so results do not depend on the thread count).
     /// </summary>
-    public sealed record FixedProfile : TargetProfile
+#if SNNDSL_ANALYZERS
+    internal
+#else
+    public
+#endif
+    sealed record FixedProfile : TargetProfile
     {
         /// <summary>A profile with the given formats, rounding and overflow.</summary>
         public FixedProfile(FixedFormat stateFormat, FixedFormat weightFormat, FixedFormat decayFormat, Rounding rounding, Overflow overflow, ulong seed = 1)
@@ -31,6 +36,9 @@ namespace SnnDsl.FixedPoint
 
         /// <summary>The built-ins' U ← U − ϑ.</summary>
         public override ResetKind Reset => ResetKind.Subtract;
+
+        /// <summary>Integer additions, multiplications by decay factors, rounding shifts and comparisons (<c>FixedNeurons</c>).</summary>
+        public override StepOperations Operations => StepOperations.Add | StepOperations.Compare | StepOperations.Shift | StepOperations.MultiplyByConstant;
 
         /// <summary>Format of states, thresholds and biases (signed).</summary>
         public FixedFormat StateFormat { get; init; }

@@ -1,7 +1,14 @@
+using System;
+
 namespace SnnDsl.FixedPoint
 {
     /// <summary>Lava's sign modes of a Dense weight matrix (<c>lava/utils/weightutils.py</c>, <c>SignMode</c>).</summary>
-    public enum LoihiSignMode
+#if SNNDSL_ANALYZERS
+    internal
+#else
+    public
+#endif
+    enum LoihiSignMode
     {
         /// <summary>Weights of both signs: clipped to [−256, 255], one extra LSB dropped (even values).</summary>
         Mixed = 1,
@@ -24,7 +31,12 @@ namespace SnnDsl.FixedPoint
     /// v ← clip(sign(Q)·(|Q| &gt;&gt; 12) + u + bias_mant·2^bias_exp, ±(2^23 − 1)) with Q = v·(4096 − dv);
     /// spike where v &gt; vth·2^6; v ← 0 where spiked.</para>
     /// </summary>
-    public sealed record LoihiProfile : TargetProfile
+#if SNNDSL_ANALYZERS
+    internal
+#else
+    public
+#endif
+    sealed record LoihiProfile : TargetProfile
     {
         /// <inheritdoc/>
         public override string Name => "Loihi";
@@ -40,6 +52,12 @@ namespace SnnDsl.FixedPoint
 
         /// <summary><c>reset_voltage</c>: <c>v[spike_vector] = 0</c>; u is not reset.</summary>
         public override ResetKind Reset => ResetKind.ToValue;
+
+        /// <summary>
+        /// <c>subthr_dynamics</c> adds, multiplies a state by its 12-bit decay register (u·(4096 − du − 1), v·(4096 − dv)),
+        /// shifts right by 12 and compares; no product of two states, no division, no exponential.
+        /// </summary>
+        public override StepOperations Operations => StepOperations.Add | StepOperations.Compare | StepOperations.Shift | StepOperations.MultiplyByConstant;
 
         /// <summary>Bits of the decay constants du and dv (<c>LavaPyType(int, np.uint16, precision=12)</c>): 0…4095.</summary>
         public int DecayBits { get; init; } = 12;
@@ -116,6 +134,30 @@ namespace SnnDsl.FixedPoint
         /// <summary>Neuro-cores per Loihi 1 chip.</summary>
         public int CoresPerChip { get; init; } = 128;
 
+        /// <summary>
+        /// The largest synaptic delay in steps: lava-dl's netx clips delays above 62 to 62 and rejects 63 or more
+        /// (lava-nc/lava-dl <c>src/lava/lib/dl/netx/hdf5.py</c>, <c>netx/utils.py</c> <c>num_delay_bits</c>; <c>DelayDense</c>
+        /// is built with <c>max_delay</c> 62).
+        /// </summary>
+        public int MaxDelaySteps { get; init; } = 62;
+
+        /// <summary>
+        /// Synaptic currents per compartment: one, u, which the voltage v integrates (<c>PyLifModelBitAcc</c>). A neuron
+        /// maps onto a compartment when it has a membrane (the state its spike test compares) and at most this many
+        /// currents.
+        /// </summary>
+        public int SynapticCurrents { get; init; } = 1;
+
+
+        /// <summary>
+        /// What the learning engine keeps for a plastic connection, as Lava's fixed-point learning model declares it
+        /// (lava-nc/lava <c>src/lava/magma/core/learning/constants.py</c>: <c>W_TAG_1_S</c> = 9, <c>W_TRACE</c> = 7;
+        /// <c>src/lava/magma/core/process/connection.py</c>, <c>PlasticConnectionProcess</c>: per synapse the weight, the
+        /// tag <c>tag_1</c> and the delay <c>tag_2</c>; per presynaptic neuron the traces x1, x2; per postsynaptic neuron
+        /// y1, y2, y3).
+        /// </summary>
+        public LearningMemory Learning { get; init; } = new LearningMemory(synapticStates: 1, synapticStateBits: 9, presynapticTraces: 2, postsynapticTraces: 3, traceBits: 7);
+
         /// <summary>The decay unity 2^<see cref="DecayShift"/> = 4096.</summary>
         public int DecayUnity => 1 << DecayShift;
 
@@ -133,5 +175,32 @@ namespace SnnDsl.FixedPoint
 
         /// <summary>Largest bias mantissa, 2^12 − 1.</summary>
         public int MaxBiasMantissa => (1 << (BiasMantissaBits - 1)) - 1;
+
+        /// <summary>
+        /// The current decay register du ∈ 0…<see cref="MaxDecay"/> whose factor (4096 − du − <see cref="CurrentDecayOffset"/>)/4096
+        /// is nearest to <paramref name="factor"/>, and that factor.
+        /// </summary>
+        public (int Du, double Factor) CurrentDecay(double factor)
+        {
+            int du = NearestDecayRegister(factor, CurrentDecayOffset);
+            return (du, (DecayUnity - du - CurrentDecayOffset) / (double)DecayUnity);
+        }
+
+        /// <summary>
+        /// The voltage decay register dv ∈ 0…<see cref="MaxDecay"/> whose factor (4096 − dv − <see cref="VoltageDecayOffset"/>)/4096
+        /// is nearest to <paramref name="factor"/>, and that factor.
+        /// </summary>
+        public (int Dv, double Factor) VoltageDecay(double factor)
+        {
+            int dv = NearestDecayRegister(factor, VoltageDecayOffset);
+            return (dv, (DecayUnity - dv - VoltageDecayOffset) / (double)DecayUnity);
+        }
+
+        private int NearestDecayRegister(double factor, int offset)
+        {
+            if (double.IsNaN(factor)) throw new ArgumentOutOfRangeException(nameof(factor), factor, "A decay factor must be a number.");
+            double register = DecayUnity - offset - Math.Round(DecayUnity * factor);
+            return register <= 0 ? 0 : register >= MaxDecay ? MaxDecay : (int)register;
+        }
     }
 }

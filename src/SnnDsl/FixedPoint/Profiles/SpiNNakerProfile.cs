@@ -14,7 +14,12 @@ namespace SnnDsl.FixedPoint
     /// V ← α − exp_TC·(α − V) (products rounded to nearest, ties up, saturated); spike if V ≥ V_thresh, then
     /// V ← V_reset and a refractory count; finally I ← ⌊I·decay⌋ (u0.32).</para>
     /// </summary>
-    public sealed record SpiNNakerProfile : TargetProfile
+#if SNNDSL_ANALYZERS
+    internal
+#else
+    public
+#endif
+    sealed record SpiNNakerProfile : TargetProfile
     {
         /// <inheritdoc/>
         public override string Name => "SpiNNaker";
@@ -27,6 +32,14 @@ namespace SnnDsl.FixedPoint
 
         /// <summary><c>neuron_model_has_spiked</c>: V ← V_reset, refractory timer ← T_refract.</summary>
         public override ResetKind Reset => ResetKind.ToValue;
+
+        /// <summary>
+        /// s16.15 additions, multiplications (also of two states: the conductance input multiplies the synaptic input by
+        /// V_rev − V, <c>neural_modelling/src/neuron/input_types/input_type_conductance.h</c>), shifts and comparisons.
+        /// e^(−Δt/τ) is computed once at load time (<c>expk</c>), never per step; no model divides in its step.
+        /// </summary>
+        public override StepOperations Operations =>
+            StepOperations.Add | StepOperations.Compare | StepOperations.Shift | StepOperations.MultiplyByConstant | StepOperations.MultiplyStates;
 
         /// <summary><c>REAL</c> (states, parameters, synaptic input) = <c>accum</c>, s16.15.</summary>
         public FixedFormat Accum { get; init; } = FixedFormat.S16_15;
@@ -54,6 +67,19 @@ namespace SnnDsl.FixedPoint
 
         /// <summary>Largest synaptic delay on the core with the default 4 delay bits, in steps (larger needs a delay extension).</summary>
         public int MaxDelaySteps { get; init; } = 16;
+
+        /// <summary>
+        /// Synaptic currents per neuron: IF_curr_exp keeps one exponentially decaying current per receptor type,
+        /// excitatory and inhibitory (<c>synapse_types/synapse_types_exponential_impl.h</c>).
+        /// </summary>
+        public int SynapticCurrents { get; init; } = 2;
+
+        /// <summary>
+        /// null: sPyNNaker's plastic synapses are software, and their per-synapse structure is chosen by the rule's
+        /// implementation (e.g. <c>neural_modelling/src/neuron/plasticity/stdp/synapse_structure/synapse_structure_weight_state_accumulator_impl.h</c>:
+        /// a 16-bit weight, an 8-bit accumulator and an 8-bit state), so no fixed limit is stated.
+        /// </summary>
+        public LearningMemory? Learning { get; init; }
 
         /// <summary>The largest unsigned weight, 2^16 − 1.</summary>
         public int WeightMax => (1 << WeightBits) - 1;

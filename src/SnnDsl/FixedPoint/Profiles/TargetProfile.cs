@@ -1,7 +1,12 @@
 namespace SnnDsl.FixedPoint
 {
     /// <summary>How the spike test compares the membrane with the threshold.</summary>
-    public enum SpikeComparison
+#if SNNDSL_ANALYZERS
+    internal
+#else
+    public
+#endif
+    enum SpikeComparison
     {
         /// <summary>v &gt; θ (Loihi/Lava, and every float built-in).</summary>
         Greater,
@@ -11,7 +16,12 @@ namespace SnnDsl.FixedPoint
     }
 
     /// <summary>What the membrane does after a spike.</summary>
-    public enum ResetKind
+#if SNNDSL_ANALYZERS
+    internal
+#else
+    public
+#endif
+    enum ResetKind
     {
         /// <summary>Set to a value (0 on Loihi, V_reset on SpiNNaker).</summary>
         ToValue,
@@ -23,12 +33,51 @@ namespace SnnDsl.FixedPoint
         MultiSpikeSubtract,
     }
 
+    /// <summary>The arithmetic a chip's neuron step performs on values that change every step (states and inputs).</summary>
+    [System.Flags]
+#if SNNDSL_ANALYZERS
+    internal
+#else
+    public
+#endif
+    enum StepOperations
+    {
+        /// <summary>Nothing.</summary>
+        None = 0,
+
+        /// <summary>Addition and subtraction.</summary>
+        Add = 1,
+
+        /// <summary>Comparison and selection (a spike test, a clamp, min and max).</summary>
+        Compare = 2,
+
+        /// <summary>Arithmetic shifts by constants.</summary>
+        Shift = 4,
+
+        /// <summary>Multiplication of a state by a constant (a decay register, a gain).</summary>
+        MultiplyByConstant = 8,
+
+        /// <summary>Multiplication of two values that both change every step (e.g. a conductance by a voltage).</summary>
+        MultiplyStates = 16,
+
+        /// <summary>Division by a value that changes every step.</summary>
+        Divide = 32,
+
+        /// <summary>Exponentials, logarithms, powers, roots, tanh of values that change every step.</summary>
+        Transcendental = 64,
+    }
+
     /// <summary>
     /// What a chip (or a chosen fixed-point arithmetic) can do: bit widths, how decays are represented, rounding,
     /// wrap or saturate, size limits. Immutable data shared by the runtime (quantizer, integer simulators), the
     /// generator and the analyzers; <c>docs/fixed-point.md</c> explains every field and its source.
     /// </summary>
-    public abstract record TargetProfile
+#if SNNDSL_ANALYZERS
+    internal
+#else
+    public
+#endif
+    abstract record TargetProfile
     {
         private protected TargetProfile()
         {
@@ -45,5 +94,48 @@ namespace SnnDsl.FixedPoint
 
         /// <summary>The reset after a spike.</summary>
         public abstract ResetKind Reset { get; }
+
+        /// <summary>
+        /// What the step computes on values that change every step. Anything else (a division, an exponential) must be
+        /// evaluated before the run, on parameters, into constants.
+        /// </summary>
+        public abstract StepOperations Operations { get; }
+    }
+
+    /// <summary>
+    /// What a chip's learning engine keeps for a plastic connection besides the weights: states per synapse (such as an
+    /// eligibility trace or tag), traces per presynaptic and per postsynaptic neuron, and their widths.
+    /// </summary>
+#if SNNDSL_ANALYZERS
+    internal
+#else
+    public
+#endif
+    sealed record LearningMemory
+    {
+        /// <summary>A learning engine with these counts and widths.</summary>
+        public LearningMemory(int synapticStates, int synapticStateBits, int presynapticTraces, int postsynapticTraces, int traceBits)
+        {
+            SynapticStates = synapticStates;
+            SynapticStateBits = synapticStateBits;
+            PresynapticTraces = presynapticTraces;
+            PostsynapticTraces = postsynapticTraces;
+            TraceBits = traceBits;
+        }
+
+        /// <summary>States kept per synapse besides the weight, which a rule may use (e.g. an eligibility trace).</summary>
+        public int SynapticStates { get; init; }
+
+        /// <summary>Width of each per-synapse state, sign included.</summary>
+        public int SynapticStateBits { get; init; }
+
+        /// <summary>Traces kept per presynaptic neuron.</summary>
+        public int PresynapticTraces { get; init; }
+
+        /// <summary>Traces kept per postsynaptic neuron.</summary>
+        public int PostsynapticTraces { get; init; }
+
+        /// <summary>Width of each trace.</summary>
+        public int TraceBits { get; init; }
     }
 }

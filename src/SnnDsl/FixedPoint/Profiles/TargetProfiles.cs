@@ -1,7 +1,14 @@
+using System;
+
 namespace SnnDsl.FixedPoint
 {
     /// <summary>The chips SnnDsl knows, with their published parameters; change any field with <c>with { … }</c>.</summary>
-    public static class TargetProfiles
+#if SNNDSL_ANALYZERS
+    internal
+#else
+    public
+#endif
+    static class TargetProfiles
     {
         /// <summary>Loihi 1 as Lava's bit-accurate LIF and Dense models it.</summary>
         public static LoihiProfile Loihi { get; } = new LoihiProfile();
@@ -20,6 +27,18 @@ namespace SnnDsl.FixedPoint
 
         /// <summary>SpiNNaker 1 with sPyNNaker's IF_curr_exp in s16.15.</summary>
         public static SpiNNakerProfile SpiNNaker { get; } = new SpiNNakerProfile();
+
+        /// <summary>The published profile of <paramref name="chip"/>, the one <c>[Hardware(chip)]</c> is checked against.</summary>
+        /// <exception cref="ArgumentOutOfRangeException">Not a <see cref="Chip"/> value.</exception>
+        public static TargetProfile For(Chip chip) => chip switch
+        {
+            Chip.Loihi => Loihi,
+            Chip.XyloAudio2 => XyloAudio2,
+            Chip.XyloAudio3 => XyloAudio3,
+            Chip.XyloImu => XyloImu,
+            Chip.SpiNNaker => SpiNNaker,
+            _ => throw new ArgumentOutOfRangeException(nameof(chip), chip, "Not a chip SnnDsl knows."),
+        };
 
         /// <summary>
         /// A generic fixed-point profile: states s<paramref name="integerBits"/>.<paramref name="fractionBits"/>, weights in the

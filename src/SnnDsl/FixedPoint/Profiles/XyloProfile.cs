@@ -1,7 +1,14 @@
+using System;
+
 namespace SnnDsl.FixedPoint
 {
     /// <summary>Which xylosim neuron update a device uses.</summary>
-    public enum XyloCoreVersion
+#if SNNDSL_ANALYZERS
+    internal
+#else
+    public
+#endif
+    enum XyloCoreVersion
     {
         /// <summary>
         /// xylosim <c>v1</c> (Rockpool's XyloSim for XyloAudio 2): <c>decayState</c> decays v and every i_syn, then
@@ -28,7 +35,12 @@ namespace SnnDsl.FixedPoint
     /// with Δ(x, d) = x &gt;&gt; d, or sign(x) when that is 0; dv = sat(−Δ(v, dash_mem) + Σ i_syn) (+ bias);
     /// v ← sat(v + dv); while v ≥ θ and n &lt; cap: n += 1, v −= θ.</para>
     /// </summary>
-    public sealed record XyloProfile : TargetProfile
+#if SNNDSL_ANALYZERS
+    internal
+#else
+    public
+#endif
+    sealed record XyloProfile : TargetProfile
     {
         /// <summary>A profile with the named device's sizes.</summary>
         public XyloProfile(string device, XyloCoreVersion coreVersion, int hiddenNeurons, int outputNeurons, int synapticStatesPerHidden, int maxFanOut, int? inputExpansionNeurons, int? outputExpansionNeurons)
@@ -57,6 +69,12 @@ namespace SnnDsl.FixedPoint
 
         /// <summary>Subtractive, several spikes per step up to the cap.</summary>
         public override ResetKind Reset => ResetKind.MultiSpikeSubtract;
+
+        /// <summary>
+        /// No multiplier: xylosim's <c>XyloIAFNeuron.cpp</c> decays by shift-and-subtract, adds weights and compares
+        /// (<c>decay</c>, <c>receiveSpike</c>, <c>evolve</c>).
+        /// </summary>
+        public override StepOperations Operations => StepOperations.Add | StepOperations.Compare | StepOperations.Shift;
 
         /// <summary>The device: "XyloAudio2" (syns61201), "XyloAudio3" (syns65302) or "XyloIMU" (syns63300).</summary>
         public string Device { get; init; }
@@ -104,6 +122,23 @@ namespace SnnDsl.FixedPoint
         /// <summary>Synaptic states per hidden neuron: 2 (Audio 2, Audio 3), 1 (IMU); readout neurons have 1.</summary>
         public int SynapticStatesPerHidden { get; init; }
 
+        /// <summary>Synaptic states per readout neuron: 1 (Rockpool's <c>docs/devices/xylo-overview.ipynb</c>, "Xylo in numbers").</summary>
+        public int SynapticStatesPerOutput { get; init; } = 1;
+
+        /// <summary>
+        /// 0: no programmable synaptic delay. Neither the configuration Rockpool writes (<c>syns61201/xylo_samna.py</c>,
+        /// <c>config_from_specification</c>) nor xylosim has one; a connection takes its fixed latency
+        /// (<see cref="TargetProfile.ConnectionLatency"/> from the input, <see cref="HiddenSpikeLatency"/> between neurons).
+        /// </summary>
+        public int MaxDelaySteps => 0;
+
+        /// <summary>
+        /// false: weights are fixed while Xylo runs. The configuration (<c>syns61201/xylo_samna.py</c>,
+        /// <c>config_from_specification</c>) holds per synapse only the int8 weight and has no plasticity field, so a learning
+        /// rule has no state memory on the chip.
+        /// </summary>
+        public bool OnChipLearning => false;
+
         /// <summary>Largest number of recurrent targets of one hidden neuron: 64 (Audio 2), 1024 (Audio 3), 512 (IMU).</summary>
         public int MaxFanOut { get; init; }
 
@@ -133,5 +168,20 @@ namespace SnnDsl.FixedPoint
 
         /// <summary>The smallest weight, −128.</summary>
         public int WeightMin => -(1 << (WeightBits - 1));
+
+        /// <summary>The decay factor of a bit-shift decay by <paramref name="dash"/>: 1 − 2^−dash (x ← x − (x &gt;&gt; dash)).</summary>
+        public double DashDecay(int dash) => 1 - Math.Pow(2, -dash);
+
+        /// <summary>
+        /// The dash ∈ <paramref name="minimumDash"/>…<see cref="MaxDash"/> whose decay 1 − 2^−dash is nearest to
+        /// <paramref name="decay"/> (the smaller dash on a tie).
+        /// </summary>
+        public int NearestDash(double decay, int minimumDash = 0)
+        {
+            int best = minimumDash;
+            for (int d = minimumDash; d <= MaxDash; d++)
+                if (Math.Abs(DashDecay(d) - decay) < Math.Abs(DashDecay(best) - decay)) best = d;
+            return best;
+        }
     }
 }

@@ -20,8 +20,8 @@ public static partial class Quantizer
 
         long DecayRaw(FloatModel.Layer layer, string name, float value)
         {
-            long raw = (long)Math.Clamp(Math.Round(value * Math.Pow(2, decayFormat.FractionBits), MidpointRounding.ToEven), decayFormat.MinRaw, decayFormat.MaxRaw);
-            double represented = FixedArithmetic.ToReal(raw, decayFormat);
+            long raw = decayFormat.NearestRaw(value);
+            double represented = decayFormat.ValueOf(raw);
             Decay(changes, profile, options, layer.Name, name, value, represented, $"{raw}/2^{decayFormat.FractionBits}", $"{decayFormat} decays");
             equivalent.Parameters[(layer.Name, name)] = (float)represented;
             return raw;

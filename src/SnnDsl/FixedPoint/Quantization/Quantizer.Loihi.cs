@@ -63,13 +63,11 @@ public static partial class Quantizer
             if (layer.Kind == BuiltInNeuron.Lif) du = profile.MaxDecay;
             else
             {
-                du = Math.Clamp(profile.MaxDecay - (int)Math.Round(profile.DecayUnity * (double)layer.Alpha), 0, profile.MaxDecay);
-                double alpha = (profile.DecayUnity - du - profile.CurrentDecayOffset) / (double)profile.DecayUnity;
+                (du, double alpha) = profile.CurrentDecay(layer.Alpha);
                 Decay(changes, profile, options, layer.Name, "Alpha", layer.Alpha, alpha, $"du = {du}", $"Loihi current decays are (4095 − du)/4096, du = 0…{profile.MaxDecay}");
                 equivalent.Parameters[(layer.Name, "Alpha")] = (float)alpha;
             }
-            dv = Math.Clamp(profile.DecayUnity - (int)Math.Round(profile.DecayUnity * (double)layer.Beta), 0, profile.MaxDecay);
-            double beta = (profile.DecayUnity - dv - profile.VoltageDecayOffset) / (double)profile.DecayUnity;
+            (dv, double beta) = profile.VoltageDecay(layer.Beta);
             Decay(changes, profile, options, layer.Name, "Beta", layer.Beta, beta, $"dv = {dv}", $"Loihi voltage decays are (4096 − dv)/4096, dv = 0…{profile.MaxDecay}");
             equivalent.Parameters[(layer.Name, "Beta")] = (float)beta;
 

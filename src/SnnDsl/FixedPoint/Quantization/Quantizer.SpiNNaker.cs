@@ -34,8 +34,8 @@ public static partial class Quantizer
             double initValue = 1;
             if (!delta)
             {
-                decay = (uint)Math.Clamp(Math.Round(layer.Alpha * 4294967296.0), 0, uint.MaxValue);
-                double alpha = decay / 4294967296.0;
+                decay = (uint)profile.Decay.NearestRaw(layer.Alpha);
+                double alpha = profile.Decay.ValueOf(decay);
                 double tau = -1 / Math.Log(alpha);
                 init = (uint)Math.Clamp(Math.Round(tau * (1 - alpha) * 4294967296.0), 1, uint.MaxValue);
                 initValue = init / 4294967296.0;
@@ -44,7 +44,7 @@ public static partial class Quantizer
             }
 
             // Membrane: exp_TC and R with R·(1 − exp_TC) ≈ 1.
-            int expTc = (int)Math.Round(layer.Beta * one);
+            int expTc = (int)profile.Accum.NearestRaw(layer.Beta);
             if (expTc >= one || expTc < 0)
                 throw new ProfileLimitException(profile.Name, layer.Name, "Beta", Invariant($"{layer.Beta:G6} has no LIF closed form: exp_TC = e^(−Δt/τ_m) must be in [0, 1) (β = 1 is a neuron without leak)."));
             double beta = expTc / one;

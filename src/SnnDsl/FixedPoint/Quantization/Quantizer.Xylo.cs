@@ -42,14 +42,14 @@ public static partial class Quantizer
             }
             else
             {
-                dashSyn[p] = NearestDash(layer.Alpha, 1, profile.MaxDash);
-                Decay(changes, profile, options, layer.Name, "Alpha", layer.Alpha, 1 - Math.Pow(2, -dashSyn[p]), $"dash_syn = {dashSyn[p]}", representable + " (dash_syn ≥ 1: dash 0 clears the input before it reaches v)");
-                equivalent.Parameters[(layer.Name, "Alpha")] = (float)(1 - Math.Pow(2, -dashSyn[p]));
+                dashSyn[p] = profile.NearestDash(layer.Alpha, minimumDash: 1);
+                Decay(changes, profile, options, layer.Name, "Alpha", layer.Alpha, profile.DashDecay(dashSyn[p]), $"dash_syn = {dashSyn[p]}", representable + " (dash_syn ≥ 1: dash 0 clears the input before it reaches v)");
+                equivalent.Parameters[(layer.Name, "Alpha")] = (float)(profile.DashDecay(dashSyn[p]));
             }
-            dashMem[p] = NearestDash(layer.Beta, 0, profile.MaxDash);
-            Decay(changes, profile, options, layer.Name, "Beta", layer.Beta, 1 - Math.Pow(2, -dashMem[p]), $"dash_mem = {dashMem[p]}", representable);
-            equivalent.Parameters[(layer.Name, "Beta")] = (float)(1 - Math.Pow(2, -dashMem[p]));
-            factor[p] = 1 / (1 - Math.Pow(2, -dashSyn[p]));
+            dashMem[p] = profile.NearestDash(layer.Beta);
+            Decay(changes, profile, options, layer.Name, "Beta", layer.Beta, profile.DashDecay(dashMem[p]), $"dash_mem = {dashMem[p]}", representable);
+            equivalent.Parameters[(layer.Name, "Beta")] = (float)(profile.DashDecay(dashMem[p]));
+            factor[p] = 1 / (profile.DashDecay(dashSyn[p]));
             if (layer.Bias is not null && layer.Kind != BuiltInNeuron.Lif)
                 throw new ProfileLimitException(profile.Name, layer.Name, "bias", $"Xylo adds the bias to the membrane, but {layer.Kind} adds it to the current I (which decays with α); only Lif maps exactly.");
             if (layer.Bias is not null && profile.CoreVersion == XyloCoreVersion.V1)
@@ -196,14 +196,5 @@ public static partial class Quantizer
         var network = new XyloNetwork((model.Layers[0].Name, inputs), hidden.Select(p => groups[p]).ToList(), readout.Select(p => groups[p]).ToList(),
             weightsIn, weightsRec, weightsOut, shiftHidden, shiftHidden, shiftOut, profile, latency, report);
         return (network, equivalent);
-    }
-
-    /// <summary>The dash in <paramref name="min"/>…<paramref name="max"/> whose decay 1 − 2^−dash is nearest to <paramref name="decay"/>.</summary>
-    private static int NearestDash(double decay, int min, int max)
-    {
-        int best = min;
-        for (int d = min; d <= max; d++)
-            if (Math.Abs(1 - Math.Pow(2, -d) - decay) < Math.Abs(1 - Math.Pow(2, -best) - decay)) best = d;
-        return best;
     }
 }
