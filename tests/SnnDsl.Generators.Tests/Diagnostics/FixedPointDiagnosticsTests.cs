@@ -47,7 +47,7 @@ public class FixedPointDiagnosticsTests
         Assert.Empty(run.Diagnostics);
         Assert.Empty(run.CompileErrors);
         GeneratedSourceResult source = Assert.Single(run.GeneratedSources);
-        Snapshot.Verify("User.Chips.Compartment.Neuron.g", source.SourceText.ToString());
+        Snapshot.Verify(Generation.SnapshotTests.LoihiCompartmentName, source.SourceText.ToString());
     }
 
     [Theory]
