@@ -207,6 +207,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnsupportedHelper = Error("SNN0113",
         "Helper method of the wrong shape", "Helper '{0}' cannot be inlined: {1}; a helper is 'static float Name(float a, …)' declared in the model, with a body", Translation);
 
+    /// <summary>SNN0114: "Neuron '{0}' cannot be lowered to {1}'s integer arithmetic: {2}".</summary>
+    public static readonly DiagnosticDescriptor NotLowerable = Error("SNN0114",
+        "Neuron cannot be lowered to the chip's integer arithmetic", "Neuron '{0}' cannot be lowered to {1}'s integer arithmetic for [FixedPoint]: {2}", Translation);
+
     /// <summary>SNN0301: "'{0}' divides by parameter '{1}', whose default is 0".</summary>
     public static readonly DiagnosticDescriptor DivisionByZeroDefault = Warning("SNN0301",
         "Division by a parameter whose default is 0", "'{0}' divides by parameter '{1}', whose default is 0: unless every population or connection sets it, the result is NaN or infinite from the first step", Numerics);

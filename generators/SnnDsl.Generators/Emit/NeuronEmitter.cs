@@ -7,7 +7,8 @@ namespace SnnDsl.Generators.Emit;
 
 /// <summary>
 /// Emits, for a [Neuron] struct, its compiled model (for networks in other assemblies), its <c>Descriptor</c> (the
-/// IR as text) and its kernels <c>Step</c> and <c>StepBackward</c> (<see cref="StepEmitter"/>).
+/// IR as text) and its kernels <c>Step</c> and <c>StepBackward</c> (<see cref="StepEmitter"/>), and a <c>Step{Chip}</c> integer kernel
+/// per [FixedPoint(Chip.…)] (<see cref="IntegerStepEmitter"/>).
 /// </summary>
 internal static class NeuronEmitter
 {
@@ -24,6 +25,11 @@ internal static class NeuronEmitter
             StepEmitter.WriteStepBackward(writer, kernel);
             writer.Line();
             StepEmitter.WriteStepJacobian(writer, kernel, StepTangents.Of(neuron));
+            foreach (IntegerKernel integer in neuron.IntegerKernels)
+            {
+                writer.Line();
+                IntegerStepEmitter.Write(writer, integer);
+            }
         }
     });
 

@@ -36,6 +36,7 @@ internal sealed record KernelNames(string Descriptor, string Step, string StepBa
 /// <param name="SurrogateDescriptor">The name of the surrogate's generated descriptor property.</param>
 /// <param name="Kernels">Names of the generated members.</param>
 /// <param name="Members">Every member name the user declared in the type.</param>
+/// <param name="IntegerKernels">The neuron lowered to each chip of its [FixedPoint(Chip.…)] attributes.</param>
 internal sealed record NeuronModel(
     DeclaredType Type,
     EquatableArray<string> States,
@@ -50,7 +51,8 @@ internal sealed record NeuronModel(
     string? SurrogateDescriptor,
     bool AttachResetGradient,
     KernelNames Kernels,
-    EquatableArray<string> Members)
+    EquatableArray<string> Members,
+    EquatableArray<IntegerKernel> IntegerKernels = default)
 {
     public bool IsSpiking => Fires is not null;
 

@@ -4,8 +4,10 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using SnnDsl.Diagnostics;
+using SnnDsl.FixedPoint;
 using SnnDsl.Generators.Helpers;
 using SnnDsl.Generators.Model;
+using SnnDsl.Generators.Passes;
 
 namespace SnnDsl.Generators.Parsing;
 
@@ -124,10 +126,36 @@ internal static class NeuronParser
             attachReset,
             SymbolReader.KernelNamesFor(members),
             members);
-        return new ParseResult<NeuronModel>(model, EquatableArray<DiagnosticInfo>.Empty);
+        model = model with { IntegerKernels = IntegerKernels(type, model, diagnostics) };
+        return new ParseResult<NeuronModel>(model, diagnostics.ToEquatableArray());
 
         DynamicsTranslator Translator(MethodDeclarationSyntax method, IEnumerable<(IParameterSymbol, Expr)> arguments) =>
             new(SemanticsFor(method, semantics), type, arguments, stateNames, readOnly, paramNames, diagnostics, cancellation);
+    }
+
+    /// <summary>
+    /// The neuron lowered to the chip of each [FixedPoint(Chip.…)] (<see cref="FixedPointLowering"/>); SNN0114 at the
+    /// attribute, with every reason, where it cannot be. The float kernels are generated either way.
+    /// </summary>
+    private static EquatableArray<IntegerKernel> IntegerKernels(INamedTypeSymbol type, NeuronModel model, List<DiagnosticInfo> diagnostics)
+    {
+        var kernels = new List<IntegerKernel>();
+        foreach (AttributeData attribute in type.GetAttributes().Where(a => a.AttributeClass?.ToDisplayString() == KnownNames.FixedPointAttribute))
+        {
+            if (attribute.ConstructorArguments is not [{ Value: int value }] || !System.Enum.IsDefined(typeof(Chip), value)) continue;   // C# reports it
+            var chip = (Chip)value;
+            LoweringResult lowered = model.Members.Contains("Step" + chip)
+                ? new LoweringResult(null, new[] { $"the neuron declares a member 'Step{chip}', the name of the generated integer kernel" }.ToEquatableArray())
+                : FixedPointLowering.Lower(model, chip);
+            if (lowered.Kernel is { } kernel)
+            {
+                if (!kernels.Any(k => k.Chip == kernel.Chip)) kernels.Add(kernel);
+            }
+            else
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotLowerable, AttributeLocation(attribute) ?? type.Locations.FirstOrDefault(),
+                    type.Name, chip.ToString(), string.Join("; ", lowered.Reasons)));
+        }
+        return kernels.ToEquatableArray();
     }
 
     /// <summary>Checks [State]/[Param] fields: float, instance (neurons, synapses) or static (surrogates), mutable.</summary>

@@ -147,6 +147,21 @@ public sealed class HardwareAttribute(Chip chip) : Attribute
     public Chip Chip { get; } = chip;
 }
 
+/// <summary>
+/// Asks the generator for an integer step kernel of a [Neuron] on <paramref name="chip"/>, bit for bit the chip's
+/// arithmetic: a static <c>Step{Chip}</c> method (e.g. <c>StepLoihi</c>) beside the float <c>Step</c>. The neuron's float
+/// dynamics are lowered to the chip's target profile (<see cref="FixedPoint.TargetProfiles.For(Chip)"/>); a neuron that
+/// cannot be lowered (an exponential in the step, a division by a state, a decay that is not a [Param], a shape the
+/// chip lacks) is error SNN0114 naming each reason (docs/fixed-point.md, "Generated integer kernels").
+/// </summary>
+/// <param name="chip">The chip whose arithmetic the kernel reproduces; only <see cref="Chip.Loihi"/> so far.</param>
+[AttributeUsage(AttributeTargets.Struct, Inherited = false, AllowMultiple = true)]
+public sealed class FixedPointAttribute(Chip chip) : Attribute
+{
+    /// <summary>The chip.</summary>
+    public Chip Chip { get; } = chip;
+}
+
 /// <summary>An input layer of <paramref name="size"/> spike channels; the property type is <see cref="SpikeInput"/>.</summary>
 [AttributeUsage(AttributeTargets.Property, Inherited = false)]
 public sealed class InputAttribute(int size) : Attribute

@@ -1,0 +1,178 @@
+using System.Collections.Generic;
+using System.Linq;
+using SnnDsl.Generators.Helpers;
+using SnnDsl.Generators.Model;
+
+namespace SnnDsl.Generators.Emit;
+
+/// <summary>
+/// Emits a neuron's integer step on a chip (<see cref="IntegerKernel"/>, lowered by Passes/FixedPointLowering.cs):
+/// <c>Step{Chip}(Span&lt;int&gt; state…, ReadOnlySpan&lt;int&gt; input, int register…, Span&lt;ulong&gt; spikes)</c>, a Vector512
+/// loop, a Vector256 loop and a scalar tail like the float kernels, each line commented with the chip's equation. Every
+/// width calls the same <c>SnnDsl.FixedPoint.IntegerLanes</c> operations, whose lanes give the scalar bits.
+/// </summary>
+internal static class IntegerStepEmitter
+{
+    private const string Lanes = "global::SnnDsl.FixedPoint.IntegerLanes";
+
+    public static void Write(IndentedWriter writer, IntegerKernel kernel)
+    {
+        // Sub-expressions of the arguments only (a decay factor, the shifted threshold) are computed once per call.
+        var invariants = new List<(string Name, IntExpr Value)>();
+        var updates = kernel.Updates.Select(a => a with { Value = Hoist(a.Value, invariants) }).ToList();
+        IntExpr threshold = Hoist(kernel.Threshold, invariants);
+        var reset = kernel.Reset.Select(a => a with { Value = Hoist(a.Value, invariants) }).ToList();
+
+        string port = kernel.Ports[0];
+        List<string> loopReads = updates.Select(u => u.Value).Append(threshold).Concat(reset.Select(r => r.Value)).SelectMany(Reads).Distinct().ToList();
+        writer.Line($"/// <summary>");
+        writer.Line($"/// One step on {kernel.Chip}, bit for bit as {Xml(kernel.Source)} computes it: the integer lowering of");
+        writer.Line($"/// <see cref=\"Step\"/> (docs/fixed-point.md, \"Generated integer kernels\"). States are the chip's {Xml("24-bit")} integers.");
+        writer.Line($"/// </summary>");
+        foreach (string state in kernel.States) writer.Line($"/// <param name=\"state{state}\">State {state}, one int per neuron, updated in place.</param>");
+        writer.Line($"/// <param name=\"synapticInput\">The port '{port}' of this step (a_in, before its shift), one int per neuron.</param>");
+        foreach (IntParameter p in kernel.Parameters) writer.Line($"/// <param name=\"{p.Name}\">The {Xml(p.Meaning)}; {p.Min}…{p.Max}.</param>");
+        writer.Line("/// <param name=\"spikes\">Bit-packed spikes of this step, one bit per neuron.</param>");
+        writer.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">An argument is outside the chip's range.</exception>");
+        writer.Line(SourceFile.GeneratedCode);
+        writer.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
+        string arguments = string.Join(", ", kernel.States.Select(s => $"global::System.Span<int> state{s}")
+            .Append("global::System.ReadOnlySpan<int> synapticInput")
+            .Concat(kernel.Parameters.Select(p => $"int {p.Name}"))
+            .Append("global::System.Span<ulong> spikes"));
+        using (writer.Block($"public static void {kernel.MethodName}({arguments})"))
+        {
+            writer.Line("int __n = synapticInput.Length;");
+            foreach (string state in kernel.States) writer.Line($"global::SnnDsl.KernelGuard.RequireLength(state{state}.Length, __n, \"state{state}\");");
+            writer.Line("global::SnnDsl.KernelGuard.RequireLength(spikes.Length, (__n + 63) >> 6, \"spikes\");");
+            foreach (IntParameter p in kernel.Parameters) writer.Line($"{Lanes}.RequireRange({p.Name}, {p.Min}, {p.Max}, \"{p.Name}\");");
+            writer.Line("spikes.Clear();");
+            foreach (string state in kernel.States)
+                writer.Line($"ref int __{state} = ref {SimdFlavor.MemoryMarshal}.GetReference(state{state});");
+            writer.Line($"ref int __{port} = ref {SimdFlavor.MemoryMarshal}.GetReference(synapticInput);");
+            foreach ((string name, IntExpr value) in invariants) writer.Line($"int {name} = {Expression(value, null)};");
+            writer.Line("int __k = 0;");
+            foreach (string vector in new[] { "Vector512", "Vector256" })
+            {
+                writer.Line();
+                string type = $"global::System.Runtime.Intrinsics.{vector}";
+                using (writer.Block($"if ({type}.IsHardwareAccelerated)"))
+                {
+                    foreach (string name in loopReads) writer.Line($"{type}<int> {name}Lanes = {type}.Create({name});");
+                    using (writer.Block($"for (; __k <= __n - {type}<int>.Count; __k += {type}<int>.Count)"))
+                    {
+                        foreach (string state in kernel.States) writer.Line($"{type}<int> {state} = {type}.LoadUnsafe(ref __{state}, (uint)__k);");
+                        writer.Line($"{type}<int> {port} = {type}.LoadUnsafe(ref __{port}, (uint)__k);");
+                        foreach (IntAssign update in updates) Assign(writer, update, vector);
+                        writer.Line($"// {kernel.SpikeEquation}");
+                        writer.Line($"{type}<int> fired = {type}.{(kernel.StrictComparison ? "GreaterThan" : "GreaterThanOrEqual")}({kernel.Membrane}, {Expression(threshold, vector)});");
+                        foreach (IntAssign r in reset)
+                        {
+                            writer.Line($"// {r.Equation}");
+                            writer.Line($"{r.State} = {type}.ConditionalSelect(fired, {Expression(r.Value, vector)}, {r.State});");
+                        }
+                        writer.Line($"spikes[__k >> 6] |= {(vector == "Vector512" ? "" : "(ulong)")}{type}.ExtractMostSignificantBits(fired) << (__k & 63);");
+                        foreach (string state in kernel.States) writer.Line($"{type}.StoreUnsafe({state}, ref __{state}, (uint)__k);");
+                    }
+                }
+            }
+            writer.Line();
+            writer.Line("// Scalar tail (and the whole population where no SIMD is available): the same operations, the same bits.");
+            using (writer.Block("for (; __k < __n; __k++)"))
+            {
+                foreach (string state in kernel.States) writer.Line($"int {state} = {SimdFlavor.Unsafe}.Add(ref __{state}, __k);");
+                writer.Line($"int {port} = {SimdFlavor.Unsafe}.Add(ref __{port}, __k);");
+                foreach (IntAssign update in updates) Assign(writer, update, null);
+                writer.Line($"// {kernel.SpikeEquation}");
+                using (writer.Block($"if ({kernel.Membrane} {(kernel.StrictComparison ? ">" : ">=")} {Expression(threshold, null)})"))
+                {
+                    foreach (IntAssign r in reset)
+                    {
+                        writer.Line($"// {r.Equation}");
+                        writer.Line($"{r.State} = {Expression(r.Value, null)};");
+                    }
+                    writer.Line("spikes[__k >> 6] |= 1UL << (__k & 63);");
+                }
+                foreach (string state in kernel.States) writer.Line($"{SimdFlavor.Unsafe}.Add(ref __{state}, __k) = {state};");
+            }
+        }
+    }
+
+    private static void Assign(IndentedWriter writer, IntAssign update, string? vector)
+    {
+        writer.Line($"// {update.Equation}");
+        writer.Line($"{update.State} = {Expression(update.Value, vector)};");
+    }
+
+    /// <summary>Replaces each largest sub-expression that reads only arguments and constants (and is not one itself) by a local.</summary>
+    private static IntExpr Hoist(IntExpr expr, List<(string Name, IntExpr Value)> invariants)
+    {
+        if (expr is not (IntConst or IntParam) && IsInvariant(expr))
+        {
+            int existing = invariants.FindIndex(i => i.Value == expr);
+            if (existing >= 0) return new IntParam(invariants[existing].Name);
+            string name = "__invariant" + invariants.Count;
+            invariants.Add((name, expr));
+            return new IntParam(name);
+        }
+        return expr switch
+        {
+            IntAdd a => new IntAdd(Hoist(a.Left, invariants), Hoist(a.Right, invariants)),
+            IntSubtract s => new IntSubtract(Hoist(s.Left, invariants), Hoist(s.Right, invariants)),
+            IntShiftLeft l => l with { Value = Hoist(l.Value, invariants) },
+            IntMultiplyShiftTowardZero m => m with { Value = Hoist(m.Value, invariants), Factor = Hoist(m.Factor, invariants) },
+            IntWrap w => w with { Value = Hoist(w.Value, invariants) },
+            IntSaturate s => s with { Value = Hoist(s.Value, invariants) },
+            _ => expr,
+        };
+    }
+
+    private static bool IsInvariant(IntExpr expr) => expr switch
+    {
+        IntConst or IntParam => true,
+        IntState or IntInput => false,
+        IntAdd a => IsInvariant(a.Left) && IsInvariant(a.Right),
+        IntSubtract s => IsInvariant(s.Left) && IsInvariant(s.Right),
+        IntShiftLeft l => IsInvariant(l.Value),
+        IntMultiplyShiftTowardZero m => IsInvariant(m.Value) && IsInvariant(m.Factor),
+        IntWrap w => IsInvariant(w.Value),
+        IntSaturate s => IsInvariant(s.Value),
+        _ => false,
+    };
+
+    /// <summary>The arguments and hoisted locals an expression reads.</summary>
+    private static IEnumerable<string> Reads(IntExpr expr) => expr switch
+    {
+        IntParam p => [p.Name],
+        IntAdd a => Reads(a.Left).Concat(Reads(a.Right)),
+        IntSubtract s => Reads(s.Left).Concat(Reads(s.Right)),
+        IntShiftLeft l => Reads(l.Value),
+        IntMultiplyShiftTowardZero m => Reads(m.Value).Concat(Reads(m.Factor)),
+        IntWrap w => Reads(w.Value),
+        IntSaturate s => Reads(s.Value),
+        _ => [],
+    };
+
+    /// <summary>C# for an integer expression: scalar ints (<paramref name="vector"/> null), or lanes of Vector512/Vector256.</summary>
+    private static string Expression(IntExpr expr, string? vector)
+    {
+        string E(IntExpr e) => Expression(e, vector);
+        return expr switch
+        {
+            IntConst c => vector is null ? c.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                : $"global::System.Runtime.Intrinsics.{vector}.Create({c.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)})",
+            IntParam p => vector is null ? p.Name : p.Name + "Lanes",
+            IntState s => s.Name,
+            IntInput i => i.Name,
+            IntAdd a => $"({E(a.Left)} + {E(a.Right)})",
+            IntSubtract s => $"({E(s.Left)} - {E(s.Right)})",
+            IntShiftLeft l => $"({E(l.Value)} << {l.Shift})",
+            IntMultiplyShiftTowardZero m => $"{Lanes}.MultiplyShiftTowardZero({E(m.Value)}, {E(m.Factor)}, {m.Shift})",
+            IntWrap w => $"{Lanes}.Wrap({E(w.Value)}, {w.Bits})",
+            IntSaturate s => $"{Lanes}.Saturate({E(s.Value)}, {s.Bits})",
+            _ => throw new System.ArgumentOutOfRangeException(nameof(expr)),
+        };
+    }
+
+    private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+}

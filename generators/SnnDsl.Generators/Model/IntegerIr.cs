@@ -1,0 +1,70 @@
+using SnnDsl.Generators.Helpers;
+
+namespace SnnDsl.Generators.Model;
+
+// The integer IR a neuron's float dynamics lower to for a target profile (Passes/FixedPointLowering.cs). Every value is
+// an int; the operations are the ones integer hardware has. Records give structural equality, like the float IR.
+
+/// <summary>An int-valued expression.</summary>
+internal abstract record IntExpr;
+
+/// <summary>An int literal.</summary>
+internal sealed record IntConst(int Value) : IntExpr;
+
+/// <summary>A state variable of the integer neuron (its latest value).</summary>
+internal sealed record IntState(string Name) : IntExpr;
+
+/// <summary>An integer kernel argument (a register such as du, or a mantissa such as vth).</summary>
+internal sealed record IntParam(string Name) : IntExpr;
+
+/// <summary>An input port of the step, one int per neuron.</summary>
+internal sealed record IntInput(string Name) : IntExpr;
+
+internal sealed record IntAdd(IntExpr Left, IntExpr Right) : IntExpr;
+
+internal sealed record IntSubtract(IntExpr Left, IntExpr Right) : IntExpr;
+
+/// <summary>Value · 2^Shift.</summary>
+internal sealed record IntShiftLeft(IntExpr Value, int Shift) : IntExpr;
+
+/// <summary>
+/// sign(P)·(|P| &gt;&gt; Shift) with P = Value·Factor computed exactly (64 bits): a multiply, then an arithmetic right shift
+/// that truncates toward zero. Factor lies in 0…2^Shift.
+/// </summary>
+internal sealed record IntMultiplyShiftTowardZero(IntExpr Value, IntExpr Factor, int Shift) : IntExpr;
+
+/// <summary>
+/// A wrap into a Bits-bit signed state as Lava writes it: one correction each way, v &gt; 2^(Bits−1) → v − 2^Bits, then
+/// v ≤ −2^(Bits−1) → v + 2^Bits.
+/// </summary>
+internal sealed record IntWrap(IntExpr Value, int Bits) : IntExpr;
+
+/// <summary>A clip to ±(2^(Bits−1) − 1).</summary>
+internal sealed record IntSaturate(IntExpr Value, int Bits) : IntExpr;
+
+/// <summary>An assignment to a state, with the hardware equation it implements (emitted as a comment).</summary>
+internal sealed record IntAssign(string State, IntExpr Value, string Equation);
+
+/// <summary>A kernel argument: its name, the float parameter it encodes, its valid range and what it means.</summary>
+internal sealed record IntParameter(string Name, string Encodes, int Min, int Max, string Meaning);
+
+/// <summary>
+/// The integer step of a neuron on one chip: the states in the float declaration's order (their integer names), the
+/// arguments, the updates in order, the spike test <c>Membrane Comparison Threshold</c> (strict or not) and the reset.
+/// </summary>
+internal sealed record IntegerKernel(
+    string Chip,
+    string Source,
+    EquatableArray<string> States,
+    EquatableArray<string> Ports,
+    EquatableArray<IntParameter> Parameters,
+    EquatableArray<IntAssign> Updates,
+    string Membrane,
+    bool StrictComparison,
+    IntExpr Threshold,
+    string SpikeEquation,
+    EquatableArray<IntAssign> Reset)
+{
+    /// <summary>The name of the generated method, e.g. StepLoihi.</summary>
+    public string MethodName => "Step" + Chip;
+}

@@ -1,0 +1,111 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace SnnDsl.FixedPoint;
+
+/// <summary>
+/// The integer operations of the generated chip kernels (<c>[FixedPoint(Chip.…)]</c>, docs/fixed-point.md), one overload
+/// per SIMD width; every width gives the same bits as the scalar one, which computes as the reference simulators do
+/// (<see cref="LoihiLif"/>).
+/// </summary>
+public static class IntegerLanes
+{
+    /// <summary>
+    /// sign(P)·(|P| &gt;&gt; <paramref name="shift"/>) with P = x·<paramref name="factor"/> in 64 bits: a decay applied as a
+    /// multiply and a right shift that truncates toward zero (Lava's <c>subthr_dynamics</c>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int MultiplyShiftTowardZero(int x, int factor, int shift)
+    {
+        long product = (long)x * factor;
+        long magnitude = Math.Abs(product) >> shift;
+        return (int)(product < 0 ? -magnitude : magnitude);
+    }
+
+    /// <summary>
+    /// <see cref="MultiplyShiftTowardZero(int, int, int)"/> on 16 lanes without 64-bit products: with |x| = h·2^s + l,
+    /// (|x|·f) &gt;&gt; s = h·f + ((l·f) &gt;&gt; s) exactly, and both products fit in 32 bits when 0 ≤ f ≤ 2^s, s ≤ 15 and
+    /// x &gt; int.MinValue (a chip state is far narrower).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> MultiplyShiftTowardZero(Vector512<int> x, Vector512<int> factor, int shift)
+    {
+        Vector512<int> magnitude = Vector512.Abs(x);
+        Vector512<int> high = magnitude >>> shift, low = magnitude & Vector512.Create((1 << shift) - 1);
+        Vector512<int> result = high * factor + ((low * factor) >>> shift);
+        return Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<int>.Zero), -result, result);
+    }
+
+    /// <summary><see cref="MultiplyShiftTowardZero(Vector512{int}, Vector512{int}, int)"/> on 8 lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> MultiplyShiftTowardZero(Vector256<int> x, Vector256<int> factor, int shift)
+    {
+        Vector256<int> magnitude = Vector256.Abs(x);
+        Vector256<int> high = magnitude >>> shift, low = magnitude & Vector256.Create((1 << shift) - 1);
+        Vector256<int> result = high * factor + ((low * factor) >>> shift);
+        return Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<int>.Zero), -result, result);
+    }
+
+    /// <summary>
+    /// Wraps into a <paramref name="bits"/>-bit signed state as Lava writes it (<c>PyLifModelBitAcc</c>): if x &gt; 2^(bits−1)
+    /// then x − 2^bits; then if that is ≤ −2^(bits−1), + 2^bits (one correction each way; 2^(bits−1) itself is kept).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Wrap(int x, int bits)
+    {
+        int limit = 1 << (bits - 1);
+        if (x > limit) x -= 2 * limit;
+        if (x <= -limit) x += 2 * limit;
+        return x;
+    }
+
+    /// <summary><see cref="Wrap(int, int)"/> on 16 lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> Wrap(Vector512<int> x, int bits)
+    {
+        Vector512<int> limit = Vector512.Create(1 << (bits - 1)), range = limit + limit;
+        x = Vector512.ConditionalSelect(Vector512.GreaterThan(x, limit), x - range, x);
+        return Vector512.ConditionalSelect(Vector512.LessThanOrEqual(x, -limit), x + range, x);
+    }
+
+    /// <summary><see cref="Wrap(int, int)"/> on 8 lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> Wrap(Vector256<int> x, int bits)
+    {
+        Vector256<int> limit = Vector256.Create(1 << (bits - 1)), range = limit + limit;
+        x = Vector256.ConditionalSelect(Vector256.GreaterThan(x, limit), x - range, x);
+        return Vector256.ConditionalSelect(Vector256.LessThanOrEqual(x, -limit), x + range, x);
+    }
+
+    /// <summary>Clips to ±(2^(bits−1) − 1), as Lava's <c>np.clip(v, −2^23 + 1, 2^23 − 1)</c> for 24 bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Saturate(int x, int bits)
+    {
+        int max = (1 << (bits - 1)) - 1;
+        return Math.Clamp(x, -max, max);
+    }
+
+    /// <summary><see cref="Saturate(int, int)"/> on 16 lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> Saturate(Vector512<int> x, int bits)
+    {
+        Vector512<int> max = Vector512.Create((1 << (bits - 1)) - 1);
+        return Vector512.Min(Vector512.Max(x, -max), max);
+    }
+
+    /// <summary><see cref="Saturate(int, int)"/> on 8 lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> Saturate(Vector256<int> x, int bits)
+    {
+        Vector256<int> max = Vector256.Create((1 << (bits - 1)) - 1);
+        return Vector256.Min(Vector256.Max(x, -max), max);
+    }
+
+    /// <summary>Throws unless a kernel argument (a decay register, a threshold mantissa) lies in the chip's range.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="value"/> is outside <paramref name="min"/>…<paramref name="max"/>.</exception>
+    public static void RequireRange(int value, int min, int max, string name)
+    {
+        if (value < min || value > max)
+            throw new ArgumentOutOfRangeException(name, value, $"{name} = {value} is outside the chip's range {min}…{max}.");
+    }
+}
