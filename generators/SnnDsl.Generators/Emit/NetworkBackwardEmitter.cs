@@ -62,7 +62,10 @@ internal static class NetworkBackwardEmitter
             }
             writer.Line();
             writer.Line("// Initial states, parameters, weights, biases, and transposed dense weights for the error propagation W·∂L/∂z.");
-            NetworkEmitter.WriteParametersAndWeights(writer, plan, locals);
+            // W itself only where the inputs are recomputed or a mapped connection propagates through it; dense delta
+            // synapses into a population with recorded inputs use Wᵀ alone.
+            NetworkEmitter.WriteParametersAndWeights(writer, plan, locals,
+                c => NetworkPlan.IsMapped(c) || !plan.RecordsInputs(plan.Layer(c.To)));
             foreach (ConnectionModel c in TransposedConnections(plan))
                 writer.Line($"float[] {Transposed(locals, c)} = {plan.Field(c.Name)}.RentTransposed();");
             writer.Line($"float {names["sparseEpsilon"]} = {options}?.SparseEpsilon ?? 0f;");

@@ -214,11 +214,12 @@ internal static class NetworkEmitter
         }
     }
 
-    /// <summary>Locals for every parameter (a float when shared, the array when per neuron), weight array and bias.</summary>
     /// <summary>The states that start at their population's initial values (all but the previous spike, which starts at 0).</summary>
     internal static IEnumerable<string> InitializedStates(NeuronModel neuron) => neuron.States.Where(s => s != neuron.PreviousSpike);
 
-    internal static void WriteParametersAndWeights(IndentedWriter writer, NetworkPlan plan, NetworkLocals locals)
+    /// <summary>Locals for every parameter (a float when shared, the array when per neuron), weight array and bias.</summary>
+    /// <param name="readsWeights">Which connections' weight arrays the method reads (all when null).</param>
+    internal static void WriteParametersAndWeights(IndentedWriter writer, NetworkPlan plan, NetworkLocals locals, System.Func<ConnectionModel, bool>? readsWeights = null)
     {
         foreach (LayerModel layer in plan.Populations)
         {
@@ -237,7 +238,7 @@ internal static class NetworkEmitter
         }
         foreach (ConnectionModel c in plan.Network.Connections)
         {
-            writer.Line($"float[] {locals.Weights(c.Name)} = {plan.Field(c.Name)}.Weights;");
+            if (readsWeights?.Invoke(c) ?? true) writer.Line($"float[] {locals.Weights(c.Name)} = {plan.Field(c.Name)}.Weights;");
             if (c.Synapse is null) continue;
             for (int p = 0; p < c.Synapse.Parameters.Count; p++)
             {

@@ -259,7 +259,6 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
         float[] excSelfWeights = __ExcSelf.Weights;
         float excSelfAlpha = __ExcSelf.SynapseParameter(0)[0];
         float excSelfReversal = __ExcSelf.SynapseParameter(1)[0];
-        float[] excToOutWeights = __ExcToOut.Weights;
         float[] excBiasValues = __ExcBias.Values;
         float[] inhToExcTransposed = __InhToExc.RentTransposed();
         float[] excToOutTransposed = __ExcToOut.RentTransposed();

@@ -193,9 +193,6 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
         float[] outUInitial = __Out.InitialState(1);
         float outAlpha = __Out.Parameter(0)[0];
         float outBeta = __Out.Parameter(1)[0];
-        float[] inToHiddenWeights = __InToHidden.Weights;
-        float[] hiddenToHiddenWeights = __HiddenToHidden.Weights;
-        float[] hiddenToOutWeights = __HiddenToOut.Weights;
         float[] hiddenToHiddenTransposed = __HiddenToHidden.RentTransposed();
         float[] hiddenToOutTransposed = __HiddenToOut.RentTransposed();
         float sparseEpsilon = options?.SparseEpsilon ?? 0f;
