@@ -7,9 +7,10 @@ namespace SnnDsl.Generators.Emit;
 
 /// <summary>
 /// Emits a neuron's integer step on a chip (<see cref="IntegerKernel"/>, lowered by Passes/FixedPointLowering.cs):
-/// <c>Step{Chip}(Span&lt;int&gt; state…, ReadOnlySpan&lt;int&gt; input, int register…, Span&lt;ulong&gt; spikes)</c>, a Vector512
-/// loop, a Vector256 loop and a scalar tail like the float kernels, each line commented with the chip's equation. Every
-/// width calls the same <c>SnnDsl.FixedPoint.IntegerLanes</c> operations, whose lanes give the scalar bits.
+/// <c>Step{Chip}(Span&lt;int&gt; state…, ReadOnlySpan&lt;int&gt; input, int register…, Span&lt;ulong&gt; spikes)</c> (or
+/// <c>Span&lt;int&gt; spikeCounts</c> for a chip that spikes several times a step), a Vector512 loop, a Vector256 loop and a
+/// scalar tail like the float kernels, each line commented with the chip's equation. Every width calls the same
+/// <c>SnnDsl.FixedPoint.IntegerLanes</c> operations, whose lanes give the scalar bits.
 /// </summary>
 internal static class IntegerStepEmitter
 {
@@ -21,35 +22,42 @@ internal static class IntegerStepEmitter
         var invariants = new List<(string Name, IntExpr Value)>();
         var updates = kernel.Updates.Select(a => a with { Value = Hoist(a.Value, invariants) }).ToList();
         IntExpr threshold = Hoist(kernel.Threshold, invariants);
+        IntExpr? cap = kernel.SpikeCap is { } spikeCap ? Hoist(spikeCap, invariants) : null;
         var reset = kernel.Reset.Select(a => a with { Value = Hoist(a.Value, invariants) }).ToList();
 
         string port = kernel.Ports[0];
-        List<string> loopReads = updates.Select(u => u.Value).Append(threshold).Concat(reset.Select(r => r.Value)).SelectMany(Reads).Distinct().ToList();
+        List<string> loopReads = updates.Select(u => u.Value).Append(threshold).Concat(reset.Select(r => r.Value))
+            .Concat(cap is null ? [] : [cap]).SelectMany(Reads).Distinct().ToList();
         writer.Line($"/// <summary>");
         writer.Line($"/// One step on {kernel.Chip}, bit for bit as {Xml(kernel.Source)} computes it: the integer lowering of");
-        writer.Line($"/// <see cref=\"Step\"/> (docs/fixed-point.md, \"Generated integer kernels\"). States are the chip's {Xml("24-bit")} integers.");
+        writer.Line($"/// <see cref=\"Step\"/> (docs/fixed-point.md, \"Generated integer kernels\"). States are the chip's {Xml(kernel.StateWidth)} integers.");
         writer.Line($"/// </summary>");
         foreach (string state in kernel.States) writer.Line($"/// <param name=\"state{state}\">State {state}, one int per neuron, updated in place.</param>");
-        writer.Line($"/// <param name=\"synapticInput\">The port '{port}' of this step (a_in, before its shift), one int per neuron.</param>");
+        writer.Line($"/// <param name=\"synapticInput\">The port '{port}' of this step ({Xml(kernel.InputMeaning)}), one int per neuron.</param>");
         foreach (IntParameter p in kernel.Parameters) writer.Line($"/// <param name=\"{p.Name}\">The {Xml(p.Meaning)}; {p.Min}…{p.Max}.</param>");
-        writer.Line("/// <param name=\"spikes\">Bit-packed spikes of this step, one bit per neuron.</param>");
+        writer.Line(cap is null
+            ? "/// <param name=\"spikes\">Bit-packed spikes of this step, one bit per neuron.</param>"
+            : "/// <param name=\"spikeCounts\">Spikes of this step, one count per neuron.</param>");
         writer.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">An argument is outside the chip's range.</exception>");
         writer.Line(SourceFile.GeneratedCode);
         writer.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
         string arguments = string.Join(", ", kernel.States.Select(s => $"global::System.Span<int> state{s}")
             .Append("global::System.ReadOnlySpan<int> synapticInput")
             .Concat(kernel.Parameters.Select(p => $"int {p.Name}"))
-            .Append("global::System.Span<ulong> spikes"));
+            .Append(cap is null ? "global::System.Span<ulong> spikes" : "global::System.Span<int> spikeCounts"));
         using (writer.Block($"public static void {kernel.MethodName}({arguments})"))
         {
             writer.Line("int __n = synapticInput.Length;");
             foreach (string state in kernel.States) writer.Line($"global::SnnDsl.KernelGuard.RequireLength(state{state}.Length, __n, \"state{state}\");");
-            writer.Line("global::SnnDsl.KernelGuard.RequireLength(spikes.Length, (__n + 63) >> 6, \"spikes\");");
+            writer.Line(cap is null
+                ? "global::SnnDsl.KernelGuard.RequireLength(spikes.Length, (__n + 63) >> 6, \"spikes\");"
+                : "global::SnnDsl.KernelGuard.RequireLength(spikeCounts.Length, __n, \"spikeCounts\");");
             foreach (IntParameter p in kernel.Parameters) writer.Line($"{Lanes}.RequireRange({p.Name}, {p.Min}, {p.Max}, \"{p.Name}\");");
-            writer.Line("spikes.Clear();");
+            if (cap is null) writer.Line("spikes.Clear();");
             foreach (string state in kernel.States)
                 writer.Line($"ref int __{state} = ref {SimdFlavor.MemoryMarshal}.GetReference(state{state});");
             writer.Line($"ref int __{port} = ref {SimdFlavor.MemoryMarshal}.GetReference(synapticInput);");
+            if (cap is not null) writer.Line($"ref int __spikeCounts = ref {SimdFlavor.MemoryMarshal}.GetReference(spikeCounts);");
             foreach ((string name, IntExpr value) in invariants) writer.Line($"int {name} = {Expression(value, null)};");
             writer.Line("int __k = 0;");
             foreach (string vector in new[] { "Vector512", "Vector256" })
@@ -65,13 +73,26 @@ internal static class IntegerStepEmitter
                         writer.Line($"{type}<int> {port} = {type}.LoadUnsafe(ref __{port}, (uint)__k);");
                         foreach (IntAssign update in updates) Assign(writer, update, vector);
                         writer.Line($"// {kernel.SpikeEquation}");
-                        writer.Line($"{type}<int> fired = {type}.{(kernel.StrictComparison ? "GreaterThan" : "GreaterThanOrEqual")}({kernel.Membrane}, {Expression(threshold, vector)});");
-                        foreach (IntAssign r in reset)
+                        string test = $"{type}.{(kernel.StrictComparison ? "GreaterThan" : "GreaterThanOrEqual")}({kernel.Membrane}, {Expression(threshold, vector)})";
+                        if (cap is null)
                         {
-                            writer.Line($"// {r.Equation}");
-                            writer.Line($"{r.State} = {type}.ConditionalSelect(fired, {Expression(r.Value, vector)}, {r.State});");
+                            writer.Line($"{type}<int> fired = {test};");
+                            VectorReset(writer, reset, type, vector);
+                            writer.Line($"spikes[__k >> 6] |= {(vector == "Vector512" ? "" : "(ulong)")}{type}.ExtractMostSignificantBits(fired) << (__k & 63);");
                         }
-                        writer.Line($"spikes[__k >> 6] |= {(vector == "Vector512" ? "" : "(ulong)")}{type}.ExtractMostSignificantBits(fired) << (__k & 63);");
+                        else
+                        {
+                            // Lanes that may still spike step together; a mask is −1 where true, so n − mask counts a spike.
+                            writer.Line($"{type}<int> __count = {type}<int>.Zero;");
+                            writer.Line($"{type}<int> fired = {test} & {type}.LessThan(__count, {Expression(cap, vector)});");
+                            using (writer.Block($"while (fired != {type}<int>.Zero)"))
+                            {
+                                writer.Line("__count -= fired;");
+                                VectorReset(writer, reset, type, vector);
+                                writer.Line($"fired = {test} & {type}.LessThan(__count, {Expression(cap, vector)});");
+                            }
+                            writer.Line($"{type}.StoreUnsafe(__count, ref __spikeCounts, (uint)__k);");
+                        }
                         foreach (string state in kernel.States) writer.Line($"{type}.StoreUnsafe({state}, ref __{state}, (uint)__k);");
                     }
                 }
@@ -84,17 +105,30 @@ internal static class IntegerStepEmitter
                 writer.Line($"int {port} = {SimdFlavor.Unsafe}.Add(ref __{port}, __k);");
                 foreach (IntAssign update in updates) Assign(writer, update, null);
                 writer.Line($"// {kernel.SpikeEquation}");
-                using (writer.Block($"if ({kernel.Membrane} {(kernel.StrictComparison ? ">" : ">=")} {Expression(threshold, null)})"))
+                string scalarTest = $"{kernel.Membrane} {(kernel.StrictComparison ? ">" : ">=")} {Expression(threshold, null)}";
+                if (cap is not null) writer.Line("int __count = 0;");
+                using (writer.Block(cap is null ? $"if ({scalarTest})" : $"while ({scalarTest} && __count < {Expression(cap, null)})"))
                 {
                     foreach (IntAssign r in reset)
                     {
                         writer.Line($"// {r.Equation}");
                         writer.Line($"{r.State} = {Expression(r.Value, null)};");
                     }
-                    writer.Line("spikes[__k >> 6] |= 1UL << (__k & 63);");
+                    writer.Line(cap is null ? "spikes[__k >> 6] |= 1UL << (__k & 63);" : "__count++;");
                 }
+                if (cap is not null) writer.Line($"{SimdFlavor.Unsafe}.Add(ref __spikeCounts, __k) = __count;");
                 foreach (string state in kernel.States) writer.Line($"{SimdFlavor.Unsafe}.Add(ref __{state}, __k) = {state};");
             }
+        }
+    }
+
+    /// <summary>Each reset assignment where <c>fired</c>.</summary>
+    private static void VectorReset(IndentedWriter writer, IEnumerable<IntAssign> reset, string type, string vector)
+    {
+        foreach (IntAssign r in reset)
+        {
+            writer.Line($"// {r.Equation}");
+            writer.Line($"{r.State} = {type}.ConditionalSelect(fired, {Expression(r.Value, vector)}, {r.State});");
         }
     }
 
@@ -123,6 +157,9 @@ internal static class IntegerStepEmitter
             IntMultiplyShiftTowardZero m => m with { Value = Hoist(m.Value, invariants), Factor = Hoist(m.Factor, invariants) },
             IntWrap w => w with { Value = Hoist(w.Value, invariants) },
             IntSaturate s => s with { Value = Hoist(s.Value, invariants) },
+            IntClamp c => c with { Value = Hoist(c.Value, invariants) },
+            IntTruncate t => t with { Value = Hoist(t.Value, invariants) },
+            IntShiftDecrement d => d with { Value = Hoist(d.Value, invariants), Shift = Hoist(d.Shift, invariants) },
             _ => expr,
         };
     }
@@ -137,6 +174,9 @@ internal static class IntegerStepEmitter
         IntMultiplyShiftTowardZero m => IsInvariant(m.Value) && IsInvariant(m.Factor),
         IntWrap w => IsInvariant(w.Value),
         IntSaturate s => IsInvariant(s.Value),
+        IntClamp c => IsInvariant(c.Value),
+        IntTruncate t => IsInvariant(t.Value),
+        IntShiftDecrement d => IsInvariant(d.Value) && IsInvariant(d.Shift),
         _ => false,
     };
 
@@ -150,6 +190,9 @@ internal static class IntegerStepEmitter
         IntMultiplyShiftTowardZero m => Reads(m.Value).Concat(Reads(m.Factor)),
         IntWrap w => Reads(w.Value),
         IntSaturate s => Reads(s.Value),
+        IntClamp c => Reads(c.Value),
+        IntTruncate t => Reads(t.Value),
+        IntShiftDecrement d => Reads(d.Value),
         _ => [],
     };
 
@@ -170,9 +213,14 @@ internal static class IntegerStepEmitter
             IntMultiplyShiftTowardZero m => $"{Lanes}.MultiplyShiftTowardZero({E(m.Value)}, {E(m.Factor)}, {m.Shift})",
             IntWrap w => $"{Lanes}.Wrap({E(w.Value)}, {w.Bits})",
             IntSaturate s => $"{Lanes}.Saturate({E(s.Value)}, {s.Bits})",
+            IntClamp c => $"{Lanes}.Clamp({E(c.Value)}, {Int(c.Min)}, {Int(c.Max)})",
+            IntTruncate t => $"{Lanes}.Truncate({E(t.Value)}, {t.Bits})",
+            IntShiftDecrement d => $"{Lanes}.ShiftDecrement({E(d.Value)}, {Expression(d.Shift, null)})",
             _ => throw new System.ArgumentOutOfRangeException(nameof(expr)),
         };
     }
+
+    private static string Int(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 }

@@ -22,9 +22,12 @@ internal static class FixedPointLowering
         var reasons = new List<string>();
         Unsupported(neuron, chip, reasons);
         if (reasons.Count > 0) return Failed(reasons);
-        return TargetProfiles.For(chip) is LoihiProfile loihi
-            ? LowerToLoihi(neuron, loihi)
-            : Failed([$"integer kernels are generated for Loihi only so far; {chip} is checked by [Hardware] but has no generated step yet"]);
+        return TargetProfiles.For(chip) switch
+        {
+            LoihiProfile loihi => LowerToLoihi(neuron, loihi),
+            XyloProfile xylo => LowerToXylo(neuron, xylo, chip),
+            _ => Failed([$"integer kernels are generated for Loihi and Xylo so far; {chip} is checked by [Hardware] but has no generated step yet"]),
+        };
     }
 
     /// <summary>Operations no integer step has: the transcendental functions and a division by a state.</summary>
@@ -70,37 +73,22 @@ internal static class FixedPointLowering
     /// </summary>
     private static LoweringResult LowerToLoihi(NeuronModel neuron, LoihiProfile profile)
     {
-        var reasons = new List<string>();
         const string shape = "Loihi's compartment is 'I = α * I + input; U = β * U + I', fires on 'U > ϑ' and resets 'U = 0' (α, β, ϑ [Param]s)";
-        if (neuron.PreviousSpike is not null) reasons.Add($"the [PreviousSpike] state '{neuron.PreviousSpike}': {shape}, with no state beside I and U");
-        if (neuron.Ports.Count != 1) reasons.Add($"Integrate has {neuron.Ports.Count} ports; a Loihi compartment has one input, a_in");
-        if (neuron.States.Count != 2 || neuron.Integrate.Statements.Count != 2 || neuron.Integrate.Statements.Any(s => !s.IsState))
-            reasons.Add($"Integrate is '{IrText.Print(neuron.Integrate)}': {shape}");
-        foreach (string name in neuron.States.Concat(neuron.Ports).Where(n => n is "du" or "dv" or "vth"))
-            reasons.Add($"'{name}' has the name of a Loihi register, an argument of the generated StepLoihi; rename it");
-        if (reasons.Count > 0) return Failed(reasons);
+        var chip = new ChipShape("Loihi", shape, ["du", "dv", "vth"],
+            "Loihi holds a decay in a register per population", "Loihi multiplies a state by a 12-bit register only");
+        var reasons = new List<string>();
+        Cuba? cuba = CubaShape(neuron, chip, reasons);
+        if (cuba is null) return Failed(reasons);
+        (string i, string u, string alpha, string beta, string threshold, CompareOp comparison) = cuba;
 
-        Assign current = neuron.Integrate.Statements[0], voltage = neuron.Integrate.Statements[1];
-        string i = current.Name, u = voltage.Name;
-        string? alpha = Decay(current, i, rest => rest is InputRef, reasons, shape);
-        string? beta = Decay(voltage, u, rest => rest == new StateRef(i), reasons, shape);
-
-        string? threshold = null;
         bool strict = profile.Comparison == SpikeComparison.Greater;
-        if (neuron.Fires is Compare { Left: StateRef { Name: var m }, Right: ParamRef { Name: var theta } } compare && m == u)
-        {
-            threshold = theta;
-            if (compare.Op != (strict ? CompareOp.Greater : CompareOp.GreaterOrEqual))
-                reasons.Add($"the firing condition '{IrText.Print(compare)}' compares with {compare.Op.Symbol()}; Loihi fires where v {(strict ? ">" : ">=")} vth·2^{profile.ThresholdShift}");
-        }
-        else
-            reasons.Add($"the firing condition '{(neuron.Fires is null ? "none" : IrText.Print(neuron.Fires))}': {shape}");
-
+        if (comparison != (strict ? CompareOp.Greater : CompareOp.GreaterOrEqual))
+            reasons.Add($"the firing condition '{IrText.Print(neuron.Fires!)}' compares with {comparison.Symbol()}; Loihi fires where v {(strict ? ">" : ">=")} vth·2^{profile.ThresholdShift}");
         if (neuron.Reset.Statements is not [{ IsState: true, Value: Const { Value: 0f } } reset] || reset.Name != u)
             reasons.Add(neuron.Reset.Statements.Count == 0
                 ? $"the neuron has no reset; Loihi sets v to 0 where it spikes"
                 : $"the reset '{IrText.Print(neuron.Reset)}': Loihi sets v to 0 where it spikes (reset_voltage); subtraction is not what the chip does");
-        if (reasons.Count > 0 || alpha is null || beta is null || threshold is null) return Failed(reasons);
+        if (reasons.Count > 0) return Failed(reasons);
 
         int unity = 1 << profile.DecayShift, bits = profile.StateBits;
         string port = neuron.Ports[0];
@@ -129,8 +117,10 @@ internal static class FixedPointLowering
             new IntParameter("vth", threshold, 0, profile.NeverSpikeThreshold, $"threshold mantissa: {threshold} = vth·2^{profile.ThresholdShift} in state units"),
         };
         var kernel = new IntegerKernel(
-            profile.Name,
+            nameof(Chip.Loihi),
             "Lava PyLifModelBitAcc (lava-nc/lava src/lava/proc/lif/models.py, subthr_dynamics, spiking_activation, reset_voltage)",
+            $"{bits}-bit",
+            "a_in, before its shift",
             new[] { i, u }.ToEquatableArray(),
             new[] { port }.ToEquatableArray(),
             parameters.ToEquatableArray(),
@@ -144,10 +134,109 @@ internal static class FixedPointLowering
     }
 
     /// <summary>
+    /// Xylo's IAF neuron (xylosim <c>XyloIAFNeuron.cpp</c>, v1 or v2 as the device's <see cref="XyloProfile.CoreVersion"/>):
+    /// the neuron must be I = α·I + input; U = β·U + I with α, β [Param]s, fire on U ≥ ϑ (or U &gt; ϑ: the chip's test is
+    /// ≥ either way, as the quantizer maps <c>CubaLif</c>) with ϑ a [Param], and reset by subtracting ϑ from U — which
+    /// the chip repeats while U ≥ ϑ, up to its spike cap (docs/fixed-point.md, "Which built-in maps to which chip model").
+    /// </summary>
+    private static LoweringResult LowerToXylo(NeuronModel neuron, XyloProfile profile, Chip chipName)
+    {
+        const string shape = "Xylo's neuron is 'I = α * I + input; U = β * U + I', fires on 'U >= ϑ' and resets 'U -= ϑ' (α, β, ϑ [Param]s)";
+        var chip = new ChipShape("Xylo", shape, ["dash_syn", "dash_mem", "v_th", "max_spikes"],
+            "Xylo holds a decay as a dash register per neuron", "Xylo decays a state by a bit shift only");
+        var reasons = new List<string>();
+        Cuba? cuba = CubaShape(neuron, chip, reasons);
+        if (cuba is null) return Failed(reasons);
+        (string i, string u, string alpha, string beta, string threshold, _) = cuba;
+
+        if (neuron.Reset.Statements is not [{ IsState: true, Value: Binary { Op: BinaryOp.Subtract, Left: StateRef { Name: var left }, Right: ParamRef { Name: var subtracted } } } reset]
+            || reset.Name != u || left != u || subtracted != threshold)
+            reasons.Add(neuron.Reset.Statements.Count == 0
+                ? $"the neuron has no reset; Xylo subtracts v_th from v for each spike"
+                : $"the reset '{IrText.Print(neuron.Reset)}': Xylo subtracts the threshold, '{u} -= {threshold}', for each spike (evolve); another reset is not what the chip does");
+        if (reasons.Count > 0) return Failed(reasons);
+
+        // Every number from the profile: 16-bit states saturated by safe_add, 4-bit dashes, the spike caps.
+        int min = profile.StateMin, max = profile.StateMax, bits = profile.StateBits;
+        string port = neuron.Ports[0];
+        IntExpr Saturate(IntExpr value) => new IntClamp(value, min, max);
+        IntExpr Decrement(string state, string dash) => new IntShiftDecrement(new IntState(state), new IntParam(dash));
+        string range = $"saturated to −2^{bits - 1}…2^{bits - 1} − 1";
+
+        var updates = new List<IntAssign>
+        {
+            new(i, Saturate(new IntAdd(new IntState(i), new IntInput(port))), $"i_syn ← safe_add(i_syn, x): this step's input, {range} (receiveSpike)"),
+            new(i, new IntSubtract(new IntState(i), Decrement(i, "dash_syn")), "i_syn ← i_syn − Δ(i_syn, dash_syn), Δ(x, d) = x >> d, or sign(x) where that is 0 (decay)"),
+        };
+        updates.Add(profile.CoreVersion == XyloCoreVersion.V1
+            ? new IntAssign(u, Saturate(new IntAdd(new IntSubtract(new IntState(u), Decrement(u, "dash_mem")), new IntState(i))),
+                $"v_mem ← safe_add(v_mem − Δ(v_mem, dash_mem), i_syn), {range} (v1: decayState, evolve)")
+            : new IntAssign(u, Saturate(new IntAdd(new IntState(u),
+                    Saturate(new IntAdd(new IntTruncate(new IntSubtract(new IntConst(0), Decrement(u, "dash_mem")), bits), new IntState(i))))),
+                $"v_mem ← safe_add(v_mem, dv), dv = safe_add((int{bits}) −Δ(v_mem, dash_mem), i_syn), {range} (v2: evolve, no bias)"));
+
+        var parameters = new[]
+        {
+            new IntParameter("dash_syn", alpha, 0, profile.MaxDash, $"synaptic decay shift: {alpha} = 1 − 2^−dash_syn (XyloProfile.NearestDash)"),
+            new IntParameter("dash_mem", beta, 0, profile.MaxDash, $"membrane decay shift: {beta} = 1 − 2^−dash_mem (XyloProfile.NearestDash)"),
+            new IntParameter("v_th", threshold, 1, max, $"threshold: {threshold} = v_th in state units"),
+            new IntParameter("max_spikes", null, 1, profile.MaxHiddenSpikes,
+                $"spike cap of this step: {profile.MaxHiddenSpikes} for a hidden neuron (MAX_NUM_SPIKES), {profile.MaxOutputSpikes} for a readout (MAX_NUM_OUT_SPIKES)"),
+        };
+        var kernel = new IntegerKernel(
+            chipName.ToString(),
+            $"xylosim {profile.CoreVersion.ToString().ToLowerInvariant()} (XyloIAFNeuron.cpp: receiveSpike, decay, evolve; XyloIAFNeuron.h: safe_add)",
+            $"{bits}-bit",
+            "the summed weight << shift of this step's events",
+            new[] { i, u }.ToEquatableArray(),
+            new[] { port }.ToEquatableArray(),
+            parameters.ToEquatableArray(),
+            updates.ToEquatableArray(),
+            u,
+            StrictComparison: false,
+            new IntParam("v_th"),
+            "while v_mem >= v_th and n < max_spikes: n ← n + 1, then the reset",
+            new[] { new IntAssign(u, new IntTruncate(new IntSubtract(new IntState(u), new IntParam("v_th")), bits), $"v_mem ← (int{bits})(v_mem − v_th) (i_syn keeps its value)") }.ToEquatableArray(),
+            SpikeCap: new IntParam("max_spikes"));
+        return new LoweringResult(kernel, EquatableArray<string>.Empty);
+    }
+
+    /// <summary>What a chip's messages name: the chip, its neuron's shape, its registers (kernel arguments) and how it decays.</summary>
+    private sealed record ChipShape(string Chip, string Shape, string[] Registers, string ConstantDecay, string OtherDecay);
+
+    /// <summary>A two-state current-based neuron: current I, membrane U, their decays α, β, the threshold ϑ and the test.</summary>
+    private sealed record Cuba(string I, string U, string Alpha, string Beta, string Threshold, CompareOp Comparison);
+
+    /// <summary>
+    /// The CUBA shape every chip's neuron shares: one port, no [PreviousSpike], I = α * I + input; U = β * U + I with α,
+    /// β [Param]s, fired by U compared with a [Param]; null with the reasons otherwise. The reset is the chip's rule.
+    /// </summary>
+    private static Cuba? CubaShape(NeuronModel neuron, ChipShape chip, List<string> reasons)
+    {
+        if (neuron.PreviousSpike is not null) reasons.Add($"the [PreviousSpike] state '{neuron.PreviousSpike}': {chip.Shape}, with no state beside I and U");
+        if (neuron.Ports.Count != 1) reasons.Add($"Integrate has {neuron.Ports.Count} ports; a {chip.Chip} neuron has one synaptic input");
+        if (neuron.States.Count != 2 || neuron.Integrate.Statements.Count != 2 || neuron.Integrate.Statements.Any(s => !s.IsState))
+            reasons.Add($"Integrate is '{IrText.Print(neuron.Integrate)}': {chip.Shape}");
+        foreach (string name in neuron.States.Concat(neuron.Ports).Where(chip.Registers.Contains))
+            reasons.Add($"'{name}' has the name of a {chip.Chip} register, an argument of the generated kernel; rename it");
+        if (reasons.Count > 0) return null;
+
+        Assign current = neuron.Integrate.Statements[0], voltage = neuron.Integrate.Statements[1];
+        string i = current.Name, u = voltage.Name;
+        string? alpha = Decay(current, i, rest => rest is InputRef, reasons, chip);
+        string? beta = Decay(voltage, u, rest => rest == new StateRef(i), reasons, chip);
+
+        if (neuron.Fires is Compare { Left: StateRef { Name: var m }, Right: ParamRef { Name: var theta }, Op: CompareOp.Greater or CompareOp.GreaterOrEqual } compare && m == u)
+            return reasons.Count > 0 || alpha is null || beta is null ? null : new Cuba(i, u, alpha, beta, theta, compare.Op);
+        reasons.Add($"the firing condition '{(neuron.Fires is null ? "none" : IrText.Print(neuron.Fires))}': {chip.Shape}");
+        return null;
+    }
+
+    /// <summary>
     /// The parameter p of <c>state = p * state + rest</c> (either order of the product and the sum), where
     /// <paramref name="restMatches"/> accepts rest; null with a reason naming the construct otherwise.
     /// </summary>
-    private static string? Decay(Assign update, string state, System.Func<Expr, bool> restMatches, List<string> reasons, string shape)
+    private static string? Decay(Assign update, string state, System.Func<Expr, bool> restMatches, List<string> reasons, ChipShape chip)
     {
         if (update.Value is Binary { Op: BinaryOp.Add } sum)
         {
@@ -160,15 +249,15 @@ internal static class FixedPointLowering
                     case ParamRef p:
                         return p.Name;
                     case Const c:
-                        reasons.Add($"the decay of '{state}' is the constant {IrText.Number(c.Value)}; Loihi holds a decay in a register per population — declare it as a [Param]");
+                        reasons.Add($"the decay of '{state}' is the constant {IrText.Number(c.Value)}; {chip.ConstantDecay} — declare it as a [Param]");
                         return null;
                     case not null:
-                        reasons.Add($"the decay of '{state}' is {IrText.Print(multiplier)}, not a constant multiplier; Loihi multiplies a state by a 12-bit register only");
+                        reasons.Add($"the decay of '{state}' is {IrText.Print(multiplier)}, not a constant multiplier; {chip.OtherDecay}");
                         return null;
                 }
             }
         }
-        reasons.Add($"'{state} = {IrText.Print(update.Value)}': {shape}");
+        reasons.Add($"'{state} = {IrText.Print(update.Value)}': {chip.Shape}");
         return null;
     }
 

@@ -6,7 +6,7 @@ namespace SnnDsl.FixedPoint;
 /// <summary>
 /// The integer operations of the generated chip kernels (<c>[FixedPoint(Chip.…)]</c>, docs/fixed-point.md), one overload
 /// per SIMD width; every width gives the same bits as the scalar one, which computes as the reference simulators do
-/// (<see cref="LoihiLif"/>).
+/// (<see cref="LoihiLif"/>, <see cref="XyloNeuron"/>).
 /// </summary>
 public static class IntegerLanes
 {
@@ -99,6 +99,62 @@ public static class IntegerLanes
     {
         Vector256<int> max = Vector256.Create((1 << (bits - 1)) - 1);
         return Vector256.Min(Vector256.Max(x, -max), max);
+    }
+
+    /// <summary>Clips to <paramref name="min"/>…<paramref name="max"/>: xylosim's <c>safe_add</c> for a state in range (<see cref="XyloNeuron.SafeAdd"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Clamp(int x, int min, int max) => Math.Clamp(x, min, max);
+
+    /// <summary><see cref="Clamp(int, int, int)"/> on 16 lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> Clamp(Vector512<int> x, int min, int max) => Vector512.Min(Vector512.Max(x, Vector512.Create(min)), Vector512.Create(max));
+
+    /// <summary><see cref="Clamp(int, int, int)"/> on 8 lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> Clamp(Vector256<int> x, int min, int max) => Vector256.Min(Vector256.Max(x, Vector256.Create(min)), Vector256.Create(max));
+
+    /// <summary>
+    /// The low <paramref name="bits"/> bits of x as a signed value, as a C cast to a narrower type: <c>(int16_t)x</c> for
+    /// 16 bits (two's complement, so 2^15 becomes −2^15).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Truncate(int x, int bits) => x << (32 - bits) >> (32 - bits);
+
+    /// <summary><see cref="Truncate(int, int)"/> on 16 lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> Truncate(Vector512<int> x, int bits) => x << (32 - bits) >> (32 - bits);
+
+    /// <summary><see cref="Truncate(int, int)"/> on 8 lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> Truncate(Vector256<int> x, int bits) => x << (32 - bits) >> (32 - bits);
+
+    /// <summary>
+    /// Δ(x, s) = x &gt;&gt; s (arithmetic: it floors), or sign(x) where that is 0 — the decrement of xylosim's bit-shift
+    /// decay x ← x − Δ(x, s), whose minimum step of 1 makes the decay linear near zero (<see cref="XyloNeuron.Decay"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int ShiftDecrement(int x, int shift)
+    {
+        int shifted = x >> shift;
+        return shifted != 0 ? shifted : Math.Sign(x);
+    }
+
+    /// <summary><see cref="ShiftDecrement(int, int)"/> on 16 lanes; sign(x) is (x &lt; 0) − (x &gt; 0) on all-ones masks.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> ShiftDecrement(Vector512<int> x, int shift)
+    {
+        Vector512<int> shifted = x >> shift;
+        Vector512<int> sign = Vector512.LessThan(x, Vector512<int>.Zero) - Vector512.GreaterThan(x, Vector512<int>.Zero);
+        return Vector512.ConditionalSelect(Vector512.Equals(shifted, Vector512<int>.Zero), sign, shifted);
+    }
+
+    /// <summary><see cref="ShiftDecrement(int, int)"/> on 8 lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> ShiftDecrement(Vector256<int> x, int shift)
+    {
+        Vector256<int> shifted = x >> shift;
+        Vector256<int> sign = Vector256.LessThan(x, Vector256<int>.Zero) - Vector256.GreaterThan(x, Vector256<int>.Zero);
+        return Vector256.ConditionalSelect(Vector256.Equals(shifted, Vector256<int>.Zero), sign, shifted);
     }
 
     /// <summary>Throws unless a kernel argument (a decay register, a threshold mantissa) lies in the chip's range.</summary>
