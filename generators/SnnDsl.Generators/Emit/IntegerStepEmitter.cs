@@ -24,9 +24,10 @@ internal static class IntegerStepEmitter
         IntExpr threshold = Hoist(kernel.Threshold, invariants);
         IntExpr? cap = kernel.SpikeCap is { } spikeCap ? Hoist(spikeCap, invariants) : null;
         var reset = kernel.Reset.Select(a => a with { Value = Hoist(a.Value, invariants) }).ToList();
+        var after = kernel.AfterSpike.Select(a => a with { Value = Hoist(a.Value, invariants) }).ToList();
 
         string port = kernel.Ports[0];
-        List<string> loopReads = updates.Select(u => u.Value).Append(threshold).Concat(reset.Select(r => r.Value))
+        List<string> loopReads = updates.Select(u => u.Value).Append(threshold).Concat(reset.Select(r => r.Value)).Concat(after.Select(a => a.Value))
             .Concat(cap is null ? [] : [cap]).SelectMany(Reads).Distinct().ToList();
         writer.Line($"/// <summary>");
         writer.Line($"/// One step on {kernel.Chip}, bit for bit as {Xml(kernel.Source)} computes it: the integer lowering of");
@@ -34,7 +35,8 @@ internal static class IntegerStepEmitter
         writer.Line($"/// </summary>");
         foreach (string state in kernel.States) writer.Line($"/// <param name=\"state{state}\">State {state}, one int per neuron, updated in place.</param>");
         writer.Line($"/// <param name=\"synapticInput\">The port '{port}' of this step ({Xml(kernel.InputMeaning)}), one int per neuron.</param>");
-        foreach (IntParameter p in kernel.Parameters) writer.Line($"/// <param name=\"{p.Name}\">The {Xml(p.Meaning)}; {p.Min}…{p.Max}.</param>");
+        foreach (IntParameter p in kernel.Parameters)
+            writer.Line($"/// <param name=\"{p.Name}\">The {Xml(p.Meaning)}{(p.Unsigned || (p.Min == int.MinValue && p.Max == int.MaxValue) ? "" : $"; {p.Min}…{p.Max}")}.</param>");
         writer.Line(cap is null
             ? "/// <param name=\"spikes\">Bit-packed spikes of this step, one bit per neuron.</param>"
             : "/// <param name=\"spikeCounts\">Spikes of this step, one count per neuron.</param>");
@@ -43,7 +45,7 @@ internal static class IntegerStepEmitter
         writer.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
         string arguments = string.Join(", ", kernel.States.Select(s => $"global::System.Span<int> state{s}")
             .Append("global::System.ReadOnlySpan<int> synapticInput")
-            .Concat(kernel.Parameters.Select(p => $"int {p.Name}"))
+            .Concat(kernel.Parameters.Select(p => $"{(p.Unsigned ? "uint" : "int")} {p.Name}"))
             .Append(cap is null ? "global::System.Span<ulong> spikes" : "global::System.Span<int> spikeCounts"));
         using (writer.Block($"public static void {kernel.MethodName}({arguments})"))
         {
@@ -52,7 +54,8 @@ internal static class IntegerStepEmitter
             writer.Line(cap is null
                 ? "global::SnnDsl.KernelGuard.RequireLength(spikes.Length, (__n + 63) >> 6, \"spikes\");"
                 : "global::SnnDsl.KernelGuard.RequireLength(spikeCounts.Length, __n, \"spikeCounts\");");
-            foreach (IntParameter p in kernel.Parameters) writer.Line($"{Lanes}.RequireRange({p.Name}, {p.Min}, {p.Max}, \"{p.Name}\");");
+            foreach (IntParameter p in kernel.Parameters.Where(p => !p.Unsigned && (p.Min > int.MinValue || p.Max < int.MaxValue)))
+                writer.Line($"{Lanes}.RequireRange({p.Name}, {p.Min}, {p.Max}, \"{p.Name}\");");
             if (cap is null) writer.Line("spikes.Clear();");
             foreach (string state in kernel.States)
                 writer.Line($"ref int __{state} = ref {SimdFlavor.MemoryMarshal}.GetReference(state{state});");
@@ -71,7 +74,7 @@ internal static class IntegerStepEmitter
                     {
                         foreach (string state in kernel.States) writer.Line($"{type}<int> {state} = {type}.LoadUnsafe(ref __{state}, (uint)__k);");
                         writer.Line($"{type}<int> {port} = {type}.LoadUnsafe(ref __{port}, (uint)__k);");
-                        foreach (IntAssign update in updates) Assign(writer, update, vector);
+                        foreach (IntAssign update in updates) Assign(writer, kernel, update, vector);
                         writer.Line($"// {kernel.SpikeEquation}");
                         string test = $"{type}.{(kernel.StrictComparison ? "GreaterThan" : "GreaterThanOrEqual")}({kernel.Membrane}, {Expression(threshold, vector)})";
                         if (cap is null)
@@ -93,6 +96,7 @@ internal static class IntegerStepEmitter
                             }
                             writer.Line($"{type}.StoreUnsafe(__count, ref __spikeCounts, (uint)__k);");
                         }
+                        foreach (IntAssign update in after) Assign(writer, kernel, update, vector);
                         foreach (string state in kernel.States) writer.Line($"{type}.StoreUnsafe({state}, ref __{state}, (uint)__k);");
                     }
                 }
@@ -103,7 +107,7 @@ internal static class IntegerStepEmitter
             {
                 foreach (string state in kernel.States) writer.Line($"int {state} = {SimdFlavor.Unsafe}.Add(ref __{state}, __k);");
                 writer.Line($"int {port} = {SimdFlavor.Unsafe}.Add(ref __{port}, __k);");
-                foreach (IntAssign update in updates) Assign(writer, update, null);
+                foreach (IntAssign update in updates) Assign(writer, kernel, update, null);
                 writer.Line($"// {kernel.SpikeEquation}");
                 string scalarTest = $"{kernel.Membrane} {(kernel.StrictComparison ? ">" : ">=")} {Expression(threshold, null)}";
                 if (cap is not null) writer.Line("int __count = 0;");
@@ -112,11 +116,12 @@ internal static class IntegerStepEmitter
                     foreach (IntAssign r in reset)
                     {
                         writer.Line($"// {r.Equation}");
-                        writer.Line($"{r.State} = {Expression(r.Value, null)};");
+                        writer.Line($"{r.State} = {Scalar(kernel, r.Value)};");
                     }
                     writer.Line(cap is null ? "spikes[__k >> 6] |= 1UL << (__k & 63);" : "__count++;");
                 }
                 if (cap is not null) writer.Line($"{SimdFlavor.Unsafe}.Add(ref __spikeCounts, __k) = __count;");
+                foreach (IntAssign update in after) Assign(writer, kernel, update, null);
                 foreach (string state in kernel.States) writer.Line($"{SimdFlavor.Unsafe}.Add(ref __{state}, __k) = {state};");
             }
         }
@@ -132,11 +137,25 @@ internal static class IntegerStepEmitter
         }
     }
 
-    private static void Assign(IndentedWriter writer, IntAssign update, string? vector)
+    /// <summary>An update of a state, or the declaration of a temporary of the step.</summary>
+    private static void Assign(IndentedWriter writer, IntegerKernel kernel, IntAssign update, string? vector)
     {
         writer.Line($"// {update.Equation}");
-        writer.Line($"{update.State} = {Expression(update.Value, vector)};");
+        string value = vector is null ? Scalar(kernel, update.Value) : Expression(update.Value, vector);
+        writer.Line($"{(kernel.States.Contains(update.State) ? "" : "var ")}{update.State} = {value};");
     }
+
+    /// <summary>A scalar expression, unchecked where it adds and the chip's additions wrap (vector lanes always do).</summary>
+    private static string Scalar(IntegerKernel kernel, IntExpr expr) =>
+        kernel.Wrapping && Adds(expr) ? $"unchecked({Expression(expr, null)})" : Expression(expr, null);
+
+    private static bool Adds(IntExpr expr) => expr switch
+    {
+        IntAdd or IntSubtract => true,
+        IntMultiplyRoundNearest m => Adds(m.Value),
+        IntMultiplyUnsignedFraction m => Adds(m.Value),
+        _ => false,
+    };
 
     /// <summary>Replaces each largest sub-expression that reads only arguments and constants (and is not one itself) by a local.</summary>
     private static IntExpr Hoist(IntExpr expr, List<(string Name, IntExpr Value)> invariants)
@@ -160,6 +179,8 @@ internal static class IntegerStepEmitter
             IntClamp c => c with { Value = Hoist(c.Value, invariants) },
             IntTruncate t => t with { Value = Hoist(t.Value, invariants) },
             IntShiftDecrement d => d with { Value = Hoist(d.Value, invariants), Shift = Hoist(d.Shift, invariants) },
+            IntMultiplyRoundNearest m => m with { Value = Hoist(m.Value, invariants), Factor = Hoist(m.Factor, invariants) },
+            IntMultiplyUnsignedFraction m => m with { Value = Hoist(m.Value, invariants), Factor = Hoist(m.Factor, invariants) },
             _ => expr,
         };
     }
@@ -177,6 +198,8 @@ internal static class IntegerStepEmitter
         IntClamp c => IsInvariant(c.Value),
         IntTruncate t => IsInvariant(t.Value),
         IntShiftDecrement d => IsInvariant(d.Value) && IsInvariant(d.Shift),
+        IntMultiplyRoundNearest m => IsInvariant(m.Value) && IsInvariant(m.Factor),
+        IntMultiplyUnsignedFraction m => IsInvariant(m.Value) && IsInvariant(m.Factor),
         _ => false,
     };
 
@@ -193,6 +216,8 @@ internal static class IntegerStepEmitter
         IntClamp c => Reads(c.Value),
         IntTruncate t => Reads(t.Value),
         IntShiftDecrement d => Reads(d.Value),
+        IntMultiplyRoundNearest m => Reads(m.Value),
+        IntMultiplyUnsignedFraction m => Reads(m.Value),
         _ => [],
     };
 
@@ -216,6 +241,8 @@ internal static class IntegerStepEmitter
             IntClamp c => $"{Lanes}.Clamp({E(c.Value)}, {Int(c.Min)}, {Int(c.Max)})",
             IntTruncate t => $"{Lanes}.Truncate({E(t.Value)}, {t.Bits})",
             IntShiftDecrement d => $"{Lanes}.ShiftDecrement({E(d.Value)}, {Expression(d.Shift, null)})",
+            IntMultiplyRoundNearest m => $"{Lanes}.MultiplyRoundNearest({E(m.Value)}, {Expression(m.Factor, null)}, {m.Shift})",
+            IntMultiplyUnsignedFraction m => $"{Lanes}.MultiplyUnsignedFraction({E(m.Value)}, {Expression(m.Factor, null)})",
             _ => throw new System.ArgumentOutOfRangeException(nameof(expr)),
         };
     }

@@ -54,17 +54,37 @@ internal sealed record IntTruncate(IntExpr Value, int Bits) : IntExpr;
 /// </summary>
 internal sealed record IntShiftDecrement(IntExpr Value, IntExpr Shift) : IntExpr;
 
-/// <summary>An assignment to a state, with the hardware equation it implements (emitted as a comment).</summary>
+/// <summary>
+/// x·Factor / 2^Shift rounded to nearest with ties toward +∞, saturated to 32 bits: spinn_common's accum product
+/// <c>__stdfix_smul_k_round_nearest</c> for Shift = 15. Factor is a kernel argument, the same for every lane.
+/// </summary>
+internal sealed record IntMultiplyRoundNearest(IntExpr Value, IntExpr Factor, int Shift) : IntExpr;
+
+/// <summary>
+/// ⌊x·Factor / 2^32⌋ with Factor an unsigned 32-bit fraction (u0.32): sPyNNaker's <c>decay_s1615</c>. Factor is a
+/// kernel argument (a uint), the same for every lane.
+/// </summary>
+internal sealed record IntMultiplyUnsignedFraction(IntExpr Value, IntExpr Factor) : IntExpr;
+
+/// <summary>
+/// An assignment to a state, or to a temporary of the step where State is not one (read back with IntState), with the
+/// hardware equation it implements (emitted as a comment).
+/// </summary>
 internal sealed record IntAssign(string State, IntExpr Value, string Equation);
 
-/// <summary>A kernel argument: its name, the float parameter it encodes (if any), its valid range and what it means.</summary>
-internal sealed record IntParameter(string Name, string? Encodes, int Min, int Max, string Meaning);
+/// <summary>
+/// A kernel argument: its name, the float parameter it encodes (if any), its valid range and what it means. An Unsigned
+/// argument is a uint (a u0.32 fraction) whose every value is valid.
+/// </summary>
+internal sealed record IntParameter(string Name, string? Encodes, int Min, int Max, string Meaning, bool Unsigned = false);
 
 /// <summary>
 /// The integer step of a neuron on one chip: the states in the float declaration's order (their integer names), the
 /// arguments, the updates in order, the spike test <c>Membrane Comparison Threshold</c> (strict or not) and the reset.
 /// With no SpikeCap the neuron spikes at most once a step (bit-packed spikes); with one it spikes while the test holds
 /// and its count is below the cap, resetting after each spike, and the kernel writes the counts (Xylo's multi-spike).
+/// AfterSpike updates follow the spike test and reset (sPyNNaker shapes its synaptic input after the membrane update);
+/// Wrapping kernels compute their scalar additions unchecked, as the chip's 32-bit adds wrap.
 /// </summary>
 internal sealed record IntegerKernel(
     string Chip,
@@ -80,7 +100,9 @@ internal sealed record IntegerKernel(
     IntExpr Threshold,
     string SpikeEquation,
     EquatableArray<IntAssign> Reset,
-    IntExpr? SpikeCap = null)
+    IntExpr? SpikeCap = null,
+    EquatableArray<IntAssign> AfterSpike = default,
+    bool Wrapping = false)
 {
     /// <summary>The name of the generated method, Step and the <c>Chip</c> member's name: StepLoihi, StepXyloAudio2.</summary>
     public string MethodName => "Step" + Chip;

@@ -26,7 +26,8 @@ internal static class FixedPointLowering
         {
             LoihiProfile loihi => LowerToLoihi(neuron, loihi),
             XyloProfile xylo => LowerToXylo(neuron, xylo, chip),
-            _ => Failed([$"integer kernels are generated for Loihi and Xylo so far; {chip} is checked by [Hardware] but has no generated step yet"]),
+            SpiNNakerProfile spinnaker => LowerToSpiNNaker(neuron, spinnaker),
+            _ => Failed([$"{chip} has no generated integer step"]),
         };
     }
 
@@ -198,6 +199,69 @@ internal static class FixedPointLowering
             "while v_mem >= v_th and n < max_spikes: n ← n + 1, then the reset",
             new[] { new IntAssign(u, new IntTruncate(new IntSubtract(new IntState(u), new IntParam("v_th")), bits), $"v_mem ← (int{bits})(v_mem − v_th) (i_syn keeps its value)") }.ToEquatableArray(),
             SpikeCap: new IntParam("max_spikes"));
+        return new LoweringResult(kernel, EquatableArray<string>.Empty);
+    }
+
+    /// <summary>
+    /// sPyNNaker's IF_curr_exp with one exponential synapse, V_rest = 0, I_offset = 0, V_reset = 0 and no refractory
+    /// period (<c>neuron_model_lif_impl.h</c>, <c>synapse_types_exponential_impl.h</c>, <c>neuron_impl_standard.h</c>): the
+    /// neuron must be I = α·I + input; U = β·U + I with α, β [Param]s, fire on U ≥ ϑ (or U &gt; ϑ: the chip's static
+    /// threshold is ≥ either way, as the quantizer maps <c>CubaLifZeroReset</c>) with ϑ a [Param], and reset U to 0.
+    /// With R = 1/(1 − β) the closed form α′ = I·R, V ← α′ − exp_TC·(α′ − V) is V ← βV + I.
+    /// </summary>
+    private static LoweringResult LowerToSpiNNaker(NeuronModel neuron, SpiNNakerProfile profile)
+    {
+        const string shape = "sPyNNaker's IF_curr_exp is 'I = α * I + input; U = β * U + I', fires on 'U >= ϑ' and resets 'U = 0' (α, β, ϑ [Param]s)";
+        var chip = new ChipShape("SpiNNaker", shape, ["exp_TC", "R_membrane", "V_thresh", "decay", "init"],
+            "sPyNNaker holds a decay per neuron (exp_TC, decay)", "sPyNNaker multiplies a state by a constant of the neuron only");
+        var reasons = new List<string>();
+        Cuba? cuba = CubaShape(neuron, chip, reasons);
+        if (cuba is null) return Failed(reasons);
+        (string i, string u, string alpha, string beta, string threshold, _) = cuba;
+        if (neuron.Reset.Statements is not [{ IsState: true, Value: Const { Value: 0f } } reset] || reset.Name != u)
+            reasons.Add(neuron.Reset.Statements.Count == 0
+                ? "the neuron has no reset; sPyNNaker sets V to V_reset where it spikes"
+                : $"the reset '{IrText.Print(neuron.Reset)}': sPyNNaker sets V to V_reset = 0 where it spikes (neuron_model_has_spiked); subtraction is not what the chip does");
+        if (reasons.Count > 0) return Failed(reasons);
+
+        // s16.15 accum products rounded to nearest (ties up) and saturated; u0.32 decays floored; accum additions wrap.
+        int fraction = profile.Accum.FractionBits;
+        string port = neuron.Ports[0];
+        const string drive = "__alpha";
+        var updates = new[]
+        {
+            new IntAssign(i, new IntAdd(new IntState(i), new IntMultiplyUnsignedFraction(new IntInput(port), new IntParam("init"))),
+                "I ← I + ⌊x·init⌋, init in u0.32 (synapse_types_add_neuron_input, decay_s1615); the addition wraps"),
+            new IntAssign(drive, new IntMultiplyRoundNearest(new IntState(i), new IntParam("R_membrane"), fraction),
+                $"α ← round(I·R) + V_rest, V_rest = 0: the accum product rounded to nearest (ties up), saturated (lif_neuron_closed_form)"),
+            new IntAssign(u, new IntSubtract(new IntState(drive), new IntMultiplyRoundNearest(new IntSubtract(new IntState(drive), new IntState(u)), new IntParam("exp_TC"), fraction)),
+                "V ← α − round(exp_TC·(α − V)); the subtractions wrap"),
+        };
+        var parameters = new[]
+        {
+            new IntParameter("exp_TC", beta, 0, 1 << fraction, $"membrane decay exp(−Δt/τ_m) in s16.15: {beta} = exp_TC/2^{fraction}"),
+            new IntParameter("R_membrane", null, int.MinValue, int.MaxValue, $"membrane resistance R in s16.15: 2^{fraction}/(1 − {beta}) makes V ← {beta}·V + I"),
+            new IntParameter("V_thresh", threshold, int.MinValue, int.MaxValue, $"threshold in s16.15: {threshold} = V_thresh/2^{fraction}"),
+            new IntParameter("decay", alpha, 0, 0, $"synaptic decay exp(−Δt/τ_syn) in u0.32: {alpha} = decay/2^32", Unsigned: true),
+            new IntParameter("init", null, 0, 0, "input scaling init in u0.32 (τ_syn/Δt·(1 − decay) in sPyNNaker; weights ÷ init as the quantizer sets them)", Unsigned: true),
+        };
+        bool strict = profile.Comparison == SpikeComparison.Greater;
+        var kernel = new IntegerKernel(
+            nameof(Chip.SpiNNaker),
+            "sPyNNaker IF_curr_exp (neuron_model_lif_impl.h, synapse_types_exponential_impl.h, neuron_impl_standard.h; spinn_common round.h)",
+            "s16.15",
+            "the s16.15 input of the step: the ring-buffer sum << its shift",
+            new[] { i, u }.ToEquatableArray(),
+            new[] { port }.ToEquatableArray(),
+            parameters.ToEquatableArray(),
+            updates.ToEquatableArray(),
+            u,
+            strict,
+            new IntParam("V_thresh"),
+            $"s ← V {(strict ? ">" : ">=")} V_thresh (threshold_type_static)",
+            new[] { new IntAssign(u, new IntConst(0), "V ← V_reset = 0 where s (neuron_model_has_spiked)") }.ToEquatableArray(),
+            AfterSpike: new[] { new IntAssign(i, new IntMultiplyUnsignedFraction(new IntState(i), new IntParam("decay")), "I ← ⌊I·decay⌋, decay in u0.32, after the update (synapse_types_shape_input)") }.ToEquatableArray(),
+            Wrapping: true);
         return new LoweringResult(kernel, EquatableArray<string>.Empty);
     }
 

@@ -154,7 +154,7 @@ public sealed class HardwareAttribute(Chip chip) : Attribute
 /// cannot be lowered (an exponential in the step, a division by a state, a decay that is not a [Param], a shape the
 /// chip lacks) is error SNN0114 naming each reason (docs/fixed-point.md, "Generated integer kernels").
 /// </summary>
-/// <param name="chip">The chip whose arithmetic the kernel reproduces: <see cref="Chip.Loihi"/> or a Xylo device so far.</param>
+/// <param name="chip">The chip whose arithmetic the kernel reproduces: <see cref="Chip.Loihi"/>, a Xylo device or <see cref="Chip.SpiNNaker"/>.</param>
 [AttributeUsage(AttributeTargets.Struct, Inherited = false, AllowMultiple = true)]
 public sealed class FixedPointAttribute(Chip chip) : Attribute
 {

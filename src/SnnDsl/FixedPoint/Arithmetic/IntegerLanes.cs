@@ -6,7 +6,7 @@ namespace SnnDsl.FixedPoint;
 /// <summary>
 /// The integer operations of the generated chip kernels (<c>[FixedPoint(Chip.…)]</c>, docs/fixed-point.md), one overload
 /// per SIMD width; every width gives the same bits as the scalar one, which computes as the reference simulators do
-/// (<see cref="LoihiLif"/>, <see cref="XyloNeuron"/>).
+/// (<see cref="LoihiLif"/>, <see cref="XyloNeuron"/>, <see cref="SpiNNakerLif"/>).
 /// </summary>
 public static class IntegerLanes
 {
@@ -155,6 +155,67 @@ public static class IntegerLanes
         Vector256<int> shifted = x >> shift;
         Vector256<int> sign = Vector256.LessThan(x, Vector256<int>.Zero) - Vector256.GreaterThan(x, Vector256<int>.Zero);
         return Vector256.ConditionalSelect(Vector256.Equals(shifted, Vector256<int>.Zero), sign, shifted);
+    }
+
+    /// <summary>
+    /// x·y / 2^<paramref name="shift"/> rounded to nearest, ties toward +∞, saturated to 32 bits: spinn_common's
+    /// <c>__stdfix_smul_k_round_nearest</c> for shift 15 (<see cref="SpiNNakerLif.MultiplyAccum"/>; its −1·−1 case is the
+    /// saturation of 2^62 &gt;&gt; 15).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int MultiplyRoundNearest(int x, int y, int shift)
+    {
+        long product = (long)x * y;
+        long rounded = (product >> shift) + ((product >> (shift - 1)) & 1);
+        return (int)Math.Clamp(rounded, int.MinValue, int.MaxValue);
+    }
+
+    /// <summary><see cref="MultiplyRoundNearest(int, int, int)"/> on 16 lanes, in two halves of 64-bit lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> MultiplyRoundNearest(Vector512<int> x, int y, int shift)
+    {
+        (Vector512<long> lower, Vector512<long> upper) = Vector512.Widen(x);
+        Vector512<long> factor = Vector512.Create((long)y), min = Vector512.Create((long)int.MinValue), max = Vector512.Create((long)int.MaxValue);
+        lower *= factor;
+        upper *= factor;
+        lower = Vector512.Min(Vector512.Max((lower >> shift) + ((lower >> (shift - 1)) & Vector512<long>.One), min), max);
+        upper = Vector512.Min(Vector512.Max((upper >> shift) + ((upper >> (shift - 1)) & Vector512<long>.One), min), max);
+        return Vector512.Narrow(lower, upper);
+    }
+
+    /// <summary><see cref="MultiplyRoundNearest(int, int, int)"/> on 8 lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> MultiplyRoundNearest(Vector256<int> x, int y, int shift)
+    {
+        (Vector256<long> lower, Vector256<long> upper) = Vector256.Widen(x);
+        Vector256<long> factor = Vector256.Create((long)y), min = Vector256.Create((long)int.MinValue), max = Vector256.Create((long)int.MaxValue);
+        lower *= factor;
+        upper *= factor;
+        lower = Vector256.Min(Vector256.Max((lower >> shift) + ((lower >> (shift - 1)) & Vector256<long>.One), min), max);
+        upper = Vector256.Min(Vector256.Max((upper >> shift) + ((upper >> (shift - 1)) & Vector256<long>.One), min), max);
+        return Vector256.Narrow(lower, upper);
+    }
+
+    /// <summary>⌊x·f / 2^32⌋ with f a u0.32 fraction: sPyNNaker's <c>decay_s1615</c> (<see cref="SpiNNakerLif.DecayS1615"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int MultiplyUnsignedFraction(int x, uint fraction) => (int)(((long)x * fraction) >> 32);
+
+    /// <summary><see cref="MultiplyUnsignedFraction(int, uint)"/> on 16 lanes, in two halves of 64-bit lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> MultiplyUnsignedFraction(Vector512<int> x, uint fraction)
+    {
+        (Vector512<long> lower, Vector512<long> upper) = Vector512.Widen(x);
+        Vector512<long> factor = Vector512.Create((long)fraction);
+        return Vector512.Narrow((lower * factor) >> 32, (upper * factor) >> 32);
+    }
+
+    /// <summary><see cref="MultiplyUnsignedFraction(int, uint)"/> on 8 lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> MultiplyUnsignedFraction(Vector256<int> x, uint fraction)
+    {
+        (Vector256<long> lower, Vector256<long> upper) = Vector256.Widen(x);
+        Vector256<long> factor = Vector256.Create((long)fraction);
+        return Vector256.Narrow((lower * factor) >> 32, (upper * factor) >> 32);
     }
 
     /// <summary>Throws unless a kernel argument (a decay register, a threshold mantissa) lies in the chip's range.</summary>
