@@ -6,22 +6,24 @@ using static SnnDsl.Generators.Tests.Infrastructure.DiagnosticAssert;
 namespace SnnDsl.Generators.Tests.Diagnostics;
 
 /// <summary>
-/// [FixedPoint(Chip.Loihi)]: a neuron the lowering accepts gets StepLoihi beside its float kernels; one it cannot lower
-/// is SNN0114 at the attribute, naming the construct, and its float kernels are still generated and compile.
+/// [FixedPoint(Chip.…)]: a neuron the lowering accepts gets Step{Chip} beside its float kernels (StepLoihi, StepXyloAudio2,
+/// StepXyloImu, StepSpiNNaker); one it cannot lower is SNN0114 at the attribute, naming the construct, and its float
+/// kernels are still generated and compile.
 /// </summary>
 public class FixedPointDiagnosticsTests
 {
     private static string Neuron(
         [StringSyntax("C#")] string integrate = "I = Alpha * I + input; U = Beta * U + I;",
         [StringSyntax("C#")] string reset = "U = 0f;",
-        [StringSyntax("C#")] string fires = "U > Threshold") => $$"""
+        [StringSyntax("C#")] string fires = "U > Threshold",
+        string chip = "Loihi") => $$"""
         using SnnDsl;
         using SnnDsl.Surrogates;
 
         namespace User.Chips;
 
         [Neuron]
-        [FixedPoint(Chip.Loihi)]
+        [FixedPoint(Chip.{{chip}})]
         public partial struct Compartment
         {
             [State] public float I;
@@ -67,16 +69,67 @@ public class FixedPointDiagnosticsTests
     public void Non_strict_comparison_is_SNN0114() =>
         RejectsAtAttribute(Neuron(fires: "U >= Threshold"), "compares with >=");
 
-    /// <summary>One SNN0114 at the attribute, its message naming <paramref name="reason"/>; the float kernels compile, no StepLoihi.</summary>
-    private static void RejectsAtAttribute(string source, string reason)
+    [Fact]
+    public void Xylo_neuron_generates_StepXyloAudio2_and_compiles()
+    {
+        GeneratorRun run = GeneratorHarness.Run(Neuron(reset: "U -= Threshold;", fires: "U >= Threshold", chip: "XyloAudio2"));
+
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(run.CompileErrors);
+        GeneratedSourceResult source = Assert.Single(run.GeneratedSources);
+        Snapshot.Verify(Generation.SnapshotTests.XyloNeuronName, source.SourceText.ToString());
+    }
+
+    [Theory]
+    [InlineData("XyloImu", "U -= Threshold;", "v2: evolve, no bias")]
+    [InlineData("XyloAudio3", "U = U - Threshold;", "v2: evolve, no bias")]
+    [InlineData("SpiNNaker", "U = 0f;", "StepSpiNNaker(")]
+    public void Other_chips_generate_their_step_and_compile(string chip, string reset, string generated)
+    {
+        GeneratorRun run = GeneratorHarness.Run(Neuron(reset: reset, chip: chip));
+
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(run.CompileErrors);
+        string source = Assert.Single(run.GeneratedSources).SourceText.ToString();
+        Assert.Contains($"public static void Step{chip}(", source);
+        Assert.Contains(generated, source);
+    }
+
+    [Theory]
+    [InlineData("U = 0f;", "Xylo subtracts the threshold, 'U -= Threshold', for each spike")]
+    [InlineData("U -= 0.5f * Threshold;", "another reset is not what the chip does")]
+    public void Xylo_reset_other_than_subtracting_the_threshold_is_SNN0114(string reset, string reason) =>
+        RejectsAtAttribute(Neuron(reset: reset, chip: "XyloAudio2"), reason, "XyloAudio2");
+
+    [Theory]
+    [InlineData("I = 0.5f * I + input; U = Beta * U + I;", "Xylo holds a decay as a dash register per neuron")]
+    [InlineData("I = Alpha * I + input; U = Beta * U + MathF.Exp(I);", "MathF.Exp in Integrate")]
+    [InlineData("I = Alpha * I * I + input; U = Beta * U + I;", "Xylo decays a state by a bit shift only")]
+    public void Step_Xylo_cannot_compute_is_SNN0114(string integrate, string reason) =>
+        RejectsAtAttribute(Neuron(integrate: integrate, reset: "U -= Threshold;", chip: "XyloImu"), reason, "XyloImu");
+
+    [Fact]
+    public void Xylo_register_name_is_SNN0114() =>
+        RejectsAtAttribute(Neuron(integrate: "I = Alpha * I + v_th; U = Beta * U + I;", reset: "U -= Threshold;", chip: "XyloAudio2")
+            .Replace("float input", "float v_th"), "'v_th' has the name of a Xylo register", "XyloAudio2");
+
+    [Theory]
+    [InlineData("U -= Threshold;", "I = Alpha * I + input; U = Beta * U + I;", "sPyNNaker sets V to V_reset = 0 where it spikes")]
+    [InlineData("U = 0f;", "I = 0.9f * I + input; U = Beta * U + I;", "sPyNNaker holds a decay per neuron")]
+    [InlineData("U = 0f;", "U = Beta * U + input;", "sPyNNaker's IF_curr_exp is")]
+    public void Step_SpiNNaker_cannot_compute_is_SNN0114(string reset, string integrate, string reason) =>
+        RejectsAtAttribute(Neuron(integrate: integrate, reset: reset, chip: "SpiNNaker"), reason, "SpiNNaker");
+
+    /// <summary>One SNN0114 at the attribute, its message naming <paramref name="reason"/>; the float kernels compile, no Step{Chip}.</summary>
+    private static void RejectsAtAttribute(string source, string reason, string chip = "Loihi")
     {
         GeneratorRun run = GeneratorHarness.Run(source);
         Diagnostic diagnostic = Assert.Single(run.Diagnostics);
-        AssertDiagnostic(run, diagnostic, "SNN0114", "FixedPoint(Chip.Loihi)", reason);
-        Assert.Contains("Neuron 'Compartment' cannot be lowered to Loihi's integer arithmetic", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        AssertDiagnostic(run, diagnostic, "SNN0114", $"FixedPoint(Chip.{chip})", reason);
+        Assert.Contains($"Neuron 'Compartment' cannot be lowered to {chip}'s integer arithmetic", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
         AssertNoFollowOnErrors(run);
         GeneratedSourceResult generated = Assert.Single(run.GeneratedSources);
         Assert.Contains("public static void Step(", generated.SourceText.ToString());
-        Assert.DoesNotContain("StepLoihi", generated.SourceText.ToString());
+        Assert.DoesNotContain("Step" + chip, generated.SourceText.ToString());
     }
 }
