@@ -154,6 +154,7 @@ internal static class IntegerStepEmitter
         IntAdd or IntSubtract => true,
         IntMultiplyRoundNearest m => Adds(m.Value),
         IntMultiplyUnsignedFraction m => Adds(m.Value),
+        IntMultiplyShift m => Adds(m.Value),
         _ => false,
     };
 
@@ -181,6 +182,7 @@ internal static class IntegerStepEmitter
             IntShiftDecrement d => d with { Value = Hoist(d.Value, invariants), Shift = Hoist(d.Shift, invariants) },
             IntMultiplyRoundNearest m => m with { Value = Hoist(m.Value, invariants), Factor = Hoist(m.Factor, invariants) },
             IntMultiplyUnsignedFraction m => m with { Value = Hoist(m.Value, invariants), Factor = Hoist(m.Factor, invariants) },
+            IntMultiplyShift m => m with { Value = Hoist(m.Value, invariants), Factor = Hoist(m.Factor, invariants) },
             _ => expr,
         };
     }
@@ -200,6 +202,7 @@ internal static class IntegerStepEmitter
         IntShiftDecrement d => IsInvariant(d.Value) && IsInvariant(d.Shift),
         IntMultiplyRoundNearest m => IsInvariant(m.Value) && IsInvariant(m.Factor),
         IntMultiplyUnsignedFraction m => IsInvariant(m.Value) && IsInvariant(m.Factor),
+        IntMultiplyShift m => IsInvariant(m.Value) && IsInvariant(m.Factor),
         _ => false,
     };
 
@@ -218,6 +221,7 @@ internal static class IntegerStepEmitter
         IntShiftDecrement d => Reads(d.Value),
         IntMultiplyRoundNearest m => Reads(m.Value),
         IntMultiplyUnsignedFraction m => Reads(m.Value),
+        IntMultiplyShift m => Reads(m.Value),
         _ => [],
     };
 
@@ -243,6 +247,7 @@ internal static class IntegerStepEmitter
             IntShiftDecrement d => $"{Lanes}.ShiftDecrement({E(d.Value)}, {Expression(d.Shift, null)})",
             IntMultiplyRoundNearest m => $"{Lanes}.MultiplyRoundNearest({E(m.Value)}, {Expression(m.Factor, null)}, {m.Shift})",
             IntMultiplyUnsignedFraction m => $"{Lanes}.MultiplyUnsignedFraction({E(m.Value)}, {Expression(m.Factor, null)})",
+            IntMultiplyShift m => $"{Lanes}.MultiplyShift({E(m.Value)}, {Expression(m.Factor, null)}, {m.Shift}, global::SnnDsl.FixedPoint.Rounding.{m.Rounding})",
             _ => throw new System.ArgumentOutOfRangeException(nameof(expr)),
         };
     }

@@ -67,6 +67,13 @@ internal sealed record IntMultiplyRoundNearest(IntExpr Value, IntExpr Factor, in
 internal sealed record IntMultiplyUnsignedFraction(IntExpr Value, IntExpr Factor) : IntExpr;
 
 /// <summary>
+/// x·Factor / 2^Shift in 64 bits, rounded with Rounding (floor, toward zero, nearest with ties up, nearest with ties to
+/// even; never stochastic): a generic fixed-point decay product (<c>FixedNeurons.Decay</c>). Factor is a kernel
+/// argument, the same for every lane.
+/// </summary>
+internal sealed record IntMultiplyShift(IntExpr Value, IntExpr Factor, int Shift, SnnDsl.FixedPoint.Rounding Rounding) : IntExpr;
+
+/// <summary>
 /// An assignment to a state, or to a temporary of the step where State is not one (read back with IntState), with the
 /// hardware equation it implements (emitted as a comment).
 /// </summary>

@@ -20,7 +20,7 @@ internal static class FixedPointLowering
     public static LoweringResult Lower(NeuronModel neuron, Chip chip)
     {
         var reasons = new List<string>();
-        Unsupported(neuron, chip, reasons);
+        Unsupported(neuron, chip.ToString(), reasons);
         if (reasons.Count > 0) return Failed(reasons);
         return TargetProfiles.For(chip) switch
         {
@@ -32,7 +32,7 @@ internal static class FixedPointLowering
     }
 
     /// <summary>Operations no integer step has: the transcendental functions and a division by a state.</summary>
-    private static void Unsupported(NeuronModel neuron, Chip chip, List<string> reasons)
+    private static void Unsupported(NeuronModel neuron, string chip, List<string> reasons)
     {
         void Check(string method, Expr expr)
         {
@@ -262,6 +262,79 @@ internal static class FixedPointLowering
             new[] { new IntAssign(u, new IntConst(0), "V ← V_reset = 0 where s (neuron_model_has_spiked)") }.ToEquatableArray(),
             AfterSpike: new[] { new IntAssign(i, new IntMultiplyUnsignedFraction(new IntState(i), new IntParam("decay")), "I ← ⌊I·decay⌋, decay in u0.32, after the update (synapse_types_shape_input)") }.ToEquatableArray(),
             Wrapping: true);
+        return new LoweringResult(kernel, EquatableArray<string>.Empty);
+    }
+
+    /// <summary>The name of the kernel a [FixedPointFormat] asks for.</summary>
+    public const string FixedMethodName = "StepFixed";
+
+    /// <summary>
+    /// A generic fixed-point format (<see cref="TargetProfiles.Fixed"/>, <c>FixedNeurons</c>): the neuron keeps its own
+    /// equations — I = α·I + input; U = β·U + I, U &gt; ϑ, and U ← U − ϑ or U ← 0 — with raw integers: each decay product
+    /// rounded with the format's rounding, each sum wrapped or saturated into the state format.
+    /// </summary>
+    public static LoweringResult LowerToFixed(NeuronModel neuron, int integerBits, int fractionBits, Rounding rounding, Overflow overflow, int decayFractionBits)
+    {
+        var reasons = new List<string>();
+        int bits = 1 + integerBits + fractionBits;
+        if (integerBits < 0 || fractionBits < 0 || bits > 30)
+            reasons.Add($"s{integerBits}.{fractionBits} is not a state format of the kernel: integer and fraction bits ≥ 0, 1 + {integerBits} + {fractionBits} ≤ 30 (so that a sum of two states and an input fits an int)");
+        if (decayFractionBits < 1 || decayFractionBits > 30)
+            reasons.Add($"u0.{decayFractionBits} is not a decay format of the kernel: 1…30 fraction bits (a decay is an int argument)");
+        if (rounding == Rounding.Stochastic)
+            reasons.Add("stochastic rounding draws from a generator in the reference's order, neuron after neuron; the vectorized StepFixed rounds deterministically (Floor, TowardZero, NearestHalfUp, NearestEven)");
+        if (reasons.Count > 0) return Failed(reasons);
+        string chipName = $"Fixed(s{integerBits}.{fractionBits})";
+        Unsupported(neuron, chipName, reasons);
+        if (reasons.Count > 0) return Failed(reasons);
+
+        const string shape = "a Fixed kernel is generated for 'I = α * I + input; U = β * U + I', firing on 'U > ϑ' and resetting 'U -= ϑ' or 'U = 0' (α, β, ϑ [Param]s), as FixedNeurons computes them";
+        var chip = new ChipShape(chipName, shape, [],
+            "the Fixed kernel takes each decay as a raw argument", "the Fixed kernel multiplies a state by a decay argument only");
+        Cuba? cuba = CubaShape(neuron, chip, reasons);
+        if (cuba is null) return Failed(reasons);
+        (string i, string u, string alpha, string beta, string threshold, CompareOp comparison) = cuba;
+        if (comparison != CompareOp.Greater)
+            reasons.Add($"the firing condition '{IrText.Print(neuron.Fires!)}' compares with {comparison.Symbol()}; FixedNeurons fires where U > ϑ, as the built-ins");
+        bool zeroReset = neuron.Reset.Statements is [{ IsState: true, Value: Const { Value: 0f } } zero] && zero.Name == u;
+        bool subtractReset = neuron.Reset.Statements is [{ IsState: true, Value: Binary { Op: BinaryOp.Subtract, Left: StateRef { Name: var left }, Right: ParamRef { Name: var subtracted } } } sub]
+            && sub.Name == u && left == u && subtracted == threshold;
+        if (!zeroReset && !subtractReset)
+            reasons.Add($"the reset '{IrText.Print(neuron.Reset)}': {shape}");
+        if (reasons.Count > 0) return Failed(reasons);
+
+        FixedFormat state = FixedFormat.Signed(integerBits, fractionBits);
+        IntExpr Fit(IntExpr value) => overflow == Overflow.Wrap ? new IntTruncate(value, bits) : new IntClamp(value, (int)state.MinRaw, (int)state.MaxRaw);
+        string fit = overflow == Overflow.Wrap ? $"wrapped into {state}" : $"saturated to {state}";
+        IntExpr Decayed(string name, string decay) => new IntMultiplyShift(new IntState(name), new IntParam(decay), decayFractionBits, rounding);
+        string port = neuron.Ports[0];
+        var updates = new[]
+        {
+            new IntAssign(i, Fit(new IntAdd(Decayed(i, alpha), new IntInput(port))), $"I ← fit(round(α·I >> {decayFractionBits}) + x), {rounding}, {fit}"),
+            new IntAssign(u, Fit(new IntAdd(Decayed(u, beta), new IntState(i))), $"U ← fit(round(β·U >> {decayFractionBits}) + I), {rounding}, {fit}"),
+        };
+        var parameters = new[]
+        {
+            new IntParameter(alpha, alpha, 0, (int)((1L << decayFractionBits) - 1), $"raw u0.{decayFractionBits} of {alpha}"),
+            new IntParameter(beta, beta, 0, (int)((1L << decayFractionBits) - 1), $"raw u0.{decayFractionBits} of {beta}"),
+            new IntParameter(threshold, threshold, (int)state.MinRaw, (int)state.MaxRaw, $"raw {state} of {threshold}"),
+        };
+        var kernel = new IntegerKernel(
+            "Fixed",
+            $"SnnDsl.FixedPoint.FixedNeurons ({state} states, u0.{decayFractionBits} decays, {rounding}, {overflow})",
+            state.ToString(),
+            $"raw {state}",
+            new[] { i, u }.ToEquatableArray(),
+            new[] { port }.ToEquatableArray(),
+            parameters.ToEquatableArray(),
+            updates.ToEquatableArray(),
+            u,
+            StrictComparison: true,
+            new IntParam(threshold),
+            $"s ← U > {threshold}",
+            new[] { zeroReset
+                ? new IntAssign(u, new IntConst(0), "U ← 0 where s")
+                : new IntAssign(u, Fit(new IntSubtract(new IntState(u), new IntParam(threshold))), $"U ← fit(U − ϑ) where s, {fit}") }.ToEquatableArray());
         return new LoweringResult(kernel, EquatableArray<string>.Empty);
     }
 

@@ -6,7 +6,7 @@ namespace SnnDsl.FixedPoint;
 /// <summary>
 /// The integer operations of the generated chip kernels (<c>[FixedPoint(Chip.…)]</c>, docs/fixed-point.md), one overload
 /// per SIMD width; every width gives the same bits as the scalar one, which computes as the reference simulators do
-/// (<see cref="LoihiLif"/>, <see cref="XyloNeuron"/>, <see cref="SpiNNakerLif"/>).
+/// (<see cref="LoihiLif"/>, <see cref="XyloNeuron"/>, <see cref="SpiNNakerLif"/>, <see cref="FixedNeurons"/>).
 /// </summary>
 public static class IntegerLanes
 {
@@ -216,6 +216,75 @@ public static class IntegerLanes
         (Vector256<long> lower, Vector256<long> upper) = Vector256.Widen(x);
         Vector256<long> factor = Vector256.Create((long)fraction);
         return Vector256.Narrow((lower * factor) >> 32, (upper * factor) >> 32);
+    }
+
+    /// <summary>
+    /// x·<paramref name="factor"/> / 2^<paramref name="shift"/> in 64 bits rounded with <paramref name="rounding"/>: the
+    /// decay product of a generic fixed-point profile (<see cref="FixedNeurons.Decay"/>). From the floor f and the dropped
+    /// bits d = P − f·2^s: toward zero adds 1 where P &lt; 0 and d ≠ 0; nearest (ties up) adds bit s − 1 of P; nearest-even
+    /// adds 1 where d &gt; 2^(s−1), or d = 2^(s−1) and f is odd. A generated kernel passes a constant rounding, so the
+    /// switch folds away.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="Rounding.Stochastic"/>, which needs a generator (<see cref="FixedArithmetic.ShiftRight"/>).</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int MultiplyShift(int x, int factor, int shift, Rounding rounding)
+    {
+        long product = (long)x * factor, floor = product >> shift, dropped = product - (floor << shift), half = 1L << (shift - 1);
+        return (int)(rounding switch
+        {
+            Rounding.Floor => floor,
+            Rounding.TowardZero => product < 0 && dropped != 0 ? floor + 1 : floor,
+            Rounding.NearestHalfUp => floor + ((product >> (shift - 1)) & 1),
+            Rounding.NearestEven => dropped > half || (dropped == half && (floor & 1) != 0) ? floor + 1 : floor,
+            _ => throw new ArgumentOutOfRangeException(nameof(rounding), rounding, "A kernel rounds deterministically."),
+        });
+    }
+
+    /// <summary><see cref="MultiplyShift(int, int, int, Rounding)"/> on 16 lanes, in two halves of 64-bit lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> MultiplyShift(Vector512<int> x, int factor, int shift, Rounding rounding)
+    {
+        (Vector512<long> lower, Vector512<long> upper) = Vector512.Widen(x);
+        Vector512<long> f = Vector512.Create((long)factor);
+        return Vector512.Narrow(RoundShift(lower * f, shift, rounding), RoundShift(upper * f, shift, rounding));
+    }
+
+    /// <summary><see cref="MultiplyShift(int, int, int, Rounding)"/> on 8 lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> MultiplyShift(Vector256<int> x, int factor, int shift, Rounding rounding)
+    {
+        (Vector256<long> lower, Vector256<long> upper) = Vector256.Widen(x);
+        Vector256<long> f = Vector256.Create((long)factor);
+        return Vector256.Narrow(RoundShift(lower * f, shift, rounding), RoundShift(upper * f, shift, rounding));
+    }
+
+    // The roundings of MultiplyShift on 64-bit lanes; a mask is −1 where true, so floor − mask adds 1 there.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<long> RoundShift(Vector512<long> product, int shift, Rounding rounding)
+    {
+        Vector512<long> floor = product >> shift, dropped = product - (floor << shift), half = Vector512.Create(1L << (shift - 1));
+        return rounding switch
+        {
+            Rounding.Floor => floor,
+            Rounding.TowardZero => floor - (Vector512.LessThan(product, Vector512<long>.Zero) & ~Vector512.Equals(dropped, Vector512<long>.Zero)),
+            Rounding.NearestHalfUp => floor + ((product >> (shift - 1)) & Vector512<long>.One),
+            Rounding.NearestEven => floor - (Vector512.GreaterThan(dropped, half) | (Vector512.Equals(dropped, half) & Vector512.Equals(floor & Vector512<long>.One, Vector512<long>.One))),
+            _ => throw new ArgumentOutOfRangeException(nameof(rounding), rounding, "A kernel rounds deterministically."),
+        };
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<long> RoundShift(Vector256<long> product, int shift, Rounding rounding)
+    {
+        Vector256<long> floor = product >> shift, dropped = product - (floor << shift), half = Vector256.Create(1L << (shift - 1));
+        return rounding switch
+        {
+            Rounding.Floor => floor,
+            Rounding.TowardZero => floor - (Vector256.LessThan(product, Vector256<long>.Zero) & ~Vector256.Equals(dropped, Vector256<long>.Zero)),
+            Rounding.NearestHalfUp => floor + ((product >> (shift - 1)) & Vector256<long>.One),
+            Rounding.NearestEven => floor - (Vector256.GreaterThan(dropped, half) | (Vector256.Equals(dropped, half) & Vector256.Equals(floor & Vector256<long>.One, Vector256<long>.One))),
+            _ => throw new ArgumentOutOfRangeException(nameof(rounding), rounding, "A kernel rounds deterministically."),
+        };
     }
 
     /// <summary>Throws unless a kernel argument (a decay register, a threshold mantissa) lies in the chip's range.</summary>
