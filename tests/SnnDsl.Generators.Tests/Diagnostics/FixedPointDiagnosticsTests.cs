@@ -120,6 +120,34 @@ public class FixedPointDiagnosticsTests
     public void Step_SpiNNaker_cannot_compute_is_SNN0114(string reset, string integrate, string reason) =>
         RejectsAtAttribute(Neuron(integrate: integrate, reset: reset, chip: "SpiNNaker"), reason, "SpiNNaker");
 
+    [Theory]
+    [InlineData("[FixedPointFormat(7, 8, Rounding = SnnDsl.FixedPoint.Rounding.Stochastic)]", "U -= Threshold;", "U > Threshold", "stochastic rounding")]
+    [InlineData("[FixedPointFormat(15, 15)]", "U -= Threshold;", "U > Threshold", "s15.15 is not a state format of the kernel")]
+    [InlineData("[FixedPointFormat(7, 8, DecayFractionBits = 31)]", "U -= Threshold;", "U > Threshold", "u0.31 is not a decay format")]
+    [InlineData("[FixedPointFormat(7, 8)]", "U -= Threshold;", "U >= Threshold", "FixedNeurons fires where U > ϑ")]
+    [InlineData("[FixedPointFormat(7, 8)]", "U = 0.5f;", "U > Threshold", "resetting 'U -= ϑ' or 'U = 0'")]
+    public void Fixed_format_the_kernel_cannot_compute_is_SNN0114(string attribute, string reset, string fires, string reason)
+    {
+        string source = Neuron(reset: reset, fires: fires).Replace("[FixedPoint(Chip.Loihi)]", attribute);
+        GeneratorRun run = GeneratorHarness.Run(source);
+        Diagnostic diagnostic = Assert.Single(run.Diagnostics);
+        AssertDiagnostic(run, diagnostic, "SNN0114", attribute.Trim('[', ']'), reason);
+        AssertNoFollowOnErrors(run);
+        Assert.DoesNotContain("StepFixed", Assert.Single(run.GeneratedSources).SourceText.ToString());
+    }
+
+    [Fact]
+    public void Fixed_format_generates_StepFixed_and_compiles()
+    {
+        GeneratorRun run = GeneratorHarness.Run(Neuron(reset: "U -= Threshold;").Replace("[FixedPoint(Chip.Loihi)]", "[FixedPointFormat(7, 8, Overflow = SnnDsl.FixedPoint.Overflow.Wrap)]"));
+
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(run.CompileErrors);
+        string source = Assert.Single(run.GeneratedSources).SourceText.ToString();
+        Assert.Contains("public static void StepFixed(", source);
+        Assert.Contains("global::SnnDsl.FixedPoint.IntegerLanes.Truncate(", source);
+    }
+
     /// <summary>One SNN0114 at the attribute, its message naming <paramref name="reason"/>; the float kernels compile, no Step{Chip}.</summary>
     private static void RejectsAtAttribute(string source, string reason, string chip = "Loihi")
     {
