@@ -27,6 +27,9 @@ internal sealed record IntSubtract(IntExpr Left, IntExpr Right) : IntExpr;
 /// <summary>Value · 2^Shift.</summary>
 internal sealed record IntShiftLeft(IntExpr Value, int Shift) : IntExpr;
 
+/// <summary>Value · 2^Shift with Shift a kernel argument (a bias exponent), the same for every lane.</summary>
+internal sealed record IntShiftLeftBy(IntExpr Value, IntExpr Shift) : IntExpr;
+
 /// <summary>
 /// sign(P)·(|P| &gt;&gt; Shift) with P = Value·Factor computed exactly (64 bits): a multiply, then an arithmetic right shift
 /// that truncates toward zero. Factor lies in 0…2^Shift.

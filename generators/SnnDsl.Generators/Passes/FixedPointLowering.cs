@@ -70,17 +70,18 @@ internal static class FixedPointLowering
 
     /// <summary>
     /// Loihi's CUBA compartment (<c>PyLifModelBitAcc</c>): the neuron must be I = α·I + input; U = β·U + I with α, β
-    /// [Param]s, fire on U &gt; ϑ with ϑ a [Param], and reset U to 0.
+    /// [Param]s, fire on U &gt; ϑ with ϑ a [Param], and reset U to 0. A membrane bias U = β·U + I + b ([Param] b) becomes
+    /// Lava's bias_mant·2^bias_exp (<c>scale_bias</c>).
     /// </summary>
     private static LoweringResult LowerToLoihi(NeuronModel neuron, LoihiProfile profile)
     {
         const string shape = "Loihi's compartment is 'I = α * I + input; U = β * U + I', fires on 'U > ϑ' and resets 'U = 0' (α, β, ϑ [Param]s)";
-        var chip = new ChipShape("Loihi", shape, ["du", "dv", "vth"],
+        var chip = new ChipShape("Loihi", shape, ["du", "dv", "vth", "bias_mant", "bias_exp"],
             "Loihi holds a decay in a register per population", "Loihi multiplies a state by a 12-bit register only");
         var reasons = new List<string>();
         Cuba? cuba = CubaShape(neuron, chip, reasons);
         if (cuba is null) return Failed(reasons);
-        (string i, string u, string alpha, string beta, string threshold, CompareOp comparison) = cuba;
+        (string i, string u, string alpha, string beta, string threshold, CompareOp comparison, string? bias) = cuba;
 
         bool strict = profile.Comparison == SpikeComparison.Greater;
         if (comparison != (strict ? CompareOp.Greater : CompareOp.GreaterOrEqual))
@@ -105,18 +106,24 @@ internal static class FixedPointLowering
                 new IntShiftLeft(new IntInput(port), profile.ActivationShift)),
             profile.CurrentOverflow),
             $"u ← sign(P)·(|P| >> {profile.DecayShift}) + (a_in << {profile.ActivationShift}), P = u·{FactorText("du", profile.CurrentDecayOffset)}, {OverflowText(profile.CurrentOverflow)}");
+        IntExpr decayedVoltage = new IntAdd(
+            new IntMultiplyShiftTowardZero(new IntState(u), Factor("dv", profile.VoltageDecayOffset), profile.DecayShift),
+            new IntState(i));
         var voltageUpdate = new IntAssign(u, Fit(
-            new IntAdd(
-                new IntMultiplyShiftTowardZero(new IntState(u), Factor("dv", profile.VoltageDecayOffset), profile.DecayShift),
-                new IntState(i)),
+            bias is null ? decayedVoltage : new IntAdd(decayedVoltage, new IntShiftLeftBy(new IntParam("bias_mant"), new IntParam("bias_exp"))),
             profile.VoltageOverflow),
-            $"v ← sign(Q)·(|Q| >> {profile.DecayShift}) + u, Q = v·{FactorText("dv", profile.VoltageDecayOffset)}, {OverflowText(profile.VoltageOverflow)}");
+            $"v ← sign(Q)·(|Q| >> {profile.DecayShift}) + u{(bias is null ? "" : " + (bias_mant << bias_exp)")}, Q = v·{FactorText("dv", profile.VoltageDecayOffset)}, {OverflowText(profile.VoltageOverflow)}");
+        var biasParameters = bias is null ? [] : new[]
+        {
+            new IntParameter("bias_mant", bias, profile.MinBiasMantissa, profile.MaxBiasMantissa, $"bias mantissa: {bias} = bias_mant·2^bias_exp in state units (scale_bias)"),
+            new IntParameter("bias_exp", null, 0, profile.BiasExponentMax, "bias exponent"),
+        };
         var parameters = new[]
         {
             new IntParameter("du", alpha, 0, profile.MaxDecay, $"current decay register: {alpha} = ({unity} − du − {profile.CurrentDecayOffset})/{unity}"),
             new IntParameter("dv", beta, 0, profile.MaxDecay, $"voltage decay register: {beta} = ({unity} − dv{(profile.VoltageDecayOffset == 0 ? "" : $" − {profile.VoltageDecayOffset}")})/{unity}"),
             new IntParameter("vth", threshold, 0, profile.NeverSpikeThreshold, $"threshold mantissa: {threshold} = vth·2^{profile.ThresholdShift} in state units"),
-        };
+        }.Concat(biasParameters).ToArray();
         var kernel = new IntegerKernel(
             nameof(Chip.Loihi),
             "Lava PyLifModelBitAcc (lava-nc/lava src/lava/proc/lif/models.py, subthr_dynamics, spiking_activation, reset_voltage)",
@@ -148,7 +155,8 @@ internal static class FixedPointLowering
         var reasons = new List<string>();
         Cuba? cuba = CubaShape(neuron, chip, reasons);
         if (cuba is null) return Failed(reasons);
-        (string i, string u, string alpha, string beta, string threshold, _) = cuba;
+        (string i, string u, string alpha, string beta, string threshold, _, _) = cuba;
+        NoBias(cuba, chipName.ToString(), reasons);
 
         if (neuron.Reset.Statements is not [{ IsState: true, Value: Binary { Op: BinaryOp.Subtract, Left: StateRef { Name: var left }, Right: ParamRef { Name: var subtracted } } } reset]
             || reset.Name != u || left != u || subtracted != threshold)
@@ -217,7 +225,8 @@ internal static class FixedPointLowering
         var reasons = new List<string>();
         Cuba? cuba = CubaShape(neuron, chip, reasons);
         if (cuba is null) return Failed(reasons);
-        (string i, string u, string alpha, string beta, string threshold, _) = cuba;
+        (string i, string u, string alpha, string beta, string threshold, _, _) = cuba;
+        NoBias(cuba, "SpiNNaker", reasons);
         if (neuron.Reset.Statements is not [{ IsState: true, Value: Const { Value: 0f } } reset] || reset.Name != u)
             reasons.Add(neuron.Reset.Statements.Count == 0
                 ? "the neuron has no reset; sPyNNaker sets V to V_reset where it spikes"
@@ -293,7 +302,8 @@ internal static class FixedPointLowering
             "the Fixed kernel takes each decay as a raw argument", "the Fixed kernel multiplies a state by a decay argument only");
         Cuba? cuba = CubaShape(neuron, chip, reasons);
         if (cuba is null) return Failed(reasons);
-        (string i, string u, string alpha, string beta, string threshold, CompareOp comparison) = cuba;
+        (string i, string u, string alpha, string beta, string threshold, CompareOp comparison, _) = cuba;
+        NoBias(cuba, "Fixed", reasons);
         if (comparison != CompareOp.Greater)
             reasons.Add($"the firing condition '{IrText.Print(neuron.Fires!)}' compares with {comparison.Symbol()}; FixedNeurons fires where U > ϑ, as the built-ins");
         bool zeroReset = neuron.Reset.Statements is [{ IsState: true, Value: Const { Value: 0f } } zero] && zero.Name == u;
@@ -341,8 +351,11 @@ internal static class FixedPointLowering
     /// <summary>What a chip's messages name: the chip, its neuron's shape, its registers (kernel arguments) and how it decays.</summary>
     private sealed record ChipShape(string Chip, string Shape, string[] Registers, string ConstantDecay, string OtherDecay);
 
-    /// <summary>A two-state current-based neuron: current I, membrane U, their decays α, β, the threshold ϑ and the test.</summary>
-    private sealed record Cuba(string I, string U, string Alpha, string Beta, string Threshold, CompareOp Comparison);
+    /// <summary>
+    /// A two-state current-based neuron: current I, membrane U, their decays α, β, the threshold ϑ, the test, and the
+    /// [Param] b of a membrane bias U = β·U + I + b (null without one).
+    /// </summary>
+    private sealed record Cuba(string I, string U, string Alpha, string Beta, string Threshold, CompareOp Comparison, string? Bias);
 
     /// <summary>
     /// The CUBA shape every chip's neuron shares: one port, no [PreviousSpike], I = α * I + input; U = β * U + I with α,
@@ -360,13 +373,32 @@ internal static class FixedPointLowering
 
         Assign current = neuron.Integrate.Statements[0], voltage = neuron.Integrate.Statements[1];
         string i = current.Name, u = voltage.Name;
+        // A membrane bias: the sum's terms, in any order and grouping, are β·U, I and one [Param] b.
+        string? bias = null;
+        if (Terms(voltage.Value) is { Count: 3 } terms && terms.OfType<ParamRef>().ToList() is [var b] && terms.Contains(new StateRef(i))
+            && terms.Where(t => t != b && t != new StateRef(i)).ToList() is [var product])
+        {
+            bias = b.Name;
+            voltage = voltage with { Value = new Binary(BinaryOp.Add, product, new StateRef(i)) };
+        }
         string? alpha = Decay(current, i, rest => rest is InputRef, reasons, chip);
         string? beta = Decay(voltage, u, rest => rest == new StateRef(i), reasons, chip);
 
         if (neuron.Fires is Compare { Left: StateRef { Name: var m }, Right: ParamRef { Name: var theta }, Op: CompareOp.Greater or CompareOp.GreaterOrEqual } compare && m == u)
-            return reasons.Count > 0 || alpha is null || beta is null ? null : new Cuba(i, u, alpha, beta, theta, compare.Op);
+            return reasons.Count > 0 || alpha is null || beta is null ? null : new Cuba(i, u, alpha, beta, theta, compare.Op, bias);
         reasons.Add($"the firing condition '{(neuron.Fires is null ? "none" : IrText.Print(neuron.Fires))}': {chip.Shape}");
         return null;
+    }
+
+    /// <summary>The terms of a sum, flattened (a + (b + c) and (a + b) + c alike).</summary>
+    private static List<Expr> Terms(Expr expr) =>
+        expr is Binary { Op: BinaryOp.Add } sum ? [.. Terms(sum.Left), .. Terms(sum.Right)] : [expr];
+
+    /// <summary>A reason where a chip has no membrane bias in its generated kernel.</summary>
+    private static void NoBias(Cuba cuba, string chip, List<string> reasons)
+    {
+        if (cuba.Bias is { } bias)
+            reasons.Add($"the membrane bias '{bias}': the generated {chip} kernel has no bias argument (only Loihi's bias_mant·2^bias_exp so far)");
     }
 
     /// <summary>

@@ -148,6 +148,27 @@ public class FixedPointDiagnosticsTests
         Assert.Contains("global::SnnDsl.FixedPoint.IntegerLanes.Truncate(", source);
     }
 
+    [Theory]
+    [InlineData("U = Beta * U + I + Threshold;")]
+    [InlineData("U = Threshold + (I + U * Beta);")]
+    public void Loihi_membrane_bias_becomes_bias_mant_and_bias_exp(string voltage)
+    {
+        GeneratorRun run = GeneratorHarness.Run(Neuron(integrate: "I = Alpha * I + input; " + voltage));
+
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(run.CompileErrors);
+        string source = Assert.Single(run.GeneratedSources).SourceText.ToString();
+        Assert.Contains("int vth, int bias_mant, int bias_exp, global::System.Span<ulong> spikes)", source);
+        Assert.Contains("(bias_mant << bias_exp)", source);
+    }
+
+    [Theory]
+    [InlineData("XyloAudio2", "U -= Threshold;", "U >= Threshold")]
+    [InlineData("SpiNNaker", "U = 0f;", "U > Threshold")]
+    public void Membrane_bias_beyond_Loihi_is_SNN0114(string chip, string reset, string fires) =>
+        RejectsAtAttribute(Neuron(integrate: "I = Alpha * I + input; U = Beta * U + I + Alpha;", reset: reset, fires: fires, chip: chip),
+            "the membrane bias 'Alpha'", chip);
+
     /// <summary>One SNN0114 at the attribute, its message naming <paramref name="reason"/>; the float kernels compile, no Step{Chip}.</summary>
     private static void RejectsAtAttribute(string source, string reason, string chip = "Loihi")
     {

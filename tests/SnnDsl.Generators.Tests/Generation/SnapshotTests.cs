@@ -131,7 +131,7 @@ public class SnapshotTests
     [Fact]
     public void Every_snapshot_belongs_to_a_generated_file()
     {
-        HashSet<string> expected = [NetworkName, FeatureNetworkName, PersistenceName, LoihiCompartmentName, .. BuiltIns.Value.GeneratedSources.Select(s => Snapshot.NameOf(s.HintName))];
+        HashSet<string> expected = [NetworkName, FeatureNetworkName, PersistenceName, LoihiCompartmentName, XyloNeuronName, .. BuiltIns.Value.GeneratedSources.Select(s => Snapshot.NameOf(s.HintName))];
 
         string[] stale = [.. Directory.GetFiles(Repository.SnapshotDirectory, "*.verified.cs")
             .Select(path => Path.GetFileName(path)[..^".verified.cs".Length])
