@@ -140,7 +140,7 @@ public class LoihiKernelTests
         {
             int du = random.Next(0, Loihi.MaxDecay + 1), dv = random.Next(0, Loihi.MaxDecay + 1), vth = random.Next(0, trial % 2 == 0 ? 1000 : Loihi.MaxThresholdMantissa + 1);
             int mantissa = random.Next(Loihi.MinBiasMantissa, Loihi.MaxBiasMantissa + 1), exponent = random.Next(0, Loihi.BiasExponentMax + 1);
-            if (trial == 0) (mantissa, exponent, dv) = (Loihi.MaxBiasMantissa, Loihi.BiasExponentMax, 0);   // the voltage saturates at 2^23 − 1
+            if (trial == 0) (mantissa, exponent, dv, vth) = (Loihi.MaxBiasMantissa, Loihi.BiasExponentMax, 0, Loihi.NeverSpikeThreshold);   // v saturates at 2^23 − 1
             if (trial == 1) (mantissa, exponent, dv) = (Loihi.MinBiasMantissa, Loihi.BiasExponentMax, 0);   // and at −(2^23 − 1)
             AssertBiasedBitExact(600, du, dv, vth, mantissa, exponent, (_, _) => random.Next(-1 << 12, 1 << 12));
         }
