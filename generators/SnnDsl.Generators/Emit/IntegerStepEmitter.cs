@@ -142,7 +142,8 @@ internal static class IntegerStepEmitter
     {
         writer.Line($"// {update.Equation}");
         string value = vector is null ? Scalar(kernel, update.Value) : Expression(update.Value, vector);
-        writer.Line($"{(kernel.States.Contains(update.State) ? "" : "var ")}{update.State} = {value};");
+        string declaration = kernel.States.Contains(update.State) ? "" : vector is null ? "int " : $"global::System.Runtime.Intrinsics.{vector}<int> ";
+        writer.Line($"{declaration}{update.State} = {value};");
     }
 
     /// <summary>A scalar expression, unchecked where it adds and the chip's additions wrap (vector lanes always do).</summary>

@@ -306,6 +306,10 @@ internal static class FixedPointLowering
         NoBias(cuba, "Fixed", reasons);
         if (comparison != CompareOp.Greater)
             reasons.Add($"the firing condition '{IrText.Print(neuron.Fires!)}' compares with {comparison.Symbol()}; FixedNeurons fires where U > ϑ, as the built-ins");
+        if (new[] { alpha, beta, threshold }.Distinct().Count() < 3)
+            reasons.Add($"α '{alpha}', β '{beta}' and ϑ '{threshold}' are each an argument of StepFixed; use a [Param] for each");
+        foreach (string name in new[] { alpha, beta, threshold }.Distinct().Where(n => Reserved(n) || neuron.Ports.Contains(n)))
+            reasons.Add($"the [Param] '{name}' is an argument of StepFixed and has the name of an argument or local of the kernel; rename it");
         bool zeroReset = neuron.Reset.Statements is [{ IsState: true, Value: Const { Value: 0f } } zero] && zero.Name == u;
         bool subtractReset = neuron.Reset.Statements is [{ IsState: true, Value: Binary { Op: BinaryOp.Subtract, Left: StateRef { Name: var left }, Right: ParamRef { Name: var subtracted } } } sub]
             && sub.Name == u && left == u && subtracted == threshold;
@@ -369,6 +373,8 @@ internal static class FixedPointLowering
             reasons.Add($"Integrate is '{IrText.Print(neuron.Integrate)}': {chip.Shape}");
         foreach (string name in neuron.States.Concat(neuron.Ports).Where(chip.Registers.Contains))
             reasons.Add($"'{name}' has the name of a {chip.Chip} register, an argument of the generated kernel; rename it");
+        foreach (string name in neuron.States.Concat(neuron.Ports).Where(Reserved))
+            reasons.Add($"'{name}' has the name of an argument or local of the generated kernel; rename it");
         if (reasons.Count > 0) return null;
 
         Assign current = neuron.Integrate.Statements[0], voltage = neuron.Integrate.Statements[1];
@@ -389,6 +395,11 @@ internal static class FixedPointLowering
         reasons.Add($"the firing condition '{(neuron.Fires is null ? "none" : IrText.Print(neuron.Fires))}': {chip.Shape}");
         return null;
     }
+
+    /// <summary>Names the generated kernels use for their own arguments and locals.</summary>
+    private static bool Reserved(string name) =>
+        name is "spikes" or "spikeCounts" or "synapticInput" or "fired" || name.StartsWith("__", System.StringComparison.Ordinal)
+        || name.StartsWith("state", System.StringComparison.Ordinal) || name.EndsWith("Lanes", System.StringComparison.Ordinal);
 
     /// <summary>The terms of a sum, flattened (a + (b + c) and (a + b) + c alike).</summary>
     private static List<Expr> Terms(Expr expr) =>

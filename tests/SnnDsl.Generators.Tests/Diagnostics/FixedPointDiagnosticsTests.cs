@@ -109,6 +109,11 @@ public class FixedPointDiagnosticsTests
         RejectsAtAttribute(Neuron(integrate: integrate, reset: "U -= Threshold;", chip: "XyloImu"), reason, "XyloImu");
 
     [Fact]
+    public void State_named_like_a_kernel_argument_is_SNN0114() =>
+        RejectsAtAttribute(Neuron().Replace("public float U;", "public float spikes;").Replace("U", "spikes").Replace("spikesser", "User"),
+            "'spikes' has the name of an argument or local of the generated kernel");
+
+    [Fact]
     public void Xylo_register_name_is_SNN0114() =>
         RejectsAtAttribute(Neuron(integrate: "I = Alpha * I + v_th; U = Beta * U + I;", reset: "U -= Threshold;", chip: "XyloAudio2")
             .Replace("float input", "float v_th"), "'v_th' has the name of a Xylo register", "XyloAudio2");
@@ -126,6 +131,7 @@ public class FixedPointDiagnosticsTests
     [InlineData("[FixedPointFormat(7, 8, DecayFractionBits = 31)]", "U -= Threshold;", "U > Threshold", "u0.31 is not a decay format")]
     [InlineData("[FixedPointFormat(7, 8)]", "U -= Threshold;", "U >= Threshold", "FixedNeurons fires where U > ϑ")]
     [InlineData("[FixedPointFormat(7, 8)]", "U = 0.5f;", "U > Threshold", "resetting 'U -= ϑ' or 'U = 0'")]
+    [InlineData("[FixedPointFormat(7, 8)]", "U -= Alpha;", "U > Alpha", "use a [Param] for each")]
     public void Fixed_format_the_kernel_cannot_compute_is_SNN0114(string attribute, string reset, string fires, string reason)
     {
         string source = Neuron(reset: reset, fires: fires).Replace("[FixedPoint(Chip.Loihi)]", attribute);
