@@ -250,6 +250,9 @@ public sealed class HardwareAnalyzer : DiagnosticAnalyzer
                 CheckNeuron(new Site(declared, target, type, "population", population.Name, At(population.Name)), population.Neuron!);
             if (target.HasCompartmentShape) CheckComposition(declared, target, network, population, At);
         }
+        if (target.HasCompartmentShape)
+            foreach (BiasModel bias in network.Biases)
+                CheckBias(declared, target, network, bias, At);
         foreach (ConnectionModel connection in network.Connections.Where(c => c.Synapse is not null))
         {
             var type = Property(connection.Name)?.GetAttributes().Select(a => a.NamedArgument<ITypeSymbol>("Synapse")).FirstOrDefault(t => t is not null) as INamedTypeSymbol;
@@ -311,6 +314,19 @@ public sealed class HardwareAnalyzer : DiagnosticAnalyzer
                 $"it filters its spikes through synapse '{connection.Synapse!.Type.Name}' into current {Names(fed)} of neuron '{neuron.Type.Name}', a chain of two filters",
                 target.Instead(ShapeIssueKind.CoupledCurrent));
         }
+    }
+
+    /// <summary>SNN0603 for a bias the population's neuron cannot take on the chip: none at all, or one into a current.</summary>
+    private static void CheckBias(DeclaredModel declared, HardwareTarget target, NetworkModel network, BiasModel bias, Func<string, Location?> at)
+    {
+        if (network.Layers.FirstOrDefault(l => l.Name == bias.To)?.Neuron is not { } neuron) return;
+        (bool none, string words) = target.Bias;
+        NeuronShape shape = StepAnalysis.Shape(neuron);
+        if (none)
+            declared.Report(DiagnosticDescriptors.UnsupportedNeuronShape, at(bias.Name), $"Bias '{bias.Name}'", $"it adds a bias to population '{bias.To}'", words);
+        else if (shape.PortTargets.TryGetValue(bias.Port, out IReadOnlyList<string>? targets) && targets.Count > 0 && !targets.Contains(shape.Membrane))
+            declared.Report(DiagnosticDescriptors.UnsupportedNeuronShape, at(bias.Name), $"Bias '{bias.Name}'",
+                $"it adds to current {Names(targets)} of neuron '{neuron.Type.Name}' (population '{bias.To}'), which decays", words);
     }
 
     // ---- Where the operations are written ----

@@ -587,6 +587,49 @@ public class HardwareTests
             }
             """);
 
+    [Fact]
+    public Task A_bias_on_XyloAudio2_and_a_bias_into_a_current_are_SNN0603() =>
+        VerifyHardware.Analyzer("""
+            [Hardware(Chip.XyloAudio2)]
+            [Network] public partial class OnAudio2
+            {
+                [Input(4)] public partial SpikeInput In { get; }
+                [Population(4)] public partial Population<Hidden> Hidden { get; }
+                [Population(2)] public partial Population<Readout> Out { get; }
+                [Dense(nameof(In), nameof(Hidden))] public partial DenseSynapses Feed { get; }
+                [Dense(nameof(Hidden), nameof(Out))] public partial DenseSynapses ToOut { get; }
+                [Bias(nameof(Hidden))] public partial Bias {|#0:Drive|} { get; }
+            }
+            [Hardware(Chip.Loihi)]
+            [Network] public partial class OnLoihi
+            {
+                [Input(4)] public partial SpikeInput In { get; }
+                [Population(4)] public partial Population<SnnDsl.Neurons.CubaLif> Hidden { get; }
+                [Dense(nameof(In), nameof(Hidden))] public partial DenseSynapses Feed { get; }
+                [Bias(nameof(Hidden))] public partial Bias {|#1:Drive|} { get; }
+            }
+            """ + XyloNeurons,
+            Warning("SNN0603", 0, "Bias 'Drive'", "it adds a bias to population 'Hidden'", "XyloAudio2's neuron (xylosim v1) has no bias"),
+            Warning("SNN0603", 1, "Bias 'Drive'", "it adds to current 'I' of neuron 'CubaLif' (population 'Hidden'), which decays", "Loihi adds a bias to the membrane only"));
+
+    [Theory]
+    [InlineData("Loihi")]
+    [InlineData("XyloAudio3")]
+    [InlineData("SpiNNaker")]
+    public Task A_bias_into_the_membrane_is_no_SNN0603(string chip) =>
+        VerifyHardware.Analyzer($$"""
+            [Hardware(Chip.{{chip}})]
+            [Network] public partial class Biased
+            {
+                [Input(4)] public partial SpikeInput In { get; }
+                [Population(4)] public partial Population<Hidden> Hidden { get; }
+                [Population(2)] public partial Population<Readout> Out { get; }
+                [Dense(nameof(In), nameof(Hidden))] public partial DenseSynapses Feed { get; }
+                [Dense(nameof(Hidden), nameof(Out))] public partial DenseSynapses ToOut { get; }
+                [Bias(nameof(Hidden))] public partial Bias Drive { get; }
+            }
+            """ + XyloNeurons);
+
     // ---- SNN0607: connections the chip's architecture has no place for ----
 
     [Fact]

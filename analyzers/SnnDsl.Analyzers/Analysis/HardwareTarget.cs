@@ -178,6 +178,15 @@ internal sealed class HardwareTarget
         _ => null,
     };
 
+    /// <summary>
+    /// What the chip does with a bias, completing "…, but …" for a bias its neuron cannot take: XyloAudio2's neuron
+    /// (xylosim v1, <see cref="XyloCoreVersion.V1"/>) has none; every other chip adds it to the membrane (Lava's LIF
+    /// v ← v·(1 − dv) + u + bias, xylosim v2's dv + bias, sPyNNaker's I_offset in the membrane's input), not to a current.
+    /// </summary>
+    public (bool None, string Words) Bias => Profile is XyloProfile { CoreVersion: XyloCoreVersion.V1 }
+        ? (true, $"{Name}'s neuron (xylosim v1) has no bias")
+        : (false, $"{Name} adds a bias to the membrane only");
+
     /// <summary>Whether the chip's compartment has the CUBA LIF shape the shape check compares with.</summary>
     public bool HasCompartmentShape => Profile is LoihiProfile or XyloProfile or SpiNNakerProfile;
 
