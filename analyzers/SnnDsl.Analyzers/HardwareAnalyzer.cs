@@ -18,10 +18,11 @@ namespace SnnDsl.Analyzers;
 /// <summary>
 /// Hardware (SNN0601–SNN0608): a network, neuron, synapse or learning rule marked <c>[Hardware(Chip.…)]</c> that the chip
 /// cannot run as written, checked against the chip's target profile (the runtime's profile files, compiled into this
-/// assembly): operations its step (or its learning engine) lacks, decays and other values its formats cannot represent, neuron shapes it does not have, sizes,
-/// fan-in and synapse memory beyond its limits, connections its architecture has no place for, delays out of its range,
-/// learning rules that need state memory it does not keep. A network also checks the neurons and synapses it uses, at the population or connection that uses them,
-/// unless they are marked for the same chip themselves (then they report on their own declaration).
+/// assembly): operations its step (or its learning engine) lacks, decays and other values its formats cannot represent,
+/// neuron shapes it does not have, sizes, fan-in and synapse memory beyond its limits, connections its architecture has
+/// no place for, delays out of its range, learning rules that need state memory it does not keep. A network also checks
+/// the neurons and synapses it uses, at the population or connection that uses them, unless they are marked for the
+/// same chip themselves (then they report on their own declaration).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class HardwareAnalyzer : DiagnosticAnalyzer
@@ -195,7 +196,10 @@ public sealed class HardwareAnalyzer : DiagnosticAnalyzer
         string Subject(ValueUse use, bool isThreshold) => use.Parameter is { } parameter
             ? $"{(isThreshold ? "The threshold" : "Parameter")} '{parameter}'{(site.OnDeclaration ? "" : $" of {owner}{site.Context}")}"
             : $"{(isThreshold ? "The threshold" : "A constant")} of {owner}{site.Context}";
-        Location? Own(ValueUse use) => !site.OnDeclaration ? null : use.Parameter is { } field ? site.Field(field) : ConstantSyntax(site, use.Constant!.Value);
+        // A constant a helper writes (the IR inlines it) is reported at the type.
+        Location? Own(ValueUse use) => !site.OnDeclaration ? null
+            : use.Parameter is { } field ? site.Field(field)
+            : ConstantSyntax(site, use.Constant!.Value) ?? site.Model?.Locations.FirstOrDefault();
 
         if (threshold is not null && site.Target.PositiveThreshold is ({ } range, { } smallest) && ValueOf(threshold) is var theta && theta <= 0f)
             site.Report(DiagnosticDescriptors.UnrepresentableValue, Own(threshold), Subject(threshold, true), Text(theta), site.Target.Name, range, smallest);
@@ -342,8 +346,8 @@ public sealed class HardwareAnalyzer : DiagnosticAnalyzer
     /// The calls, divisions and products in the type's dynamics methods and the helpers they call whose operands may
     /// change every step (they name a state, a method parameter or a local), in the order the IR walks them: Integrate,
     /// the firing condition, Reset (or Deliver; or a rule's Presynaptic, Postsynaptic and Update), then the helpers as they
-    /// are first called. Only what the dynamics
-    /// reach is searched, so the generated kernels of the same partial type never are.
+    /// are first called. Only what the dynamics reach is searched, so the generated kernels of the same partial type
+    /// never are.
     /// </summary>
     private static IEnumerable<(string Kind, SyntaxNode Node)> OperationSyntax(DeclaredModel declared, INamedTypeSymbol type)
     {
