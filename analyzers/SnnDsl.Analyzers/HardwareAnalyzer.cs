@@ -218,13 +218,20 @@ public sealed class HardwareAnalyzer : DiagnosticAnalyzer
     // ---- Learning rules ----
 
     /// <summary>
-    /// SNN0601 for the operations of the rule's methods the chip's learning engine does not compute; SNN0606: states per
-    /// synapse, per presynaptic and per postsynaptic neuron beyond what it keeps.
+    /// SNN0601 for the operations of the rule's methods the chip's learning engine does not compute; SNN0603 for traces
+    /// that read more than the engine's; SNN0606: states per synapse, per presynaptic and per postsynaptic neuron beyond
+    /// what it keeps.
     /// </summary>
     private static void CheckRule(DeclaredModel declared, HardwareTarget target, LearningRuleModel rule)
     {
         if (target.LearningEngine is { } engine)
             CheckOperations(new Site(declared, target, declared.Type), StepAnalysis.Operations(rule), m => $"'{m}' of learning rule '{rule.Type.Name}'", engine);
+        // SNN0603 for a trace that reads more than its own spike, where the engine's traces read nothing else.
+        if (target.TraceDynamics is { } traces)
+            foreach (RuleMethod method in rule.Methods.Where(m => m.Kind != RuleMethodKind.Update))
+                foreach ((string trace, IReadOnlyList<string> reads) in StepAnalysis.TraceReads(method))
+                    declared.Report(DiagnosticDescriptors.UnsupportedNeuronShape, declared.Type.GetMembers(trace).OfType<IFieldSymbol>().FirstOrDefault()?.Locations.FirstOrDefault(),
+                        $"Learning rule '{rule.Type.Name}'", $"its {(method.Kind == RuleMethodKind.Presynaptic ? "presynaptic" : "postsynaptic")} trace '{trace}' reads {Reads(reads)}", traces);
         if (target.Learning is not { } learning) return;
         void Check(Generators.Helpers.EquatableArray<string> states, LearningCapacity capacity, string noun, string unit)
         {

@@ -15,6 +15,7 @@ public class HardwareTests
     private const string XyloStep = "adds, compares and shifts";
     private const string XyloDecays = "its decays are 1 − 2^−dash, dash = 0…15";
     private const string SpiNNakerValues = "its values are s16.15 REALs, -65536 to 65535.99996948242 in steps of 2^−15";
+    private const string LoihiTraces = "Loihi's traces x1, x2, y1, y2, y3 only decay and jump by a constant impulse on their own neuron's spikes (x1_impulse, x1_tau, … in Lava's LoihiLearningRule)";
     private const string LoihiLearning = "sums products of traces, the weight, the tag and constants x·2^y (+, −, × and sgn in Lava's LoihiLearningRule)";
 
     /// <summary>A spiking and a non-spiking neuron whose decay, 0.875 = 1 − 2^−3, every chip holds exactly.</summary>
@@ -829,6 +830,28 @@ public class HardwareTests
             """,
             Warning("SNN0601", 0, "'Update' of learning rule 'Normalized'", "a division by a value that changes every step", "input 'w'", "Loihi's learning engine", LoihiLearning),
             Warning("SNN0601", 1, "'Update' of learning rule 'Normalized'", "MathF.Exp of a value that changes every step", "input 'w'", "Loihi's learning engine", LoihiLearning));
+
+    [Fact]
+    public Task A_trace_that_reads_more_than_its_own_spike_on_Loihi_is_SNN0603_at_the_trace() =>
+        VerifyHardware.Analyzer("""
+            [Hardware(Chip.Loihi)]
+            [LearningRule] public partial struct Voltage
+            {
+                [PresynapticState] public float {|#0:X|};
+                [PostsynapticState] public float {|#1:Y|};
+                [PostsynapticState] public float Z;
+                public void Presynaptic([PreSpike] float s, [Presynaptic("U")] float u) => X = 0.9f * X + s * u;
+                public void Postsynaptic([PostSpike] float s, [Modulator] float reward)
+                {
+                    float kick = reward * s;
+                    Y = 0.9f * Y + kick;
+                    Z = 0.5f * Z + s;
+                }
+                public float Update([PreSpike] float pre, [PostSpike] float post) => X * post - Y * pre + Z;
+            }
+            """,
+            Warning("SNN0603", 0, "Learning rule 'Voltage'", "its presynaptic trace 'X' reads input 'u'", LoihiTraces),
+            Warning("SNN0603", 1, "Learning rule 'Voltage'", "its postsynaptic trace 'Y' reads input 'reward'", LoihiTraces));
 
     [Fact]
     public Task An_offline_rule_is_not_checked_against_the_learning_engine() =>

@@ -187,6 +187,15 @@ internal sealed class HardwareTarget
         ? (true, $"{Name}'s neuron (xylosim v1) has no bias")
         : (false, $"{Name} adds a bias to the membrane only");
 
+    /// <summary>
+    /// What the chip's learning engine does with a trace, completing "…, but …"; null when it runs no traces of its own.
+    /// Lava's <c>LoihiLearningRule</c> configures each trace by an impulse and a time constant only (<c>x1_impulse</c>,
+    /// <c>x1_tau</c>, …, <c>y3_tau</c>): it decays and jumps on its own neuron's spikes, and reads nothing else.
+    /// </summary>
+    public string? TraceDynamics => Profile is LoihiProfile { Learning.Operations: not StepOperations.None }
+        ? $"{Name}'s traces x1, x2, y1, y2, y3 only decay and jump by a constant impulse on their own neuron's spikes (x1_impulse, x1_tau, … in Lava's LoihiLearningRule)"
+        : null;
+
     /// <summary>Whether the chip's compartment has the CUBA LIF shape the shape check compares with.</summary>
     public bool HasCompartmentShape => Profile is LoihiProfile or XyloProfile or SpiNNakerProfile;
 

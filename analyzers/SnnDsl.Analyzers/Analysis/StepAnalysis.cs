@@ -198,6 +198,26 @@ internal static class StepAnalysis
         return new NeuronShape(membrane, currents, issues, ports);
     }
 
+    /// <summary>
+    /// What each trace a rule's Presynaptic or Postsynaptic method assigns reads besides itself, its own spike and fixed
+    /// values: other states and other inputs, directly or through locals, in words ("state 'Y'", "input 'u'").
+    /// </summary>
+    public static IEnumerable<(string Trace, IReadOnlyList<string> Reads)> TraceReads(RuleMethod method)
+    {
+        RuleInputKind spike = method.Kind == RuleMethodKind.Presynaptic ? RuleInputKind.PreSpike : RuleInputKind.PostSpike;
+        HashSet<string> own = [.. method.Inputs.Where(i => i.Kind == spike).Select(i => i.Name)];
+        foreach (string trace in IrQueries.AssignedStates(method.Body).Distinct())
+        {
+            List<string> reads = [.. Read(method.Body, trace, e => e switch
+            {
+                StateRef r when r.Name != trace => $"state '{r.Name}'",
+                InputRef i when !own.Contains(i.Name) => $"input '{i.Name}'",
+                _ => null,
+            })];
+            if (reads.Count > 0) yield return (trace, reads);
+        }
+    }
+
     /// <summary>The states of a synapse that read another of its states (a chain of filters instead of parallel currents).</summary>
     public static IEnumerable<(string State, string Driver)> CoupledStates(SynapseModel synapse) =>
         synapse.States.SelectMany(s => Read(synapse.Deliver, s, e => e is StateRef r ? r.Name : null).Where(o => o != s).Select(o => (s, o)));
