@@ -13,12 +13,20 @@ public static partial class SpikeOps
     private const int SampleBlock = 4;
 
     /// <summary>
+    /// Bytes of Wᵀ one column panel spans: half of a 1 MiB L2 (Zen 4, Ice Lake server), so the panel stays in cache while
+    /// every group of samples streams it.
+    /// </summary>
+    private const int PanelBytes = 512 * 1024;
+
+    /// <summary>
     /// Error propagation to the presynaptic spikes of several samples, ∂L/∂S_pre[s, j] += Σ_i ∂L/∂x[s, i]·Wᵀ[i, j]
     /// (the chain rule through x = W·S_pre): the product of the adjoints Δ [samples, post] with Wᵀ [post, pre].
     /// Four samples at a time share every load of a row of Wᵀ, and each of them keeps four vectors of its result in
-    /// registers (a 4 × 4-vector GEMM micro-kernel), so Wᵀ streams from cache once per group of four samples.
-    /// Rows i where all four adjoints are zero (the sparse backward, a silent readout) are skipped. Each result is
-    /// one fused multiply-add chain over i in ascending order, added to ∂L/∂S_pre once, at every SIMD width alike.
+    /// registers (a 4 × 4-vector GEMM micro-kernel). When Wᵀ is larger than <see cref="PanelBytes"/>, its columns are
+    /// taken in panels that fit the cache and every group of samples works through a panel before the next one, so Wᵀ
+    /// streams from memory once per call instead of once per group. Rows i where all four adjoints are zero (the
+    /// sparse backward, a silent readout) are skipped. Each result is one fused multiply-add chain over i in
+    /// ascending order, added to ∂L/∂S_pre once, at every SIMD width and panel width alike.
     /// </summary>
     /// <param name="transposedWeights">Wᵀ, row-major [post, pre].</param>
     /// <param name="inputAdjoints">∂L/∂x, [samples, post].</param>
@@ -30,20 +38,31 @@ public static partial class SpikeOps
         int post = inputAdjoints.Length / samples, pre = spikeAdjoints.Length / samples;
         if (transposedWeights.Length != post * pre)
             throw new ArgumentException($"Wᵀ has {transposedWeights.Length} weights; [{post}, {pre}] needs {post * pre}.", nameof(transposedWeights));
+        int groups = (samples + SampleBlock - 1) / SampleBlock;
         int[]? rented = null;
-        Span<int> rows = post <= 2048 ? stackalloc int[post] : (rented = ArrayPool<int>.Shared.Rent(post));
-        for (int first = 0; first < samples; first += SampleBlock)
+        // Per group: the count of its active rows, then the rows (ascending), in [groups, 1 + post].
+        int length = groups * (1 + post);
+        Span<int> rows = length <= 8192 ? stackalloc int[length] : (rented = ArrayPool<int>.Shared.Rent(length));
+        for (int g = 0; g < groups; g++)
+            rows[g * (1 + post)] = NonZeroRows(inputAdjoints, g * SampleBlock, Math.Min(SampleBlock, samples - g * SampleBlock), post, rows.Slice(g * (1 + post) + 1, post));
+        int panel = Math.Max(64, PanelBytes / (sizeof(float) * post) / 64 * 64);
+        for (int from = 0; from < pre; from += panel)
         {
-            // A group of fewer than four samples (the batch's tail) repeats its first sample in the missing places
-            // and does not store their results.
-            int group = Math.Min(SampleBlock, samples - first);
-            int active = NonZeroRows(inputAdjoints, first, group, post, rows);
-            if (active == 0) continue;
-            var block = new SampleGroup(inputAdjoints, spikeAdjoints, first, group, post, pre);
-            int j = 0;
-            if (Vector512.IsHardwareAccelerated) j = PropagateVector512(transposedWeights, rows[..active], block, pre);
-            else if (Vector256.IsHardwareAccelerated) j = PropagateVector256(transposedWeights, rows[..active], block, pre);
-            PropagateScalar(transposedWeights, rows[..active], block, pre, j);
+            int to = Math.Min(pre, from + panel);
+            for (int g = 0; g < groups; g++)
+            {
+                int active = rows[g * (1 + post)];
+                if (active == 0) continue;
+                // A group of fewer than four samples (the batch's tail) repeats its first sample in the missing places
+                // and does not store their results.
+                int first = g * SampleBlock;
+                var block = new SampleGroup(inputAdjoints, spikeAdjoints, first, Math.Min(SampleBlock, samples - first), post, pre);
+                ReadOnlySpan<int> groupRows = rows.Slice(g * (1 + post) + 1, active);
+                int j = from;
+                if (Vector512.IsHardwareAccelerated) j = PropagateVector512(transposedWeights, groupRows, block, pre, from, to);
+                else if (Vector256.IsHardwareAccelerated) j = PropagateVector256(transposedWeights, groupRows, block, pre, from, to);
+                PropagateScalar(transposedWeights, groupRows, block, pre, j, to);
+            }
         }
         if (rented is not null) ArrayPool<int>.Shared.Return(rented);
     }
@@ -114,13 +133,13 @@ public static partial class SpikeOps
         }
     }
 
-    /// <summary>Columns [0, returned) of the group's ∂L/∂S_pre, 64 and then 16 at a time.</summary>
-    private static int PropagateVector512(ReadOnlySpan<float> transposedWeights, ReadOnlySpan<int> rows, in SampleGroup g, int pre)
+    /// <summary>Columns [<paramref name="from"/>, returned) of the group's ∂L/∂S_pre, 64 and then 16 at a time, up to <paramref name="to"/>.</summary>
+    private static int PropagateVector512(ReadOnlySpan<float> transposedWeights, ReadOnlySpan<int> rows, in SampleGroup g, int pre, int from, int to)
     {
         const int L = 16;
         ref float wt = ref MemoryMarshal.GetReference(transposedWeights);
-        int j = 0;
-        for (; j <= pre - 4 * L; j += 4 * L)
+        int j = from;
+        for (; j <= to - 4 * L; j += 4 * L)
         {
             Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, b0 = default, b1 = default, b2 = default, b3 = default;
             Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, d0 = default, d1 = default, d2 = default, d3 = default;
@@ -147,7 +166,7 @@ public static partial class SpikeOps
             if (g.Count > 2) AddTo(ref Unsafe.Add(ref g.Out2, j), c0, c1, c2, c3);
             if (g.Count > 3) AddTo(ref Unsafe.Add(ref g.Out3, j), d0, d1, d2, d3);
         }
-        for (; j <= pre - L; j += L)
+        for (; j <= to - L; j += L)
         {
             Vector512<float> a = default, b = default, c = default, d = default;
             foreach (int i in rows)
@@ -166,13 +185,13 @@ public static partial class SpikeOps
         return j;
     }
 
-    /// <summary>Columns [0, returned) of the group's ∂L/∂S_pre, 32 and then 8 at a time.</summary>
-    private static int PropagateVector256(ReadOnlySpan<float> transposedWeights, ReadOnlySpan<int> rows, in SampleGroup g, int pre)
+    /// <summary>Columns [<paramref name="from"/>, returned) of the group's ∂L/∂S_pre, 32 and then 8 at a time, up to <paramref name="to"/>.</summary>
+    private static int PropagateVector256(ReadOnlySpan<float> transposedWeights, ReadOnlySpan<int> rows, in SampleGroup g, int pre, int from, int to)
     {
         const int L = 8;
         ref float wt = ref MemoryMarshal.GetReference(transposedWeights);
-        int j = 0;
-        for (; j <= pre - 4 * L; j += 4 * L)
+        int j = from;
+        for (; j <= to - 4 * L; j += 4 * L)
         {
             Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default, b0 = default, b1 = default, b2 = default, b3 = default;
             Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default, d0 = default, d1 = default, d2 = default, d3 = default;
@@ -199,7 +218,7 @@ public static partial class SpikeOps
             if (g.Count > 2) AddTo(ref Unsafe.Add(ref g.Out2, j), c0, c1, c2, c3);
             if (g.Count > 3) AddTo(ref Unsafe.Add(ref g.Out3, j), d0, d1, d2, d3);
         }
-        for (; j <= pre - L; j += L)
+        for (; j <= to - L; j += L)
         {
             Vector256<float> a = default, b = default, c = default, d = default;
             foreach (int i in rows)
@@ -218,10 +237,10 @@ public static partial class SpikeOps
         return j;
     }
 
-    /// <summary>Columns [<paramref name="from"/>, pre) of the group's ∂L/∂S_pre, one at a time, with the same FMA chains.</summary>
-    private static void PropagateScalar(ReadOnlySpan<float> transposedWeights, ReadOnlySpan<int> rows, in SampleGroup g, int pre, int from)
+    /// <summary>Columns [<paramref name="from"/>, <paramref name="to"/>) of the group's ∂L/∂S_pre, one at a time, with the same FMA chains.</summary>
+    private static void PropagateScalar(ReadOnlySpan<float> transposedWeights, ReadOnlySpan<int> rows, in SampleGroup g, int pre, int from, int to)
     {
-        for (int j = from; j < pre; j++)
+        for (int j = from; j < to; j++)
         {
             float a = 0f, b = 0f, c = 0f, d = 0f;
             foreach (int i in rows)
