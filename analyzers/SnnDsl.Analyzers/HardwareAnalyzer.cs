@@ -16,12 +16,13 @@ using SnnDsl.Generators.Parsing;
 namespace SnnDsl.Analyzers;
 
 /// <summary>
-/// Hardware (SNN0601–SNN0606): a network, neuron, synapse or learning rule marked <c>[Hardware(Chip.…)]</c> that the chip
+/// Hardware (SNN0601–SNN0608): a network, neuron, synapse or learning rule marked <c>[Hardware(Chip.…)]</c> that the chip
 /// cannot run as written, checked against the chip's target profile (the runtime's profile files, compiled into this
-/// assembly): operations its step lacks, decays its format cannot represent, neuron shapes it does not have, sizes,
-/// fan-in and synapse memory beyond its limits, delays out of its range, learning rules that need state memory it does
-/// not keep. A network also checks the neurons and synapses it uses, at the population or connection that uses them,
-/// unless they are marked for the same chip themselves (then they report on their own declaration).
+/// assembly): operations its step (or its learning engine) lacks, decays and other values its formats cannot represent,
+/// neuron shapes it does not have, sizes, fan-in and synapse memory beyond its limits, connections its architecture has
+/// no place for, delays out of its range, learning rules that need state memory it does not keep. A network also checks
+/// the neurons and synapses it uses, at the population or connection that uses them, unless they are marked for the
+/// same chip themselves (then they report on their own declaration).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class HardwareAnalyzer : DiagnosticAnalyzer
@@ -43,6 +44,7 @@ public sealed class HardwareAnalyzer : DiagnosticAnalyzer
     [
         DiagnosticDescriptors.UnsupportedStepOperation, DiagnosticDescriptors.UnrepresentableDecay, DiagnosticDescriptors.UnsupportedNeuronShape,
         DiagnosticDescriptors.DeviceLimitExceeded, DiagnosticDescriptors.DelayOutOfRange, DiagnosticDescriptors.LearningStateMemory,
+        DiagnosticDescriptors.UnsupportedTopology, DiagnosticDescriptors.UnrepresentableValue,
     ];
 
     /// <inheritdoc/>
@@ -99,6 +101,7 @@ public sealed class HardwareAnalyzer : DiagnosticAnalyzer
 
         NeuronShape shape = StepAnalysis.Shape(neuron);
         CheckDecays(site, neuron.Parameters, StepAnalysis.Decays(neuron.Integrate), $"{kind}'{neuron.Type.Name}'", state => state == shape.Membrane);
+        CheckPrecision(site, neuron.Parameters, StepAnalysis.Values(neuron), StepAnalysis.Threshold(neuron), $"{kind}'{neuron.Type.Name}'");
         if (!site.Target.HasCompartmentShape) return;
         string neuronSubject = site.OnDeclaration ? $"Neuron '{neuron.Type.Name}'" : $"Population '{site.MemberName}' (neuron '{neuron.Type.Name}')";
         foreach (ShapeIssue issue in shape.Issues)
@@ -121,6 +124,7 @@ public sealed class HardwareAnalyzer : DiagnosticAnalyzer
         string kind = site.OnDeclaration ? "" : "synapse ";
         CheckOperations(site, StepAnalysis.Operations(synapse), _ => $"'Deliver' of {kind}'{synapse.Type.Name}'{site.Context}");
         CheckDecays(site, synapse.Parameters, StepAnalysis.Decays(synapse.Deliver), $"{kind}'{synapse.Type.Name}'", _ => false);
+        CheckPrecision(site, synapse.Parameters, StepAnalysis.Values(synapse), null, $"{kind}'{synapse.Type.Name}'");
         if (!site.Target.HasCompartmentShape) return;
         string subject = site.OnDeclaration ? $"Synapse '{synapse.Type.Name}'" : $"Synapse '{synapse.Type.Name}'{site.Context}";
         foreach ((string state, string driver) in StepAnalysis.CoupledStates(synapse))
@@ -128,16 +132,21 @@ public sealed class HardwareAnalyzer : DiagnosticAnalyzer
                 $"its state '{state}' is driven by state '{driver}'", site.Target.Instead(ShapeIssueKind.CoupledCurrent));
     }
 
-    /// <summary>SNN0601: the operations on per-step values the chip's step does not perform, each at its syntax.</summary>
-    private static void CheckOperations(Site site, IEnumerable<StepOperation> operations, Func<DynamicsMethod, string> subject)
+    /// <summary>
+    /// SNN0601: the operations on per-step values the chip's step does not perform, each at its syntax. A learning rule
+    /// passes its engine instead: what it executes, its name and its arithmetic.
+    /// </summary>
+    private static void CheckOperations(Site site, IEnumerable<StepOperation> operations, Func<DynamicsMethod, string> subject,
+        (StepOperations Operations, string Engine, string Arithmetic)? engine = null)
     {
-        var unsupported = operations.Where(o => !site.Target.Executes(o.Needs)).ToList();
+        (StepOperations executes, string name, string arithmetic) = engine ?? (site.Target.Profile.Operations, site.Target.Name, site.Target.StepArithmetic);
+        var unsupported = operations.Where(o => (executes & o.Needs) != o.Needs).ToList();
         if (unsupported.Count == 0) return;
         if (!site.OnDeclaration)
         {
             // On a network member, once per distinct operation.
             foreach (StepOperation operation in unsupported.GroupBy(o => (o.Method, o.What, Reads(o.Reads))).Select(g => g.First()))
-                site.Report(DiagnosticDescriptors.UnsupportedStepOperation, null, subject(operation.Method), operation.What, Reads(operation.Reads), site.Target.Name, site.Target.StepArithmetic);
+                site.Report(DiagnosticDescriptors.UnsupportedStepOperation, null, subject(operation.Method), operation.What, Reads(operation.Reads), name, arithmetic);
             return;
         }
         var candidates = OperationSyntax(site.Declared, site.Model!).GroupBy(c => c.Kind).ToDictionary(g => g.Key, g => new Queue<SyntaxNode>(g.Select(c => c.Node)));
@@ -149,7 +158,7 @@ public sealed class HardwareAnalyzer : DiagnosticAnalyzer
             if (candidates.TryGetValue(key, out Queue<SyntaxNode>? nodes) && nodes.Count > 0) location = nodes.Dequeue().GetLocation();
             else if (!candidates.ContainsKey(key) && located.Add(key)) location = site.Method(MethodName(site, operation.Method));
             else continue;   // a helper inlined twice: its operation is reported once, where it is written
-            site.Report(DiagnosticDescriptors.UnsupportedStepOperation, location, subject(operation.Method), operation.What, Reads(operation.Reads), site.Target.Name, site.Target.StepArithmetic);
+            site.Report(DiagnosticDescriptors.UnsupportedStepOperation, location, subject(operation.Method), operation.What, Reads(operation.Reads), name, arithmetic);
         }
     }
 
@@ -175,11 +184,54 @@ public sealed class HardwareAnalyzer : DiagnosticAnalyzer
         }
     }
 
+    /// <summary>
+    /// SNN0608: values fixed before the run — parameter defaults and constants of the step, decays aside — that the chip
+    /// cannot hold: on SpiNNaker one whose nearest s16.15 value is beyond the tolerance (saturated, or rounded away); on
+    /// Loihi and Xylo a spike threshold that is not positive. Trained values (weights, and thresholds and biases at the
+    /// weights' scale) are the quantizer's to check at run time.
+    /// </summary>
+    private static void CheckPrecision(Site site, Generators.Helpers.EquatableArray<ParamInfo> parameters, IEnumerable<ValueUse> values, ValueUse? threshold, string owner)
+    {
+        float ValueOf(ValueUse use) => use.Parameter is { } name ? parameters.FirstOrDefault(p => p.Name == name)?.DefaultValue ?? float.NaN : use.Constant!.Value;
+        string Subject(ValueUse use, bool isThreshold) => use.Parameter is { } parameter
+            ? $"{(isThreshold ? "The threshold" : "Parameter")} '{parameter}'{(site.OnDeclaration ? "" : $" of {owner}{site.Context}")}"
+            : $"{(isThreshold ? "The threshold" : "A constant")} of {owner}{site.Context}";
+        // A constant a helper writes (the IR inlines it) is reported at the type.
+        Location? Own(ValueUse use) => !site.OnDeclaration ? null
+            : use.Parameter is { } field ? site.Field(field)
+            : ConstantSyntax(site, use.Constant!.Value) ?? site.Model?.Locations.FirstOrDefault();
+
+        if (threshold is not null && site.Target.PositiveThreshold is ({ } range, { } smallest) && ValueOf(threshold) is var theta && theta <= 0f)
+            site.Report(DiagnosticDescriptors.UnrepresentableValue, Own(threshold), Subject(threshold, true), Text(theta), site.Target.Name, range, smallest);
+        double tolerance = Tolerance(site.Declared);
+        foreach (ValueUse use in values)
+        {
+            float value = ValueOf(use);
+            if (value == 0f || float.IsNaN(value) || site.Target.NearestValue(value) is not { } snapped) continue;
+            double error = Math.Abs(snapped.Value - value) / Math.Abs(value);
+            if (error <= tolerance) continue;
+            site.Report(DiagnosticDescriptors.UnrepresentableValue, Own(use), Subject(use, false), Text(value), site.Target.Name, snapped.Format,
+                $"{snapped.Value.ToString("R", CultureInfo.InvariantCulture)}, a relative error of {Percent(error)}");
+        }
+    }
+
     // ---- Learning rules ----
 
-    /// <summary>SNN0606: states per synapse, per presynaptic and per postsynaptic neuron beyond what the chip's learning engine keeps.</summary>
+    /// <summary>
+    /// SNN0601 for the operations of the rule's methods the chip's learning engine does not compute; SNN0603 for traces
+    /// that read more than the engine's; SNN0606: states per synapse, per presynaptic and per postsynaptic neuron beyond
+    /// what it keeps.
+    /// </summary>
     private static void CheckRule(DeclaredModel declared, HardwareTarget target, LearningRuleModel rule)
     {
+        if (target.LearningEngine is { } engine)
+            CheckOperations(new Site(declared, target, declared.Type), StepAnalysis.Operations(rule), m => $"'{m}' of learning rule '{rule.Type.Name}'", engine);
+        // SNN0603 for a trace that reads more than its own spike, where the engine's traces read nothing else.
+        if (target.TraceDynamics is { } traces)
+            foreach (RuleMethod method in rule.Methods.Where(m => m.Kind != RuleMethodKind.Update))
+                foreach ((string trace, IReadOnlyList<string> reads) in StepAnalysis.TraceReads(method))
+                    declared.Report(DiagnosticDescriptors.UnsupportedNeuronShape, declared.Type.GetMembers(trace).OfType<IFieldSymbol>().FirstOrDefault()?.Locations.FirstOrDefault(),
+                        $"Learning rule '{rule.Type.Name}'", $"its {(method.Kind == RuleMethodKind.Presynaptic ? "presynaptic" : "postsynaptic")} trace '{trace}' reads {Reads(reads)}", traces);
         if (target.Learning is not { } learning) return;
         void Check(Generators.Helpers.EquatableArray<string> states, LearningCapacity capacity, string noun, string unit)
         {
@@ -209,6 +261,9 @@ public sealed class HardwareAnalyzer : DiagnosticAnalyzer
                 CheckNeuron(new Site(declared, target, type, "population", population.Name, At(population.Name)), population.Neuron!);
             if (target.HasCompartmentShape) CheckComposition(declared, target, network, population, At);
         }
+        if (target.HasCompartmentShape)
+            foreach (BiasModel bias in network.Biases)
+                CheckBias(declared, target, network, bias, At);
         foreach (ConnectionModel connection in network.Connections.Where(c => c.Synapse is not null))
         {
             var type = Property(connection.Name)?.GetAttributes().Select(a => a.NamedArgument<ITypeSymbol>("Synapse")).FirstOrDefault(t => t is not null) as INamedTypeSymbol;
@@ -229,6 +284,10 @@ public sealed class HardwareAnalyzer : DiagnosticAnalyzer
                     declared.Report(DiagnosticDescriptors.DelayOutOfRange, At(connection.Name), connection.Name, delay, target.DelayRange);
             }
         }
+
+        // SNN0607: connections the chip's architecture has no place for.
+        foreach (TopologyIssue issue in target.Topology(network))
+            declared.Report(DiagnosticDescriptors.UnsupportedTopology, issue.Member is null ? target.Location : At(issue.Member), issue.Subject, issue.What, issue.Instead);
 
         // SNN0604: sizes, fan-in and fan-out, synapse memory.
         foreach (LimitExcess excess in target.Limits(network))
@@ -268,6 +327,19 @@ public sealed class HardwareAnalyzer : DiagnosticAnalyzer
         }
     }
 
+    /// <summary>SNN0603 for a bias the population's neuron cannot take on the chip: none at all, or one into a current.</summary>
+    private static void CheckBias(DeclaredModel declared, HardwareTarget target, NetworkModel network, BiasModel bias, Func<string, Location?> at)
+    {
+        if (network.Layers.FirstOrDefault(l => l.Name == bias.To)?.Neuron is not { } neuron) return;
+        (bool none, string words) = target.Bias;
+        NeuronShape shape = StepAnalysis.Shape(neuron);
+        if (none)
+            declared.Report(DiagnosticDescriptors.UnsupportedNeuronShape, at(bias.Name), $"Bias '{bias.Name}'", $"it adds a bias to population '{bias.To}'", words);
+        else if (shape.PortTargets.TryGetValue(bias.Port, out IReadOnlyList<string>? targets) && targets.Count > 0 && !targets.Contains(shape.Membrane))
+            declared.Report(DiagnosticDescriptors.UnsupportedNeuronShape, at(bias.Name), $"Bias '{bias.Name}'",
+                $"it adds to current {Names(targets)} of neuron '{neuron.Type.Name}' (population '{bias.To}'), which decays", words);
+    }
+
     // ---- Where the operations are written ----
 
     /// <summary>The kind of syntax an operation is written with: "MathF.Exp", "/" or "*".</summary>
@@ -280,13 +352,14 @@ public sealed class HardwareAnalyzer : DiagnosticAnalyzer
     /// <summary>
     /// The calls, divisions and products in the type's dynamics methods and the helpers they call whose operands may
     /// change every step (they name a state, a method parameter or a local), in the order the IR walks them: Integrate,
-    /// the firing condition, Reset (or Deliver), then the helpers as they are first called. Only what the dynamics
-    /// reach is searched, so the generated kernels of the same partial type never are.
+    /// the firing condition, Reset (or Deliver; or a rule's Presynaptic, Postsynaptic and Update), then the helpers as they
+    /// are first called. Only what the dynamics reach is searched, so the generated kernels of the same partial type
+    /// never are.
     /// </summary>
     private static IEnumerable<(string Kind, SyntaxNode Node)> OperationSyntax(DeclaredModel declared, INamedTypeSymbol type)
     {
         IMethodSymbol? spike = SymbolReader.SpikeMethods(type).FirstOrDefault();
-        List<IMethodSymbol> methods = [.. new[] { "Integrate", spike?.Name, "Reset", "Deliver" }.Where(n => n is not null)
+        List<IMethodSymbol> methods = [.. new[] { "Integrate", spike?.Name, "Reset", "Deliver", "Presynaptic", "Postsynaptic", "Update" }.Where(n => n is not null)
             .SelectMany(n => type.GetMembers(n!).OfType<IMethodSymbol>())];
         for (int k = 0; k < methods.Count; k++)
         {
@@ -311,7 +384,8 @@ public sealed class HardwareAnalyzer : DiagnosticAnalyzer
                 bool PerStep(ExpressionSyntax expression) => expression.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(name => semantics.GetSymbolInfo(name).Symbol switch
                 {
                     ILocalSymbol or IParameterSymbol => true,
-                    IFieldSymbol field => SymbolEqualityComparer.Default.Equals(field.ContainingType, type) && field.HasAttribute(KnownNames.StateAttribute) && !field.HasAttribute(KnownNames.PreviousSpikeAttribute),
+                    IFieldSymbol field => SymbolEqualityComparer.Default.Equals(field.ContainingType, type) && !field.HasAttribute(KnownNames.PreviousSpikeAttribute)
+                                          && new[] { KnownNames.StateAttribute, KnownNames.PresynapticStateAttribute, KnownNames.PostsynapticStateAttribute, KnownNames.SynapticStateAttribute }.Any(field.HasAttribute),
                     _ => false,
                 });
                 foreach (SyntaxNode node in body.DescendantNodes())
@@ -357,6 +431,26 @@ public sealed class HardwareAnalyzer : DiagnosticAnalyzer
         return null;
     }
 
+    /// <summary>The first literal (or negated literal) of the value in the type's dynamics methods, if it is written as one.</summary>
+    private static Location? ConstantSyntax(Site site, float value)
+    {
+        if (site.Model is null) return null;
+        string[] names = ["Integrate", MethodName(site, DynamicsMethod.Fires), "Reset", "Deliver"];
+        foreach (SyntaxReference reference in names.SelectMany(n => site.Model.GetMembers(n).OfType<IMethodSymbol>()).SelectMany(m => m.DeclaringSyntaxReferences))
+        {
+            SyntaxNode body = reference.GetSyntax();
+            SemanticModel semantics = site.Declared.SemanticsOf(body);
+            foreach (ExpressionSyntax literal in body.DescendantNodes().OfType<ExpressionSyntax>().Where(e => e is LiteralExpressionSyntax
+                         || e is PrefixUnaryExpressionSyntax { Operand: LiteralExpressionSyntax } && e.IsKind(SyntaxKind.UnaryMinusExpression)))
+            {
+                if (semantics.GetConstantValue(literal) is { HasValue: true, Value: { } constant and (float or double or int or long) }
+                    && (float)Convert.ToDouble(constant, CultureInfo.InvariantCulture) == value)
+                    return literal.GetLocation();
+            }
+        }
+        return null;
+    }
+
     // ---- Words ----
 
     private static double Tolerance(DeclaredModel declared) =>
@@ -367,6 +461,8 @@ public sealed class HardwareAnalyzer : DiagnosticAnalyzer
 
     private static string Reads(IReadOnlyList<string> reads) =>
         reads.Count == 0 ? "nothing" : reads.Count == 1 ? reads[0] : string.Join(", ", reads.Take(reads.Count - 1)) + " and " + reads.Last();
+
+    private static string Text(float value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     private static string Names(IEnumerable<string> names) => string.Join(", ", names.Select(n => $"'{n}'"));
 

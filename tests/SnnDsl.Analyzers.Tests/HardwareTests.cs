@@ -14,6 +14,9 @@ public class HardwareTests
     private const string LoihiStep = "adds, compares, shifts and multiplies by constants";
     private const string XyloStep = "adds, compares and shifts";
     private const string XyloDecays = "its decays are 1 − 2^−dash, dash = 0…15";
+    private const string SpiNNakerValues = "its values are s16.15 REALs, -65536 to 65535.99996948242 in steps of 2^−15";
+    private const string LoihiTraces = "Loihi's traces x1, x2, y1, y2, y3 only decay and jump by a constant impulse on their own neuron's spikes (x1_impulse, x1_tau, … in Lava's LoihiLearningRule)";
+    private const string LoihiLearning = "sums products of traces, the weight, the tag and constants x·2^y (+, −, × and sgn in Lava's LoihiLearningRule)";
 
     /// <summary>A spiking and a non-spiking neuron whose decay, 0.875 = 1 − 2^−3, every chip holds exactly.</summary>
     private const string XyloNeurons = """
@@ -389,7 +392,9 @@ public class HardwareTests
             {
                 [Input(4)] public partial SpikeInput In { get; }
                 [Population(4)] public partial Population<Through> Hidden { get; }
+                [Population(2)] public partial Population<Readout> Out { get; }
                 [Dense(nameof(In), nameof(Hidden), Synapse = typeof(Filter))] public partial DenseSynapses {|#0:Filtered|} { get; }
+                [Dense(nameof(Hidden), nameof(Out))] public partial DenseSynapses HiddenToOut { get; }
             }
             [Neuron] public partial struct Through
             {
@@ -412,7 +417,7 @@ public class HardwareTests
                     return G;
                 }
             }
-            """,
+            """ + XyloNeurons,
             Warning("SNN0603", 0, "Connection 'Filtered'", "it filters its spikes through synapse 'Filter' into current 'I' of neuron 'Through', a chain of two filters",
                 "on XyloAudio2 each synaptic current integrates weighted spikes only, and the membrane integrates the currents"));
 
@@ -477,11 +482,12 @@ public class HardwareTests
             [Network] public partial class OnXylo
             {
                 [Input(4)] public partial SpikeInput In { get; }
-                [Input(4)] public partial SpikeInput Cue { get; }
                 [Population(4)] public partial Population<Hidden> Hidden { get; }
+                [Population(2)] public partial Population<Readout> Out { get; }
                 [Dense(nameof(In), nameof(Hidden))] public partial DenseSynapses Feed { get; }
                 [Dense(nameof(Hidden), nameof(Hidden))] public partial DenseSynapses Recurrent { get; }
-                [Dense(nameof(Cue), nameof(Hidden), Delay = 1)] public partial DenseSynapses {|#1:Delayed|} { get; }
+                [Dense(nameof(Hidden), nameof(Out))] public partial DenseSynapses ToOut { get; }
+                [Dense(nameof(In), nameof(Hidden), Delay = 1)] public partial DenseSynapses {|#1:Delayed|} { get; }
             }
             [Hardware(Chip.SpiNNaker)]
             [Network] public partial class OnSpiNNaker
@@ -582,6 +588,196 @@ public class HardwareTests
             }
             """);
 
+    [Fact]
+    public Task A_bias_on_XyloAudio2_and_a_bias_into_a_current_are_SNN0603() =>
+        VerifyHardware.Analyzer("""
+            [Hardware(Chip.XyloAudio2)]
+            [Network] public partial class OnAudio2
+            {
+                [Input(4)] public partial SpikeInput In { get; }
+                [Population(4)] public partial Population<Hidden> Hidden { get; }
+                [Population(2)] public partial Population<Readout> Out { get; }
+                [Dense(nameof(In), nameof(Hidden))] public partial DenseSynapses Feed { get; }
+                [Dense(nameof(Hidden), nameof(Out))] public partial DenseSynapses ToOut { get; }
+                [Bias(nameof(Hidden))] public partial Bias {|#0:Drive|} { get; }
+            }
+            [Hardware(Chip.Loihi)]
+            [Network] public partial class OnLoihi
+            {
+                [Input(4)] public partial SpikeInput In { get; }
+                [Population(4)] public partial Population<SnnDsl.Neurons.CubaLif> Hidden { get; }
+                [Dense(nameof(In), nameof(Hidden))] public partial DenseSynapses Feed { get; }
+                [Bias(nameof(Hidden))] public partial Bias {|#1:Drive|} { get; }
+            }
+            """ + XyloNeurons,
+            Warning("SNN0603", 0, "Bias 'Drive'", "it adds a bias to population 'Hidden'", "XyloAudio2's neuron (xylosim v1) has no bias"),
+            Warning("SNN0603", 1, "Bias 'Drive'", "it adds to current 'I' of neuron 'CubaLif' (population 'Hidden'), which decays", "Loihi adds a bias to the membrane only"));
+
+    [Theory]
+    [InlineData("Loihi")]
+    [InlineData("XyloAudio3")]
+    [InlineData("SpiNNaker")]
+    public Task A_bias_into_the_membrane_is_no_SNN0603(string chip) =>
+        VerifyHardware.Analyzer($$"""
+            [Hardware(Chip.{{chip}})]
+            [Network] public partial class Biased
+            {
+                [Input(4)] public partial SpikeInput In { get; }
+                [Population(4)] public partial Population<Hidden> Hidden { get; }
+                [Population(2)] public partial Population<Readout> Out { get; }
+                [Dense(nameof(In), nameof(Hidden))] public partial DenseSynapses Feed { get; }
+                [Dense(nameof(Hidden), nameof(Out))] public partial DenseSynapses ToOut { get; }
+                [Bias(nameof(Hidden))] public partial Bias Drive { get; }
+            }
+            """ + XyloNeurons);
+
+    // ---- SNN0607: connections the chip's architecture has no place for ----
+
+    [Fact]
+    public Task Two_inputs_and_an_input_feeding_the_readout_on_Xylo_are_SNN0607() =>
+        VerifyHardware.Analyzer("""
+            [{|#0:Hardware(Chip.XyloAudio2)|}]
+            [Network] public partial class Mixed
+            {
+                [Input(8)] public partial SpikeInput Audio { get; }
+                [Input(4)] public partial SpikeInput Cue { get; }
+                [Population(32)] public partial Population<Hidden> Reservoir { get; }
+                [Population(4)] public partial Population<Readout> Out { get; }
+                [Dense(nameof(Audio), nameof(Reservoir))] public partial DenseSynapses Feed { get; }
+                [Dense(nameof(Reservoir), nameof(Out))] public partial DenseSynapses ToOut { get; }
+                [Dense(nameof(Cue), nameof(Out))] public partial DenseSynapses {|#1:Bypass|} { get; }
+            }
+            """ + XyloNeurons,
+            Warning("SNN0607", 0, "Network 'Mixed'", "it has 2 inputs ('Audio' 8, 'Cue' 4)", "a XyloAudio2 core has one input layer of 16 channels (weights_in)"),
+            Warning("SNN0607", 1, "Connection 'Bypass'", "it feeds readout 'Out' from input 'Cue'",
+                "XyloAudio2's readout neurons take their input from hidden neurons only (weights_out is hidden × readout)"));
+
+    [Fact]
+    public Task A_network_without_a_readout_on_Xylo_is_SNN0607_at_its_Hardware_attribute() =>
+        VerifyHardware.Analyzer("""
+            [{|#0:Hardware(Chip.XyloImu)|}]
+            [Network] public partial class Spiking
+            {
+                [Input(16)] public partial SpikeInput In { get; }
+                [Population(64)] public partial Population<Hidden> First { get; }
+                [Population(8)] public partial Population<Hidden> Last { get; }
+                [Dense(nameof(In), nameof(First))] public partial DenseSynapses Feed { get; }
+                [Dense(nameof(First), nameof(Last))] public partial DenseSynapses Onward { get; }
+            }
+            """ + XyloNeurons,
+            Warning("SNN0607", 0, "Network 'Spiking'", "it has no readout (non-spiking) population",
+                "XyloIMU gives its outputs from readout neurons only, and its mapper asks for a hidden and a readout layer"));
+
+    [Theory]
+    [InlineData("Loihi")]
+    [InlineData("SpiNNaker")]
+    public Task The_same_connections_on_Loihi_and_SpiNNaker_are_no_SNN0607(string chip) =>
+        VerifyHardware.Analyzer($$"""
+            [Hardware(Chip.{{chip}})]
+            [Network] public partial class Mixed
+            {
+                [Input(8)] public partial SpikeInput Audio { get; }
+                [Input(4)] public partial SpikeInput Cue { get; }
+                [Population(32)] public partial Population<SnnDsl.Neurons.Lif> Reservoir { get; }
+                [Population(4)] public partial Population<SnnDsl.Neurons.Lif> Out { get; }
+                [Dense(nameof(Audio), nameof(Reservoir))] public partial DenseSynapses Feed { get; }
+                [Dense(nameof(Reservoir), nameof(Out))] public partial DenseSynapses ToOut { get; }
+                [Dense(nameof(Cue), nameof(Out))] public partial DenseSynapses Bypass { get; }
+            }
+            """);
+
+    // ---- SNN0608: values the chip cannot represent ----
+
+    [Fact]
+    public Task Values_beyond_SpiNNakers_s16_15_are_SNN0608_with_the_nearest() =>
+        VerifyHardware.Analyzer("""
+            [Hardware(Chip.SpiNNaker)]
+            [Neuron] public partial struct Probe
+            {
+                [State] public float U;
+                [Param(0.9f)] public float Beta;
+                [Param(100000f)] public float {|#2:Threshold|};
+                [Param(1e-6f)] public float {|#0:Gain|};
+                public void Integrate(float input) => U = Beta * U + Gain * input + {|#1:2e-6f|};
+                [Spike(typeof(FastSigmoid))] public bool Fires() => U > Threshold;
+                public void Reset() => U = 0f;
+            }
+            """,
+            Warning("SNN0608", 0, "Parameter 'Gain'", "1E-06", "SpiNNaker", SpiNNakerValues, "0, a relative error of 100%"),
+            Warning("SNN0608", 1, "A constant of 'Probe'", "2E-06", "SpiNNaker", SpiNNakerValues, "0, a relative error of 100%"),
+            Warning("SNN0608", 2, "Parameter 'Threshold'", "100000", "SpiNNaker", SpiNNakerValues, "65535.99996948242, a relative error of 34.5%"));
+
+    [Fact]
+    public Task A_value_a_network_on_SpiNNaker_uses_is_SNN0608_at_the_population() =>
+        VerifyHardware.Analyzer("""
+            [Hardware(Chip.SpiNNaker)]
+            [Network] public partial class Net
+            {
+                [Input(4)] public partial SpikeInput In { get; }
+                [Population(4)] public partial Population<Tiny> {|#0:Hidden|} { get; }
+                [Dense(nameof(In), nameof(Hidden))] public partial DenseSynapses Feed { get; }
+            }
+            [Neuron] public partial struct Tiny
+            {
+                [State] public float U;
+                [Param(1e-6f)] public float Gain;
+                public void Integrate(float input) => U = 0.5f * U + Gain * input;
+                [Spike(typeof(FastSigmoid))] public bool Fires() => U > 1f;
+                public void Reset() => U = 0f;
+            }
+            """,
+            Warning("SNN0608", 0, "Parameter 'Gain' of neuron 'Tiny' (population 'Hidden')", "1E-06", "SpiNNaker", SpiNNakerValues, "0, a relative error of 100%"));
+
+    [Fact]
+    public Task A_threshold_that_is_not_positive_on_Loihi_and_Xylo_is_SNN0608() =>
+        VerifyHardware.Analyzer("""
+            [Hardware(Chip.Loihi)]
+            [Neuron] public partial struct AtZero
+            {
+                [State] public float U;
+                [Param(0f)] public float {|#0:Threshold|};
+                public void Integrate(float input) => U = 0.5f * U + input;
+                [Spike(typeof(FastSigmoid))] public bool Fires() => U > Threshold;
+                public void Reset() => U = 0f;
+            }
+            [Hardware(Chip.XyloAudio2)]
+            [Neuron] public partial struct Always
+            {
+                [State] public float U;
+                public void Integrate(float input) => U = 0.5f * U + input;
+                [Spike(typeof(FastSigmoid))] public bool Fires() => U >= {|#1:0f|};
+                public void Reset() => U -= 1f;
+            }
+            """,
+            Warning("SNN0608", 0, "The threshold 'Threshold'", "0", "Loihi", "its thresholds are vth·2^6 with vth = 1…131,071",
+                "vth = 1, the smallest positive threshold (2^6 in the 24-bit state, at the scale the trained weights set)"),
+            Warning("SNN0608", 1, "The threshold of 'Always'", "0", "XyloAudio2", "its thresholds are int16 in 1…32,767: with θ ≤ 0, v ≥ θ holds every step",
+                "θ = 1, the smallest positive threshold (in the 16-bit state, at the scale the trained weights set)"));
+
+    [Fact]
+    public Task Values_each_chip_holds_are_no_SNN0608() =>
+        VerifyHardware.Analyzer("""
+            [Hardware(Chip.SpiNNaker)]
+            [Neuron] public partial struct Held
+            {
+                [State] public float U;
+                [Param(-50f)] public float Threshold;                     // mV: any sign on SpiNNaker
+                [Param(0.5f)] public float Gain;
+                public void Integrate(float input) => U = 0.5f * U + Gain * input + 2e-3f;   // 66/2^15 is 0.7 % off
+                [Spike(typeof(FastSigmoid))] public bool Fires() => U > Threshold;
+                public void Reset() => U = -65f;
+            }
+            [Hardware(Chip.Loihi)]
+            [Neuron] public partial struct Tiny
+            {
+                [State] public float U;
+                [Param(1e-6f)] public float Threshold;                    // scaled with the trained weights on Loihi
+                public void Integrate(float input) => U = 0.5f * U + input;
+                [Spike(typeof(FastSigmoid))] public bool Fires() => U > Threshold;
+                public void Reset() => U = 0f;
+            }
+            """);
+
     // ---- SNN0606: learning-rule state memory ----
 
     [Fact]
@@ -615,6 +811,62 @@ public class HardwareTests
             Warning("SNN0606", 0, "TwoTraces", "2 states per synapse", "'C', 'E'", 3, "synapse", 9, "Loihi's learning engine keeps 1 per synapse besides the weight (the 9-bit tag)"),
             Warning("SNN0606", 1, "RewardModulated", "1 state per synapse", "'C'", 2, "synapse", 16,
                 "XyloAudio2 has no on-chip learning: its weights are fixed while it runs, and it keeps nothing per synapse besides the 8-bit weight"));
+
+    [Fact]
+    public Task A_division_and_an_exponential_in_a_rule_on_Loihi_are_SNN0601_naming_its_learning_engine() =>
+        VerifyHardware.Analyzer("""
+            [Hardware(Chip.Loihi)]
+            [LearningRule] public partial struct Normalized
+            {
+                [PresynapticState] public float X;
+                [SynapticState] public float C;
+                public void Presynaptic([PreSpike] float s) => X = 0.9f * X + s;
+                public float Update([PostSpike] float post, [Weight] float w)
+                {
+                    C = 0.9f * C + X * post;
+                    return {|#0:C / w|} - 0.01f * {|#1:MathF.Exp(w)|};
+                }
+            }
+            """,
+            Warning("SNN0601", 0, "'Update' of learning rule 'Normalized'", "a division by a value that changes every step", "input 'w'", "Loihi's learning engine", LoihiLearning),
+            Warning("SNN0601", 1, "'Update' of learning rule 'Normalized'", "MathF.Exp of a value that changes every step", "input 'w'", "Loihi's learning engine", LoihiLearning));
+
+    [Fact]
+    public Task A_trace_that_reads_more_than_its_own_spike_on_Loihi_is_SNN0603_at_the_trace() =>
+        VerifyHardware.Analyzer("""
+            [Hardware(Chip.Loihi)]
+            [LearningRule] public partial struct Voltage
+            {
+                [PresynapticState] public float {|#0:X|};
+                [PostsynapticState] public float {|#1:Y|};
+                [PostsynapticState] public float Z;
+                public void Presynaptic([PreSpike] float s, [Presynaptic("U")] float u) => X = 0.9f * X + s * u;
+                public void Postsynaptic([PostSpike] float s, [Modulator] float reward)
+                {
+                    float kick = reward * s;
+                    Y = 0.9f * Y + kick;
+                    Z = 0.5f * Z + s;
+                }
+                public float Update([PreSpike] float pre, [PostSpike] float post) => X * post - Y * pre + Z;
+            }
+            """,
+            Warning("SNN0603", 0, "Learning rule 'Voltage'", "its presynaptic trace 'X' reads input 'u'", LoihiTraces),
+            Warning("SNN0603", 1, "Learning rule 'Voltage'", "its postsynaptic trace 'Y' reads input 'reward'", LoihiTraces));
+
+    [Fact]
+    public Task An_offline_rule_is_not_checked_against_the_learning_engine() =>
+        VerifyHardware.Analyzer("""
+            [Hardware(Chip.Loihi)]
+            [LearningRule(Offline = true)] public partial struct Normalized
+            {
+                [SynapticState] public float C;
+                public float Update([PreSpike] float pre, [PostSpike] float post, [Weight] float w)
+                {
+                    C = 0.9f * C + pre * post;
+                    return C / w - 0.01f * MathF.Exp(w);
+                }
+            }
+            """);
 
     [Fact]
     public Task More_presynaptic_traces_than_Loihis_x1_and_x2_are_SNN0606() =>

@@ -12,11 +12,21 @@ namespace SnnDsl.Analyzers.Analysis;
 /// <summary>A decay factor snapped to a chip's format: the value, its encoding, and what the format can hold.</summary>
 internal sealed record SnappedDecay(double Value, string Encoding, string Format);
 
+/// <summary>A parameter or constant snapped to the chip's precision: the value it holds, and its format in words.</summary>
+internal sealed record SnappedValue(double Value, string Format);
+
 /// <summary>A network that needs more of something than the chip has.</summary>
 /// <param name="Member">The input or population the excess belongs to, or null for the network as a whole.</param>
 /// <param name="Needs">What and how much, e.g. "1,200 hidden neurons ('Hidden' 1,000, 'Extra' 200)".</param>
 /// <param name="Limit">The chip's limit and what it is, e.g. "1,000".</param>
 internal sealed record LimitExcess(string? Member, string Needs, string Limit);
+
+/// <summary>A network whose layers are connected in a way the chip's architecture has no place for.</summary>
+/// <param name="Member">The connection or layer at fault, or null for the network as a whole.</param>
+/// <param name="Subject">What is at fault, e.g. "Connection 'InToOut'".</param>
+/// <param name="What">What it does, completing "{Subject}: …".</param>
+/// <param name="Instead">What the chip has, completing "…, but …".</param>
+internal sealed record TopologyIssue(string? Member, string Subject, string What, string Instead);
 
 /// <summary>What a chip's learning engine keeps, per kind of rule state, in the words of the messages.</summary>
 /// <param name="Kept">Per synapse, per presynaptic neuron, per postsynaptic neuron: how many states the chip keeps.</param>
@@ -57,9 +67,6 @@ internal sealed class HardwareTarget
         symbol.Attribute(AttributeName) is { ConstructorArguments: [{ Value: int value }] } attribute && Enum.IsDefined(typeof(Chip), value)
             ? new HardwareTarget((Chip)value, attribute)
             : null;
-
-    /// <summary>Whether the chip's step performs <paramref name="needed"/> on values that change every step.</summary>
-    public bool Executes(StepOperations needed) => (Profile.Operations & needed) == needed;
 
     /// <summary>What the step does, e.g. "adds, compares, shifts and multiplies by constants".</summary>
     public string StepArithmetic
@@ -118,6 +125,30 @@ internal sealed class HardwareTarget
         }
     }
 
+    /// <summary>
+    /// The nearest value the chip holds for a parameter or constant of a step (not a decay: <see cref="NearestDecay"/>).
+    /// SpiNNaker computes in the float model's units (mV, nA, ms) with s16.15 REALs (sPyNNaker <c>maths-util.h</c>; the
+    /// host writes parameters as <c>DataType.S1615</c>), so a value is known to the bit before any training. Null on the
+    /// chips whose values are scaled with the trained weights (Loihi, Xylo): there the quantizer finds the scale.
+    /// </summary>
+    public SnappedValue? NearestValue(double value) => Profile is SpiNNakerProfile { Accum: var accum }
+        ? new SnappedValue(accum.ValueOf(accum.NearestRaw(value)),
+            $"its values are {accum} REALs, {accum.MinValue.ToString("R", CultureInfo.InvariantCulture)} to {accum.MaxValue.ToString("R", CultureInfo.InvariantCulture)} in steps of 2^−{accum.FractionBits}")
+        : null;
+
+    /// <summary>
+    /// Why the chip's spike threshold must be positive, completing "(…)", and the smallest it holds; null where any
+    /// threshold is held (SpiNNaker: V_thresh in mV).
+    /// </summary>
+    public (string Range, string Smallest)? PositiveThreshold => Profile switch
+    {
+        LoihiProfile loihi => ($"its thresholds are vth·2^{loihi.ThresholdShift} with vth = 1…{N(loihi.MaxThresholdMantissa)}",
+            $"vth = 1, the smallest positive threshold (2^{loihi.ThresholdShift} in the 24-bit state, at the scale the trained weights set)"),
+        XyloProfile xylo => ($"its thresholds are int16 in 1…{N(xylo.StateMax)}: with θ ≤ 0, v ≥ θ holds every step",
+            "θ = 1, the smallest positive threshold (in the 16-bit state, at the scale the trained weights set)"),
+        _ => null,
+    };
+
     /// <summary>How many synaptic currents a neuron may keep besides its membrane, and that limit in words; null when not limited.</summary>
     public (int Limit, string Words)? SynapticCurrents(bool spiking) => Profile switch
     {
@@ -135,6 +166,35 @@ internal sealed class HardwareTarget
         ShapeIssueKind.CoupledCurrent => $"on {Name} each synaptic current integrates weighted spikes only, and the membrane integrates the currents",
         _ => $"{Name} resets only the membrane",
     };
+
+    /// <summary>
+    /// The chip's learning engine as SNN0601 names it: what it computes, its name, and its arithmetic completing "the step
+    /// …"; null when the profile states no engine arithmetic (Xylo has no engine, SNN0606; SpiNNaker's is software).
+    /// </summary>
+    public (StepOperations Operations, string Engine, string Arithmetic)? LearningEngine => Profile switch
+    {
+        LoihiProfile { Learning: { Operations: not StepOperations.None } memory } =>
+            (memory.Operations, $"{Name}'s learning engine", "sums products of traces, the weight, the tag and constants x·2^y (+, −, × and sgn in Lava's LoihiLearningRule)"),
+        _ => null,
+    };
+
+    /// <summary>
+    /// What the chip does with a bias, completing "…, but …" for a bias its neuron cannot take: XyloAudio2's neuron
+    /// (xylosim v1, <see cref="XyloCoreVersion.V1"/>) has none; every other chip adds it to the membrane (Lava's LIF
+    /// v ← v·(1 − dv) + u + bias, xylosim v2's dv + bias, sPyNNaker's I_offset in the membrane's input), not to a current.
+    /// </summary>
+    public (bool None, string Words) Bias => Profile is XyloProfile { CoreVersion: XyloCoreVersion.V1 }
+        ? (true, $"{Name}'s neuron (xylosim v1) has no bias")
+        : (false, $"{Name} adds a bias to the membrane only");
+
+    /// <summary>
+    /// What the chip's learning engine does with a trace, completing "…, but …"; null when it runs no traces of its own.
+    /// Lava's <c>LoihiLearningRule</c> configures each trace by an impulse and a time constant only (<c>x1_impulse</c>,
+    /// <c>x1_tau</c>, …, <c>y3_tau</c>): it decays and jumps on its own neuron's spikes, and reads nothing else.
+    /// </summary>
+    public string? TraceDynamics => Profile is LoihiProfile { Learning.Operations: not StepOperations.None }
+        ? $"{Name}'s traces x1, x2, y1, y2, y3 only decay and jump by a constant impulse on their own neuron's spikes (x1_impulse, x1_tau, … in Lava's LoihiLearningRule)"
+        : null;
 
     /// <summary>Whether the chip's compartment has the CUBA LIF shape the shape check compares with.</summary>
     public bool HasCompartmentShape => Profile is LoihiProfile or XyloProfile or SpiNNakerProfile;
@@ -261,6 +321,30 @@ internal sealed class HardwareTarget
                 break;
             }
         }
+    }
+
+    /// <summary>
+    /// Connections the chip's architecture has no place for. Xylo (reference note §3.3, §3.6; rockpool
+    /// <c>syns61201/xylo_samna.py</c> <c>config_from_specification</c> and the mappers' design-rule checks) is one input
+    /// layer (<c>weights_in</c>: input → hidden), one recurrent hidden layer (<c>weights_rec</c>) and one readout layer fed
+    /// by the hidden neurons only (<c>weights_out</c>: hidden → readout); the mapper asks for a hidden and an output layer.
+    /// Spiking populations are its hidden neurons and non-spiking ones its readout, as the quantizer maps them.
+    /// </summary>
+    public IEnumerable<TopologyIssue> Topology(NetworkModel network)
+    {
+        if (Profile is not XyloProfile xylo) yield break;
+        List<LayerModel> inputs = [.. network.Layers.Where(l => l.IsInput)];
+        List<LayerModel> readout = [.. network.Layers.Where(l => !l.IsInput && !l.Neuron!.IsSpiking)];
+        string subject = $"Network '{network.Type.Name}'";
+        if (inputs.Count > 1)
+            yield return new TopologyIssue(null, subject, $"it has {inputs.Count} inputs ({Sizes(inputs)})",
+                $"a {Name} core has one input layer of {N(xylo.InputChannels)} channels (weights_in)");
+        foreach (ConnectionModel connection in network.Connections.Where(c => inputs.Any(i => i.Name == c.From) && readout.Any(r => r.Name == c.To)))
+            yield return new TopologyIssue(connection.Name, $"Connection '{connection.Name}'", $"it feeds readout '{connection.To}' from input '{connection.From}'",
+                $"{Name}'s readout neurons take their input from hidden neurons only (weights_out is hidden × readout)");
+        if (readout.Count == 0)
+            yield return new TopologyIssue(null, subject, "it has no readout (non-spiking) population",
+                $"{Name} gives its outputs from readout neurons only, and its mapper asks for a hidden and a readout layer");
     }
 
     /// <summary>Presynaptic neurons per postsynaptic neuron; null for a sparse connection, whose pattern is chosen at run time.</summary>

@@ -5,8 +5,8 @@ using SnnDsl.Generators.Model;
 
 namespace SnnDsl.Analyzers.Analysis;
 
-/// <summary>A method whose body is a neuron's or a synapse's step.</summary>
-internal enum DynamicsMethod { Integrate, Fires, Reset, Deliver }
+/// <summary>A method whose body is a step: a neuron's, a synapse's, or a learning rule's (named as the rule's methods).</summary>
+internal enum DynamicsMethod { Integrate, Fires, Reset, Deliver, Presynaptic, Postsynaptic, Update }
 
 /// <summary>
 /// An operation of a step on values that change every step: what it needs of the chip's arithmetic, in words, and what
@@ -19,6 +19,9 @@ internal sealed record StepOperation(StepOperations Needs, string What, Dynamics
 /// <param name="Parameter">The parameter, or null for a constant factor.</param>
 /// <param name="Constant">The constant factor, or null for a parameter.</param>
 internal sealed record DecayUse(string State, string? Parameter, float? Constant);
+
+/// <summary>A value a step computes with that is fixed before the run: a parameter (its default) or a constant.</summary>
+internal sealed record ValueUse(string? Parameter, float? Constant);
 
 /// <summary>How a neuron departs from the CUBA LIF shape the chips implement, and where.</summary>
 /// <param name="Kind">What is wrong.</param>
@@ -75,6 +78,74 @@ internal static class StepAnalysis
         return found;
     }
 
+    /// <summary>The operations on per-step values of a learning rule's Presynaptic, Postsynaptic and Update (with the Δw it returns).</summary>
+    public static IEnumerable<StepOperation> Operations(LearningRuleModel rule)
+    {
+        var found = new List<StepOperation>();
+        foreach (RuleMethod method in rule.Methods)
+        {
+            var walker = new Walker(null, method.Kind switch
+            {
+                RuleMethodKind.Presynaptic => DynamicsMethod.Presynaptic,
+                RuleMethodKind.Postsynaptic => DynamicsMethod.Postsynaptic,
+                _ => DynamicsMethod.Update,
+            }, found);
+            walker.Visit(method.Body);
+            if (method.Result is { } result) walker.Visit(result);
+        }
+        return found;
+    }
+
+    /// <summary>
+    /// The parameters and constants a neuron's Integrate, firing condition and Reset compute with, in order of first use,
+    /// but its decays (SNN0602's): a parameter used as a decay, and a constant equal to a decay constant, are left out.
+    /// </summary>
+    public static IEnumerable<ValueUse> Values(NeuronModel neuron)
+    {
+        IEnumerable<Expr> nodes = Nodes(neuron.Integrate).Concat(neuron.Fires is { } fires ? IrQueries.Nodes(fires).SelectMany(IrQueries.Nodes) : []).Concat(Nodes(neuron.Reset));
+        return ValuesBut(nodes, Decays(neuron.Integrate));
+    }
+
+    /// <summary>The parameters and constants of a synapse's Deliver and its current, but its decays.</summary>
+    public static IEnumerable<ValueUse> Values(SynapseModel synapse) =>
+        ValuesBut(Nodes(synapse.Deliver).Concat(IrQueries.Nodes(synapse.Current)), Decays(synapse.Deliver));
+
+    private static IEnumerable<Expr> Nodes(Block block) => block.Statements.SelectMany(a => IrQueries.Nodes(a.Value));
+
+    private static IEnumerable<ValueUse> ValuesBut(IEnumerable<Expr> nodes, IEnumerable<DecayUse> decays)
+    {
+        List<DecayUse> skipped = [.. decays];
+        return nodes.Select(e => e switch
+            {
+                ParamRef p when !skipped.Any(d => d.Parameter == p.Name) => new ValueUse(p.Name, null),
+                Const c when !skipped.Any(d => d.Constant == c.Value) => new ValueUse(null, c.Value),
+                _ => null,
+            })
+            .OfType<ValueUse>().Distinct();
+    }
+
+    /// <summary>
+    /// The threshold of a neuron's spike test — the parameter or constant its membrane is compared with (U &gt; ϑ, ϑ &lt; U,
+    /// or ≥) — or null when the test is not of that form.
+    /// </summary>
+    public static ValueUse? Threshold(NeuronModel neuron)
+    {
+        if (neuron.Fires is not Compare test) return null;
+        string membrane = Shape(neuron).Membrane;
+        Expr? threshold = (test.Op, test.Left, test.Right) switch
+        {
+            (CompareOp.Greater or CompareOp.GreaterOrEqual, StateRef s, var other) when s.Name == membrane => other,
+            (CompareOp.Less or CompareOp.LessOrEqual, var other, StateRef s) when s.Name == membrane => other,
+            _ => null,
+        };
+        return threshold switch
+        {
+            ParamRef p => new ValueUse(p.Name, null),
+            Const c => new ValueUse(null, c.Value),
+            _ => null,
+        };
+    }
+
     /// <summary>Every S = P·S + … (or c·S) of a block: the decays of its states, in statement order.</summary>
     public static IEnumerable<DecayUse> Decays(Block update) =>
         update.Statements.Where(s => s.IsState).SelectMany(assign => IrQueries.Nodes(assign.Value).OfType<Binary>()
@@ -125,6 +196,26 @@ internal static class StepAnalysis
         var ports = neuron.Ports.ToDictionary(p => p,
             p => (IReadOnlyList<string>)[.. states.Where(s => Read(neuron.Integrate, s, e => e is InputRef i ? i.Name : null).Contains(p))]);
         return new NeuronShape(membrane, currents, issues, ports);
+    }
+
+    /// <summary>
+    /// What each trace a rule's Presynaptic or Postsynaptic method assigns reads besides itself, its own spike and fixed
+    /// values: other states and other inputs, directly or through locals, in words ("state 'Y'", "input 'u'").
+    /// </summary>
+    public static IEnumerable<(string Trace, IReadOnlyList<string> Reads)> TraceReads(RuleMethod method)
+    {
+        RuleInputKind spike = method.Kind == RuleMethodKind.Presynaptic ? RuleInputKind.PreSpike : RuleInputKind.PostSpike;
+        HashSet<string> own = [.. method.Inputs.Where(i => i.Kind == spike).Select(i => i.Name)];
+        foreach (string trace in IrQueries.AssignedStates(method.Body).Distinct())
+        {
+            List<string> reads = [.. Read(method.Body, trace, e => e switch
+            {
+                StateRef r when r.Name != trace => $"state '{r.Name}'",
+                InputRef i when !own.Contains(i.Name) => $"input '{i.Name}'",
+                _ => null,
+            })];
+            if (reads.Count > 0) yield return (trace, reads);
+        }
     }
 
     /// <summary>The states of a synapse that read another of its states (a chain of filters instead of parallel currents).</summary>

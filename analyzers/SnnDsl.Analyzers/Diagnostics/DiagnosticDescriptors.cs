@@ -282,4 +282,12 @@ internal static class DiagnosticDescriptors
     /// <summary>SNN0606: "Learning rule '{0}' keeps {1} ({2}), {3} bytes per {4} at {5} bits each, but {6}".</summary>
     public static readonly DiagnosticDescriptor LearningStateMemory = Warning("SNN0606",
         "Learning rule needs state memory the chip does not keep", "Learning rule '{0}' keeps {1} ({2}), {3} bytes per {4} at {5} bits each, but {6}", Hardware);
+
+    /// <summary>SNN0607: "{0}: {1}, but {2}".</summary>
+    public static readonly DiagnosticDescriptor UnsupportedTopology = Warning("SNN0607",
+        "Connection the chip's architecture has no place for", "{0}: {1}, but {2}", Hardware);
+
+    /// <summary>SNN0608: "{0} is {1}, which {2} cannot represent ({3}); the nearest is {4}".</summary>
+    public static readonly DiagnosticDescriptor UnrepresentableValue = Warning("SNN0608",
+        "Parameter or constant the chip cannot represent", "{0} is {1}, which {2} cannot represent ({3}); the nearest is {4}", Hardware);
 }

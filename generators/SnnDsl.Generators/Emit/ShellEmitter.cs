@@ -6,8 +6,9 @@ namespace SnnDsl.Generators.Emit;
 /// <summary>
 /// Emits the shell of a declaration that has SNN errors: the interface and the partial properties the user's own code
 /// relies on, every member throwing with the diagnostics' IDs, so that the build shows the SNN diagnostics and no
-/// follow-on C# errors (an unimplemented partial property, a type that does not satisfy Population's constraint). A
-/// property whose declaration has a C# error the implementing part would repeat is left out (the user's code shows it).
+/// follow-on C# errors (an unimplemented partial property, a type that does not satisfy Population's constraint: a
+/// population of a type that is no neuron gets a stand-in Population&lt;TNeuron&gt; without one). A property whose
+/// declaration has a C# error the implementing part would repeat is left out (the user's code shows it).
 /// </summary>
 internal static class ShellEmitter
 {
@@ -35,6 +36,14 @@ internal static class ShellEmitter
         }
         using (writer.Block($"partial class {shell.Type.Identifier} : {Rt}ISpikingNetwork"))
         {
+            if (shell.PopulationStandIn)
+            {
+                // SnnDsl's Population<TNeuron> asks for a neuron and would reject the population SNN0016 is about (CS0315);
+                // inside the network this one takes its name, asks nothing, and is never constructed.
+                writer.Line($"/// <summary>Stands in for <see cref=\"{Rt}Population{{TNeuron}}\"/> while a population of {shell.Type.Name} is not of a neuron (SNN0016).</summary>");
+                using (writer.Block($"public sealed class Population<TNeuron> : {Rt}Population"))
+                    writer.Line("private Population() : base(\"\", 1, null!) { }");
+            }
             foreach (ShellProperty property in shell.Properties)
             {
                 string accessors = string.Join(" ", property.Accessors.Select(a => $"{a} => {failure};"));

@@ -179,4 +179,8 @@ internal sealed record ShellProperty(string Name, string Accessibility, string T
 /// relies on, each throwing, so that the SNN diagnostics are the only errors the user sees.
 /// </summary>
 /// <param name="Diagnostics">The IDs of the declaration's diagnostics, for the exception message.</param>
-internal sealed record ShellModel(DeclaredType Type, ShellKind Kind, EquatableArray<ShellProperty> Properties, string Diagnostics = "");
+/// <param name="PopulationStandIn">
+/// A network only: the shell declares a <c>Population&lt;TNeuron&gt;</c> without constraints in the network, because a
+/// population of a type that is no neuron (SNN0016) would fail SnnDsl's (CS0315, CS0453).
+/// </param>
+internal sealed record ShellModel(DeclaredType Type, ShellKind Kind, EquatableArray<ShellProperty> Properties, string Diagnostics = "", bool PopulationStandIn = false);

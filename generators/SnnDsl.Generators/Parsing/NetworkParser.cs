@@ -38,7 +38,8 @@ internal static class NetworkParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MustBePartial, type.Locations.FirstOrDefault(), "Network", type.Name, "'partial class' (and every containing type partial)"));
             return ParseResult<NetworkModel>.Failed(diagnostics);
         }
-        var shell = new ShellModel(SymbolReader.DeclaredTypeOf(type), ShellKind.Network, ShellProperties(type));
+        bool standIn = NeedsPopulationStandIn(type);
+        var shell = new ShellModel(SymbolReader.DeclaredTypeOf(type), ShellKind.Network, ShellProperties(type, standIn), PopulationStandIn: standIn);
 
         var layers = new List<LayerModel>();
         var connections = new List<(IPropertySymbol Property, AttributeData Attribute, ConnectionKind Kind)>();
@@ -358,10 +359,33 @@ internal static class NetworkParser
     /// partial property the user already implemented (CS9251). Left out of the shell, the property lacks its
     /// implementing part (CS9248), which C# reports at the same property of the user's code.
     /// </summary>
-    private static bool Implementable(IPropertySymbol property, PropertyDeclarationSyntax definition, INamedTypeSymbol network) =>
+    private static bool Implementable(IPropertySymbol property, PropertyDeclarationSyntax definition, INamedTypeSymbol network, bool standIn = false) =>
         !definition.Type.ContainsDiagnostics && !definition.AccessorList!.ContainsDiagnostics &&
-        Binds(property.Type) && IsAtLeastAsAccessible(Accessible(property.Type), AccessibleWithContainers(property)) &&
+        (standIn && StoodIn(property, definition) is { } neuron ? Binds(neuron) : Binds(property.Type)) &&
+        IsAtLeastAsAccessible(Accessible(property.Type), AccessibleWithContainers(property)) &&
         network.GetMembers(property.Name).Length == 1 && !ImplementedByUser(property);
+
+    /// <summary>
+    /// Whether the shell declares its own <c>Population&lt;TNeuron&gt;</c> in the network (<see cref="ShellModel.PopulationStandIn"/>):
+    /// a population property, written <c>Population&lt;T&gt;</c>, whose T resolves but is no neuron (a struct without
+    /// [Neuron], a class), so that SnnDsl's <c>Population&lt;TNeuron&gt;</c> rejects it (CS0315, CS0453) next to SNN0016.
+    /// Inside the network the stand-in, which asks nothing of T, takes that name's place, and SNN0016 stays the only error.
+    /// Not when the network already has a member named Population (the stand-in would clash with it).
+    /// </summary>
+    private static bool NeedsPopulationStandIn(INamedTypeSymbol network) =>
+        network.GetMembers("Population").IsEmpty &&
+        network.GetMembers().OfType<IPropertySymbol>().Any(p => p.HasAttribute(KnownNames.PopulationAttribute) && Definition(p) is { } definition
+            && StoodIn(p, definition) is { } neuron && Binds(neuron) && !Binds(p.Type));
+
+    /// <summary>
+    /// The neuron type of a property whose type is written <c>Population&lt;T&gt;</c> (unqualified, so that a stand-in
+    /// in the network takes its place) and binds to SnnDsl's <c>Population&lt;TNeuron&gt;</c>; else null.
+    /// </summary>
+    private static ITypeSymbol? StoodIn(IPropertySymbol property, PropertyDeclarationSyntax definition) =>
+        definition.Type is GenericNameSyntax { Identifier.ValueText: "Population", TypeArgumentList.Arguments.Count: 1 }
+        && property.Type is INamedTypeSymbol { IsGenericType: true } named && named.ConstructedFrom.ToDisplayString() == "SnnDsl.Population<TNeuron>"
+            ? named.TypeArguments[0]
+            : null;
 
     /// <summary>
     /// Whether the user's code implements the partial property itself. The generator never sees its own implementation
@@ -429,13 +453,17 @@ internal static class NetworkParser
     /// The partial property definitions with a network attribute that the user's code expects an implementation of,
     /// each one the generated part can implement.
     /// </summary>
-    private static EquatableArray<ShellProperty> ShellProperties(INamedTypeSymbol type)
+    private static EquatableArray<ShellProperty> ShellProperties(INamedTypeSymbol type, bool standIn)
     {
         var properties = new List<ShellProperty>();
         foreach (IPropertySymbol property in type.GetMembers().OfType<IPropertySymbol>())
         {
-            if (Definition(property) is not { } definition || !Implementable(property, definition, type)) continue;
-            properties.Add(new ShellProperty(property.Name, (AccessibilityOf(property) + (property.IsStatic ? " static" : "")).TrimStart(), property.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+            if (Definition(property) is not { } definition || !Implementable(property, definition, type, standIn)) continue;
+            // Written Population<T>, the property's type is the stand-in inside the network: so is its implementing part's.
+            string written = standIn && StoodIn(property, definition) is { } neuron
+                ? $"{type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)}.Population<{neuron.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)}>"
+                : property.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+            properties.Add(new ShellProperty(property.Name, (AccessibilityOf(property) + (property.IsStatic ? " static" : "")).TrimStart(), written,
                 definition.AccessorList!.Accessors.Select(a => a.Keyword.ValueText).ToEquatableArray()));
         }
         return properties.ToEquatableArray();

@@ -13,37 +13,79 @@ public static partial class SpikeOps
     private const int SampleBlock = 4;
 
     /// <summary>
-    /// Error propagation to the presynaptic spikes of several samples, ∂L/∂S_pre[s, j] += Σ_i ∂L/∂x[s, i]·Wᵀ[i, j]
-    /// (the chain rule through x = W·S_pre): the product of the adjoints Δ [samples, post] with Wᵀ [post, pre].
-    /// Four samples at a time share every load of a row of Wᵀ, and each of them keeps four vectors of its result in
-    /// registers (a 4 × 4-vector GEMM micro-kernel), so Wᵀ streams from cache once per group of four samples.
-    /// Rows i where all four adjoints are zero (the sparse backward, a silent readout) are skipped. Each result is
-    /// one fused multiply-add chain over i in ascending order, added to ∂L/∂S_pre once, at every SIMD width alike.
+    /// Columns of Wᵀ (presynaptic neurons) per panel of <see cref="PackTransposed"/>: the width of the 4 × 4-vector
+    /// micro-kernel at Vector512.
     /// </summary>
-    /// <param name="transposedWeights">Wᵀ, row-major [post, pre].</param>
+    public const int PanelWidth = 64;
+
+    /// <summary>
+    /// W [pre, post] (a row per presynaptic neuron) → Wᵀ [post, pre] packed in panels of <see cref="PanelWidth"/>
+    /// columns: the panel of columns [j₀, j₀ + w) starts at j₀·post and holds, for each i, Wᵀ[i, j₀ … j₀ + w) contiguous
+    /// (w = <see cref="PanelWidth"/>, less for the last panel). <see cref="PropagateErrors(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int)"/> reads each panel from
+    /// start to end, once for every group of samples, so the panel streams through the cache instead of being gathered
+    /// from rows pre·4 bytes apart (on another page each, for a large W).
+    /// </summary>
+    public static void PackTransposed(ReadOnlySpan<float> weights, int pre, int post, Span<float> packed)
+    {
+        if (weights.Length != pre * post || packed.Length != weights.Length)
+            throw new ArgumentException($"W [{pre}, {post}] has {pre * post} values; got {weights.Length} and a buffer of {packed.Length}.", nameof(weights));
+        for (int from = 0; from < pre; from += PanelWidth)
+        {
+            int width = Math.Min(PanelWidth, pre - from);
+            Span<float> panel = packed.Slice(from * post, width * post);
+            for (int c = 0; c < width; c++)
+            {
+                ReadOnlySpan<float> row = weights.Slice((from + c) * post, post);
+                for (int i = 0; i < post; i++) panel[i * width + c] = row[i];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Error propagation to the presynaptic spikes of several samples, ∂L/∂S_pre[s, j] += Σ_i ∂L/∂x[s, i]·Wᵀ[i, j]
+    /// (the chain rule through x = W·S_pre): the product of the adjoints Δ [samples, post] with Wᵀ [post, pre], taken
+    /// from its panels (<see cref="PackTransposed"/>). Four samples at a time share every load of a row of a panel, and
+    /// each of them keeps four vectors of its result in registers (a 4 × 4-vector GEMM micro-kernel); every group of
+    /// samples works through a panel before the next panel, so the panel (post × 256 B) is read from memory once per
+    /// call and from cache by the other groups. Rows i where all four adjoints are zero (the sparse backward, a silent
+    /// readout) are skipped. Each result is one fused multiply-add chain over i in ascending order, added to
+    /// ∂L/∂S_pre once, at every SIMD width alike.
+    /// </summary>
+    /// <param name="packedTransposedWeights">Wᵀ [post, pre] in panels, as <see cref="PackTransposed"/> writes it.</param>
     /// <param name="inputAdjoints">∂L/∂x, [samples, post].</param>
     /// <param name="spikeAdjoints">∂L/∂S_pre, [samples, pre], accumulated.</param>
     /// <param name="samples">Number of samples.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization), SkipLocalsInit] // the index buffers are written before they are read
-    public static void PropagateErrors(ReadOnlySpan<float> transposedWeights, ReadOnlySpan<float> inputAdjoints, Span<float> spikeAdjoints, int samples)
+    public static void PropagateErrors(ReadOnlySpan<float> packedTransposedWeights, ReadOnlySpan<float> inputAdjoints, Span<float> spikeAdjoints, int samples)
     {
         int post = inputAdjoints.Length / samples, pre = spikeAdjoints.Length / samples;
-        if (transposedWeights.Length != post * pre)
-            throw new ArgumentException($"Wᵀ has {transposedWeights.Length} weights; [{post}, {pre}] needs {post * pre}.", nameof(transposedWeights));
+        if (packedTransposedWeights.Length != post * pre)
+            throw new ArgumentException($"Wᵀ has {packedTransposedWeights.Length} weights; [{post}, {pre}] needs {post * pre}.", nameof(packedTransposedWeights));
+        int groups = (samples + SampleBlock - 1) / SampleBlock;
         int[]? rented = null;
-        Span<int> rows = post <= 2048 ? stackalloc int[post] : (rented = ArrayPool<int>.Shared.Rent(post));
-        for (int first = 0; first < samples; first += SampleBlock)
+        // Per group: the count of its active rows, then the rows (ascending), in [groups, 1 + post].
+        int length = groups * (1 + post);
+        Span<int> rows = length <= 8192 ? stackalloc int[length] : (rented = ArrayPool<int>.Shared.Rent(length));
+        for (int g = 0; g < groups; g++)
+            rows[g * (1 + post)] = NonZeroRows(inputAdjoints, g * SampleBlock, Math.Min(SampleBlock, samples - g * SampleBlock), post, rows.Slice(g * (1 + post) + 1, post));
+        for (int from = 0; from < pre; from += PanelWidth)
         {
-            // A group of fewer than four samples (the batch's tail) repeats its first sample in the missing places
-            // and does not store their results.
-            int group = Math.Min(SampleBlock, samples - first);
-            int active = NonZeroRows(inputAdjoints, first, group, post, rows);
-            if (active == 0) continue;
-            var block = new SampleGroup(inputAdjoints, spikeAdjoints, first, group, post, pre);
-            int j = 0;
-            if (Vector512.IsHardwareAccelerated) j = PropagateVector512(transposedWeights, rows[..active], block, pre);
-            else if (Vector256.IsHardwareAccelerated) j = PropagateVector256(transposedWeights, rows[..active], block, pre);
-            PropagateScalar(transposedWeights, rows[..active], block, pre, j);
+            int width = Math.Min(PanelWidth, pre - from);
+            ReadOnlySpan<float> panel = packedTransposedWeights.Slice(from * post, width * post);
+            for (int g = 0; g < groups; g++)
+            {
+                int active = rows[g * (1 + post)];
+                if (active == 0) continue;
+                // A group of fewer than four samples (the batch's tail) repeats its first sample in the missing places
+                // and does not store their results.
+                int first = g * SampleBlock;
+                var block = new SampleGroup(inputAdjoints, spikeAdjoints, first, Math.Min(SampleBlock, samples - first), post, pre, from);
+                ReadOnlySpan<int> groupRows = rows.Slice(g * (1 + post) + 1, active);
+                int c = 0;
+                if (Vector512.IsHardwareAccelerated) c = PropagateVector512(panel, groupRows, block, width);
+                else if (Vector256.IsHardwareAccelerated) c = PropagateVector256(panel, groupRows, block, width);
+                PropagateScalar(panel, groupRows, block, width, c);
+            }
         }
         if (rented is not null) ArrayPool<int>.Shared.Return(rented);
     }
@@ -90,14 +132,14 @@ public static partial class SpikeOps
         return active;
     }
 
-    /// <summary>Four samples' rows of Δ (input side) and of ∂L/∂S_pre (output side), as references.</summary>
+    /// <summary>Four samples' rows of Δ (input side) and of ∂L/∂S_pre from column <c>from</c> on (output side), as references.</summary>
     private readonly ref struct SampleGroup
     {
         public readonly ref float Delta0, Delta1, Delta2, Delta3;
         public readonly ref float Out0, Out1, Out2, Out3;
         public readonly int Count;
 
-        public SampleGroup(ReadOnlySpan<float> inputAdjoints, Span<float> spikeAdjoints, int first, int count, int post, int pre)
+        public SampleGroup(ReadOnlySpan<float> inputAdjoints, Span<float> spikeAdjoints, int first, int count, int post, int pre, int from)
         {
             ref float delta = ref MemoryMarshal.GetReference(inputAdjoints);
             ref float output = ref MemoryMarshal.GetReference(spikeAdjoints);
@@ -106,27 +148,27 @@ public static partial class SpikeOps
             Delta1 = ref Unsafe.Add(ref delta, s1 * post);
             Delta2 = ref Unsafe.Add(ref delta, s2 * post);
             Delta3 = ref Unsafe.Add(ref delta, s3 * post);
-            Out0 = ref Unsafe.Add(ref output, first * pre);
-            Out1 = ref Unsafe.Add(ref output, s1 * pre);
-            Out2 = ref Unsafe.Add(ref output, s2 * pre);
-            Out3 = ref Unsafe.Add(ref output, s3 * pre);
+            Out0 = ref Unsafe.Add(ref output, first * pre + from);
+            Out1 = ref Unsafe.Add(ref output, s1 * pre + from);
+            Out2 = ref Unsafe.Add(ref output, s2 * pre + from);
+            Out3 = ref Unsafe.Add(ref output, s3 * pre + from);
             Count = count;
         }
     }
 
-    /// <summary>Columns [0, returned) of the group's ∂L/∂S_pre, 64 and then 16 at a time.</summary>
-    private static int PropagateVector512(ReadOnlySpan<float> transposedWeights, ReadOnlySpan<int> rows, in SampleGroup g, int pre)
+    /// <summary>Columns [0, returned) of a panel <paramref name="width"/> wide, 64 and then 16 at a time.</summary>
+    private static int PropagateVector512(ReadOnlySpan<float> panel, ReadOnlySpan<int> rows, in SampleGroup g, int width)
     {
         const int L = 16;
-        ref float wt = ref MemoryMarshal.GetReference(transposedWeights);
+        ref float wt = ref MemoryMarshal.GetReference(panel);
         int j = 0;
-        for (; j <= pre - 4 * L; j += 4 * L)
+        for (; j <= width - 4 * L; j += 4 * L)
         {
             Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, b0 = default, b1 = default, b2 = default, b3 = default;
             Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, d0 = default, d1 = default, d2 = default, d3 = default;
             foreach (int i in rows)
             {
-                ref float row = ref Unsafe.Add(ref wt, i * pre + j);
+                ref float row = ref Unsafe.Add(ref wt, i * width + j);
                 Vector512<float> w0 = Vector512.LoadUnsafe(ref row), w1 = Vector512.LoadUnsafe(ref row, L);
                 Vector512<float> w2 = Vector512.LoadUnsafe(ref row, 2 * L), w3 = Vector512.LoadUnsafe(ref row, 3 * L);
                 Vector512<float> x = Vector512.Create(Unsafe.Add(ref g.Delta0, i));
@@ -147,12 +189,12 @@ public static partial class SpikeOps
             if (g.Count > 2) AddTo(ref Unsafe.Add(ref g.Out2, j), c0, c1, c2, c3);
             if (g.Count > 3) AddTo(ref Unsafe.Add(ref g.Out3, j), d0, d1, d2, d3);
         }
-        for (; j <= pre - L; j += L)
+        for (; j <= width - L; j += L)
         {
             Vector512<float> a = default, b = default, c = default, d = default;
             foreach (int i in rows)
             {
-                Vector512<float> w = Vector512.LoadUnsafe(ref Unsafe.Add(ref wt, i * pre + j));
+                Vector512<float> w = Vector512.LoadUnsafe(ref Unsafe.Add(ref wt, i * width + j));
                 a = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref g.Delta0, i)), w, a);
                 b = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref g.Delta1, i)), w, b);
                 c = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref g.Delta2, i)), w, c);
@@ -166,19 +208,19 @@ public static partial class SpikeOps
         return j;
     }
 
-    /// <summary>Columns [0, returned) of the group's ∂L/∂S_pre, 32 and then 8 at a time.</summary>
-    private static int PropagateVector256(ReadOnlySpan<float> transposedWeights, ReadOnlySpan<int> rows, in SampleGroup g, int pre)
+    /// <summary>Columns [0, returned) of a panel <paramref name="width"/> wide, 32 and then 8 at a time.</summary>
+    private static int PropagateVector256(ReadOnlySpan<float> panel, ReadOnlySpan<int> rows, in SampleGroup g, int width)
     {
         const int L = 8;
-        ref float wt = ref MemoryMarshal.GetReference(transposedWeights);
+        ref float wt = ref MemoryMarshal.GetReference(panel);
         int j = 0;
-        for (; j <= pre - 4 * L; j += 4 * L)
+        for (; j <= width - 4 * L; j += 4 * L)
         {
             Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default, b0 = default, b1 = default, b2 = default, b3 = default;
             Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default, d0 = default, d1 = default, d2 = default, d3 = default;
             foreach (int i in rows)
             {
-                ref float row = ref Unsafe.Add(ref wt, i * pre + j);
+                ref float row = ref Unsafe.Add(ref wt, i * width + j);
                 Vector256<float> w0 = Vector256.LoadUnsafe(ref row), w1 = Vector256.LoadUnsafe(ref row, L);
                 Vector256<float> w2 = Vector256.LoadUnsafe(ref row, 2 * L), w3 = Vector256.LoadUnsafe(ref row, 3 * L);
                 Vector256<float> x = Vector256.Create(Unsafe.Add(ref g.Delta0, i));
@@ -199,12 +241,12 @@ public static partial class SpikeOps
             if (g.Count > 2) AddTo(ref Unsafe.Add(ref g.Out2, j), c0, c1, c2, c3);
             if (g.Count > 3) AddTo(ref Unsafe.Add(ref g.Out3, j), d0, d1, d2, d3);
         }
-        for (; j <= pre - L; j += L)
+        for (; j <= width - L; j += L)
         {
             Vector256<float> a = default, b = default, c = default, d = default;
             foreach (int i in rows)
             {
-                Vector256<float> w = Vector256.LoadUnsafe(ref Unsafe.Add(ref wt, i * pre + j));
+                Vector256<float> w = Vector256.LoadUnsafe(ref Unsafe.Add(ref wt, i * width + j));
                 a = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref g.Delta0, i)), w, a);
                 b = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref g.Delta1, i)), w, b);
                 c = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref g.Delta2, i)), w, c);
@@ -218,15 +260,15 @@ public static partial class SpikeOps
         return j;
     }
 
-    /// <summary>Columns [<paramref name="from"/>, pre) of the group's ∂L/∂S_pre, one at a time, with the same FMA chains.</summary>
-    private static void PropagateScalar(ReadOnlySpan<float> transposedWeights, ReadOnlySpan<int> rows, in SampleGroup g, int pre, int from)
+    /// <summary>Columns [<paramref name="from"/>, <paramref name="width"/>) of a panel, one at a time, with the same FMA chains.</summary>
+    private static void PropagateScalar(ReadOnlySpan<float> panel, ReadOnlySpan<int> rows, in SampleGroup g, int width, int from)
     {
-        for (int j = from; j < pre; j++)
+        for (int j = from; j < width; j++)
         {
             float a = 0f, b = 0f, c = 0f, d = 0f;
             foreach (int i in rows)
             {
-                float w = transposedWeights[i * pre + j];
+                float w = panel[i * width + j];
                 a = MathF.FusedMultiplyAdd(Unsafe.Add(ref g.Delta0, i), w, a);
                 b = MathF.FusedMultiplyAdd(Unsafe.Add(ref g.Delta1, i), w, b);
                 c = MathF.FusedMultiplyAdd(Unsafe.Add(ref g.Delta2, i), w, c);

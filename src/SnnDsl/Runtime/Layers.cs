@@ -226,14 +226,15 @@ public sealed class DenseSynapses : Connection
     private float[]? _transposed;
 
     /// <summary>
-    /// Wᵀ [post, pre] of the current weights, for the error propagation of a backward pass. The buffer is the
+    /// Wᵀ [post, pre] of the current weights in panels (<see cref="SpikeOps.PackTransposed"/>), for the error
+    /// propagation of a backward pass (<see cref="SpikeOps.PropagateErrors(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int)"/>). The buffer is the
     /// connection's own, reused across calls; give it back with <see cref="ReturnTransposed"/> (a concurrent call gets
     /// a buffer of its own meanwhile).
     /// </summary>
     public float[] RentTransposed()
     {
         float[] transposed = Interlocked.Exchange(ref _transposed, null) ?? new float[Weights.Length];
-        SpikeOps.Transpose(Weights, Pre, Post, transposed);
+        SpikeOps.PackTransposed(Weights, Pre, Post, transposed);
         return transposed;
     }
 

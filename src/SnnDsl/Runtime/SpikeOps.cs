@@ -210,16 +210,6 @@ public static partial class SpikeOps
         return any;
     }
 
-    /// <summary>W [rows, columns] → Wᵀ [columns, rows], written into <paramref name="transposed"/>.</summary>
-    public static void Transpose(ReadOnlySpan<float> matrix, int rows, int columns, Span<float> transposed)
-    {
-        if (matrix.Length != rows * columns || transposed.Length != matrix.Length)
-            throw new ArgumentException($"A [{rows}, {columns}] matrix has {rows * columns} values; got {matrix.Length} and a buffer of {transposed.Length}.", nameof(matrix));
-        for (int r = 0; r < rows; r++)
-            for (int c = 0; c < columns; c++)
-                transposed[c * rows + r] = matrix[r * columns + c];
-    }
-
     /// <summary>x += a·y, element-wise.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MultiplyAddInPlace(Span<float> x, ReadOnlySpan<float> y, float a)

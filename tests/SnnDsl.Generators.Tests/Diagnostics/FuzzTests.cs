@@ -1,7 +1,11 @@
+extern alias analyzers;
+
 using System.Collections.Immutable;
+using System.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 using SnnDsl.Generators.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -16,8 +20,9 @@ namespace SnnDsl.Generators.Tests.Diagnostics;
 /// itself, a neuron calling its own Integrate), by changing types and literals (huge sizes, NaN, negative counts) and
 /// by splitting a partial declaration across two files. What a mutation breaks must be reported in the user's code
 /// (an SNN diagnostic or the user's own C# error), never as an exception or a C# error or warning inside a generated
-/// file.
-/// The generator's time per declaration is written to the test output (and to docs/reliability.md).
+/// file. The analyzers run over every mutated declaration too (with the generated files, as in the IDE) and never
+/// throw: no AD0001.
+/// The generator's and the analyzers' time per declaration is written to the test output (and to docs/reliability.md).
 /// </summary>
 public class FuzzTests(ITestOutputHelper output)
 {
@@ -28,6 +33,13 @@ public class FuzzTests(ITestOutputHelper output)
     /// time that grows with a declared size or with nesting, not the noise of a shared machine.
     /// </summary>
     private const double MaxGeneratorMilliseconds = 5000;
+
+    /// <summary>Every analyzer the package ships (the code fixes only act on their diagnostics).</summary>
+    private static readonly ImmutableArray<DiagnosticAnalyzer> Analyzers =
+    [
+        new analyzers::SnnDsl.Analyzers.NumericsAnalyzer(), new analyzers::SnnDsl.Analyzers.UsageAnalyzer(),
+        new analyzers::SnnDsl.Analyzers.LocalityAnalyzer(), new analyzers::SnnDsl.Analyzers.HardwareAnalyzer(),
+    ];
 
     private const string Usings = "using SnnDsl;\nusing SnnDsl.Neurons;\nusing SnnDsl.Surrogates;\nusing SnnDsl.Synapses;\n\nnamespace SnnDsl.Fuzz;\n\n";
 
@@ -98,11 +110,13 @@ public class FuzzTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Rounds))]
-    public void Mutated_declarations_never_break_the_generator(int round)
+    public async Task Mutated_declarations_never_break_the_generator_or_the_analyzers(int round)
     {
         var random = new Random(1000 + round);
-        GeneratorHarness.Run(Usings + Network);   // the generator's first run includes its JIT compilation: not a declaration's time
+        // The first runs include the JIT compilation of the generator and the analyzers: not a declaration's time.
+        await Analyze(GeneratorHarness.Run(Usings + Network).Output, "warm-up");
         var milliseconds = new List<double>();
+        var analyzerMilliseconds = new List<double>();
         var slowest = (Milliseconds: 0.0, Case: "");
         int generated = 0, reported = 0, split = 0;
         for (int k = 0; k < CasesPerRound; k++)
@@ -121,17 +135,40 @@ public class FuzzTests(ITestOutputHelper output)
             ImmutableArray<Diagnostic> inGenerated = run.DiagnosticsInGeneratedCode(run.Output);
             Assert.True(inGenerated.IsEmpty, $"{label}: C# errors or warnings in generated code:\n{string.Join("\n", inGenerated)}\n--- source ---\n{string.Join("\n--- next file ---\n", files)}");
 
+            analyzerMilliseconds.Add(await Analyze(run.Output, label));
+
             if (run.GeneratedSources.Any(s => ModelKinds.Any(kind => s.HintName.EndsWith($".{kind}.g.cs", StringComparison.Ordinal)))) generated++;
             if (run.Diagnostics.Any(d => d.Id.StartsWith("SNN", StringComparison.Ordinal))) reported++;
             if (files.Length > 1) split++;
         }
         milliseconds.Sort();
+        analyzerMilliseconds.Sort();
         double median = milliseconds[milliseconds.Count / 2];
         output.WriteLine($"round {round}: {CasesPerRound} mutated declarations ({split} split across two files; {generated} with generated models, {reported} with SNN diagnostics); " +
-                         $"generator time per declaration: median {median:F1} ms, max {slowest.Milliseconds:F1} ms ({slowest.Case})");
+                         $"generator time per declaration: median {median:F1} ms, max {slowest.Milliseconds:F1} ms ({slowest.Case}); " +
+                         $"analyzers: median {analyzerMilliseconds[analyzerMilliseconds.Count / 2]:F1} ms, max {analyzerMilliseconds[^1]:F1} ms");
         // The mutations reach both sides: declarations that still generate, and declarations the generator reports.
         Assert.True(generated > 0 && reported > 0, $"round {round}: {generated} declarations generated, {reported} reported; the mutations miss one side");
         Assert.True(slowest.Milliseconds < MaxGeneratorMilliseconds, $"{slowest.Case}: the generator took {slowest.Milliseconds:F0} ms");
+    }
+
+    /// <summary>
+    /// Runs every analyzer over <paramref name="compilation"/> (the user's files and the generated ones) and asserts that
+    /// none threw: no AD0001 among their diagnostics and no exception handed to the host. Returns the time they took.
+    /// </summary>
+    private static async Task<double> Analyze(Compilation compilation, string label)
+    {
+        var exceptions = new List<string>();
+        var options = new CompilationWithAnalyzersOptions(
+            new AnalyzerOptions([]),
+            onAnalyzerException: (exception, analyzer, _) => { lock (exceptions) exceptions.Add($"{analyzer.GetType().Name}: {exception}"); },
+            concurrentAnalysis: false, logAnalyzerExecutionTime: false);
+        var stopwatch = Stopwatch.StartNew();
+        ImmutableArray<Diagnostic> found = await compilation.WithAnalyzers(Analyzers, options).GetAnalyzerDiagnosticsAsync();
+        stopwatch.Stop();
+        Assert.True(exceptions.Count == 0, $"{label}: an analyzer threw:\n{string.Join("\n", exceptions)}");
+        Assert.DoesNotContain(found, d => d.Id == "AD0001");
+        return stopwatch.Elapsed.TotalMilliseconds;
     }
 
     /// <summary>

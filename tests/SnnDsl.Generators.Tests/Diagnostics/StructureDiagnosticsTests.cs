@@ -184,8 +184,70 @@ public class StructureDiagnosticsTests
             "SNN0016", "Hidden", "Population 'Hidden' uses 'Plain', which is not a [Neuron] type", "CS0535");
 
     [Theory]
+    [InlineData("public struct Plain { public float U; }", "")]                              // a struct that lost its [Neuron]
+    [InlineData("public partial struct Plain { public float U; }", "")]
+    [InlineData("public class Plain { }", "")]                                                // SnnDsl's Population<T> needs a struct
+    [InlineData("public struct Plain { }", "[Population(2)] public partial Population<Lif> Valid { get; } [Dense(nameof(In), nameof(Valid))] public partial DenseSynapses W { get; }")]
+    public void Population_of_a_type_that_is_not_a_neuron_is_SNN0016_alone(string plain, string more) =>
+        // Population<TNeuron> asks for 'struct, INeuron' (CS0315, CS0453 at the property); the shell's stand-in
+        // Population<TNeuron> in the network asks for nothing, so SNN0016 is the only diagnostic.
+        Rejects(Usings + $$"""
+            {{plain}}
+
+            [Network]
+            public partial class Net
+            {
+                [Input(2)] public partial SpikeInput In { get; }
+                [Population(3)] public partial Population<Plain> Hidden { get; }
+                {{more}}
+            }
+            """,
+            "SNN0016", "Hidden", "Population 'Hidden' uses 'Plain', which is not a [Neuron] type");
+
+    [Fact]
+    public void Population_of_a_neuron_that_is_not_partial_is_SNN0001_and_SNN0017_alone()
+    {
+        GeneratorRun run = GeneratorHarness.Run(Usings + """
+            [Neuron] public struct Probe { [State] public float U; public void Integrate(float input) => U += input; }
+
+            [Network]
+            public partial class Net
+            {
+                [Input(2)] public partial SpikeInput In { get; }
+                [Population(3)] public partial Population<Probe> Hidden { get; }
+            }
+            """);
+        Assert.Equal(["SNN0001", "SNN0017"], run.Diagnostics.Select(d => d.Id).Order());
+        AssertNoFollowOnErrors(run);
+    }
+
+    [Theory]
+    [InlineData("[Neuron] public partial struct Probe { [State] public float U; public void Integrate(float input) => U += input; [Spike(typeof(Smooth))] public bool Fires() => U > 1f; } " +
+                "[Surrogate] public static partial class Smooth { }", "Population<Probe>", "", "SNN0009 SNN0017 SNN0029")]
+    [InlineData("[Synapse] public struct Filter { [State] public float G; public float Deliver(float weightedSpikes) { G = 0.5f * G + weightedSpikes; return G; } }",
+                "Population<Lif>", ", Synapse = typeof(Filter)", "SNN0001 SNN0023")]
+    [InlineData("public struct Filter { }", "Population<Lif>", ", Synapse = typeof(Filter)", "SNN0022")]
+    public void A_network_over_a_model_with_an_error_draws_only_SNN_errors(string model, string population, string synapse, string ids)
+    {
+        // The error of a neuron, surrogate or synapse reaches the network that uses it as SNN diagnostics, never as C# errors.
+        GeneratorRun run = GeneratorHarness.Run(Usings + $$"""
+            {{model}}
+
+            [Network]
+            public partial class Net
+            {
+                [Input(2)] public partial SpikeInput In { get; }
+                [Population(3)] public partial {{population}} Hidden { get; }
+                [Dense(nameof(In), nameof(Hidden){{synapse}})] public partial DenseSynapses W { get; }
+            }
+            """);
+        Assert.Equal(ids, string.Join(" ", run.Diagnostics.Select(d => d.Id).Order(StringComparer.Ordinal)));
+        AssertNoFollowOnErrors(run);
+    }
+
+    [Theory]
     [InlineData("Population<Undefined>", "Undefined", "CS0246")]        // the user's own error: the type does not exist
-    [InlineData("Population<Net>", "Net", "CS0453")]                    // the user's own error: Population needs a struct
+    [InlineData("SnnDsl.Population<Net>", "Net", "CS0453")]             // written qualified, the stand-in cannot take its place
     public void Population_of_a_type_that_does_not_bind_is_SNN0016_without_an_error_in_generated_code(string type, string named, string userError) =>
         Rejects(Usings + $$"""
             [Network]

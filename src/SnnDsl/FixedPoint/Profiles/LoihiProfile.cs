@@ -154,9 +154,14 @@ namespace SnnDsl.FixedPoint
         /// (lava-nc/lava <c>src/lava/magma/core/learning/constants.py</c>: <c>W_TAG_1_S</c> = 9, <c>W_TRACE</c> = 7;
         /// <c>src/lava/magma/core/process/connection.py</c>, <c>PlasticConnectionProcess</c>: per synapse the weight, the
         /// tag <c>tag_1</c> and the delay <c>tag_2</c>; per presynaptic neuron the traces x1, x2; per postsynaptic neuron
-        /// y1, y2, y3).
+        /// y1, y2, y3). Its rules are sums of products (<c>src/lava/magma/core/learning/symbolic_equation.py</c>,
+        /// <c>SYMBOL_CLASSES</c>): +, −, × and sgn(…) of the dependencies x0, y0, u_k, the variables x1, x2, y1, y2, y3, w, d,
+        /// t and integer literals x·2^y — no division, and no function of a variable.
         /// </summary>
-        public LearningMemory Learning { get; init; } = new LearningMemory(synapticStates: 1, synapticStateBits: 9, presynapticTraces: 2, postsynapticTraces: 3, traceBits: 7);
+        public LearningMemory Learning { get; init; } = new LearningMemory(synapticStates: 1, synapticStateBits: 9, presynapticTraces: 2, postsynapticTraces: 3, traceBits: 7)
+        {
+            Operations = StepOperations.Add | StepOperations.Shift | StepOperations.MultiplyByConstant | StepOperations.MultiplyStates,
+        };
 
         /// <summary>The decay unity 2^<see cref="DecayShift"/> = 4096.</summary>
         public int DecayUnity => 1 << DecayShift;

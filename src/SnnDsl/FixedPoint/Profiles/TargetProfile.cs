@@ -137,5 +137,11 @@ namespace SnnDsl.FixedPoint
 
         /// <summary>Width of each trace.</summary>
         public int TraceBits { get; init; }
+
+        /// <summary>
+        /// What the engine computes on traces, weights and tags (a rule's Δw and state updates); <see cref="StepOperations.None"/>
+        /// when no source states it.
+        /// </summary>
+        public StepOperations Operations { get; init; }
     }
 }

@@ -1,0 +1,72 @@
+namespace SnnDsl.Tests.Kernels;
+
+/// <summary>
+/// <see cref="SpikeOps.PropagateErrors(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int)"/> on Wᵀ packed by
+/// <see cref="SpikeOps.PackTransposed"/>, against its definition written out on W itself: ∂L/∂S_pre[s, j] +=
+/// Σ_i ∂L/∂x[s, i]·W[j, i], each sum one fused multiply-add chain over i in ascending order. The kernel promises that
+/// chain at every SIMD width, group of samples and panel of columns, so the results must be equal bit for bit —
+/// including shapes with a tail group of samples, fewer columns than a panel, and a last panel narrower than the rest.
+/// </summary>
+[Trait("Category", "Kernels")]
+public class ErrorPropagationTests
+{
+    public static TheoryData<int, int, int, double> Shapes => new()
+    {
+        { 5, 7, 3, 1.0 },         // fewer columns than one vector
+        { 37, 70, 6, 0.3 },       // a tail group of two samples, panels of 64 and 6 columns
+        { 256, 256, 16, 0.06 },   // the SHD network's recurrent matrix: four full panels
+        { 2048, 200, 7, 0.5 },    // 2048 rows, panels of 64, the last one 8 wide
+        { 1500, 333, 9, 0.1 },    // a 13-column last panel and a tail group of one sample
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Equals_one_fused_multiply_add_chain_per_element(int post, int pre, int samples, double density)
+    {
+        var random = new Random(post * 31 + pre);
+        float[] weights = Draw(random, pre * post, 1.0);   // W [pre, post]
+        float[] adjoints = Draw(random, samples * post, density);
+        float[] accumulated = Draw(random, samples * pre, 1.0);   // the kernel adds to what is there
+        float[] expected = (float[])accumulated.Clone();
+        for (int s = 0; s < samples; s++)
+        {
+            for (int j = 0; j < pre; j++)
+            {
+                float sum = 0f;
+                for (int i = 0; i < post; i++) sum = MathF.FusedMultiplyAdd(adjoints[s * post + i], weights[j * post + i], sum);
+                expected[s * pre + j] += sum;
+            }
+        }
+
+        var packed = new float[weights.Length];
+        SpikeOps.PackTransposed(weights, pre, post, packed);
+        SpikeOps.PropagateErrors(packed, adjoints, accumulated, samples);
+
+        for (int k = 0; k < expected.Length; k++)
+            Assert.True(BitConverter.SingleToInt32Bits(expected[k]) == BitConverter.SingleToInt32Bits(accumulated[k]),
+                $"sample {k / pre}, column {k % pre}: {accumulated[k]:R}, the chain gives {expected[k]:R} ({SpikeOps.ActiveSimdWidth})");
+    }
+
+    [Fact]
+    public void Rows_whose_adjoints_are_all_zero_contribute_nothing()
+    {
+        var random = new Random(3);
+        var packed = new float[300 * 40];
+        SpikeOps.PackTransposed(Draw(random, 40 * 300, 1.0), 40, 300, packed);
+        float[] accumulated = Draw(random, 5 * 40, 1.0);
+        float[] before = (float[])accumulated.Clone();
+
+        SpikeOps.PropagateErrors(packed, new float[5 * 300], accumulated, 5);
+
+        Assert.Equal(before, accumulated);
+    }
+
+    /// <summary>Normal-ish values in [−1, 1), each non-zero with probability <paramref name="density"/>.</summary>
+    private static float[] Draw(Random random, int count, double density)
+    {
+        var values = new float[count];
+        for (int k = 0; k < count; k++)
+            if (random.NextDouble() < density) values[k] = (float)(random.NextDouble() * 2 - 1);
+        return values;
+    }
+}
