@@ -7,9 +7,10 @@ namespace SnnDsl.Generators.Emit;
 
 /// <summary>
 /// Emits a neuron's integer step on a chip (<see cref="IntegerKernel"/>, lowered by Passes/FixedPointLowering.cs):
-/// <c>Step{Chip}(Span&lt;int&gt; state…, ReadOnlySpan&lt;int&gt; input, int register…, Span&lt;ulong&gt; spikes)</c>, a Vector512
-/// loop, a Vector256 loop and a scalar tail like the float kernels, each line commented with the chip's equation. Every
-/// width calls the same <c>SnnDsl.FixedPoint.IntegerLanes</c> operations, whose lanes give the scalar bits.
+/// <c>Step{Chip}(Span&lt;int&gt; state…, ReadOnlySpan&lt;int&gt; input, int register…, Span&lt;ulong&gt; spikes)</c> (or
+/// <c>Span&lt;int&gt; spikeCounts</c> for a chip that spikes several times a step), a Vector512 loop, a Vector256 loop and a
+/// scalar tail like the float kernels, each line commented with the chip's equation. Every width calls the same
+/// <c>SnnDsl.FixedPoint.IntegerLanes</c> operations, whose lanes give the scalar bits.
 /// </summary>
 internal static class IntegerStepEmitter
 {
@@ -21,35 +22,45 @@ internal static class IntegerStepEmitter
         var invariants = new List<(string Name, IntExpr Value)>();
         var updates = kernel.Updates.Select(a => a with { Value = Hoist(a.Value, invariants) }).ToList();
         IntExpr threshold = Hoist(kernel.Threshold, invariants);
+        IntExpr? cap = kernel.SpikeCap is { } spikeCap ? Hoist(spikeCap, invariants) : null;
         var reset = kernel.Reset.Select(a => a with { Value = Hoist(a.Value, invariants) }).ToList();
+        var after = kernel.AfterSpike.Select(a => a with { Value = Hoist(a.Value, invariants) }).ToList();
 
         string port = kernel.Ports[0];
-        List<string> loopReads = updates.Select(u => u.Value).Append(threshold).Concat(reset.Select(r => r.Value)).SelectMany(Reads).Distinct().ToList();
+        List<string> loopReads = updates.Select(u => u.Value).Append(threshold).Concat(reset.Select(r => r.Value)).Concat(after.Select(a => a.Value))
+            .Concat(cap is null ? [] : [cap]).SelectMany(Reads).Distinct().ToList();
         writer.Line($"/// <summary>");
         writer.Line($"/// One step on {kernel.Chip}, bit for bit as {Xml(kernel.Source)} computes it: the integer lowering of");
-        writer.Line($"/// <see cref=\"Step\"/> (docs/fixed-point.md, \"Generated integer kernels\"). States are the chip's {Xml("24-bit")} integers.");
+        writer.Line($"/// <see cref=\"Step\"/> (docs/fixed-point.md, \"Generated integer kernels\"). States are the chip's {Xml(kernel.StateWidth)} integers.");
         writer.Line($"/// </summary>");
         foreach (string state in kernel.States) writer.Line($"/// <param name=\"state{state}\">State {state}, one int per neuron, updated in place.</param>");
-        writer.Line($"/// <param name=\"synapticInput\">The port '{port}' of this step (a_in, before its shift), one int per neuron.</param>");
-        foreach (IntParameter p in kernel.Parameters) writer.Line($"/// <param name=\"{p.Name}\">The {Xml(p.Meaning)}; {p.Min}…{p.Max}.</param>");
-        writer.Line("/// <param name=\"spikes\">Bit-packed spikes of this step, one bit per neuron.</param>");
+        writer.Line($"/// <param name=\"synapticInput\">The port '{port}' of this step ({Xml(kernel.InputMeaning)}), one int per neuron.</param>");
+        foreach (IntParameter p in kernel.Parameters)
+            writer.Line($"/// <param name=\"{p.Name}\">The {Xml(p.Meaning)}{(p.Unsigned || (p.Min == int.MinValue && p.Max == int.MaxValue) ? "" : $"; {p.Min}…{p.Max}")}.</param>");
+        writer.Line(cap is null
+            ? "/// <param name=\"spikes\">Bit-packed spikes of this step, one bit per neuron.</param>"
+            : "/// <param name=\"spikeCounts\">Spikes of this step, one count per neuron.</param>");
         writer.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">An argument is outside the chip's range.</exception>");
         writer.Line(SourceFile.GeneratedCode);
         writer.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
         string arguments = string.Join(", ", kernel.States.Select(s => $"global::System.Span<int> state{s}")
             .Append("global::System.ReadOnlySpan<int> synapticInput")
-            .Concat(kernel.Parameters.Select(p => $"int {p.Name}"))
-            .Append("global::System.Span<ulong> spikes"));
+            .Concat(kernel.Parameters.Select(p => $"{(p.Unsigned ? "uint" : "int")} {p.Name}"))
+            .Append(cap is null ? "global::System.Span<ulong> spikes" : "global::System.Span<int> spikeCounts"));
         using (writer.Block($"public static void {kernel.MethodName}({arguments})"))
         {
             writer.Line("int __n = synapticInput.Length;");
             foreach (string state in kernel.States) writer.Line($"global::SnnDsl.KernelGuard.RequireLength(state{state}.Length, __n, \"state{state}\");");
-            writer.Line("global::SnnDsl.KernelGuard.RequireLength(spikes.Length, (__n + 63) >> 6, \"spikes\");");
-            foreach (IntParameter p in kernel.Parameters) writer.Line($"{Lanes}.RequireRange({p.Name}, {p.Min}, {p.Max}, \"{p.Name}\");");
-            writer.Line("spikes.Clear();");
+            writer.Line(cap is null
+                ? "global::SnnDsl.KernelGuard.RequireLength(spikes.Length, (__n + 63) >> 6, \"spikes\");"
+                : "global::SnnDsl.KernelGuard.RequireLength(spikeCounts.Length, __n, \"spikeCounts\");");
+            foreach (IntParameter p in kernel.Parameters.Where(p => !p.Unsigned && (p.Min > int.MinValue || p.Max < int.MaxValue)))
+                writer.Line($"{Lanes}.RequireRange({p.Name}, {p.Min}, {p.Max}, \"{p.Name}\");");
+            if (cap is null) writer.Line("spikes.Clear();");
             foreach (string state in kernel.States)
                 writer.Line($"ref int __{state} = ref {SimdFlavor.MemoryMarshal}.GetReference(state{state});");
             writer.Line($"ref int __{port} = ref {SimdFlavor.MemoryMarshal}.GetReference(synapticInput);");
+            if (cap is not null) writer.Line($"ref int __spikeCounts = ref {SimdFlavor.MemoryMarshal}.GetReference(spikeCounts);");
             foreach ((string name, IntExpr value) in invariants) writer.Line($"int {name} = {Expression(value, null)};");
             writer.Line("int __k = 0;");
             foreach (string vector in new[] { "Vector512", "Vector256" })
@@ -63,15 +74,29 @@ internal static class IntegerStepEmitter
                     {
                         foreach (string state in kernel.States) writer.Line($"{type}<int> {state} = {type}.LoadUnsafe(ref __{state}, (uint)__k);");
                         writer.Line($"{type}<int> {port} = {type}.LoadUnsafe(ref __{port}, (uint)__k);");
-                        foreach (IntAssign update in updates) Assign(writer, update, vector);
+                        foreach (IntAssign update in updates) Assign(writer, kernel, update, vector);
                         writer.Line($"// {kernel.SpikeEquation}");
-                        writer.Line($"{type}<int> fired = {type}.{(kernel.StrictComparison ? "GreaterThan" : "GreaterThanOrEqual")}({kernel.Membrane}, {Expression(threshold, vector)});");
-                        foreach (IntAssign r in reset)
+                        string test = $"{type}.{(kernel.StrictComparison ? "GreaterThan" : "GreaterThanOrEqual")}({kernel.Membrane}, {Expression(threshold, vector)})";
+                        if (cap is null)
                         {
-                            writer.Line($"// {r.Equation}");
-                            writer.Line($"{r.State} = {type}.ConditionalSelect(fired, {Expression(r.Value, vector)}, {r.State});");
+                            writer.Line($"{type}<int> fired = {test};");
+                            VectorReset(writer, reset, type, vector);
+                            writer.Line($"spikes[__k >> 6] |= {(vector == "Vector512" ? "" : "(ulong)")}{type}.ExtractMostSignificantBits(fired) << (__k & 63);");
                         }
-                        writer.Line($"spikes[__k >> 6] |= {(vector == "Vector512" ? "" : "(ulong)")}{type}.ExtractMostSignificantBits(fired) << (__k & 63);");
+                        else
+                        {
+                            // Lanes that may still spike step together; a mask is −1 where true, so n − mask counts a spike.
+                            writer.Line($"{type}<int> __count = {type}<int>.Zero;");
+                            writer.Line($"{type}<int> fired = {test} & {type}.LessThan(__count, {Expression(cap, vector)});");
+                            using (writer.Block($"while (fired != {type}<int>.Zero)"))
+                            {
+                                writer.Line("__count -= fired;");
+                                VectorReset(writer, reset, type, vector);
+                                writer.Line($"fired = {test} & {type}.LessThan(__count, {Expression(cap, vector)});");
+                            }
+                            writer.Line($"{type}.StoreUnsafe(__count, ref __spikeCounts, (uint)__k);");
+                        }
+                        foreach (IntAssign update in after) Assign(writer, kernel, update, vector);
                         foreach (string state in kernel.States) writer.Line($"{type}.StoreUnsafe({state}, ref __{state}, (uint)__k);");
                     }
                 }
@@ -82,27 +107,57 @@ internal static class IntegerStepEmitter
             {
                 foreach (string state in kernel.States) writer.Line($"int {state} = {SimdFlavor.Unsafe}.Add(ref __{state}, __k);");
                 writer.Line($"int {port} = {SimdFlavor.Unsafe}.Add(ref __{port}, __k);");
-                foreach (IntAssign update in updates) Assign(writer, update, null);
+                foreach (IntAssign update in updates) Assign(writer, kernel, update, null);
                 writer.Line($"// {kernel.SpikeEquation}");
-                using (writer.Block($"if ({kernel.Membrane} {(kernel.StrictComparison ? ">" : ">=")} {Expression(threshold, null)})"))
+                string scalarTest = $"{kernel.Membrane} {(kernel.StrictComparison ? ">" : ">=")} {Expression(threshold, null)}";
+                if (cap is not null) writer.Line("int __count = 0;");
+                using (writer.Block(cap is null ? $"if ({scalarTest})" : $"while ({scalarTest} && __count < {Expression(cap, null)})"))
                 {
                     foreach (IntAssign r in reset)
                     {
                         writer.Line($"// {r.Equation}");
-                        writer.Line($"{r.State} = {Expression(r.Value, null)};");
+                        writer.Line($"{r.State} = {Scalar(kernel, r.Value)};");
                     }
-                    writer.Line("spikes[__k >> 6] |= 1UL << (__k & 63);");
+                    writer.Line(cap is null ? "spikes[__k >> 6] |= 1UL << (__k & 63);" : "__count++;");
                 }
+                if (cap is not null) writer.Line($"{SimdFlavor.Unsafe}.Add(ref __spikeCounts, __k) = __count;");
+                foreach (IntAssign update in after) Assign(writer, kernel, update, null);
                 foreach (string state in kernel.States) writer.Line($"{SimdFlavor.Unsafe}.Add(ref __{state}, __k) = {state};");
             }
         }
     }
 
-    private static void Assign(IndentedWriter writer, IntAssign update, string? vector)
+    /// <summary>Each reset assignment where <c>fired</c>.</summary>
+    private static void VectorReset(IndentedWriter writer, IEnumerable<IntAssign> reset, string type, string vector)
+    {
+        foreach (IntAssign r in reset)
+        {
+            writer.Line($"// {r.Equation}");
+            writer.Line($"{r.State} = {type}.ConditionalSelect(fired, {Expression(r.Value, vector)}, {r.State});");
+        }
+    }
+
+    /// <summary>An update of a state, or the declaration of a temporary of the step.</summary>
+    private static void Assign(IndentedWriter writer, IntegerKernel kernel, IntAssign update, string? vector)
     {
         writer.Line($"// {update.Equation}");
-        writer.Line($"{update.State} = {Expression(update.Value, vector)};");
+        string value = vector is null ? Scalar(kernel, update.Value) : Expression(update.Value, vector);
+        string declaration = kernel.States.Contains(update.State) ? "" : vector is null ? "int " : $"global::System.Runtime.Intrinsics.{vector}<int> ";
+        writer.Line($"{declaration}{update.State} = {value};");
     }
+
+    /// <summary>A scalar expression, unchecked where it adds and the chip's additions wrap (vector lanes always do).</summary>
+    private static string Scalar(IntegerKernel kernel, IntExpr expr) =>
+        kernel.Wrapping && Adds(expr) ? $"unchecked({Expression(expr, null)})" : Expression(expr, null);
+
+    private static bool Adds(IntExpr expr) => expr switch
+    {
+        IntAdd or IntSubtract => true,
+        IntMultiplyRoundNearest m => Adds(m.Value),
+        IntMultiplyUnsignedFraction m => Adds(m.Value),
+        IntMultiplyShift m => Adds(m.Value),
+        _ => false,
+    };
 
     /// <summary>Replaces each largest sub-expression that reads only arguments and constants (and is not one itself) by a local.</summary>
     private static IntExpr Hoist(IntExpr expr, List<(string Name, IntExpr Value)> invariants)
@@ -120,9 +175,16 @@ internal static class IntegerStepEmitter
             IntAdd a => new IntAdd(Hoist(a.Left, invariants), Hoist(a.Right, invariants)),
             IntSubtract s => new IntSubtract(Hoist(s.Left, invariants), Hoist(s.Right, invariants)),
             IntShiftLeft l => l with { Value = Hoist(l.Value, invariants) },
+            IntShiftLeftBy l => l with { Value = Hoist(l.Value, invariants), Shift = Hoist(l.Shift, invariants) },
             IntMultiplyShiftTowardZero m => m with { Value = Hoist(m.Value, invariants), Factor = Hoist(m.Factor, invariants) },
             IntWrap w => w with { Value = Hoist(w.Value, invariants) },
             IntSaturate s => s with { Value = Hoist(s.Value, invariants) },
+            IntClamp c => c with { Value = Hoist(c.Value, invariants) },
+            IntTruncate t => t with { Value = Hoist(t.Value, invariants) },
+            IntShiftDecrement d => d with { Value = Hoist(d.Value, invariants), Shift = Hoist(d.Shift, invariants) },
+            IntMultiplyRoundNearest m => m with { Value = Hoist(m.Value, invariants), Factor = Hoist(m.Factor, invariants) },
+            IntMultiplyUnsignedFraction m => m with { Value = Hoist(m.Value, invariants), Factor = Hoist(m.Factor, invariants) },
+            IntMultiplyShift m => m with { Value = Hoist(m.Value, invariants), Factor = Hoist(m.Factor, invariants) },
             _ => expr,
         };
     }
@@ -134,9 +196,16 @@ internal static class IntegerStepEmitter
         IntAdd a => IsInvariant(a.Left) && IsInvariant(a.Right),
         IntSubtract s => IsInvariant(s.Left) && IsInvariant(s.Right),
         IntShiftLeft l => IsInvariant(l.Value),
+        IntShiftLeftBy l => IsInvariant(l.Value) && IsInvariant(l.Shift),
         IntMultiplyShiftTowardZero m => IsInvariant(m.Value) && IsInvariant(m.Factor),
         IntWrap w => IsInvariant(w.Value),
         IntSaturate s => IsInvariant(s.Value),
+        IntClamp c => IsInvariant(c.Value),
+        IntTruncate t => IsInvariant(t.Value),
+        IntShiftDecrement d => IsInvariant(d.Value) && IsInvariant(d.Shift),
+        IntMultiplyRoundNearest m => IsInvariant(m.Value) && IsInvariant(m.Factor),
+        IntMultiplyUnsignedFraction m => IsInvariant(m.Value) && IsInvariant(m.Factor),
+        IntMultiplyShift m => IsInvariant(m.Value) && IsInvariant(m.Factor),
         _ => false,
     };
 
@@ -147,9 +216,16 @@ internal static class IntegerStepEmitter
         IntAdd a => Reads(a.Left).Concat(Reads(a.Right)),
         IntSubtract s => Reads(s.Left).Concat(Reads(s.Right)),
         IntShiftLeft l => Reads(l.Value),
+        IntShiftLeftBy l => Reads(l.Value),
         IntMultiplyShiftTowardZero m => Reads(m.Value).Concat(Reads(m.Factor)),
         IntWrap w => Reads(w.Value),
         IntSaturate s => Reads(s.Value),
+        IntClamp c => Reads(c.Value),
+        IntTruncate t => Reads(t.Value),
+        IntShiftDecrement d => Reads(d.Value),
+        IntMultiplyRoundNearest m => Reads(m.Value),
+        IntMultiplyUnsignedFraction m => Reads(m.Value),
+        IntMultiplyShift m => Reads(m.Value),
         _ => [],
     };
 
@@ -167,12 +243,21 @@ internal static class IntegerStepEmitter
             IntAdd a => $"({E(a.Left)} + {E(a.Right)})",
             IntSubtract s => $"({E(s.Left)} - {E(s.Right)})",
             IntShiftLeft l => $"({E(l.Value)} << {l.Shift})",
+            IntShiftLeftBy l => $"({E(l.Value)} << {Expression(l.Shift, null)})",
             IntMultiplyShiftTowardZero m => $"{Lanes}.MultiplyShiftTowardZero({E(m.Value)}, {E(m.Factor)}, {m.Shift})",
             IntWrap w => $"{Lanes}.Wrap({E(w.Value)}, {w.Bits})",
             IntSaturate s => $"{Lanes}.Saturate({E(s.Value)}, {s.Bits})",
+            IntClamp c => $"{Lanes}.Clamp({E(c.Value)}, {Int(c.Min)}, {Int(c.Max)})",
+            IntTruncate t => $"{Lanes}.Truncate({E(t.Value)}, {t.Bits})",
+            IntShiftDecrement d => $"{Lanes}.ShiftDecrement({E(d.Value)}, {Expression(d.Shift, null)})",
+            IntMultiplyRoundNearest m => $"{Lanes}.MultiplyRoundNearest({E(m.Value)}, {Expression(m.Factor, null)}, {m.Shift})",
+            IntMultiplyUnsignedFraction m => $"{Lanes}.MultiplyUnsignedFraction({E(m.Value)}, {Expression(m.Factor, null)})",
+            IntMultiplyShift m => $"{Lanes}.MultiplyShift({E(m.Value)}, {Expression(m.Factor, null)}, {m.Shift}, global::SnnDsl.FixedPoint.Rounding.{m.Rounding})",
             _ => throw new System.ArgumentOutOfRangeException(nameof(expr)),
         };
     }
+
+    private static string Int(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 }

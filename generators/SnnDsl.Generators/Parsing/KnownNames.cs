@@ -9,6 +9,7 @@ internal static class KnownNames
     public const string NetworkAttribute = "SnnDsl.NetworkAttribute";
     public const string NirExportableAttribute = "SnnDsl.NirExportableAttribute";
     public const string FixedPointAttribute = "SnnDsl.FixedPointAttribute";
+    public const string FixedPointFormatAttribute = "SnnDsl.FixedPointFormatAttribute";
     public const string LearningRuleAttribute = "SnnDsl.LearningRuleAttribute";
     public const string PresynapticStateAttribute = "SnnDsl.PresynapticStateAttribute";
     public const string PostsynapticStateAttribute = "SnnDsl.PostsynapticStateAttribute";

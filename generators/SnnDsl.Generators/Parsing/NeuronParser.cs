@@ -134,7 +134,8 @@ internal static class NeuronParser
     }
 
     /// <summary>
-    /// The neuron lowered to the chip of each [FixedPoint(Chip.…)] (<see cref="FixedPointLowering"/>); SNN0114 at the
+    /// The neuron lowered to the chip of each [FixedPoint(Chip.…)] and to the format of its [FixedPointFormat(m, n)]
+    /// (<see cref="FixedPointLowering"/>); SNN0114 at the
     /// attribute, with every reason, where it cannot be. The float kernels are generated either way.
     /// </summary>
     private static EquatableArray<IntegerKernel> IntegerKernels(INamedTypeSymbol type, NeuronModel model, List<DiagnosticInfo> diagnostics)
@@ -154,6 +155,27 @@ internal static class NeuronParser
             else
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotLowerable, AttributeLocation(attribute) ?? type.Locations.FirstOrDefault(),
                     type.Name, chip.ToString(), string.Join("; ", lowered.Reasons)));
+        }
+        foreach (AttributeData attribute in type.GetAttributes().Where(a => a.AttributeClass?.ToDisplayString() == KnownNames.FixedPointFormatAttribute))
+        {
+            if (attribute.ConstructorArguments is not [{ Value: int integerBits }, { Value: int fractionBits }]) continue;   // C# reports it
+            var rounding = Rounding.NearestEven;
+            var overflow = Overflow.Saturate;
+            int decayFractionBits = 16;
+            foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
+            {
+                if (named.Key == "Rounding" && named.Value.Value is int r) rounding = (Rounding)r;
+                else if (named.Key == "Overflow" && named.Value.Value is int o) overflow = (Overflow)o;
+                else if (named.Key == "DecayFractionBits" && named.Value.Value is int d) decayFractionBits = d;
+            }
+            LoweringResult lowered = model.Members.Contains(FixedPointLowering.FixedMethodName)
+                ? new LoweringResult(null, new[] { $"the neuron declares a member '{FixedPointLowering.FixedMethodName}', the name of the generated integer kernel" }.ToEquatableArray())
+                : FixedPointLowering.LowerToFixed(model, integerBits, fractionBits, rounding, overflow, decayFractionBits);
+            if (lowered.Kernel is { } kernel)
+                kernels.Add(kernel);
+            else
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotLowerable, AttributeLocation(attribute) ?? type.Locations.FirstOrDefault(),
+                    type.Name, $"Fixed(s{integerBits}.{fractionBits})", string.Join("; ", lowered.Reasons)));
         }
         return kernels.ToEquatableArray();
     }

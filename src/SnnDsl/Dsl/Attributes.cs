@@ -154,12 +154,41 @@ public sealed class HardwareAttribute(Chip chip) : Attribute
 /// cannot be lowered (an exponential in the step, a division by a state, a decay that is not a [Param], a shape the
 /// chip lacks) is error SNN0114 naming each reason (docs/fixed-point.md, "Generated integer kernels").
 /// </summary>
-/// <param name="chip">The chip whose arithmetic the kernel reproduces; only <see cref="Chip.Loihi"/> so far.</param>
+/// <param name="chip">The chip whose arithmetic the kernel reproduces: <see cref="Chip.Loihi"/>, a Xylo device or <see cref="Chip.SpiNNaker"/>.</param>
 [AttributeUsage(AttributeTargets.Struct, Inherited = false, AllowMultiple = true)]
 public sealed class FixedPointAttribute(Chip chip) : Attribute
 {
     /// <summary>The chip.</summary>
     public Chip Chip { get; } = chip;
+}
+
+/// <summary>
+/// Asks the generator for <c>StepFixed</c>, a [Neuron]'s integer step in a generic fixed-point arithmetic
+/// (<see cref="FixedPoint.TargetProfiles.Fixed"/>, bit for bit <see cref="FixedPoint.FixedNeurons"/>): states, inputs and the
+/// threshold are raw s<paramref name="integerBits"/>.<paramref name="fractionBits"/> integers, decays raw
+/// u0.<see cref="DecayFractionBits"/> fractions; each product decay·state is rounded with <see cref="Rounding"/> and each
+/// sum brought back into the state format with <see cref="Overflow"/>; the neuron keeps its own spike test and reset. A
+/// neuron that cannot be lowered is error SNN0114 (docs/fixed-point.md, "Generated integer kernels").
+/// </summary>
+/// <param name="integerBits">Integer bits of the signed state format (1 + integer + fraction bits ≤ 30).</param>
+/// <param name="fractionBits">Fraction bits of the state format.</param>
+[AttributeUsage(AttributeTargets.Struct, Inherited = false)]
+public sealed class FixedPointFormatAttribute(int integerBits, int fractionBits) : Attribute
+{
+    /// <summary>Integer bits of the state format.</summary>
+    public int IntegerBits { get; } = integerBits;
+
+    /// <summary>Fraction bits of the state format.</summary>
+    public int FractionBits { get; } = fractionBits;
+
+    /// <summary>Rounding of each decay product (not <see cref="FixedPoint.Rounding.Stochastic"/>); nearest-even by default.</summary>
+    public FixedPoint.Rounding Rounding { get; set; } = FixedPoint.Rounding.NearestEven;
+
+    /// <summary>What a sum outside the state format does; saturate by default.</summary>
+    public FixedPoint.Overflow Overflow { get; set; } = FixedPoint.Overflow.Saturate;
+
+    /// <summary>Fraction bits of the unsigned decay format u0.n, 1…30; 16 by default.</summary>
+    public int DecayFractionBits { get; set; } = 16;
 }
 
 /// <summary>An input layer of <paramref name="size"/> spike channels; the property type is <see cref="SpikeInput"/>.</summary>

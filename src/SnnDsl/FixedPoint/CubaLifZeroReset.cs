@@ -6,11 +6,13 @@ namespace SnnDsl.FixedPoint;
 /// s = v &gt; vth; v ← 0 where s), with <see cref="Neurons.CubaLif"/>'s parameters: I = αI + input; U = βU + I;
 /// S = Θ(U − ϑ); U ← 0 in the same step (the reset is detached in the backward pass). It maps onto Loihi's compartment
 /// and sPyNNaker's IF_curr_exp (V_reset = 0) without the reset difference <see cref="Neurons.CubaLif"/>'s subtraction has;
-/// train with it (or fine-tune with <see cref="QuantizationAwareTrainer"/>) to deploy there. <c>StepLoihi</c>, generated
-/// from this declaration, is its integer step on Loihi, bit for bit <see cref="LoihiLif"/>.
+/// train with it (or fine-tune with <see cref="QuantizationAwareTrainer"/>) to deploy there. <c>StepLoihi</c> and
+/// <c>StepSpiNNaker</c>, generated from this declaration, are its integer steps on Loihi and SpiNNaker, bit for bit
+/// <see cref="LoihiLif"/> and <see cref="SpiNNakerLif"/> (where the chip tests V ≥ V_thresh).
 /// </summary>
 [Neuron]
 [FixedPoint(Chip.Loihi)]
+[FixedPoint(Chip.SpiNNaker)]
 public partial struct CubaLifZeroReset
 {
     /// <summary>Synaptic current I (Lava's u).</summary>

@@ -6,8 +6,14 @@ namespace SnnDsl.Neurons;
 /// same step where S[t] = 1. This is the fastest form to train (no state holds the previous spike) and our benchmark
 /// network; it is neither the paper's Eqs. 2–5 (<see cref="PaperCubaLif"/>: lagged current, reset at the next step)
 /// nor snnTorch's Synaptic (<see cref="SnnTorchSynaptic"/>: reset at the next step) — docs/semantics.md compares them.
+/// It is the float model of a Xylo neuron (docs/fixed-point.md): <c>StepXyloAudio2</c>, <c>StepXyloAudio3</c> and
+/// <c>StepXyloImu</c>, generated from this declaration, are its integer steps on those devices, bit for bit
+/// <see cref="FixedPoint.XyloNeuron"/> (v1, v2), where the chip tests v ≥ θ and subtracts θ up to its spike cap.
 /// </summary>
 [Neuron]
+[FixedPoint(Chip.XyloAudio2)]
+[FixedPoint(Chip.XyloAudio3)]
+[FixedPoint(Chip.XyloImu)]
 public partial struct CubaLif
 {
     /// <summary>Synaptic current I.</summary>

@@ -16,6 +16,9 @@ public class SnapshotTests
 
     /// <summary>The neuron with a generated StepLoihi (Diagnostics/FixedPointDiagnosticsTests.cs).</summary>
     internal const string LoihiCompartmentName = "User.Chips.Compartment.Neuron.g";
+
+    /// <summary>The same neuron with Xylo's reset and test and a generated StepXyloAudio2 (Diagnostics/FixedPointDiagnosticsTests.cs).</summary>
+    internal const string XyloNeuronName = "User.Chips.Compartment.Xylo.Neuron.g";
     private static readonly string[] ModelFolders = ["Neurons", "Synapses", "Surrogates"];
 
     // The generator output for the real src/SnnDsl/{Neurons,Synapses,Surrogates} files, compiled together.
@@ -128,7 +131,7 @@ public class SnapshotTests
     [Fact]
     public void Every_snapshot_belongs_to_a_generated_file()
     {
-        HashSet<string> expected = [NetworkName, FeatureNetworkName, PersistenceName, LoihiCompartmentName, .. BuiltIns.Value.GeneratedSources.Select(s => Snapshot.NameOf(s.HintName))];
+        HashSet<string> expected = [NetworkName, FeatureNetworkName, PersistenceName, LoihiCompartmentName, XyloNeuronName, .. BuiltIns.Value.GeneratedSources.Select(s => Snapshot.NameOf(s.HintName))];
 
         string[] stale = [.. Directory.GetFiles(Repository.SnapshotDirectory, "*.verified.cs")
             .Select(path => Path.GetFileName(path)[..^".verified.cs".Length])

@@ -499,4 +499,361 @@ partial struct CubaLif : global::SnnDsl.INeuron
             global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (13 * __n + __k)) = surrogate; // σ′
         }
     }
+
+    /// <summary>
+    /// One step on XyloAudio2, bit for bit as xylosim v1 (XyloIAFNeuron.cpp: receiveSpike, decay, evolve; XyloIAFNeuron.h: safe_add) computes it: the integer lowering of
+    /// <see cref="Step"/> (docs/fixed-point.md, "Generated integer kernels"). States are the chip's 16-bit integers.
+    /// </summary>
+    /// <param name="stateI">State I, one int per neuron, updated in place.</param>
+    /// <param name="stateU">State U, one int per neuron, updated in place.</param>
+    /// <param name="synapticInput">The port 'input' of this step (the summed weight &lt;&lt; shift of this step's events), one int per neuron.</param>
+    /// <param name="dash_syn">The synaptic decay shift: Alpha = 1 − 2^−dash_syn (XyloProfile.NearestDash); 0…15.</param>
+    /// <param name="dash_mem">The membrane decay shift: Beta = 1 − 2^−dash_mem (XyloProfile.NearestDash); 0…15.</param>
+    /// <param name="v_th">The threshold: Threshold = v_th in state units; 1…32767.</param>
+    /// <param name="max_spikes">The spike cap of this step: 31 for a hidden neuron (MAX_NUM_SPIKES), 1 for a readout (MAX_NUM_OUT_SPIKES); 1…31.</param>
+    /// <param name="spikeCounts">Spikes of this step, one count per neuron.</param>
+    /// <exception cref="global::System.ArgumentOutOfRangeException">An argument is outside the chip's range.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("SnnDsl.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public static void StepXyloAudio2(global::System.Span<int> stateI, global::System.Span<int> stateU, global::System.ReadOnlySpan<int> synapticInput, int dash_syn, int dash_mem, int v_th, int max_spikes, global::System.Span<int> spikeCounts)
+    {
+        int __n = synapticInput.Length;
+        global::SnnDsl.KernelGuard.RequireLength(stateI.Length, __n, "stateI");
+        global::SnnDsl.KernelGuard.RequireLength(stateU.Length, __n, "stateU");
+        global::SnnDsl.KernelGuard.RequireLength(spikeCounts.Length, __n, "spikeCounts");
+        global::SnnDsl.FixedPoint.IntegerLanes.RequireRange(dash_syn, 0, 15, "dash_syn");
+        global::SnnDsl.FixedPoint.IntegerLanes.RequireRange(dash_mem, 0, 15, "dash_mem");
+        global::SnnDsl.FixedPoint.IntegerLanes.RequireRange(v_th, 1, 32767, "v_th");
+        global::SnnDsl.FixedPoint.IntegerLanes.RequireRange(max_spikes, 1, 31, "max_spikes");
+        ref int __I = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(stateI);
+        ref int __U = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(stateU);
+        ref int __input = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(synapticInput);
+        ref int __spikeCounts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(spikeCounts);
+        int __k = 0;
+
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector512<int> v_thLanes = global::System.Runtime.Intrinsics.Vector512.Create(v_th);
+            global::System.Runtime.Intrinsics.Vector512<int> max_spikesLanes = global::System.Runtime.Intrinsics.Vector512.Create(max_spikes);
+            for (; __k <= __n - global::System.Runtime.Intrinsics.Vector512<int>.Count; __k += global::System.Runtime.Intrinsics.Vector512<int>.Count)
+            {
+                global::System.Runtime.Intrinsics.Vector512<int> I = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __I, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector512<int> U = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __U, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector512<int> input = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __input, (uint)__k);
+                // i_syn ← safe_add(i_syn, x): this step's input, saturated to −2^15…2^15 − 1 (receiveSpike)
+                I = global::SnnDsl.FixedPoint.IntegerLanes.Clamp((I + input), -32768, 32767);
+                // i_syn ← i_syn − Δ(i_syn, dash_syn), Δ(x, d) = x >> d, or sign(x) where that is 0 (decay)
+                I = (I - global::SnnDsl.FixedPoint.IntegerLanes.ShiftDecrement(I, dash_syn));
+                // v_mem ← safe_add(v_mem − Δ(v_mem, dash_mem), i_syn), saturated to −2^15…2^15 − 1 (v1: decayState, evolve)
+                U = global::SnnDsl.FixedPoint.IntegerLanes.Clamp(((U - global::SnnDsl.FixedPoint.IntegerLanes.ShiftDecrement(U, dash_mem)) + I), -32768, 32767);
+                // while v_mem >= v_th and n < max_spikes: n ← n + 1, then the reset
+                global::System.Runtime.Intrinsics.Vector512<int> __count = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<int> fired = global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(U, v_thLanes) & global::System.Runtime.Intrinsics.Vector512.LessThan(__count, max_spikesLanes);
+                while (fired != global::System.Runtime.Intrinsics.Vector512<int>.Zero)
+                {
+                    __count -= fired;
+                    // v_mem ← (int16)(v_mem − v_th) (i_syn keeps its value)
+                    U = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(fired, global::SnnDsl.FixedPoint.IntegerLanes.Truncate((U - v_thLanes), 16), U);
+                    fired = global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(U, v_thLanes) & global::System.Runtime.Intrinsics.Vector512.LessThan(__count, max_spikesLanes);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(__count, ref __spikeCounts, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(I, ref __I, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(U, ref __U, (uint)__k);
+            }
+        }
+
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector256<int> v_thLanes = global::System.Runtime.Intrinsics.Vector256.Create(v_th);
+            global::System.Runtime.Intrinsics.Vector256<int> max_spikesLanes = global::System.Runtime.Intrinsics.Vector256.Create(max_spikes);
+            for (; __k <= __n - global::System.Runtime.Intrinsics.Vector256<int>.Count; __k += global::System.Runtime.Intrinsics.Vector256<int>.Count)
+            {
+                global::System.Runtime.Intrinsics.Vector256<int> I = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __I, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector256<int> U = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __U, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector256<int> input = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __input, (uint)__k);
+                // i_syn ← safe_add(i_syn, x): this step's input, saturated to −2^15…2^15 − 1 (receiveSpike)
+                I = global::SnnDsl.FixedPoint.IntegerLanes.Clamp((I + input), -32768, 32767);
+                // i_syn ← i_syn − Δ(i_syn, dash_syn), Δ(x, d) = x >> d, or sign(x) where that is 0 (decay)
+                I = (I - global::SnnDsl.FixedPoint.IntegerLanes.ShiftDecrement(I, dash_syn));
+                // v_mem ← safe_add(v_mem − Δ(v_mem, dash_mem), i_syn), saturated to −2^15…2^15 − 1 (v1: decayState, evolve)
+                U = global::SnnDsl.FixedPoint.IntegerLanes.Clamp(((U - global::SnnDsl.FixedPoint.IntegerLanes.ShiftDecrement(U, dash_mem)) + I), -32768, 32767);
+                // while v_mem >= v_th and n < max_spikes: n ← n + 1, then the reset
+                global::System.Runtime.Intrinsics.Vector256<int> __count = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<int> fired = global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(U, v_thLanes) & global::System.Runtime.Intrinsics.Vector256.LessThan(__count, max_spikesLanes);
+                while (fired != global::System.Runtime.Intrinsics.Vector256<int>.Zero)
+                {
+                    __count -= fired;
+                    // v_mem ← (int16)(v_mem − v_th) (i_syn keeps its value)
+                    U = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(fired, global::SnnDsl.FixedPoint.IntegerLanes.Truncate((U - v_thLanes), 16), U);
+                    fired = global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(U, v_thLanes) & global::System.Runtime.Intrinsics.Vector256.LessThan(__count, max_spikesLanes);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__count, ref __spikeCounts, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(I, ref __I, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(U, ref __U, (uint)__k);
+            }
+        }
+
+        // Scalar tail (and the whole population where no SIMD is available): the same operations, the same bits.
+        for (; __k < __n; __k++)
+        {
+            int I = global::System.Runtime.CompilerServices.Unsafe.Add(ref __I, __k);
+            int U = global::System.Runtime.CompilerServices.Unsafe.Add(ref __U, __k);
+            int input = global::System.Runtime.CompilerServices.Unsafe.Add(ref __input, __k);
+            // i_syn ← safe_add(i_syn, x): this step's input, saturated to −2^15…2^15 − 1 (receiveSpike)
+            I = global::SnnDsl.FixedPoint.IntegerLanes.Clamp((I + input), -32768, 32767);
+            // i_syn ← i_syn − Δ(i_syn, dash_syn), Δ(x, d) = x >> d, or sign(x) where that is 0 (decay)
+            I = (I - global::SnnDsl.FixedPoint.IntegerLanes.ShiftDecrement(I, dash_syn));
+            // v_mem ← safe_add(v_mem − Δ(v_mem, dash_mem), i_syn), saturated to −2^15…2^15 − 1 (v1: decayState, evolve)
+            U = global::SnnDsl.FixedPoint.IntegerLanes.Clamp(((U - global::SnnDsl.FixedPoint.IntegerLanes.ShiftDecrement(U, dash_mem)) + I), -32768, 32767);
+            // while v_mem >= v_th and n < max_spikes: n ← n + 1, then the reset
+            int __count = 0;
+            while (U >= v_th && __count < max_spikes)
+            {
+                // v_mem ← (int16)(v_mem − v_th) (i_syn keeps its value)
+                U = global::SnnDsl.FixedPoint.IntegerLanes.Truncate((U - v_th), 16);
+                __count++;
+            }
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __spikeCounts, __k) = __count;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __I, __k) = I;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __U, __k) = U;
+        }
+    }
+
+    /// <summary>
+    /// One step on XyloAudio3, bit for bit as xylosim v2 (XyloIAFNeuron.cpp: receiveSpike, decay, evolve; XyloIAFNeuron.h: safe_add) computes it: the integer lowering of
+    /// <see cref="Step"/> (docs/fixed-point.md, "Generated integer kernels"). States are the chip's 16-bit integers.
+    /// </summary>
+    /// <param name="stateI">State I, one int per neuron, updated in place.</param>
+    /// <param name="stateU">State U, one int per neuron, updated in place.</param>
+    /// <param name="synapticInput">The port 'input' of this step (the summed weight &lt;&lt; shift of this step's events), one int per neuron.</param>
+    /// <param name="dash_syn">The synaptic decay shift: Alpha = 1 − 2^−dash_syn (XyloProfile.NearestDash); 0…15.</param>
+    /// <param name="dash_mem">The membrane decay shift: Beta = 1 − 2^−dash_mem (XyloProfile.NearestDash); 0…15.</param>
+    /// <param name="v_th">The threshold: Threshold = v_th in state units; 1…32767.</param>
+    /// <param name="max_spikes">The spike cap of this step: 31 for a hidden neuron (MAX_NUM_SPIKES), 1 for a readout (MAX_NUM_OUT_SPIKES); 1…31.</param>
+    /// <param name="spikeCounts">Spikes of this step, one count per neuron.</param>
+    /// <exception cref="global::System.ArgumentOutOfRangeException">An argument is outside the chip's range.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("SnnDsl.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public static void StepXyloAudio3(global::System.Span<int> stateI, global::System.Span<int> stateU, global::System.ReadOnlySpan<int> synapticInput, int dash_syn, int dash_mem, int v_th, int max_spikes, global::System.Span<int> spikeCounts)
+    {
+        int __n = synapticInput.Length;
+        global::SnnDsl.KernelGuard.RequireLength(stateI.Length, __n, "stateI");
+        global::SnnDsl.KernelGuard.RequireLength(stateU.Length, __n, "stateU");
+        global::SnnDsl.KernelGuard.RequireLength(spikeCounts.Length, __n, "spikeCounts");
+        global::SnnDsl.FixedPoint.IntegerLanes.RequireRange(dash_syn, 0, 15, "dash_syn");
+        global::SnnDsl.FixedPoint.IntegerLanes.RequireRange(dash_mem, 0, 15, "dash_mem");
+        global::SnnDsl.FixedPoint.IntegerLanes.RequireRange(v_th, 1, 32767, "v_th");
+        global::SnnDsl.FixedPoint.IntegerLanes.RequireRange(max_spikes, 1, 31, "max_spikes");
+        ref int __I = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(stateI);
+        ref int __U = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(stateU);
+        ref int __input = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(synapticInput);
+        ref int __spikeCounts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(spikeCounts);
+        int __k = 0;
+
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector512<int> v_thLanes = global::System.Runtime.Intrinsics.Vector512.Create(v_th);
+            global::System.Runtime.Intrinsics.Vector512<int> max_spikesLanes = global::System.Runtime.Intrinsics.Vector512.Create(max_spikes);
+            for (; __k <= __n - global::System.Runtime.Intrinsics.Vector512<int>.Count; __k += global::System.Runtime.Intrinsics.Vector512<int>.Count)
+            {
+                global::System.Runtime.Intrinsics.Vector512<int> I = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __I, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector512<int> U = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __U, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector512<int> input = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __input, (uint)__k);
+                // i_syn ← safe_add(i_syn, x): this step's input, saturated to −2^15…2^15 − 1 (receiveSpike)
+                I = global::SnnDsl.FixedPoint.IntegerLanes.Clamp((I + input), -32768, 32767);
+                // i_syn ← i_syn − Δ(i_syn, dash_syn), Δ(x, d) = x >> d, or sign(x) where that is 0 (decay)
+                I = (I - global::SnnDsl.FixedPoint.IntegerLanes.ShiftDecrement(I, dash_syn));
+                // v_mem ← safe_add(v_mem, dv), dv = safe_add((int16) −Δ(v_mem, dash_mem), i_syn), saturated to −2^15…2^15 − 1 (v2: evolve, no bias)
+                U = global::SnnDsl.FixedPoint.IntegerLanes.Clamp((U + global::SnnDsl.FixedPoint.IntegerLanes.Clamp((global::SnnDsl.FixedPoint.IntegerLanes.Truncate((global::System.Runtime.Intrinsics.Vector512.Create(0) - global::SnnDsl.FixedPoint.IntegerLanes.ShiftDecrement(U, dash_mem)), 16) + I), -32768, 32767)), -32768, 32767);
+                // while v_mem >= v_th and n < max_spikes: n ← n + 1, then the reset
+                global::System.Runtime.Intrinsics.Vector512<int> __count = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<int> fired = global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(U, v_thLanes) & global::System.Runtime.Intrinsics.Vector512.LessThan(__count, max_spikesLanes);
+                while (fired != global::System.Runtime.Intrinsics.Vector512<int>.Zero)
+                {
+                    __count -= fired;
+                    // v_mem ← (int16)(v_mem − v_th) (i_syn keeps its value)
+                    U = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(fired, global::SnnDsl.FixedPoint.IntegerLanes.Truncate((U - v_thLanes), 16), U);
+                    fired = global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(U, v_thLanes) & global::System.Runtime.Intrinsics.Vector512.LessThan(__count, max_spikesLanes);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(__count, ref __spikeCounts, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(I, ref __I, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(U, ref __U, (uint)__k);
+            }
+        }
+
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector256<int> v_thLanes = global::System.Runtime.Intrinsics.Vector256.Create(v_th);
+            global::System.Runtime.Intrinsics.Vector256<int> max_spikesLanes = global::System.Runtime.Intrinsics.Vector256.Create(max_spikes);
+            for (; __k <= __n - global::System.Runtime.Intrinsics.Vector256<int>.Count; __k += global::System.Runtime.Intrinsics.Vector256<int>.Count)
+            {
+                global::System.Runtime.Intrinsics.Vector256<int> I = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __I, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector256<int> U = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __U, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector256<int> input = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __input, (uint)__k);
+                // i_syn ← safe_add(i_syn, x): this step's input, saturated to −2^15…2^15 − 1 (receiveSpike)
+                I = global::SnnDsl.FixedPoint.IntegerLanes.Clamp((I + input), -32768, 32767);
+                // i_syn ← i_syn − Δ(i_syn, dash_syn), Δ(x, d) = x >> d, or sign(x) where that is 0 (decay)
+                I = (I - global::SnnDsl.FixedPoint.IntegerLanes.ShiftDecrement(I, dash_syn));
+                // v_mem ← safe_add(v_mem, dv), dv = safe_add((int16) −Δ(v_mem, dash_mem), i_syn), saturated to −2^15…2^15 − 1 (v2: evolve, no bias)
+                U = global::SnnDsl.FixedPoint.IntegerLanes.Clamp((U + global::SnnDsl.FixedPoint.IntegerLanes.Clamp((global::SnnDsl.FixedPoint.IntegerLanes.Truncate((global::System.Runtime.Intrinsics.Vector256.Create(0) - global::SnnDsl.FixedPoint.IntegerLanes.ShiftDecrement(U, dash_mem)), 16) + I), -32768, 32767)), -32768, 32767);
+                // while v_mem >= v_th and n < max_spikes: n ← n + 1, then the reset
+                global::System.Runtime.Intrinsics.Vector256<int> __count = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<int> fired = global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(U, v_thLanes) & global::System.Runtime.Intrinsics.Vector256.LessThan(__count, max_spikesLanes);
+                while (fired != global::System.Runtime.Intrinsics.Vector256<int>.Zero)
+                {
+                    __count -= fired;
+                    // v_mem ← (int16)(v_mem − v_th) (i_syn keeps its value)
+                    U = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(fired, global::SnnDsl.FixedPoint.IntegerLanes.Truncate((U - v_thLanes), 16), U);
+                    fired = global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(U, v_thLanes) & global::System.Runtime.Intrinsics.Vector256.LessThan(__count, max_spikesLanes);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__count, ref __spikeCounts, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(I, ref __I, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(U, ref __U, (uint)__k);
+            }
+        }
+
+        // Scalar tail (and the whole population where no SIMD is available): the same operations, the same bits.
+        for (; __k < __n; __k++)
+        {
+            int I = global::System.Runtime.CompilerServices.Unsafe.Add(ref __I, __k);
+            int U = global::System.Runtime.CompilerServices.Unsafe.Add(ref __U, __k);
+            int input = global::System.Runtime.CompilerServices.Unsafe.Add(ref __input, __k);
+            // i_syn ← safe_add(i_syn, x): this step's input, saturated to −2^15…2^15 − 1 (receiveSpike)
+            I = global::SnnDsl.FixedPoint.IntegerLanes.Clamp((I + input), -32768, 32767);
+            // i_syn ← i_syn − Δ(i_syn, dash_syn), Δ(x, d) = x >> d, or sign(x) where that is 0 (decay)
+            I = (I - global::SnnDsl.FixedPoint.IntegerLanes.ShiftDecrement(I, dash_syn));
+            // v_mem ← safe_add(v_mem, dv), dv = safe_add((int16) −Δ(v_mem, dash_mem), i_syn), saturated to −2^15…2^15 − 1 (v2: evolve, no bias)
+            U = global::SnnDsl.FixedPoint.IntegerLanes.Clamp((U + global::SnnDsl.FixedPoint.IntegerLanes.Clamp((global::SnnDsl.FixedPoint.IntegerLanes.Truncate((0 - global::SnnDsl.FixedPoint.IntegerLanes.ShiftDecrement(U, dash_mem)), 16) + I), -32768, 32767)), -32768, 32767);
+            // while v_mem >= v_th and n < max_spikes: n ← n + 1, then the reset
+            int __count = 0;
+            while (U >= v_th && __count < max_spikes)
+            {
+                // v_mem ← (int16)(v_mem − v_th) (i_syn keeps its value)
+                U = global::SnnDsl.FixedPoint.IntegerLanes.Truncate((U - v_th), 16);
+                __count++;
+            }
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __spikeCounts, __k) = __count;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __I, __k) = I;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __U, __k) = U;
+        }
+    }
+
+    /// <summary>
+    /// One step on XyloImu, bit for bit as xylosim v2 (XyloIAFNeuron.cpp: receiveSpike, decay, evolve; XyloIAFNeuron.h: safe_add) computes it: the integer lowering of
+    /// <see cref="Step"/> (docs/fixed-point.md, "Generated integer kernels"). States are the chip's 16-bit integers.
+    /// </summary>
+    /// <param name="stateI">State I, one int per neuron, updated in place.</param>
+    /// <param name="stateU">State U, one int per neuron, updated in place.</param>
+    /// <param name="synapticInput">The port 'input' of this step (the summed weight &lt;&lt; shift of this step's events), one int per neuron.</param>
+    /// <param name="dash_syn">The synaptic decay shift: Alpha = 1 − 2^−dash_syn (XyloProfile.NearestDash); 0…15.</param>
+    /// <param name="dash_mem">The membrane decay shift: Beta = 1 − 2^−dash_mem (XyloProfile.NearestDash); 0…15.</param>
+    /// <param name="v_th">The threshold: Threshold = v_th in state units; 1…32767.</param>
+    /// <param name="max_spikes">The spike cap of this step: 31 for a hidden neuron (MAX_NUM_SPIKES), 1 for a readout (MAX_NUM_OUT_SPIKES); 1…31.</param>
+    /// <param name="spikeCounts">Spikes of this step, one count per neuron.</param>
+    /// <exception cref="global::System.ArgumentOutOfRangeException">An argument is outside the chip's range.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("SnnDsl.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public static void StepXyloImu(global::System.Span<int> stateI, global::System.Span<int> stateU, global::System.ReadOnlySpan<int> synapticInput, int dash_syn, int dash_mem, int v_th, int max_spikes, global::System.Span<int> spikeCounts)
+    {
+        int __n = synapticInput.Length;
+        global::SnnDsl.KernelGuard.RequireLength(stateI.Length, __n, "stateI");
+        global::SnnDsl.KernelGuard.RequireLength(stateU.Length, __n, "stateU");
+        global::SnnDsl.KernelGuard.RequireLength(spikeCounts.Length, __n, "spikeCounts");
+        global::SnnDsl.FixedPoint.IntegerLanes.RequireRange(dash_syn, 0, 15, "dash_syn");
+        global::SnnDsl.FixedPoint.IntegerLanes.RequireRange(dash_mem, 0, 15, "dash_mem");
+        global::SnnDsl.FixedPoint.IntegerLanes.RequireRange(v_th, 1, 32767, "v_th");
+        global::SnnDsl.FixedPoint.IntegerLanes.RequireRange(max_spikes, 1, 31, "max_spikes");
+        ref int __I = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(stateI);
+        ref int __U = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(stateU);
+        ref int __input = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(synapticInput);
+        ref int __spikeCounts = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(spikeCounts);
+        int __k = 0;
+
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector512<int> v_thLanes = global::System.Runtime.Intrinsics.Vector512.Create(v_th);
+            global::System.Runtime.Intrinsics.Vector512<int> max_spikesLanes = global::System.Runtime.Intrinsics.Vector512.Create(max_spikes);
+            for (; __k <= __n - global::System.Runtime.Intrinsics.Vector512<int>.Count; __k += global::System.Runtime.Intrinsics.Vector512<int>.Count)
+            {
+                global::System.Runtime.Intrinsics.Vector512<int> I = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __I, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector512<int> U = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __U, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector512<int> input = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __input, (uint)__k);
+                // i_syn ← safe_add(i_syn, x): this step's input, saturated to −2^15…2^15 − 1 (receiveSpike)
+                I = global::SnnDsl.FixedPoint.IntegerLanes.Clamp((I + input), -32768, 32767);
+                // i_syn ← i_syn − Δ(i_syn, dash_syn), Δ(x, d) = x >> d, or sign(x) where that is 0 (decay)
+                I = (I - global::SnnDsl.FixedPoint.IntegerLanes.ShiftDecrement(I, dash_syn));
+                // v_mem ← safe_add(v_mem, dv), dv = safe_add((int16) −Δ(v_mem, dash_mem), i_syn), saturated to −2^15…2^15 − 1 (v2: evolve, no bias)
+                U = global::SnnDsl.FixedPoint.IntegerLanes.Clamp((U + global::SnnDsl.FixedPoint.IntegerLanes.Clamp((global::SnnDsl.FixedPoint.IntegerLanes.Truncate((global::System.Runtime.Intrinsics.Vector512.Create(0) - global::SnnDsl.FixedPoint.IntegerLanes.ShiftDecrement(U, dash_mem)), 16) + I), -32768, 32767)), -32768, 32767);
+                // while v_mem >= v_th and n < max_spikes: n ← n + 1, then the reset
+                global::System.Runtime.Intrinsics.Vector512<int> __count = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
+                global::System.Runtime.Intrinsics.Vector512<int> fired = global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(U, v_thLanes) & global::System.Runtime.Intrinsics.Vector512.LessThan(__count, max_spikesLanes);
+                while (fired != global::System.Runtime.Intrinsics.Vector512<int>.Zero)
+                {
+                    __count -= fired;
+                    // v_mem ← (int16)(v_mem − v_th) (i_syn keeps its value)
+                    U = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(fired, global::SnnDsl.FixedPoint.IntegerLanes.Truncate((U - v_thLanes), 16), U);
+                    fired = global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(U, v_thLanes) & global::System.Runtime.Intrinsics.Vector512.LessThan(__count, max_spikesLanes);
+                }
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(__count, ref __spikeCounts, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(I, ref __I, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(U, ref __U, (uint)__k);
+            }
+        }
+
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector256<int> v_thLanes = global::System.Runtime.Intrinsics.Vector256.Create(v_th);
+            global::System.Runtime.Intrinsics.Vector256<int> max_spikesLanes = global::System.Runtime.Intrinsics.Vector256.Create(max_spikes);
+            for (; __k <= __n - global::System.Runtime.Intrinsics.Vector256<int>.Count; __k += global::System.Runtime.Intrinsics.Vector256<int>.Count)
+            {
+                global::System.Runtime.Intrinsics.Vector256<int> I = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __I, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector256<int> U = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __U, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector256<int> input = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __input, (uint)__k);
+                // i_syn ← safe_add(i_syn, x): this step's input, saturated to −2^15…2^15 − 1 (receiveSpike)
+                I = global::SnnDsl.FixedPoint.IntegerLanes.Clamp((I + input), -32768, 32767);
+                // i_syn ← i_syn − Δ(i_syn, dash_syn), Δ(x, d) = x >> d, or sign(x) where that is 0 (decay)
+                I = (I - global::SnnDsl.FixedPoint.IntegerLanes.ShiftDecrement(I, dash_syn));
+                // v_mem ← safe_add(v_mem, dv), dv = safe_add((int16) −Δ(v_mem, dash_mem), i_syn), saturated to −2^15…2^15 − 1 (v2: evolve, no bias)
+                U = global::SnnDsl.FixedPoint.IntegerLanes.Clamp((U + global::SnnDsl.FixedPoint.IntegerLanes.Clamp((global::SnnDsl.FixedPoint.IntegerLanes.Truncate((global::System.Runtime.Intrinsics.Vector256.Create(0) - global::SnnDsl.FixedPoint.IntegerLanes.ShiftDecrement(U, dash_mem)), 16) + I), -32768, 32767)), -32768, 32767);
+                // while v_mem >= v_th and n < max_spikes: n ← n + 1, then the reset
+                global::System.Runtime.Intrinsics.Vector256<int> __count = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+                global::System.Runtime.Intrinsics.Vector256<int> fired = global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(U, v_thLanes) & global::System.Runtime.Intrinsics.Vector256.LessThan(__count, max_spikesLanes);
+                while (fired != global::System.Runtime.Intrinsics.Vector256<int>.Zero)
+                {
+                    __count -= fired;
+                    // v_mem ← (int16)(v_mem − v_th) (i_syn keeps its value)
+                    U = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(fired, global::SnnDsl.FixedPoint.IntegerLanes.Truncate((U - v_thLanes), 16), U);
+                    fired = global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(U, v_thLanes) & global::System.Runtime.Intrinsics.Vector256.LessThan(__count, max_spikesLanes);
+                }
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__count, ref __spikeCounts, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(I, ref __I, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(U, ref __U, (uint)__k);
+            }
+        }
+
+        // Scalar tail (and the whole population where no SIMD is available): the same operations, the same bits.
+        for (; __k < __n; __k++)
+        {
+            int I = global::System.Runtime.CompilerServices.Unsafe.Add(ref __I, __k);
+            int U = global::System.Runtime.CompilerServices.Unsafe.Add(ref __U, __k);
+            int input = global::System.Runtime.CompilerServices.Unsafe.Add(ref __input, __k);
+            // i_syn ← safe_add(i_syn, x): this step's input, saturated to −2^15…2^15 − 1 (receiveSpike)
+            I = global::SnnDsl.FixedPoint.IntegerLanes.Clamp((I + input), -32768, 32767);
+            // i_syn ← i_syn − Δ(i_syn, dash_syn), Δ(x, d) = x >> d, or sign(x) where that is 0 (decay)
+            I = (I - global::SnnDsl.FixedPoint.IntegerLanes.ShiftDecrement(I, dash_syn));
+            // v_mem ← safe_add(v_mem, dv), dv = safe_add((int16) −Δ(v_mem, dash_mem), i_syn), saturated to −2^15…2^15 − 1 (v2: evolve, no bias)
+            U = global::SnnDsl.FixedPoint.IntegerLanes.Clamp((U + global::SnnDsl.FixedPoint.IntegerLanes.Clamp((global::SnnDsl.FixedPoint.IntegerLanes.Truncate((0 - global::SnnDsl.FixedPoint.IntegerLanes.ShiftDecrement(U, dash_mem)), 16) + I), -32768, 32767)), -32768, 32767);
+            // while v_mem >= v_th and n < max_spikes: n ← n + 1, then the reset
+            int __count = 0;
+            while (U >= v_th && __count < max_spikes)
+            {
+                // v_mem ← (int16)(v_mem − v_th) (i_syn keeps its value)
+                U = global::SnnDsl.FixedPoint.IntegerLanes.Truncate((U - v_th), 16);
+                __count++;
+            }
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __spikeCounts, __k) = __count;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __I, __k) = I;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __U, __k) = U;
+        }
+    }
 }

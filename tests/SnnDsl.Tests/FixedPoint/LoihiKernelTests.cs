@@ -106,6 +106,73 @@ public class LoihiKernelTests
         Assert.Equal(name, exception.ParamName);
     }
 
+    /// <summary>The biased kernel against the reference with bias_mant·2^bias_exp, every state and spike of every step.</summary>
+    private static void AssertBiasedBitExact(int steps, int du, int dv, int vth, int biasMantissa, int biasExponent, Func<int, int, int> input)
+    {
+        var current = new int[Neurons];
+        var voltage = new int[Neurons];
+        var referenceCurrent = new int[Neurons];
+        var referenceVoltage = new int[Neurons];
+        var activation = new int[Neurons];
+        var spikes = new ulong[1];
+        int threshold = LoihiLif.EffectiveThreshold(vth, Loihi), bias = LoihiLif.EffectiveBias(biasMantissa, biasExponent);
+        for (int t = 0; t < steps; t++)
+        {
+            for (int k = 0; k < Neurons; k++) activation[k] = input(t, k);
+            BiasedCompartment.StepLoihi(current, voltage, activation, du, dv, vth, biasMantissa, biasExponent, spikes);
+            for (int k = 0; k < Neurons; k++)
+            {
+                bool fired = LoihiLif.Step(ref referenceCurrent[k], ref referenceVoltage[k], activation[k], du, dv, bias, threshold, Loihi);
+                if (current[k] != referenceCurrent[k] || voltage[k] != referenceVoltage[k] || ((spikes[0] >> k & 1) == 1) != fired)
+                    Assert.Fail($"step {t}, neuron {k} (du {du}, dv {dv}, vth {vth}, bias {biasMantissa}·2^{biasExponent}, a_in {activation[k]}): kernel u {current[k]}, " +
+                                $"v {voltage[k]}, spike {(spikes[0] >> k) & 1}; reference u {referenceCurrent[k]}, v {referenceVoltage[k]}, spike {fired} (SIMD {SpikeOps.ActiveSimdWidth})");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(6)]
+    public void Bias_random_registers_match_the_reference(int seed)
+    {
+        var random = new Random(seed);
+        for (int trial = 0; trial < 6; trial++)
+        {
+            int du = random.Next(0, Loihi.MaxDecay + 1), dv = random.Next(0, Loihi.MaxDecay + 1), vth = random.Next(0, trial % 2 == 0 ? 1000 : Loihi.MaxThresholdMantissa + 1);
+            int mantissa = random.Next(Loihi.MinBiasMantissa, Loihi.MaxBiasMantissa + 1), exponent = random.Next(0, Loihi.BiasExponentMax + 1);
+            if (trial == 0) (mantissa, exponent, dv, vth) = (Loihi.MaxBiasMantissa, Loihi.BiasExponentMax, 0, Loihi.NeverSpikeThreshold);   // v saturates at 2^23 − 1
+            if (trial == 1) (mantissa, exponent, dv) = (Loihi.MinBiasMantissa, Loihi.BiasExponentMax, 0);   // and at −(2^23 − 1)
+            AssertBiasedBitExact(600, du, dv, vth, mantissa, exponent, (_, _) => random.Next(-1 << 12, 1 << 12));
+        }
+    }
+
+    [Fact]
+    public void Bias_drives_spikes_at_Lavas_steps_4_and_9()
+    {
+        // test_bitacc_pm_no_decay: bias = 2·2^6 = 128, vth = 8 (→ 512), du = dv = 0, no input: v = 128, 256, 384, 512, 640 > 512.
+        var current = new int[Neurons];
+        var voltage = new int[Neurons];
+        var spikes = new ulong[1];
+        var input = new int[Neurons];
+        bool[] expected = [false, false, false, false, true, false, false, false, false, true];
+        for (int t = 0; t < expected.Length; t++)
+        {
+            BiasedCompartment.StepLoihi(current, voltage, input, du: 0, dv: 0, vth: 8, bias_mant: 2, bias_exp: 6, spikes);
+            Assert.Equal(expected[t] ? (1UL << Neurons) - 1 : 0UL, spikes[0]);
+        }
+    }
+
+    [Theory]
+    [InlineData(-4097, 0, "bias_mant")]
+    [InlineData(4096, 0, "bias_mant")]
+    [InlineData(0, 8, "bias_exp")]
+    [InlineData(0, -1, "bias_exp")]
+    public void Bias_outside_the_chip_range_throws(int mantissa, int exponent, string name)
+    {
+        var exception = Assert.Throws<ArgumentOutOfRangeException>(() => BiasedCompartment.StepLoihi(new int[4], new int[4], new int[4], 0, 0, 0, mantissa, exponent, new ulong[1]));
+        Assert.Equal(name, exception.ParamName);
+    }
+
     [Fact]
     public void Lanes_give_the_scalar_bits_at_the_edges()
     {
@@ -129,4 +196,28 @@ public class LoihiKernelTests
             Assert.Equal(LoihiLif.OverflowVoltage(x, Loihi), IntegerLanes.Saturate(x, 24));
         }
     }
+}
+
+/// <summary><c>CubaLifZeroReset</c> with a membrane bias b, U = βU + I + b: Lava's bias_mant·2^bias_exp on Loihi.</summary>
+[Neuron]
+[FixedPoint(Chip.Loihi)]
+public partial struct BiasedCompartment
+{
+    [State] public float I;
+    [State] public float U;
+    [Param(0.8f)] public float Alpha;
+    [Param(0.9f)] public float Beta;
+    [Param(1f)] public float Threshold;
+    [Param(0.1f)] public float Bias;
+
+    public void Integrate(float input)
+    {
+        I = Alpha * I + input;
+        U = Beta * U + I + Bias;
+    }
+
+    [Spike(typeof(SnnDsl.Surrogates.FastSigmoid))]
+    public bool Fires() => U > Threshold;
+
+    public void Reset() => U = 0f;
 }

@@ -6,7 +6,7 @@ namespace SnnDsl.FixedPoint;
 /// <summary>
 /// The integer operations of the generated chip kernels (<c>[FixedPoint(Chip.…)]</c>, docs/fixed-point.md), one overload
 /// per SIMD width; every width gives the same bits as the scalar one, which computes as the reference simulators do
-/// (<see cref="LoihiLif"/>).
+/// (<see cref="LoihiLif"/>, <see cref="XyloNeuron"/>, <see cref="SpiNNakerLif"/>, <see cref="FixedNeurons"/>).
 /// </summary>
 public static class IntegerLanes
 {
@@ -99,6 +99,192 @@ public static class IntegerLanes
     {
         Vector256<int> max = Vector256.Create((1 << (bits - 1)) - 1);
         return Vector256.Min(Vector256.Max(x, -max), max);
+    }
+
+    /// <summary>Clips to <paramref name="min"/>…<paramref name="max"/>: xylosim's <c>safe_add</c> for a state in range (<see cref="XyloNeuron.SafeAdd"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Clamp(int x, int min, int max) => Math.Clamp(x, min, max);
+
+    /// <summary><see cref="Clamp(int, int, int)"/> on 16 lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> Clamp(Vector512<int> x, int min, int max) => Vector512.Min(Vector512.Max(x, Vector512.Create(min)), Vector512.Create(max));
+
+    /// <summary><see cref="Clamp(int, int, int)"/> on 8 lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> Clamp(Vector256<int> x, int min, int max) => Vector256.Min(Vector256.Max(x, Vector256.Create(min)), Vector256.Create(max));
+
+    /// <summary>
+    /// The low <paramref name="bits"/> bits of x as a signed value, as a C cast to a narrower type: <c>(int16_t)x</c> for
+    /// 16 bits (two's complement, so 2^15 becomes −2^15).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Truncate(int x, int bits) => x << (32 - bits) >> (32 - bits);
+
+    /// <summary><see cref="Truncate(int, int)"/> on 16 lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> Truncate(Vector512<int> x, int bits) => x << (32 - bits) >> (32 - bits);
+
+    /// <summary><see cref="Truncate(int, int)"/> on 8 lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> Truncate(Vector256<int> x, int bits) => x << (32 - bits) >> (32 - bits);
+
+    /// <summary>
+    /// Δ(x, s) = x &gt;&gt; s (arithmetic: it floors), or sign(x) where that is 0 — the decrement of xylosim's bit-shift
+    /// decay x ← x − Δ(x, s), whose minimum step of 1 makes the decay linear near zero (<see cref="XyloNeuron.Decay"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int ShiftDecrement(int x, int shift)
+    {
+        int shifted = x >> shift;
+        return shifted != 0 ? shifted : Math.Sign(x);
+    }
+
+    /// <summary><see cref="ShiftDecrement(int, int)"/> on 16 lanes; sign(x) is (x &lt; 0) − (x &gt; 0) on all-ones masks.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> ShiftDecrement(Vector512<int> x, int shift)
+    {
+        Vector512<int> shifted = x >> shift;
+        Vector512<int> sign = Vector512.LessThan(x, Vector512<int>.Zero) - Vector512.GreaterThan(x, Vector512<int>.Zero);
+        return Vector512.ConditionalSelect(Vector512.Equals(shifted, Vector512<int>.Zero), sign, shifted);
+    }
+
+    /// <summary><see cref="ShiftDecrement(int, int)"/> on 8 lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> ShiftDecrement(Vector256<int> x, int shift)
+    {
+        Vector256<int> shifted = x >> shift;
+        Vector256<int> sign = Vector256.LessThan(x, Vector256<int>.Zero) - Vector256.GreaterThan(x, Vector256<int>.Zero);
+        return Vector256.ConditionalSelect(Vector256.Equals(shifted, Vector256<int>.Zero), sign, shifted);
+    }
+
+    /// <summary>
+    /// x·y / 2^<paramref name="shift"/> rounded to nearest, ties toward +∞, saturated to 32 bits: spinn_common's
+    /// <c>__stdfix_smul_k_round_nearest</c> for shift 15 (<see cref="SpiNNakerLif.MultiplyAccum"/>; its −1·−1 case is the
+    /// saturation of 2^62 &gt;&gt; 15).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int MultiplyRoundNearest(int x, int y, int shift)
+    {
+        long product = (long)x * y;
+        long rounded = (product >> shift) + ((product >> (shift - 1)) & 1);
+        return (int)Math.Clamp(rounded, int.MinValue, int.MaxValue);
+    }
+
+    /// <summary><see cref="MultiplyRoundNearest(int, int, int)"/> on 16 lanes, in two halves of 64-bit lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> MultiplyRoundNearest(Vector512<int> x, int y, int shift)
+    {
+        (Vector512<long> lower, Vector512<long> upper) = Vector512.Widen(x);
+        Vector512<long> factor = Vector512.Create((long)y), min = Vector512.Create((long)int.MinValue), max = Vector512.Create((long)int.MaxValue);
+        lower *= factor;
+        upper *= factor;
+        lower = Vector512.Min(Vector512.Max((lower >> shift) + ((lower >> (shift - 1)) & Vector512<long>.One), min), max);
+        upper = Vector512.Min(Vector512.Max((upper >> shift) + ((upper >> (shift - 1)) & Vector512<long>.One), min), max);
+        return Vector512.Narrow(lower, upper);
+    }
+
+    /// <summary><see cref="MultiplyRoundNearest(int, int, int)"/> on 8 lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> MultiplyRoundNearest(Vector256<int> x, int y, int shift)
+    {
+        (Vector256<long> lower, Vector256<long> upper) = Vector256.Widen(x);
+        Vector256<long> factor = Vector256.Create((long)y), min = Vector256.Create((long)int.MinValue), max = Vector256.Create((long)int.MaxValue);
+        lower *= factor;
+        upper *= factor;
+        lower = Vector256.Min(Vector256.Max((lower >> shift) + ((lower >> (shift - 1)) & Vector256<long>.One), min), max);
+        upper = Vector256.Min(Vector256.Max((upper >> shift) + ((upper >> (shift - 1)) & Vector256<long>.One), min), max);
+        return Vector256.Narrow(lower, upper);
+    }
+
+    /// <summary>⌊x·f / 2^32⌋ with f a u0.32 fraction: sPyNNaker's <c>decay_s1615</c> (<see cref="SpiNNakerLif.DecayS1615"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int MultiplyUnsignedFraction(int x, uint fraction) => (int)(((long)x * fraction) >> 32);
+
+    /// <summary><see cref="MultiplyUnsignedFraction(int, uint)"/> on 16 lanes, in two halves of 64-bit lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> MultiplyUnsignedFraction(Vector512<int> x, uint fraction)
+    {
+        (Vector512<long> lower, Vector512<long> upper) = Vector512.Widen(x);
+        Vector512<long> factor = Vector512.Create((long)fraction);
+        return Vector512.Narrow((lower * factor) >> 32, (upper * factor) >> 32);
+    }
+
+    /// <summary><see cref="MultiplyUnsignedFraction(int, uint)"/> on 8 lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> MultiplyUnsignedFraction(Vector256<int> x, uint fraction)
+    {
+        (Vector256<long> lower, Vector256<long> upper) = Vector256.Widen(x);
+        Vector256<long> factor = Vector256.Create((long)fraction);
+        return Vector256.Narrow((lower * factor) >> 32, (upper * factor) >> 32);
+    }
+
+    /// <summary>
+    /// x·<paramref name="factor"/> / 2^<paramref name="shift"/> in 64 bits rounded with <paramref name="rounding"/>: the
+    /// decay product of a generic fixed-point profile (<see cref="FixedNeurons.Decay"/>). From the floor f and the dropped
+    /// bits d = P − f·2^s: toward zero adds 1 where P &lt; 0 and d ≠ 0; nearest (ties up) adds bit s − 1 of P; nearest-even
+    /// adds 1 where d &gt; 2^(s−1), or d = 2^(s−1) and f is odd. A generated kernel passes a constant rounding, so the
+    /// switch folds away.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="Rounding.Stochastic"/>, which needs a generator (<see cref="FixedArithmetic.ShiftRight"/>).</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int MultiplyShift(int x, int factor, int shift, Rounding rounding)
+    {
+        long product = (long)x * factor, floor = product >> shift, dropped = product - (floor << shift), half = 1L << (shift - 1);
+        return (int)(rounding switch
+        {
+            Rounding.Floor => floor,
+            Rounding.TowardZero => product < 0 && dropped != 0 ? floor + 1 : floor,
+            Rounding.NearestHalfUp => floor + ((product >> (shift - 1)) & 1),
+            Rounding.NearestEven => dropped > half || (dropped == half && (floor & 1) != 0) ? floor + 1 : floor,
+            _ => throw new ArgumentOutOfRangeException(nameof(rounding), rounding, "A kernel rounds deterministically."),
+        });
+    }
+
+    /// <summary><see cref="MultiplyShift(int, int, int, Rounding)"/> on 16 lanes, in two halves of 64-bit lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> MultiplyShift(Vector512<int> x, int factor, int shift, Rounding rounding)
+    {
+        (Vector512<long> lower, Vector512<long> upper) = Vector512.Widen(x);
+        Vector512<long> f = Vector512.Create((long)factor);
+        return Vector512.Narrow(RoundShift(lower * f, shift, rounding), RoundShift(upper * f, shift, rounding));
+    }
+
+    /// <summary><see cref="MultiplyShift(int, int, int, Rounding)"/> on 8 lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> MultiplyShift(Vector256<int> x, int factor, int shift, Rounding rounding)
+    {
+        (Vector256<long> lower, Vector256<long> upper) = Vector256.Widen(x);
+        Vector256<long> f = Vector256.Create((long)factor);
+        return Vector256.Narrow(RoundShift(lower * f, shift, rounding), RoundShift(upper * f, shift, rounding));
+    }
+
+    // The roundings of MultiplyShift on 64-bit lanes; a mask is −1 where true, so floor − mask adds 1 there.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<long> RoundShift(Vector512<long> product, int shift, Rounding rounding)
+    {
+        Vector512<long> floor = product >> shift, dropped = product - (floor << shift), half = Vector512.Create(1L << (shift - 1));
+        return rounding switch
+        {
+            Rounding.Floor => floor,
+            Rounding.TowardZero => floor - (Vector512.LessThan(product, Vector512<long>.Zero) & ~Vector512.Equals(dropped, Vector512<long>.Zero)),
+            Rounding.NearestHalfUp => floor + ((product >> (shift - 1)) & Vector512<long>.One),
+            Rounding.NearestEven => floor - (Vector512.GreaterThan(dropped, half) | (Vector512.Equals(dropped, half) & Vector512.Equals(floor & Vector512<long>.One, Vector512<long>.One))),
+            _ => throw new ArgumentOutOfRangeException(nameof(rounding), rounding, "A kernel rounds deterministically."),
+        };
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<long> RoundShift(Vector256<long> product, int shift, Rounding rounding)
+    {
+        Vector256<long> floor = product >> shift, dropped = product - (floor << shift), half = Vector256.Create(1L << (shift - 1));
+        return rounding switch
+        {
+            Rounding.Floor => floor,
+            Rounding.TowardZero => floor - (Vector256.LessThan(product, Vector256<long>.Zero) & ~Vector256.Equals(dropped, Vector256<long>.Zero)),
+            Rounding.NearestHalfUp => floor + ((product >> (shift - 1)) & Vector256<long>.One),
+            Rounding.NearestEven => floor - (Vector256.GreaterThan(dropped, half) | (Vector256.Equals(dropped, half) & Vector256.Equals(floor & Vector256<long>.One, Vector256<long>.One))),
+            _ => throw new ArgumentOutOfRangeException(nameof(rounding), rounding, "A kernel rounds deterministically."),
+        };
     }
 
     /// <summary>Throws unless a kernel argument (a decay register, a threshold mantissa) lies in the chip's range.</summary>
