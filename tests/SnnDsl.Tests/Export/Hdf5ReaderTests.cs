@@ -151,6 +151,53 @@ public class Hdf5ReaderTests
         }
     }
 
+    // ---- the NIR graph on top of it ----------------------------------------------------------------------------------
+
+    [Theory]
+    [InlineData("lif_norse.nir")]
+    [InlineData("lif_rockpool.nir")]
+    [InlineData("cnn_sinabs.nir")]
+    [InlineData("braille_noDelay_bias_zero.nir")]
+    [InlineData("export")]
+    [InlineData("conv export")]
+    public void The_generator_s_graph_reader_gives_the_graph_NirFile_gives(string name)
+    {
+        using var folder = new TempFolder();
+        string path = folder.File("graph.nir");
+        File.WriteAllBytes(path, Bytes(name));
+        NirGraph expected = NirFile.Read(path), actual = NirGraphReader.Read(File.ReadAllBytes(path), path);
+        Assert.Equal(Describe(expected), Describe(actual));
+        Assert.True(Describe(expected).Count > 10);
+    }
+
+    [Fact]
+    public void The_generator_s_graph_reader_refuses_the_dangling_edge_as_NirFile_does()
+    {
+        string path = NirTests.Fixture("braille_noDelay_bias_zero_subgraph.nir");
+        var expected = Assert.Throws<NirFormatException>(() => NirFile.Read(path));
+        var actual = Assert.Throws<NirFormatException>(() => NirGraphReader.Read(File.ReadAllBytes(path), path));
+        Assert.Equal(expected.Message, actual.Message);
+        var notHdf5 = Assert.Throws<NirFormatException>(() => NirGraphReader.Read("text"u8.ToArray(), "m.nir"));
+        Assert.StartsWith("NIR file 'm.nir', node '/', field '(file)': not a readable HDF5 file: not an HDF5 file", notHdf5.Message);
+    }
+
+    /// <summary>Every node, field (type, shape, values, compression), metadata entry and edge, as lines.</summary>
+    private static List<string> Describe(NirGraph graph, string prefix = "")
+    {
+        static string Value(NirValue v) => $"{v.DataType} [{string.Join(",", v.Shape)}] {v.Compressed} {v.Text} {string.Join(",", v.Numbers.Select(x => x.ToString("R")))}";
+        var lines = new List<string> { $"{prefix}version {graph.Version}" };
+        lines.AddRange(graph.Metadata.OrderBy(m => m.Key).Select(m => $"{prefix}metadata {m.Key} {Value(m.Value)}"));
+        foreach (NirNode node in graph.Nodes)
+        {
+            lines.Add($"{prefix}node {node.Name} {node.Type}");
+            lines.AddRange(node.Fields.OrderBy(f => f.Key).Select(f => $"{prefix}{node.Name}.{f.Key} {Value(f.Value)}"));
+            lines.AddRange(node.Metadata.OrderBy(m => m.Key).Select(m => $"{prefix}{node.Name} metadata {m.Key} {Value(m.Value)}"));
+            if (node.Subgraph is { } sub) lines.AddRange(Describe(sub, prefix + node.Name + "/"));
+        }
+        lines.AddRange(graph.Edges.Select(e => $"{prefix}edge {e.From} -> {e.To}"));
+        return lines;
+    }
+
     // ---- corruption -------------------------------------------------------------------------------------------------
 
     private static void ReadEverything(byte[] bytes)
@@ -260,12 +307,19 @@ public class Hdf5ReaderTests
         BitConverter.GetBytes(Hdf5File.Lookup3(bytes, start, end - start)).CopyTo(bytes, end);
     }
 
+    /// <summary>A fixture's bytes, or those of an export ("export": the recurrent network, "conv export": the convolution).</summary>
     private static byte[] Bytes(string name)
     {
-        if (name != "export") return File.ReadAllBytes(NirTests.Fixture(name));
+        if (!name.EndsWith("export", StringComparison.Ordinal)) return File.ReadAllBytes(NirTests.Fixture(name));
         using var folder = new TempFolder();
         string path = folder.File("net.nir");
-        NirExporter.Write(NirTests.Trained(), path);
+        if (name == "export") NirExporter.Write(NirTests.Trained(), path);
+        else
+        {
+            var conv = new NirConvNet();
+            conv.InitializeWeights(seed: 5, scale: 4f);
+            NirExporter.Write(conv, path);
+        }
         return File.ReadAllBytes(path);
     }
 }
