@@ -10,7 +10,7 @@ namespace SnnDsl.Tests.Export;
 /// <summary>
 /// The small HDF5 reader the generator uses (src/SnnDsl/Export/Hdf5) against PureHDF as the oracle: every group, link
 /// order, dataset (shape, type, values) and attribute of the NIR fixtures and of files PureHDF writes (NIR exports,
-/// many chunks, paged chunk indices, shuffle, attributes) read identically; truncated or corrupted bytes give an
+/// many chunks, fixed-array and implicit chunk indices, shuffle, attributes) read identically; truncated or corrupted bytes give an
 /// <see cref="Hdf5Exception"/>, never another exception.
 /// </summary>
 public class Hdf5ReaderTests
@@ -47,7 +47,7 @@ public class Hdf5ReaderTests
     }
 
     [Fact]
-    public void Many_chunks_paged_indices_shuffle_and_attributes_read_as_PureHDF_reads_them()
+    public void Many_chunks_chunk_indices_shuffle_and_attributes_read_as_PureHDF_reads_them()
     {
         using var folder = new TempFolder();
         var random = new Random(4);
@@ -66,7 +66,8 @@ public class Hdf5ReaderTests
         var file = new H5File
         {
             ["wide"] = new H5Dataset(wide, chunks: [7, 3], datasetCreation: gzip),               // 43 × 3 edge-clipped chunks
-            ["many"] = new H5Dataset(many, chunks: [4]),                                         // 1250 chunks: a paged fixed array
+            ["many"] = new H5Dataset(many, chunks: [4]),                                         // 1250 unfiltered chunks: PureHDF's implicit index
+            ["filtered"] = new H5Dataset(many, chunks: [2], datasetCreation: gzip),              // 2500 filtered chunks: a fixed array (pages of 2¹²: one)
             ["shuffled"] = new H5Dataset(many, chunks: [64], datasetCreation: shuffled),
             ["plain"] = new[] { 1, -2, 3 },
             ["bytes"] = new byte[] { 0, 255, 7 },
@@ -75,7 +76,15 @@ public class Hdf5ReaderTests
         };
         string path = folder.File("features.h5");
         file.Write(path);
-        Assert.True(AssertSameAsPureHdf(path) >= 7);
+        Assert.True(AssertSameAsPureHdf(path) >= 8);
+        // The same file with the fixed array's page size lowered to 2¹¹ (header checksum recomputed): a paged index, named.
+        byte[] bytes = File.ReadAllBytes(path);
+        int header = Enumerable.Range(0, bytes.Length - 32).Single(k => bytes.AsSpan(k, 4).SequenceEqual("FAHD"u8) && BitConverter.ToInt64(bytes, k + 8) == 2500);
+        Assert.Equal(12, bytes[header + 7]);
+        bytes[header + 7] = 11;
+        BitConverter.GetBytes(Hdf5File.Lookup3(bytes, header, 24)).CopyTo(bytes, header + 24);
+        var paged = Assert.Throws<Hdf5Exception>(() => ((Hdf5Dataset)Hdf5File.Open(bytes, path).Root.Get("filtered")!).Read());
+        Assert.Contains("object '/filtered': has a paged fixed-array chunk index (2500 chunks, pages of 2^11)", paged.Message);
         Hdf5Dataset read = (Hdf5Dataset)((Hdf5Group)Hdf5File.Open(File.ReadAllBytes(path), path).Root.Get("group")!).Get("cube")!;
         Assert.Equal("seconds", ((string[])read.Attributes.Single(a => a.Name == "unit").Value!.Data)[0]);
         Assert.Equal(new[] { 1.5, -2.0 }, read.Attributes.Single(a => a.Name == "scale").Value!.Data);

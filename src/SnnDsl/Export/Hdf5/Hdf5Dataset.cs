@@ -152,7 +152,7 @@ internal sealed class Hdf5Dataset : Hdf5Object
         return result;
     }
 
-    /// <summary>Fixed-array chunk index (HDF5 spec III.H): header FAHD, data block FADB, possibly paged.</summary>
+    /// <summary>Fixed-array chunk index (HDF5 spec III.H): header FAHD, data block FADB (unpaged).</summary>
     private List<(long Address, long? Size, uint Mask)> FixedArray(long address, long chunks)
     {
         Hdf5File.Cursor h = _file.At(Path, "fixed array header", address);
@@ -171,6 +171,8 @@ internal sealed class Hdf5Dataset : Hdf5Object
         if (client == 0 ? entrySize != _file.OffsetSize : sizeBytes is < 1 or > 8)
             throw _file.Error(Path, $"fixed array entries of {entrySize} bytes do not fit client {client}: corrupted.");
         if (entries != chunks) throw _file.Error(Path, $"the fixed array has {entries} entries for {chunks} chunks: corrupted.");
+        if (pageBits < 40 && entries > 1L << pageBits)
+            throw _file.Error(Path, $"has a paged fixed-array chunk index ({entries} chunks, pages of 2^{pageBits}); this reader reads unpaged fixed arrays (PureHDF writes those; the HDF5 library pages above 1024 chunks).");
         var result = new List<(long, long?, uint)>();
         if (block is null) return result;
         Hdf5File.Cursor b = _file.At(Path, "fixed array data block", block.Value);
@@ -186,29 +188,8 @@ internal sealed class Hdf5Dataset : Hdf5Object
             uint mask = client == 1 ? b.U32() : 0;
             return (a ?? -1, size, mask);
         }
-        long pageSize = 1L << Math.Min(pageBits, 40);
-        if (entries <= pageSize)
-        {
-            for (long k = 0; k < entries; k++) result.Add(Entry());
-            b.VerifyChecksum(blockStart);
-            return result;
-        }
-        long pages = (entries + pageSize - 1) / pageSize;
-        byte[] bitmap = b.Take((pages + 7) / 8, "page bitmap");
+        for (long k = 0; k < entries; k++) result.Add(Entry());
         b.VerifyChecksum(blockStart);
-        for (long p = 0; p < pages; p++)
-        {
-            long inPage = Math.Min(pageSize, entries - p * pageSize);
-            long pageStart = b.Position;
-            if ((bitmap[p / 8] & (0x80 >> (int)(p % 8))) == 0)
-            {
-                for (long k = 0; k < inPage; k++) result.Add((-1, null, 0));
-                b.Skip(inPage * entrySize + 4);
-                continue;
-            }
-            for (long k = 0; k < inPage; k++) result.Add(Entry());
-            b.VerifyChecksum(pageStart);
-        }
         return result;
     }
 

@@ -10,7 +10,7 @@ namespace SnnDsl.Export.Hdf5;
 /// versions 0–3; object headers version 1 and 2 (with continuation blocks); groups as symbol tables (version-1 B-tree
 /// and local heap) or as compact link messages; dataspaces (scalar, simple, null); little-endian integers of 1, 2, 4 or
 /// 8 bytes, IEEE floats of 4 or 8 bytes, fixed-length and variable-length strings (global heap); compact, contiguous and
-/// chunked layouts (version-1 B-tree, single-chunk, implicit and fixed-array chunk indices) with the deflate, shuffle and
+/// chunked layouts (version-1 B-tree, single-chunk, implicit and unpaged fixed-array chunk indices) with the deflate, shuffle and
 /// Fletcher-32 filters; compact attributes. Checksums of version-2 structures are verified. Anything else — or a
 /// truncated or corrupted file — is an <see cref="Hdf5Exception"/> naming the object and the feature or structure; the
 /// reader never indexes outside the file. Compiled into the runtime and, as linked source, into the generator
