@@ -1,9 +1,11 @@
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using SnnDsl.Generators.Emit;
 using SnnDsl.Generators.Helpers;
 using SnnDsl.Generators.Model;
+using SnnDsl.Generators.Nir;
 using SnnDsl.Generators.Parsing;
 
 namespace SnnDsl.Generators;
@@ -12,7 +14,8 @@ namespace SnnDsl.Generators;
 /// The SnnDsl source generator. Five pipelines, one per attribute, each: ForAttributeWithMetadataName → parse
 /// into a value-equatable model (no symbols or syntax survive this step) → split into diagnostics and model →
 /// emit. An edit that leaves a model equal re-runs nothing after the parse step. A sixth reads [Network] classes
-/// again for their typed Save/Load.
+/// again for their typed Save/Load; a seventh imports [NirNetwork] classes from NIR files and runs the [Network]
+/// parser and emitters on the declaration it imports.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class SnnGenerator : IIncrementalGenerator
@@ -40,7 +43,7 @@ public sealed class SnnGenerator : IIncrementalGenerator
         IncrementalValuesProvider<ParseResult<NetworkModel>> networks = context.SyntaxProvider
             .ForAttributeWithMetadataName(KnownNames.NetworkAttribute,
                 static (node, _) => node is TypeDeclarationSyntax,
-                static (ctx, ct) => ctx.TargetSymbol.HasWellFormedName()
+                static (ctx, ct) => ctx.TargetSymbol.HasWellFormedName() && !ImportsNir(ctx.TargetSymbol)
                     ? NetworkParser.Parse((INamedTypeSymbol)ctx.TargetSymbol, ctx.Attributes[0], ctx.SemanticModel, ct)
                     : new ParseResult<NetworkModel>(null, EquatableArray<DiagnosticInfo>.Empty))
             .WithTrackingName(TrackingNames.NetworkModels);
@@ -51,12 +54,28 @@ public sealed class SnnGenerator : IIncrementalGenerator
         IncrementalValuesProvider<PersistenceModel> persistence = context.SyntaxProvider
             .ForAttributeWithMetadataName(KnownNames.NetworkAttribute,
                 static (node, _) => node is TypeDeclarationSyntax,
-                static (ctx, _) => ctx.TargetSymbol.HasWellFormedName() ? PersistenceParser.Parse((INamedTypeSymbol)ctx.TargetSymbol) : null)
+                static (ctx, _) => ctx.TargetSymbol.HasWellFormedName() && !ImportsNir(ctx.TargetSymbol) ? PersistenceParser.Parse((INamedTypeSymbol)ctx.TargetSymbol) : null)
             .Where(static m => m is not null)
             .Select(static (m, _) => m!)
             .WithTrackingName(TrackingNames.PersistenceModels);
         context.RegisterSourceOutput(persistence, static (spc, m) => spc.AddSource(SourceFile.HintName(m.Type, "Persistence"), PersistenceEmitter.Emit(m)));
+
+        // [NirNetwork("file.nir")] classes → the file (an AdditionalFiles item) → the declaration the runtime importer
+        // writes → the [Network] parser and emitters above. It reads the compilation, so it re-runs on every edit, but only
+        // for projects that have such a class.
+        IncrementalValuesProvider<NirNetworkRequest> nirNetworks = context.SyntaxProvider
+            .ForAttributeWithMetadataName(KnownNames.NirNetworkAttribute,
+                static (node, _) => node is ClassDeclarationSyntax,
+                static (ctx, _) => NirNetworkGenerator.Request(ctx))
+            .Where(static r => r is not null)
+            .Select(static (r, _) => r!)
+            .WithTrackingName(TrackingNames.NirNetworkRequests);
+        context.RegisterSourceOutput(nirNetworks.Combine(context.AdditionalTextsProvider.Collect()).Combine(context.CompilationProvider),
+            static (spc, input) => NirNetworkGenerator.Generate(spc, input.Left.Left, input.Left.Right, input.Right));
     }
+
+    /// <summary>A class with both [Network] and [NirNetwork] gets SNN0410 alone (the import writes its [Network] itself).</summary>
+    private static bool ImportsNir(ISymbol type) => type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownNames.NirNetworkAttribute);
 
     /// <summary>The types marked with <paramref name="attribute"/>, each parsed by <paramref name="parse"/> (the [Network] pipeline is written out: its parser also reads the attribute's arguments).</summary>
     private static IncrementalValuesProvider<ParseResult<T>> Parse<T>(IncrementalGeneratorInitializationContext context, string attribute,
@@ -108,4 +127,5 @@ internal static class TrackingNames
     public const string NetworkModels = nameof(NetworkModels);
     public const string NetworkSource = nameof(NetworkSource);
     public const string PersistenceModels = nameof(PersistenceModels);
+    public const string NirNetworkRequests = nameof(NirNetworkRequests);
 }

@@ -255,6 +255,18 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor NoNirPrimitive = Warning("SNN0407",
         "Neuron without a NIR primitive in a network to export to NIR", "Network '{0}' is [NirExportable], but population '{1}' uses neuron '{2}', which has no NIR primitive; the NIR export maps the built-ins {3}", Usage);
 
+    /// <summary>SNN0408: "NIR file '{0}' of [NirNetwork] on '{1}' is not an AdditionalFiles item of the project{2}".</summary>
+    public static readonly DiagnosticDescriptor NirFileNotListed = Error("SNN0408",
+        "NIR file not among the AdditionalFiles", "NIR file '{0}' of [NirNetwork] on '{1}' is not an AdditionalFiles item of the project{2}; add <AdditionalFiles Include=\"{0}\" />", Usage);
+
+    /// <summary>SNN0409: "NIR file '{0}' cannot become network '{1}': {2}".</summary>
+    public static readonly DiagnosticDescriptor NirNotImportable = Error("SNN0409",
+        "NIR file cannot be imported", "NIR file '{0}' cannot become network '{1}': {2}", Usage);
+
+    /// <summary>SNN0410: "[NirNetwork] cannot complete '{0}': {1}".</summary>
+    public static readonly DiagnosticDescriptor NirNetworkClass = Error("SNN0410",
+        "Class cannot take an imported network", "[NirNetwork] cannot complete '{0}': {1}", Usage);
+
     /// <summary>SNN0501: "Learning rule '{0}' is not local: {1} reads {2} ({3}) — a chip cannot run it on-line".</summary>
     public static readonly DiagnosticDescriptor NonLocalRule = Warning("SNN0501",
         "Learning rule reads a non-local quantity", "Learning rule '{0}' is not local: {1} reads {2} ({3}) — a chip cannot run it on-line; declare it [LearningRule(Offline = true)] if it is not meant to", Locality);

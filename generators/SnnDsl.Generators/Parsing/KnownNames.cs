@@ -8,6 +8,7 @@ internal static class KnownNames
     public const string SurrogateAttribute = "SnnDsl.SurrogateAttribute";
     public const string NetworkAttribute = "SnnDsl.NetworkAttribute";
     public const string NirExportableAttribute = "SnnDsl.NirExportableAttribute";
+    public const string NirNetworkAttribute = "SnnDsl.NirNetworkAttribute";
     public const string FixedPointAttribute = "SnnDsl.FixedPointAttribute";
     public const string FixedPointFormatAttribute = "SnnDsl.FixedPointFormatAttribute";
     public const string LearningRuleAttribute = "SnnDsl.LearningRuleAttribute";

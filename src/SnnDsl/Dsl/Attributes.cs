@@ -132,6 +132,30 @@ public sealed class NetworkAttribute : Attribute
 public sealed class NirExportableAttribute : Attribute;
 
 /// <summary>
+/// Declares a network imported at build time from a NIR file (docs/exports.md, "NIR import at build time"). The
+/// generator reads <paramref name="path"/> — an <c>AdditionalFiles</c> item of the project — converts its graph exactly
+/// as <c>SnnDsl.Export.Nir.NirImporter</c> does (the same source), and emits for this <c>partial class</c> the
+/// <see cref="NetworkAttribute"/> declaration the importer writes (inputs, populations, connections, biases) with its
+/// implementation, plus <c>LoadNirParameters()</c>, which sets the file's trained weights, biases and neuron
+/// parameters, and <c>static FromNir()</c>, a new instance with them. Problems are errors at this attribute: SNN0408
+/// (the file is not an AdditionalFiles item), SNN0409 (not readable as NIR, a node without SnnDsl equivalent, no Δt;
+/// the runtime importer's messages), SNN0410 (the class is not a top-level, non-generic partial class without [Network]).
+/// </summary>
+/// <param name="path">The NIR file as the project lists it in AdditionalFiles (matched by its trailing path segments).</param>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class NirNetworkAttribute(string path) : Attribute
+{
+    /// <summary>The NIR file.</summary>
+    public string Path { get; } = path;
+
+    /// <summary>
+    /// Δt in seconds for a file that records none (as <c>NirImportOptions.TimeStep</c>: snnTorch writes with 10⁻⁴ s,
+    /// Norse assumes 10⁻³ s); 0, the default, takes the <c>dt</c> SnnDsl's export records in the file.
+    /// </summary>
+    public double TimeStep { get; set; }
+}
+
+/// <summary>
 /// Marks a network, neuron, synapse or learning rule as meant to run on <paramref name="chip"/>. Nothing changes in the
 /// generated code or at run time; the analyzers check the declaration against the chip's target profile
 /// (<see cref="FixedPoint.TargetProfiles.For(Chip)"/>) and warn (SNN0601–SNN0606) about what the chip cannot run: an

@@ -1,4 +1,13 @@
+using System;
+using System.IO;
+
+// Shared with the generator (generators/SnnDsl.Generators/SnnDsl.Generators.csproj), which compiles this file into
+// a namespace of its own, so that its tests, which reference both assemblies, see one NirGraph, not two.
+#if SNNDSL_ANALYZERS
+namespace SnnDsl.Generators.RuntimeNir;
+#else
 namespace SnnDsl.Export.Nir;
+#endif
 
 /// <summary>A NIR file cannot be read: it is not HDF5, lacks a dataset, has a dangling edge, a field of the wrong type or shape (the message names the file, the node and the field).</summary>
 public sealed class NirFormatException : IOException

@@ -23,25 +23,25 @@ namespace SnnDsl.Export.Nir;
 public static class NirExporter
 {
     /// <summary>Node metadata key naming the SnnDsl built-in a neuron node came from.</summary>
-    public const string NeuronKey = "snndsl_neuron";
+    public const string NeuronKey = NirKeys.Neuron;
 
     /// <summary>Node metadata key stating the reset: <c>subtract</c> (U ← U − ϑ) or <c>to-v-reset</c>.</summary>
     public const string ResetKey = "reset";
 
     /// <summary>Node metadata key of a weight node: the connection kind it came from.</summary>
-    public const string KindKey = "snndsl_kind";
+    public const string KindKey = NirKeys.Kind;
 
     /// <summary>Node metadata key of a weight node: the name of the bias its <c>bias</c> field holds.</summary>
-    public const string BiasKey = "snndsl_bias";
+    public const string BiasKey = NirKeys.Bias;
 
     /// <summary>Graph metadata key: the declaration order of the connections (names joined by commas).</summary>
-    public const string ConnectionsKey = "snndsl_connections";
+    public const string ConnectionsKey = NirKeys.Connections;
 
     /// <summary>Node metadata key of a sparse connection's weight node: the delay of the synapses it holds.</summary>
     public const string DelayKey = "snndsl_delay";
 
     /// <summary>Node metadata key of a weight node: the SnnDsl connection it came from.</summary>
-    public const string ConnectionKey = "snndsl_connection";
+    public const string ConnectionKey = NirKeys.Connection;
 
     /// <summary>Exports <paramref name="network"/>'s current weights and parameters as a NIR graph.</summary>
     /// <exception cref="NirExportException">A neuron, synapse, port, bias or shape has no NIR form (the message names it).</exception>

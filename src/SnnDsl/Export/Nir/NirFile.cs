@@ -42,7 +42,7 @@ public static class NirFile
                 string version = reader.ReadString(file, "/", "version");
                 IH5Group root = reader.Group(file, "/", "node");
                 NirGraph graph = reader.ReadGraph(root, "node", version);
-                Validate(path, graph, "node");
+                NirGraphReader.Validate(path, graph, "node");
                 return graph;
             }
             catch (NirFormatException)
@@ -56,30 +56,6 @@ public static class NirFile
                 throw new NirFormatException(path, "node", "(structure)", $"unreadable HDF5 structure: {e.Message}", e);
             }
         }
-    }
-
-    /// <summary>Checks that every edge names a node of its graph (or "G.B", node B of subgraph G), recursively.</summary>
-    private static void Validate(string path, NirGraph graph, string where)
-    {
-        foreach ((string from, string to) in graph.Edges)
-        {
-            foreach (string end in new[] { from, to })
-            {
-                if (Resolves(graph, end)) continue;
-                throw new NirFormatException(path, where, "edges",
-                    $"edge {from} → {to} names node '{end}', which does not exist in this graph (nodes: {string.Join(", ", graph.Nodes.Select(n => n.Name))}).");
-            }
-        }
-        foreach (NirNode node in graph.Nodes)
-            if (node.Subgraph is { } sub) Validate(path, sub, $"{where}/nodes/{node.Name}");
-    }
-
-    /// <summary>Whether <paramref name="name"/> is a node of <paramref name="graph"/> or "G.B" with B a node of subgraph G.</summary>
-    internal static bool Resolves(NirGraph graph, string name)
-    {
-        if (graph.Node(name) is not null) return true;
-        int dot = name.IndexOf('.');
-        return dot > 0 && graph.Node(name[..dot]) is { Subgraph: { } sub } && Resolves(sub, name[(dot + 1)..]);
     }
 
     private sealed class Reader(string path)

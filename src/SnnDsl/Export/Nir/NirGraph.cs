@@ -1,6 +1,15 @@
+using System;
+using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 
+// Shared with the generator (generators/SnnDsl.Generators/SnnDsl.Generators.csproj), which compiles this file into
+// a namespace of its own, so that its tests, which reference both assemblies, see one NirGraph, not two.
+#if SNNDSL_ANALYZERS
+namespace SnnDsl.Generators.RuntimeNir;
+#else
 namespace SnnDsl.Export.Nir;
+#endif
 
 /// <summary>The HDF5 element type a NIR dataset has (or gets when written).</summary>
 public enum NirDataType
@@ -42,7 +51,7 @@ public sealed class NirValue
     {
         if (type == NirDataType.String) throw new ArgumentException("Use NirValue.String for text.", nameof(type));
         long count = shape.Aggregate(1L, (a, b) => a * b);
-        if (count != values.Length) throw new ArgumentException($"Shape {StoredTensor.ShapeText(shape)} needs {count} values, not {values.Length}.", nameof(values));
+        if (count != values.Length) throw new ArgumentException($"Shape {ShapeText(shape)} needs {count} values, not {values.Length}.", nameof(values));
         return new NirValue(type, shape, values, null, compressed && shape.Length > 0 && count > 0);
     }
 
@@ -70,13 +79,16 @@ public sealed class NirValue
     /// <summary>Whether the dataset is (or is to be written) gzip-compressed.</summary>
     public bool Compressed { get; }
 
+    /// <summary>A shape as "[a, b]" (the model file's notation).</summary>
+    internal static string ShapeText(IEnumerable<long> shape) => "[" + string.Join(", ", shape.Select(d => d.ToString(CultureInfo.InvariantCulture))) + "]";
+
     /// <summary>Number of elements.</summary>
     public long Count => Shape.Aggregate(1L, (a, b) => a * b);
 
     /// <inheritdoc/>
     public override string ToString() => Text is not null ? $"\"{Text}\""
         : Shape.Length == 0 ? Numbers[0].ToString("R", CultureInfo.InvariantCulture) + " " + DataType
-        : $"{DataType.ToString().ToLowerInvariant()} {StoredTensor.ShapeText(Shape)}"
+        : $"{DataType.ToString().ToLowerInvariant()} {ShapeText(Shape)}"
           + (Numbers.Length > 0 && Numbers.All(v => v.Equals(Numbers[0])) ? " all " + Numbers[0].ToString("R", CultureInfo.InvariantCulture) : "");
 }
 

@@ -1,4 +1,14 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+// Shared with the generator (generators/SnnDsl.Generators/SnnDsl.Generators.csproj), which compiles this file into
+// a namespace of its own, so that its tests, which reference both assemblies, see one NirGraph, not two.
+#if SNNDSL_ANALYZERS
+namespace SnnDsl.Generators.RuntimeNir;
+#else
 namespace SnnDsl.Export.Nir;
+#endif
 
 /// <summary>
 /// The order in which a NIR graph's nodes are evaluated within a time step, and which edges therefore carry the
@@ -15,11 +25,11 @@ internal static class NirOrder
     public const string MetadataKey = "snndsl_order";
 
     /// <summary>The evaluation order of <paramref name="nodes"/> and the indices of the lagged edges.</summary>
-    public static (IReadOnlyList<string> Order, IReadOnlySet<int> Lagged) Evaluate(
+    public static (IReadOnlyList<string> Order, ISet<int> Lagged) Evaluate(
         IReadOnlyList<string> nodes, IReadOnlyList<(string From, string To)> edges, IReadOnlyList<string>? declared = null)
     {
         List<string> order;
-        if (declared is not null && declared.Count == nodes.Count && declared.ToHashSet().SetEquals(nodes)) order = declared.ToList();
+        if (declared is not null && declared.Count == nodes.Count && new HashSet<string>(declared).SetEquals(nodes)) order = declared.ToList();
         else
         {
             var priority = nodes.ToDictionary(n => n, _ => int.MaxValue);
