@@ -60,8 +60,16 @@ public class ScalingBenchmarks
     private static readonly int[] StepCounts = [100, 1000];
     private static readonly int[] BatchSizes = [1, 16, 64, 256];
 
+    /// <summary>
+    /// Every case, or those of the hidden sizes listed in SNNDSL_SCALING_HIDDEN (e.g. "4096" or "1024,4096"), to re-run
+    /// part of the table: BenchmarkDotNet's --filter selects methods, not parameter values.
+    /// </summary>
     private static IEnumerable<ScalingCase> All =>
-        from h in HiddenSizes from t in StepCounts from b in BatchSizes select new ScalingCase(h, t, b);
+        from h in HiddenSizes.Where(Selected) from t in StepCounts from b in BatchSizes select new ScalingCase(h, t, b);
+
+    private static bool Selected(int hidden) =>
+        Environment.GetEnvironmentVariable("SNNDSL_SCALING_HIDDEN") is not { Length: > 0 } list
+        || list.Split(',').Any(h => int.TryParse(h, out int size) && size == hidden);
 
     private static bool Fits(ScalingCase c) => c.KeptBytesPerSampleStep * c.Steps * c.Batch <= MemoryBudget;
 
