@@ -75,7 +75,6 @@ internal static class NetworkBackwardEmitter
             writer.Line($"{Rt}NetworkGradients[] {chunks} = global::System.Threading.Interlocked.Exchange(ref {plan.GradientChunks}, null) is {{ }} {pooled} && {pooled}.Length == {Rt}BatchParallel.ChunkCount({batch})");
             writer.Line($"    ? {pooled}");
             writer.Line($"    : global::System.Array.ConvertAll(new int[{Rt}BatchParallel.ChunkCount({batch})], _ => new {Rt}NetworkGradients(this));");
-            writer.Line($"foreach ({Rt}NetworkGradients {chunk} in {chunks}) {chunk}.Clear();");
             writer.Line($"int {capacity} = {Rt}BatchParallel.ChunkCapacity({batch});");
             writer.Line("// Each chunk walks back in time with its samples in lockstep, so that W·∂L/∂z reads every weight matrix once per step for all of them.");
             writer.Line("// Workers take their scratch from the pool and give it back.");
@@ -84,6 +83,7 @@ internal static class NetworkBackwardEmitter
             using (writer.Block($"{Rt}BatchParallel.ForChunks({batch}, {options}?.MaxDegreeOfParallelism ?? 0, {createScratch}, {chunks}, ({names["first"]}, {names["count"]}, {scratch}, {chunk}) =>", close: $"}}, {plan.BackwardScratches}.Add);"))
             {
                 writer.Line($"{scratch}.Clear();");
+                writer.Line($"{chunk}.Clear();");
                 using (writer.Block($"for (int {t} = {steps} - 1; {t} >= 0; {t}--)"))
                 {
                     foreach (LayerModel layer in Enumerable.Reverse(plan.Populations))
@@ -109,8 +109,8 @@ internal static class NetworkBackwardEmitter
             }
             string gradients = names["gradients"];
             writer.Line($"{Rt}NetworkGradients {gradients} = {names["into"]} ?? new(this);");
-            writer.Line($"{gradients}.Clear();");
-            writer.Line($"foreach ({Rt}NetworkGradients {chunk} in {chunks}) {gradients}.Add({chunk});");
+            writer.Line("// Σ over the chunks in their order, element blocks shared by the threads (the same bits as adding them one after another).");
+            writer.Line($"{gradients}.SumOf({chunks}, {options}?.MaxDegreeOfParallelism ?? 0);");
             writer.Line($"{plan.GradientChunks} = {chunks};");
             foreach (ConnectionModel c in TransposedConnections(plan))
                 writer.Line($"{plan.Field(c.Name)}.ReturnTransposed({Transposed(locals, c)});");

@@ -163,23 +163,59 @@ public sealed class NetworkGradients
     /// <exception cref="ArgumentException">The two are shaped differently (other networks, or a sparse pattern changed in between); the message names the array.</exception>
     public void Add(NetworkGradients other)
     {
-        ArgumentNullException.ThrowIfNull(other);
+        float[][] mine = Arrays().ToArray(), theirs = ArraysShapedLikeMine(other, nameof(other));
+        for (int k = 0; k < mine.Length; k++) SpikeOps.AddInPlace(mine[k], theirs[k]);
+    }
+
+    /// <summary>
+    /// Sets these gradients to the sum of <paramref name="parts"/>, element by element in their order: 0 + parts[0] +
+    /// parts[1] + …, the same bits as <see cref="Clear"/> followed by <see cref="Add"/> of each part. The elements are split
+    /// into blocks that the threads share, so the reduction of per-chunk gradients is not a serial tail of the backward
+    /// pass; a block's sums do not depend on the thread that forms them.
+    /// </summary>
+    /// <param name="parts">Gradients of the same network, in the order they are added.</param>
+    /// <param name="maxDegreeOfParallelism">Upper bound on worker threads; 0 uses every core.</param>
+    /// <exception cref="ArgumentException">A part is shaped differently; the message names the array.</exception>
+    public void SumOf(IReadOnlyList<NetworkGradients> parts, int maxDegreeOfParallelism = 0)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        float[][] mine = Arrays().ToArray();
+        float[][][] theirs = parts.Select(p => ArraysShapedLikeMine(p, nameof(parts))).ToArray();
+        var blocks = new List<(int Array, int Start, int Length)>();
+        for (int k = 0; k < mine.Length; k++)
+            for (int start = 0; start < mine[k].Length; start += SumBlockLength)
+                blocks.Add((k, start, Math.Min(SumBlockLength, mine[k].Length - start)));
+        BatchParallel.For(blocks.Count, maxDegreeOfParallelism, static () => 0, (b, _) =>
+        {
+            (int k, int start, int length) = blocks[b];
+            Span<float> sum = mine[k].AsSpan(start, length);
+            sum.Clear();
+            foreach (float[][] part in theirs) SpikeOps.AddInPlace(sum, part[k].AsSpan(start, length));
+        });
+    }
+
+    /// <summary>Elements per block of <see cref="SumOf"/>: 64 KB, so that a block and one part's slice stay in L2.</summary>
+    private const int SumBlockLength = 16_384;
+
+    /// <summary>The arrays of <paramref name="other"/>, checked against these gradients' shapes.</summary>
+    private float[][] ArraysShapedLikeMine(NetworkGradients other, string parameter)
+    {
+        ArgumentNullException.ThrowIfNull(other, parameter);
         float[][] mine = Arrays().ToArray(), theirs = other.Arrays().ToArray();
         if (theirs.Length != mine.Length)
             throw new ArgumentException(FormattableString.Invariant(
-                $"These gradients hold {mine.Length} arrays but the gradients added hold {theirs.Length}; they belong to different networks."), nameof(other));
-        string[]? names = null;
+                $"These gradients hold {mine.Length} arrays but the gradients added hold {theirs.Length}; they belong to different networks."), parameter);
         for (int k = 0; k < mine.Length; k++)
         {
             if (theirs[k].Length != mine[k].Length)
             {
-                names ??= Tensors().Select(t => t.Name).ToArray();
+                string name = Tensors().ElementAt(k).Name;
                 throw new ArgumentException(FormattableString.Invariant(
-                    $"The gradient of '{names[k]}' has {mine[k].Length} values here but {theirs[k].Length} in the gradients added; they belong to differently shaped networks (or a sparse connection's pattern changed in between)."),
-                    nameof(other));
+                    $"The gradient of '{name}' has {mine[k].Length} values here but {theirs[k].Length} in the gradients added; they belong to differently shaped networks (or a sparse connection's pattern changed in between)."),
+                    parameter);
             }
-            SpikeOps.AddInPlace(mine[k], theirs[k]);
         }
+        return theirs;
     }
 
     /// <summary>Sets every gradient to zero.</summary>

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace SnnDsl;
@@ -8,9 +10,13 @@ public static class KernelGuard
     /// <summary>Throws when a buffer is shorter than the population.</summary>
     public static void RequireLength(int actual, int required, string name)
     {
-        if (actual < required)
-            throw new ArgumentException($"Buffer '{name}' has length {actual}, but the population needs {required}.", name);
+        if (actual < required) ThrowTooShort(actual, required, name);
     }
+
+    // Kept out of RequireLength so that the check itself inlines into the kernels.
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowTooShort(int actual, int required, string name) =>
+        throw new ArgumentException($"Buffer '{name}' has length {actual}, but the population needs {required}.", name);
 }
 
 /// <summary>

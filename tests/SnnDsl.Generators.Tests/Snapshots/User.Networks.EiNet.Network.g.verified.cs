@@ -268,13 +268,13 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
         global::SnnDsl.NetworkGradients[] chunks = global::System.Threading.Interlocked.Exchange(ref __gradientChunks, null) is { } pooled && pooled.Length == global::SnnDsl.BatchParallel.ChunkCount(batch)
             ? pooled
             : global::System.Array.ConvertAll(new int[global::SnnDsl.BatchParallel.ChunkCount(batch)], _ => new global::SnnDsl.NetworkGradients(this));
-        foreach (global::SnnDsl.NetworkGradients chunk in chunks) chunk.Clear();
         int capacity = global::SnnDsl.BatchParallel.ChunkCapacity(batch);
         // Each chunk walks back in time with its samples in lockstep, so that W·∂L/∂z reads every weight matrix once per step for all of them.
         // Workers take their scratch from the pool and give it back.
         global::SnnDsl.BatchParallel.ForChunks(batch, options?.MaxDegreeOfParallelism ?? 0, () => __backwardScratches.TryTake(out __BackwardScratch? pooledScratch) && pooledScratch.Fits(capacity, steps) ? pooledScratch : new __BackwardScratch(capacity, steps), chunks, (first, count, scratch, chunk) =>
         {
             scratch.Clear();
+            chunk.Clear();
             for (int t = steps - 1; t >= 0; t--)
             {
                 // Out, step t, per sample: ∂L/∂h_t += loss; read the recorded inputs; StepBackward; synapses and ∂L/∂W.
@@ -387,8 +387,8 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
             global::SnnDsl.SpikeOps.AccumulateOuterOverTime(chunk.Weights[4], excSpikes, first, count, 0, scratch.OutAdjointInput, capacity);
         }, __backwardScratches.Add);
         global::SnnDsl.NetworkGradients gradients = into ?? new(this);
-        gradients.Clear();
-        foreach (global::SnnDsl.NetworkGradients chunk in chunks) gradients.Add(chunk);
+        // Σ over the chunks in their order, element blocks shared by the threads (the same bits as adding them one after another).
+        gradients.SumOf(chunks, options?.MaxDegreeOfParallelism ?? 0);
         __gradientChunks = chunks;
         __InhToExc.ReturnTransposed(inhToExcTransposed);
         __ExcToOut.ReturnTransposed(excToOutTransposed);
