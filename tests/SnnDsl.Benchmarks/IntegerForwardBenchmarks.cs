@@ -11,8 +11,10 @@ namespace SnnDsl.Benchmarks;
 
 /// <summary>
 /// The SHD-shaped network quantized to each profile and run by its scalar integer reference simulator
-/// (<see cref="QuantizedNetwork.Simulate(SpikeRaster, QuantizedSimulationOptions)"/>), against the generated float
-/// kernel, one batch (64 × 100 steps). Synaptic events are counted from each network's own spikes.
+/// (<see cref="QuantizedNetwork.Simulate(SpikeRaster, QuantizedSimulationOptions)"/> with
+/// <see cref="QuantizedEngine.Reference"/>) and by the generated integer kernels (<see cref="QuantizedEngine.Kernels"/>,
+/// the same bits; Fixed has no kernel engine), against the generated float kernel, one batch (64 × 100 steps). Synaptic
+/// events are counted from each network's own spikes.
 /// </summary>
 [Config(typeof(Config))]
 public class IntegerForwardBenchmarks
@@ -39,19 +41,28 @@ public class IntegerForwardBenchmarks
     public SimulationResult Float() => _network.Simulate(_input, new SimulationOptions { MaxDegreeOfParallelism = Threads });
 
     [Benchmark]
-    public QuantizedResult Loihi() => _loihi.Simulate(_input, Options);
+    public QuantizedResult Loihi() => _loihi.Simulate(_input, Options(QuantizedEngine.Reference));
 
     [Benchmark]
-    public QuantizedResult Xylo() => _xylo.Simulate(_input, Options);
+    public QuantizedResult LoihiKernels() => _loihi.Simulate(_input, Options(QuantizedEngine.Kernels));
 
     [Benchmark]
-    public QuantizedResult SpiNNaker() => _spinnaker.Simulate(_input, Options);
+    public QuantizedResult Xylo() => _xylo.Simulate(_input, Options(QuantizedEngine.Reference));
 
     [Benchmark]
-    public QuantizedResult Fixed() => _fixed.Simulate(_input, Options);
+    public QuantizedResult XyloKernels() => _xylo.Simulate(_input, Options(QuantizedEngine.Kernels));
+
+    [Benchmark]
+    public QuantizedResult SpiNNaker() => _spinnaker.Simulate(_input, Options(QuantizedEngine.Reference));
+
+    [Benchmark]
+    public QuantizedResult SpiNNakerKernels() => _spinnaker.Simulate(_input, Options(QuantizedEngine.Kernels));
+
+    [Benchmark]
+    public QuantizedResult Fixed() => _fixed.Simulate(_input, Options(QuantizedEngine.Reference));
 
     /// <summary>Chip timing (no extra steps for alignment), readouts recorded as for the float kernel.</summary>
-    private QuantizedSimulationOptions Options => new() { MaxDegreeOfParallelism = Threads, AlignToFloatTiming = false };
+    private QuantizedSimulationOptions Options(QuantizedEngine engine) => new() { Engine = engine, MaxDegreeOfParallelism = Threads, AlignToFloatTiming = false };
 
     private sealed class Config : ManualConfig
     {
@@ -106,8 +117,8 @@ public static class IntegerWorkload
             Quantizer.Quantize(network, TargetProfiles.SpiNNaker, options), Quantizer.Quantize(network, TargetProfiles.Fixed(15, 16), options));
     }
 
-    /// <summary>Synaptic events of one batch for a benchmark method (computed once per process).</summary>
-    public static long Events(string method) => s_events.GetOrAdd(method, m =>
+    /// <summary>Synaptic events of one batch for a benchmark method (computed once per process; a kernel method spikes as its reference).</summary>
+    public static long Events(string method) => s_events.GetOrAdd(method.EndsWith("Kernels", StringComparison.Ordinal) ? method[..^"Kernels".Length] : method, m =>
     {
         ShdNetwork network = ShdWorkload.CreateNetwork();
         SpikeRaster input = ShdWorkload.CreateInput();
@@ -120,7 +131,7 @@ public static class IntegerWorkload
             nameof(IntegerForwardBenchmarks.SpiNNaker) => spinnaker,
             _ => fixedPoint,
         };
-        QuantizedResult r = q.Simulate(input, new QuantizedSimulationOptions { AlignToFloatTiming = false });
+        QuantizedResult r = q.Simulate(input, new QuantizedSimulationOptions { Engine = QuantizedEngine.Reference, AlignToFloatTiming = false });
         return Events(input, r.Spikes("Hidden"), m == nameof(IntegerForwardBenchmarks.Xylo) ? r.SpikeCounts("Hidden") : null);
     });
 
@@ -135,10 +146,17 @@ public static class IntegerWorkload
         return inputSpikes * ShdNetwork.HiddenNeurons + hiddenSpikes * (ShdNetwork.HiddenNeurons + ShdNetwork.Classes);
     }
 
-    /// <summary>Prints the spike counts and events of every method.</summary>
+    /// <summary>Prints the events of every method, and which populations the kernel engine steps with a generated kernel.</summary>
     public static void PrintSummary()
     {
         foreach (string m in new[] { "Float", "Loihi", "Xylo", "SpiNNaker", "Fixed" })
             Console.WriteLine($"{m}: {Events(m):N0} synaptic events per batch");
+        var (loihi, xylo, spinnaker, _) = Networks(ShdWorkload.CreateNetwork());
+        foreach ((string name, QuantizedNetwork q) in new[] { ("Loihi", loihi), ("Xylo", xylo), ("SpiNNaker", spinnaker) })
+            foreach (QuantizedLayer layer in q.Layers.Where(l => !l.IsInput))
+            {
+                string? reason = q.KernelFallback(layer.Name);
+                Console.WriteLine($"{name}Kernels, {layer.Name}: " + (reason is null ? "the generated kernel" : "the reference, because " + reason));
+            }
     }
 }

@@ -34,7 +34,7 @@ if (summaries.Any(s => s.BenchmarksCases.Any(c => c.Descriptor.Type == typeof(Fo
 if (summaries.Any(s => s.BenchmarksCases.Any(c => c.Descriptor.Type == typeof(IntegerForwardBenchmarks))))
 {
     Console.WriteLine();
-    Console.WriteLine("SHD-shaped network on the integer reference simulators (same batch, chip timing):");
+    Console.WriteLine("SHD-shaped network on the integer simulators, references and kernel engine (same batch, chip timing):");
     IntegerWorkload.PrintSummary();
 }
 if (summaries.FirstOrDefault(s => s.BenchmarksCases.Any(c => c.Descriptor.Type == typeof(ScalingBenchmarks))) is { } scaling)

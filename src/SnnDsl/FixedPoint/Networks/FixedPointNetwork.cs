@@ -43,7 +43,8 @@ public sealed record FixedConnection(string Name, string From, string To, long[]
 /// <summary>
 /// The float network's semantics (docs/semantics.md: populations in declaration order, delays, subtractive reset, U &gt; ϑ)
 /// in the arithmetic of a <see cref="FixedProfile"/> (<see cref="FixedNeurons"/>): the exact integer twin of the float
-/// kernels, up to the profile's rounding and overflow.
+/// kernels, up to the profile's rounding and overflow. Both engines run <see cref="FixedNeurons"/>: the profile is chosen at
+/// run time, and a generated <c>StepFixed</c> bakes its format at compile time (<see cref="QuantizedNetwork.KernelFallback"/>).
 /// </summary>
 public sealed class FixedPointNetwork : QuantizedNetwork
 {
@@ -119,6 +120,11 @@ public sealed class FixedPointNetwork : QuantizedNetwork
 
     private protected override double[] StateScale(int population, int state) => [Math.Pow(2, _profile.StateFormat.FractionBits)];
 
+    // A FixedProfile's formats, rounding and overflow are chosen at run time, while [FixedPointFormat(…)] bakes them into a
+    // generated StepFixed at compile time, and the runtime declares no neuron with one: every engine runs FixedNeurons.
+    private protected override string? FallbackReason(int population) =>
+        "a FixedProfile's formats are chosen at run time, while a generated StepFixed bakes one format at compile time";
+
     private sealed class Worker
     {
         public Worker(FixedPointNetwork network)
@@ -138,7 +144,7 @@ public sealed class FixedPointNetwork : QuantizedNetwork
         public ulong[][][] History { get; }
     }
 
-    private protected override object CreateWorker() => new Worker(this);
+    private protected override object CreateWorker(QuantizedEngine engine) => new Worker(this);
 
     private protected override void RunSample(SampleRun sample, object scratch)
     {

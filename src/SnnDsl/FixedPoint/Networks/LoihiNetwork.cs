@@ -116,6 +116,9 @@ public sealed class LoihiConnection
 /// A network of Lava LIF processes joined by Dense processes, simulated as Lava's bit-accurate models compute them
 /// (<see cref="LoihiLif"/>, tested against Lava's golden vectors; <see cref="LoihiDense"/>): at step t every population
 /// takes the Dense outputs computed at t − 1, updates, spikes, and every Dense accumulates the spikes of step t for t + 1.
+/// With <see cref="QuantizedEngine.Kernels"/> a population steps with <c>CubaLifZeroReset.StepLoihi</c> (a readout with
+/// the never-spike threshold) unless it has a bias, its a_in could leave the kernel's int range, or the profile's
+/// arithmetic is not the published Loihi's (<see cref="QuantizedNetwork.KernelFallback"/>).
 /// </summary>
 public sealed class LoihiNetwork : QuantizedNetwork
 {
@@ -124,6 +127,7 @@ public sealed class LoihiNetwork : QuantizedNetwork
     private readonly int[] _from;    // layer index of each connection's source
     private readonly int[] _to;      // population index of each connection's target
     private readonly int[][] _effectiveBias;
+    private readonly string?[] _fallback;   // why each population runs on LoihiLif under the kernel engine, or null
 
     /// <summary>Builds and validates a network.</summary>
     /// <param name="inputs">Input layers (name, channels).</param>
@@ -159,6 +163,7 @@ public sealed class LoihiNetwork : QuantizedNetwork
             Check(connection.NumWeightBits, 1, _profile.WeightBits, connection.Name, "num_weight_bits");
             _prepared[c] = LoihiDense.Prepare(connection.Weights, connection.SignMode, connection.NumWeightBits, _profile.WeightBits);
         }
+        _fallback = Enumerable.Range(0, populations.Count).Select(KernelObstacle).ToArray();
     }
 
     /// <summary>The populations.</summary>
@@ -197,6 +202,42 @@ public sealed class LoihiNetwork : QuantizedNetwork
 
     private protected override double[] StateScale(int population, int state) => [Populations[population].Scale];
 
+    private protected override string? FallbackReason(int population) => _fallback[population];
+
+    /// <summary>What keeps population <paramref name="p"/> off the generated <c>StepLoihi</c>, or null.</summary>
+    private string? KernelObstacle(int p)
+    {
+        LoihiProfile published = TargetProfiles.Loihi;
+        if (_profile.DecayBits != published.DecayBits || _profile.DecayShift != published.DecayShift || _profile.CurrentDecayOffset != published.CurrentDecayOffset
+            || _profile.VoltageDecayOffset != published.VoltageDecayOffset || _profile.StateBits != published.StateBits
+            || _profile.CurrentOverflow != published.CurrentOverflow || _profile.VoltageOverflow != published.VoltageOverflow
+            || _profile.ActivationShift != published.ActivationShift || _profile.ThresholdShift != published.ThresholdShift)
+            return "the profile's arithmetic differs from the published Loihi's, which StepLoihi was generated for";
+        LoihiPopulation population = Populations[p];
+        int vth = population.IsSpiking ? population.Threshold : _profile.NeverSpikeThreshold;
+        if (vth > published.NeverSpikeThreshold)
+            return $"its threshold mantissa vth = {vth} is beyond StepLoihi's 0…{published.NeverSpikeThreshold}";
+        if (_effectiveBias[p].Any(b => b != 0))
+            return "it has a bias (bias_mant, bias_exp); CubaLifZeroReset's StepLoihi has none";
+
+        // StepLoihi computes a_in << 6 in int: exact while |a_in| < 2^24. Bound |a_in| of each neuron by Σ|w| of its Dense inputs.
+        long largest = 0;
+        for (int i = 0; i < population.Size; i++)
+        {
+            long bound = 0;
+            for (int c = 0; c < Connections.Count; c++)
+            {
+                if (_to[c] != p) continue;
+                long sum = 0;
+                for (int j = 0, pre = Layers[_from[c]].Size; j < pre; j++) sum += Math.Abs(_prepared[c][j * population.Size + i]);
+                int exponent = Connections[c].WeightExponent;
+                bound += exponent > 0 ? sum << exponent : (sum >> -exponent) + 1;
+            }
+            largest = Math.Max(largest, bound);
+        }
+        return largest < 1 << 24 ? null : $"its a_in can reach {largest}, and StepLoihi takes |a_in| < 2^24";
+    }
+
     private sealed class Worker
     {
         public Worker(LoihiNetwork network)
@@ -217,11 +258,12 @@ public sealed class LoihiNetwork : QuantizedNetwork
         public int[][] Accumulation { get; }    // a_accum of this step
     }
 
-    private protected override object CreateWorker() => new Worker(this);
+    private protected override object CreateWorker(QuantizedEngine engine) => new Worker(this);
 
     private protected override void RunSample(SampleRun sample, object scratch)
     {
         var w = (Worker)scratch;
+        bool kernels = sample.UsesKernels;
         foreach (int[] a in w.U.Concat(w.V).Concat(w.Buffer)) Array.Clear(a);
         for (int t = 0; t < sample.ChipSteps; t++)
         {
@@ -230,29 +272,15 @@ public sealed class LoihiNetwork : QuantizedNetwork
             for (int c = 0; c < Connections.Count; c++)
             {
                 int[] activation = w.Activation[_to[c]], buffer = w.Buffer[c];
-                for (int i = 0; i < activation.Length; i++) activation[i] += buffer[i];
+                if (kernels) IntegerSynapses.Add(activation, buffer);
+                else for (int i = 0; i < activation.Length; i++) activation[i] += buffer[i];
             }
 
             // Each LIF updates every compartment and sends its spikes.
             for (int p = 0; p < Populations.Count; p++)
             {
-                LoihiPopulation population = Populations[p];
-                int threshold = LoihiLif.EffectiveThreshold(population.IsSpiking ? population.Threshold : _profile.NeverSpikeThreshold, _profile);
-                int[] u = w.U[p], v = w.V[p], activation = w.Activation[p], bias = _effectiveBias[p];
-                ulong[] spikes = w.Spikes[p];
-                Array.Clear(spikes);
-                bool recordU = sample.Records(p, 0), recordV = sample.Records(p, 1);
-                for (int i = 0; i < population.Size; i++)
-                {
-                    sample.ObserveInput(activation[i]);
-                    if (LoihiLif.Step(ref u[i], ref v[i], activation[i], population.Du, population.Dv, bias[i], threshold, _profile))
-                    {
-                        spikes[i >> 6] |= 1UL << (i & 63);
-                        sample.Spike(p, t, i, 1);
-                    }
-                    if (recordU) sample.Record(p, 0, t, i, u[i]);
-                    if (recordV) sample.Record(p, 1, t, i, v[i]);
-                }
+                if (kernels && _fallback[p] is null) StepKernel(sample, w, p, t);
+                else StepReference(sample, w, p, t);
             }
 
             // Each Dense accumulates the weight rows of this step's active presynaptic neurons, shifted by weight_exp.
@@ -268,13 +296,49 @@ public sealed class LoihiNetwork : QuantizedNetwork
                     {
                         int j = (word << 6) + BitOperations.TrailingZeroCount(bits);
                         ReadOnlySpan<int> row = weights.AsSpan(j * post, post);
-                        for (int i = 0; i < post; i++) accumulation[i] += row[i];
+                        if (kernels) IntegerSynapses.Add(accumulation, row);
+                        else for (int i = 0; i < post; i++) accumulation[i] += row[i];
                     }
                 }
                 int[] buffer = w.Buffer[c];
                 int exponent = Connections[c].WeightExponent;
                 for (int i = 0; i < post; i++) buffer[i] = LoihiDense.ScaleAccumulation(accumulation[i], exponent);
             }
+        }
+    }
+
+    /// <summary>Population <paramref name="p"/>'s step with the generated kernel, over the whole population.</summary>
+    private void StepKernel(SampleRun sample, Worker w, int p, int t)
+    {
+        LoihiPopulation population = Populations[p];
+        int[] u = w.U[p], v = w.V[p], activation = w.Activation[p];
+        sample.ObserveInputs(activation);
+        CubaLifZeroReset.StepLoihi(u, v, activation, population.Du, population.Dv,
+            population.IsSpiking ? population.Threshold : _profile.NeverSpikeThreshold, w.Spikes[p]);
+        if (population.IsSpiking) sample.Spikes(p, t, w.Spikes[p]);
+        sample.Record(p, 0, t, u);
+        sample.Record(p, 1, t, v);
+    }
+
+    /// <summary>Population <paramref name="p"/>'s step with <see cref="LoihiLif"/>, neuron by neuron.</summary>
+    private void StepReference(SampleRun sample, Worker w, int p, int t)
+    {
+        LoihiPopulation population = Populations[p];
+        int threshold = LoihiLif.EffectiveThreshold(population.IsSpiking ? population.Threshold : _profile.NeverSpikeThreshold, _profile);
+        int[] u = w.U[p], v = w.V[p], activation = w.Activation[p], bias = _effectiveBias[p];
+        ulong[] spikes = w.Spikes[p];
+        Array.Clear(spikes);
+        bool recordU = sample.Records(p, 0), recordV = sample.Records(p, 1);
+        for (int i = 0; i < population.Size; i++)
+        {
+            sample.ObserveInput(activation[i]);
+            if (LoihiLif.Step(ref u[i], ref v[i], activation[i], population.Du, population.Dv, bias[i], threshold, _profile))
+            {
+                spikes[i >> 6] |= 1UL << (i & 63);
+                sample.Spike(p, t, i, 1);
+            }
+            if (recordU) sample.Record(p, 0, t, i, u[i]);
+            if (recordV) sample.Record(p, 1, t, i, v[i]);
         }
     }
 }

@@ -10,9 +10,12 @@ namespace SnnDsl.FixedPoint;
 public sealed record QuantizedLayer(string Name, int Size, bool IsInput, bool IsSpiking, IReadOnlyList<string> States, int Latency);
 
 /// <summary>
-/// A network in a chip's integer arithmetic: the scalar integer reference of its <see cref="Profile"/> run over a whole
-/// SNN, with event-driven integer synaptic accumulation (the weight rows of the active presynaptic neurons) and bit-packed
-/// spikes. Build one from a trained float network with <c>Quantizer.Quantize</c>, or from integers directly.
+/// A network in a chip's integer arithmetic over a whole SNN, with event-driven integer synaptic accumulation (the weight
+/// rows of the active presynaptic neurons) and bit-packed spikes. <see cref="QuantizedEngine.Kernels"/> (the default)
+/// steps each population with the generated integer kernel of its chip and adds weight rows with SIMD;
+/// <see cref="QuantizedEngine.Reference"/> runs the scalar integer reference of its <see cref="Profile"/> neuron by
+/// neuron. Both give the same bits. Build one from a trained float network with <c>Quantizer.Quantize</c>, or from
+/// integers directly.
 /// </summary>
 public abstract class QuantizedNetwork
 {
@@ -57,6 +60,18 @@ public abstract class QuantizedNetwork
         _layerIndex.TryGetValue(name, out int k) ? Layers[k]
             : throw new ArgumentException($"The quantized network has no layer '{name}'. Layers: {string.Join(", ", Layers.Select(l => l.Name))}.", nameof(name));
 
+    /// <summary>
+    /// Why population <paramref name="population"/> runs on the scalar reference under <see cref="QuantizedEngine.Kernels"/>
+    /// (a parameter or profile the generated kernel does not have), or null when it runs on the generated kernel.
+    /// </summary>
+    /// <exception cref="ArgumentException">No such population.</exception>
+    public string? KernelFallback(string population)
+    {
+        QuantizedLayer layer = Layer(population);
+        if (layer.IsInput) throw new ArgumentException($"'{population}' is an input, not a population.", nameof(population));
+        return FallbackReason(_layerIndex[population] - InputCount);
+    }
+
     /// <summary>Runs one input raster (a network with one input layer).</summary>
     public QuantizedResult Simulate(SpikeRaster input, QuantizedSimulationOptions? options = null) => Simulate([input], options);
 
@@ -82,7 +97,7 @@ public abstract class QuantizedNetwork
         int maxLatency = options.AlignToFloatTiming ? Layers.Max(l => l.Latency) : 0;
         var run = new Run(this, inputs, batch, steps, steps + maxLatency, options);
         long[] peaks = new long[batch];
-        BatchParallel.For(batch, options.MaxDegreeOfParallelism, CreateWorker, (b, worker) =>
+        BatchParallel.For(batch, options.MaxDegreeOfParallelism, () => CreateWorker(options.Engine), (b, worker) =>
         {
             var sample = new SampleRun(run, b);
             RunSample(sample, worker);
@@ -91,11 +106,14 @@ public abstract class QuantizedNetwork
         return run.ToResult(peaks.Length == 0 ? 0 : peaks.Max());
     }
 
-    /// <summary>Per-thread scratch (states, accumulators), reused across samples.</summary>
-    private protected abstract object CreateWorker();
+    /// <summary>Per-thread scratch (states, accumulators) for an engine, reused across samples.</summary>
+    private protected abstract object CreateWorker(QuantizedEngine engine);
 
     /// <summary>Runs one sample for <see cref="SampleRun.ChipSteps"/> steps from zero states.</summary>
     private protected abstract void RunSample(SampleRun sample, object worker);
+
+    /// <summary>Why population <paramref name="population"/> cannot run on its generated kernel, or null when it can.</summary>
+    private protected abstract string? FallbackReason(int population);
 
     /// <summary>Whether the profile can emit more than one spike per neuron per step.</summary>
     private protected virtual bool CountsSpikes => false;
@@ -114,6 +132,7 @@ public abstract class QuantizedNetwork
             Steps = steps;
             ChipSteps = chipSteps;
             Align = options.AlignToFloatTiming;
+            Engine = options.Engine;
             int populations = network.Layers.Count - network.InputCount;
             Spikes = new SpikeRaster?[populations];
             Counts = new byte[]?[populations];
@@ -148,6 +167,7 @@ public abstract class QuantizedNetwork
         public int Steps { get; }
         public int ChipSteps { get; }
         public bool Align { get; }
+        public QuantizedEngine Engine { get; }
         public SpikeRaster?[] Spikes { get; }
         public byte[]?[] Counts { get; }
         public IntegerRecording?[][] States { get; }
@@ -182,6 +202,9 @@ public abstract class QuantizedNetwork
         /// <summary>The sample index.</summary>
         public int Sample { get; }
 
+        /// <summary>Whether the populations that can run on their generated kernels do.</summary>
+        public bool UsesKernels => _run.Engine == QuantizedEngine.Kernels;
+
         /// <summary>Steps to run (the input's steps plus the largest latency when aligning).</summary>
         public int ChipSteps => _run.ChipSteps;
 
@@ -202,6 +225,12 @@ public abstract class QuantizedNetwork
             if (magnitude > PeakInput) PeakInput = magnitude;
         }
 
+        /// <summary>Notes the magnitudes of a population's synaptic inputs.</summary>
+        public void ObserveInputs(ReadOnlySpan<int> values)
+        {
+            foreach (int value in values) ObserveInput(value);
+        }
+
         /// <summary>The reported step of chip step <paramref name="t"/> of population <paramref name="population"/>, or −1 outside the report.</summary>
         public int ReportedStep(int population, int t)
         {
@@ -219,6 +248,20 @@ public abstract class QuantizedNetwork
                 counts[(Sample * _run.Steps + step) * _run.Spikes[population]!.Neurons + neuron] = (byte)count;
         }
 
+        /// <summary>Records a population's bit-packed spikes (one per neuron at most) at chip step <paramref name="t"/>.</summary>
+        public void Spikes(int population, int t, ReadOnlySpan<ulong> spikes)
+        {
+            int step = ReportedStep(population, t);
+            if (step >= 0) spikes.CopyTo(_run.Spikes[population]!.Row(Sample, step));
+        }
+
+        /// <summary>Records the spike counts of a population at chip step <paramref name="t"/>.</summary>
+        public void SpikeCounts(int population, int t, ReadOnlySpan<int> counts)
+        {
+            for (int i = 0; i < counts.Length; i++)
+                if (counts[i] > 0) Spike(population, t, i, counts[i]);
+        }
+
         /// <summary>Whether state <paramref name="state"/> of a population is recorded.</summary>
         public bool Records(int population, int state) => _run.States[population][state] is not null;
 
@@ -229,6 +272,15 @@ public abstract class QuantizedNetwork
             int step = ReportedStep(population, t);
             if (recording is null || step < 0) return;
             recording.Values[(Sample * recording.Steps + step) * recording.Neurons + neuron] = value;
+        }
+
+        /// <summary>Records the raw values of state <paramref name="state"/> of every neuron of a population at chip step <paramref name="t"/>.</summary>
+        public void Record(int population, int state, int t, ReadOnlySpan<int> values)
+        {
+            IntegerRecording? recording = _run.States[population][state];
+            int step = ReportedStep(population, t);
+            if (recording is null || step < 0) return;
+            values.CopyTo(recording.Values.AsSpan((Sample * recording.Steps + step) * recording.Neurons, recording.Neurons));
         }
     }
 }

@@ -1,8 +1,26 @@
 namespace SnnDsl.FixedPoint;
 
+/// <summary>What steps the populations of a <see cref="QuantizedNetwork"/>.</summary>
+public enum QuantizedEngine
+{
+    /// <summary>
+    /// The generated integer kernels of the chip's neuron (<c>CubaLifZeroReset.StepLoihi</c>, <c>StepSpiNNaker</c>,
+    /// <c>CubaLif.StepXylo…</c>) over whole populations, and the synaptic accumulation with SIMD adds of the weight rows
+    /// of the active presynaptic neurons. A population whose parameters the kernel does not have runs on the reference
+    /// (<see cref="QuantizedNetwork.KernelFallback"/> says why), so the result is bit for bit the reference's.
+    /// </summary>
+    Kernels,
+
+    /// <summary>The scalar integer reference simulators (<c>LoihiLif</c>, <c>XyloNeuron</c>, <c>SpiNNakerLif</c>, <c>FixedNeurons</c>), neuron by neuron.</summary>
+    Reference,
+}
+
 /// <summary>Settings of <see cref="QuantizedNetwork.Simulate(IReadOnlyList{SpikeRaster}, QuantizedSimulationOptions)"/>.</summary>
 public sealed class QuantizedSimulationOptions
 {
+    /// <summary>The generated kernels (default) or the scalar references; both give the same result.</summary>
+    public QuantizedEngine Engine { get; init; } = QuantizedEngine.Kernels;
+
     /// <summary>
     /// Report each population's step t + latency as step t, so the result lines up with the float network: a chip whose
     /// connections add a step (Loihi, SpiNNaker, Xylo's readout) is run for the extra steps with zero input, and population

@@ -68,12 +68,16 @@ public sealed record SpiNNakerConnection(string Name, string From, string To, in
 /// <summary>
 /// A network of sPyNNaker IF_curr_exp populations (<see cref="SpiNNakerLif"/>): spikes of step t are summed per target and
 /// receptor into a 16-bit saturating ring buffer for step t + 1; at each step the buffer is shifted into s16.15 and added
-/// to the synaptic inputs, every neuron updates, and the inputs decay.
+/// to the synaptic inputs, every neuron updates, and the inputs decay. With <see cref="QuantizedEngine.Kernels"/> the ring
+/// buffers fill a weight row at a time with SIMD, and a population steps with <c>CubaLifZeroReset.StepSpiNNaker</c> when it
+/// is what that kernel computes: exponential synapses, one parameter set, V_rest = V_reset = I_offset = 0, no refractory
+/// period and no inhibitory (negative) weights into it (<see cref="QuantizedNetwork.KernelFallback"/>).
 /// </summary>
 public sealed class SpiNNakerNetwork : QuantizedNetwork
 {
     private readonly SpiNNakerProfile _profile;
     private readonly int[] _from, _to;
+    private readonly string?[] _fallback;   // why each population runs on SpiNNakerLif under the kernel engine, or null
 
     /// <summary>Builds and validates a network.</summary>
     /// <exception cref="ProfileLimitException">A weight or shift is outside the profile's range.</exception>
@@ -112,6 +116,7 @@ public sealed class SpiNNakerNetwork : QuantizedNetwork
             _from[c] = layers.IndexOf(from);
             _to[c] = layers.IndexOf(to) - InputCount;
         }
+        _fallback = Enumerable.Range(0, populations.Count).Select(KernelObstacle).ToArray();
     }
 
     /// <summary>The populations.</summary>
@@ -129,30 +134,62 @@ public sealed class SpiNNakerNetwork : QuantizedNetwork
 
     private protected override double[] StateScale(int population, int state) => [Populations[population].Scale];
 
+    private protected override string? FallbackReason(int population) => _fallback[population];
+
+    /// <summary>What keeps population <paramref name="p"/> off the generated <c>StepSpiNNaker</c>, or null.</summary>
+    private string? KernelObstacle(int p)
+    {
+        SpiNNakerPopulation population = Populations[p];
+        SpiNNakerLifParameters q = population.Parameters[0];
+        if (population.Shape != SpiNNakerSynapseShape.Exponential)
+            return "it has delta synapses, and StepSpiNNaker is IF_curr_exp's exponential synapse";
+        if (population.Parameters.Any(other => other != q))
+            return "its neurons have different parameters, and StepSpiNNaker takes one set per population";
+        if (q.RestingVoltage != 0 || q.ResetVoltage != 0 || q.OffsetCurrent != 0)
+            return "V_rest, V_reset or I_offset is not 0, as StepSpiNNaker has them";
+        if (q.RefractorySteps != 0)
+            return $"it is refractory for {q.RefractorySteps} steps, and StepSpiNNaker has no refractory period";
+        if (q.ExpTc is < 0 or > 1 << 15)
+            return $"exp_TC = {q.ExpTc} is outside StepSpiNNaker's 0…2^15";
+        for (int c = 0; c < Connections.Count; c++)
+            if (_to[c] == p && Connections[c].Weights.Any(w => w < 0))
+                return $"'{Connections[c].Name}' sends it inhibitory (negative) weights, and StepSpiNNaker has the excitatory receptor only";
+        return null;
+    }
+
     private sealed class Worker
     {
         public Worker(SpiNNakerNetwork network)
         {
             States = network.Populations.Select(p => new SpiNNakerLifState[p.Size]).ToArray();
+            Current = network.Populations.Select(p => new int[p.Size]).ToArray();
+            Voltage = network.Populations.Select(p => new int[p.Size]).ToArray();
+            Input = network.Populations.Select(p => new int[p.Size]).ToArray();
             Excitatory = network.Populations.Select(p => new int[p.Size]).ToArray();
             Inhibitory = network.Populations.Select(p => new int[p.Size]).ToArray();
             Spikes = network.Populations.Select(p => new ulong[SpikeRaster.WordsFor(p.Size)]).ToArray();
         }
 
-        public SpiNNakerLifState[][] States { get; }
+        public SpiNNakerLifState[][] States { get; }   // the reference's states
+        public int[][] Current { get; }                 // the kernel's I (the excitatory input) and V
+        public int[][] Voltage { get; }
+        public int[][] Input { get; }                   // the kernel's s16.15 input of the step
         public int[][] Excitatory { get; }   // ring buffer of the next step, per target
         public int[][] Inhibitory { get; }
         public ulong[][] Spikes { get; }
     }
 
-    private protected override object CreateWorker() => new Worker(this);
+    private protected override object CreateWorker(QuantizedEngine engine) => new Worker(this);
 
     private protected override void RunSample(SampleRun sample, object scratch)
     {
         var w = (Worker)scratch;
+        bool kernels = sample.UsesKernels;
         for (int p = 0; p < Populations.Count; p++)
         {
             Array.Clear(w.States[p]);
+            Array.Clear(w.Current[p]);
+            Array.Clear(w.Voltage[p]);
             Array.Clear(w.Excitatory[p]);
             Array.Clear(w.Inhibitory[p]);
         }
@@ -161,31 +198,8 @@ public sealed class SpiNNakerNetwork : QuantizedNetwork
         {
             for (int p = 0; p < Populations.Count; p++)
             {
-                SpiNNakerPopulation population = Populations[p];
-                SpiNNakerLifState[] states = w.States[p];
-                int[] excitatory = w.Excitatory[p], inhibitory = w.Inhibitory[p];
-                ulong[] spikes = w.Spikes[p];
-                Array.Clear(spikes);
-                bool recordI = sample.Records(p, 0), recordU = sample.Records(p, 1);
-                for (int i = 0; i < population.Size; i++)
-                {
-                    // neuron_transfer: non-zero ring-buffer entries become s16.15 inputs and enter the synapses.
-                    ref SpiNNakerLifParameters parameters = ref population.Parameters[i];
-                    sample.ObserveInput(Math.Max(excitatory[i], inhibitory[i]));
-                    if (excitatory[i] > 0) SpiNNakerLif.AddExcitatory(ref states[i], SpiNNakerLif.ConvertWeightToInput(excitatory[i], population.ExcitatoryShift), parameters, population.Shape);
-                    if (inhibitory[i] > 0) SpiNNakerLif.AddInhibitory(ref states[i], SpiNNakerLif.ConvertWeightToInput(inhibitory[i], population.InhibitoryShift), parameters, population.Shape);
-                    excitatory[i] = inhibitory[i] = 0;
-
-                    // The input recorded is the net synaptic input the update uses (exc − inh), before shaping.
-                    int net = unchecked(states[i].Excitatory - states[i].Inhibitory);
-                    if (SpiNNakerLif.Step(ref states[i], parameters, population.Shape) && population.IsSpiking)
-                    {
-                        spikes[i >> 6] |= 1UL << (i & 63);
-                        sample.Spike(p, t, i, 1);
-                    }
-                    if (recordI) sample.Record(p, 0, t, i, net);
-                    if (recordU) sample.Record(p, 1, t, i, states[i].Voltage);
-                }
+                if (kernels && _fallback[p] is null) StepKernel(sample, w, p, t);
+                else StepReference(sample, w, p, t);
             }
 
             // Spikes of step t land in the ring buffers of step t + 1 (delay 1), summed per receptor with saturation.
@@ -200,6 +214,11 @@ public sealed class SpiNNakerNetwork : QuantizedNetwork
                     {
                         int j = (word << 6) + BitOperations.TrailingZeroCount(bits);
                         ReadOnlySpan<int> row = weights.AsSpan(j * post, post);
+                        if (kernels)
+                        {
+                            IntegerSynapses.AddToRingBuffers(excitatory, inhibitory, row, ringMax);
+                            continue;
+                        }
                         for (int i = 0; i < post; i++)
                         {
                             int weight = row[i];
@@ -209,6 +228,65 @@ public sealed class SpiNNakerNetwork : QuantizedNetwork
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Population <paramref name="p"/>'s step with the generated kernel, over the whole population; it receives no inhibitory
+    /// weights, so its inhibitory buffer and input stay 0 and its net input is the excitatory one.
+    /// </summary>
+    private void StepKernel(SampleRun sample, Worker w, int p, int t)
+    {
+        SpiNNakerPopulation population = Populations[p];
+        SpiNNakerLifParameters q = population.Parameters[0];
+        int[] current = w.Current[p], voltage = w.Voltage[p], input = w.Input[p], excitatory = w.Excitatory[p];
+        ulong[] spikes = w.Spikes[p];
+
+        // neuron_transfer: the ring-buffer sums become s16.15 inputs.
+        sample.ObserveInputs(excitatory);
+        for (int i = 0; i < input.Length; i++) input[i] = SpiNNakerLif.ConvertWeightToInput(excitatory[i], population.ExcitatoryShift);
+        Array.Clear(excitatory);
+
+        // The input recorded is the synaptic input the update uses, so a recorded I enters the synapse before the kernel runs.
+        if (sample.Records(p, 0))
+        {
+            for (int i = 0; i < input.Length; i++) current[i] = unchecked(current[i] + SpiNNakerLif.DecayS1615(input[i], q.ExcitatoryInit));
+            sample.Record(p, 0, t, current);
+            Array.Clear(input);
+        }
+        CubaLifZeroReset.StepSpiNNaker(current, voltage, input, q.ExpTc, q.Resistance, q.Threshold, q.ExcitatoryDecay, q.ExcitatoryInit, spikes);
+        if (population.IsSpiking) sample.Spikes(p, t, spikes);
+        else Array.Clear(spikes);
+        sample.Record(p, 1, t, voltage);
+    }
+
+    /// <summary>Population <paramref name="p"/>'s step with <see cref="SpiNNakerLif"/>, neuron by neuron.</summary>
+    private void StepReference(SampleRun sample, Worker w, int p, int t)
+    {
+        SpiNNakerPopulation population = Populations[p];
+        SpiNNakerLifState[] states = w.States[p];
+        int[] excitatory = w.Excitatory[p], inhibitory = w.Inhibitory[p];
+        ulong[] spikes = w.Spikes[p];
+        Array.Clear(spikes);
+        bool recordI = sample.Records(p, 0), recordU = sample.Records(p, 1);
+        for (int i = 0; i < population.Size; i++)
+        {
+            // neuron_transfer: non-zero ring-buffer entries become s16.15 inputs and enter the synapses.
+            ref SpiNNakerLifParameters parameters = ref population.Parameters[i];
+            sample.ObserveInput(Math.Max(excitatory[i], inhibitory[i]));
+            if (excitatory[i] > 0) SpiNNakerLif.AddExcitatory(ref states[i], SpiNNakerLif.ConvertWeightToInput(excitatory[i], population.ExcitatoryShift), parameters, population.Shape);
+            if (inhibitory[i] > 0) SpiNNakerLif.AddInhibitory(ref states[i], SpiNNakerLif.ConvertWeightToInput(inhibitory[i], population.InhibitoryShift), parameters, population.Shape);
+            excitatory[i] = inhibitory[i] = 0;
+
+            // The input recorded is the net synaptic input the update uses (exc − inh), before shaping.
+            int net = unchecked(states[i].Excitatory - states[i].Inhibitory);
+            if (SpiNNakerLif.Step(ref states[i], parameters, population.Shape) && population.IsSpiking)
+            {
+                spikes[i >> 6] |= 1UL << (i & 63);
+                sample.Spike(p, t, i, 1);
+            }
+            if (recordI) sample.Record(p, 0, t, i, net);
+            if (recordU) sample.Record(p, 1, t, i, states[i].Voltage);
         }
     }
 }

@@ -1,3 +1,6 @@
+using System.Numerics;
+using SnnDsl.Neurons;
+
 namespace SnnDsl.FixedPoint;
 
 /// <summary>
@@ -63,14 +66,27 @@ public sealed class XyloNeuronGroup
 /// hidden neurons of every spiking population side by side (recurrent weights between them), readout neurons. Weights are
 /// int8 with a left shift per matrix: input [channel, hidden, synapse], recurrent [hidden, hidden, synapse], readout
 /// [hidden, readout]. Per step: deliver this step's input events, deliver the previous step's hidden spike counts to
-/// hidden and readout neurons, then evolve hidden (≤ 31 spikes) and readout (≤ 1 spike) neurons.
+/// hidden and readout neurons, then evolve hidden (≤ 31 spikes) and readout (≤ 1 spike) neurons. With
+/// <see cref="QuantizedEngine.Kernels"/> the events are added a weight row at a time with saturating SIMD adds, and a group
+/// evolves with <c>CubaLif.StepXyloAudio2</c> (v1) or <c>StepXyloAudio3</c>/<c>StepXyloImu</c> (v2) over each run of neurons
+/// with equal dashes and threshold, unless it has two synaptic states or a bias (<see cref="QuantizedNetwork.KernelFallback"/>).
 /// </summary>
 public sealed class XyloNetwork : QuantizedNetwork
 {
+    /// <summary>The signature of the generated <c>CubaLif.StepXylo…</c> kernels.</summary>
+    private delegate void XyloKernel(Span<int> stateI, Span<int> stateU, ReadOnlySpan<int> synapticInput, int dashSyn, int dashMem, int threshold, int maxSpikes, Span<int> spikeCounts);
+
+    /// <summary>Neurons first…first + Length − 1 of a group, which share their dashes and threshold.</summary>
+    private readonly record struct ParameterRun(int First, int Length, int DashSyn, int DashMem, int Threshold);
+
     private readonly XyloProfile _profile;
     private readonly SynapseList _in, _rec, _out;
     private readonly int _hidden, _readout, _synapses;
     private readonly int[] _groupStart;   // first neuron of each hidden group, then each readout group
+    private readonly int[] _rowsIn, _rowsRec, _rowsOut;   // (int16)(weight << shift), [pre, post, synapse]
+    private readonly XyloKernel _kernel;
+    private readonly string?[] _fallback;   // why each group runs on XyloNeuron under the kernel engine, or null
+    private readonly ParameterRun[][] _runs;          // each kernel group's runs of equal parameters
 
     /// <summary>Builds and checks a network against the device's limits.</summary>
     /// <param name="input">The input layer (name, channels).</param>
@@ -133,6 +149,14 @@ public sealed class XyloNetwork : QuantizedNetwork
         _rec = SynapseList.Build(WeightsRec, _hidden, _hidden, _synapses);
         _out = SynapseList.Build(WeightsOut, _hidden, _readout, 1);
         CheckPlacement(input.Name);
+
+        _rowsIn = WeightsIn.Select(w => (int)unchecked((short)(w << shiftIn))).ToArray();
+        _rowsRec = WeightsRec.Select(w => (int)unchecked((short)(w << shiftRec))).ToArray();
+        _rowsOut = WeightsOut.Select(w => (int)unchecked((short)(w << shiftOut))).ToArray();
+        _kernel = _profile.CoreVersion == XyloCoreVersion.V1 ? CubaLif.StepXyloAudio2
+            : _profile.Device == TargetProfiles.XyloImu.Device ? CubaLif.StepXyloImu : CubaLif.StepXyloAudio3;
+        _fallback = Enumerable.Range(0, hidden.Count + readout.Count).Select(KernelObstacle).ToArray();
+        _runs = Enumerable.Range(0, hidden.Count + readout.Count).Select(g => _fallback[g] is null ? Runs(Group(g)) : []).ToArray();
     }
 
     /// <summary>Hidden groups.</summary>
@@ -222,8 +246,42 @@ public sealed class XyloNetwork : QuantizedNetwork
         return "hidden";
     }
 
-    private protected override double[] StateScale(int population, int state) =>
-        population < Hidden.Count ? Hidden[population].Scale : Readout[population - Hidden.Count].Scale;
+    private protected override double[] StateScale(int population, int state) => Group(population).Scale;
+
+    private protected override string? FallbackReason(int population) => _fallback[population];
+
+    private XyloNeuronGroup Group(int g) => g < Hidden.Count ? Hidden[g] : Readout[g - Hidden.Count];
+
+    private int MaxSpikes(int g) => g < Hidden.Count ? _profile.MaxHiddenSpikes : _profile.MaxOutputSpikes;
+
+    /// <summary>What keeps group <paramref name="g"/> off the generated <c>StepXylo…</c>, or null.</summary>
+    private string? KernelObstacle(int g)
+    {
+        XyloNeuronGroup group = Group(g);
+        if (_profile.StateBits != 16)
+            return $"the profile's states are {_profile.StateBits}-bit, and the StepXylo… kernels are xylosim's int16";
+        if (MaxSpikes(g) is < 1 or > 31)
+            return $"its spike cap {MaxSpikes(g)} is outside the kernels' 1…31";
+        if (group.Synapses != 1)
+            return $"it has {group.Synapses} synaptic states, and CubaLif's StepXylo… has one";
+        if (group.Bias.Any(b => b != 0))
+            return "it has a bias, and CubaLif's StepXylo… has none";
+        return null;
+    }
+
+    /// <summary>The runs of consecutive neurons with equal dash_syn, dash_mem and threshold.</summary>
+    private static ParameterRun[] Runs(XyloNeuronGroup group)
+    {
+        var runs = new List<ParameterRun>();
+        for (int first = 0, i = 1; i <= group.Size; i++)
+        {
+            if (i < group.Size && group.DashSyn[0][i] == group.DashSyn[0][first] && group.DashMem[i] == group.DashMem[first] && group.Threshold[i] == group.Threshold[first])
+                continue;
+            runs.Add(new ParameterRun(first, i - first, group.DashSyn[0][first], group.DashMem[first], group.Threshold[first]));
+            first = i;
+        }
+        return runs.ToArray();
+    }
 
     /// <summary>Non-zero synapses per presynaptic neuron, ordered by target then synapse (the order they are delivered in).</summary>
     private sealed record SynapseList(int[] RowStart, int[] Target, byte[] Synapse, sbyte[] Weight)
@@ -269,7 +327,31 @@ public sealed class XyloNetwork : QuantizedNetwork
         public short[] ReadoutMembrane { get; }
     }
 
-    private protected override object CreateWorker() => new Worker(_hidden, _readout, _synapses);
+    /// <summary>The kernel engine's scratch: the same states as ints, the kernels' state type.</summary>
+    private sealed class KernelWorker
+    {
+        public KernelWorker(int hidden, int readout, int synapses)
+        {
+            HiddenCurrent = new int[hidden * synapses];
+            HiddenMembrane = new int[hidden];
+            HiddenSpikes = new int[hidden];
+            ReadoutCurrent = new int[readout];
+            ReadoutMembrane = new int[readout];
+            Counts = new int[Math.Max(hidden, readout)];
+            Zero = new int[Math.Max(hidden, readout)];
+        }
+
+        public int[] HiddenCurrent { get; }
+        public int[] HiddenMembrane { get; }
+        public int[] HiddenSpikes { get; }     // the recurrent spike buffer: counts of the previous step
+        public int[] ReadoutCurrent { get; }
+        public int[] ReadoutMembrane { get; }
+        public int[] Counts { get; }           // the spike counts of the group being evolved
+        public int[] Zero { get; }             // the kernels' input: the events are already in i_syn
+    }
+
+    private protected override object CreateWorker(QuantizedEngine engine) =>
+        engine == QuantizedEngine.Kernels ? new KernelWorker(_hidden, _readout, _synapses) : new Worker(_hidden, _readout, _synapses);
 
     private static void Deliver(SynapseList list, int pre, int count, short[] current, int synapses, int shift)
     {
@@ -281,18 +363,32 @@ public sealed class XyloNetwork : QuantizedNetwork
         }
     }
 
+    /// <summary>xylosim's evolve of neuron <paramref name="i"/> of a group (v1 or v2); returns its spike count.</summary>
+    private int Evolve(int g, int i, Span<short> syn, ref short membrane)
+    {
+        XyloNeuronGroup group = Group(g);
+        Span<byte> dashSyn = stackalloc byte[2];
+        for (int s = 0; s < syn.Length; s++) dashSyn[s] = (byte)group.DashSyn[s][i];
+        return _profile.CoreVersion == XyloCoreVersion.V1
+            ? XyloNeuron.EvolveV1(ref membrane, syn, group.DashMem[i], dashSyn[..syn.Length], (short)group.Threshold[i], 0, MaxSpikes(g), _profile.StateBits)
+            : XyloNeuron.EvolveV2(ref membrane, syn, group.DashMem[i], dashSyn[..syn.Length], (short)group.Threshold[i], group.Bias[i] != 0, (short)group.Bias[i], 0, MaxSpikes(g), _profile.StateBits);
+    }
+
     private protected override void RunSample(SampleRun sample, object scratch)
     {
-        var w = (Worker)scratch;
+        if (scratch is KernelWorker kernelWorker) RunKernels(sample, kernelWorker);
+        else RunReference(sample, (Worker)scratch);
+    }
+
+    private void RunReference(SampleRun sample, Worker w)
+    {
         Array.Clear(w.HiddenCurrent);
         Array.Clear(w.HiddenMembrane);
         Array.Clear(w.HiddenSpikes);
         Array.Clear(w.ReadoutCurrent);
         Array.Clear(w.ReadoutMembrane);
-        Span<byte> dashSyn = stackalloc byte[2];
         int inputs = Layers[0].Size;
-        bool[][] record = Enumerable.Range(0, Hidden.Count + Readout.Count)
-            .Select(g => Enumerable.Range(0, Layers[1 + g].States.Count).Select(s => sample.Records(g, s)).ToArray()).ToArray();
+        bool[][] record = Recorded(sample);
         for (int t = 0; t < sample.ChipSteps; t++)
         {
             // Deliver this step's input events (a binary raster: one event, within the cap of 15).
@@ -315,18 +411,13 @@ public sealed class XyloNetwork : QuantizedNetwork
             for (int g = 0; g < Hidden.Count + Readout.Count; g++)
             {
                 bool isHidden = g < Hidden.Count;
-                XyloNeuronGroup group = isHidden ? Hidden[g] : Readout[g - Hidden.Count];
                 int start = _groupStart[g], synapses = isHidden ? _synapses : 1;
                 short[] current = isHidden ? w.HiddenCurrent : w.ReadoutCurrent, membrane = isHidden ? w.HiddenMembrane : w.ReadoutMembrane;
-                int maxSpikes = isHidden ? _profile.MaxHiddenSpikes : _profile.MaxOutputSpikes;
-                for (int i = 0; i < group.Size; i++)
+                for (int i = 0; i < Group(g).Size; i++)
                 {
                     int n = start + i;
                     Span<short> syn = current.AsSpan(n * synapses, synapses);
-                    for (int s = 0; s < synapses; s++) dashSyn[s] = (byte)group.DashSyn[s][i];
-                    int spikes = _profile.CoreVersion == XyloCoreVersion.V1
-                        ? XyloNeuron.EvolveV1(ref membrane[n], syn, group.DashMem[i], dashSyn[..synapses], (short)group.Threshold[i], 0, maxSpikes, _profile.StateBits)
-                        : XyloNeuron.EvolveV2(ref membrane[n], syn, group.DashMem[i], dashSyn[..synapses], (short)group.Threshold[i], group.Bias[i] != 0, (short)group.Bias[i], 0, maxSpikes, _profile.StateBits);
+                    int spikes = Evolve(g, i, syn, ref membrane[n]);
                     long sum = 0;
                     for (int s = 0; s < synapses; s++) sum += syn[s];
                     sample.ObserveInput(sum);
@@ -343,4 +434,97 @@ public sealed class XyloNetwork : QuantizedNetwork
             }
         }
     }
+
+    private void RunKernels(SampleRun sample, KernelWorker w)
+    {
+        Array.Clear(w.HiddenCurrent);
+        Array.Clear(w.HiddenMembrane);
+        Array.Clear(w.HiddenSpikes);
+        Array.Clear(w.ReadoutCurrent);
+        Array.Clear(w.ReadoutMembrane);
+        int inputEvents = Math.Min(1, _profile.MaxInputSpikes), hiddenRow = _hidden * _synapses;
+        bool[][] record = Recorded(sample);
+        for (int t = 0; t < sample.ChipSteps; t++)
+        {
+            // Deliver this step's input events, channel by channel, each a saturating add (safe_add) of its weight row.
+            ReadOnlySpan<ulong> active = sample.InputRow(0, t);
+            for (int word = 0; word < active.Length && inputEvents > 0; word++)
+                for (ulong bits = active[word]; bits != 0; bits &= bits - 1)
+                {
+                    int j = (word << 6) + BitOperations.TrailingZeroCount(bits);
+                    IntegerSynapses.AddSaturating(w.HiddenCurrent, _rowsIn.AsSpan(j * hiddenRow, hiddenRow), inputEvents, short.MinValue, short.MaxValue);
+                }
+
+            // Deliver the previous step's hidden spike counts to hidden and readout neurons, then clear the buffer.
+            for (int j = 0; j < _hidden; j++)
+            {
+                int count = Math.Min(w.HiddenSpikes[j], _profile.MaxHiddenSpikes);
+                if (count == 0) continue;
+                IntegerSynapses.AddSaturating(w.HiddenCurrent, _rowsRec.AsSpan(j * hiddenRow, hiddenRow), count, short.MinValue, short.MaxValue);
+                IntegerSynapses.AddSaturating(w.ReadoutCurrent, _rowsOut.AsSpan(j * _readout, _readout), count, short.MinValue, short.MaxValue);
+            }
+            Array.Clear(w.HiddenSpikes);
+
+            // Evolve the hidden neurons, then the readout neurons.
+            for (int g = 0; g < Hidden.Count + Readout.Count; g++)
+            {
+                if (_fallback[g] is null) EvolveKernel(sample, w, g, t);
+                else EvolveReference(sample, w, g, t, record[g]);
+            }
+        }
+    }
+
+    /// <summary>Group <paramref name="g"/>'s step with the generated kernel over each run of equal parameters; its input is zero, the events are already in i_syn.</summary>
+    private void EvolveKernel(SampleRun sample, KernelWorker w, int g, int t)
+    {
+        bool isHidden = g < Hidden.Count;
+        int start = _groupStart[g], size = Group(g).Size;
+        Span<int> current = (isHidden ? w.HiddenCurrent : w.ReadoutCurrent).AsSpan(start, size);
+        Span<int> membrane = (isHidden ? w.HiddenMembrane : w.ReadoutMembrane).AsSpan(start, size);
+        Span<int> counts = w.Counts.AsSpan(0, size);
+        foreach (ParameterRun run in _runs[g])
+            _kernel(current.Slice(run.First, run.Length), membrane.Slice(run.First, run.Length), w.Zero.AsSpan(0, run.Length),
+                run.DashSyn, run.DashMem, run.Threshold, MaxSpikes(g), counts.Slice(run.First, run.Length));
+        sample.ObserveInputs(current);
+        // A readout spike leaves the chip; hidden spike counts are buffered for t + 1.
+        if (isHidden)
+        {
+            counts.CopyTo(w.HiddenSpikes.AsSpan(start, size));
+            sample.SpikeCounts(g, t, counts);
+        }
+        sample.Record(g, 0, t, current);
+        sample.Record(g, 1, t, membrane);
+    }
+
+    /// <summary>Group <paramref name="g"/>'s step with <see cref="XyloNeuron"/>, neuron by neuron, on the kernel engine's int states.</summary>
+    private void EvolveReference(SampleRun sample, KernelWorker w, int g, int t, bool[] record)
+    {
+        bool isHidden = g < Hidden.Count;
+        int start = _groupStart[g], synapses = isHidden ? _synapses : 1;
+        int[] current = isHidden ? w.HiddenCurrent : w.ReadoutCurrent, membrane = isHidden ? w.HiddenMembrane : w.ReadoutMembrane;
+        Span<short> syn = stackalloc short[synapses];
+        for (int i = 0; i < Group(g).Size; i++)
+        {
+            int n = start + i;
+            for (int s = 0; s < synapses; s++) syn[s] = (short)current[n * synapses + s];
+            short v = (short)membrane[n];
+            int spikes = Evolve(g, i, syn, ref v);
+            membrane[n] = v;
+            long sum = 0;
+            for (int s = 0; s < synapses; s++) sum += current[n * synapses + s] = syn[s];
+            sample.ObserveInput(sum);
+            if (spikes > 0 && isHidden)
+            {
+                w.HiddenSpikes[n] = spikes;
+                sample.Spike(g, t, i, spikes);
+            }
+            for (int s = 0; s < synapses; s++)
+                if (record[s]) sample.Record(g, s, t, i, syn[s]);
+            if (record[synapses]) sample.Record(g, synapses, t, i, v);
+        }
+    }
+
+    /// <summary>Per group, whether each of its states is recorded.</summary>
+    private bool[][] Recorded(SampleRun sample) => Enumerable.Range(0, Hidden.Count + Readout.Count)
+        .Select(g => Enumerable.Range(0, Layers[1 + g].States.Count).Select(s => sample.Records(g, s)).ToArray()).ToArray();
 }
