@@ -393,6 +393,7 @@ internal static class FixedPointLowering
         if (cuba is null) return Failed(reasons);
         (string i, string u, string alpha, string beta, string threshold, _, _) = cuba;
         NoBias(cuba, "SpiNNaker", reasons);
+        NoDriveCollision(neuron, reasons);
         if (neuron.Reset.Statements is not [{ IsState: true, Value: Const { Value: 0f } } reset] || reset.Name != u)
             reasons.Add(neuron.Reset.Statements.Count == 0
                 ? "the neuron has no reset; sPyNNaker sets V to V_reset where it spikes"
@@ -451,6 +452,13 @@ internal static class FixedPointLowering
         ];
     }
 
+    /// <summary>A state or port named 'alpha' would be the kernel's <c>__alpha</c> (its reference) beside the local α of the closed form.</summary>
+    private static void NoDriveCollision(NeuronModel neuron, List<string> reasons)
+    {
+        foreach (string name in neuron.States.Concat(neuron.Ports).Where(n => n == "alpha"))
+            reasons.Add($"'{name}' would collide with the kernel's local __alpha (sPyNNaker's α = round(I·R) of the closed form); rename it");
+    }
+
     /// <summary>exp_TC and R_membrane, the registers of the closed form.</summary>
     private static IntParameter[] SpiNNakerMembraneParameters(SpiNNakerProfile profile, string beta)
     {
@@ -488,6 +496,7 @@ internal static class FixedPointLowering
         (string u, string beta, string threshold, _, string? bias) = lif;
         if (bias is not null)
             reasons.Add($"the membrane bias '{bias}': the generated SpiNNaker kernel has no bias argument (only Loihi's bias_mant·2^bias_exp so far)");
+        NoDriveCollision(neuron, reasons);
         if (neuron.Reset.Statements is not [{ IsState: true, Value: Const { Value: 0f } } reset] || reset.Name != u)
             reasons.Add(neuron.Reset.Statements.Count == 0
                 ? "the neuron has no reset; sPyNNaker sets V to V_reset where it spikes"
@@ -531,6 +540,7 @@ internal static class FixedPointLowering
         if (CubaIntegration(neuron, chip, reasons) is not (var i, var u, { } alpha, { } beta, var bias) || reasons.Count > 0) return Failed(reasons);
         if (bias is not null)
             reasons.Add($"the membrane bias '{bias}': the generated SpiNNaker kernel has no bias argument (only Loihi's bias_mant·2^bias_exp so far)");
+        NoDriveCollision(neuron, reasons);
         if (reasons.Count > 0) return Failed(reasons);
 
         bool strict = profile.Comparison == SpikeComparison.Greater;

@@ -111,6 +111,13 @@ public class SingleStateFixedPointTests
     public void Single_state_integration_the_chip_cannot_compute_is_SNN0114(string chip, string integrate, string reason) =>
         RejectsAtAttribute(Lif(chip, integrate: integrate), reason, chip);
 
+    [Fact]
+    public void State_named_like_the_SpiNNaker_kernels_local_is_SNN0114()
+    {
+        RejectsAtAttribute(Lif("SpiNNaker").Replace("U", "alpha").Replace("alphaser", "User"), "would collide with the kernel's local __alpha", "SpiNNaker");
+        RejectsAtAttribute(Readout("SpiNNaker").Replace("I", "alpha").Replace("alphant", "Int"), "would collide with the kernel's local __alpha", "SpiNNaker");
+    }
+
     [Theory]
     [InlineData("Loihi", "int du, int dv)", "never spikes")]
     [InlineData("XyloAudio2", "int dash_syn, int dash_mem)", "v1: decayState, evolve")]
