@@ -21,13 +21,13 @@ internal static class IntegerStepEmitter
         // Sub-expressions of the arguments only (a decay factor, the shifted threshold) are computed once per call.
         var invariants = new List<(string Name, IntExpr Value)>();
         var updates = kernel.Updates.Select(a => a with { Value = Hoist(a.Value, invariants) }).ToList();
-        IntExpr threshold = Hoist(kernel.Threshold, invariants);
+        IntExpr? threshold = kernel.Threshold is { } test ? Hoist(test, invariants) : null;
         IntExpr? cap = kernel.SpikeCap is { } spikeCap ? Hoist(spikeCap, invariants) : null;
         var reset = kernel.Reset.Select(a => a with { Value = Hoist(a.Value, invariants) }).ToList();
         var after = kernel.AfterSpike.Select(a => a with { Value = Hoist(a.Value, invariants) }).ToList();
 
         string port = kernel.Ports[0];
-        List<string> loopReads = updates.Select(u => u.Value).Append(threshold).Concat(reset.Select(r => r.Value)).Concat(after.Select(a => a.Value))
+        List<string> loopReads = updates.Select(u => u.Value).Concat(threshold is null ? [] : [threshold]).Concat(reset.Select(r => r.Value)).Concat(after.Select(a => a.Value))
             .Concat(cap is null ? [] : [cap]).SelectMany(Reads).Distinct().ToList();
         writer.Line($"/// <summary>");
         writer.Line($"/// One step on {kernel.Chip}, bit for bit as {Xml(kernel.Source)} computes it: the integer lowering of");
@@ -37,30 +37,32 @@ internal static class IntegerStepEmitter
         writer.Line($"/// <param name=\"synapticInput\">The port '{port}' of this step ({Xml(kernel.InputMeaning)}), one int per neuron.</param>");
         foreach (IntParameter p in kernel.Parameters)
             writer.Line($"/// <param name=\"{p.Name}\">The {Xml(p.Meaning)}{(p.Unsigned || (p.Min == int.MinValue && p.Max == int.MaxValue) ? "" : $"; {p.Min}…{p.Max}")}.</param>");
-        writer.Line(cap is null
-            ? "/// <param name=\"spikes\">Bit-packed spikes of this step, one bit per neuron.</param>"
-            : "/// <param name=\"spikeCounts\">Spikes of this step, one count per neuron.</param>");
+        if (!kernel.Readout)
+            writer.Line(cap is null
+                ? "/// <param name=\"spikes\">Bit-packed spikes of this step, one bit per neuron.</param>"
+                : "/// <param name=\"spikeCounts\">Spikes of this step, one count per neuron.</param>");
         writer.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">An argument is outside the chip's range.</exception>");
         writer.Line(SourceFile.GeneratedCode);
         writer.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
         string arguments = string.Join(", ", kernel.States.Select(s => $"global::System.Span<int> state{s}")
             .Append("global::System.ReadOnlySpan<int> synapticInput")
             .Concat(kernel.Parameters.Select(p => $"{(p.Unsigned ? "uint" : "int")} {p.Name}"))
-            .Append(cap is null ? "global::System.Span<ulong> spikes" : "global::System.Span<int> spikeCounts"));
+            .Concat(kernel.Readout ? [] : [cap is null ? "global::System.Span<ulong> spikes" : "global::System.Span<int> spikeCounts"]));
         using (writer.Block($"public static void {kernel.MethodName}({arguments})"))
         {
             writer.Line("int __n = synapticInput.Length;");
             foreach (string state in kernel.States) writer.Line($"global::SnnDsl.KernelGuard.RequireLength(state{state}.Length, __n, \"state{state}\");");
-            writer.Line(cap is null
-                ? "global::SnnDsl.KernelGuard.RequireLength(spikes.Length, (__n + 63) >> 6, \"spikes\");"
-                : "global::SnnDsl.KernelGuard.RequireLength(spikeCounts.Length, __n, \"spikeCounts\");");
+            if (!kernel.Readout)
+                writer.Line(cap is null
+                    ? "global::SnnDsl.KernelGuard.RequireLength(spikes.Length, (__n + 63) >> 6, \"spikes\");"
+                    : "global::SnnDsl.KernelGuard.RequireLength(spikeCounts.Length, __n, \"spikeCounts\");");
             foreach (IntParameter p in kernel.Parameters.Where(p => !p.Unsigned && (p.Min > int.MinValue || p.Max < int.MaxValue)))
                 writer.Line($"{Lanes}.RequireRange({p.Name}, {p.Min}, {p.Max}, \"{p.Name}\");");
-            if (cap is null) writer.Line("spikes.Clear();");
+            if (cap is null && !kernel.Readout) writer.Line("spikes.Clear();");
             foreach (string state in kernel.States)
                 writer.Line($"ref int __{state} = ref {SimdFlavor.MemoryMarshal}.GetReference(state{state});");
             writer.Line($"ref int __{port} = ref {SimdFlavor.MemoryMarshal}.GetReference(synapticInput);");
-            if (cap is not null) writer.Line($"ref int __spikeCounts = ref {SimdFlavor.MemoryMarshal}.GetReference(spikeCounts);");
+            if (cap is not null && !kernel.Readout) writer.Line($"ref int __spikeCounts = ref {SimdFlavor.MemoryMarshal}.GetReference(spikeCounts);");
             foreach ((string name, IntExpr value) in invariants) writer.Line($"int {name} = {Expression(value, null)};");
             writer.Line("int __k = 0;");
             foreach (string vector in new[] { "Vector512", "Vector256" })
@@ -75,27 +77,8 @@ internal static class IntegerStepEmitter
                         foreach (string state in kernel.States) writer.Line($"{type}<int> {state} = {type}.LoadUnsafe(ref __{state}, (uint)__k);");
                         writer.Line($"{type}<int> {port} = {type}.LoadUnsafe(ref __{port}, (uint)__k);");
                         foreach (IntAssign update in updates) Assign(writer, kernel, update, vector);
-                        writer.Line($"// {kernel.SpikeEquation}");
-                        string test = $"{type}.{(kernel.StrictComparison ? "GreaterThan" : "GreaterThanOrEqual")}({kernel.Membrane}, {Expression(threshold, vector)})";
-                        if (cap is null)
-                        {
-                            writer.Line($"{type}<int> fired = {test};");
-                            VectorReset(writer, reset, type, vector);
-                            writer.Line($"spikes[__k >> 6] |= {(vector == "Vector512" ? "" : "(ulong)")}{type}.ExtractMostSignificantBits(fired) << (__k & 63);");
-                        }
-                        else
-                        {
-                            // Lanes that may still spike step together; a mask is −1 where true, so n − mask counts a spike.
-                            writer.Line($"{type}<int> __count = {type}<int>.Zero;");
-                            writer.Line($"{type}<int> fired = {test} & {type}.LessThan(__count, {Expression(cap, vector)});");
-                            using (writer.Block($"while (fired != {type}<int>.Zero)"))
-                            {
-                                writer.Line("__count -= fired;");
-                                VectorReset(writer, reset, type, vector);
-                                writer.Line($"fired = {test} & {type}.LessThan(__count, {Expression(cap, vector)});");
-                            }
-                            writer.Line($"{type}.StoreUnsafe(__count, ref __spikeCounts, (uint)__k);");
-                        }
+                        if (threshold is not null) VectorSpikes(writer, kernel, threshold, cap, reset, type, vector);
+                        else writer.Line($"// {kernel.SpikeEquation}");
                         foreach (IntAssign update in after) Assign(writer, kernel, update, vector);
                         foreach (string state in kernel.States) writer.Line($"{type}.StoreUnsafe({state}, ref __{state}, (uint)__k);");
                     }
@@ -108,23 +91,59 @@ internal static class IntegerStepEmitter
                 foreach (string state in kernel.States) writer.Line($"int {state} = {SimdFlavor.Unsafe}.Add(ref __{state}, __k);");
                 writer.Line($"int {port} = {SimdFlavor.Unsafe}.Add(ref __{port}, __k);");
                 foreach (IntAssign update in updates) Assign(writer, kernel, update, null);
-                writer.Line($"// {kernel.SpikeEquation}");
-                string scalarTest = $"{kernel.Membrane} {(kernel.StrictComparison ? ">" : ">=")} {Expression(threshold, null)}";
-                if (cap is not null) writer.Line("int __count = 0;");
-                using (writer.Block(cap is null ? $"if ({scalarTest})" : $"while ({scalarTest} && __count < {Expression(cap, null)})"))
-                {
-                    foreach (IntAssign r in reset)
-                    {
-                        writer.Line($"// {r.Equation}");
-                        writer.Line($"{r.State} = {Scalar(kernel, r.Value)};");
-                    }
-                    writer.Line(cap is null ? "spikes[__k >> 6] |= 1UL << (__k & 63);" : "__count++;");
-                }
-                if (cap is not null) writer.Line($"{SimdFlavor.Unsafe}.Add(ref __spikeCounts, __k) = __count;");
+                if (threshold is not null) ScalarSpikes(writer, kernel, threshold, cap, reset);
+                else writer.Line($"// {kernel.SpikeEquation}");
                 foreach (IntAssign update in after) Assign(writer, kernel, update, null);
                 foreach (string state in kernel.States) writer.Line($"{SimdFlavor.Unsafe}.Add(ref __{state}, __k) = {state};");
             }
         }
+    }
+
+    /// <summary>
+    /// The spike test and reset of a Vector512/Vector256 iteration: bit-packed spikes, or the multi-spike loop that counts;
+    /// a readout runs the chip's test and reset and writes nothing.
+    /// </summary>
+    private static void VectorSpikes(IndentedWriter writer, IntegerKernel kernel, IntExpr threshold, IntExpr? cap, List<IntAssign> reset, string type, string vector)
+    {
+        writer.Line($"// {kernel.SpikeEquation}");
+        string test = $"{type}.{(kernel.StrictComparison ? "GreaterThan" : "GreaterThanOrEqual")}({kernel.Membrane}, {Expression(threshold, vector)})";
+        if (cap is null)
+        {
+            writer.Line($"{type}<int> fired = {test};");
+            VectorReset(writer, reset, type, vector);
+            if (!kernel.Readout)
+                writer.Line($"spikes[__k >> 6] |= {(vector == "Vector512" ? "" : "(ulong)")}{type}.ExtractMostSignificantBits(fired) << (__k & 63);");
+            return;
+        }
+        // Lanes that may still spike step together; a mask is −1 where true, so n − mask counts a spike.
+        writer.Line($"{type}<int> __count = {type}<int>.Zero;");
+        writer.Line($"{type}<int> fired = {test} & {type}.LessThan(__count, {Expression(cap, vector)});");
+        using (writer.Block($"while (fired != {type}<int>.Zero)"))
+        {
+            writer.Line("__count -= fired;");
+            VectorReset(writer, reset, type, vector);
+            writer.Line($"fired = {test} & {type}.LessThan(__count, {Expression(cap, vector)});");
+        }
+        if (!kernel.Readout) writer.Line($"{type}.StoreUnsafe(__count, ref __spikeCounts, (uint)__k);");
+    }
+
+    /// <summary>The spike test and reset of the scalar tail, as <see cref="VectorSpikes"/>.</summary>
+    private static void ScalarSpikes(IndentedWriter writer, IntegerKernel kernel, IntExpr threshold, IntExpr? cap, List<IntAssign> reset)
+    {
+        writer.Line($"// {kernel.SpikeEquation}");
+        string scalarTest = $"{kernel.Membrane} {(kernel.StrictComparison ? ">" : ">=")} {Expression(threshold, null)}";
+        if (cap is not null) writer.Line("int __count = 0;");
+        using (writer.Block(cap is null ? $"if ({scalarTest})" : $"while ({scalarTest} && __count < {Expression(cap, null)})"))
+        {
+            foreach (IntAssign r in reset)
+            {
+                writer.Line($"// {r.Equation}");
+                writer.Line($"{r.State} = {Scalar(kernel, r.Value)};");
+            }
+            if (cap is not null) writer.Line("__count++;");
+            else if (!kernel.Readout) writer.Line("spikes[__k >> 6] |= 1UL << (__k & 63);");
+        }
+        if (cap is not null && !kernel.Readout) writer.Line($"{SimdFlavor.Unsafe}.Add(ref __spikeCounts, __k) = __count;");
     }
 
     /// <summary>Each reset assignment where <c>fired</c>.</summary>

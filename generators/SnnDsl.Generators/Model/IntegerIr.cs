@@ -94,7 +94,10 @@ internal sealed record IntParameter(string Name, string? Encodes, int Min, int M
 /// With no SpikeCap the neuron spikes at most once a step (bit-packed spikes); with one it spikes while the test holds
 /// and its count is below the cap, resetting after each spike, and the kernel writes the counts (Xylo's multi-spike).
 /// AfterSpike updates follow the spike test and reset (sPyNNaker shapes its synaptic input after the membrane update);
-/// Wrapping kernels compute their scalar additions unchecked, as the chip's 32-bit adds wrap.
+/// Wrapping kernels compute their scalar additions unchecked, as the chip's 32-bit adds wrap. A Readout kernel (a neuron
+/// that does not spike, e.g. <c>LeakyReadout</c>) writes no spikes; where its Threshold is not null the chip's test and
+/// reset still run, as the reference networks run readouts (Xylo's θ = 2^15 − 1, sPyNNaker's largest V_thresh), and
+/// where it is null the chip never fires (Loihi's vth = 2^17 above the saturated v) or the reference has no test.
 /// </summary>
 internal sealed record IntegerKernel(
     string Chip,
@@ -107,12 +110,13 @@ internal sealed record IntegerKernel(
     EquatableArray<IntAssign> Updates,
     string Membrane,
     bool StrictComparison,
-    IntExpr Threshold,
+    IntExpr? Threshold,
     string SpikeEquation,
     EquatableArray<IntAssign> Reset,
     IntExpr? SpikeCap = null,
     EquatableArray<IntAssign> AfterSpike = default,
-    bool Wrapping = false)
+    bool Wrapping = false,
+    bool Readout = false)
 {
     /// <summary>The name of the generated method, Step and the <c>Chip</c> member's name: StepLoihi, StepXyloAudio2.</summary>
     public string MethodName => "Step" + Chip;

@@ -3,7 +3,9 @@ namespace SnnDsl.Neurons;
 /// <summary>
 /// Leaky integrate-and-fire neuron, discrete time: U[t] = β U[t−1] + input[t]; S[t] = Θ(U[t] − ϑ); U ← U − ϑ in the
 /// same step where S[t] = 1 (reset by subtraction inside the step; snnTorch's Leaky subtracts at the next step instead,
-/// see <see cref="SnnTorchLeaky"/>).
+/// see <see cref="SnnTorchLeaky"/>). It has no generated chip kernel: Loihi (du = 4095) and sPyNNaker (IF_curr_delta) reset
+/// to 0 where it subtracts ϑ, and Xylo passes every input through a decaying synaptic state (docs/fixed-point.md,
+/// "Generated integer kernels"); the quantizer maps it to each chip with these differences reported.
 /// </summary>
 [Neuron]
 public partial struct Lif

@@ -366,4 +366,455 @@ partial struct LeakyReadout : global::SnnDsl.INeuron
             global::System.Runtime.CompilerServices.Unsafe.Add(ref __jacobian, (7 * __n + __k)) = U_0; // ∂U/∂Beta
         }
     }
+
+    /// <summary>
+    /// One step on Loihi, bit for bit as Lava PyLifModelBitAcc with vth = 131072 (lava-nc/lava src/lava/proc/lif/models.py, subthr_dynamics; lava-dl netx hdf5.py) computes it: the integer lowering of
+    /// <see cref="Step"/> (docs/fixed-point.md, "Generated integer kernels"). States are the chip's 24-bit integers.
+    /// </summary>
+    /// <param name="stateI">State I, one int per neuron, updated in place.</param>
+    /// <param name="stateU">State U, one int per neuron, updated in place.</param>
+    /// <param name="synapticInput">The port 'input' of this step (a_in, before its shift), one int per neuron.</param>
+    /// <param name="du">The current decay register: Alpha = (4096 − du − 1)/4096; 0…4095.</param>
+    /// <param name="dv">The voltage decay register: Beta = (4096 − dv)/4096; 0…4095.</param>
+    /// <exception cref="global::System.ArgumentOutOfRangeException">An argument is outside the chip's range.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("SnnDsl.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public static void StepLoihi(global::System.Span<int> stateI, global::System.Span<int> stateU, global::System.ReadOnlySpan<int> synapticInput, int du, int dv)
+    {
+        int __n = synapticInput.Length;
+        global::SnnDsl.KernelGuard.RequireLength(stateI.Length, __n, "stateI");
+        global::SnnDsl.KernelGuard.RequireLength(stateU.Length, __n, "stateU");
+        global::SnnDsl.FixedPoint.IntegerLanes.RequireRange(du, 0, 4095, "du");
+        global::SnnDsl.FixedPoint.IntegerLanes.RequireRange(dv, 0, 4095, "dv");
+        ref int __I = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(stateI);
+        ref int __U = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(stateU);
+        ref int __input = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(synapticInput);
+        int __invariant0 = (4096 - (du + 1));
+        int __invariant1 = (4096 - dv);
+        int __k = 0;
+
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector512<int> __invariant0Lanes = global::System.Runtime.Intrinsics.Vector512.Create(__invariant0);
+            global::System.Runtime.Intrinsics.Vector512<int> __invariant1Lanes = global::System.Runtime.Intrinsics.Vector512.Create(__invariant1);
+            for (; __k <= __n - global::System.Runtime.Intrinsics.Vector512<int>.Count; __k += global::System.Runtime.Intrinsics.Vector512<int>.Count)
+            {
+                global::System.Runtime.Intrinsics.Vector512<int> I = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __I, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector512<int> U = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __U, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector512<int> input = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __input, (uint)__k);
+                // u ← sign(P)·(|P| >> 12) + (a_in << 6), P = u·(4096 − (du + 1)), wrapped into 24 bits
+                I = global::SnnDsl.FixedPoint.IntegerLanes.Wrap((global::SnnDsl.FixedPoint.IntegerLanes.MultiplyShiftTowardZero(I, __invariant0Lanes, 12) + (input << 6)), 24);
+                // v ← sign(Q)·(|Q| >> 12) + u, Q = v·(4096 − dv), saturated to ±(2^23 − 1)
+                U = global::SnnDsl.FixedPoint.IntegerLanes.Saturate((global::SnnDsl.FixedPoint.IntegerLanes.MultiplyShiftTowardZero(U, __invariant1Lanes, 12) + I), 24);
+                // never spikes: v ≤ 2^23 − 1 < vth·2^6 = 8388608
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(I, ref __I, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(U, ref __U, (uint)__k);
+            }
+        }
+
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            global::System.Runtime.Intrinsics.Vector256<int> __invariant0Lanes = global::System.Runtime.Intrinsics.Vector256.Create(__invariant0);
+            global::System.Runtime.Intrinsics.Vector256<int> __invariant1Lanes = global::System.Runtime.Intrinsics.Vector256.Create(__invariant1);
+            for (; __k <= __n - global::System.Runtime.Intrinsics.Vector256<int>.Count; __k += global::System.Runtime.Intrinsics.Vector256<int>.Count)
+            {
+                global::System.Runtime.Intrinsics.Vector256<int> I = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __I, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector256<int> U = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __U, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector256<int> input = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __input, (uint)__k);
+                // u ← sign(P)·(|P| >> 12) + (a_in << 6), P = u·(4096 − (du + 1)), wrapped into 24 bits
+                I = global::SnnDsl.FixedPoint.IntegerLanes.Wrap((global::SnnDsl.FixedPoint.IntegerLanes.MultiplyShiftTowardZero(I, __invariant0Lanes, 12) + (input << 6)), 24);
+                // v ← sign(Q)·(|Q| >> 12) + u, Q = v·(4096 − dv), saturated to ±(2^23 − 1)
+                U = global::SnnDsl.FixedPoint.IntegerLanes.Saturate((global::SnnDsl.FixedPoint.IntegerLanes.MultiplyShiftTowardZero(U, __invariant1Lanes, 12) + I), 24);
+                // never spikes: v ≤ 2^23 − 1 < vth·2^6 = 8388608
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(I, ref __I, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(U, ref __U, (uint)__k);
+            }
+        }
+
+        // Scalar tail (and the whole population where no SIMD is available): the same operations, the same bits.
+        for (; __k < __n; __k++)
+        {
+            int I = global::System.Runtime.CompilerServices.Unsafe.Add(ref __I, __k);
+            int U = global::System.Runtime.CompilerServices.Unsafe.Add(ref __U, __k);
+            int input = global::System.Runtime.CompilerServices.Unsafe.Add(ref __input, __k);
+            // u ← sign(P)·(|P| >> 12) + (a_in << 6), P = u·(4096 − (du + 1)), wrapped into 24 bits
+            I = global::SnnDsl.FixedPoint.IntegerLanes.Wrap((global::SnnDsl.FixedPoint.IntegerLanes.MultiplyShiftTowardZero(I, __invariant0, 12) + (input << 6)), 24);
+            // v ← sign(Q)·(|Q| >> 12) + u, Q = v·(4096 − dv), saturated to ±(2^23 − 1)
+            U = global::SnnDsl.FixedPoint.IntegerLanes.Saturate((global::SnnDsl.FixedPoint.IntegerLanes.MultiplyShiftTowardZero(U, __invariant1, 12) + I), 24);
+            // never spikes: v ≤ 2^23 − 1 < vth·2^6 = 8388608
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __I, __k) = I;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __U, __k) = U;
+        }
+    }
+
+    /// <summary>
+    /// One step on XyloAudio2, bit for bit as xylosim v1 readout neuron, θ = 32767 (XyloIAFNeuron.cpp: receiveSpike, decay, evolve; XyloLayer.cpp: MAX_NUM_OUT_SPIKES) computes it: the integer lowering of
+    /// <see cref="Step"/> (docs/fixed-point.md, "Generated integer kernels"). States are the chip's 16-bit integers.
+    /// </summary>
+    /// <param name="stateI">State I, one int per neuron, updated in place.</param>
+    /// <param name="stateU">State U, one int per neuron, updated in place.</param>
+    /// <param name="synapticInput">The port 'input' of this step (the summed weight &lt;&lt; shift of this step's events), one int per neuron.</param>
+    /// <param name="dash_syn">The synaptic decay shift: Alpha = 1 − 2^−dash_syn (XyloProfile.NearestDash); 0…15.</param>
+    /// <param name="dash_mem">The membrane decay shift: Beta = 1 − 2^−dash_mem (XyloProfile.NearestDash); 0…15.</param>
+    /// <exception cref="global::System.ArgumentOutOfRangeException">An argument is outside the chip's range.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("SnnDsl.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public static void StepXyloAudio2(global::System.Span<int> stateI, global::System.Span<int> stateU, global::System.ReadOnlySpan<int> synapticInput, int dash_syn, int dash_mem)
+    {
+        int __n = synapticInput.Length;
+        global::SnnDsl.KernelGuard.RequireLength(stateI.Length, __n, "stateI");
+        global::SnnDsl.KernelGuard.RequireLength(stateU.Length, __n, "stateU");
+        global::SnnDsl.FixedPoint.IntegerLanes.RequireRange(dash_syn, 0, 15, "dash_syn");
+        global::SnnDsl.FixedPoint.IntegerLanes.RequireRange(dash_mem, 0, 15, "dash_mem");
+        ref int __I = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(stateI);
+        ref int __U = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(stateU);
+        ref int __input = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(synapticInput);
+        int __k = 0;
+
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            for (; __k <= __n - global::System.Runtime.Intrinsics.Vector512<int>.Count; __k += global::System.Runtime.Intrinsics.Vector512<int>.Count)
+            {
+                global::System.Runtime.Intrinsics.Vector512<int> I = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __I, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector512<int> U = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __U, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector512<int> input = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __input, (uint)__k);
+                // i_syn ← safe_add(i_syn, x): this step's input, saturated to −2^15…2^15 − 1 (receiveSpike)
+                I = global::SnnDsl.FixedPoint.IntegerLanes.Clamp((I + input), -32768, 32767);
+                // i_syn ← i_syn − Δ(i_syn, dash_syn), Δ(x, d) = x >> d, or sign(x) where that is 0 (decay)
+                I = (I - global::SnnDsl.FixedPoint.IntegerLanes.ShiftDecrement(I, dash_syn));
+                // v_mem ← safe_add(v_mem − Δ(v_mem, dash_mem), i_syn), saturated to −2^15…2^15 − 1 (v1: decayState, evolve)
+                U = global::SnnDsl.FixedPoint.IntegerLanes.Clamp(((U - global::SnnDsl.FixedPoint.IntegerLanes.ShiftDecrement(U, dash_mem)) + I), -32768, 32767);
+                // v_mem >= 32767: a readout's spike (θ = 32767, at most 1 a step: MAX_NUM_OUT_SPIKES), not written; the reset where it fires
+                global::System.Runtime.Intrinsics.Vector512<int> fired = global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(U, global::System.Runtime.Intrinsics.Vector512.Create(32767));
+                // v_mem ← (int16)(v_mem − 32767) (i_syn keeps its value)
+                U = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(fired, global::SnnDsl.FixedPoint.IntegerLanes.Truncate((U - global::System.Runtime.Intrinsics.Vector512.Create(32767)), 16), U);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(I, ref __I, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(U, ref __U, (uint)__k);
+            }
+        }
+
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            for (; __k <= __n - global::System.Runtime.Intrinsics.Vector256<int>.Count; __k += global::System.Runtime.Intrinsics.Vector256<int>.Count)
+            {
+                global::System.Runtime.Intrinsics.Vector256<int> I = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __I, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector256<int> U = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __U, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector256<int> input = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __input, (uint)__k);
+                // i_syn ← safe_add(i_syn, x): this step's input, saturated to −2^15…2^15 − 1 (receiveSpike)
+                I = global::SnnDsl.FixedPoint.IntegerLanes.Clamp((I + input), -32768, 32767);
+                // i_syn ← i_syn − Δ(i_syn, dash_syn), Δ(x, d) = x >> d, or sign(x) where that is 0 (decay)
+                I = (I - global::SnnDsl.FixedPoint.IntegerLanes.ShiftDecrement(I, dash_syn));
+                // v_mem ← safe_add(v_mem − Δ(v_mem, dash_mem), i_syn), saturated to −2^15…2^15 − 1 (v1: decayState, evolve)
+                U = global::SnnDsl.FixedPoint.IntegerLanes.Clamp(((U - global::SnnDsl.FixedPoint.IntegerLanes.ShiftDecrement(U, dash_mem)) + I), -32768, 32767);
+                // v_mem >= 32767: a readout's spike (θ = 32767, at most 1 a step: MAX_NUM_OUT_SPIKES), not written; the reset where it fires
+                global::System.Runtime.Intrinsics.Vector256<int> fired = global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(U, global::System.Runtime.Intrinsics.Vector256.Create(32767));
+                // v_mem ← (int16)(v_mem − 32767) (i_syn keeps its value)
+                U = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(fired, global::SnnDsl.FixedPoint.IntegerLanes.Truncate((U - global::System.Runtime.Intrinsics.Vector256.Create(32767)), 16), U);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(I, ref __I, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(U, ref __U, (uint)__k);
+            }
+        }
+
+        // Scalar tail (and the whole population where no SIMD is available): the same operations, the same bits.
+        for (; __k < __n; __k++)
+        {
+            int I = global::System.Runtime.CompilerServices.Unsafe.Add(ref __I, __k);
+            int U = global::System.Runtime.CompilerServices.Unsafe.Add(ref __U, __k);
+            int input = global::System.Runtime.CompilerServices.Unsafe.Add(ref __input, __k);
+            // i_syn ← safe_add(i_syn, x): this step's input, saturated to −2^15…2^15 − 1 (receiveSpike)
+            I = global::SnnDsl.FixedPoint.IntegerLanes.Clamp((I + input), -32768, 32767);
+            // i_syn ← i_syn − Δ(i_syn, dash_syn), Δ(x, d) = x >> d, or sign(x) where that is 0 (decay)
+            I = (I - global::SnnDsl.FixedPoint.IntegerLanes.ShiftDecrement(I, dash_syn));
+            // v_mem ← safe_add(v_mem − Δ(v_mem, dash_mem), i_syn), saturated to −2^15…2^15 − 1 (v1: decayState, evolve)
+            U = global::SnnDsl.FixedPoint.IntegerLanes.Clamp(((U - global::SnnDsl.FixedPoint.IntegerLanes.ShiftDecrement(U, dash_mem)) + I), -32768, 32767);
+            // v_mem >= 32767: a readout's spike (θ = 32767, at most 1 a step: MAX_NUM_OUT_SPIKES), not written; the reset where it fires
+            if (U >= 32767)
+            {
+                // v_mem ← (int16)(v_mem − 32767) (i_syn keeps its value)
+                U = global::SnnDsl.FixedPoint.IntegerLanes.Truncate((U - 32767), 16);
+            }
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __I, __k) = I;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __U, __k) = U;
+        }
+    }
+
+    /// <summary>
+    /// One step on XyloAudio3, bit for bit as xylosim v2 readout neuron, θ = 32767 (XyloIAFNeuron.cpp: receiveSpike, decay, evolve; XyloLayer.cpp: MAX_NUM_OUT_SPIKES) computes it: the integer lowering of
+    /// <see cref="Step"/> (docs/fixed-point.md, "Generated integer kernels"). States are the chip's 16-bit integers.
+    /// </summary>
+    /// <param name="stateI">State I, one int per neuron, updated in place.</param>
+    /// <param name="stateU">State U, one int per neuron, updated in place.</param>
+    /// <param name="synapticInput">The port 'input' of this step (the summed weight &lt;&lt; shift of this step's events), one int per neuron.</param>
+    /// <param name="dash_syn">The synaptic decay shift: Alpha = 1 − 2^−dash_syn (XyloProfile.NearestDash); 0…15.</param>
+    /// <param name="dash_mem">The membrane decay shift: Beta = 1 − 2^−dash_mem (XyloProfile.NearestDash); 0…15.</param>
+    /// <exception cref="global::System.ArgumentOutOfRangeException">An argument is outside the chip's range.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("SnnDsl.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public static void StepXyloAudio3(global::System.Span<int> stateI, global::System.Span<int> stateU, global::System.ReadOnlySpan<int> synapticInput, int dash_syn, int dash_mem)
+    {
+        int __n = synapticInput.Length;
+        global::SnnDsl.KernelGuard.RequireLength(stateI.Length, __n, "stateI");
+        global::SnnDsl.KernelGuard.RequireLength(stateU.Length, __n, "stateU");
+        global::SnnDsl.FixedPoint.IntegerLanes.RequireRange(dash_syn, 0, 15, "dash_syn");
+        global::SnnDsl.FixedPoint.IntegerLanes.RequireRange(dash_mem, 0, 15, "dash_mem");
+        ref int __I = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(stateI);
+        ref int __U = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(stateU);
+        ref int __input = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(synapticInput);
+        int __k = 0;
+
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            for (; __k <= __n - global::System.Runtime.Intrinsics.Vector512<int>.Count; __k += global::System.Runtime.Intrinsics.Vector512<int>.Count)
+            {
+                global::System.Runtime.Intrinsics.Vector512<int> I = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __I, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector512<int> U = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __U, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector512<int> input = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __input, (uint)__k);
+                // i_syn ← safe_add(i_syn, x): this step's input, saturated to −2^15…2^15 − 1 (receiveSpike)
+                I = global::SnnDsl.FixedPoint.IntegerLanes.Clamp((I + input), -32768, 32767);
+                // i_syn ← i_syn − Δ(i_syn, dash_syn), Δ(x, d) = x >> d, or sign(x) where that is 0 (decay)
+                I = (I - global::SnnDsl.FixedPoint.IntegerLanes.ShiftDecrement(I, dash_syn));
+                // v_mem ← safe_add(v_mem, dv), dv = safe_add((int16) −Δ(v_mem, dash_mem), i_syn), saturated to −2^15…2^15 − 1 (v2: evolve, no bias)
+                U = global::SnnDsl.FixedPoint.IntegerLanes.Clamp((U + global::SnnDsl.FixedPoint.IntegerLanes.Clamp((global::SnnDsl.FixedPoint.IntegerLanes.Truncate((global::System.Runtime.Intrinsics.Vector512.Create(0) - global::SnnDsl.FixedPoint.IntegerLanes.ShiftDecrement(U, dash_mem)), 16) + I), -32768, 32767)), -32768, 32767);
+                // v_mem >= 32767: a readout's spike (θ = 32767, at most 1 a step: MAX_NUM_OUT_SPIKES), not written; the reset where it fires
+                global::System.Runtime.Intrinsics.Vector512<int> fired = global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(U, global::System.Runtime.Intrinsics.Vector512.Create(32767));
+                // v_mem ← (int16)(v_mem − 32767) (i_syn keeps its value)
+                U = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(fired, global::SnnDsl.FixedPoint.IntegerLanes.Truncate((U - global::System.Runtime.Intrinsics.Vector512.Create(32767)), 16), U);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(I, ref __I, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(U, ref __U, (uint)__k);
+            }
+        }
+
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            for (; __k <= __n - global::System.Runtime.Intrinsics.Vector256<int>.Count; __k += global::System.Runtime.Intrinsics.Vector256<int>.Count)
+            {
+                global::System.Runtime.Intrinsics.Vector256<int> I = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __I, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector256<int> U = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __U, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector256<int> input = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __input, (uint)__k);
+                // i_syn ← safe_add(i_syn, x): this step's input, saturated to −2^15…2^15 − 1 (receiveSpike)
+                I = global::SnnDsl.FixedPoint.IntegerLanes.Clamp((I + input), -32768, 32767);
+                // i_syn ← i_syn − Δ(i_syn, dash_syn), Δ(x, d) = x >> d, or sign(x) where that is 0 (decay)
+                I = (I - global::SnnDsl.FixedPoint.IntegerLanes.ShiftDecrement(I, dash_syn));
+                // v_mem ← safe_add(v_mem, dv), dv = safe_add((int16) −Δ(v_mem, dash_mem), i_syn), saturated to −2^15…2^15 − 1 (v2: evolve, no bias)
+                U = global::SnnDsl.FixedPoint.IntegerLanes.Clamp((U + global::SnnDsl.FixedPoint.IntegerLanes.Clamp((global::SnnDsl.FixedPoint.IntegerLanes.Truncate((global::System.Runtime.Intrinsics.Vector256.Create(0) - global::SnnDsl.FixedPoint.IntegerLanes.ShiftDecrement(U, dash_mem)), 16) + I), -32768, 32767)), -32768, 32767);
+                // v_mem >= 32767: a readout's spike (θ = 32767, at most 1 a step: MAX_NUM_OUT_SPIKES), not written; the reset where it fires
+                global::System.Runtime.Intrinsics.Vector256<int> fired = global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(U, global::System.Runtime.Intrinsics.Vector256.Create(32767));
+                // v_mem ← (int16)(v_mem − 32767) (i_syn keeps its value)
+                U = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(fired, global::SnnDsl.FixedPoint.IntegerLanes.Truncate((U - global::System.Runtime.Intrinsics.Vector256.Create(32767)), 16), U);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(I, ref __I, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(U, ref __U, (uint)__k);
+            }
+        }
+
+        // Scalar tail (and the whole population where no SIMD is available): the same operations, the same bits.
+        for (; __k < __n; __k++)
+        {
+            int I = global::System.Runtime.CompilerServices.Unsafe.Add(ref __I, __k);
+            int U = global::System.Runtime.CompilerServices.Unsafe.Add(ref __U, __k);
+            int input = global::System.Runtime.CompilerServices.Unsafe.Add(ref __input, __k);
+            // i_syn ← safe_add(i_syn, x): this step's input, saturated to −2^15…2^15 − 1 (receiveSpike)
+            I = global::SnnDsl.FixedPoint.IntegerLanes.Clamp((I + input), -32768, 32767);
+            // i_syn ← i_syn − Δ(i_syn, dash_syn), Δ(x, d) = x >> d, or sign(x) where that is 0 (decay)
+            I = (I - global::SnnDsl.FixedPoint.IntegerLanes.ShiftDecrement(I, dash_syn));
+            // v_mem ← safe_add(v_mem, dv), dv = safe_add((int16) −Δ(v_mem, dash_mem), i_syn), saturated to −2^15…2^15 − 1 (v2: evolve, no bias)
+            U = global::SnnDsl.FixedPoint.IntegerLanes.Clamp((U + global::SnnDsl.FixedPoint.IntegerLanes.Clamp((global::SnnDsl.FixedPoint.IntegerLanes.Truncate((0 - global::SnnDsl.FixedPoint.IntegerLanes.ShiftDecrement(U, dash_mem)), 16) + I), -32768, 32767)), -32768, 32767);
+            // v_mem >= 32767: a readout's spike (θ = 32767, at most 1 a step: MAX_NUM_OUT_SPIKES), not written; the reset where it fires
+            if (U >= 32767)
+            {
+                // v_mem ← (int16)(v_mem − 32767) (i_syn keeps its value)
+                U = global::SnnDsl.FixedPoint.IntegerLanes.Truncate((U - 32767), 16);
+            }
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __I, __k) = I;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __U, __k) = U;
+        }
+    }
+
+    /// <summary>
+    /// One step on XyloImu, bit for bit as xylosim v2 readout neuron, θ = 32767 (XyloIAFNeuron.cpp: receiveSpike, decay, evolve; XyloLayer.cpp: MAX_NUM_OUT_SPIKES) computes it: the integer lowering of
+    /// <see cref="Step"/> (docs/fixed-point.md, "Generated integer kernels"). States are the chip's 16-bit integers.
+    /// </summary>
+    /// <param name="stateI">State I, one int per neuron, updated in place.</param>
+    /// <param name="stateU">State U, one int per neuron, updated in place.</param>
+    /// <param name="synapticInput">The port 'input' of this step (the summed weight &lt;&lt; shift of this step's events), one int per neuron.</param>
+    /// <param name="dash_syn">The synaptic decay shift: Alpha = 1 − 2^−dash_syn (XyloProfile.NearestDash); 0…15.</param>
+    /// <param name="dash_mem">The membrane decay shift: Beta = 1 − 2^−dash_mem (XyloProfile.NearestDash); 0…15.</param>
+    /// <exception cref="global::System.ArgumentOutOfRangeException">An argument is outside the chip's range.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("SnnDsl.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public static void StepXyloImu(global::System.Span<int> stateI, global::System.Span<int> stateU, global::System.ReadOnlySpan<int> synapticInput, int dash_syn, int dash_mem)
+    {
+        int __n = synapticInput.Length;
+        global::SnnDsl.KernelGuard.RequireLength(stateI.Length, __n, "stateI");
+        global::SnnDsl.KernelGuard.RequireLength(stateU.Length, __n, "stateU");
+        global::SnnDsl.FixedPoint.IntegerLanes.RequireRange(dash_syn, 0, 15, "dash_syn");
+        global::SnnDsl.FixedPoint.IntegerLanes.RequireRange(dash_mem, 0, 15, "dash_mem");
+        ref int __I = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(stateI);
+        ref int __U = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(stateU);
+        ref int __input = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(synapticInput);
+        int __k = 0;
+
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            for (; __k <= __n - global::System.Runtime.Intrinsics.Vector512<int>.Count; __k += global::System.Runtime.Intrinsics.Vector512<int>.Count)
+            {
+                global::System.Runtime.Intrinsics.Vector512<int> I = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __I, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector512<int> U = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __U, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector512<int> input = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __input, (uint)__k);
+                // i_syn ← safe_add(i_syn, x): this step's input, saturated to −2^15…2^15 − 1 (receiveSpike)
+                I = global::SnnDsl.FixedPoint.IntegerLanes.Clamp((I + input), -32768, 32767);
+                // i_syn ← i_syn − Δ(i_syn, dash_syn), Δ(x, d) = x >> d, or sign(x) where that is 0 (decay)
+                I = (I - global::SnnDsl.FixedPoint.IntegerLanes.ShiftDecrement(I, dash_syn));
+                // v_mem ← safe_add(v_mem, dv), dv = safe_add((int16) −Δ(v_mem, dash_mem), i_syn), saturated to −2^15…2^15 − 1 (v2: evolve, no bias)
+                U = global::SnnDsl.FixedPoint.IntegerLanes.Clamp((U + global::SnnDsl.FixedPoint.IntegerLanes.Clamp((global::SnnDsl.FixedPoint.IntegerLanes.Truncate((global::System.Runtime.Intrinsics.Vector512.Create(0) - global::SnnDsl.FixedPoint.IntegerLanes.ShiftDecrement(U, dash_mem)), 16) + I), -32768, 32767)), -32768, 32767);
+                // v_mem >= 32767: a readout's spike (θ = 32767, at most 1 a step: MAX_NUM_OUT_SPIKES), not written; the reset where it fires
+                global::System.Runtime.Intrinsics.Vector512<int> fired = global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(U, global::System.Runtime.Intrinsics.Vector512.Create(32767));
+                // v_mem ← (int16)(v_mem − 32767) (i_syn keeps its value)
+                U = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(fired, global::SnnDsl.FixedPoint.IntegerLanes.Truncate((U - global::System.Runtime.Intrinsics.Vector512.Create(32767)), 16), U);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(I, ref __I, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(U, ref __U, (uint)__k);
+            }
+        }
+
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            for (; __k <= __n - global::System.Runtime.Intrinsics.Vector256<int>.Count; __k += global::System.Runtime.Intrinsics.Vector256<int>.Count)
+            {
+                global::System.Runtime.Intrinsics.Vector256<int> I = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __I, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector256<int> U = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __U, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector256<int> input = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __input, (uint)__k);
+                // i_syn ← safe_add(i_syn, x): this step's input, saturated to −2^15…2^15 − 1 (receiveSpike)
+                I = global::SnnDsl.FixedPoint.IntegerLanes.Clamp((I + input), -32768, 32767);
+                // i_syn ← i_syn − Δ(i_syn, dash_syn), Δ(x, d) = x >> d, or sign(x) where that is 0 (decay)
+                I = (I - global::SnnDsl.FixedPoint.IntegerLanes.ShiftDecrement(I, dash_syn));
+                // v_mem ← safe_add(v_mem, dv), dv = safe_add((int16) −Δ(v_mem, dash_mem), i_syn), saturated to −2^15…2^15 − 1 (v2: evolve, no bias)
+                U = global::SnnDsl.FixedPoint.IntegerLanes.Clamp((U + global::SnnDsl.FixedPoint.IntegerLanes.Clamp((global::SnnDsl.FixedPoint.IntegerLanes.Truncate((global::System.Runtime.Intrinsics.Vector256.Create(0) - global::SnnDsl.FixedPoint.IntegerLanes.ShiftDecrement(U, dash_mem)), 16) + I), -32768, 32767)), -32768, 32767);
+                // v_mem >= 32767: a readout's spike (θ = 32767, at most 1 a step: MAX_NUM_OUT_SPIKES), not written; the reset where it fires
+                global::System.Runtime.Intrinsics.Vector256<int> fired = global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(U, global::System.Runtime.Intrinsics.Vector256.Create(32767));
+                // v_mem ← (int16)(v_mem − 32767) (i_syn keeps its value)
+                U = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(fired, global::SnnDsl.FixedPoint.IntegerLanes.Truncate((U - global::System.Runtime.Intrinsics.Vector256.Create(32767)), 16), U);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(I, ref __I, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(U, ref __U, (uint)__k);
+            }
+        }
+
+        // Scalar tail (and the whole population where no SIMD is available): the same operations, the same bits.
+        for (; __k < __n; __k++)
+        {
+            int I = global::System.Runtime.CompilerServices.Unsafe.Add(ref __I, __k);
+            int U = global::System.Runtime.CompilerServices.Unsafe.Add(ref __U, __k);
+            int input = global::System.Runtime.CompilerServices.Unsafe.Add(ref __input, __k);
+            // i_syn ← safe_add(i_syn, x): this step's input, saturated to −2^15…2^15 − 1 (receiveSpike)
+            I = global::SnnDsl.FixedPoint.IntegerLanes.Clamp((I + input), -32768, 32767);
+            // i_syn ← i_syn − Δ(i_syn, dash_syn), Δ(x, d) = x >> d, or sign(x) where that is 0 (decay)
+            I = (I - global::SnnDsl.FixedPoint.IntegerLanes.ShiftDecrement(I, dash_syn));
+            // v_mem ← safe_add(v_mem, dv), dv = safe_add((int16) −Δ(v_mem, dash_mem), i_syn), saturated to −2^15…2^15 − 1 (v2: evolve, no bias)
+            U = global::SnnDsl.FixedPoint.IntegerLanes.Clamp((U + global::SnnDsl.FixedPoint.IntegerLanes.Clamp((global::SnnDsl.FixedPoint.IntegerLanes.Truncate((0 - global::SnnDsl.FixedPoint.IntegerLanes.ShiftDecrement(U, dash_mem)), 16) + I), -32768, 32767)), -32768, 32767);
+            // v_mem >= 32767: a readout's spike (θ = 32767, at most 1 a step: MAX_NUM_OUT_SPIKES), not written; the reset where it fires
+            if (U >= 32767)
+            {
+                // v_mem ← (int16)(v_mem − 32767) (i_syn keeps its value)
+                U = global::SnnDsl.FixedPoint.IntegerLanes.Truncate((U - 32767), 16);
+            }
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __I, __k) = I;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __U, __k) = U;
+        }
+    }
+
+    /// <summary>
+    /// One step on SpiNNaker, bit for bit as sPyNNaker IF_curr_exp with V_thresh = 2^31 − 1 (neuron_model_lif_impl.h, synapse_types_exponential_impl.h, neuron_impl_standard.h; spinn_common round.h) computes it: the integer lowering of
+    /// <see cref="Step"/> (docs/fixed-point.md, "Generated integer kernels"). States are the chip's s16.15 integers.
+    /// </summary>
+    /// <param name="stateI">State I, one int per neuron, updated in place.</param>
+    /// <param name="stateU">State U, one int per neuron, updated in place.</param>
+    /// <param name="synapticInput">The port 'input' of this step (the s16.15 input of the step: the ring-buffer sum &lt;&lt; its shift), one int per neuron.</param>
+    /// <param name="exp_TC">The membrane decay exp(−Δt/τ_m) in s16.15: Beta = exp_TC/2^15; 0…32768.</param>
+    /// <param name="R_membrane">The membrane resistance R in s16.15: 2^15/(1 − Beta) makes V ← Beta·V + I.</param>
+    /// <param name="decay">The synaptic decay exp(−Δt/τ_syn) in u0.32: Alpha = decay/2^32.</param>
+    /// <param name="init">The input scaling init in u0.32 (τ_syn/Δt·(1 − decay) in sPyNNaker; weights ÷ init as the quantizer sets them).</param>
+    /// <exception cref="global::System.ArgumentOutOfRangeException">An argument is outside the chip's range.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("SnnDsl.Generators", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public static void StepSpiNNaker(global::System.Span<int> stateI, global::System.Span<int> stateU, global::System.ReadOnlySpan<int> synapticInput, int exp_TC, int R_membrane, uint decay, uint init)
+    {
+        int __n = synapticInput.Length;
+        global::SnnDsl.KernelGuard.RequireLength(stateI.Length, __n, "stateI");
+        global::SnnDsl.KernelGuard.RequireLength(stateU.Length, __n, "stateU");
+        global::SnnDsl.FixedPoint.IntegerLanes.RequireRange(exp_TC, 0, 32768, "exp_TC");
+        ref int __I = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(stateI);
+        ref int __U = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(stateU);
+        ref int __input = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(synapticInput);
+        int __k = 0;
+
+        if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+        {
+            for (; __k <= __n - global::System.Runtime.Intrinsics.Vector512<int>.Count; __k += global::System.Runtime.Intrinsics.Vector512<int>.Count)
+            {
+                global::System.Runtime.Intrinsics.Vector512<int> I = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __I, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector512<int> U = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __U, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector512<int> input = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __input, (uint)__k);
+                // I ← I + ⌊x·init⌋, init in u0.32 (synapse_types_add_neuron_input, decay_s1615); the addition wraps
+                I = (I + global::SnnDsl.FixedPoint.IntegerLanes.MultiplyUnsignedFraction(input, init));
+                // α ← round(I·R) + V_rest, V_rest = 0: the accum product rounded to nearest (ties up), saturated (lif_neuron_closed_form)
+                global::System.Runtime.Intrinsics.Vector512<int> __alpha = global::SnnDsl.FixedPoint.IntegerLanes.MultiplyRoundNearest(I, R_membrane, 15);
+                // V ← α − round(exp_TC·(α − V)); the subtractions wrap
+                U = (__alpha - global::SnnDsl.FixedPoint.IntegerLanes.MultiplyRoundNearest((__alpha - U), exp_TC, 15));
+                // V ≥ V_thresh = 2^31 − 1, the largest accum (threshold_type_static): the spike is not sent
+                global::System.Runtime.Intrinsics.Vector512<int> fired = global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(U, global::System.Runtime.Intrinsics.Vector512.Create(2147483647));
+                // V ← V_reset = 0 where V reached it (neuron_model_has_spiked)
+                U = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(fired, global::System.Runtime.Intrinsics.Vector512.Create(0), U);
+                // I ← ⌊I·decay⌋, decay in u0.32, after the update (synapse_types_shape_input)
+                I = global::SnnDsl.FixedPoint.IntegerLanes.MultiplyUnsignedFraction(I, decay);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(I, ref __I, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(U, ref __U, (uint)__k);
+            }
+        }
+
+        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+        {
+            for (; __k <= __n - global::System.Runtime.Intrinsics.Vector256<int>.Count; __k += global::System.Runtime.Intrinsics.Vector256<int>.Count)
+            {
+                global::System.Runtime.Intrinsics.Vector256<int> I = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __I, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector256<int> U = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __U, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector256<int> input = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __input, (uint)__k);
+                // I ← I + ⌊x·init⌋, init in u0.32 (synapse_types_add_neuron_input, decay_s1615); the addition wraps
+                I = (I + global::SnnDsl.FixedPoint.IntegerLanes.MultiplyUnsignedFraction(input, init));
+                // α ← round(I·R) + V_rest, V_rest = 0: the accum product rounded to nearest (ties up), saturated (lif_neuron_closed_form)
+                global::System.Runtime.Intrinsics.Vector256<int> __alpha = global::SnnDsl.FixedPoint.IntegerLanes.MultiplyRoundNearest(I, R_membrane, 15);
+                // V ← α − round(exp_TC·(α − V)); the subtractions wrap
+                U = (__alpha - global::SnnDsl.FixedPoint.IntegerLanes.MultiplyRoundNearest((__alpha - U), exp_TC, 15));
+                // V ≥ V_thresh = 2^31 − 1, the largest accum (threshold_type_static): the spike is not sent
+                global::System.Runtime.Intrinsics.Vector256<int> fired = global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(U, global::System.Runtime.Intrinsics.Vector256.Create(2147483647));
+                // V ← V_reset = 0 where V reached it (neuron_model_has_spiked)
+                U = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(fired, global::System.Runtime.Intrinsics.Vector256.Create(0), U);
+                // I ← ⌊I·decay⌋, decay in u0.32, after the update (synapse_types_shape_input)
+                I = global::SnnDsl.FixedPoint.IntegerLanes.MultiplyUnsignedFraction(I, decay);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(I, ref __I, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(U, ref __U, (uint)__k);
+            }
+        }
+
+        // Scalar tail (and the whole population where no SIMD is available): the same operations, the same bits.
+        for (; __k < __n; __k++)
+        {
+            int I = global::System.Runtime.CompilerServices.Unsafe.Add(ref __I, __k);
+            int U = global::System.Runtime.CompilerServices.Unsafe.Add(ref __U, __k);
+            int input = global::System.Runtime.CompilerServices.Unsafe.Add(ref __input, __k);
+            // I ← I + ⌊x·init⌋, init in u0.32 (synapse_types_add_neuron_input, decay_s1615); the addition wraps
+            I = unchecked((I + global::SnnDsl.FixedPoint.IntegerLanes.MultiplyUnsignedFraction(input, init)));
+            // α ← round(I·R) + V_rest, V_rest = 0: the accum product rounded to nearest (ties up), saturated (lif_neuron_closed_form)
+            int __alpha = global::SnnDsl.FixedPoint.IntegerLanes.MultiplyRoundNearest(I, R_membrane, 15);
+            // V ← α − round(exp_TC·(α − V)); the subtractions wrap
+            U = unchecked((__alpha - global::SnnDsl.FixedPoint.IntegerLanes.MultiplyRoundNearest((__alpha - U), exp_TC, 15)));
+            // V ≥ V_thresh = 2^31 − 1, the largest accum (threshold_type_static): the spike is not sent
+            if (U >= 2147483647)
+            {
+                // V ← V_reset = 0 where V reached it (neuron_model_has_spiked)
+                U = 0;
+            }
+            // I ← ⌊I·decay⌋, decay in u0.32, after the update (synapse_types_shape_input)
+            I = global::SnnDsl.FixedPoint.IntegerLanes.MultiplyUnsignedFraction(I, decay);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __I, __k) = I;
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref __U, __k) = U;
+        }
+    }
 }
