@@ -43,7 +43,7 @@ internal static class IntegerNeuronEmitter
         writer.Line(SourceFile.Optimized);
         string arguments = string.Join(", ", neuron.States.Select(s => $"global::System.Span<{s.TypeName}> state{s.Name}")
             .Concat(neuron.Ports.Select(p => $"global::System.ReadOnlySpan<int> {IntegerNeuronModel.PortSpan(p)}"))
-            .Concat(neuron.Parameters.Select(p => $"{p.TypeName} {p.Name}"))
+            .Concat(neuron.Parameters.Select(p => $"{p.TypeName} {Id(p.Name)}"))
             .Concat(spiking ? ["global::System.Span<ulong> spikes"] : []));
         using (writer.Block($"public static void {neuron.StepName}({arguments})"))
         using (writer.Block("unchecked"))
@@ -74,14 +74,14 @@ internal static class IntegerNeuronEmitter
                 var lanes = new Lanes(vector);
                 using (writer.Block($"if ({type}.IsHardwareAccelerated)"))
                 {
-                    foreach (IntegerField p in laneParameters) writer.Line($"{type}<int> __{p.Name}Lanes = {type}.Create((int){p.Name});");
+                    foreach (IntegerField p in laneParameters) writer.Line($"{type}<int> __{p.Name}Lanes = {type}.Create((int){Id(p.Name)});");
                     using (writer.Block($"for (; __k <= __n - {type}<int>.Count; __k += {type}<int>.Count)"))
                     {
                         foreach (IntegerField state in neuron.States)
                             writer.Line(state.Bits == 16
-                                ? $"{type}<int> {state.Name} = global::SnnDsl.FixedPoint.ShortLanes.Load{vector.Substring(6)}(ref __{state.Name}, (uint)__k);"
-                                : $"{type}<int> {state.Name} = {type}.LoadUnsafe(ref __{state.Name}, (uint)__k);");
-                        foreach (string port in neuron.Ports) writer.Line($"{type}<int> {port} = {type}.LoadUnsafe(ref __{port}, (uint)__k);");
+                                ? $"{type}<int> {Id(state.Name)} = global::SnnDsl.FixedPoint.ShortLanes.Load{vector.Substring(6)}(ref __{state.Name}, (uint)__k);"
+                                : $"{type}<int> {Id(state.Name)} = {type}.LoadUnsafe(ref __{state.Name}, (uint)__k);");
+                        foreach (string port in neuron.Ports) writer.Line($"{type}<int> {Id(port)} = {type}.LoadUnsafe(ref __{port}, (uint)__k);");
                         writer.Line("// Integrate");
                         lanes.Statements(writer, neuron.Integrate, mask: null, []);
                         if (neuron.Fires is not null)
@@ -97,8 +97,8 @@ internal static class IntegerNeuronEmitter
                         }
                         foreach (IntegerField state in neuron.States)
                             writer.Line(state.Bits == 16
-                                ? $"global::SnnDsl.FixedPoint.ShortLanes.Store({state.Name}, ref __{state.Name}, (uint)__k);"
-                                : $"{type}.StoreUnsafe({state.Name}, ref __{state.Name}, (uint)__k);");
+                                ? $"global::SnnDsl.FixedPoint.ShortLanes.Store({Id(state.Name)}, ref __{state.Name}, (uint)__k);"
+                                : $"{type}.StoreUnsafe({Id(state.Name)}, ref __{state.Name}, (uint)__k);");
                     }
                 }
             }
@@ -107,8 +107,8 @@ internal static class IntegerNeuronEmitter
             writer.Line("// Scalar tail (and the whole population where no SIMD is available): the methods as written.");
             using (writer.Block("for (; __k < __n; __k++)"))
             {
-                foreach (IntegerField state in neuron.States) writer.Line($"int {state.Name} = {SimdFlavor.Unsafe}.Add(ref __{state.Name}, __k);");
-                foreach (string port in neuron.Ports) writer.Line($"int {port} = {SimdFlavor.Unsafe}.Add(ref __{port}, __k);");
+                foreach (IntegerField state in neuron.States) writer.Line($"int {Id(state.Name)} = {SimdFlavor.Unsafe}.Add(ref __{state.Name}, __k);");
+                foreach (string port in neuron.Ports) writer.Line($"int {Id(port)} = {SimdFlavor.Unsafe}.Add(ref __{port}, __k);");
                 writer.Line("// Integrate");
                 ScalarStatements(writer, neuron.Integrate);
                 if (neuron.Fires is not null)
@@ -122,7 +122,7 @@ internal static class IntegerNeuronEmitter
                     }
                 }
                 foreach (IntegerField state in neuron.States)
-                    writer.Line($"{SimdFlavor.Unsafe}.Add(ref __{state.Name}, __k) = {(state.Bits == 16 ? "(short)" : "")}{state.Name};");
+                    writer.Line($"{SimdFlavor.Unsafe}.Add(ref __{state.Name}, __k) = {(state.Bits == 16 ? "(short)" : "")}{Id(state.Name)};");
             }
         }
     }
@@ -145,14 +145,14 @@ internal static class IntegerNeuronEmitter
                 switch (statement)
                 {
                     case IntLet let:
-                        writer.Line($"{_type}<int> {let.Name} = {Value(let.Value)};");
+                        writer.Line($"{_type}<int> {Id(let.Name)} = {Value(let.Value)};");
                         declaredHere.Add(let.Name);
                         break;
                     case IntSet set when mask is null || declaredHere.Contains(set.Target):
-                        writer.Line($"{set.Target} = {Value(set.Value)};");
+                        writer.Line($"{Id(set.Target)} = {Value(set.Value)};");
                         break;
                     case IntSet set:
-                        writer.Line($"{set.Target} = {_type}.ConditionalSelect({mask}, {Value(set.Value)}, {set.Target});");
+                        writer.Line($"{Id(set.Target)} = {_type}.ConditionalSelect({mask}, {Value(set.Value)}, {Id(set.Target)});");
                         break;
                     case IntIf branch:
                     {
@@ -177,8 +177,8 @@ internal static class IntegerNeuronEmitter
         {
             IntConst c => $"{_type}.Create({Literal(c.Value)})",
             IntParam p => $"__{p.Name}Lanes",
-            IntState s => s.Name,
-            IntInput i => i.Name,
+            IntState s => Id(s.Name),
+            IntInput i => Id(i.Name),
             IntAdd a => $"({Value(a.Left)} + {Value(a.Right)})",
             IntSubtract s => $"({Value(s.Left)} - {Value(s.Right)})",
             IntMultiply m => $"({Value(m.Left)} * {Value(m.Right)})",
@@ -229,11 +229,11 @@ internal static class IntegerNeuronEmitter
             {
                 case IntLet let:
                     writer.Line($"// {let.Source}");
-                    writer.Line($"int {let.Name} = {Scalar(let.Value)};");
+                    writer.Line($"int {Id(let.Name)} = {Scalar(let.Value)};");
                     break;
                 case IntSet set:
                     writer.Line($"// {set.Source}");
-                    writer.Line($"{set.Target} = {Scalar(set.Value)};");
+                    writer.Line($"{Id(set.Target)} = {Scalar(set.Value)};");
                     break;
                 case IntIf branch:
                     writer.Line($"// {branch.Source}");
@@ -248,9 +248,9 @@ internal static class IntegerNeuronEmitter
     private static string Scalar(IntExpr expr) => expr switch
     {
         IntConst c => Literal(c.Value),
-        IntParam p => p.Name,
-        IntState s => s.Name,
-        IntInput i => i.Name,
+        IntParam p => Id(p.Name),
+        IntState s => Id(s.Name),
+        IntInput i => Id(i.Name),
         IntAdd a => $"({Scalar(a.Left)} + {Scalar(a.Right)})",
         IntSubtract s => $"({Scalar(s.Left)} - {Scalar(s.Right)})",
         IntMultiply m => $"({Scalar(m.Left)} * {Scalar(m.Right)})",
@@ -279,6 +279,9 @@ internal static class IntegerNeuronEmitter
 
     /// <summary>A vector shift's count: C# shifts an int by the count's low 5 bits, so the kernel masks it (a constant here).</summary>
     private static string ShiftCount(IntExpr shift) => shift is IntConst c ? Literal(c.Value & 31) : $"{Scalar(shift)} & 31";
+
+    /// <summary>A user's name as an identifier (escaped where it is a keyword: a state declared @event).</summary>
+    private static string Id(string name) => NameScope.Escape(name);
 
     private static string Operator(IntBitwiseOp op) => op switch { IntBitwiseOp.And => "&", IntBitwiseOp.Or => "|", _ => "^" };
 

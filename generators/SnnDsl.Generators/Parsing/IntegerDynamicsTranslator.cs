@@ -189,7 +189,9 @@ internal sealed class IntegerDynamicsTranslator(
                 if (BitsOf(conversion.Operand.Type) is null)
                     return Unsupported<IntExpr>(conversion.Operand.Syntax, $"'{Text(conversion.Operand.Syntax)}' of type '{conversion.Operand.Type?.ToDisplayString() ?? "?"}'",
                         "integer dynamics compute in int and short only (no long, float, double or unsigned values)");
-                return Value(conversion.Operand) is { } operand ? Narrow(operand, BitsOf(conversion.Type)!.Value) : null;
+                if (BitsOf(conversion.Type) is not { } bits)
+                    return Unsupported<IntExpr>(conversion.Syntax, $"'{Text(conversion.Syntax)}'", "integer dynamics compute in int and short only");
+                return Value(conversion.Operand) is { } operand ? Narrow(operand, bits) : null;
             }
             case IBinaryOperation binary:
             {
@@ -225,6 +227,8 @@ internal sealed class IntegerDynamicsTranslator(
                 if (Condition(conditional.Condition) is not { } condition || Value(conditional.WhenTrue) is not { } whenTrue || Value(whenFalse) is not { } otherwise) return null;
                 return new IntSelect(condition, whenTrue, otherwise);
             }
+            case IAssignmentOperation or IIncrementOrDecrementOperation:
+                return Unsupported<IntExpr>(operation.Syntax, $"The assignment '{Text(operation.Syntax)}' inside an expression", "write it as a statement of its own");
             case IInvocationOperation call:
                 return Unsupported<IntExpr>(call.Syntax, $"The call '{Text(call.Syntax)}'", "integer dynamics call only Math.Min, Math.Max and Math.Clamp");
             case IFieldReferenceOperation field:

@@ -18,9 +18,12 @@ namespace SnnDsl.Generators.Parsing;
 /// </summary>
 internal static class IntegerNeuronParser
 {
-    /// <summary>Whether a [Neuron] type is an integer neuron: some [State] field is an <c>int</c> or a <c>short</c>.</summary>
+    /// <summary>
+    /// Whether a [Neuron] type is an integer neuron: some [State] field is an <c>int</c> or a <c>short</c> and none is a
+    /// <c>float</c> (a float neuron with an int state is the float neuron's SNN0005 at that field).
+    /// </summary>
     public static bool Declares(INamedTypeSymbol type) =>
-        SymbolReader.StateFields(type).Any(f => BitsOf(f.Type) is not null);
+        SymbolReader.StateFields(type).Any(f => BitsOf(f.Type) is not null) && !SymbolReader.StateFields(type).Any(f => f.Type.SpecialType == SpecialType.System_Single);
 
     private static int? BitsOf(ITypeSymbol? type) => type?.SpecialType switch
     {

@@ -56,6 +56,32 @@ public class IntegerNeuronDiagnosticsTests
         Snapshot.Verify(Generation.SnapshotTests.IntegerNeuronName, source.SourceText.ToString());
     }
 
+    [Fact]
+    public void Integer_neuron_with_keyword_names_locals_and_branches_compiles()
+    {
+        GeneratorRun run = GeneratorHarness.Run(Usings + """
+            [Neuron]
+            public partial struct Keywords
+            {
+                [State] public int @event;
+                [State] public short @base;
+                [Param(3)] public int @checked;
+
+                public void Integrate(int @in, int other)
+                {
+                    int @fixed = @in >> @checked;
+                    if (@fixed > 0) { short t = (short)@fixed; @base += t; } else { int t = other; @event ^= t; }
+                    @event = @event > 0 ? @event + 1 : -@event;
+                }
+
+                public bool Fires() => @event > @base;
+            }
+            """);
+
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(run.CompileErrors);
+    }
+
     [Theory]
     [InlineData("U = (short)(U / 2);", "U / 2", "The division 'U / 2'")]
     [InlineData("U = (short)(U % 2);", "U % 2", "The remainder 'U % 2'")]
@@ -70,6 +96,7 @@ public class IntegerNeuronDiagnosticsTests
     [InlineData("U = (short)Math.Clamp(U + 0, I + 0, 5);", "Math.Clamp(U + 0, I + 0, 5)", "bounds that differ between neurons")]
     [InlineData("U = (short)Math.Clamp(U + 0, 5, 2);", "Math.Clamp(U + 0, 5, 2)", "its minimum 5 exceeds its maximum 2")]
     [InlineData("U = (short)(uint)U;", "(uint)U", "of type 'uint'")]
+    [InlineData("U = (short)(I + ++U);", "++U", "The assignment '++U' inside an expression")]
     public void Unsupported_construct_in_Integrate_is_one_SNN0115_at_it(string integrate, string located, string message) =>
         Rejects(Neuron(integrate: integrate), "SNN0115", located, message);
 
