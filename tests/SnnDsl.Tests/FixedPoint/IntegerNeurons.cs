@@ -113,7 +113,7 @@ public partial struct HandAdaptive
     /// <summary>Refractory period in steps.</summary>
     [Param(3)] public int Period;
 
-    /// <summary>Leak, then integrate unless refractory; floor the potential at −4ϑ; mix in its sign bit.</summary>
+    /// <summary>Leak, then integrate unless refractory; floor the potential at −4ϑ; mix in its sign bit and that of (short)(31·V).</summary>
     public void Integrate(int input)
     {
         int leak = (V * Decay) >> Shift;
@@ -131,7 +131,7 @@ public partial struct HandAdaptive
         V = V < -Threshold * 4 ? -Threshold * 4 : V;
         V ^= (V >>> 31) & 1;
         short noise = (short)(V * 31);
-        V = Math.Min(V, int.MaxValue - 1) + (noise & 1) * ~0;
+        V = Math.Min(V, int.MaxValue - 1) + (noise >> 15) * ~0;
     }
 
     /// <summary>V ≥ ϑ outside the refractory period.</summary>
