@@ -11,7 +11,7 @@ using SnnDsl.Generators.Parsing;
 namespace SnnDsl.Generators;
 
 /// <summary>
-/// The SnnDsl source generator. Five pipelines, one per attribute, each: ForAttributeWithMetadataName → parse
+/// The SnnDsl source generator. Five pipelines, one per attribute (two for [Neuron]: float and integer neurons), each: ForAttributeWithMetadataName → parse
 /// into a value-equatable model (no symbols or syntax survive this step) → split into diagnostics and model →
 /// emit. An edit that leaves a model equal re-runs nothing after the parse step. A sixth reads [Network] classes
 /// again for their typed Save/Load; a seventh imports [NirNetwork] classes from NIR files and runs the [Network]
@@ -26,6 +26,10 @@ public sealed class SnnGenerator : IIncrementalGenerator
         // [Neuron] structs → NeuronModel → Descriptor + fused Step/StepBackward kernels.
         IncrementalValuesProvider<ParseResult<NeuronModel>> neurons = Parse(context, KnownNames.NeuronAttribute, NeuronParser.Parse, TrackingNames.NeuronModels);
         Register(context, neurons, NeuronEmitter.Emit, static m => SourceFile.HintName(m.Type, "Neuron"), TrackingNames.NeuronSource);
+
+        // [Neuron] structs declared in integer arithmetic (int or short states) → IntegerNeuronModel → their integer Step.
+        IncrementalValuesProvider<ParseResult<IntegerNeuronModel>> integerNeurons = Parse(context, KnownNames.NeuronAttribute, IntegerNeuronParser.ParseIfInteger, TrackingNames.IntegerNeuronModels);
+        Register(context, integerNeurons, IntegerNeuronEmitter.Emit, static m => SourceFile.HintName(m.Type, "Neuron"), TrackingNames.IntegerNeuronSource);
 
         // [Synapse] structs → SynapseModel → Descriptor + Step/StepBackward kernels.
         IncrementalValuesProvider<ParseResult<SynapseModel>> synapses = Parse(context, KnownNames.SynapseAttribute, SynapseParser.Parse, TrackingNames.SynapseModels);
@@ -118,6 +122,8 @@ internal static class TrackingNames
 {
     public const string NeuronModels = nameof(NeuronModels);
     public const string NeuronSource = nameof(NeuronSource);
+    public const string IntegerNeuronModels = nameof(IntegerNeuronModels);
+    public const string IntegerNeuronSource = nameof(IntegerNeuronSource);
     public const string SynapseModels = nameof(SynapseModels);
     public const string SynapseSource = nameof(SynapseSource);
     public const string SurrogateModels = nameof(SurrogateModels);

@@ -211,6 +211,14 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor NotLowerable = Error("SNN0114",
         "Neuron cannot be lowered to the chip's integer arithmetic", "Neuron '{0}' cannot be lowered to {1}'s integer arithmetic for [FixedPoint]: {2}", Translation);
 
+    /// <summary>SNN0115: "{0} is not supported in integer neuron '{1}'; {2}".</summary>
+    public static readonly DiagnosticDescriptor UnsupportedIntegerConstruct = Error("SNN0115",
+        "Unsupported construct in integer dynamics", "{0} is not supported in integer neuron '{1}'; {2}", Translation);
+
+    /// <summary>SNN0116: "'{0}' is an integer neuron and cannot {1}".</summary>
+    public static readonly DiagnosticDescriptor IntegerNeuronNotDifferentiable = Error("SNN0116",
+        "Integer neuron where a float neuron is needed", "'{0}' is an integer neuron and cannot {1}: integer neurons have no float dynamics and no surrogate gradient, and run only through their generated Step kernel", Translation);
+
     /// <summary>SNN0301: "'{0}' divides by parameter '{1}', whose default is 0".</summary>
     public static readonly DiagnosticDescriptor DivisionByZeroDefault = Warning("SNN0301",
         "Division by a parameter whose default is 0", "'{0}' divides by parameter '{1}', whose default is 0: unless every population or connection sets it, the result is NaN or infinite from the first step", Numerics);

@@ -292,6 +292,12 @@ internal static class NetworkParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotANeuron, location, property.Name, neuron?.Name ?? property.Type.ToDisplayString()));
             return null;
         }
+        if (neuron.DeclaringSyntaxReferences.Length > 0 && IntegerNeuronParser.Declares(neuron))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.IntegerNeuronNotDifferentiable, location, neuron.Name,
+                $"be the population '{property.Name}' of a network (networks simulate and train in float; run the neuron's Step kernel)"));
+            return null;
+        }
         if (neuron.DeclaringSyntaxReferences.Length > 0)
         {
             NeuronModel? model = NeuronParser.Parse(neuron, semantics, cancellation).Model;

@@ -16,6 +16,8 @@ internal static class NeuronParser
 {
     public static ParseResult<NeuronModel> Parse(INamedTypeSymbol type, SemanticModel semantics, CancellationToken cancellation)
     {
+        // A neuron declared in integer arithmetic is IntegerNeuronParser's: it has no float model.
+        if (IntegerNeuronParser.Declares(type)) return new ParseResult<NeuronModel>(null, EquatableArray<DiagnosticInfo>.Empty);
         var diagnostics = new List<DiagnosticInfo>();
         Location? location = type.Locations.FirstOrDefault();
 

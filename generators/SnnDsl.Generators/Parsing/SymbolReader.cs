@@ -40,10 +40,12 @@ internal static class SymbolReader
 
     /// <summary>
     /// Whether the generator makes the type implement INeuron: a [Neuron] partial struct declared in this compilation, in
-    /// a type with a well-formed name (its generated part, or the shell of a declaration with errors, implements it).
+    /// a type with a well-formed name (its generated part, or the shell of a declaration with errors, implements it), unless
+    /// it is declared in integer arithmetic (only its Step kernel is generated).
     /// </summary>
     public static bool GetsNeuronInterface(this INamedTypeSymbol type) =>
-        type.DeclaringSyntaxReferences.Length > 0 && type.HasAttribute(KnownNames.NeuronAttribute) && type.IsCompletableStruct() && type.HasWellFormedName();
+        type.DeclaringSyntaxReferences.Length > 0 && type.HasAttribute(KnownNames.NeuronAttribute) && type.IsCompletableStruct() && type.HasWellFormedName()
+        && !IntegerNeuronParser.Declares(type);
 
     /// <summary>
     /// Whether the type, its containing types and namespaces all have a name a generated file can repeat. While the

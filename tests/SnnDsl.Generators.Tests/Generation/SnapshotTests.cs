@@ -19,6 +19,8 @@ public class SnapshotTests
 
     /// <summary>The same neuron with Xylo's reset and test and a generated StepXyloAudio2 (Diagnostics/FixedPointDiagnosticsTests.cs).</summary>
     internal const string XyloNeuronName = "User.Chips.Compartment.Xylo.Neuron.g";
+    /// <summary>A neuron declared in integer arithmetic, with its generated integer Step (Diagnostics/IntegerNeuronDiagnosticsTests.cs).</summary>
+    internal const string IntegerNeuronName = "User.Chips.HandXylo.Neuron.g";
     private static readonly string[] ModelFolders = ["Neurons", "Synapses", "Surrogates"];
 
     // The generator output for the real src/SnnDsl/{Neurons,Synapses,Surrogates} files, compiled together.
@@ -131,7 +133,7 @@ public class SnapshotTests
     [Fact]
     public void Every_snapshot_belongs_to_a_generated_file()
     {
-        HashSet<string> expected = [NetworkName, FeatureNetworkName, PersistenceName, LoihiCompartmentName, XyloNeuronName, .. BuiltIns.Value.GeneratedSources.Select(s => Snapshot.NameOf(s.HintName))];
+        HashSet<string> expected = [NetworkName, FeatureNetworkName, PersistenceName, LoihiCompartmentName, XyloNeuronName, IntegerNeuronName, .. BuiltIns.Value.GeneratedSources.Select(s => Snapshot.NameOf(s.HintName))];
 
         string[] stale = [.. Directory.GetFiles(Repository.SnapshotDirectory, "*.verified.cs")
             .Select(path => Path.GetFileName(path)[..^".verified.cs".Length])
