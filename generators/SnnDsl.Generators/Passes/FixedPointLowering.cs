@@ -390,7 +390,7 @@ internal static class FixedPointLowering
     private static LoweringResult LowerToSpiNNaker(NeuronModel neuron, SpiNNakerProfile profile)
     {
         const string shape = "sPyNNaker's IF_curr_exp is 'I = α * I + input; U = β * U + I', fires on 'U >= ϑ' and resets 'U = 0' (α, β, ϑ [Param]s)";
-        var chip = new ChipShape("SpiNNaker", shape, ["exp_TC", "R_membrane", "V_thresh", "decay", "init"],
+        var chip = new ChipShape("SpiNNaker", shape, ["exp_TC", "R_membrane", "V_thresh", "decay", "init", "decay" + Inhibitory, "init" + Inhibitory],
             "sPyNNaker holds a decay per neuron (exp_TC, decay)", "sPyNNaker multiplies a state by a constant of the neuron only");
         var reasons = new List<string>();
         Cuba? cuba = CubaShape(neuron, chip, reasons);
@@ -403,7 +403,7 @@ internal static class FixedPointLowering
                 ? "the neuron has no reset; sPyNNaker sets V to V_reset where it spikes"
                 : $"the reset '{IrText.Print(neuron.Reset)}': sPyNNaker sets V to V_reset = 0 where it spikes (neuron_model_has_spiked); subtraction is not what the chip does");
         string inhibitory = i + Inhibitory, inhibitoryPort = neuron.Ports[0] + Inhibitory;
-        foreach (string name in neuron.States.Concat(neuron.Ports).Where(n => n == inhibitory || n == inhibitoryPort))
+        foreach (string name in neuron.States.Concat(neuron.Ports).Where(n => n == inhibitory || n == inhibitoryPort || n == "synapticInput" + Inhibitory))
             reasons.Add($"'{name}' would collide with the inhibitory receptor of StepSpiNNaker{ExcitatoryInhibitory}; rename it");
         if (neuron.Members.Contains("StepSpiNNaker" + ExcitatoryInhibitory))
             reasons.Add($"the neuron declares a member 'StepSpiNNaker{ExcitatoryInhibitory}', the name of the generated two-receptor kernel");
