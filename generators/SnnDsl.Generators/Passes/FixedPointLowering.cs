@@ -441,7 +441,7 @@ internal static class FixedPointLowering
 
     /// <summary>
     /// <c>StepSpiNNakerExcInh</c>: IF_curr_exp with both receptors, as <c>SpiNNakerLif</c> steps
-    /// them. The excitatory input I and the inhibitory input H each take their own ring-buffer input
+    /// them. The excitatory input I and the inhibitory input H (the state IInh) each take their own ring-buffer input
     /// (I ← I + ⌊x·init⌋, H ← H + ⌊x_inh·init_inh⌋), the closed form runs on their difference I − H
     /// (<c>neuron_model_state_update</c>: input = exc − inh + I_offset, I_offset = 0), and after the update each decays
     /// with its own u0.32 register — separately, since ⌊I·d⌋ − ⌊H·d⌋ is not ⌊(I − H)·d⌋.
