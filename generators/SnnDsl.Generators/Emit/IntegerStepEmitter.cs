@@ -27,6 +27,7 @@ internal static class IntegerStepEmitter
         var after = kernel.AfterSpike.Select(a => a with { Value = Hoist(a.Value, invariants) }).ToList();
 
         string port = kernel.Ports[0];
+        List<(string Name, string Argument)> inputs = [(port, "synapticInput"), .. kernel.MoreInputs.Select(i => (i.Name, i.Argument))];
         List<string> loopReads = updates.Select(u => u.Value).Concat(threshold is null ? [] : [threshold]).Concat(reset.Select(r => r.Value)).Concat(after.Select(a => a.Value))
             .Concat(cap is null ? [] : [cap]).SelectMany(Reads).Distinct().ToList();
         writer.Line($"/// <summary>");
@@ -35,6 +36,8 @@ internal static class IntegerStepEmitter
         writer.Line($"/// </summary>");
         foreach (string state in kernel.States) writer.Line($"/// <param name=\"state{state}\">State {state}, one int per neuron, updated in place.</param>");
         writer.Line($"/// <param name=\"synapticInput\">The port '{port}' of this step ({Xml(kernel.InputMeaning)}), one int per neuron.</param>");
+        foreach (IntPort more in kernel.MoreInputs)
+            writer.Line($"/// <param name=\"{more.Argument}\">The port '{more.Name}' of this step ({Xml(more.Meaning)}), one int per neuron.</param>");
         foreach (IntParameter p in kernel.Parameters)
             writer.Line($"/// <param name=\"{p.Name}\">The {Xml(p.Meaning)}{(p.Unsigned || (p.Min == int.MinValue && p.Max == int.MaxValue) ? "" : $"; {p.Min}…{p.Max}")}.</param>");
         if (!kernel.Readout)
@@ -45,13 +48,14 @@ internal static class IntegerStepEmitter
         writer.Line(SourceFile.GeneratedCode);
         writer.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
         string arguments = string.Join(", ", kernel.States.Select(s => $"global::System.Span<int> state{s}")
-            .Append("global::System.ReadOnlySpan<int> synapticInput")
+            .Concat(inputs.Select(i => $"global::System.ReadOnlySpan<int> {i.Argument}"))
             .Concat(kernel.Parameters.Select(p => $"{(p.Unsigned ? "uint" : "int")} {p.Name}"))
             .Concat(kernel.Readout ? [] : [cap is null ? "global::System.Span<ulong> spikes" : "global::System.Span<int> spikeCounts"]));
         using (writer.Block($"public static void {kernel.MethodName}({arguments})"))
         {
             writer.Line("int __n = synapticInput.Length;");
             foreach (string state in kernel.States) writer.Line($"global::SnnDsl.KernelGuard.RequireLength(state{state}.Length, __n, \"state{state}\");");
+            foreach (IntPort more in kernel.MoreInputs) writer.Line($"global::SnnDsl.KernelGuard.RequireLength({more.Argument}.Length, __n, \"{more.Argument}\");");
             if (!kernel.Readout)
                 writer.Line(cap is null
                     ? "global::SnnDsl.KernelGuard.RequireLength(spikes.Length, (__n + 63) >> 6, \"spikes\");"
@@ -61,7 +65,7 @@ internal static class IntegerStepEmitter
             if (cap is null && !kernel.Readout) writer.Line("spikes.Clear();");
             foreach (string state in kernel.States)
                 writer.Line($"ref int __{state} = ref {SimdFlavor.MemoryMarshal}.GetReference(state{state});");
-            writer.Line($"ref int __{port} = ref {SimdFlavor.MemoryMarshal}.GetReference(synapticInput);");
+            foreach ((string name, string argument) in inputs) writer.Line($"ref int __{name} = ref {SimdFlavor.MemoryMarshal}.GetReference({argument});");
             if (cap is not null && !kernel.Readout) writer.Line($"ref int __spikeCounts = ref {SimdFlavor.MemoryMarshal}.GetReference(spikeCounts);");
             foreach ((string name, IntExpr value) in invariants) writer.Line($"int {name} = {Expression(value, null)};");
             writer.Line("int __k = 0;");
@@ -75,7 +79,7 @@ internal static class IntegerStepEmitter
                     using (writer.Block($"for (; __k <= __n - {type}<int>.Count; __k += {type}<int>.Count)"))
                     {
                         foreach (string state in kernel.States) writer.Line($"{type}<int> {state} = {type}.LoadUnsafe(ref __{state}, (uint)__k);");
-                        writer.Line($"{type}<int> {port} = {type}.LoadUnsafe(ref __{port}, (uint)__k);");
+                        foreach ((string name, _) in inputs) writer.Line($"{type}<int> {name} = {type}.LoadUnsafe(ref __{name}, (uint)__k);");
                         foreach (IntAssign update in updates) Assign(writer, kernel, update, vector);
                         if (threshold is not null) VectorSpikes(writer, kernel, threshold, cap, reset, type, vector);
                         else writer.Line($"// {kernel.SpikeEquation}");
@@ -89,7 +93,7 @@ internal static class IntegerStepEmitter
             using (writer.Block("for (; __k < __n; __k++)"))
             {
                 foreach (string state in kernel.States) writer.Line($"int {state} = {SimdFlavor.Unsafe}.Add(ref __{state}, __k);");
-                writer.Line($"int {port} = {SimdFlavor.Unsafe}.Add(ref __{port}, __k);");
+                foreach ((string name, _) in inputs) writer.Line($"int {name} = {SimdFlavor.Unsafe}.Add(ref __{name}, __k);");
                 foreach (IntAssign update in updates) Assign(writer, kernel, update, null);
                 if (threshold is not null) ScalarSpikes(writer, kernel, threshold, cap, reset);
                 else writer.Line($"// {kernel.SpikeEquation}");

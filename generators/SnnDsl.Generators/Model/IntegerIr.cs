@@ -89,6 +89,12 @@ internal sealed record IntAssign(string State, IntExpr Value, string Equation);
 internal sealed record IntParameter(string Name, string? Encodes, int Min, int Max, string Meaning, bool Unsigned = false);
 
 /// <summary>
+/// An input port of the step after the first (whose argument is <c>synapticInput</c>): its name in the step, its argument
+/// (a <c>ReadOnlySpan&lt;int&gt;</c>, one int per neuron) and what it holds — sPyNNaker's inhibitory receptor.
+/// </summary>
+internal sealed record IntPort(string Name, string Argument, string Meaning);
+
+/// <summary>
 /// The integer step of a neuron on one chip: the states in the float declaration's order (their integer names), the
 /// arguments, the updates in order, the spike test <c>Membrane Comparison Threshold</c> (strict or not) and the reset.
 /// With no SpikeCap the neuron spikes at most once a step (bit-packed spikes); with one it spikes while the test holds
@@ -98,6 +104,7 @@ internal sealed record IntParameter(string Name, string? Encodes, int Min, int M
 /// that does not spike, e.g. <c>LeakyReadout</c>) writes no spikes; where its Threshold is not null the chip's test and
 /// reset still run, as the reference networks run readouts (Xylo's θ = 2^15 − 1, sPyNNaker's largest V_thresh), and
 /// where it is null the chip never fires (Loihi's vth = 2^17 above the saturated v) or the reference has no test.
+/// MoreInputs are input ports after the first; a Variant names a further kernel of the same chip (StepSpiNNakerExcInh).
 /// </summary>
 internal sealed record IntegerKernel(
     string Chip,
@@ -116,8 +123,10 @@ internal sealed record IntegerKernel(
     IntExpr? SpikeCap = null,
     EquatableArray<IntAssign> AfterSpike = default,
     bool Wrapping = false,
-    bool Readout = false)
+    bool Readout = false,
+    EquatableArray<IntPort> MoreInputs = default,
+    string Variant = "")
 {
-    /// <summary>The name of the generated method, Step and the <c>Chip</c> member's name: StepLoihi, StepXyloAudio2.</summary>
-    public string MethodName => "Step" + Chip;
+    /// <summary>The name of the generated method, Step, the <c>Chip</c> member's name and the variant: StepLoihi, StepXyloAudio2, StepSpiNNakerExcInh.</summary>
+    public string MethodName => "Step" + Chip + Variant;
 }

@@ -152,7 +152,7 @@ internal static class NeuronParser
                 : FixedPointLowering.Lower(model, chip);
             if (lowered.Kernel is { } kernel)
             {
-                if (!kernels.Any(k => k.Chip == kernel.Chip)) kernels.Add(kernel);
+                if (!kernels.Any(k => k.Chip == kernel.Chip)) kernels.AddRange(lowered.Companions.Prepend(kernel));
             }
             else
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotLowerable, AttributeLocation(attribute) ?? type.Locations.FirstOrDefault(),

@@ -6,8 +6,11 @@ using SnnDsl.Generators.Model;
 
 namespace SnnDsl.Generators.Passes;
 
-/// <summary>A neuron lowered to a chip: the integer kernel, or why it cannot be (each reason names the construct).</summary>
-internal sealed record LoweringResult(IntegerKernel? Kernel, EquatableArray<string> Reasons);
+/// <summary>
+/// A neuron lowered to a chip: the integer kernel, or why it cannot be (each reason names the construct); Companions are
+/// further kernels of the same chip generated beside it (sPyNNaker's two receptors).
+/// </summary>
+internal sealed record LoweringResult(IntegerKernel? Kernel, EquatableArray<string> Reasons, EquatableArray<IntegerKernel> Companions = default);
 
 /// <summary>
 /// Lowers a neuron's float dynamics to a target profile's integer arithmetic (docs/fixed-point.md, "Generated integer
@@ -381,12 +384,13 @@ internal static class FixedPointLowering
     /// period (<c>neuron_model_lif_impl.h</c>, <c>synapse_types_exponential_impl.h</c>, <c>neuron_impl_standard.h</c>): the
     /// neuron must be I = α·I + input; U = β·U + I with α, β [Param]s, fire on U ≥ ϑ (or U &gt; ϑ: the chip's static
     /// threshold is ≥ either way, as the quantizer maps <c>CubaLifZeroReset</c>) with ϑ a [Param], and reset U to 0.
-    /// With R = 1/(1 − β) the closed form α′ = I·R, V ← α′ − exp_TC·(α′ − V) is V ← βV + I.
+    /// With R = 1/(1 − β) the closed form α′ = I·R, V ← α′ − exp_TC·(α′ − V) is V ← βV + I. Beside it,
+    /// <c>StepSpiNNakerExcInh</c> keeps both receptors of IF_curr_exp (<see cref="SpiNNakerExcitatoryInhibitory"/>).
     /// </summary>
     private static LoweringResult LowerToSpiNNaker(NeuronModel neuron, SpiNNakerProfile profile)
     {
         const string shape = "sPyNNaker's IF_curr_exp is 'I = α * I + input; U = β * U + I', fires on 'U >= ϑ' and resets 'U = 0' (α, β, ϑ [Param]s)";
-        var chip = new ChipShape("SpiNNaker", shape, ["exp_TC", "R_membrane", "V_thresh", "decay", "init"],
+        var chip = new ChipShape("SpiNNaker", shape, ["exp_TC", "R_membrane", "V_thresh", "decay", "init", "decay" + Inhibitory, "init" + Inhibitory],
             "sPyNNaker holds a decay per neuron (exp_TC, decay)", "sPyNNaker multiplies a state by a constant of the neuron only");
         var reasons = new List<string>();
         Cuba? cuba = CubaShape(neuron, chip, reasons);
@@ -398,6 +402,11 @@ internal static class FixedPointLowering
             reasons.Add(neuron.Reset.Statements.Count == 0
                 ? "the neuron has no reset; sPyNNaker sets V to V_reset where it spikes"
                 : $"the reset '{IrText.Print(neuron.Reset)}': sPyNNaker sets V to V_reset = 0 where it spikes (neuron_model_has_spiked); subtraction is not what the chip does");
+        string inhibitory = i + Inhibitory, inhibitoryPort = neuron.Ports[0] + Inhibitory;
+        foreach (string name in neuron.States.Concat(neuron.Ports).Where(n => n == inhibitory || n == inhibitoryPort || n == "synapticInput" + Inhibitory))
+            reasons.Add($"'{name}' would collide with the inhibitory receptor of StepSpiNNaker{ExcitatoryInhibitory}; rename it");
+        if (neuron.Members.Contains("StepSpiNNaker" + ExcitatoryInhibitory))
+            reasons.Add($"the neuron declares a member 'StepSpiNNaker{ExcitatoryInhibitory}', the name of the generated two-receptor kernel");
         if (reasons.Count > 0) return Failed(reasons);
 
         int fraction = profile.Accum.FractionBits;
@@ -422,7 +431,52 @@ internal static class FixedPointLowering
             new[] { new IntAssign(u, new IntConst(0), "V ← V_reset = 0 where s (neuron_model_has_spiked)") }.ToEquatableArray(),
             AfterSpike: new[] { SpiNNakerShaping(i) }.ToEquatableArray(),
             Wrapping: true);
-        return new LoweringResult(kernel, EquatableArray<string>.Empty);
+        return new LoweringResult(kernel, EquatableArray<string>.Empty, new[] { SpiNNakerExcitatoryInhibitory(profile, kernel, i, u, alpha) }.ToEquatableArray());
+    }
+
+    /// <summary>The suffix of the inhibitory receptor's state, port and registers, and of the two-receptor kernel.</summary>
+    private const string Inhibitory = "Inh";
+
+    private const string ExcitatoryInhibitory = "ExcInh";
+
+    /// <summary>
+    /// <c>StepSpiNNakerExcInh</c>: IF_curr_exp with both receptors, as <c>SpiNNakerLif</c> steps
+    /// them. The excitatory input I and the inhibitory input H (the state IInh) each take their own ring-buffer input
+    /// (I ← I + ⌊x·init⌋, H ← H + ⌊x_inh·init_inh⌋), the closed form runs on their difference I − H
+    /// (<c>neuron_model_state_update</c>: input = exc − inh + I_offset, I_offset = 0), and after the update each decays
+    /// with its own u0.32 register — separately, since ⌊I·d⌋ − ⌊H·d⌋ is not ⌊(I − H)·d⌋.
+    /// </summary>
+    private static IntegerKernel SpiNNakerExcitatoryInhibitory(SpiNNakerProfile profile, IntegerKernel excitatory, string i, string u, string alpha)
+    {
+        string h = i + Inhibitory, port = excitatory.Ports[0], inhibitoryPort = port + Inhibitory;
+        IntAssign[] updates =
+        [
+            excitatory.Updates[0] with { Equation = "I ← I + ⌊x·init⌋, the excitatory input, init in u0.32 (synapse_types_add_neuron_input, decay_s1615); the addition wraps" },
+            new(h, new IntAdd(new IntState(h), new IntMultiplyUnsignedFraction(new IntInput(inhibitoryPort), new IntParam("init" + Inhibitory))),
+                $"{h} ← {h} + ⌊x_inh·init_inh⌋, the inhibitory input (synapse_types_add_neuron_input); the addition wraps"),
+            .. SpiNNakerClosedForm(profile, new IntSubtract(new IntState(i), new IntState(h)), $"({i} − {h})", u),
+        ];
+        IntParameter[] parameters =
+        [
+            .. excitatory.Parameters,
+            new("decay" + Inhibitory, alpha, 0, 0, $"inhibitory synaptic decay exp(−Δt/τ_syn_I) in u0.32: {alpha} = decay_inh/2^32", Unsigned: true),
+            new("init" + Inhibitory, null, 0, 0, "inhibitory input scaling init_inh in u0.32 (the magnitudes of the negative weights enter with it)", Unsigned: true),
+        ];
+        return excitatory with
+        {
+            Source = "sPyNNaker IF_curr_exp, excitatory and inhibitory receptors (neuron_model_lif_impl.h, synapse_types_exponential_impl.h, neuron_impl_standard.h; spinn_common round.h)",
+            InputMeaning = "the s16.15 excitatory input of the step: the excitatory ring-buffer sum << its shift",
+            States = new[] { i, h, u }.ToEquatableArray(),
+            Parameters = parameters.ToEquatableArray(),
+            Updates = updates.ToEquatableArray(),
+            AfterSpike = new[]
+            {
+                SpiNNakerShaping(i),
+                new IntAssign(h, new IntMultiplyUnsignedFraction(new IntState(h), new IntParam("decay" + Inhibitory)), $"{h} ← ⌊{h}·decay_inh⌋, decay_inh in u0.32, after the update (synapse_types_shape_input)"),
+            }.ToEquatableArray(),
+            MoreInputs = new[] { new IntPort(inhibitoryPort, "synapticInput" + Inhibitory, "the s16.15 inhibitory input of the step: the inhibitory ring-buffer sum (the magnitudes of the negative weights) << its shift") }.ToEquatableArray(),
+            Variant = ExcitatoryInhibitory,
+        };
     }
 
     // s16.15 accum products rounded to nearest (ties up) and saturated; u0.32 decays floored; accum additions wrap.

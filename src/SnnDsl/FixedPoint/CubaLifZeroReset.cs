@@ -8,7 +8,9 @@ namespace SnnDsl.FixedPoint;
 /// and sPyNNaker's IF_curr_exp (V_reset = 0) without the reset difference <see cref="Neurons.CubaLif"/>'s subtraction has;
 /// train with it (or fine-tune with <see cref="QuantizationAwareTrainer"/>) to deploy there. <c>StepLoihi</c> and
 /// <c>StepSpiNNaker</c>, generated from this declaration, are its integer steps on Loihi and SpiNNaker, bit for bit
-/// <see cref="LoihiLif"/> and <see cref="SpiNNakerLif"/> (where the chip tests V ≥ V_thresh).
+/// <see cref="LoihiLif"/> and <see cref="SpiNNakerLif"/> (where the chip tests V ≥ V_thresh); <c>StepSpiNNakerExcInh</c>
+/// is IF_curr_exp with both receptors, I the excitatory input and a second state for the inhibitory one, V driven by their
+/// difference.
 /// </summary>
 [Neuron]
 [FixedPoint(Chip.Loihi)]

@@ -118,6 +118,33 @@ public class FixedPointDiagnosticsTests
         RejectsAtAttribute(Neuron(integrate: "I = Alpha * I + v_th; U = Beta * U + I;", reset: "U -= Threshold;", chip: "XyloAudio2")
             .Replace("float input", "float v_th"), "'v_th' has the name of a Xylo register", "XyloAudio2");
 
+    [Fact]
+    public void SpiNNaker_neuron_also_generates_the_two_receptor_kernel_and_compiles()
+    {
+        GeneratorRun run = GeneratorHarness.Run(Neuron(reset: "U = 0f;", chip: "SpiNNaker"));
+
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(run.CompileErrors);
+        string source = Assert.Single(run.GeneratedSources).SourceText.ToString();
+        Assert.Contains("public static void StepSpiNNakerExcInh(global::System.Span<int> stateI, global::System.Span<int> stateIInh, global::System.Span<int> stateU, " +
+            "global::System.ReadOnlySpan<int> synapticInput, global::System.ReadOnlySpan<int> synapticInputInh, int exp_TC, int R_membrane, int V_thresh, " +
+            "uint decay, uint init, uint decayInh, uint initInh, global::System.Span<ulong> spikes)", source);
+        Assert.Contains("__alpha = unchecked(global::SnnDsl.FixedPoint.IntegerLanes.MultiplyRoundNearest((I - IInh), R_membrane, 15));", source);
+        Assert.Contains("IInh = global::SnnDsl.FixedPoint.IntegerLanes.MultiplyUnsignedFraction(IInh, decayInh);", source);
+    }
+
+    [Theory]
+    [InlineData("inputInh", "'inputInh' would collide with the inhibitory receptor of StepSpiNNakerExcInh")]
+    [InlineData("synapticInputInh", "'synapticInputInh' would collide with the inhibitory receptor of StepSpiNNakerExcInh")]
+    [InlineData("decayInh", "'decayInh' has the name of a SpiNNaker register")]
+    public void State_named_like_the_inhibitory_receptor_is_SNN0114(string name, string reason) =>
+        RejectsAtAttribute(Neuron(reset: "U = 0f;", chip: "SpiNNaker").Replace("U", name).Replace(name + "ser", "User"), reason, "SpiNNaker");
+
+    [Fact]
+    public void Member_named_like_the_two_receptor_kernel_is_SNN0114() =>
+        RejectsAtAttribute(Neuron(reset: "U = 0f;", chip: "SpiNNaker").Replace("public void Reset()", "public static void StepSpiNNakerExcInh() { }\n    public void Reset()"),
+            "the neuron declares a member 'StepSpiNNakerExcInh'", "SpiNNaker");
+
     [Theory]
     [InlineData("U -= Threshold;", "I = Alpha * I + input; U = Beta * U + I;", "sPyNNaker sets V to V_reset = 0 where it spikes")]
     [InlineData("U = 0f;", "I = 0.9f * I + input; U = Beta * U + I;", "sPyNNaker holds a decay per neuron")]

@@ -223,7 +223,8 @@ public class QuantizedEngineTests
 
     /// <summary>
     /// IF_curr_exp registers from random decays β, α ∈ [0.5, 0.95] (exp_TC = β·2^15, R = 2^15/(1 − β) so V ← βV + I up to
-    /// the rounding, decay = α·2^32, init ∈ [0.3, 0.9]·2^32) and a threshold of <paramref name="threshold"/> float units.
+    /// the rounding, decay = α·2^32, init ∈ [0.3, 0.9]·2^32; the inhibitory receptor's own) and a threshold of
+    /// <paramref name="threshold"/> float units.
     /// </summary>
     private static SpiNNakerLifParameters RandomParameters(Random random, double threshold)
     {
@@ -231,7 +232,7 @@ public class QuantizedEngineTests
         uint Fraction(double x) => (uint)(x * 4294967296.0);
         return new SpiNNakerLifParameters(ExpTc: (int)(beta * 32768), Resistance: (int)(32768 / (1 - beta)), RestingVoltage: 0, ResetVoltage: 0,
             Threshold: (int)(threshold * 32768), OffsetCurrent: 0, RefractorySteps: 0,
-            ExcitatoryDecay: Fraction(alpha), ExcitatoryInit: Fraction(init), InhibitoryDecay: Fraction(0.5 + 0.45 * random.NextDouble()), InhibitoryInit: Fraction(init));
+            ExcitatoryDecay: Fraction(alpha), ExcitatoryInit: Fraction(init), InhibitoryDecay: Fraction(0.5 + 0.45 * random.NextDouble()), InhibitoryInit: Fraction(0.3 + 0.6 * random.NextDouble()));
     }
 
     private static SpiNNakerNetwork RandomSpiNNaker(int seed)
@@ -241,18 +242,18 @@ public class QuantizedEngineTests
         {
             new("H1", 61, [RandomParameters(random, 6)], excitatoryShift: 2, inhibitoryShift: 0),
             new("H2", 37, [RandomParameters(random, 1.5)], excitatoryShift: 2, inhibitoryShift: 2),
-            // Shift 15 with a saturated ring buffer: inputs near 2^31, where the adds wrap and the products saturate.
-            new("Readout", 11, [RandomParameters(random, 1000)], excitatoryShift: 15, inhibitoryShift: 0, isSpiking: false),
+            // Shift 15 with saturated ring buffers: inputs near 2^31, where the adds and exc − inh wrap and the products saturate.
+            new("Readout", 11, [RandomParameters(random, 1000)], excitatoryShift: 15, inhibitoryShift: 15, isSpiking: false),
         };
         SpiNNakerConnection Projection(string name, string from, int pre, string to, int post, int low, int high) => new(name, from, to, Uniform(random, pre * post, low, high));
         var connections = new List<SpiNNakerConnection>
         {
-            // Excitatory only into H1 and Readout (the kernel's receptor); mixed into H2 (the reference's two receptors).
+            // Excitatory only into H1 (StepSpiNNaker); signed into H2 and Readout (StepSpiNNakerExcInh, both receptors).
             Projection("InToH1", "In", 37, "H1", 61, 0, 3000),
             Projection("H1ToH1", "H1", 61, "H1", 61, 0, 1500),
             Projection("H1ToH2", "H1", 61, "H2", 37, -2000, 6000),
             Projection("H2ToH2", "H2", 37, "H2", 37, -65535, 20000),
-            Projection("H1ToReadout", "H1", 61, "Readout", 11, 0, 65535),
+            Projection("H1ToReadout", "H1", 61, "Readout", 11, -65535, 65535),
         };
         return new SpiNNakerNetwork([("In", 37)], populations, connections, latency: new Dictionary<string, int> { ["H1"] = 1, ["H2"] = 2, ["Readout"] = 2 });
     }
@@ -264,13 +265,42 @@ public class QuantizedEngineTests
     public void SpiNNaker_kernels_equal_the_reference(int seed)
     {
         SpiNNakerNetwork network = RandomSpiNNaker(seed);
-        Assert.Null(network.KernelFallback("H1"));
-        Assert.Null(network.KernelFallback("Readout"));
-        Assert.Equal("'H1ToH2' sends it inhibitory (negative) weights, and StepSpiNNaker has the excitatory receptor only", network.KernelFallback("H2"));
+        Assert.All(network.Layers.Skip(1), l => Assert.Null(network.KernelFallback(l.Name)));
         SpikeRaster[] input = [SpikeRaster.Bernoulli(Batch, Steps, 37, 0.3, seed)];
         AssertSpikesVary(network, input);
         Assert.Equal(65535, network.Simulate(input, new QuantizedSimulationOptions { Engine = QuantizedEngine.Reference }).PeakSynapticInput);   // a ring buffer saturates
         AssertSameResults(network, input);
+    }
+
+    [Theory]
+    [InlineData("refractory", "it is refractory for 2 steps, and StepSpiNNaker has no refractory period")]
+    [InlineData("rest", "V_rest, V_reset or I_offset is not 0, as StepSpiNNaker has them")]
+    [InlineData("per-neuron", "its neurons have different parameters, and StepSpiNNaker takes one set per population")]
+    [InlineData("delta", "it has delta synapses, and StepSpiNNaker is IF_curr_exp's exponential synapse")]
+    public void SpiNNaker_populations_the_kernels_do_not_compute_run_on_the_reference(string variant, string reason)
+    {
+        // A population with signed weights into it that neither generated kernel computes: it keeps SpiNNakerLif, and both engines agree.
+        var random = new Random(4);
+        SpiNNakerLifParameters q = RandomParameters(random, 1.5);
+        SpiNNakerLifParameters[] parameters = variant switch
+        {
+            "refractory" => [q with { RefractorySteps = 2 }],
+            "rest" => [q with { RestingVoltage = 1 << 12 }],
+            "per-neuron" => [.. Enumerable.Range(0, 37).Select(k => q with { Threshold = q.Threshold + k })],
+            _ => [q],
+        };
+        var populations = new List<SpiNNakerPopulation>
+        {
+            new("H", 37, parameters, excitatoryShift: 2, inhibitoryShift: 2, shape: variant == "delta" ? SpiNNakerSynapseShape.Delta : SpiNNakerSynapseShape.Exponential),
+        };
+        var connections = new List<SpiNNakerConnection>
+        {
+            new("InToH", "In", "H", Uniform(random, 37 * 37, -2000, 6000)),
+            new("HToH", "H", "H", Uniform(random, 37 * 37, -20000, 20000)),
+        };
+        var network = new SpiNNakerNetwork([("In", 37)], populations, connections);
+        Assert.Equal(reason, network.KernelFallback("H"));
+        AssertSameResults(network, [SpikeRaster.Bernoulli(Batch, Steps, 37, 0.3, seed: 4)]);
     }
 
     // ---- Quantized trained networks ----
@@ -297,13 +327,11 @@ public class QuantizedEngineTests
             net.InitializeWeights(seed: 8, scale: 3f);
             network = Quantizer.Quantize(net, Profile(profile));
         }
-        // SpiNNaker's populations receive inhibitory weights there: the ring buffers fill with SIMD, the neurons run on SpiNNakerLif.
-        if (profile != "SpiNNaker")
-        {
-            Assert.Null(network.KernelFallback("Hidden"));
-            Assert.Null(network.KernelFallback("Out"));
-        }
-        else Assert.Contains("inhibitory", network.KernelFallback("Hidden"));
+        // SpiNNaker's populations receive inhibitory weights there and run on StepSpiNNakerExcInh.
+        if (network is SpiNNakerNetwork spinnaker)
+            Assert.All(["Hidden", "Out"], p => Assert.Contains(spinnaker.Connections, c => c.To == p && c.Weights.Any(w => w < 0)));
+        Assert.Null(network.KernelFallback("Hidden"));
+        Assert.Null(network.KernelFallback("Out"));
         AssertSameResults(network, [input]);
     }
 

@@ -5,7 +5,7 @@ public enum QuantizedEngine
 {
     /// <summary>
     /// The generated integer kernels of the chip's neuron (<c>CubaLifZeroReset.StepLoihi</c>, <c>StepSpiNNaker</c>,
-    /// <c>CubaLif.StepXylo…</c>) over whole populations, and the synaptic accumulation with SIMD adds of the weight rows
+    /// <c>StepSpiNNakerExcInh</c>, <c>CubaLif.StepXylo…</c>) over whole populations, and the synaptic accumulation with SIMD adds of the weight rows
     /// of the active presynaptic neurons. A population whose parameters the kernel does not have runs on the reference
     /// (<see cref="QuantizedNetwork.KernelFallback"/> says why), so the result is bit for bit the reference's.
     /// </summary>

@@ -69,15 +69,18 @@ public sealed record SpiNNakerConnection(string Name, string From, string To, in
 /// A network of sPyNNaker IF_curr_exp populations (<see cref="SpiNNakerLif"/>): spikes of step t are summed per target and
 /// receptor into a 16-bit saturating ring buffer for step t + 1; at each step the buffer is shifted into s16.15 and added
 /// to the synaptic inputs, every neuron updates, and the inputs decay. With <see cref="QuantizedEngine.Kernels"/> the ring
-/// buffers fill a weight row at a time with SIMD, and a population steps with <c>CubaLifZeroReset.StepSpiNNaker</c> when it
-/// is what that kernel computes: exponential synapses, one parameter set, V_rest = V_reset = I_offset = 0, no refractory
-/// period and no inhibitory (negative) weights into it (<see cref="QuantizedNetwork.KernelFallback"/>).
+/// buffers fill a weight row at a time with SIMD, and a population steps with the generated kernels of
+/// <c>CubaLifZeroReset</c> when it is what they compute: exponential synapses, one parameter set, V_rest = V_reset =
+/// I_offset = 0 and no refractory period (<see cref="QuantizedNetwork.KernelFallback"/>) — <c>StepSpiNNakerExcInh</c>,
+/// both receptors, where a connection sends it inhibitory (negative) weights, and <c>StepSpiNNaker</c>, the excitatory
+/// receptor alone, where none does.
 /// </summary>
 public sealed class SpiNNakerNetwork : QuantizedNetwork
 {
     private readonly SpiNNakerProfile _profile;
     private readonly int[] _from, _to;
     private readonly string?[] _fallback;   // why each population runs on SpiNNakerLif under the kernel engine, or null
+    private readonly bool[] _inhibitory;    // whether a connection sends the population negative weights (StepSpiNNakerExcInh)
 
     /// <summary>Builds and validates a network.</summary>
     /// <exception cref="ProfileLimitException">A weight or shift is outside the profile's range.</exception>
@@ -116,6 +119,8 @@ public sealed class SpiNNakerNetwork : QuantizedNetwork
             _from[c] = layers.IndexOf(from);
             _to[c] = layers.IndexOf(to) - InputCount;
         }
+        _inhibitory = Enumerable.Range(0, populations.Count)
+            .Select(p => Enumerable.Range(0, connections.Count).Any(c => _to[c] == p && connections[c].Weights.Any(weight => weight < 0))).ToArray();
         _fallback = Enumerable.Range(0, populations.Count).Select(KernelObstacle).ToArray();
     }
 
@@ -136,7 +141,7 @@ public sealed class SpiNNakerNetwork : QuantizedNetwork
 
     private protected override string? FallbackReason(int population) => _fallback[population];
 
-    /// <summary>What keeps population <paramref name="p"/> off the generated <c>StepSpiNNaker</c>, or null.</summary>
+    /// <summary>What keeps population <paramref name="p"/> off the generated <c>StepSpiNNaker</c> and <c>StepSpiNNakerExcInh</c>, or null.</summary>
     private string? KernelObstacle(int p)
     {
         SpiNNakerPopulation population = Populations[p];
@@ -151,9 +156,6 @@ public sealed class SpiNNakerNetwork : QuantizedNetwork
             return $"it is refractory for {q.RefractorySteps} steps, and StepSpiNNaker has no refractory period";
         if (q.ExpTc is < 0 or > 1 << 15)
             return $"exp_TC = {q.ExpTc} is outside StepSpiNNaker's 0…2^15";
-        for (int c = 0; c < Connections.Count; c++)
-            if (_to[c] == p && Connections[c].Weights.Any(w => w < 0))
-                return $"'{Connections[c].Name}' sends it inhibitory (negative) weights, and StepSpiNNaker has the excitatory receptor only";
         return null;
     }
 
@@ -165,6 +167,9 @@ public sealed class SpiNNakerNetwork : QuantizedNetwork
             Current = network.Populations.Select(p => new int[p.Size]).ToArray();
             Voltage = network.Populations.Select(p => new int[p.Size]).ToArray();
             Input = network.Populations.Select(p => new int[p.Size]).ToArray();
+            CurrentInh = network.Populations.Select(p => new int[p.Size]).ToArray();
+            InputInh = network.Populations.Select(p => new int[p.Size]).ToArray();
+            Net = network.Populations.Select(p => new int[p.Size]).ToArray();
             Excitatory = network.Populations.Select(p => new int[p.Size]).ToArray();
             Inhibitory = network.Populations.Select(p => new int[p.Size]).ToArray();
             Spikes = network.Populations.Select(p => new ulong[SpikeRaster.WordsFor(p.Size)]).ToArray();
@@ -174,6 +179,9 @@ public sealed class SpiNNakerNetwork : QuantizedNetwork
         public int[][] Current { get; }                 // the kernel's I (the excitatory input) and V
         public int[][] Voltage { get; }
         public int[][] Input { get; }                   // the kernel's s16.15 input of the step
+        public int[][] CurrentInh { get; }              // the inhibitory input and its s16.15 input of the step (StepSpiNNakerExcInh)
+        public int[][] InputInh { get; }
+        public int[][] Net { get; }                     // exc − inh as recorded
         public int[][] Excitatory { get; }   // ring buffer of the next step, per target
         public int[][] Inhibitory { get; }
         public ulong[][] Spikes { get; }
@@ -189,6 +197,7 @@ public sealed class SpiNNakerNetwork : QuantizedNetwork
         {
             Array.Clear(w.States[p]);
             Array.Clear(w.Current[p]);
+            Array.Clear(w.CurrentInh[p]);
             Array.Clear(w.Voltage[p]);
             Array.Clear(w.Excitatory[p]);
             Array.Clear(w.Inhibitory[p]);
@@ -232,29 +241,54 @@ public sealed class SpiNNakerNetwork : QuantizedNetwork
     }
 
     /// <summary>
-    /// Population <paramref name="p"/>'s step with the generated kernel, over the whole population; it receives no inhibitory
-    /// weights, so its inhibitory buffer and input stay 0 and its net input is the excitatory one.
+    /// Population <paramref name="p"/>'s step with a generated kernel, over the whole population: <c>StepSpiNNakerExcInh</c>
+    /// where it receives inhibitory weights, else <c>StepSpiNNaker</c> (its inhibitory buffer and input stay 0, so its net
+    /// input is the excitatory one).
     /// </summary>
     private void StepKernel(SampleRun sample, Worker w, int p, int t)
     {
         SpiNNakerPopulation population = Populations[p];
         SpiNNakerLifParameters q = population.Parameters[0];
         int[] current = w.Current[p], voltage = w.Voltage[p], input = w.Input[p], excitatory = w.Excitatory[p];
+        int[] currentInh = w.CurrentInh[p], inputInh = w.InputInh[p], inhibitory = w.Inhibitory[p];
         ulong[] spikes = w.Spikes[p];
+        bool inhibited = _inhibitory[p];
 
-        // neuron_transfer: the ring-buffer sums become s16.15 inputs.
+        // neuron_transfer: each receptor's ring-buffer sums become s16.15 inputs.
         sample.ObserveInputs(excitatory);
         for (int i = 0; i < input.Length; i++) input[i] = SpiNNakerLif.ConvertWeightToInput(excitatory[i], population.ExcitatoryShift);
         Array.Clear(excitatory);
+        if (inhibited)
+        {
+            sample.ObserveInputs(inhibitory);
+            for (int i = 0; i < inputInh.Length; i++) inputInh[i] = SpiNNakerLif.ConvertWeightToInput(inhibitory[i], population.InhibitoryShift);
+            Array.Clear(inhibitory);
+        }
 
-        // The input recorded is the synaptic input the update uses, so a recorded I enters the synapse before the kernel runs.
+        // The input recorded is the net synaptic input the update uses (exc − inh), so a recorded I enters the synapses before the kernel runs.
         if (sample.Records(p, 0))
         {
             for (int i = 0; i < input.Length; i++) current[i] = unchecked(current[i] + SpiNNakerLif.DecayS1615(input[i], q.ExcitatoryInit));
-            sample.Record(p, 0, t, current);
             Array.Clear(input);
+            if (inhibited)
+            {
+                int[] net = w.Net[p];
+                for (int i = 0; i < inputInh.Length; i++)
+                {
+                    currentInh[i] = unchecked(currentInh[i] + SpiNNakerLif.DecayS1615(inputInh[i], q.InhibitoryInit));
+                    net[i] = unchecked(current[i] - currentInh[i]);
+                }
+                Array.Clear(inputInh);
+                sample.Record(p, 0, t, net);
+            }
+            else
+                sample.Record(p, 0, t, current);
         }
-        CubaLifZeroReset.StepSpiNNaker(current, voltage, input, q.ExpTc, q.Resistance, q.Threshold, q.ExcitatoryDecay, q.ExcitatoryInit, spikes);
+        if (inhibited)
+            CubaLifZeroReset.StepSpiNNakerExcInh(current, currentInh, voltage, input, inputInh, q.ExpTc, q.Resistance, q.Threshold,
+                q.ExcitatoryDecay, q.ExcitatoryInit, q.InhibitoryDecay, q.InhibitoryInit, spikes);
+        else
+            CubaLifZeroReset.StepSpiNNaker(current, voltage, input, q.ExpTc, q.Resistance, q.Threshold, q.ExcitatoryDecay, q.ExcitatoryInit, spikes);
         if (population.IsSpiking) sample.Spikes(p, t, spikes);
         else Array.Clear(spikes);
         sample.Record(p, 1, t, voltage);
