@@ -115,6 +115,10 @@ foreach (string name in profileNames)
     qat.Fit(train, validation, new EveryTenthEpoch());
     Console.WriteLine($"{profile.Name} QAT{(zeroReset ? " (CubaLifZeroReset)" : "")}: {qatEpochs} epochs at most, {clock.Elapsed.TotalSeconds:F0} s, states {(quantizeStates ? "" : "not ")}fake-quantized; the fake-quantized float network scores {100 * qat.Evaluate(test).Accuracy:F1}%");
     Report($"{profile.Name} QAT", qat.Quantized, student);
+    // The twin with its states on the chip's grid too (what QAT's forward pass steps with QuantizeStates).
+    SpikeRaster twinSpikes = student.Simulate([test.Inputs], new SimulationOptions { Observer = new StateQuantizer(student, qat.Quantized) }).Spikes("Hidden");
+    SpikeAgreement twin = QuantizedEvaluation.Agreement("Hidden", twinSpikes, qat.Quantized.Simulate(test.Inputs).Spikes("Hidden"));
+    Console.WriteLine($"{profile.Name} QAT: against the twin with fake-quantized states, hidden spikes same step {100 * twin.Dice:F1}% (Dice), within ±1 step {100 * twin.RecallWithinOneStep:F1}%");
     Console.WriteLine();
 }
 
