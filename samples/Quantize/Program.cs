@@ -4,7 +4,7 @@
 // The float network uses CubaLif (reset by subtracting ϑ, as Xylo does). Loihi and SpiNNaker reset to 0, so their QAT
 // fine-tunes the chip's float twin, CubaLifZeroReset, starting from the float weights.
 // Usage: dotnet run -c Release --project samples/Quantize [-- --dataset yinyang|randman --profiles loihi,xylo,spinnaker,fixed
-//        --epochs N --qat-epochs N --seed N --scaling global|channel --membrane-penalty λ]
+//        --epochs N --qat-epochs N --seed N --scaling global|channel --membrane-penalty λ --quantize-states on|off]
 // docs/fixed-point.md explains the mappings and lists the numbers this prints.
 using System.Diagnostics;
 using System.Globalization;
@@ -27,6 +27,13 @@ bool yinYang = dataset == "yinyang";
 if (!yinYang && dataset != "randman") throw new ArgumentException($"--dataset must be yinyang or randman, not '{dataset}'.");
 int epochs = CommandLine.Int(args, "--epochs", yinYang ? 150 : 100);
 int qatEpochs = CommandLine.Int(args, "--qat-epochs", yinYang ? 40 : 30);
+// QAT rounds the float twin's states onto the chip's grid before every step (QuantizationAwareTrainer.QuantizeStates).
+bool quantizeStates = (CommandLine.Value(args, "--quantize-states") ?? "on") switch
+{
+    "on" => true,
+    "off" => false,
+    var other => throw new ArgumentException($"--quantize-states must be on or off, not '{other}'."),
+};
 
 // Data and the float network, trained as samples/YinYang and samples/Randman train them.
 Dataset train, validation, test;
@@ -104,10 +111,14 @@ foreach (string name in profileNames)
     IObjective qatObjective = profile is XyloProfile && penalty > 0 ? new MembraneBound(objective, "Hidden", 1f, penalty) : objective;
     var qat = new QuantizationAwareTrainer(student, profile, qatObjective, t => new Adam(t, learningRate: yinYang ? 1e-3f : 2e-3f),
         trainerOptions(0) is var o ? new TrainerOptions { Epochs = qatEpochs, BatchSize = o.BatchSize, Seed = seed + 1, Patience = 15, MaxGradientNorm = o.MaxGradientNorm, Schedule = LearningRateSchedule.Step(1, 0.95f) } : null,
-        quantization);
+        quantization) { QuantizeStates = quantizeStates };
     qat.Fit(train, validation, new EveryTenthEpoch());
-    Console.WriteLine($"{profile.Name} QAT{(zeroReset ? " (CubaLifZeroReset)" : "")}: {qatEpochs} epochs at most, {clock.Elapsed.TotalSeconds:F0} s; the fake-quantized float network scores {100 * qat.Evaluate(test).Accuracy:F1}%");
+    Console.WriteLine($"{profile.Name} QAT{(zeroReset ? " (CubaLifZeroReset)" : "")}: {qatEpochs} epochs at most, {clock.Elapsed.TotalSeconds:F0} s, states {(quantizeStates ? "" : "not ")}fake-quantized; the fake-quantized float network scores {100 * qat.Evaluate(test).Accuracy:F1}%");
     Report($"{profile.Name} QAT", qat.Quantized, student);
+    // The twin with its states on the chip's grid too (what QAT's forward pass steps with QuantizeStates).
+    SpikeRaster twinSpikes = student.Simulate([test.Inputs], new SimulationOptions { Observer = new StateQuantizer(student, qat.Quantized) }).Spikes("Hidden");
+    SpikeAgreement twin = QuantizedEvaluation.Agreement("Hidden", twinSpikes, qat.Quantized.Simulate(test.Inputs).Spikes("Hidden"));
+    Console.WriteLine($"{profile.Name} QAT: against the twin with fake-quantized states, hidden spikes same step {100 * twin.Dice:F1}% (Dice), within ±1 step {100 * twin.RecallWithinOneStep:F1}%");
     Console.WriteLine();
 }
 

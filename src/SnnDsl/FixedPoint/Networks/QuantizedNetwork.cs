@@ -121,6 +121,9 @@ public abstract class QuantizedNetwork
     /// <summary>The scale of a population's state (raw units per float unit): one value, or one per neuron.</summary>
     private protected abstract double[] StateScale(int population, int state);
 
+    /// <summary>The scale of state <paramref name="state"/> of population <paramref name="population"/> (raw units per float unit; one value or one per neuron).</summary>
+    internal double[] ScaleOf(int population, int state) => StateScale(population, state);
+
     /// <summary>The recording buffers of one batch.</summary>
     private protected sealed class Run
     {

@@ -9,7 +9,9 @@ namespace SnnDsl.FixedPoint;
 /// weight, bias and trainable parameter; before each forward pass the shadows are copied into the network and
 /// <see cref="Quantizer.FakeQuantize"/> replaces them with the values the profile's integer network stands for (weights
 /// on their integer grid, decays snapped, thresholds and biases scaled). The backward pass differentiates that
-/// fake-quantized network, and its gradients update the shadows unchanged — the straight-through estimator. After
+/// fake-quantized network, and its gradients update the shadows unchanged — the straight-through estimator. With
+/// <see cref="QuantizeStates"/> (the default), every forward pass also rounds each population's states onto the chip's
+/// integer grid before each step (<see cref="StateQuantizer"/>). After
 /// <see cref="Fit"/>, the network holds the fake-quantized values of the best shadows, which quantize without change.
 /// </summary>
 public sealed class QuantizationAwareTrainer
@@ -73,6 +75,18 @@ public sealed class QuantizationAwareTrainer
     /// <summary>The quantized network the network's current (fake-quantized) values stand for.</summary>
     public QuantizedNetwork Quantized { get; private set; }
 
+    /// <summary>
+    /// Whether the forward passes of <see cref="Fit"/> and <see cref="Evaluate"/> fake-quantize the states too (default
+    /// true): before each population steps, its states are rounded onto the chip's integer grid and clipped to the
+    /// chip's range (<see cref="StateQuantizer"/>, saturating where the chip wraps), so that the float twin steps from
+    /// the values the chip's states can hold. The backward pass is unchanged (straight-through: it recomputes each step
+    /// from the recorded, unrounded states). False gives the forward pass of weights, decays and thresholds alone.
+    /// </summary>
+    public bool QuantizeStates { get; init; } = true;
+
+    /// <summary>The observer of a forward pass on the current <see cref="Quantized"/> network (null without <see cref="QuantizeStates"/>).</summary>
+    private StateQuantizer? States => QuantizeStates ? new StateQuantizer(_network, Quantized) : null;
+
     /// <summary>With a calibration batch: measures the state peaks of the current network once, for the next batches.</summary>
     private void Recalibrate()
     {
@@ -129,7 +143,7 @@ public sealed class QuantizationAwareTrainer
                 if (augmentRandom is not null) batch = _options.Augment!(batch, augmentRandom);
                 LoadQuantized();
                 SimulationResult forward = _network.Simulate([batch.Inputs],
-                    new SimulationOptions { RecordAllStates = true, MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism, Reuse = previous });
+                    new SimulationOptions { RecordAllStates = true, MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism, Reuse = previous, Observer = States });
                 previous = forward;
                 var upstream = new BackwardUpstream();
                 float loss = _objective.Loss(forward, batch.Labels, upstream);
@@ -176,13 +190,14 @@ public sealed class QuantizationAwareTrainer
     }
 
     /// <summary>
-    /// Loss and accuracy of the network as it is (fake-quantized after <see cref="Fit"/>); every state is recorded, so
+    /// Loss and accuracy of the network as it is (fake-quantized after <see cref="Fit"/>; states too with
+    /// <see cref="QuantizeStates"/>); every state is recorded, so
     /// objectives on hidden states (<see cref="MembraneBound"/>) evaluate as in training.
     /// </summary>
     public Evaluation Evaluate(Dataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var options = new SimulationOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism, RecordAllStates = true };
+        var options = new SimulationOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism, RecordAllStates = true, Observer = States };
         double lossSum = 0;
         int correct = 0;
         for (int start = 0; start < data.Count; start += _options.BatchSize)
