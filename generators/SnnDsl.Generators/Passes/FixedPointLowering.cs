@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using SnnDsl.FixedPoint;
 using SnnDsl.Generators.Helpers;
@@ -87,7 +88,7 @@ internal static class FixedPointLowering
     {
         const string shape = "Loihi's compartment is 'I = α * I + input; U = β * U + I', fires on 'U > ϑ' and resets 'U = 0' (α, β, ϑ [Param]s)";
         var chip = new ChipShape("Loihi", shape, ["du", "dv", "vth", "bias_mant", "bias_exp"],
-            "Loihi holds a decay in a register per population", "Loihi multiplies a state by a 12-bit register only");
+            "Loihi holds a decay in a register per population", "Loihi multiplies a state by a 12-bit register only", LoihiRegister(profile));
         var reasons = new List<string>();
         Cuba? cuba = CubaShape(neuron, chip, reasons);
         if (cuba is null) return Failed(reasons);
@@ -184,7 +185,7 @@ internal static class FixedPointLowering
     {
         const string shape = "Loihi's compartment without current memory (du = 4095) is 'U = β * U + input', fires on 'U > ϑ' and resets 'U = 0' (β, ϑ [Param]s)";
         var chip = new ChipShape("Loihi", shape, ["dv", "vth", "bias_mant", "bias_exp"],
-            "Loihi holds a decay in a register per population", "Loihi multiplies a state by a 12-bit register only");
+            "Loihi holds a decay in a register per population", "Loihi multiplies a state by a 12-bit register only", LoihiRegister(profile));
         var reasons = new List<string>();
         if (SingleStateShape(neuron, chip, reasons) is not { } lif) return Failed(reasons);
         (string u, string beta, string threshold, CompareOp comparison, string? bias) = lif;
@@ -230,7 +231,7 @@ internal static class FixedPointLowering
     {
         const string shape = "Loihi's readout is 'I = α * I + input; U = β * U + I' with no firing condition (α, β [Param]s), a compartment that never spikes";
         var chip = new ChipShape("Loihi", shape, ["du", "dv", "bias_mant", "bias_exp"],
-            "Loihi holds a decay in a register per population", "Loihi multiplies a state by a 12-bit register only");
+            "Loihi holds a decay in a register per population", "Loihi multiplies a state by a 12-bit register only", LoihiRegister(profile));
         var reasons = new List<string>();
         if ((long)profile.NeverSpikeThreshold << profile.ThresholdShift < profile.StateLimit)
             reasons.Add($"the profile's never-spike threshold {profile.NeverSpikeThreshold}·2^{profile.ThresholdShift} is below the largest v, 2^{profile.StateBits - 1}; the readout would spike");
@@ -265,7 +266,7 @@ internal static class FixedPointLowering
     {
         const string shape = "Xylo's neuron is 'I = α * I + input; U = β * U + I', fires on 'U >= ϑ' and resets 'U -= ϑ' (α, β, ϑ [Param]s)";
         var chip = new ChipShape("Xylo", shape, ["dash_syn", "dash_mem", "v_th", "max_spikes"],
-            "Xylo holds a decay as a dash register per neuron", "Xylo decays a state by a bit shift only");
+            "Xylo holds a decay as a dash register per neuron", "Xylo decays a state by a bit shift only", XyloRegister(profile));
         var reasons = new List<string>();
         Cuba? cuba = CubaShape(neuron, chip, reasons);
         if (cuba is null) return Failed(reasons);
@@ -345,7 +346,7 @@ internal static class FixedPointLowering
     {
         const string shape = "Xylo's readout is 'I = α * I + input; U = β * U + I' with no firing condition (α, β [Param]s), a readout neuron with θ = 2^15 − 1";
         var chip = new ChipShape("Xylo", shape, ["dash_syn", "dash_mem"],
-            "Xylo holds a decay as a dash register per neuron", "Xylo decays a state by a bit shift only");
+            "Xylo holds a decay as a dash register per neuron", "Xylo decays a state by a bit shift only", XyloRegister(profile));
         var reasons = new List<string>();
         if (CubaIntegration(neuron, chip, reasons) is not (var i, var u, { } alpha, { } beta, var bias) || reasons.Count > 0) return Failed(reasons);
         if (bias is not null)
@@ -391,7 +392,7 @@ internal static class FixedPointLowering
     {
         const string shape = "sPyNNaker's IF_curr_exp is 'I = α * I + input; U = β * U + I', fires on 'U >= ϑ' and resets 'U = 0' (α, β, ϑ [Param]s)";
         var chip = new ChipShape("SpiNNaker", shape, ["exp_TC", "R_membrane", "V_thresh", "decay", "init", "decay" + Inhibitory, "init" + Inhibitory],
-            "sPyNNaker holds a decay per neuron (exp_TC, decay)", "sPyNNaker multiplies a state by a constant of the neuron only");
+            "sPyNNaker holds a decay per neuron (exp_TC, decay)", "sPyNNaker multiplies a state by a constant of the neuron only", SpiNNakerRegister(profile));
         var reasons = new List<string>();
         Cuba? cuba = CubaShape(neuron, chip, reasons);
         if (cuba is null) return Failed(reasons);
@@ -544,7 +545,7 @@ internal static class FixedPointLowering
     {
         const string shape = "sPyNNaker's IF_curr_delta is 'U = β * U + input', fires on 'U >= ϑ' and resets 'U = 0' (β, ϑ [Param]s)";
         var chip = new ChipShape("SpiNNaker", shape, ["exp_TC", "R_membrane", "V_thresh"],
-            "sPyNNaker holds a decay per neuron (exp_TC)", "sPyNNaker multiplies a state by a constant of the neuron only");
+            "sPyNNaker holds a decay per neuron (exp_TC)", "sPyNNaker multiplies a state by a constant of the neuron only", SpiNNakerRegister(profile));
         var reasons = new List<string>();
         if (SingleStateShape(neuron, chip, reasons) is not { } lif) return Failed(reasons);
         (string u, string beta, string threshold, _, string? bias) = lif;
@@ -589,7 +590,7 @@ internal static class FixedPointLowering
     {
         const string shape = "sPyNNaker's readout is 'I = α * I + input; U = β * U + I' with no firing condition (α, β [Param]s), IF_curr_exp with the largest V_thresh";
         var chip = new ChipShape("SpiNNaker", shape, ["exp_TC", "R_membrane", "decay", "init"],
-            "sPyNNaker holds a decay per neuron (exp_TC, decay)", "sPyNNaker multiplies a state by a constant of the neuron only");
+            "sPyNNaker holds a decay per neuron (exp_TC, decay)", "sPyNNaker multiplies a state by a constant of the neuron only", SpiNNakerRegister(profile));
         var reasons = new List<string>();
         if (CubaIntegration(neuron, chip, reasons) is not (var i, var u, { } alpha, { } beta, var bias) || reasons.Count > 0) return Failed(reasons);
         if (bias is not null)
@@ -645,7 +646,7 @@ internal static class FixedPointLowering
 
         const string shape = "a Fixed kernel is generated for 'I = α * I + input; U = β * U + I', firing on 'U > ϑ' and resetting 'U -= ϑ' or 'U = 0' (α, β, ϑ [Param]s), as FixedNeurons computes them";
         var chip = new ChipShape(chipName, shape, [],
-            "the Fixed kernel takes each decay as a raw argument", "the Fixed kernel multiplies a state by a decay argument only");
+            "the Fixed kernel takes each decay as a raw argument", "the Fixed kernel multiplies a state by a decay argument only", FixedRegister(decayFractionBits));
         Cuba? cuba = CubaShape(neuron, chip, reasons);
         if (cuba is null) return Failed(reasons);
         (string i, string u, string alpha, string beta, string threshold, CompareOp comparison, _) = cuba;
@@ -717,7 +718,7 @@ internal static class FixedPointLowering
     {
         string chipName = $"Fixed(s{integerBits}.{fractionBits})";
         const string shape = "a single-state Fixed kernel is generated for 'U = β * U + input', firing on 'U > ϑ' and resetting 'U -= ϑ' (β, ϑ [Param]s), as FixedNeurons.Lif computes it";
-        var chip = new ChipShape(chipName, shape, [], "the Fixed kernel takes each decay as a raw argument", "the Fixed kernel multiplies a state by a decay argument only");
+        var chip = new ChipShape(chipName, shape, [], "the Fixed kernel takes each decay as a raw argument", "the Fixed kernel multiplies a state by a decay argument only", FixedRegister(decayFractionBits));
         var reasons = new List<string>();
         if (SingleStateShape(neuron, chip, reasons) is not { } lif) return Failed(reasons);
         (string u, string beta, string threshold, CompareOp comparison, string? bias) = lif;
@@ -761,7 +762,7 @@ internal static class FixedPointLowering
     {
         string chipName = $"Fixed(s{integerBits}.{fractionBits})";
         const string shape = "a Fixed readout kernel is generated for 'I = α * I + input; U = β * U + I' with no firing condition (α, β [Param]s), as FixedNeurons.LeakyReadout computes it";
-        var chip = new ChipShape(chipName, shape, [], "the Fixed kernel takes each decay as a raw argument", "the Fixed kernel multiplies a state by a decay argument only");
+        var chip = new ChipShape(chipName, shape, [], "the Fixed kernel takes each decay as a raw argument", "the Fixed kernel multiplies a state by a decay argument only", FixedRegister(decayFractionBits));
         var reasons = new List<string>();
         if (CubaIntegration(neuron, chip, reasons) is not (var i, var u, { } alpha, { } beta, var bias) || reasons.Count > 0) return Failed(reasons);
         if (bias is not null)
@@ -826,7 +827,7 @@ internal static class FixedPointLowering
             bias = b.Name;
             voltage = voltage with { Value = new Binary(BinaryOp.Add, product, terms.OfType<InputRef>().Single()) };
         }
-        string? beta = Decay(voltage, u, rest => rest is InputRef, reasons, chip);
+        string? beta = Decay(voltage, u, false, rest => rest is InputRef, reasons, chip);
 
         if (neuron.Fires is Compare { Left: StateRef { Name: var m }, Right: ParamRef { Name: var theta }, Op: CompareOp.Greater or CompareOp.GreaterOrEqual } compare && m == u)
             return reasons.Count > 0 || beta is null ? null : new SingleState(u, beta, theta, compare.Op, bias);
@@ -834,8 +835,50 @@ internal static class FixedPointLowering
         return null;
     }
 
-    /// <summary>What a chip's messages name: the chip, its neuron's shape, its registers (kernel arguments) and how it decays.</summary>
-    private sealed record ChipShape(string Chip, string Shape, string[] Registers, string ConstantDecay, string OtherDecay);
+    /// <summary>
+    /// What a chip's messages name: the chip, its neuron's shape, its registers (kernel arguments), how it decays, and
+    /// the register nearest to a constant decay (current or membrane) with the factor it stands for.
+    /// </summary>
+    private sealed record ChipShape(string Chip, string Shape, string[] Registers, string ConstantDecay, string OtherDecay,
+        System.Func<bool, double, (string Register, double Factor)>? NearestDecay = null);
+
+    /// <summary>"; its nearest register, du = 744, stands for 0.818 (off by 0.0004)", or nothing for a chip without one.</summary>
+    private static string NearestText(ChipShape chip, bool current, float decay)
+    {
+        if (chip.NearestDecay is not { } nearest || float.IsNaN(decay)) return "";
+        (string register, double factor) = nearest(current, decay);
+        return string.Format(CultureInfo.InvariantCulture, "; its nearest register, {0}, stands for {1:G6} (off by {2:G2})", register, factor, System.Math.Abs(factor - decay));
+    }
+
+    /// <summary>Loihi's du (current, with its offset of 1) or dv nearest to a decay factor.</summary>
+    private static System.Func<bool, double, (string, double)> LoihiRegister(LoihiProfile profile) => (current, factor) =>
+    {
+        (int register, double stands) = current ? profile.CurrentDecay(factor) : profile.VoltageDecay(factor);
+        return ($"{(current ? "du" : "dv")} = {register}", stands);
+    };
+
+    /// <summary>Xylo's dash nearest to a decay factor, 1 − 2^−dash.</summary>
+    private static System.Func<bool, double, (string, double)> XyloRegister(XyloProfile profile) => (current, factor) =>
+    {
+        int dash = profile.NearestDash(factor);
+        return ($"{(current ? "dash_syn" : "dash_mem")} = {dash}", profile.DashDecay(dash));
+    };
+
+    /// <summary>sPyNNaker's u0.32 synaptic decay (current) or s16.15 exp_TC (membrane) nearest to a decay factor.</summary>
+    private static System.Func<bool, double, (string, double)> SpiNNakerRegister(SpiNNakerProfile profile) => (current, factor) =>
+    {
+        FixedFormat format = current ? profile.Decay : profile.Accum;
+        long raw = format.NearestRaw(factor);
+        return ($"{(current ? "decay" : "exp_TC")} = {raw.ToString(CultureInfo.InvariantCulture)}", format.ValueOf(raw));
+    };
+
+    /// <summary>The raw u0.n decay argument of a Fixed kernel nearest to a decay factor.</summary>
+    private static System.Func<bool, double, (string, double)> FixedRegister(int decayFractionBits) => (current, factor) =>
+    {
+        FixedFormat format = FixedFormat.Unsigned(0, decayFractionBits);
+        long raw = format.NearestRaw(factor);
+        return ($"the raw u0.{decayFractionBits} {raw.ToString(CultureInfo.InvariantCulture)}", format.ValueOf(raw));
+    };
 
     /// <summary>
     /// A two-state current-based neuron: current I, membrane U, their decays α, β, the threshold ϑ, the test, and the
@@ -883,8 +926,8 @@ internal static class FixedPointLowering
             bias = b.Name;
             voltage = voltage with { Value = new Binary(BinaryOp.Add, product, new StateRef(i)) };
         }
-        string? alpha = Decay(current, i, rest => rest is InputRef, reasons, chip);
-        string? beta = Decay(voltage, u, rest => rest == new StateRef(i), reasons, chip);
+        string? alpha = Decay(current, i, true, rest => rest is InputRef, reasons, chip);
+        string? beta = Decay(voltage, u, false, rest => rest == new StateRef(i), reasons, chip);
         return (i, u, alpha, beta, bias);
     }
 
@@ -908,7 +951,7 @@ internal static class FixedPointLowering
     /// The parameter p of <c>state = p * state + rest</c> (either order of the product and the sum), where
     /// <paramref name="restMatches"/> accepts rest; null with a reason naming the construct otherwise.
     /// </summary>
-    private static string? Decay(Assign update, string state, System.Func<Expr, bool> restMatches, List<string> reasons, ChipShape chip)
+    private static string? Decay(Assign update, string state, bool current, System.Func<Expr, bool> restMatches, List<string> reasons, ChipShape chip)
     {
         if (update.Value is Binary { Op: BinaryOp.Add } sum)
         {
@@ -921,7 +964,7 @@ internal static class FixedPointLowering
                     case ParamRef p:
                         return p.Name;
                     case Const c:
-                        reasons.Add($"the decay of '{state}' is the constant {IrText.Number(c.Value)}; {chip.ConstantDecay} — declare it as a [Param]");
+                        reasons.Add($"the decay of '{state}' is the constant {IrText.Number(c.Value)}; {chip.ConstantDecay}{NearestText(chip, current, c.Value)} — declare it as a [Param]");
                         return null;
                     case not null:
                         reasons.Add($"the decay of '{state}' is {IrText.Print(multiplier)}, not a constant multiplier; {chip.OtherDecay}");

@@ -61,6 +61,20 @@ public class FixedPointDiagnosticsTests
     public void Step_Loihi_cannot_compute_is_one_SNN0114_at_the_attribute(string integrate, string reason) =>
         RejectsAtAttribute(Neuron(integrate: integrate), reason);
 
+    /// <summary>
+    /// A constant decay is SNN0114 (the kernels take registers), naming the register nearest to it and the factor that
+    /// register stands for. Expected values by hand: du = 4096 − 1 − round(4096·0.8) = 818, (4096 − 818 − 1)/4096 =
+    /// 0.800049; dv = 4096 − round(4096·0.9) = 410, 3686/4096 = 0.899902; dash 2 gives 1 − 2^−2 = 0.75, nearer 0.8 than
+    /// dash 3's 0.875; exp_TC = round(0.9·2^15) = 29491, 29491/2^15 = 0.899994.
+    /// </summary>
+    [Theory]
+    [InlineData("Loihi", "U = 0f;", "U > Threshold", "I = 0.8f * I + input; U = Beta * U + I;", "the constant 0.8; Loihi holds a decay in a register per population; its nearest register, du = 818, stands for 0.800049 (off by 4.9E-05)")]
+    [InlineData("Loihi", "U = 0f;", "U > Threshold", "I = Alpha * I + input; U = 0.9f * U + I;", "its nearest register, dv = 410, stands for 0.899902 (off by 9.8E-05)")]
+    [InlineData("XyloAudio2", "U -= Threshold;", "U >= Threshold", "I = 0.8f * I + input; U = Beta * U + I;", "its nearest register, dash_syn = 2, stands for 0.75 (off by 0.05)")]
+    [InlineData("SpiNNaker", "U = 0f;", "U >= Threshold", "I = Alpha * I + input; U = 0.9f * U + I;", "its nearest register, exp_TC = 29491, stands for 0.899994 (off by 6.1E-06)")]
+    public void A_constant_decay_names_its_nearest_register(string chip, string reset, string fires, string integrate, string reason) =>
+        RejectsAtAttribute(Neuron(integrate: integrate, reset: reset, fires: fires, chip: chip), reason, chip);
+
     [Fact]
     public void Reset_by_subtraction_is_SNN0114() =>
         RejectsAtAttribute(Neuron(reset: "U -= Threshold;"), "subtraction is not what the chip does");
