@@ -163,7 +163,7 @@ public sealed class NetworkGradients
     /// <exception cref="ArgumentException">The two are shaped differently (other networks, or a sparse pattern changed in between); the message names the array.</exception>
     public void Add(NetworkGradients other)
     {
-        float[][] mine = Arrays().ToArray(), theirs = ArraysShapedLikeMine(other, nameof(other));
+        float[][] mine = Arrays().ToArray(), theirs = ArraysShapedLike(mine, other, nameof(other));
         for (int k = 0; k < mine.Length; k++) SpikeOps.AddInPlace(mine[k], theirs[k]);
     }
 
@@ -180,7 +180,7 @@ public sealed class NetworkGradients
     {
         ArgumentNullException.ThrowIfNull(parts);
         float[][] mine = Arrays().ToArray();
-        float[][][] theirs = parts.Select(p => ArraysShapedLikeMine(p, nameof(parts))).ToArray();
+        float[][][] theirs = parts.Select(p => ArraysShapedLike(mine, p, nameof(parts))).ToArray();
         var blocks = new List<(int Array, int Start, int Length)>();
         for (int k = 0; k < mine.Length; k++)
             for (int start = 0; start < mine[k].Length; start += SumBlockLength)
@@ -197,11 +197,11 @@ public sealed class NetworkGradients
     /// <summary>Elements per block of <see cref="SumOf"/>: 64 KB, so that a block and one part's slice stay in L2.</summary>
     private const int SumBlockLength = 16_384;
 
-    /// <summary>The arrays of <paramref name="other"/>, checked against these gradients' shapes.</summary>
-    private float[][] ArraysShapedLikeMine(NetworkGradients other, string parameter)
+    /// <summary>The arrays of <paramref name="other"/>, checked against <paramref name="mine"/>, these gradients' arrays.</summary>
+    private float[][] ArraysShapedLike(float[][] mine, NetworkGradients other, string parameter)
     {
         ArgumentNullException.ThrowIfNull(other, parameter);
-        float[][] mine = Arrays().ToArray(), theirs = other.Arrays().ToArray();
+        float[][] theirs = other.Arrays().ToArray();
         if (theirs.Length != mine.Length)
             throw new ArgumentException(FormattableString.Invariant(
                 $"These gradients hold {mine.Length} arrays but the gradients added hold {theirs.Length}; they belong to different networks."), parameter);
