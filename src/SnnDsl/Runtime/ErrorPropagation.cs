@@ -45,11 +45,13 @@ public static partial class SpikeOps
     /// Error propagation to the presynaptic spikes of several samples, ∂L/∂S_pre[s, j] += Σ_i ∂L/∂x[s, i]·Wᵀ[i, j]
     /// (the chain rule through x = W·S_pre): the product of the adjoints Δ [samples, post] with Wᵀ [post, pre], taken
     /// from its panels (<see cref="PackTransposed"/>). Four samples at a time share every load of a row of a panel, and
-    /// each of them keeps four vectors of its result in registers (a 4 × 4-vector GEMM micro-kernel); every group of
-    /// samples works through a panel before the next panel, so the panel (post × 256 B) is read from memory once per
-    /// call and from cache by the other groups. Rows i where all four adjoints are zero (the sparse backward, a silent
-    /// readout) are skipped. Each result is one fused multiply-add chain over i in ascending order, added to
-    /// ∂L/∂S_pre once, at every SIMD width alike.
+    /// each of them keeps four vectors of its result in registers (a 4 × 4-vector GEMM micro-kernel); at Vector512, two
+    /// such groups whose non-zero rows mostly coincide (the dense backward) run as one group of eight samples with two
+    /// vectors each (8 × 2), which reads each row of the panel half as often. Every group of samples works through a
+    /// panel before the next panel, so the panel (post × 256 B) is read from memory once per call and from cache by
+    /// the other groups. Rows i where all adjoints of a group are zero (the sparse backward, a silent readout) are
+    /// skipped. Each result is one fused multiply-add chain over i in ascending order (a zero adjoint adds an exact
+    /// zero), added to ∂L/∂S_pre once, at every SIMD width and grouping alike.
     /// </summary>
     /// <param name="packedTransposedWeights">Wᵀ [post, pre] in panels, as <see cref="PackTransposed"/> writes it.</param>
     /// <param name="inputAdjoints">∂L/∂x, [samples, post].</param>
@@ -63,22 +65,49 @@ public static partial class SpikeOps
             throw new ArgumentException($"Wᵀ has {packedTransposedWeights.Length} weights; [{post}, {pre}] needs {post * pre}.", nameof(packedTransposedWeights));
         int groups = (samples + SampleBlock - 1) / SampleBlock;
         int[]? rented = null;
-        // Per group: the count of its active rows, then the rows (ascending), in [groups, 1 + post].
-        int length = groups * (1 + post);
+        // Per group: the count of its active rows, then the rows (ascending), in [groups, 1 + post]; after them, per
+        // pair of full groups, the rows where any of its eight samples is non-zero, in [groups / 2, 1 + post].
+        int length = (groups + groups / 2) * (1 + post);
         Span<int> rows = length <= 8192 ? stackalloc int[length] : (rented = ArrayPool<int>.Shared.Rent(length));
         for (int g = 0; g < groups; g++)
             rows[g * (1 + post)] = NonZeroRows(inputAdjoints, g * SampleBlock, Math.Min(SampleBlock, samples - g * SampleBlock), post, rows.Slice(g * (1 + post) + 1, post));
+        // A pair of groups runs as eight samples when their union of rows is at most 52 % of the rows the two groups
+        // go through apart, that is when their rows nearly coincide (the dense backward): the 8 × 2 kernel does twice
+        // the multiply-adds of a group of four per row, so it pays only where it goes through about half as many rows
+        // (a bound of 60 % slowed the sparse backward at 2 threads by 4 %; docs/benchmarks.md).
+        Span<bool> paired = stackalloc bool[groups / 2];
+        for (int p = 0; p < groups / 2; p++)
+        {
+            int first = 2 * p * SampleBlock, apart = rows[2 * p * (1 + post)] + rows[(2 * p + 1) * (1 + post)];
+            paired[p] = false;
+            if (!Vector512.IsHardwareAccelerated || samples - first < 2 * SampleBlock || apart == 0) continue;
+            Span<int> union = rows.Slice((groups + p) * (1 + post), 1 + post);
+            union[0] = NonZeroRows(inputAdjoints, first, 2 * SampleBlock, post, union[1..]);
+            paired[p] = 25 * union[0] <= 13 * apart;
+        }
         for (int from = 0; from < pre; from += PanelWidth)
         {
             int width = Math.Min(PanelWidth, pre - from);
             ReadOnlySpan<float> panel = packedTransposedWeights.Slice(from * post, width * post);
             for (int g = 0; g < groups; g++)
             {
+                int first = g * SampleBlock;
+                if (g % 2 == 0 && g / 2 < paired.Length && paired[g / 2])
+                {
+                    int union = (groups + g / 2) * (1 + post);
+                    ReadOnlySpan<int> pairRows = rows.Slice(union + 1, rows[union]);
+                    var low = new SampleGroup(inputAdjoints, spikeAdjoints, first, SampleBlock, post, pre, from);
+                    var high = new SampleGroup(inputAdjoints, spikeAdjoints, first + SampleBlock, SampleBlock, post, pre, from);
+                    int done = PropagateVector512(panel, pairRows, low, high, width);
+                    PropagateScalar(panel, pairRows, low, width, done);
+                    PropagateScalar(panel, pairRows, high, width, done);
+                    g++;
+                    continue;
+                }
                 int active = rows[g * (1 + post)];
                 if (active == 0) continue;
                 // A group of fewer than four samples (the batch's tail) repeats its first sample in the missing places
                 // and does not store their results.
-                int first = g * SampleBlock;
                 var block = new SampleGroup(inputAdjoints, spikeAdjoints, first, Math.Min(SampleBlock, samples - first), post, pre, from);
                 ReadOnlySpan<int> groupRows = rows.Slice(g * (1 + post) + 1, active);
                 int c = 0;
@@ -208,6 +237,51 @@ public static partial class SpikeOps
         return j;
     }
 
+    /// <summary>
+    /// Eight samples (<paramref name="low"/>, then <paramref name="high"/>): columns [0, returned) of a panel
+    /// <paramref name="width"/> wide, 32 at a time, each sample keeping two vectors of its result in registers (8 × 2).
+    /// </summary>
+    private static int PropagateVector512(ReadOnlySpan<float> panel, ReadOnlySpan<int> rows, in SampleGroup low, in SampleGroup high, int width)
+    {
+        const int L = 16;
+        ref float wt = ref MemoryMarshal.GetReference(panel);
+        // The adjoint rows as locals, so the loop does not reload them from the groups.
+        ref float x0 = ref low.Delta0, x1 = ref low.Delta1, x2 = ref low.Delta2, x3 = ref low.Delta3;
+        ref float x4 = ref high.Delta0, x5 = ref high.Delta1, x6 = ref high.Delta2, x7 = ref high.Delta3;
+        int j = 0;
+        for (; j <= width - 2 * L; j += 2 * L)
+        {
+            Vector512<float> a0 = default, a1 = default, b0 = default, b1 = default, c0 = default, c1 = default, d0 = default, d1 = default;
+            Vector512<float> e0 = default, e1 = default, f0 = default, f1 = default, g0 = default, g1 = default, h0 = default, h1 = default;
+            foreach (int i in rows)
+            {
+                ref float row = ref Unsafe.Add(ref wt, i * width + j);
+                Vector512<float> w0 = Vector512.LoadUnsafe(ref row), w1 = Vector512.LoadUnsafe(ref row, L);
+                Vector512<float> x = Vector512.Create(Unsafe.Add(ref x0, i));
+                a0 = Vector512.FusedMultiplyAdd(x, w0, a0); a1 = Vector512.FusedMultiplyAdd(x, w1, a1);
+                x = Vector512.Create(Unsafe.Add(ref x1, i));
+                b0 = Vector512.FusedMultiplyAdd(x, w0, b0); b1 = Vector512.FusedMultiplyAdd(x, w1, b1);
+                x = Vector512.Create(Unsafe.Add(ref x2, i));
+                c0 = Vector512.FusedMultiplyAdd(x, w0, c0); c1 = Vector512.FusedMultiplyAdd(x, w1, c1);
+                x = Vector512.Create(Unsafe.Add(ref x3, i));
+                d0 = Vector512.FusedMultiplyAdd(x, w0, d0); d1 = Vector512.FusedMultiplyAdd(x, w1, d1);
+                x = Vector512.Create(Unsafe.Add(ref x4, i));
+                e0 = Vector512.FusedMultiplyAdd(x, w0, e0); e1 = Vector512.FusedMultiplyAdd(x, w1, e1);
+                x = Vector512.Create(Unsafe.Add(ref x5, i));
+                f0 = Vector512.FusedMultiplyAdd(x, w0, f0); f1 = Vector512.FusedMultiplyAdd(x, w1, f1);
+                x = Vector512.Create(Unsafe.Add(ref x6, i));
+                g0 = Vector512.FusedMultiplyAdd(x, w0, g0); g1 = Vector512.FusedMultiplyAdd(x, w1, g1);
+                x = Vector512.Create(Unsafe.Add(ref x7, i));
+                h0 = Vector512.FusedMultiplyAdd(x, w0, h0); h1 = Vector512.FusedMultiplyAdd(x, w1, h1);
+            }
+            AddTo(ref Unsafe.Add(ref low.Out0, j), a0, a1); AddTo(ref Unsafe.Add(ref low.Out1, j), b0, b1);
+            AddTo(ref Unsafe.Add(ref low.Out2, j), c0, c1); AddTo(ref Unsafe.Add(ref low.Out3, j), d0, d1);
+            AddTo(ref Unsafe.Add(ref high.Out0, j), e0, e1); AddTo(ref Unsafe.Add(ref high.Out1, j), f0, f1);
+            AddTo(ref Unsafe.Add(ref high.Out2, j), g0, g1); AddTo(ref Unsafe.Add(ref high.Out3, j), h0, h1);
+        }
+        return j;
+    }
+
     /// <summary>Columns [0, returned) of a panel <paramref name="width"/> wide, 32 and then 8 at a time.</summary>
     private static int PropagateVector256(ReadOnlySpan<float> panel, ReadOnlySpan<int> rows, in SampleGroup g, int width)
     {
@@ -287,6 +361,12 @@ public static partial class SpikeOps
         (Vector512.LoadUnsafe(ref target, 16) + v1).StoreUnsafe(ref target, 16);
         (Vector512.LoadUnsafe(ref target, 32) + v2).StoreUnsafe(ref target, 32);
         (Vector512.LoadUnsafe(ref target, 48) + v3).StoreUnsafe(ref target, 48);
+    }
+
+    private static void AddTo(ref float target, Vector512<float> v0, Vector512<float> v1)
+    {
+        (Vector512.LoadUnsafe(ref target) + v0).StoreUnsafe(ref target);
+        (Vector512.LoadUnsafe(ref target, 16) + v1).StoreUnsafe(ref target, 16);
     }
 
     private static void AddTo(ref float target, Vector256<float> v0, Vector256<float> v1, Vector256<float> v2, Vector256<float> v3)

@@ -4,8 +4,9 @@ namespace SnnDsl.Tests.Kernels;
 /// <see cref="SpikeOps.PropagateErrors(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int)"/> on Wᵀ packed by
 /// <see cref="SpikeOps.PackTransposed"/>, against its definition written out on W itself: ∂L/∂S_pre[s, j] +=
 /// Σ_i ∂L/∂x[s, i]·W[j, i], each sum one fused multiply-add chain over i in ascending order. The kernel promises that
-/// chain at every SIMD width, group of samples and panel of columns, so the results must be equal bit for bit —
-/// including shapes with a tail group of samples, fewer columns than a panel, and a last panel narrower than the rest.
+/// chain at every SIMD width, group of samples (four, or eight where two groups' rows mostly coincide) and panel of
+/// columns, so the results must be equal bit for bit — including shapes with a tail group of samples, fewer columns
+/// than a panel, and a last panel narrower than the rest.
 /// </summary>
 [Trait("Category", "Kernels")]
 public class ErrorPropagationTests
@@ -17,6 +18,9 @@ public class ErrorPropagationTests
         { 256, 256, 16, 0.06 },   // the SHD network's recurrent matrix: four full panels
         { 2048, 200, 7, 0.5 },    // 2048 rows, panels of 64, the last one 8 wide
         { 1500, 333, 9, 0.1 },    // a 13-column last panel and a tail group of one sample
+        { 256, 256, 8, 1.0 },     // the dense backward of a chunk of eight: one group of eight samples (8 × 2 at Vector512)
+        { 300, 150, 21, 0.9 },    // groups of eight, then of four and a tail of one; a 22-column last panel
+        { 90, 72, 16, 0.04 },     // sparse: groups of four whose rows differ, so none is paired
     };
 
     [Theory]
