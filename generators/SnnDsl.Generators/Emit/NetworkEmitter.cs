@@ -259,14 +259,25 @@ internal static class NetworkEmitter
     /// </summary>
     /// <param name="synapseState">The buffer of a synapse state for the synapse Step (connection, state).</param>
     /// <param name="postsynapticState">What a synapse reads of the population's state (its value at the end of t − 1).</param>
+    /// <param name="intoRecording">
+    /// Whether the forward pass accumulates a recorded port input in its row of the recording (so it is not copied
+    /// there afterwards); with an observer, which sees the scratch buffers, it stays in the scratch buffer.
+    /// </param>
     internal static void WritePortInputs(IndentedWriter writer, NetworkPlan plan, NetworkLocals locals, LayerModel layer, string scratch,
-        System.Func<ConnectionModel, string, string> synapseState, System.Func<string, string> postsynapticState)
+        System.Func<ConnectionModel, string, string> synapseState, System.Func<string, string> postsynapticState, bool intoRecording = false)
     {
         NameScope names = locals.Names;
         string b = names["b"], t = names["t"];
         foreach (string port in layer.Neuron!.Ports)
         {
-            writer.Line($"global::System.Span<float> {locals.Port(layer.Name, port)} = {scratch}.{locals.ScratchPort(layer.Name, port)};");
+            string buffer = $"{scratch}.{locals.ScratchPort(layer.Name, port)}";
+            if (intoRecording)
+            {
+                string recording = locals.InputTrace(layer.Name, port);
+                writer.Line($"// Summed straight into its row of {recording}, which the backward pass reads; with an observer (it sees the scratch buffers), in scratch and copied.");
+                buffer = $"{recording} is not null && {names["observer"]} is null ? {recording}.Row({b}, {t}) : {buffer}";
+            }
+            writer.Line($"global::System.Span<float> {locals.Port(layer.Name, port)} = {buffer};");
             writer.Line($"{locals.Port(layer.Name, port)}.Clear();");
         }
         foreach (ConnectionModel c in plan.Incoming(layer))
@@ -312,14 +323,15 @@ internal static class NetworkEmitter
         string b = names["b"], t = names["t"], scratch = names["scratch"];
         NeuronModel neuron = layer.Neuron!;
         writer.Line($"// {layer.Name}: {Summary(plan, layer)}, then {neuron.Type.Name}.{neuron.Kernels.Step}.");
+        bool intoRecording = plan.RecordsInputs(layer);
         WritePortInputs(writer, plan, locals, layer, scratch, (c, s) => $"{scratch}.{locals.ScratchState(c.Name, s)}",
-            state => $"{scratch}.{locals.ScratchState(layer.Name, state)}");
+            state => $"{scratch}.{locals.ScratchState(layer.Name, state)}", intoRecording);
         foreach (ConnectionModel c in plan.Incoming(layer).Where(c => c.Synapse is not null))
             foreach (string s in c.Synapse!.States)
                 writer.Line($"{locals.Trace(c.Name, s)}?.Record({b}, {t}, {scratch}.{locals.ScratchState(c.Name, s)});");
-        if (plan.RecordsInputs(layer))
+        if (intoRecording)
             foreach (string port in neuron.Ports)
-                writer.Line($"{locals.InputTrace(layer.Name, port)}?.Record({b}, {t}, {locals.Port(layer.Name, port)});");
+                writer.Line($"if ({names["observer"]} is not null) {locals.InputTrace(layer.Name, port)}?.Record({b}, {t}, {locals.Port(layer.Name, port)});");
 
         var arguments = new List<string>();
         arguments.AddRange(neuron.States.Select(s => $"{scratch}.{locals.ScratchState(layer.Name, s)}"));

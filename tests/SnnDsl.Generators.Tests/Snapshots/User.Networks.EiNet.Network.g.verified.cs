@@ -141,20 +141,22 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
                 excUTrace?.Record(b, t, scratch.ExcU);
 
                 // Inh: input = W_ExcToInh·S_Exc[t…t−2], then Lif.Step.
-                global::System.Span<float> inhInput = scratch.InhInput;
+                // Summed straight into its row of inhInputRecording, which the backward pass reads; with an observer (it sees the scratch buffers), in scratch and copied.
+                global::System.Span<float> inhInput = inhInputRecording is not null && observer is null ? inhInputRecording.Row(b, t) : scratch.InhInput;
                 inhInput.Clear();
                 __ExcToInh.Accumulate(excToInhWeights, excSpikes, b, t, inhInput);
-                inhInputRecording?.Record(b, t, inhInput);
+                if (observer is not null) inhInputRecording?.Record(b, t, inhInput);
                 observer?.Integrating(chunk, b, t, 1, scratch.InhStates, scratch.InhPorts);
                 global::SnnDsl.Neurons.Lif.Step(scratch.InhU, inhInput, inhBeta, inhThreshold, inhSpikes.Row(b, t));
                 observer?.Stepped(chunk, b, t, 1, inhSpikes.Row(b, t));
                 inhUTrace?.Record(b, t, scratch.InhU);
 
                 // Out: input = W_ExcToOut·S_Exc[t], then LeakyReadout.Step.
-                global::System.Span<float> outInput = scratch.OutInput;
+                // Summed straight into its row of outInputRecording, which the backward pass reads; with an observer (it sees the scratch buffers), in scratch and copied.
+                global::System.Span<float> outInput = outInputRecording is not null && observer is null ? outInputRecording.Row(b, t) : scratch.OutInput;
                 outInput.Clear();
                 global::SnnDsl.SpikeOps.AccumulateSpikes(excToOutWeights, excSpikes.Row(b, t), outInput);
-                outInputRecording?.Record(b, t, outInput);
+                if (observer is not null) outInputRecording?.Record(b, t, outInput);
                 observer?.Integrating(chunk, b, t, 2, scratch.OutStates, scratch.OutPorts);
                 global::SnnDsl.Neurons.LeakyReadout.Step(scratch.OutI, scratch.OutU, outInput, outAlpha, outBeta);
                 observer?.Stepped(chunk, b, t, 2, default);

@@ -98,11 +98,12 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
             for (int t = 0; t < steps; t++)
             {
                 // Hidden: input = W_InToHidden·S_In[t] + W_HiddenToHidden·S_Hidden[t−1], then CubaLif.Step.
-                global::System.Span<float> hiddenInput = scratch.HiddenInput;
+                // Summed straight into its row of hiddenInputRecording, which the backward pass reads; with an observer (it sees the scratch buffers), in scratch and copied.
+                global::System.Span<float> hiddenInput = hiddenInputRecording is not null && observer is null ? hiddenInputRecording.Row(b, t) : scratch.HiddenInput;
                 hiddenInput.Clear();
                 global::SnnDsl.SpikeOps.AccumulateSpikes(inToHiddenWeights, inRaster.Row(b, t), hiddenInput);
                 if (t >= 1) global::SnnDsl.SpikeOps.AccumulateSpikes(hiddenToHiddenWeights, hiddenSpikes.Row(b, t - 1), hiddenInput);
-                hiddenInputRecording?.Record(b, t, hiddenInput);
+                if (observer is not null) hiddenInputRecording?.Record(b, t, hiddenInput);
                 observer?.Integrating(chunk, b, t, 0, scratch.HiddenStates, scratch.HiddenPorts);
                 global::SnnDsl.Neurons.CubaLif.Step(scratch.HiddenI, scratch.HiddenU, hiddenInput, hiddenAlpha, hiddenBeta, hiddenThreshold, hiddenSpikes.Row(b, t));
                 observer?.Stepped(chunk, b, t, 0, hiddenSpikes.Row(b, t));
@@ -110,10 +111,11 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
                 hiddenUTrace?.Record(b, t, scratch.HiddenU);
 
                 // Out: input = W_HiddenToOut·S_Hidden[t], then LeakyReadout.Step.
-                global::System.Span<float> outInput = scratch.OutInput;
+                // Summed straight into its row of outInputRecording, which the backward pass reads; with an observer (it sees the scratch buffers), in scratch and copied.
+                global::System.Span<float> outInput = outInputRecording is not null && observer is null ? outInputRecording.Row(b, t) : scratch.OutInput;
                 outInput.Clear();
                 global::SnnDsl.SpikeOps.AccumulateSpikes(hiddenToOutWeights, hiddenSpikes.Row(b, t), outInput);
-                outInputRecording?.Record(b, t, outInput);
+                if (observer is not null) outInputRecording?.Record(b, t, outInput);
                 observer?.Integrating(chunk, b, t, 1, scratch.OutStates, scratch.OutPorts);
                 global::SnnDsl.Neurons.LeakyReadout.Step(scratch.OutI, scratch.OutU, outInput, outAlpha, outBeta);
                 observer?.Stepped(chunk, b, t, 1, default);
