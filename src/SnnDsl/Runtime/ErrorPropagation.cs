@@ -134,7 +134,15 @@ public static partial class SpikeOps
                 ulong mask = 0;
                 for (int k = 0; k < group; k++)
                     mask |= ~Vector512.Equals(Vector512.LoadUnsafe(ref delta, (nuint)((first + k) * post + i)), Vector512<float>.Zero).ExtractMostSignificantBits();
-                for (mask &= 0xFFFF; mask != 0; mask &= mask - 1) rows[active++] = i + BitOperations.TrailingZeroCount(mask);
+                mask &= 0xFFFF;
+                if (mask == 0xFFFF)
+                {
+                    // All sixteen rows (the dense backward): their indices in one store.
+                    (Vector512.Create(i) + Vector512<int>.Indices).StoreUnsafe(ref MemoryMarshal.GetReference(rows), (nuint)active);
+                    active += Vector512<int>.Count;
+                    continue;
+                }
+                for (; mask != 0; mask &= mask - 1) rows[active++] = i + BitOperations.TrailingZeroCount(mask);
             }
         }
         else if (Vector256.IsHardwareAccelerated)
@@ -144,7 +152,14 @@ public static partial class SpikeOps
                 uint mask = 0;
                 for (int k = 0; k < group; k++)
                     mask |= ~Vector256.Equals(Vector256.LoadUnsafe(ref delta, (nuint)((first + k) * post + i)), Vector256<float>.Zero).ExtractMostSignificantBits();
-                for (mask &= 0xFF; mask != 0; mask &= mask - 1) rows[active++] = i + BitOperations.TrailingZeroCount(mask);
+                mask &= 0xFF;
+                if (mask == 0xFF)
+                {
+                    (Vector256.Create(i) + Vector256<int>.Indices).StoreUnsafe(ref MemoryMarshal.GetReference(rows), (nuint)active);
+                    active += Vector256<int>.Count;
+                    continue;
+                }
+                for (; mask != 0; mask &= mask - 1) rows[active++] = i + BitOperations.TrailingZeroCount(mask);
             }
         }
         for (; i < post; i++)
