@@ -163,7 +163,7 @@ internal static class NetworkBackwardEmitter
         string PortSlice(string port) => $"{scratch}.{AdjointPort(locals, name, port)}.AsSpan(({t} * {names["capacity"]} + {s}) * {n}, {n})";
         // A state at t − 1: recorded, or before the first step its initial value (0 for the previous spike and synapse states).
         string Previous(string owner, string state, int size) =>
-            $"{t} > 0 ? {locals.Trace(owner, state)}.Row({b}, {t} - 1) : " +
+            $"{t} > 0 ? {locals.Trace(owner, state)}.RowWalkingBack({b}, {t} - 1) : " +
             (owner == name && state != neuron.PreviousSpike ? $"{locals.Initial(name, state)}.AsSpan()" : $"{scratch}.{Zero(locals)}.AsSpan(0, {size})");
         string spikeAdjoint = $"{scratch}.{SpikeAdjoints(locals, layer)}.At({t}).AsSpan({s} * {n}, {n})";
 
@@ -183,12 +183,12 @@ internal static class NetworkBackwardEmitter
                 foreach (string state in c.Synapse!.States)
                 {
                     string copy = $"{scratch}.{locals.ScratchState(c.Name, state)}";
-                    writer.Line($"if ({t} > 0) {locals.Trace(c.Name, state)}.Row({b}, {t} - 1).CopyTo({copy}); else global::System.Array.Clear({copy});");
+                    writer.Line($"if ({t} > 0) {locals.Trace(c.Name, state)}.RowWalkingBack({b}, {t} - 1).CopyTo({copy}); else global::System.Array.Clear({copy});");
                 }
             if (plan.RecordsInputs(layer))
             {
                 foreach (string port in neuron.Ports)
-                    writer.Line($"global::System.ReadOnlySpan<float> {locals.Port(name, port)} = {locals.InputTrace(name, port)}.Row({b}, {t});");
+                    writer.Line($"global::System.ReadOnlySpan<float> {locals.Port(name, port)} = {locals.InputTrace(name, port)}.RowWalkingBack({b}, {t});");
             }
             else
             {

@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics.X86;
+
 namespace SnnDsl;
 
 /// <summary>Options of a forward pass.</summary>
@@ -100,6 +102,28 @@ public sealed class StateRecording
 
     /// <summary>The values of one (sample, step).</summary>
     public Span<float> Row(int sample, int step) => Values.AsSpan((sample * Steps + step) * Neurons, Neurons);
+
+    /// <summary>
+    /// The values of one (sample, step), for a pass that walks back in time (the backward pass): also asks the cache
+    /// for the row <see cref="PrefetchSteps"/> steps earlier, which that pass reads next, so that it need not wait for
+    /// memory then (a recording is read back long after it was written, from memory rather than cache).
+    /// </summary>
+    public unsafe ReadOnlySpan<float> RowWalkingBack(int sample, int step)
+    {
+        int row = (sample * Steps + step) * Neurons;
+        if (Sse.IsSupported && step >= PrefetchSteps)
+        {
+            fixed (float* earlier = &Values[row - PrefetchSteps * Neurons])
+                for (int k = 0; k < Neurons; k += 16) Sse.Prefetch0(earlier + k);   // a 64-byte line per 16 values
+        }
+        return Values.AsSpan(row, Neurons);
+    }
+
+    /// <summary>
+    /// How many steps ahead of the backward pass <see cref="RowWalkingBack"/> asks for a row (2 and 4 measured the
+    /// same on the SHD-shaped training step; docs/benchmarks.md).
+    /// </summary>
+    private const int PrefetchSteps = 2;
 
     /// <summary>Copies the population's state after step <paramref name="step"/> into the trace.</summary>
     public void Record(int sample, int step, ReadOnlySpan<float> state) => state.CopyTo(Row(sample, step));

@@ -285,10 +285,10 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
                     int b = first + s;
                     if (outIUpstream is not null) global::SnnDsl.SpikeOps.AddInPlace(scratch.OutAdjointI.AsSpan(s * 2, 2), outIUpstream.AsSpan(((b * steps) + t) * 2, 2));
                     if (outUUpstream is not null) global::SnnDsl.SpikeOps.AddInPlace(scratch.OutAdjointU.AsSpan(s * 2, 2), outUUpstream.AsSpan(((b * steps) + t) * 2, 2));
-                    global::System.ReadOnlySpan<float> outInput = outInputRecording.Row(b, t);
+                    global::System.ReadOnlySpan<float> outInput = outInputRecording.RowWalkingBack(b, t);
                     global::SnnDsl.Neurons.LeakyReadout.StepBackward(
-                        t > 0 ? outITrace.Row(b, t - 1) : outIInitial.AsSpan(),
-                        t > 0 ? outUTrace.Row(b, t - 1) : outUInitial.AsSpan(),
+                        t > 0 ? outITrace.RowWalkingBack(b, t - 1) : outIInitial.AsSpan(),
+                        t > 0 ? outUTrace.RowWalkingBack(b, t - 1) : outUInitial.AsSpan(),
                         outInput,
                         outAlpha,
                         outBeta,
@@ -306,9 +306,9 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
                     int b = first + s;
                     if (inhUUpstream is not null) global::SnnDsl.SpikeOps.AddInPlace(scratch.InhAdjointU.AsSpan(s * 4, 4), inhUUpstream.AsSpan(((b * steps) + t) * 4, 4));
                     if (inhSpikesUpstream is not null) global::SnnDsl.SpikeOps.AddInPlace(scratch.InhSpikeAdjoints.At(t).AsSpan(s * 4, 4), inhSpikesUpstream.AsSpan(((b * steps) + t) * 4, 4));
-                    global::System.ReadOnlySpan<float> inhInput = inhInputRecording.Row(b, t);
+                    global::System.ReadOnlySpan<float> inhInput = inhInputRecording.RowWalkingBack(b, t);
                     global::SnnDsl.Neurons.Lif.StepBackward(
-                        t > 0 ? inhUTrace.Row(b, t - 1) : inhUInitial.AsSpan(),
+                        t > 0 ? inhUTrace.RowWalkingBack(b, t - 1) : inhUInitial.AsSpan(),
                         inhInput,
                         inhBeta,
                         inhThreshold,
@@ -327,8 +327,8 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
                     int b = first + s;
                     if (excUUpstream is not null) global::SnnDsl.SpikeOps.AddInPlace(scratch.ExcAdjointU.AsSpan(s * 8, 8), excUUpstream.AsSpan(((b * steps) + t) * 8, 8));
                     if (excSpikesUpstream is not null) global::SnnDsl.SpikeOps.AddInPlace(scratch.ExcSpikeAdjoints.At(t).AsSpan(s * 8, 8), excSpikesUpstream.AsSpan(((b * steps) + t) * 8, 8));
-                    if (t > 0) inhToExcITrace.Row(b, t - 1).CopyTo(scratch.InhToExcI); else global::System.Array.Clear(scratch.InhToExcI);
-                    if (t > 0) excSelfGTrace.Row(b, t - 1).CopyTo(scratch.ExcSelfG); else global::System.Array.Clear(scratch.ExcSelfG);
+                    if (t > 0) inhToExcITrace.RowWalkingBack(b, t - 1).CopyTo(scratch.InhToExcI); else global::System.Array.Clear(scratch.InhToExcI);
+                    if (t > 0) excSelfGTrace.RowWalkingBack(b, t - 1).CopyTo(scratch.ExcSelfG); else global::System.Array.Clear(scratch.ExcSelfG);
                     global::System.Span<float> excExcitatory = scratch.ExcExcitatory;
                     excExcitatory.Clear();
                     global::System.Span<float> excInhibitory = scratch.ExcInhibitory;
@@ -341,10 +341,10 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
                     global::System.Span<float> excSelfDrive = scratch.ExcSelfDrive;
                     excSelfDrive.Clear();
                     __ExcSelf.Accumulate(excSelfWeights, excSpikes, b, t, excSelfDrive);
-                    global::SnnDsl.Synapses.Conductance.Step(scratch.ExcSelfG, excSelfDrive, t > 0 ? excUTrace.Row(b, t - 1) : excUInitial.AsSpan(), excSelfAlpha, excSelfReversal, excExcitatory);
+                    global::SnnDsl.Synapses.Conductance.Step(scratch.ExcSelfG, excSelfDrive, t > 0 ? excUTrace.RowWalkingBack(b, t - 1) : excUInitial.AsSpan(), excSelfAlpha, excSelfReversal, excExcitatory);
                     global::SnnDsl.SpikeOps.AddInPlace(excExcitatory, excBiasValues);
                     global::User.Networks.EiLif.StepBackward(
-                        t > 0 ? excUTrace.Row(b, t - 1) : excUInitial.AsSpan(),
+                        t > 0 ? excUTrace.RowWalkingBack(b, t - 1) : excUInitial.AsSpan(),
                         excExcitatory,
                         excInhibitory,
                         excBeta,
@@ -355,7 +355,7 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
                         sparseEpsilon);
                     __InToExc.AccumulateOuter(chunk.Weights[0], inRaster, b, t, scratch.ExcAdjointExcitatory.AsSpan((t * capacity + s) * 8, 8));
                     global::SnnDsl.Synapses.ExponentialCurrent.StepBackward(
-                        t > 0 ? inhToExcITrace.Row(b, t - 1) : scratch.Zero.AsSpan(0, 8),
+                        t > 0 ? inhToExcITrace.RowWalkingBack(b, t - 1) : scratch.Zero.AsSpan(0, 8),
                         inhToExcDrive,
                         inhToExcAlpha,
                         scratch.InhToExcAdjointI.AsSpan(s * 8, 8),
@@ -364,9 +364,9 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
                         chunk.Parameters[3]);
                     if (t >= 2) global::SnnDsl.SpikeOps.AccumulateOuter(chunk.Weights[2], inhSpikes.Row(b, t - 2), scratch.InhToExcAdjointDrive.AsSpan(s * 8, 8));
                     global::SnnDsl.Synapses.Conductance.StepBackward(
-                        t > 0 ? excSelfGTrace.Row(b, t - 1) : scratch.Zero.AsSpan(0, 8),
+                        t > 0 ? excSelfGTrace.RowWalkingBack(b, t - 1) : scratch.Zero.AsSpan(0, 8),
                         excSelfDrive,
-                        t > 0 ? excUTrace.Row(b, t - 1) : excUInitial.AsSpan(),
+                        t > 0 ? excUTrace.RowWalkingBack(b, t - 1) : excUInitial.AsSpan(),
                         excSelfAlpha,
                         excSelfReversal,
                         scratch.ExcSelfAdjointG.AsSpan(s * 8, 8),

@@ -218,10 +218,10 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
                     int b = first + s;
                     if (outIUpstream is not null) global::SnnDsl.SpikeOps.AddInPlace(scratch.OutAdjointI.AsSpan(s * 2, 2), outIUpstream.AsSpan(((b * steps) + t) * 2, 2));
                     if (outUUpstream is not null) global::SnnDsl.SpikeOps.AddInPlace(scratch.OutAdjointU.AsSpan(s * 2, 2), outUUpstream.AsSpan(((b * steps) + t) * 2, 2));
-                    global::System.ReadOnlySpan<float> outInput = outInputRecording.Row(b, t);
+                    global::System.ReadOnlySpan<float> outInput = outInputRecording.RowWalkingBack(b, t);
                     global::SnnDsl.Neurons.LeakyReadout.StepBackward(
-                        t > 0 ? outITrace.Row(b, t - 1) : outIInitial.AsSpan(),
-                        t > 0 ? outUTrace.Row(b, t - 1) : outUInitial.AsSpan(),
+                        t > 0 ? outITrace.RowWalkingBack(b, t - 1) : outIInitial.AsSpan(),
+                        t > 0 ? outUTrace.RowWalkingBack(b, t - 1) : outUInitial.AsSpan(),
                         outInput,
                         outAlpha,
                         outBeta,
@@ -240,10 +240,10 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
                     if (hiddenIUpstream is not null) global::SnnDsl.SpikeOps.AddInPlace(scratch.HiddenAdjointI.AsSpan(s * 8, 8), hiddenIUpstream.AsSpan(((b * steps) + t) * 8, 8));
                     if (hiddenUUpstream is not null) global::SnnDsl.SpikeOps.AddInPlace(scratch.HiddenAdjointU.AsSpan(s * 8, 8), hiddenUUpstream.AsSpan(((b * steps) + t) * 8, 8));
                     if (hiddenSpikesUpstream is not null) global::SnnDsl.SpikeOps.AddInPlace(scratch.HiddenSpikeAdjoints.At(t).AsSpan(s * 8, 8), hiddenSpikesUpstream.AsSpan(((b * steps) + t) * 8, 8));
-                    global::System.ReadOnlySpan<float> hiddenInput = hiddenInputRecording.Row(b, t);
+                    global::System.ReadOnlySpan<float> hiddenInput = hiddenInputRecording.RowWalkingBack(b, t);
                     global::SnnDsl.Neurons.CubaLif.StepBackward(
-                        t > 0 ? hiddenITrace.Row(b, t - 1) : hiddenIInitial.AsSpan(),
-                        t > 0 ? hiddenUTrace.Row(b, t - 1) : hiddenUInitial.AsSpan(),
+                        t > 0 ? hiddenITrace.RowWalkingBack(b, t - 1) : hiddenIInitial.AsSpan(),
+                        t > 0 ? hiddenUTrace.RowWalkingBack(b, t - 1) : hiddenUInitial.AsSpan(),
                         hiddenInput,
                         hiddenAlpha,
                         hiddenBeta,
