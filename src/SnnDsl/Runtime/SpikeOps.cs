@@ -12,6 +12,7 @@ namespace SnnDsl;
 /// </summary>
 public static partial class SpikeOps
 {
+
     /// <summary>
     /// Event-driven synaptic input, input += Σ_{j : S_j = 1} W[j, :]: adds the weight row of every active
     /// presynaptic neuron, in ascending order of j (so every SIMD width sums in the same order). A block of the input
@@ -128,6 +129,16 @@ public static partial class SpikeOps
             {
                 Vector256<float> a = Vector256.LoadUnsafe(ref xs, (nuint)i);
                 foreach (int j in rows) a += Vector256.LoadUnsafe(ref Unsafe.Add(ref w, j * n + i));
+                a.StoreUnsafe(ref xs, (nuint)i);
+            }
+        }
+        if (Vector128.IsHardwareAccelerated)
+        {
+            // The last four of a row such as a 20-class readout's (16 + 4).
+            for (; i <= n - Vector128<float>.Count; i += Vector128<float>.Count)
+            {
+                Vector128<float> a = Vector128.LoadUnsafe(ref xs, (nuint)i);
+                foreach (int j in rows) a += Vector128.LoadUnsafe(ref Unsafe.Add(ref w, j * n + i));
                 a.StoreUnsafe(ref xs, (nuint)i);
             }
         }
