@@ -275,7 +275,7 @@ internal static class NetworkEmitter
             {
                 string recording = locals.InputTrace(layer.Name, port);
                 writer.Line($"// Summed straight into its row of {recording}, which the backward pass reads; with an observer (it sees the scratch buffers), in scratch and copied.");
-                buffer = $"{recording} is not null && {names["observer"]} is null ? {recording}.Row({b}, {t}) : {buffer}";
+                buffer = $"{recording} is not null && {names["observer"]} is null ? {recording}.RowWalkingForward({b}, {t}) : {buffer}";
             }
             writer.Line($"global::System.Span<float> {locals.Port(layer.Name, port)} = {buffer};");
             writer.Line($"{locals.Port(layer.Name, port)}.Clear();");

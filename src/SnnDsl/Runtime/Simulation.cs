@@ -108,25 +108,38 @@ public sealed class StateRecording
     /// for the row <see cref="PrefetchSteps"/> steps earlier, which that pass reads next, so that it need not wait for
     /// memory then (a recording is read back long after it was written, from memory rather than cache).
     /// </summary>
-    public unsafe ReadOnlySpan<float> RowWalkingBack(int sample, int step)
+    public ReadOnlySpan<float> RowWalkingBack(int sample, int step)
     {
-        int row = (sample * Steps + step) * Neurons;
-        if (Sse.IsSupported && step >= PrefetchSteps)
-        {
-            fixed (float* earlier = &Values[row - PrefetchSteps * Neurons])
-                for (int k = 0; k < Neurons; k += 16) Sse.Prefetch0(earlier + k);   // a 64-byte line per 16 values
-        }
-        return Values.AsSpan(row, Neurons);
+        if (step >= PrefetchSteps) Prefetch(sample, step - PrefetchSteps);
+        return Row(sample, step);
     }
 
     /// <summary>
-    /// How many steps ahead of the backward pass <see cref="RowWalkingBack"/> asks for a row (2 and 4 measured the
-    /// same on the SHD-shaped training step; docs/benchmarks.md).
+    /// The values of one (sample, step), for a pass that writes the steps in order (the forward pass): also asks the
+    /// cache for the row <see cref="PrefetchSteps"/> steps later, so that writing it then does not wait for memory.
+    /// </summary>
+    public Span<float> RowWalkingForward(int sample, int step)
+    {
+        if (step + PrefetchSteps < Steps) Prefetch(sample, step + PrefetchSteps);
+        return Row(sample, step);
+    }
+
+    /// <summary>
+    /// How many steps ahead of a pass <see cref="RowWalkingBack"/> and <see cref="RowWalkingForward"/> ask for a row
+    /// (2 and 4 measured the same on the SHD-shaped training step; docs/benchmarks.md).
     /// </summary>
     private const int PrefetchSteps = 2;
 
-    /// <summary>Copies the population's state after step <paramref name="step"/> into the trace.</summary>
-    public void Record(int sample, int step, ReadOnlySpan<float> state) => state.CopyTo(Row(sample, step));
+    /// <summary>Asks the cache for the row of (sample, step), a 64-byte line per 16 values.</summary>
+    private unsafe void Prefetch(int sample, int step)
+    {
+        if (!Sse.IsSupported) return;
+        fixed (float* row = &Values[(sample * Steps + step) * Neurons])
+            for (int k = 0; k < Neurons; k += 16) Sse.Prefetch0(row + k);
+    }
+
+    /// <summary>Copies the population's state after step <paramref name="step"/> into the trace (steps in order).</summary>
+    public void Record(int sample, int step, ReadOnlySpan<float> state) => state.CopyTo(RowWalkingForward(sample, step));
 }
 
 /// <summary>The outputs of a forward pass.</summary>

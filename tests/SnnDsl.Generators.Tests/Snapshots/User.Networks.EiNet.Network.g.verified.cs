@@ -142,7 +142,7 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
 
                 // Inh: input = W_ExcToInh·S_Exc[t…t−2], then Lif.Step.
                 // Summed straight into its row of inhInputRecording, which the backward pass reads; with an observer (it sees the scratch buffers), in scratch and copied.
-                global::System.Span<float> inhInput = inhInputRecording is not null && observer is null ? inhInputRecording.Row(b, t) : scratch.InhInput;
+                global::System.Span<float> inhInput = inhInputRecording is not null && observer is null ? inhInputRecording.RowWalkingForward(b, t) : scratch.InhInput;
                 inhInput.Clear();
                 __ExcToInh.Accumulate(excToInhWeights, excSpikes, b, t, inhInput);
                 if (observer is not null) inhInputRecording?.Record(b, t, inhInput);
@@ -153,7 +153,7 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
 
                 // Out: input = W_ExcToOut·S_Exc[t], then LeakyReadout.Step.
                 // Summed straight into its row of outInputRecording, which the backward pass reads; with an observer (it sees the scratch buffers), in scratch and copied.
-                global::System.Span<float> outInput = outInputRecording is not null && observer is null ? outInputRecording.Row(b, t) : scratch.OutInput;
+                global::System.Span<float> outInput = outInputRecording is not null && observer is null ? outInputRecording.RowWalkingForward(b, t) : scratch.OutInput;
                 outInput.Clear();
                 global::SnnDsl.SpikeOps.AccumulateSpikes(excToOutWeights, excSpikes.Row(b, t), outInput);
                 if (observer is not null) outInputRecording?.Record(b, t, outInput);
