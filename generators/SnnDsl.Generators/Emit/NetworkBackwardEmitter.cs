@@ -83,7 +83,17 @@ internal static class NetworkBackwardEmitter
             using (writer.Block($"{Rt}BatchParallel.ForChunks({batch}, {options}?.MaxDegreeOfParallelism ?? 0, {createScratch}, {chunks}, ({names["first"]}, {names["count"]}, {scratch}, {chunk}) =>", close: $"}}, {plan.BackwardScratches}.Add);"))
             {
                 writer.Line($"{scratch}.Clear();");
-                writer.Line($"{chunk}.Clear();");
+                var overTime = network.Connections.Where(NetworkPlan.AccumulatesOverTime).ToList();
+                if (overTime.Count == 0)
+                {
+                    writer.Line($"{chunk}.Clear();");
+                }
+                else
+                {
+                    string indices = string.Join(", ", overTime.Select(c => plan.ConnectionIndex(c).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                    writer.Line($"// Set whole after the time loop: ∂L/∂W of {string.Join(", ", overTime.Select(c => c.Name))}.");
+                    writer.Line($"{chunk}.Clear(exceptWeights: [{indices}]);");
+                }
                 using (writer.Block($"for (int {t} = {steps} - 1; {t} >= 0; {t}--)"))
                 {
                     foreach (LayerModel layer in Enumerable.Reverse(plan.Populations))
@@ -95,15 +105,14 @@ internal static class NetworkBackwardEmitter
                     foreach (LayerModel layer in plan.Populations.Where(l => l.Neuron!.IsSpiking))
                         writer.Line($"{scratch}.{SpikeAdjoints(locals, layer)}.Release({t});");
                 }
-                var overTime = network.Connections.Where(NetworkPlan.AccumulatesOverTime).ToList();
                 if (overTime.Count > 0)
                 {
                     writer.Line();
-                    writer.Line("// ∂L/∂W = Σ_t S_pre[t − d]ᵀ ∂L/∂x[t] of the dense delta synapses, for the whole chunk at once from the adjoint history.");
+                    writer.Line("// ∂L/∂W = Σ_t S_pre[t − d]ᵀ ∂L/∂x[t] of the dense delta synapses, set for the whole chunk at once from the adjoint history.");
                     foreach (ConnectionModel c in overTime)
                     {
                         LayerModel target = plan.Layer(c.To);
-                        writer.Line($"{Rt}SpikeOps.AccumulateOuterOverTime({chunk}.Weights[{plan.ConnectionIndex(c)}], {locals.Raster(c.From)}, {names["first"]}, {names["count"]}, {c.Delay}, {scratch}.{AdjointPort(locals, target.Name, c.Port)}, {capacity});");
+                        writer.Line($"{Rt}SpikeOps.SumOuterOverTime({chunk}.Weights[{plan.ConnectionIndex(c)}], {locals.Raster(c.From)}, {names["first"]}, {names["count"]}, {c.Delay}, {scratch}.{AdjointPort(locals, target.Name, c.Port)}, {capacity});");
                     }
                 }
             }

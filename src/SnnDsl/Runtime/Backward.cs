@@ -1,3 +1,7 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace SnnDsl;
 
 /// <summary>Options of a backward pass.</summary>
@@ -169,7 +173,7 @@ public sealed class NetworkGradients
 
     /// <summary>
     /// Sets these gradients to the sum of <paramref name="parts"/>, element by element in their order: 0 + parts[0] +
-    /// parts[1] + …, the same bits as <see cref="Clear"/> followed by <see cref="Add"/> of each part. The elements are split
+    /// parts[1] + …, the same bits as <see cref="Clear()"/> followed by <see cref="Add"/> of each part. The elements are split
     /// into blocks that the threads share, so the reduction of per-chunk gradients is not a serial tail of the backward
     /// pass; a block's sums do not depend on the thread that forms them.
     /// </summary>
@@ -181,6 +185,8 @@ public sealed class NetworkGradients
         ArgumentNullException.ThrowIfNull(parts);
         float[][] mine = Arrays().ToArray();
         float[][][] theirs = parts.Select(p => ArraysShapedLike(mine, p, nameof(parts))).ToArray();
+        // The parts' arrays by array: partsOf[k][p] is part p's array k.
+        float[][][] partsOf = Enumerable.Range(0, mine.Length).Select(k => theirs.Select(part => part[k]).ToArray()).ToArray();
         var blocks = new List<(int Array, int Start, int Length)>();
         for (int k = 0; k < mine.Length; k++)
             for (int start = 0; start < mine[k].Length; start += SumBlockLength)
@@ -188,10 +194,44 @@ public sealed class NetworkGradients
         BatchParallel.For(blocks.Count, maxDegreeOfParallelism, static () => 0, (b, _) =>
         {
             (int k, int start, int length) = blocks[b];
-            Span<float> sum = mine[k].AsSpan(start, length);
-            sum.Clear();
-            foreach (float[][] part in theirs) SpikeOps.AddInPlace(sum, part[k].AsSpan(start, length));
+            SumBlock(mine[k].AsSpan(start, length), partsOf[k], start);
         });
+    }
+
+    /// <summary>
+    /// sum[i] = 0 + parts[0][start + i] + parts[1][start + i] + … in that order, a vector of elements at a time through
+    /// all the parts, so that the sum is written once instead of read and written once per part.
+    /// </summary>
+    private static void SumBlock(Span<float> sum, float[][] parts, int start)
+    {
+        int n = sum.Length, i = 0;
+        ref float s = ref MemoryMarshal.GetReference(sum);
+        foreach (float[] part in parts)
+            if (part.Length < start + n) throw new ArgumentException($"A part holds {part.Length} values; [{start}, {start + n}) needed.", nameof(parts));
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                Vector512<float> a = Vector512<float>.Zero;
+                foreach (float[] part in parts) a += Vector512.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(part), (nuint)(start + i));
+                a.StoreUnsafe(ref s, (nuint)i);
+            }
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                Vector256<float> a = Vector256<float>.Zero;
+                foreach (float[] part in parts) a += Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(part), (nuint)(start + i));
+                a.StoreUnsafe(ref s, (nuint)i);
+            }
+        }
+        for (; i < n; i++)
+        {
+            float a = 0f;
+            foreach (float[] part in parts) a += part[start + i];
+            Unsafe.Add(ref s, i) = a;
+        }
     }
 
     /// <summary>Elements per block of <see cref="SumOf"/>: 64 KB, so that a block and one part's slice stay in L2.</summary>
@@ -219,9 +259,18 @@ public sealed class NetworkGradients
     }
 
     /// <summary>Sets every gradient to zero.</summary>
-    public void Clear()
+    public void Clear() => Clear([]);
+
+    /// <summary>
+    /// Sets every gradient to zero except the weight gradients of the connections listed (by index in
+    /// <see cref="Weights"/>), which the caller sets whole afterwards (<see cref="SpikeOps.SumOuterOverTime"/>).
+    /// </summary>
+    public void Clear(ReadOnlySpan<int> exceptWeights)
     {
-        foreach (float[] g in Arrays()) Array.Clear(g);
+        for (int c = 0; c < Weights.Length; c++)
+            if (!exceptWeights.Contains(c)) Array.Clear(Weights[c]);
+        foreach (float[] g in Biases) Array.Clear(g);
+        foreach (float[] g in Parameters) Array.Clear(g);
     }
 
     private IEnumerable<float[]> Arrays() => Weights.Concat(Biases).Concat(Parameters);

@@ -12,7 +12,6 @@ namespace SnnDsl;
 /// </summary>
 public static partial class SpikeOps
 {
-
     /// <summary>
     /// Event-driven synaptic input, input += Σ_{j : S_j = 1} W[j, :]: adds the weight row of every active
     /// presynaptic neuron, in ascending order of j (so every SIMD width sums in the same order). A block of the input
@@ -79,8 +78,11 @@ public static partial class SpikeOps
         return count;
     }
 
-    /// <summary>x += Σ_{j ∈ rows} W[j, :], for each block of x summing the rows in the order given.</summary>
-    private static void AddRows(ReadOnlySpan<float> weights, ReadOnlySpan<int> rows, Span<float> x)
+    /// <summary>
+    /// x += Σ_{j ∈ rows} W[j, :], for each block of x summing the rows in the order given; with
+    /// <paramref name="fromZero"/>, x = 0 + Σ_{j ∈ rows} W[j, :] (the same bits as clearing x first, without reading it).
+    /// </summary>
+    private static void AddRows(ReadOnlySpan<float> weights, ReadOnlySpan<int> rows, Span<float> x, bool fromZero = false)
     {
         int n = x.Length;
         ref float w = ref MemoryMarshal.GetReference(weights);
@@ -91,8 +93,8 @@ public static partial class SpikeOps
             const int L = 16;
             for (; i <= n - 4 * L; i += 4 * L)
             {
-                Vector512<float> a0 = Vector512.LoadUnsafe(ref xs, (nuint)i), a1 = Vector512.LoadUnsafe(ref xs, (nuint)(i + L));
-                Vector512<float> a2 = Vector512.LoadUnsafe(ref xs, (nuint)(i + 2 * L)), a3 = Vector512.LoadUnsafe(ref xs, (nuint)(i + 3 * L));
+                Vector512<float> a0 = Load512(ref xs, i, fromZero), a1 = Load512(ref xs, i + L, fromZero);
+                Vector512<float> a2 = Load512(ref xs, i + 2 * L, fromZero), a3 = Load512(ref xs, i + 3 * L, fromZero);
                 foreach (int j in rows)
                 {
                     ref float row = ref Unsafe.Add(ref w, j * n + i);
@@ -104,7 +106,7 @@ public static partial class SpikeOps
             }
             for (; i <= n - L; i += L)
             {
-                Vector512<float> a = Vector512.LoadUnsafe(ref xs, (nuint)i);
+                Vector512<float> a = Load512(ref xs, i, fromZero);
                 foreach (int j in rows) a += Vector512.LoadUnsafe(ref Unsafe.Add(ref w, j * n + i));
                 a.StoreUnsafe(ref xs, (nuint)i);
             }
@@ -114,8 +116,8 @@ public static partial class SpikeOps
             const int L = 8;
             for (; i <= n - 4 * L; i += 4 * L)
             {
-                Vector256<float> a0 = Vector256.LoadUnsafe(ref xs, (nuint)i), a1 = Vector256.LoadUnsafe(ref xs, (nuint)(i + L));
-                Vector256<float> a2 = Vector256.LoadUnsafe(ref xs, (nuint)(i + 2 * L)), a3 = Vector256.LoadUnsafe(ref xs, (nuint)(i + 3 * L));
+                Vector256<float> a0 = Load256(ref xs, i, fromZero), a1 = Load256(ref xs, i + L, fromZero);
+                Vector256<float> a2 = Load256(ref xs, i + 2 * L, fromZero), a3 = Load256(ref xs, i + 3 * L, fromZero);
                 foreach (int j in rows)
                 {
                     ref float row = ref Unsafe.Add(ref w, j * n + i);
@@ -127,7 +129,7 @@ public static partial class SpikeOps
             }
             for (; i <= n - L; i += L)
             {
-                Vector256<float> a = Vector256.LoadUnsafe(ref xs, (nuint)i);
+                Vector256<float> a = Load256(ref xs, i, fromZero);
                 foreach (int j in rows) a += Vector256.LoadUnsafe(ref Unsafe.Add(ref w, j * n + i));
                 a.StoreUnsafe(ref xs, (nuint)i);
             }
@@ -137,18 +139,24 @@ public static partial class SpikeOps
             // The last four of a row such as a 20-class readout's (16 + 4).
             for (; i <= n - Vector128<float>.Count; i += Vector128<float>.Count)
             {
-                Vector128<float> a = Vector128.LoadUnsafe(ref xs, (nuint)i);
+                Vector128<float> a = fromZero ? Vector128<float>.Zero : Vector128.LoadUnsafe(ref xs, (nuint)i);
                 foreach (int j in rows) a += Vector128.LoadUnsafe(ref Unsafe.Add(ref w, j * n + i));
                 a.StoreUnsafe(ref xs, (nuint)i);
             }
         }
         for (; i < n; i++)
         {
-            float a = Unsafe.Add(ref xs, i);
+            float a = fromZero ? 0f : Unsafe.Add(ref xs, i);
             foreach (int j in rows) a += Unsafe.Add(ref w, j * n + i);
             Unsafe.Add(ref xs, i) = a;
         }
     }
+
+    /// <summary>The block of x at <paramref name="i"/> that a row sum starts from: its values, or zeros.</summary>
+    private static Vector512<float> Load512(ref float x, int i, bool zero) => zero ? Vector512<float>.Zero : Vector512.LoadUnsafe(ref x, (nuint)i);
+
+    /// <inheritdoc cref="Load512"/>
+    private static Vector256<float> Load256(ref float x, int i, bool zero) => zero ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref x, (nuint)i);
 
     /// <summary>G[j, :] += y for every j ∈ rows, a block of y at a time.</summary>
     private static void AddToRows(Span<float> matrix, ReadOnlySpan<int> rows, ReadOnlySpan<float> y)

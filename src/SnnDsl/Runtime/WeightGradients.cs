@@ -21,8 +21,19 @@ public static partial class SpikeOps
     /// <param name="delay">The connection's delay d: the spikes of step t − d drive step t.</param>
     /// <param name="inputAdjoints">∂L/∂x of every step, [steps, capacity, post]: sample s of step t at (t·capacity + s)·post.</param>
     /// <param name="capacity">Samples per step in <paramref name="inputAdjoints"/>.</param>
+    public static void AccumulateOuterOverTime(Span<float> weightGradient, SpikeRaster presynaptic, int first, int count, int delay, ReadOnlySpan<float> inputAdjoints, int capacity) =>
+        OuterOverTime(weightGradient, presynaptic, first, count, delay, inputAdjoints, capacity, accumulate: true);
+
+    /// <summary>
+    /// Sets ∂L/∂W of a dense connection to its sum over a chunk of samples and all their steps, as
+    /// <see cref="AccumulateOuterOverTime"/> adds it to a zero gradient (the same bits): each row's sum starts from zero
+    /// in registers, and the rows of neurons that never fired are cleared, so the gradient need not be cleared first.
+    /// </summary>
+    public static void SumOuterOverTime(Span<float> weightGradient, SpikeRaster presynaptic, int first, int count, int delay, ReadOnlySpan<float> inputAdjoints, int capacity) =>
+        OuterOverTime(weightGradient, presynaptic, first, count, delay, inputAdjoints, capacity, accumulate: false);
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization), SkipLocalsInit] // the index buffers are written before they are read
-    public static void AccumulateOuterOverTime(Span<float> weightGradient, SpikeRaster presynaptic, int first, int count, int delay, ReadOnlySpan<float> inputAdjoints, int capacity)
+    private static void OuterOverTime(Span<float> weightGradient, SpikeRaster presynaptic, int first, int count, int delay, ReadOnlySpan<float> inputAdjoints, int capacity, bool accumulate)
     {
         int steps = presynaptic.Steps, pre = presynaptic.Neurons, post = weightGradient.Length / pre;
         if (weightGradient.Length != pre * post || inputAdjoints.Length < steps * capacity * post || count > capacity)
@@ -31,7 +42,11 @@ public static partial class SpikeOps
         for (int t = delay; t < steps; t++)
             for (int s = 0; s < count; s++)
                 foreach (ulong word in presynaptic.Row(first + s, t - delay)) events += BitOperations.PopCount(word);
-        if (events == 0) return;
+        if (events == 0)
+        {
+            if (!accumulate) weightGradient.Clear();
+            return;
+        }
 
         // Row start of each presynaptic neuron's spikes, then the spikes (rows of ∂L/∂x) in order of (t, s).
         int[] start = ArrayPool<int>.Shared.Rent(pre + 1), neurons = ArrayPool<int>.Shared.Rent(events + 4), rows = ArrayPool<int>.Shared.Rent(events);
@@ -59,8 +74,11 @@ public static partial class SpikeOps
         start.AsSpan(0, pre).CopyTo(next);
         for (int e = 0; e < events; e++) byNeuron[next[neurons[e]]++] = rows[e];
         for (int j = 0; j < pre; j++)
-            if (start[j + 1] > start[j])
-                AddRows(inputAdjoints, byNeuron.AsSpan(start[j], start[j + 1] - start[j]), weightGradient.Slice(j * post, post));
+        {
+            Span<float> row = weightGradient.Slice(j * post, post);
+            if (start[j + 1] > start[j]) AddRows(inputAdjoints, byNeuron.AsSpan(start[j], start[j + 1] - start[j]), row, fromZero: !accumulate);
+            else if (!accumulate) row.Clear();
+        }
         ArrayPool<int>.Shared.Return(start);
         ArrayPool<int>.Shared.Return(next);
         ArrayPool<int>.Shared.Return(neurons);

@@ -276,7 +276,8 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
         global::SnnDsl.BatchParallel.ForChunks(batch, options?.MaxDegreeOfParallelism ?? 0, () => __backwardScratches.TryTake(out __BackwardScratch? pooledScratch) && pooledScratch.Fits(capacity, steps) ? pooledScratch : new __BackwardScratch(capacity, steps), chunks, (first, count, scratch, chunk) =>
         {
             scratch.Clear();
-            chunk.Clear();
+            // Set whole after the time loop: ∂L/∂W of ExcToOut.
+            chunk.Clear(exceptWeights: [4]);
             for (int t = steps - 1; t >= 0; t--)
             {
                 // Out, step t, per sample: ∂L/∂h_t += loss; read the recorded inputs; StepBackward; synapses and ∂L/∂W.
@@ -385,8 +386,8 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
                 scratch.InhSpikeAdjoints.Release(t);
             }
 
-            // ∂L/∂W = Σ_t S_pre[t − d]ᵀ ∂L/∂x[t] of the dense delta synapses, for the whole chunk at once from the adjoint history.
-            global::SnnDsl.SpikeOps.AccumulateOuterOverTime(chunk.Weights[4], excSpikes, first, count, 0, scratch.OutAdjointInput, capacity);
+            // ∂L/∂W = Σ_t S_pre[t − d]ᵀ ∂L/∂x[t] of the dense delta synapses, set for the whole chunk at once from the adjoint history.
+            global::SnnDsl.SpikeOps.SumOuterOverTime(chunk.Weights[4], excSpikes, first, count, 0, scratch.OutAdjointInput, capacity);
         }, __backwardScratches.Add);
         global::SnnDsl.NetworkGradients gradients = into ?? new(this);
         // Σ over the chunks in their order, element blocks shared by the threads (the same bits as adding them one after another).

@@ -209,7 +209,8 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
         global::SnnDsl.BatchParallel.ForChunks(batch, options?.MaxDegreeOfParallelism ?? 0, () => __backwardScratches.TryTake(out __BackwardScratch? pooledScratch) && pooledScratch.Fits(capacity, steps) ? pooledScratch : new __BackwardScratch(capacity, steps), chunks, (first, count, scratch, chunk) =>
         {
             scratch.Clear();
-            chunk.Clear();
+            // Set whole after the time loop: ∂L/∂W of InToHidden, HiddenToHidden, HiddenToOut.
+            chunk.Clear(exceptWeights: [0, 1, 2]);
             for (int t = steps - 1; t >= 0; t--)
             {
                 // Out, step t, per sample: ∂L/∂h_t += loss; read the recorded inputs; StepBackward; synapses and ∂L/∂W.
@@ -262,10 +263,10 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
                 scratch.HiddenSpikeAdjoints.Release(t);
             }
 
-            // ∂L/∂W = Σ_t S_pre[t − d]ᵀ ∂L/∂x[t] of the dense delta synapses, for the whole chunk at once from the adjoint history.
-            global::SnnDsl.SpikeOps.AccumulateOuterOverTime(chunk.Weights[0], inRaster, first, count, 0, scratch.HiddenAdjointInput, capacity);
-            global::SnnDsl.SpikeOps.AccumulateOuterOverTime(chunk.Weights[1], hiddenSpikes, first, count, 1, scratch.HiddenAdjointInput, capacity);
-            global::SnnDsl.SpikeOps.AccumulateOuterOverTime(chunk.Weights[2], hiddenSpikes, first, count, 0, scratch.OutAdjointInput, capacity);
+            // ∂L/∂W = Σ_t S_pre[t − d]ᵀ ∂L/∂x[t] of the dense delta synapses, set for the whole chunk at once from the adjoint history.
+            global::SnnDsl.SpikeOps.SumOuterOverTime(chunk.Weights[0], inRaster, first, count, 0, scratch.HiddenAdjointInput, capacity);
+            global::SnnDsl.SpikeOps.SumOuterOverTime(chunk.Weights[1], hiddenSpikes, first, count, 1, scratch.HiddenAdjointInput, capacity);
+            global::SnnDsl.SpikeOps.SumOuterOverTime(chunk.Weights[2], hiddenSpikes, first, count, 0, scratch.OutAdjointInput, capacity);
         }, __backwardScratches.Add);
         global::SnnDsl.NetworkGradients gradients = into ?? new(this);
         // Σ over the chunks in their order, element blocks shared by the threads (the same bits as adding them one after another).

@@ -1,0 +1,88 @@
+namespace SnnDsl.Tests.Kernels;
+
+/// <summary>
+/// The chunk-wise weight gradient of a dense delta connection, ∂L/∂W[j, :] = Σ_{s, t : S_pre[s, t − d, j] = 1}
+/// ∂L/∂x[t, s, :], against that sum written out in the kernel's order of (t, s), bit for bit:
+/// <see cref="SpikeOps.AccumulateOuterOverTime"/> adds it, <see cref="SpikeOps.SumOuterOverTime"/> sets it (rows of
+/// neurons that never fired included), and setting must equal clearing and adding.
+/// </summary>
+[Trait("Category", "Kernels")]
+public class WeightGradientTests
+{
+    [Theory]
+    [InlineData(37, 20, 3, 4, 9, 0)]     // a 20-wide row (16 + 4), a chunk of three in a capacity of four
+    [InlineData(70, 256, 8, 8, 12, 1)]   // the SHD network's hidden width, a delay of one step
+    [InlineData(5, 7, 2, 2, 30, 0)]      // rows shorter than a vector
+    public void Setting_equals_the_sum_in_order_and_clearing_then_adding(int pre, int post, int count, int capacity, int steps, int delay)
+    {
+        var random = new Random(pre * 7 + post);
+        int first = 1;   // the chunk does not start at the first sample
+        var spikes = new SpikeRaster(first + count, steps, pre);
+        for (int s = 0; s < first + count; s++)
+            for (int t = 0; t < steps; t++)
+                for (int j = 0; j < pre; j++)
+                    if (j % 5 != 3 && random.NextDouble() < 0.1) spikes[s, t, j] = true;   // neurons 3, 8, … never fire
+        var adjoints = new float[steps * capacity * post];
+        for (int k = 0; k < adjoints.Length; k++) adjoints[k] = (float)(random.NextDouble() * 2 - 1);
+
+        var expected = new float[pre * post];
+        for (int j = 0; j < pre; j++)
+            for (int i = 0; i < post; i++)
+            {
+                float sum = 0f;
+                for (int t = delay; t < steps; t++)
+                    for (int s = 0; s < count; s++)
+                        if (spikes[first + s, t - delay, j]) sum += adjoints[(t * capacity + s) * post + i];
+                expected[j * post + i] = sum;
+            }
+
+        float[] set = Garbage(random, pre * post);
+        SpikeOps.SumOuterOverTime(set, spikes, first, count, delay, adjoints, capacity);
+        var added = new float[pre * post];
+        SpikeOps.AccumulateOuterOverTime(added, spikes, first, count, delay, adjoints, capacity);
+
+        for (int k = 0; k < expected.Length; k++)
+        {
+            Assert.True(BitConverter.SingleToInt32Bits(expected[k]) == BitConverter.SingleToInt32Bits(set[k]),
+                $"set, row {k / post}, column {k % post}: {set[k]:R}, the sum gives {expected[k]:R} ({SpikeOps.ActiveSimdWidth})");
+            Assert.True(BitConverter.SingleToInt32Bits(expected[k]) == BitConverter.SingleToInt32Bits(added[k]),
+                $"added, row {k / post}, column {k % post}: {added[k]:R}, the sum gives {expected[k]:R}");
+        }
+    }
+
+    [Fact]
+    public void Without_spikes_setting_clears_and_adding_keeps()
+    {
+        var random = new Random(5);
+        var spikes = new SpikeRaster(2, 6, 40);
+        float[] adjoints = Garbage(random, 6 * 2 * 24);
+        float[] set = Garbage(random, 40 * 24), kept = Garbage(random, 40 * 24), before = (float[])kept.Clone();
+
+        SpikeOps.SumOuterOverTime(set, spikes, 0, 2, 0, adjoints, 2);
+        SpikeOps.AccumulateOuterOverTime(kept, spikes, 0, 2, 0, adjoints, 2);
+
+        Assert.All(set, value => Assert.Equal(0f, value));
+        Assert.Equal(before, kept);
+    }
+
+    [Fact]
+    public void Clearing_all_but_some_weights_keeps_exactly_those()
+    {
+        var network = new HelperNet();   // three connections, one through a synapse with trainable parameters
+        var gradients = new NetworkGradients(network);
+        foreach ((_, _, float[] gradient) in gradients.Tensors()) Array.Fill(gradient, 2f);
+
+        gradients.Clear(exceptWeights: [1]);
+
+        for (int c = 0; c < gradients.Weights.Length; c++)
+            Assert.All(gradients.Weights[c], value => Assert.Equal(c == 1 ? 2f : 0f, value));
+        Assert.All(gradients.Biases.Concat(gradients.Parameters).SelectMany(g => g), value => Assert.Equal(0f, value));
+    }
+
+    private static float[] Garbage(Random random, int count)
+    {
+        var values = new float[count];
+        for (int k = 0; k < count; k++) values[k] = (float)(random.NextDouble() * 200 - 100);
+        return values;
+    }
+}
