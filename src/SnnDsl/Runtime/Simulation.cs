@@ -110,8 +110,9 @@ public sealed class StateRecording
     /// </summary>
     public ReadOnlySpan<float> RowWalkingBack(int sample, int step)
     {
+        Span<float> row = Row(sample, step);   // checks the arguments first
         if (step >= PrefetchSteps) Prefetch(sample, step - PrefetchSteps);
-        return Row(sample, step);
+        return row;
     }
 
     /// <summary>
@@ -120,8 +121,9 @@ public sealed class StateRecording
     /// </summary>
     public Span<float> RowWalkingForward(int sample, int step)
     {
+        Span<float> row = Row(sample, step);   // checks the arguments first
         if (step + PrefetchSteps < Steps) Prefetch(sample, step + PrefetchSteps);
-        return Row(sample, step);
+        return row;
     }
 
     /// <summary>
@@ -133,7 +135,7 @@ public sealed class StateRecording
     /// <summary>Asks the cache for the row of (sample, step), a 64-byte line per 16 values.</summary>
     private unsafe void Prefetch(int sample, int step)
     {
-        if (!Sse.IsSupported) return;
+        if (!Sse.IsSupported || Neurons == 0) return;
         fixed (float* row = &Values[(sample * Steps + step) * Neurons])
             for (int k = 0; k < Neurons; k += 16) Sse.Prefetch0(row + k);
     }

@@ -11,6 +11,7 @@ public class StateRecordingTests
     [InlineData(3, 5, 256)]
     [InlineData(2, 4, 20)]
     [InlineData(1, 1, 7)]
+    [InlineData(2, 5, 0)]
     public void Walking_back_reads_the_rows_Row_reads(int batch, int steps, int neurons)
     {
         var recording = new StateRecording("Hidden", "U", batch, steps, neurons);
@@ -19,13 +20,16 @@ public class StateRecordingTests
         for (int b = batch - 1; b >= 0; b--)
             for (int t = steps - 1; t >= 0; t--)
                 Assert.True(recording.RowWalkingBack(b, t).SequenceEqual(recording.Row(b, t)), $"sample {b}, step {t}");
-        Assert.ThrowsAny<ArgumentOutOfRangeException>(() => recording.RowWalkingBack(batch - 1, steps).Length);
+        if (neurons == 0) return;   // an empty row lies anywhere in an empty recording
+        Assert.ThrowsAny<ArgumentOutOfRangeException>(() => recording.RowWalkingBack(batch, steps - 1).Length);
+        Assert.ThrowsAny<ArgumentOutOfRangeException>(() => recording.RowWalkingForward(batch, 0).Length);
     }
 
     [Theory]
     [InlineData(3, 5, 256)]
     [InlineData(2, 4, 20)]
     [InlineData(1, 1, 7)]
+    [InlineData(2, 5, 0)]
     public void Walking_forward_writes_the_rows_Row_reads(int batch, int steps, int neurons)
     {
         var recording = new StateRecording("Hidden", "I", batch, steps, neurons);
