@@ -89,7 +89,7 @@ internal sealed class NetworkPlan
 
     /// <summary>
     /// Whether the backward pass accumulates the connection's weight gradient once per chunk from the adjoint history
-    /// (<c>SpikeOps.AccumulateOuterOverTime</c>) rather than per sample and step: a dense delta synapse.
+    /// (<c>SpikeOps.SumOuterOverTime</c>) rather than per sample and step: a dense delta synapse.
     /// </summary>
     public static bool AccumulatesOverTime(ConnectionModel c) => c.Synapse is null && !IsMapped(c);
 

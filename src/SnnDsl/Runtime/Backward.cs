@@ -200,14 +200,13 @@ public sealed class NetworkGradients
 
     /// <summary>
     /// sum[i] = 0 + parts[0][start + i] + parts[1][start + i] + … in that order, a vector of elements at a time through
-    /// all the parts, so that the sum is written once instead of read and written once per part.
+    /// all the parts, so that the sum is written once instead of read and written once per part. The parts are shaped
+    /// like the sum (<see cref="SumOf"/> checks them first).
     /// </summary>
     private static void SumBlock(Span<float> sum, float[][] parts, int start)
     {
         int n = sum.Length, i = 0;
         ref float s = ref MemoryMarshal.GetReference(sum);
-        foreach (float[] part in parts)
-            if (part.Length < start + n) throw new ArgumentException($"A part holds {part.Length} values; [{start}, {start + n}) needed.", nameof(parts));
         if (Vector512.IsHardwareAccelerated)
         {
             for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)

@@ -8,32 +8,22 @@ namespace SnnDsl;
 public static partial class SpikeOps
 {
     /// <summary>
-    /// The weight gradient of a dense connection over a chunk of samples and all their steps,
-    /// ∂L/∂W[j, :] += Σ_{s, t : S_pre[s, t − d, j] = 1} ∂L/∂x[t, s, :] (the outer products S_preᵀ ∂L/∂x, only where
+    /// The weight gradient of a dense connection over a chunk of samples and all their steps, set whole:
+    /// ∂L/∂W[j, :] = Σ_{s, t : S_pre[s, t − d, j] = 1} ∂L/∂x[t, s, :] (the outer products S_preᵀ ∂L/∂x, only where
     /// S_pre = 1). The spikes are first grouped by presynaptic neuron (a counting sort), so that each row's sum over
-    /// its spikes is kept in registers and added to ∂L/∂W once, instead of a read-modify-write of the row per spike.
-    /// Each row sums its spikes in the order of (t, s).
+    /// its spikes starts from zero in registers and is written once, instead of a read-modify-write of the row per
+    /// spike; the rows of neurons that never fired are cleared, so the gradient need not be cleared first. Each row
+    /// sums its spikes in the order of (t, s).
     /// </summary>
-    /// <param name="weightGradient">∂L/∂W, [pre, post], accumulated.</param>
+    /// <param name="weightGradient">∂L/∂W, [pre, post], overwritten.</param>
     /// <param name="presynaptic">The presynaptic layer's spikes.</param>
     /// <param name="first">The chunk's first sample.</param>
     /// <param name="count">The chunk's samples.</param>
     /// <param name="delay">The connection's delay d: the spikes of step t − d drive step t.</param>
     /// <param name="inputAdjoints">∂L/∂x of every step, [steps, capacity, post]: sample s of step t at (t·capacity + s)·post.</param>
     /// <param name="capacity">Samples per step in <paramref name="inputAdjoints"/>.</param>
-    public static void AccumulateOuterOverTime(Span<float> weightGradient, SpikeRaster presynaptic, int first, int count, int delay, ReadOnlySpan<float> inputAdjoints, int capacity) =>
-        OuterOverTime(weightGradient, presynaptic, first, count, delay, inputAdjoints, capacity, accumulate: true);
-
-    /// <summary>
-    /// Sets ∂L/∂W of a dense connection to its sum over a chunk of samples and all their steps, as
-    /// <see cref="AccumulateOuterOverTime"/> adds it to a zero gradient (the same bits): each row's sum starts from zero
-    /// in registers, and the rows of neurons that never fired are cleared, so the gradient need not be cleared first.
-    /// </summary>
-    public static void SumOuterOverTime(Span<float> weightGradient, SpikeRaster presynaptic, int first, int count, int delay, ReadOnlySpan<float> inputAdjoints, int capacity) =>
-        OuterOverTime(weightGradient, presynaptic, first, count, delay, inputAdjoints, capacity, accumulate: false);
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization), SkipLocalsInit] // the index buffers are written before they are read
-    private static void OuterOverTime(Span<float> weightGradient, SpikeRaster presynaptic, int first, int count, int delay, ReadOnlySpan<float> inputAdjoints, int capacity, bool accumulate)
+    public static void SumOuterOverTime(Span<float> weightGradient, SpikeRaster presynaptic, int first, int count, int delay, ReadOnlySpan<float> inputAdjoints, int capacity)
     {
         int steps = presynaptic.Steps, pre = presynaptic.Neurons, post = weightGradient.Length / pre;
         if (weightGradient.Length != pre * post || inputAdjoints.Length < steps * capacity * post || count > capacity)
@@ -44,7 +34,7 @@ public static partial class SpikeOps
                 foreach (ulong word in presynaptic.Row(first + s, t - delay)) events += BitOperations.PopCount(word);
         if (events == 0)
         {
-            if (!accumulate) weightGradient.Clear();
+            weightGradient.Clear();
             return;
         }
 
@@ -76,8 +66,8 @@ public static partial class SpikeOps
         for (int j = 0; j < pre; j++)
         {
             Span<float> row = weightGradient.Slice(j * post, post);
-            if (start[j + 1] > start[j]) AddRows(inputAdjoints, byNeuron.AsSpan(start[j], start[j + 1] - start[j]), row, fromZero: !accumulate);
-            else if (!accumulate) row.Clear();
+            if (start[j + 1] > start[j]) AddRows(inputAdjoints, byNeuron.AsSpan(start[j], start[j + 1] - start[j]), row, fromZero: true);
+            else row.Clear();
         }
         ArrayPool<int>.Shared.Return(start);
         ArrayPool<int>.Shared.Return(next);
