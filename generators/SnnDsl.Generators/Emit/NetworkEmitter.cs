@@ -179,11 +179,13 @@ internal static class NetworkEmitter
             WriteParametersAndWeights(writer, plan, locals);
 
             writer.Line();
-            writer.Line("// One sample per worker (with an observer, runs of consecutive samples per worker); each worker's scratch is");
-            writer.Line("// allocated once, so the time loop allocates nothing.");
+            writer.Line("// One sample per worker (with an observer, runs of consecutive samples per worker). Workers take their scratch");
+            writer.Line("// from the pool and give it back, so neither the time loop nor the next call allocates it.");
             string b = names["b"], scratch = names["scratch"], t = names["t"], observer = names["observer", "observer"], chunk = names["chunk", "chunk"];
+            string pooledScratch = names["pooledScratch", "pooledScratch"];
             writer.Line($"{Rt}IStepObserver? {observer} = {options}?.Observer;");
-            using (writer.Block($"{Rt}BatchParallel.ForSamples({batch}, {options}?.MaxDegreeOfParallelism ?? 0, {observer}, static () => new {plan.Scratch}(), ({b}, {chunk}, {scratch}) =>", close: "});"))
+            string createScratch = $"() => {plan.Scratches}.TryTake(out {plan.Scratch}? {pooledScratch}) ? {pooledScratch} : new {plan.Scratch}()";
+            using (writer.Block($"{Rt}BatchParallel.ForSamples({batch}, {options}?.MaxDegreeOfParallelism ?? 0, {observer}, {createScratch}, ({b}, {chunk}, {scratch}) =>", close: $"}}, {plan.Scratches}.Add);"))
             {
                 writer.Line($"{scratch}.Clear();");
                 foreach (LayerModel layer in plan.Populations)
@@ -368,6 +370,8 @@ internal static class NetworkEmitter
     private static void WriteScratch(IndentedWriter writer, NetworkPlan plan)
     {
         var locals = new NetworkLocals(plan);
+        writer.Line($"private readonly global::System.Collections.Concurrent.ConcurrentBag<{plan.Scratch}> {plan.Scratches} = new();");
+        writer.Line();
         writer.Line("/// <summary>One worker's state and input buffers for one sample (structure of arrays).</summary>");
         using (writer.Block($"private sealed class {plan.Scratch}"))
         {

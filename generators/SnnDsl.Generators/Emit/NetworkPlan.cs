@@ -28,6 +28,7 @@ internal sealed class NetworkPlan
         Backward = Members["backward", "Backward"];
         Scratch = Members["class:scratch", "__Scratch"];
         BackwardScratch = Members["class:backward-scratch", "__BackwardScratch"];
+        Scratches = Members["scratches", "__scratches"];
         GradientChunks = Members["gradient-chunks", "__gradientChunks"];
         BackwardScratches = Members["backward-scratches", "__backwardScratches"];
 
@@ -57,6 +58,9 @@ internal sealed class NetworkPlan
     public string Scratch { get; }
 
     public string BackwardScratch { get; }
+
+    /// <summary>The pool of forward scratches, reused across calls.</summary>
+    public string Scratches { get; }
 
     public string GradientChunks { get; }
 

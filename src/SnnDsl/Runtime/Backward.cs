@@ -183,19 +183,68 @@ public sealed class NetworkGradients
     public void SumOf(IReadOnlyList<NetworkGradients> parts, int maxDegreeOfParallelism = 0)
     {
         ArgumentNullException.ThrowIfNull(parts);
-        float[][] mine = Arrays().ToArray();
-        float[][][] theirs = parts.Select(p => ArraysShapedLike(mine, p, nameof(parts))).ToArray();
-        // The parts' arrays by array: partsOf[k][p] is part p's array k.
-        float[][][] partsOf = Enumerable.Range(0, mine.Length).Select(k => theirs.Select(part => part[k]).ToArray()).ToArray();
-        var blocks = new List<(int Array, int Start, int Length)>();
-        for (int k = 0; k < mine.Length; k++)
-            for (int start = 0; start < mine[k].Length; start += SumBlockLength)
-                blocks.Add((k, start, Math.Min(SumBlockLength, mine[k].Length - start)));
-        BatchParallel.For(blocks.Count, maxDegreeOfParallelism, static () => 0, (b, _) =>
+        // The backward pass sums the same pooled chunks every step: their plan is checked and made once, not per call.
+        SumPlan plan = _sumPlan is { } cached && cached.Serves(this, parts) ? cached : _sumPlan = new SumPlan(this, parts);
+        BatchParallel.For(plan.BlockCount, maxDegreeOfParallelism, static () => 0, plan.SumBlock);
+    }
+
+    private SumPlan? _sumPlan;
+
+    /// <summary>
+    /// What <see cref="SumOf"/> needs for one set of parts: the arrays, checked to be shaped alike, and the blocks of
+    /// elements the threads share. It serves a later call while the sum and the parts still hold the same arrays.
+    /// </summary>
+    private sealed class SumPlan
+    {
+        private readonly float[][] _sums;
+        private readonly NetworkGradients[] _parts;
+        /// <summary>The parts' arrays by array: _partsOf[k][p] is part p's array k.</summary>
+        private readonly float[][][] _partsOf;
+        private readonly (int Array, int Start, int Length)[] _blocks;
+
+        public SumPlan(NetworkGradients sum, IReadOnlyList<NetworkGradients> parts)
         {
-            (int k, int start, int length) = blocks[b];
-            SumBlock(mine[k].AsSpan(start, length), partsOf[k], start);
-        });
+            _sums = sum.Arrays().ToArray();
+            _parts = parts.ToArray();
+            float[][][] theirs = _parts.Select(p => sum.ArraysShapedLike(_sums, p, nameof(parts))).ToArray();
+            _partsOf = Enumerable.Range(0, _sums.Length).Select(k => theirs.Select(part => part[k]).ToArray()).ToArray();
+            var blocks = new List<(int, int, int)>();
+            for (int k = 0; k < _sums.Length; k++)
+                for (int start = 0; start < _sums[k].Length; start += SumBlockLength)
+                    blocks.Add((k, start, Math.Min(SumBlockLength, _sums[k].Length - start)));
+            _blocks = blocks.ToArray();
+            SumBlock = (b, _) =>
+            {
+                (int k, int start, int length) = _blocks[b];
+                NetworkGradients.SumBlock(_sums[k].AsSpan(start, length), _partsOf[k], start);
+            };
+        }
+
+        public int BlockCount => _blocks.Length;
+
+        /// <summary>Forms block b of the sum (the body of the parallel loop, made once).</summary>
+        public Action<int, int> SumBlock { get; }
+
+        /// <summary>Whether the sum and the parts are the ones planned for and still hold the same arrays.</summary>
+        public bool Serves(NetworkGradients sum, IReadOnlyList<NetworkGradients> parts)
+        {
+            if (parts.Count != _parts.Length || !HoldsArrays(sum, _sums)) return false;
+            for (int p = 0; p < _parts.Length; p++)
+            {
+                if (!ReferenceEquals(parts[p], _parts[p])) return false;
+                for (int k = 0; k < _partsOf.Length; k++)
+                    if (!ReferenceEquals(_parts[p].ArrayAt(k), _partsOf[k][p])) return false;
+            }
+            return true;
+        }
+
+        private static bool HoldsArrays(NetworkGradients gradients, float[][] arrays)
+        {
+            if (gradients.ArrayCount != arrays.Length) return false;
+            for (int k = 0; k < arrays.Length; k++)
+                if (!ReferenceEquals(gradients.ArrayAt(k), arrays[k])) return false;
+            return true;
+        }
     }
 
     /// <summary>
@@ -273,4 +322,10 @@ public sealed class NetworkGradients
     }
 
     private IEnumerable<float[]> Arrays() => Weights.Concat(Biases).Concat(Parameters);
+
+    private int ArrayCount => Weights.Length + Biases.Length + Parameters.Length;
+
+    /// <summary>Array k of <see cref="Arrays"/>, without enumerating them.</summary>
+    private float[] ArrayAt(int k) =>
+        k < Weights.Length ? Weights[k] : k < Weights.Length + Biases.Length ? Biases[k - Weights.Length] : Parameters[k - Weights.Length - Biases.Length];
 }

@@ -17,6 +17,13 @@ public static class BatchParallel
             releaseScratch?.Invoke(scratch);
             return;
         }
+        OnThreadPool(batch, maxDegreeOfParallelism, createScratch, body, releaseScratch);
+    }
+
+    // Apart from For, so that the one-thread path does not allocate the closure of these lambdas (C# creates it where
+    // the captured parameters come into scope: at the start of the method).
+    private static void OnThreadPool<TScratch>(int batch, int maxDegreeOfParallelism, Func<TScratch> createScratch, Action<int, TScratch> body, Action<TScratch>? releaseScratch)
+    {
         var options = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : -1 };
         Parallel.For(0, batch, options, createScratch, (b, _, scratch) => { body(b, scratch); return scratch; }, scratch => releaseScratch?.Invoke(scratch));
     }
@@ -25,13 +32,13 @@ public static class BatchParallel
     /// Calls <paramref name="body"/>(sample, chunk, scratch) for every sample. Without an observer this is
     /// <see cref="For{TScratch}"/> (chunk −1); with one, each worker runs one of the <see cref="ChunkCount"/> runs of
     /// consecutive samples in order, between the observer's <see cref="IStepObserver.BeginSample"/> and
-    /// <see cref="IStepObserver.EndSample"/>.
+    /// <see cref="IStepObserver.EndSample"/>. A worker's scratch goes to <paramref name="releaseScratch"/> as in <see cref="For{TScratch}"/>.
     /// </summary>
-    public static void ForSamples<TScratch>(int batch, int maxDegreeOfParallelism, IStepObserver? observer, Func<TScratch> createScratch, Action<int, int, TScratch> body)
+    public static void ForSamples<TScratch>(int batch, int maxDegreeOfParallelism, IStepObserver? observer, Func<TScratch> createScratch, Action<int, int, TScratch> body, Action<TScratch>? releaseScratch = null)
     {
         if (observer is null)
         {
-            For(batch, maxDegreeOfParallelism, createScratch, (b, scratch) => body(b, -1, scratch));
+            For(batch, maxDegreeOfParallelism, createScratch, (b, scratch) => body(b, -1, scratch), releaseScratch);
             return;
         }
         int chunks = ChunkCount(batch);
@@ -43,7 +50,7 @@ public static class BatchParallel
                 body(b, c, scratch);
                 observer.EndSample(c, b);
             }
-        });
+        }, releaseScratch);
     }
 
     /// <summary>

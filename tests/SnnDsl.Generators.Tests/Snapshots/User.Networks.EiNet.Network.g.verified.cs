@@ -106,10 +106,10 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
         float[] excToOutWeights = __ExcToOut.Weights;
         float[] excBiasValues = __ExcBias.Values;
 
-        // One sample per worker (with an observer, runs of consecutive samples per worker); each worker's scratch is
-        // allocated once, so the time loop allocates nothing.
+        // One sample per worker (with an observer, runs of consecutive samples per worker). Workers take their scratch
+        // from the pool and give it back, so neither the time loop nor the next call allocates it.
         global::SnnDsl.IStepObserver? observer = options?.Observer;
-        global::SnnDsl.BatchParallel.ForSamples(batch, options?.MaxDegreeOfParallelism ?? 0, observer, static () => new __Scratch(), (b, chunk, scratch) =>
+        global::SnnDsl.BatchParallel.ForSamples(batch, options?.MaxDegreeOfParallelism ?? 0, observer, () => __scratches.TryTake(out __Scratch? pooledScratch) ? pooledScratch : new __Scratch(), (b, chunk, scratch) =>
         {
             scratch.Clear();
             excUInitial.CopyTo(scratch.ExcU, 0);
@@ -163,13 +163,15 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
                 outITrace?.Record(b, t, scratch.OutI);
                 outUTrace?.Record(b, t, scratch.OutU);
             }
-        });
+        }, __scratches.Add);
 
         return new global::SnnDsl.SimulationResult(
             new global::System.Collections.Generic.KeyValuePair<string, global::SnnDsl.SpikeRaster>[] { global::System.Collections.Generic.KeyValuePair.Create("Exc", excSpikes), global::System.Collections.Generic.KeyValuePair.Create("Inh", inhSpikes) },
             global::System.Linq.Enumerable.OfType<global::SnnDsl.StateRecording>(new global::SnnDsl.StateRecording?[] { excUTrace, inhUTrace, outITrace, outUTrace, inhToExcITrace, excSelfGTrace }),
             global::System.Linq.Enumerable.OfType<global::SnnDsl.StateRecording>(new global::SnnDsl.StateRecording?[] { inhInputRecording, outInputRecording }));
     }
+
+    private readonly global::System.Collections.Concurrent.ConcurrentBag<__Scratch> __scratches = new();
 
     /// <summary>One worker's state and input buffers for one sample (structure of arrays).</summary>
     private sealed class __Scratch

@@ -85,10 +85,10 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
         float[] hiddenToHiddenWeights = __HiddenToHidden.Weights;
         float[] hiddenToOutWeights = __HiddenToOut.Weights;
 
-        // One sample per worker (with an observer, runs of consecutive samples per worker); each worker's scratch is
-        // allocated once, so the time loop allocates nothing.
+        // One sample per worker (with an observer, runs of consecutive samples per worker). Workers take their scratch
+        // from the pool and give it back, so neither the time loop nor the next call allocates it.
         global::SnnDsl.IStepObserver? observer = options?.Observer;
-        global::SnnDsl.BatchParallel.ForSamples(batch, options?.MaxDegreeOfParallelism ?? 0, observer, static () => new __Scratch(), (b, chunk, scratch) =>
+        global::SnnDsl.BatchParallel.ForSamples(batch, options?.MaxDegreeOfParallelism ?? 0, observer, () => __scratches.TryTake(out __Scratch? pooledScratch) ? pooledScratch : new __Scratch(), (b, chunk, scratch) =>
         {
             scratch.Clear();
             hiddenIInitial.CopyTo(scratch.HiddenI, 0);
@@ -122,13 +122,15 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
                 outITrace?.Record(b, t, scratch.OutI);
                 outUTrace?.Record(b, t, scratch.OutU);
             }
-        });
+        }, __scratches.Add);
 
         return new global::SnnDsl.SimulationResult(
             new global::System.Collections.Generic.KeyValuePair<string, global::SnnDsl.SpikeRaster>[] { global::System.Collections.Generic.KeyValuePair.Create("Hidden", hiddenSpikes) },
             global::System.Linq.Enumerable.OfType<global::SnnDsl.StateRecording>(new global::SnnDsl.StateRecording?[] { hiddenITrace, hiddenUTrace, outITrace, outUTrace }),
             global::System.Linq.Enumerable.OfType<global::SnnDsl.StateRecording>(new global::SnnDsl.StateRecording?[] { hiddenInputRecording, outInputRecording }));
     }
+
+    private readonly global::System.Collections.Concurrent.ConcurrentBag<__Scratch> __scratches = new();
 
     /// <summary>One worker's state and input buffers for one sample (structure of arrays).</summary>
     private sealed class __Scratch

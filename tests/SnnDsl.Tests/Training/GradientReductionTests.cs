@@ -24,18 +24,55 @@ public class GradientReductionTests
     {
         var network = new WideClassifier();
         NetworkGradients[] parts = [.. Enumerable.Range(0, 8).Select(k => Random(network, seed: k))];
-        var ordered = new NetworkGradients(network);
-        foreach (NetworkGradients part in parts) ordered.Add(part);
         NetworkGradients summed = Random(network, seed: 99);   // whatever it held before is overwritten
 
         summed.SumOf(parts, threads);
 
-        foreach (((string name, _, float[] expected), (_, _, float[] actual)) in ordered.Tensors().Zip(summed.Tensors()))
-            Assert.True(expected.Select(BitConverter.SingleToInt32Bits).SequenceEqual(actual.Select(BitConverter.SingleToInt32Bits)), name);
+        AssertOrderedSum(parts, summed);
         // Float addition is not associative: the sums are not the same bits in another order, which the test would see.
         var reversed = new NetworkGradients(network);
         foreach (NetworkGradients part in parts.Reverse()) reversed.Add(part);
         Assert.False(reversed.Weight("InToHidden").SequenceEqual(summed.Weight("InToHidden")));
+    }
+
+    [Fact]
+    public void A_repeated_sum_follows_the_parts_it_is_given()
+    {
+        // The plan of a sum is kept for the next call with the same parts; whatever changed must still be summed.
+        var network = new WideClassifier();
+        NetworkGradients[] parts = [.. Enumerable.Range(0, 4).Select(k => Random(network, seed: k))];
+        var summed = new NetworkGradients(network);
+        summed.SumOf(parts, 1);
+
+        // Values changed in place, a part replaced in the same list, an array replaced in a part.
+        parts[0].Weight("InToHidden")[7] = 1000f;
+        parts[1] = Random(network, seed: 10);
+        parts[2].Weights[1] = [.. parts[3].Weights[1]];
+        summed.SumOf(parts, 1);
+        AssertOrderedSum(parts, summed);
+
+        // Another list holding other parts.
+        NetworkGradients[] others = [.. Enumerable.Range(20, 3).Select(k => Random(network, seed: k))];
+        summed.SumOf(others, 1);
+        AssertOrderedSum(others, summed);
+
+        // A part of another shape is refused after a plan was made.
+        others[1] = new NetworkGradients(new Reliability.SmallClassifier());
+        Assert.Throws<ArgumentException>(() => summed.SumOf(others, 1));
+    }
+
+    [Fact]
+    public void Summing_the_same_parts_again_on_one_thread_allocates_nothing()
+    {
+        var network = new WideClassifier();
+        NetworkGradients[] parts = [.. Enumerable.Range(0, 8).Select(k => Random(network, seed: k))];
+        var summed = new NetworkGradients(network);
+        summed.SumOf(parts, 1);   // makes the plan
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        summed.SumOf(parts, 1);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        AssertOrderedSum(parts, summed);
     }
 
     [Fact]
@@ -44,6 +81,14 @@ public class GradientReductionTests
         var gradients = new NetworkGradients(new WideClassifier());
         NetworkGradients other = new(new Reliability.SmallClassifier());
         Assert.StartsWith("These gradients hold ", Assert.Throws<ArgumentException>(() => gradients.SumOf([new NetworkGradients(new WideClassifier()), other])).Message);
+    }
+
+    private static void AssertOrderedSum(IEnumerable<NetworkGradients> parts, NetworkGradients summed)
+    {
+        var ordered = new NetworkGradients(new WideClassifier());
+        foreach (NetworkGradients part in parts) ordered.Add(part);
+        foreach (((string name, _, float[] expected), (_, _, float[] actual)) in ordered.Tensors().Zip(summed.Tensors()))
+            Assert.True(expected.Select(BitConverter.SingleToInt32Bits).SequenceEqual(actual.Select(BitConverter.SingleToInt32Bits)), name);
     }
 
     private static NetworkGradients Random(WideClassifier network, int seed)
