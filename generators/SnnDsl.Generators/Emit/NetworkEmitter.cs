@@ -270,6 +270,11 @@ internal static class NetworkEmitter
     {
         NameScope names = locals.Names;
         string b = names["b"], t = names["t"];
+        // A buffer whose first input is a dense connection without delay is set by it (SumSpikes), not cleared first:
+        // a port whose first connection is one without a synapse, and the drive of such a connection with a synapse.
+        bool SetsItsTarget(ConnectionModel c) => c.Delay == 0 && !NetworkPlan.IsMapped(c)
+            && (c.Synapse is not null || ReferenceEquals(plan.Incoming(layer).First(x => x.Port == c.Port), c));
+        var setPorts = new HashSet<string>(plan.Incoming(layer).Where(c => c.Synapse is null && SetsItsTarget(c)).Select(c => c.Port));
         foreach (string port in layer.Neuron!.Ports)
         {
             string buffer = $"{scratch}.{locals.ScratchPort(layer.Name, port)}";
@@ -280,7 +285,7 @@ internal static class NetworkEmitter
                 buffer = $"{recording} is not null && {names["observer"]} is null ? {recording}.RowWalkingForward({b}, {t}) : {buffer}";
             }
             writer.Line($"global::System.Span<float> {locals.Port(layer.Name, port)} = {buffer};");
-            writer.Line($"{locals.Port(layer.Name, port)}.Clear();");
+            if (!setPorts.Contains(port)) writer.Line($"{locals.Port(layer.Name, port)}.Clear();");
         }
         foreach (ConnectionModel c in plan.Incoming(layer))
         {
@@ -288,7 +293,7 @@ internal static class NetworkEmitter
             if (c.Synapse is not null)
             {
                 writer.Line($"global::System.Span<float> {locals.Drive(c.Name)} = {scratch}.{locals.ScratchDrive(c.Name)};");
-                writer.Line($"{locals.Drive(c.Name)}.Clear();");
+                if (!SetsItsTarget(c)) writer.Line($"{locals.Drive(c.Name)}.Clear();");
                 target = locals.Drive(c.Name);
             }
             string raster = locals.Raster(c.From);
@@ -298,7 +303,8 @@ internal static class NetworkEmitter
             }
             else
             {
-                string accumulate = $"{Rt}SpikeOps.AccumulateSpikes({locals.Weights(c.Name)}, {raster}.Row({b}, {Minus(t, c.Delay)}), {target});";
+                string kernel = SetsItsTarget(c) ? "SumSpikes" : "AccumulateSpikes";
+                string accumulate = $"{Rt}SpikeOps.{kernel}({locals.Weights(c.Name)}, {raster}.Row({b}, {Minus(t, c.Delay)}), {target});";
                 writer.Line(c.Delay > 0 ? $"if ({t} >= {c.Delay}) {accumulate}" : accumulate);
             }
             if (c.Synapse is { } synapse)

@@ -20,13 +20,28 @@ public static partial class SpikeOps
     /// <param name="weights">Row-major [pre, post] weights.</param>
     /// <param name="spikes">Bit-packed presynaptic spikes of one step.</param>
     /// <param name="input">Postsynaptic input of length post, accumulated in place.</param>
+    public static void AccumulateSpikes(ReadOnlySpan<float> weights, ReadOnlySpan<ulong> spikes, Span<float> input) =>
+        AddSpikingRows(weights, spikes, input, fromZero: false);
+
+    /// <summary>
+    /// The first connection's event-driven input to a port, input = Σ_{j : S_j = 1} W[j, :]: the same bits as clearing
+    /// <paramref name="input"/> and then adding the rows
+    /// (<see cref="AccumulateSpikes(ReadOnlySpan{float}, ReadOnlySpan{ulong}, Span{float})"/>), without writing it twice.
+    /// </summary>
+    /// <param name="weights">Row-major [pre, post] weights.</param>
+    /// <param name="spikes">Bit-packed presynaptic spikes of one step.</param>
+    /// <param name="input">Postsynaptic input of length post, overwritten.</param>
+    public static void SumSpikes(ReadOnlySpan<float> weights, ReadOnlySpan<ulong> spikes, Span<float> input) =>
+        AddSpikingRows(weights, spikes, input, fromZero: true);
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization), SkipLocalsInit] // the index buffers are written before they are read
-    public static void AccumulateSpikes(ReadOnlySpan<float> weights, ReadOnlySpan<ulong> spikes, Span<float> input)
+    private static void AddSpikingRows(ReadOnlySpan<float> weights, ReadOnlySpan<ulong> spikes, Span<float> input, bool fromZero)
     {
         int[]? rented = null;
         Span<int> active = spikes.Length <= 64 ? stackalloc int[spikes.Length * 64 + 4] : (rented = ArrayPool<int>.Shared.Rent(spikes.Length * 64 + 4));
         int count = ActiveNeurons(spikes, active);
-        if (count > 0) AddRows(weights, active[..count], input);
+        if (count > 0) AddRows(weights, active[..count], input, fromZero);
+        else if (fromZero) input.Clear();
         if (rented is not null) ArrayPool<int>.Shared.Return(rented);
     }
 

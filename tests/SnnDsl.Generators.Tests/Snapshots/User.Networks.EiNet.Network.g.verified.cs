@@ -154,8 +154,7 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
                 // Out: input = W_ExcToOut·S_Exc[t], then LeakyReadout.Step.
                 // Summed straight into its row of outInputRecording, which the backward pass reads; with an observer (it sees the scratch buffers), in scratch and copied.
                 global::System.Span<float> outInput = outInputRecording is not null && observer is null ? outInputRecording.RowWalkingForward(b, t) : scratch.OutInput;
-                outInput.Clear();
-                global::SnnDsl.SpikeOps.AccumulateSpikes(excToOutWeights, excSpikes.Row(b, t), outInput);
+                global::SnnDsl.SpikeOps.SumSpikes(excToOutWeights, excSpikes.Row(b, t), outInput);
                 if (observer is not null) outInputRecording?.Record(b, t, outInput);
                 observer?.Integrating(chunk, b, t, 2, scratch.OutStates, scratch.OutPorts);
                 global::SnnDsl.Neurons.LeakyReadout.Step(scratch.OutI, scratch.OutU, outInput, outAlpha, outBeta);

@@ -100,8 +100,7 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
                 // Hidden: input = W_InToHidden·S_In[t] + W_HiddenToHidden·S_Hidden[t−1], then CubaLif.Step.
                 // Summed straight into its row of hiddenInputRecording, which the backward pass reads; with an observer (it sees the scratch buffers), in scratch and copied.
                 global::System.Span<float> hiddenInput = hiddenInputRecording is not null && observer is null ? hiddenInputRecording.RowWalkingForward(b, t) : scratch.HiddenInput;
-                hiddenInput.Clear();
-                global::SnnDsl.SpikeOps.AccumulateSpikes(inToHiddenWeights, inRaster.Row(b, t), hiddenInput);
+                global::SnnDsl.SpikeOps.SumSpikes(inToHiddenWeights, inRaster.Row(b, t), hiddenInput);
                 if (t >= 1) global::SnnDsl.SpikeOps.AccumulateSpikes(hiddenToHiddenWeights, hiddenSpikes.Row(b, t - 1), hiddenInput);
                 if (observer is not null) hiddenInputRecording?.Record(b, t, hiddenInput);
                 observer?.Integrating(chunk, b, t, 0, scratch.HiddenStates, scratch.HiddenPorts);
@@ -113,8 +112,7 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
                 // Out: input = W_HiddenToOut·S_Hidden[t], then LeakyReadout.Step.
                 // Summed straight into its row of outInputRecording, which the backward pass reads; with an observer (it sees the scratch buffers), in scratch and copied.
                 global::System.Span<float> outInput = outInputRecording is not null && observer is null ? outInputRecording.RowWalkingForward(b, t) : scratch.OutInput;
-                outInput.Clear();
-                global::SnnDsl.SpikeOps.AccumulateSpikes(hiddenToOutWeights, hiddenSpikes.Row(b, t), outInput);
+                global::SnnDsl.SpikeOps.SumSpikes(hiddenToOutWeights, hiddenSpikes.Row(b, t), outInput);
                 if (observer is not null) outInputRecording?.Record(b, t, outInput);
                 observer?.Integrating(chunk, b, t, 1, scratch.OutStates, scratch.OutPorts);
                 global::SnnDsl.Neurons.LeakyReadout.Step(scratch.OutI, scratch.OutU, outInput, outAlpha, outBeta);
