@@ -44,9 +44,14 @@ public class GradientReductionTests
         var summed = new NetworkGradients(network);
         summed.SumOf(parts, 1);
 
-        // Values changed in place, a part replaced in the same list, an array replaced in a part.
+        // Each in turn, so that each must be seen by itself: values changed in place, a part replaced in the same
+        // list, an array replaced in a part.
         parts[0].Weight("InToHidden")[7] = 1000f;
+        summed.SumOf(parts, 1);
+        AssertOrderedSum(parts, summed);
         parts[1] = Random(network, seed: 10);
+        summed.SumOf(parts, 1);
+        AssertOrderedSum(parts, summed);
         parts[2].Weights[1] = [.. parts[3].Weights[1]];
         summed.SumOf(parts, 1);
         AssertOrderedSum(parts, summed);
