@@ -6,7 +6,7 @@ rules = [  # a sample goes to the first rule that a frame matches, frames taken 
     ("weight gradients (Σ_t S ⊗ ∂L/∂x)", r"OuterOverTime"),
     ("neuron backward (StepBackward)", r"::StepBackward"),
     ("chunk reduction and clears", r"NetworkGradients::(SumOf|Clear|Add)"),
-    ("forward: synaptic accumulation", r"AccumulateSpikes"),
+    ("forward: synaptic accumulation", r"AccumulateSpikes|SumSpikes|AddSpikingRows"),
     ("forward: neuron step", r"(CubaLif|LeakyReadout)::Step\("),
     ("forward: copies into the recordings", r"Memmove.*|StateRecording::Record"),
     ("forward: loop, checks, rest", r"<Simulate>"),
