@@ -35,9 +35,10 @@ public sealed record ScalingCase(int Hidden, int Steps, int Batch)
 
     /// <summary>
     /// Bytes the forward pass keeps for the backward pass per sample and step: the hidden and readout states I and U
-    /// and their recorded inputs (4 B each per neuron) and the hidden spikes (1 bit per neuron).
+    /// (4 B each per neuron; the backward kernels of CubaLif and LeakyReadout read no input, so none is recorded) and
+    /// the hidden spikes (1 bit per neuron).
     /// </summary>
-    public long KeptBytesPerSampleStep => 4L * 3 * (Hidden + ShdNetwork.Classes) + Hidden / 8;
+    public long KeptBytesPerSampleStep => 4L * 2 * (Hidden + ShdNetwork.Classes) + Hidden / 8;
 
     /// <summary>Bytes of the backward pass's port-adjoint history per worker: [steps, chunk capacity, hidden + readout].</summary>
     public long AdjointHistoryBytes => 4L * Steps * BatchParallel.ChunkCapacity(Batch) * (Hidden + ShdNetwork.Classes);

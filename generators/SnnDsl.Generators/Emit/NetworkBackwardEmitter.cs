@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using SnnDsl.Generators.Helpers;
 using SnnDsl.Generators.Model;
+using SnnDsl.Generators.Passes;
 
 namespace SnnDsl.Generators.Emit;
 
@@ -48,8 +49,8 @@ internal static class NetworkBackwardEmitter
             foreach (ConnectionModel c in network.Connections.Where(c => c.Synapse is not null))
                 foreach (string state in c.Synapse!.States)
                     writer.Line($"{Rt}StateRecording {locals.Trace(c.Name, state)} = {names["forward"]}.States({SourceFile.Quote(c.Name)}, {SourceFile.Quote(state)});");
-            foreach (LayerModel layer in plan.Populations.Where(plan.RecordsInputs))
-                foreach (string port in layer.Neuron!.Ports)
+            foreach (LayerModel layer in plan.Populations)
+                foreach (string port in layer.Neuron!.Ports.Where(p => plan.RecordsInput(layer, p)))
                     writer.Line($"{Rt}StateRecording {locals.InputTrace(layer.Name, port)} = {names["forward"]}.Inputs({SourceFile.Quote(layer.Name)}, {SourceFile.Quote(port)});");
             writer.Line();
             writer.Line("// Upstream gradients of the loss (null where the loss does not depend on it).");
@@ -65,7 +66,7 @@ internal static class NetworkBackwardEmitter
             // W itself only where the inputs are recomputed or a mapped connection propagates through it; dense delta
             // synapses into a population with recorded inputs use Wᵀ alone.
             NetworkEmitter.WriteParametersAndWeights(writer, plan, locals,
-                c => NetworkPlan.IsMapped(c) || !plan.RecordsInputs(plan.Layer(c.To)));
+                c => NetworkPlan.IsMapped(c) || plan.RecomputesInputs(plan.Layer(c.To)));
             foreach (ConnectionModel c in TransposedConnections(plan))
                 writer.Line($"float[] {Transposed(locals, c)} = {plan.Field(c.Name)}.RentTransposed();");
             writer.Line($"float {names["sparseEpsilon"]} = {options}?.SparseEpsilon ?? 0f;");
@@ -176,7 +177,11 @@ internal static class NetworkBackwardEmitter
             (owner == name && state != neuron.PreviousSpike ? $"{locals.Initial(name, state)}.AsSpan()" : $"{scratch}.{Zero(locals)}.AsSpan(0, {size})");
         string spikeAdjoint = $"{scratch}.{SpikeAdjoints(locals, layer)}.At({t}).AsSpan({s} * {n}, {n})";
 
-        string inputs = plan.RecordsInputs(layer) ? "read the recorded inputs" : "recompute " + NetworkEmitter.Summary(plan, layer);
+        BackwardReads reads = plan.BackwardReads(neuron);
+        List<string> recordedPorts = neuron.Ports.Where(p => plan.RecordsInput(layer, p)).ToList();
+        string inputs = plan.RecomputesInputs(layer) ? "recompute " + NetworkEmitter.Summary(plan, layer)
+            : recordedPorts.Count > 0 ? "read the recorded inputs"
+            : reads.AfterStep.Any(a => a) ? "the states after the step stand in for the inputs" : "no input needed";
         writer.Line($"// {name}, step t, per sample: ∂L/∂h_t += loss; {inputs}; StepBackward; synapses and ∂L/∂W.");
         using (writer.Block($"for (int {s} = 0; {s} < {count}; {s}++)"))
         {
@@ -194,9 +199,9 @@ internal static class NetworkBackwardEmitter
                     string copy = $"{scratch}.{locals.ScratchState(c.Name, state)}";
                     writer.Line($"if ({t} > 0) {locals.Trace(c.Name, state)}.RowWalkingBack({b}, {t} - 1).CopyTo({copy}); else global::System.Array.Clear({copy});");
                 }
-            if (plan.RecordsInputs(layer))
+            if (!plan.RecomputesInputs(layer))
             {
-                foreach (string port in neuron.Ports)
+                foreach (string port in recordedPorts)
                     writer.Line($"global::System.ReadOnlySpan<float> {locals.Port(name, port)} = {locals.InputTrace(name, port)}.RowWalkingBack({b}, {t});");
             }
             else
@@ -207,7 +212,9 @@ internal static class NetworkBackwardEmitter
 
             var arguments = new List<string>();
             arguments.AddRange(neuron.States.Select(st => Previous(name, st, n)));
-            arguments.AddRange(neuron.Ports.Select(p => locals.Port(name, p)));
+            // h_t where it stands in for h′ (StepDerivatives.ReadsOf): the row the previous iteration read as h_{t−1}.
+            arguments.AddRange(neuron.States.Where((_, i) => reads.AfterStep[i]).Select(st => $"{locals.Trace(name, st)}.Row({b}, {t})"));
+            arguments.AddRange(neuron.Ports.Where(reads.ReadsInput).Select(p => locals.Port(name, p)));
             arguments.AddRange(neuron.Parameters.Select(p => locals.Parameter(name, p.Name)));
             arguments.AddRange(neuron.States.Select(st => Slice(AdjointState(locals, name, st), n)));
             if (neuron.IsSpiking) arguments.Add(spikeAdjoint);
@@ -223,10 +230,11 @@ internal static class NetworkBackwardEmitter
                 if (c.Synapse is { } synapse)
                 {
                     adjointDrive = Slice(AdjointDrive(locals, c), post);
+                    BackwardReads synapseReads = plan.BackwardReads(synapse);
                     var synapseArguments = new List<string>();
                     synapseArguments.AddRange(synapse.States.Select(st => Previous(c.Name, st, post)));
-                    synapseArguments.Add(locals.Drive(c.Name));
-                    synapseArguments.AddRange(synapse.PostReads.Select(r => Previous(name, r.State, n)));
+                    if (synapseReads.ReadsInput(synapse.Drive)) synapseArguments.Add(locals.Drive(c.Name));
+                    synapseArguments.AddRange(synapse.PostReads.Where(r => synapseReads.ReadsInput(r.Input)).Select(r => Previous(name, r.State, n)));
                     synapseArguments.AddRange(synapse.Parameters.Select(p => locals.Parameter(c.Name, p.Name)));
                     synapseArguments.AddRange(synapse.States.Select(st => Slice(AdjointState(locals, c.Name, st), post)));
                     synapseArguments.Add(PortSlice(c.Port));
@@ -304,7 +312,7 @@ internal static class NetworkBackwardEmitter
             {
                 foreach (string port in layer.Neuron!.Ports)
                 {
-                    if (!plan.RecordsInputs(layer))
+                    if (plan.RecomputesInputs(layer))
                         writer.Line($"public readonly float[] {locals.ScratchPort(layer.Name, port)} = new float[{layer.Size}];");
                     writer.Line($"public readonly float[] {AdjointPort(locals, layer.Name, port)} = new float[{steps} * {capacity} * {layer.Size}];");
                 }

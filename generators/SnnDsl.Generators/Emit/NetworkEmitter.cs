@@ -141,7 +141,7 @@ internal static class NetworkEmitter
 
             writer.Line();
             writer.Line("// Outputs: spikes of the spiking populations; state traces that were asked for, and every state of a non-spiking (readout) population;");
-            writer.Line("// with RecordAllStates, also the port inputs the backward pass reads.");
+            writer.Line("// with RecordAllStates, also the port inputs the backward pass reads (where the states after the step do not stand in for them).");
             var traces = new List<string>();
             foreach (LayerModel layer in plan.Populations)
             {
@@ -155,9 +155,9 @@ internal static class NetworkEmitter
                 }
             }
             var inputTraces = new List<string>();
-            foreach (LayerModel layer in plan.Populations.Where(plan.RecordsInputs))
+            foreach (LayerModel layer in plan.Populations)
             {
-                foreach (string port in layer.Neuron!.Ports)
+                foreach (string port in layer.Neuron!.Ports.Where(p => plan.RecordsInput(layer, p)))
                 {
                     inputTraces.Add(locals.InputTrace(layer.Name, port));
                     writer.Line($"{Rt}StateRecording? {inputTraces[inputTraces.Count - 1]} = {Rt}NetworkExtensions.InputRecording({options}, " +
@@ -210,8 +210,16 @@ internal static class NetworkEmitter
             using (writer.Indent())
             {
                 writer.Line($"new global::System.Collections.Generic.KeyValuePair<string, {Rt}SpikeRaster>[] {{ {spikes} }},");
-                writer.Line($"global::System.Linq.Enumerable.OfType<{Rt}StateRecording>(new {Rt}StateRecording?[] {{ {string.Join(", ", traces)} }}),");
-                writer.Line($"global::System.Linq.Enumerable.OfType<{Rt}StateRecording>(new {Rt}StateRecording?[] {{ {string.Join(", ", inputTraces)} }}));");
+                string states = $"global::System.Linq.Enumerable.OfType<{Rt}StateRecording>(new {Rt}StateRecording?[] {{ {string.Join(", ", traces)} }})";
+                if (inputTraces.Count == 0)
+                {
+                    writer.Line(states + ");");
+                }
+                else
+                {
+                    writer.Line(states + ",");
+                    writer.Line($"global::System.Linq.Enumerable.OfType<{Rt}StateRecording>(new {Rt}StateRecording?[] {{ {string.Join(", ", inputTraces)} }}));");
+                }
             }
         }
     }
@@ -262,8 +270,8 @@ internal static class NetworkEmitter
     /// <param name="synapseState">The buffer of a synapse state for the synapse Step (connection, state).</param>
     /// <param name="postsynapticState">What a synapse reads of the population's state (its value at the end of t − 1).</param>
     /// <param name="intoRecording">
-    /// Whether the forward pass accumulates a recorded port input in its row of the recording (so it is not copied
-    /// there afterwards); with an observer, which sees the scratch buffers, it stays in the scratch buffer.
+    /// Whether this is the forward pass, which accumulates a recorded port input in its row of the recording (so it is
+    /// not copied there afterwards); with an observer, which sees the scratch buffers, it stays in the scratch buffer.
     /// </param>
     internal static void WritePortInputs(IndentedWriter writer, NetworkPlan plan, NetworkLocals locals, LayerModel layer, string scratch,
         System.Func<ConnectionModel, string, string> synapseState, System.Func<string, string> postsynapticState, bool intoRecording = false)
@@ -278,7 +286,7 @@ internal static class NetworkEmitter
         foreach (string port in layer.Neuron!.Ports)
         {
             string buffer = $"{scratch}.{locals.ScratchPort(layer.Name, port)}";
-            if (intoRecording)
+            if (intoRecording && plan.RecordsInput(layer, port))
             {
                 string recording = locals.InputTrace(layer.Name, port);
                 writer.Line($"// Summed straight into its row of {recording}, which the backward pass reads; with an observer (it sees the scratch buffers), in scratch and copied.");
@@ -331,15 +339,13 @@ internal static class NetworkEmitter
         string b = names["b"], t = names["t"], scratch = names["scratch"];
         NeuronModel neuron = layer.Neuron!;
         writer.Line($"// {layer.Name}: {Summary(plan, layer)}, then {neuron.Type.Name}.{neuron.Kernels.Step}.");
-        bool intoRecording = plan.RecordsInputs(layer);
         WritePortInputs(writer, plan, locals, layer, scratch, (c, s) => $"{scratch}.{locals.ScratchState(c.Name, s)}",
-            state => $"{scratch}.{locals.ScratchState(layer.Name, state)}", intoRecording);
+            state => $"{scratch}.{locals.ScratchState(layer.Name, state)}", intoRecording: true);
         foreach (ConnectionModel c in plan.Incoming(layer).Where(c => c.Synapse is not null))
             foreach (string s in c.Synapse!.States)
                 writer.Line($"{locals.Trace(c.Name, s)}?.Record({b}, {t}, {scratch}.{locals.ScratchState(c.Name, s)});");
-        if (intoRecording)
-            foreach (string port in neuron.Ports)
-                writer.Line($"if ({names["observer"]} is not null) {locals.InputTrace(layer.Name, port)}?.Record({b}, {t}, {locals.Port(layer.Name, port)});");
+        foreach (string port in neuron.Ports.Where(p => plan.RecordsInput(layer, p)))
+            writer.Line($"if ({names["observer"]} is not null) {locals.InputTrace(layer.Name, port)}?.Record({b}, {t}, {locals.Port(layer.Name, port)});");
 
         var arguments = new List<string>();
         arguments.AddRange(neuron.States.Select(s => $"{scratch}.{locals.ScratchState(layer.Name, s)}"));

@@ -85,11 +85,33 @@ internal sealed class NetworkPlan
     public IEnumerable<ConnectionModel> Incoming(LayerModel population) => Network.Connections.Where(c => c.To == population.Name);
 
     /// <summary>
-    /// Whether the forward pass records the population's port inputs for the backward pass, which then reads them
-    /// instead of recomputing them: when every incoming connection is a delta synapse (a synapse model's backward
-    /// needs its drive and states, which it recomputes with the inputs).
+    /// Whether the backward pass recomputes the population's port inputs from the stored spikes and synapse states:
+    /// when a synapse model sits on an incoming connection (its backward needs its drive and states, which it
+    /// recomputes with the inputs).
     /// </summary>
-    public bool RecordsInputs(LayerModel population) => Incoming(population).All(c => c.Synapse is null);
+    public bool RecomputesInputs(LayerModel population) => Incoming(population).Any(c => c.Synapse is not null);
+
+    /// <summary>
+    /// Whether the forward pass records a port's input for the backward pass, which then reads it instead of
+    /// recomputing it: where the inputs are not recomputed and the neuron's <c>StepBackward</c> reads the port at all
+    /// (it does not where the states after the step stand in for what it needed the input for).
+    /// </summary>
+    public bool RecordsInput(LayerModel population, string port) => !RecomputesInputs(population) && BackwardReads(population.Neuron!).ReadsInput(port);
+
+    /// <summary>What a neuron's <c>StepBackward</c> reads besides h_{t−1} (<see cref="Passes.StepDerivatives.ReadsOf"/>).</summary>
+    public Passes.BackwardReads BackwardReads(NeuronModel neuron) => BackwardReads(StepKernel.Of(neuron));
+
+    /// <summary>What a synapse's <c>StepBackward</c> reads besides h_{t−1}.</summary>
+    public Passes.BackwardReads BackwardReads(SynapseModel synapse) => BackwardReads(StepKernel.Of(synapse));
+
+    private Passes.BackwardReads BackwardReads(StepKernel kernel)
+    {
+        if (!_backwardReads.TryGetValue(kernel.Type.FullyQualifiedName, out Passes.BackwardReads? reads))
+            _backwardReads[kernel.Type.FullyQualifiedName] = reads = kernel.BackwardReads();
+        return reads;
+    }
+
+    private readonly Dictionary<string, Passes.BackwardReads> _backwardReads = new();
 
     /// <summary>
     /// Whether the backward pass accumulates the connection's weight gradient once per chunk from the adjoint history

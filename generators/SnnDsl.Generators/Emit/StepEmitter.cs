@@ -18,7 +18,8 @@ internal static partial class StepEmitter
     private static readonly SimdFlavor[] VectorFlavors = [SimdFlavor.Vector512, SimdFlavor.Vector256];
 
     /// <summary>The names every kernel method shares: its parameters and plumbing, then the user's names as locals.</summary>
-    private static NameScope MethodScope(StepKernel k, KernelMode mode)
+    /// <param name="reads">For the backward kernel: the states it reads after the step.</param>
+    private static NameScope MethodScope(StepKernel k, KernelMode mode, BackwardReads? reads = null)
     {
         // Locals may shadow the type's fields (they carry the same names on purpose), so only the type's other
         // generated members are off limits.
@@ -29,6 +30,7 @@ internal static partial class StepEmitter
         foreach (ParamInfo p in k.Parameters) scope.Claim("span-param:" + p.Name, "param" + StepKernel.Capitalized(p.Name));
         if (backward)
         {
+            foreach (string state in AfterStep(k, reads!)) scope.Claim("after:" + state, "updated" + StepKernel.Capitalized(state));
             foreach (string state in k.States) scope.Claim("adjoint:" + state, "adjoint" + StepKernel.Capitalized(state));
             if (k.IsSpiking) scope.Claim("adjoint-spikes", "adjointSpikes");
             if (k.IsSynapse) scope.Claim("adjoint-current", "adjointCurrent");
@@ -142,11 +144,15 @@ internal static partial class StepEmitter
     }
 
     /// <summary>The spans a kernel reads and writes through ref locals: (key, span parameter, preferred ref name).</summary>
-    private static IEnumerable<(string Key, string Span, string Preferred)> References(StepKernel k, NameScope names, KernelMode mode)
+    /// <param name="reads">For the backward kernel: the states it reads after the step and the inputs it reads.</param>
+    private static IEnumerable<(string Key, string Span, string Preferred)> References(StepKernel k, NameScope names, KernelMode mode, BackwardReads? reads = null)
     {
         bool backward = mode == KernelMode.Backward;
         foreach (string state in k.States) yield return ("state:" + state, names[(mode == KernelMode.Step ? "span:" : "previous:") + state], "__" + state);
-        foreach (KernelInput input in k.Inputs) yield return ("input:" + input.Name, names["span-input:" + input.Name], "__" + input.Name);
+        if (backward)
+            foreach (string state in AfterStep(k, reads!)) yield return ("after:" + state, names["after:" + state], "__updated" + StepKernel.Capitalized(state));
+        foreach (KernelInput input in k.Inputs.Where(i => !backward || reads!.ReadsInput(i.Name)))
+            yield return ("input:" + input.Name, names["span-input:" + input.Name], "__" + input.Name);
         foreach (ParamInfo p in k.Parameters.Where(p => p.PerNeuron)) yield return ("param:" + p.Name, names["span-param:" + p.Name], "__" + p.Name);
         if (mode == KernelMode.Step && k.IsSynapse) yield return ("current", names["current"], "__current");
         if (mode == KernelMode.Jacobian) yield return ("jacobian", names["jacobian"], "__jacobian");
@@ -266,7 +272,9 @@ internal static partial class StepEmitter
     public static void WriteStepBackward(IndentedWriter writer, StepKernel k)
     {
         StepDerivatives d = k.Derivatives();
-        NameScope names = MethodScope(k, KernelMode.Backward);
+        BackwardReads reads = d.ReadsOf(k.States, k.SpikeState, k.IsSynapse);
+        List<KernelInput> inputs = k.Inputs.Where(i => reads.ReadsInput(i.Name)).ToList();
+        NameScope names = MethodScope(k, KernelMode.Backward, reads);
         List<ParamInfo> trainable = k.Parameters.Where(p => p.Trainable).ToList();
 
         writer.Line("/// <summary>");
@@ -279,7 +287,9 @@ internal static partial class StepEmitter
         writer.Line("/// </summary>");
         foreach (string state in k.States)
             writer.Line($"/// <param name=\"{names["previous:" + state]}\">State {state} before the step (h at t−1).</param>");
-        foreach (KernelInput input in k.Inputs)
+        foreach (string state in AfterStep(k, reads))
+            writer.Line($"/// <param name=\"{names["after:" + state]}\">State {state} after the step (h at t, as the forward pass recorded it): h′ of {state}, which no reset statement assigns.</param>");
+        foreach (KernelInput input in inputs)
             writer.Line($"/// <param name=\"{names["span-input:" + input.Name]}\">{Xml(StepKernel.Capitalized(input.Description))} in the step.</param>");
         foreach (ParamInfo p in k.Parameters)
             writer.Line($"/// <param name=\"{names["span-param:" + p.Name]}\">Parameter {p.Name}.</param>");
@@ -296,7 +306,8 @@ internal static partial class StepEmitter
 
         var signature = new List<string>();
         signature.AddRange(k.States.Select(s => $"{SimdFlavor.ReadOnlySpan} {names["previous:" + s]}"));
-        signature.AddRange(k.Inputs.Select(i => $"{SimdFlavor.ReadOnlySpan} {names["span-input:" + i.Name]}"));
+        signature.AddRange(AfterStep(k, reads).Select(s => $"{SimdFlavor.ReadOnlySpan} {names["after:" + s]}"));
+        signature.AddRange(inputs.Select(i => $"{SimdFlavor.ReadOnlySpan} {names["span-input:" + i.Name]}"));
         signature.AddRange(k.Parameters.Select(p => p.PerNeuron ? $"{SimdFlavor.ReadOnlySpan} {names["span-param:" + p.Name]}" : $"float {names["span-param:" + p.Name]}"));
         signature.AddRange(k.States.Select(s => $"{SimdFlavor.Span} {names["adjoint:" + s]}"));
         if (k.IsSpiking) signature.Add($"{SimdFlavor.ReadOnlySpan} {names["adjoint-spikes"]}");
@@ -310,20 +321,22 @@ internal static partial class StepEmitter
         using (writer.Block($"public static void {k.Kernels.StepBackward}({string.Join(", ", signature)})"))
         {
             string n = names["n"], index = names["k"];
-            writer.Line($"int {n} = {names["span-input:" + k.Inputs[0].Name]}.Length;");
-            var lengthChecked = k.States.Select(s => names["previous:" + s]).Concat(k.States.Select(s => names["adjoint:" + s]))
-                .Concat(k.Inputs.Skip(1).Select(i => names["span-input:" + i.Name]))
+            // The population size: the length of ∂L/∂(first input), which the kernel always writes.
+            writer.Line($"int {n} = {names["adjoint-input:" + k.Inputs[0].Name]}.Length;");
+            var lengthChecked = k.States.Select(s => names["previous:" + s]).Concat(AfterStep(k, reads).Select(s => names["after:" + s]))
+                .Concat(k.States.Select(s => names["adjoint:" + s]))
+                .Concat(inputs.Select(i => names["span-input:" + i.Name]))
                 .Concat(k.Parameters.Where(p => p.PerNeuron).Select(p => names["span-param:" + p.Name]))
                 .Concat(trainable.Where(p => p.PerNeuron).Select(p => names["gradient:" + p.Name]))
                 .Concat(k.IsSpiking ? [names["adjoint-spikes"]] : [])
                 .Concat(k.IsSynapse ? [names["adjoint-current"]] : [])
-                .Concat(k.Inputs.Select(i => names["adjoint-input:" + i.Name]));
+                .Concat(k.Inputs.Skip(1).Select(i => names["adjoint-input:" + i.Name]));
             foreach (string span in lengthChecked) writer.Line(RequireLength(span, n));
             foreach (ParamInfo p in trainable.Where(p => !p.PerNeuron))
                 writer.Line(RequireLength(names["gradient:" + p.Name], "1"));
             foreach (ParamInfo p in trainable.Where(p => !p.PerNeuron))
                 writer.Line($"float {names["total:" + p.Name, "__total" + p.Name]} = 0f;");
-            foreach ((string key, string span, string preferred) in References(k, names, KernelMode.Backward))
+            foreach ((string key, string span, string preferred) in References(k, names, KernelMode.Backward, reads))
                 writer.Line($"ref float {names["ref:" + key, preferred]} = ref {SimdFlavor.MemoryMarshal}.GetReference({span});");
             writer.Line($"int {index} = 0;");
             foreach (SimdFlavor flavor in VectorFlavors)
@@ -341,7 +354,7 @@ internal static partial class StepEmitter
                     foreach (ParamInfo p in trainable.Where(p => !p.PerNeuron))
                         writer.Line($"{flavor.FloatType} {names["sum:" + p.Name]} = {flavor.Zero};");
                     using (writer.Block($"for (; {index} <= {n} - {count}; {index} += {count})"))
-                        WriteBackwardUpdate(writer, k, d, trainable, emitter);
+                        WriteBackwardUpdate(writer, k, d, reads, trainable, emitter);
                     foreach (ParamInfo p in trainable.Where(p => !p.PerNeuron))
                         writer.Line($"{names["total:" + p.Name]} += {flavor.Vector}.Sum({names["sum:" + p.Name]});");
                 }
@@ -353,14 +366,14 @@ internal static partial class StepEmitter
                 var emitter = new ExprEmitter(SimdFlavor.Scalar, names.Nested());
                 foreach (ParamInfo p in k.Parameters.Where(p => !p.PerNeuron))
                     writer.Line($"float {emitter.Param(p.Name)} = {names["span-param:" + p.Name]};");
-                WriteBackwardUpdate(writer, k, d, trainable, emitter);
+                WriteBackwardUpdate(writer, k, d, reads, trainable, emitter);
             }
             foreach (ParamInfo p in trainable.Where(p => !p.PerNeuron))
                 writer.Line($"{names["gradient:" + p.Name]}[0] += {names["total:" + p.Name]};");
         }
     }
 
-    private static void WriteBackwardUpdate(IndentedWriter writer, StepKernel k, StepDerivatives d, List<ParamInfo> trainable, ExprEmitter emitter)
+    private static void WriteBackwardUpdate(IndentedWriter writer, StepKernel k, StepDerivatives d, BackwardReads reads, List<ParamInfo> trainable, ExprEmitter emitter)
     {
         SimdFlavor flavor = emitter.Flavor;
         NameScope names = emitter.Names;
@@ -369,11 +382,16 @@ internal static partial class StepEmitter
         writer.Line($"// Recompute the step from h_{{t−1}}: {BodyName(k)}{(k.IsSpiking ? ", S = Fires(), reset candidates" : "")} (SSA).");
         for (int s = 0; s < k.States.Count; s++)
             writer.Line($"{type} {emitter.Local(d.StateInputs[s])} = {flavor.Load(Ref(names, "state:" + k.States[s]), index)};");
+        for (int s = 0; s < k.States.Count; s++)
+        {
+            if (reads.AfterStep[s])
+                writer.Line($"{type} {emitter.Local(d.Integrated[s])} = {flavor.Load(Ref(names, "after:" + k.States[s]), index)};   // h′ = h_t: no reset statement assigns {k.States[s]}");
+        }
         foreach (ParamInfo p in k.Parameters.Where(p => p.PerNeuron))
             writer.Line($"{type} {emitter.Param(p.Name)} = {flavor.Load(Ref(names, "param:" + p.Name), index)};");
-        foreach (KernelInput input in k.Inputs.Where(i => Reads(k, e => e is InputRef r && r.Name == i.Name)))
+        foreach (KernelInput input in k.Inputs.Where(i => reads.ReadsInput(i.Name)))
             writer.Line($"{type} {emitter.Input(input.Name)} = {flavor.Load(Ref(names, "input:" + input.Name), index)};");
-        foreach (Assign assign in LiveForward(d))
+        foreach (Assign assign in reads.Recomputed)
             writer.Line($"{type} {emitter.Local(assign.Name)} = {emitter.Emit(assign.Value)};");
         string surrogate = emitter.Local(StepDerivatives.SurrogateValue);
         if (d.Fired is not null)
@@ -440,8 +458,8 @@ internal static partial class StepEmitter
         }
     }
 
-    /// <summary>The forward SSA assignments that the spike test, the current or the adjoint statements read (directly or not).</summary>
-    private static IEnumerable<Assign> LiveForward(StepDerivatives d) => LiveForward(d, d.Backward.Select(a => a.Value));
+    /// <summary>The states whose value after the step the backward kernel reads (<see cref="StepDerivatives.ReadsOf"/>), in declaration order.</summary>
+    internal static IEnumerable<string> AfterStep(StepKernel k, BackwardReads reads) => k.States.Where((_, s) => reads.AfterStep[s]);
 
     /// <summary>The forward SSA assignments that <paramref name="roots"/>, the spike test or the current read (directly or not).</summary>
     private static IEnumerable<Assign> LiveForward(StepDerivatives d, IEnumerable<Expr> roots)

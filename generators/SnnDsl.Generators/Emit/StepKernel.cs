@@ -40,6 +40,9 @@ internal sealed record StepKernel(
     public StepDerivatives Derivatives() =>
         StepDerivatives.Of(States, Parameters, Body, Fires, Reset, AttachResetGradient, SpikeState, Output);
 
+    /// <summary>What the backward kernel reads besides h_{t−1}: the network's backward pass passes exactly these.</summary>
+    public BackwardReads BackwardReads() => Derivatives().ReadsOf(States, SpikeState, IsSynapse);
+
     public static StepKernel Of(NeuronModel n) => new(
         "neuron", n.Type, n.Kernels, n.States, n.Parameters,
         n.Ports.Select(p => new KernelInput(p, "synaptic" + Capitalized(p), "adjoint" + Capitalized(p), false, $"port '{p}'")).ToEquatableArray(),

@@ -72,6 +72,51 @@ internal sealed record StepDerivatives(
         };
     }
 
+    /// <summary>
+    /// What the backward kernel of this step reads besides h_{t−1} and the adjoints. A state that the body assigns and
+    /// no reset statement does leaves the step as h′ bit for bit, so the kernel loads h′ from h_t (which the forward
+    /// pass records) instead of recomputing it; what h′ alone needed, often the step's input, is then not read at all.
+    /// A synapse's states are not recorded alongside its drive, so a synapse recomputes everything.
+    /// </summary>
+    /// <param name="states">The states, in declaration order (as in <see cref="StateInputs"/>).</param>
+    /// <param name="spikeState">The [PreviousSpike] state, whose h_t is S_t rather than h′.</param>
+    /// <param name="isSynapse">Whether this is a synapse's Deliver.</param>
+    public BackwardReads ReadsOf(EquatableArray<string> states, string? spikeState, bool isSynapse)
+    {
+        var afterStep = new HashSet<string>();
+        for (int s = 0; s < states.Count && !isSynapse; s++)
+        {
+            if (states[s] != spikeState && Integrated[s] != StateInputs[s] && ResetValues[s] == Integrated[s])
+                afterStep.Add(Integrated[s]);
+        }
+        // Liveness, backwards over the SSA statements, from the adjoint statements, the spike test and the current;
+        // a value loaded from h_t ends the walk.
+        var live = new HashSet<string>();
+        var inputs = new HashSet<string>();
+        bool Note(Expr x)
+        {
+            if (x is LocalRef l) live.Add(l.Name);
+            else if (x is InputRef i) inputs.Add(i.Name);
+            return false;
+        }
+        void Read(Expr e) => IrWalker.Any(e, Note);
+        foreach (Assign assign in Backward) Read(assign.Value);
+        if (SurrogateArgument is not null) Read(SurrogateArgument);
+        if (Fired is not null) IrWalker.Any(Fired, Note);
+        if (Output is not null) Read(Output);
+        var recomputed = new List<Assign>();
+        foreach (Assign assign in Enumerable.Reverse(Forward))
+        {
+            if (!live.Contains(assign.Name) || afterStep.Contains(assign.Name)) continue;
+            recomputed.Insert(0, assign);
+            Read(assign.Value);
+        }
+        return new BackwardReads(
+            Integrated.Select(h => afterStep.Contains(h) && live.Contains(h)).ToEquatableArray(),
+            recomputed.ToEquatableArray(),
+            inputs.OrderBy(i => i, StringComparer.Ordinal).ToEquatableArray());
+    }
+
     public static StepDerivatives Of(NeuronModel neuron) =>
         Of(neuron.States, neuron.Parameters, neuron.Integrate, neuron.Fires, neuron.Reset, neuron.AttachResetGradient, neuron.PreviousSpike, output: null);
 
@@ -347,4 +392,13 @@ internal sealed record StepDerivatives(
 
         private static Expr Mul(Expr left, Expr right) => new Binary(BinaryOp.Multiply, left, right);
     }
+}
+
+/// <summary>What a backward kernel reads besides h_{t−1} and the adjoints (<see cref="StepDerivatives.ReadsOf"/>).</summary>
+/// <param name="AfterStep">Per state, whether h′ is loaded from h_t, the state after the step.</param>
+/// <param name="Recomputed">The forward SSA statements the kernel still recomputes, in order.</param>
+/// <param name="Inputs">The inputs (ports, a synapse's drive) that those statements and the adjoint statements read.</param>
+internal sealed record BackwardReads(EquatableArray<bool> AfterStep, EquatableArray<Assign> Recomputed, EquatableArray<string> Inputs)
+{
+    public bool ReadsInput(string input) => Inputs.Contains(input);
 }

@@ -158,7 +158,7 @@ partial struct CubaLif : global::SnnDsl.INeuron
     /// </summary>
     /// <param name="previousI">State I before the step (h at t−1).</param>
     /// <param name="previousU">State U before the step (h at t−1).</param>
-    /// <param name="synapticInput">Port 'input' in the step.</param>
+    /// <param name="updatedI">State I after the step (h at t, as the forward pass recorded it): h′ of I, which no reset statement assigns.</param>
     /// <param name="paramAlpha">Parameter Alpha.</param>
     /// <param name="paramBeta">Parameter Beta.</param>
     /// <param name="paramThreshold">Parameter Threshold.</param>
@@ -171,22 +171,22 @@ partial struct CubaLif : global::SnnDsl.INeuron
     /// <param name="sparseEpsilon">Sparse backward (Perez-Nieves &amp; Goodman 2021): where σ′ &lt; ε the neuron's adjoints are cut to zero; 0 keeps the exact gradient.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("SnnDsl.Generators", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public static void StepBackward(global::System.ReadOnlySpan<float> previousI, global::System.ReadOnlySpan<float> previousU, global::System.ReadOnlySpan<float> synapticInput, float paramAlpha, float paramBeta, float paramThreshold, global::System.Span<float> adjointI, global::System.Span<float> adjointU, global::System.ReadOnlySpan<float> adjointSpikes, global::System.Span<float> adjointInput, global::System.Span<float> gradientAlpha, global::System.Span<float> gradientBeta, float sparseEpsilon)
+    public static void StepBackward(global::System.ReadOnlySpan<float> previousI, global::System.ReadOnlySpan<float> previousU, global::System.ReadOnlySpan<float> updatedI, float paramAlpha, float paramBeta, float paramThreshold, global::System.Span<float> adjointI, global::System.Span<float> adjointU, global::System.ReadOnlySpan<float> adjointSpikes, global::System.Span<float> adjointInput, global::System.Span<float> gradientAlpha, global::System.Span<float> gradientBeta, float sparseEpsilon)
     {
-        int __n = synapticInput.Length;
+        int __n = adjointInput.Length;
         global::SnnDsl.KernelGuard.RequireLength(previousI.Length, __n, "previousI");
         global::SnnDsl.KernelGuard.RequireLength(previousU.Length, __n, "previousU");
+        global::SnnDsl.KernelGuard.RequireLength(updatedI.Length, __n, "updatedI");
         global::SnnDsl.KernelGuard.RequireLength(adjointI.Length, __n, "adjointI");
         global::SnnDsl.KernelGuard.RequireLength(adjointU.Length, __n, "adjointU");
         global::SnnDsl.KernelGuard.RequireLength(adjointSpikes.Length, __n, "adjointSpikes");
-        global::SnnDsl.KernelGuard.RequireLength(adjointInput.Length, __n, "adjointInput");
         global::SnnDsl.KernelGuard.RequireLength(gradientAlpha.Length, 1, "gradientAlpha");
         global::SnnDsl.KernelGuard.RequireLength(gradientBeta.Length, 1, "gradientBeta");
         float __totalAlpha = 0f;
         float __totalBeta = 0f;
         ref float __I = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(previousI);
         ref float __U = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(previousU);
-        ref float __input = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(synapticInput);
+        ref float __updatedI = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(updatedI);
         ref float __adjointI = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(adjointI);
         ref float __adjointU = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(adjointU);
         ref float __adjointSpikes = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(adjointSpikes);
@@ -206,8 +206,7 @@ partial struct CubaLif : global::SnnDsl.INeuron
                 // Recompute the step from h_{t−1}: Integrate, S = Fires(), reset candidates (SSA).
                 global::System.Runtime.Intrinsics.Vector512<float> I_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __I, (uint)__k);
                 global::System.Runtime.Intrinsics.Vector512<float> U_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __U, (uint)__k);
-                global::System.Runtime.Intrinsics.Vector512<float> input = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __input, (uint)__k);
-                global::System.Runtime.Intrinsics.Vector512<float> I_1 = Alpha * I_0 + input;
+                global::System.Runtime.Intrinsics.Vector512<float> I_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __updatedI, (uint)__k);   // h′ = h_t: no reset statement assigns I
                 global::System.Runtime.Intrinsics.Vector512<float> U_1 = Beta * U_0 + I_1;
                 global::System.Runtime.Intrinsics.Vector512<float> fired = global::System.Runtime.Intrinsics.Vector512.GreaterThan(U_1, Threshold);
                 global::System.Runtime.Intrinsics.Vector512<float> surrogate = global::SnnDsl.Surrogates.FastSigmoid.Derivative(U_1 - Threshold);
@@ -263,8 +262,7 @@ partial struct CubaLif : global::SnnDsl.INeuron
                 // Recompute the step from h_{t−1}: Integrate, S = Fires(), reset candidates (SSA).
                 global::System.Runtime.Intrinsics.Vector256<float> I_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __I, (uint)__k);
                 global::System.Runtime.Intrinsics.Vector256<float> U_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __U, (uint)__k);
-                global::System.Runtime.Intrinsics.Vector256<float> input = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __input, (uint)__k);
-                global::System.Runtime.Intrinsics.Vector256<float> I_1 = Alpha * I_0 + input;
+                global::System.Runtime.Intrinsics.Vector256<float> I_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __updatedI, (uint)__k);   // h′ = h_t: no reset statement assigns I
                 global::System.Runtime.Intrinsics.Vector256<float> U_1 = Beta * U_0 + I_1;
                 global::System.Runtime.Intrinsics.Vector256<float> fired = global::System.Runtime.Intrinsics.Vector256.GreaterThan(U_1, Threshold);
                 global::System.Runtime.Intrinsics.Vector256<float> surrogate = global::SnnDsl.Surrogates.FastSigmoid.Derivative(U_1 - Threshold);
@@ -316,8 +314,7 @@ partial struct CubaLif : global::SnnDsl.INeuron
             // Recompute the step from h_{t−1}: Integrate, S = Fires(), reset candidates (SSA).
             float I_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __I, __k);
             float U_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __U, __k);
-            float input = global::System.Runtime.CompilerServices.Unsafe.Add(ref __input, __k);
-            float I_1 = Alpha * I_0 + input;
+            float I_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __updatedI, __k);   // h′ = h_t: no reset statement assigns I
             float U_1 = Beta * U_0 + I_1;
             bool fired = U_1 > Threshold;
             float surrogate = global::SnnDsl.Surrogates.FastSigmoid.Derivative(U_1 - Threshold);

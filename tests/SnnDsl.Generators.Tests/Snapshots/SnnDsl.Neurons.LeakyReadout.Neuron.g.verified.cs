@@ -117,7 +117,6 @@ partial struct LeakyReadout : global::SnnDsl.INeuron
     /// </summary>
     /// <param name="previousI">State I before the step (h at t−1).</param>
     /// <param name="previousU">State U before the step (h at t−1).</param>
-    /// <param name="synapticInput">Port 'input' in the step.</param>
     /// <param name="paramAlpha">Parameter Alpha.</param>
     /// <param name="paramBeta">Parameter Beta.</param>
     /// <param name="adjointI">In: ∂L/∂I after the step. Out: ∂L/∂I before it.</param>
@@ -127,21 +126,19 @@ partial struct LeakyReadout : global::SnnDsl.INeuron
     /// <param name="gradientBeta">Accumulates ∂L/∂Beta (length 1, summed over neurons).</param>
     [global::System.CodeDom.Compiler.GeneratedCode("SnnDsl.Generators", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public static void StepBackward(global::System.ReadOnlySpan<float> previousI, global::System.ReadOnlySpan<float> previousU, global::System.ReadOnlySpan<float> synapticInput, float paramAlpha, float paramBeta, global::System.Span<float> adjointI, global::System.Span<float> adjointU, global::System.Span<float> adjointInput, global::System.Span<float> gradientAlpha, global::System.Span<float> gradientBeta)
+    public static void StepBackward(global::System.ReadOnlySpan<float> previousI, global::System.ReadOnlySpan<float> previousU, float paramAlpha, float paramBeta, global::System.Span<float> adjointI, global::System.Span<float> adjointU, global::System.Span<float> adjointInput, global::System.Span<float> gradientAlpha, global::System.Span<float> gradientBeta)
     {
-        int __n = synapticInput.Length;
+        int __n = adjointInput.Length;
         global::SnnDsl.KernelGuard.RequireLength(previousI.Length, __n, "previousI");
         global::SnnDsl.KernelGuard.RequireLength(previousU.Length, __n, "previousU");
         global::SnnDsl.KernelGuard.RequireLength(adjointI.Length, __n, "adjointI");
         global::SnnDsl.KernelGuard.RequireLength(adjointU.Length, __n, "adjointU");
-        global::SnnDsl.KernelGuard.RequireLength(adjointInput.Length, __n, "adjointInput");
         global::SnnDsl.KernelGuard.RequireLength(gradientAlpha.Length, 1, "gradientAlpha");
         global::SnnDsl.KernelGuard.RequireLength(gradientBeta.Length, 1, "gradientBeta");
         float __totalAlpha = 0f;
         float __totalBeta = 0f;
         ref float __I = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(previousI);
         ref float __U = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(previousU);
-        ref float __input = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(synapticInput);
         ref float __adjointI = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(adjointI);
         ref float __adjointU = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(adjointU);
         ref float __adjointInput = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(adjointInput);
@@ -158,7 +155,6 @@ partial struct LeakyReadout : global::SnnDsl.INeuron
                 // Recompute the step from h_{t−1}: Integrate (SSA).
                 global::System.Runtime.Intrinsics.Vector512<float> I_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __I, (uint)__k);
                 global::System.Runtime.Intrinsics.Vector512<float> U_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __U, (uint)__k);
-                global::System.Runtime.Intrinsics.Vector512<float> input = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __input, (uint)__k);
                 // Adjoints: seeds ∂L/∂h_t, the rest start at zero.
                 global::System.Runtime.Intrinsics.Vector512<float> adjI = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __adjointI, (uint)__k);
                 global::System.Runtime.Intrinsics.Vector512<float> adjU = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __adjointU, (uint)__k);
@@ -199,7 +195,6 @@ partial struct LeakyReadout : global::SnnDsl.INeuron
                 // Recompute the step from h_{t−1}: Integrate (SSA).
                 global::System.Runtime.Intrinsics.Vector256<float> I_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __I, (uint)__k);
                 global::System.Runtime.Intrinsics.Vector256<float> U_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __U, (uint)__k);
-                global::System.Runtime.Intrinsics.Vector256<float> input = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __input, (uint)__k);
                 // Adjoints: seeds ∂L/∂h_t, the rest start at zero.
                 global::System.Runtime.Intrinsics.Vector256<float> adjI = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __adjointI, (uint)__k);
                 global::System.Runtime.Intrinsics.Vector256<float> adjU = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __adjointU, (uint)__k);
@@ -237,7 +232,6 @@ partial struct LeakyReadout : global::SnnDsl.INeuron
             // Recompute the step from h_{t−1}: Integrate (SSA).
             float I_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __I, __k);
             float U_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __U, __k);
-            float input = global::System.Runtime.CompilerServices.Unsafe.Add(ref __input, __k);
             // Adjoints: seeds ∂L/∂h_t, the rest start at zero.
             float adjI = global::System.Runtime.CompilerServices.Unsafe.Add(ref __adjointI, __k);
             float adjU = global::System.Runtime.CompilerServices.Unsafe.Add(ref __adjointU, __k);

@@ -146,11 +146,11 @@ partial struct Lif : global::SnnDsl.INeuron
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void StepBackward(global::System.ReadOnlySpan<float> previousU, global::System.ReadOnlySpan<float> synapticInput, float paramBeta, float paramThreshold, global::System.Span<float> adjointU, global::System.ReadOnlySpan<float> adjointSpikes, global::System.Span<float> adjointInput, global::System.Span<float> gradientBeta, float sparseEpsilon)
     {
-        int __n = synapticInput.Length;
+        int __n = adjointInput.Length;
         global::SnnDsl.KernelGuard.RequireLength(previousU.Length, __n, "previousU");
         global::SnnDsl.KernelGuard.RequireLength(adjointU.Length, __n, "adjointU");
+        global::SnnDsl.KernelGuard.RequireLength(synapticInput.Length, __n, "synapticInput");
         global::SnnDsl.KernelGuard.RequireLength(adjointSpikes.Length, __n, "adjointSpikes");
-        global::SnnDsl.KernelGuard.RequireLength(adjointInput.Length, __n, "adjointInput");
         global::SnnDsl.KernelGuard.RequireLength(gradientBeta.Length, 1, "gradientBeta");
         float __totalBeta = 0f;
         ref float __U = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(previousU);

@@ -189,13 +189,13 @@ partial struct NorseLif : global::SnnDsl.INeuron
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void StepBackward(global::System.ReadOnlySpan<float> previousI, global::System.ReadOnlySpan<float> previousU, global::System.ReadOnlySpan<float> synapticInput, float paramDt, float paramTauMemInv, float paramTauSynInv, float paramVLeak, float paramVTh, float paramVReset, global::System.Span<float> adjointI, global::System.Span<float> adjointU, global::System.ReadOnlySpan<float> adjointSpikes, global::System.Span<float> adjointInput, global::System.Span<float> gradientTauMemInv, global::System.Span<float> gradientTauSynInv, float sparseEpsilon)
     {
-        int __n = synapticInput.Length;
+        int __n = adjointInput.Length;
         global::SnnDsl.KernelGuard.RequireLength(previousI.Length, __n, "previousI");
         global::SnnDsl.KernelGuard.RequireLength(previousU.Length, __n, "previousU");
         global::SnnDsl.KernelGuard.RequireLength(adjointI.Length, __n, "adjointI");
         global::SnnDsl.KernelGuard.RequireLength(adjointU.Length, __n, "adjointU");
+        global::SnnDsl.KernelGuard.RequireLength(synapticInput.Length, __n, "synapticInput");
         global::SnnDsl.KernelGuard.RequireLength(adjointSpikes.Length, __n, "adjointSpikes");
-        global::SnnDsl.KernelGuard.RequireLength(adjointInput.Length, __n, "adjointInput");
         global::SnnDsl.KernelGuard.RequireLength(gradientTauMemInv.Length, 1, "gradientTauMemInv");
         global::SnnDsl.KernelGuard.RequireLength(gradientTauSynInv.Length, 1, "gradientTauSynInv");
         float __totalTauMemInv = 0f;

@@ -138,7 +138,7 @@ partial struct SnnTorchLeakyZeroReset : global::SnnDsl.INeuron
     /// </summary>
     /// <param name="previousU">State U before the step (h at t−1).</param>
     /// <param name="previousR">State R before the step (h at t−1).</param>
-    /// <param name="synapticInput">Port 'input' in the step.</param>
+    /// <param name="updatedU">State U after the step (h at t, as the forward pass recorded it): h′ of U, which no reset statement assigns.</param>
     /// <param name="paramBeta">Parameter Beta.</param>
     /// <param name="paramThreshold">Parameter Threshold.</param>
     /// <param name="adjointU">In: ∂L/∂U after the step. Out: ∂L/∂U before it.</param>
@@ -149,20 +149,20 @@ partial struct SnnTorchLeakyZeroReset : global::SnnDsl.INeuron
     /// <param name="sparseEpsilon">Sparse backward (Perez-Nieves &amp; Goodman 2021): where σ′ &lt; ε the neuron's adjoints are cut to zero; 0 keeps the exact gradient.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("SnnDsl.Generators", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public static void StepBackward(global::System.ReadOnlySpan<float> previousU, global::System.ReadOnlySpan<float> previousR, global::System.ReadOnlySpan<float> synapticInput, float paramBeta, float paramThreshold, global::System.Span<float> adjointU, global::System.Span<float> adjointR, global::System.ReadOnlySpan<float> adjointSpikes, global::System.Span<float> adjointInput, global::System.Span<float> gradientBeta, float sparseEpsilon)
+    public static void StepBackward(global::System.ReadOnlySpan<float> previousU, global::System.ReadOnlySpan<float> previousR, global::System.ReadOnlySpan<float> updatedU, float paramBeta, float paramThreshold, global::System.Span<float> adjointU, global::System.Span<float> adjointR, global::System.ReadOnlySpan<float> adjointSpikes, global::System.Span<float> adjointInput, global::System.Span<float> gradientBeta, float sparseEpsilon)
     {
-        int __n = synapticInput.Length;
+        int __n = adjointInput.Length;
         global::SnnDsl.KernelGuard.RequireLength(previousU.Length, __n, "previousU");
         global::SnnDsl.KernelGuard.RequireLength(previousR.Length, __n, "previousR");
+        global::SnnDsl.KernelGuard.RequireLength(updatedU.Length, __n, "updatedU");
         global::SnnDsl.KernelGuard.RequireLength(adjointU.Length, __n, "adjointU");
         global::SnnDsl.KernelGuard.RequireLength(adjointR.Length, __n, "adjointR");
         global::SnnDsl.KernelGuard.RequireLength(adjointSpikes.Length, __n, "adjointSpikes");
-        global::SnnDsl.KernelGuard.RequireLength(adjointInput.Length, __n, "adjointInput");
         global::SnnDsl.KernelGuard.RequireLength(gradientBeta.Length, 1, "gradientBeta");
         float __totalBeta = 0f;
         ref float __U = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(previousU);
         ref float __R = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(previousR);
-        ref float __input = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(synapticInput);
+        ref float __updatedU = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(updatedU);
         ref float __adjointU = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(adjointU);
         ref float __adjointR = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(adjointR);
         ref float __adjointSpikes = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(adjointSpikes);
@@ -180,8 +180,7 @@ partial struct SnnTorchLeakyZeroReset : global::SnnDsl.INeuron
                 // Recompute the step from h_{t−1}: Integrate, S = Fires(), reset candidates (SSA).
                 global::System.Runtime.Intrinsics.Vector512<float> U_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __U, (uint)__k);
                 global::System.Runtime.Intrinsics.Vector512<float> R_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __R, (uint)__k);
-                global::System.Runtime.Intrinsics.Vector512<float> input = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __input, (uint)__k);
-                global::System.Runtime.Intrinsics.Vector512<float> U_1 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(Beta, global::System.Runtime.Intrinsics.Vector512.Create(0f)), global::System.Runtime.Intrinsics.Vector512.Create(1f)) * ((global::System.Runtime.Intrinsics.Vector512.Create(1f) - R_0) * U_0) + input;
+                global::System.Runtime.Intrinsics.Vector512<float> U_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __updatedU, (uint)__k);   // h′ = h_t: no reset statement assigns U
                 global::System.Runtime.Intrinsics.Vector512<float> fired = global::System.Runtime.Intrinsics.Vector512.GreaterThan(U_1, Threshold);
                 global::System.Runtime.Intrinsics.Vector512<float> surrogate = global::SnnDsl.Surrogates.ArcTan.Derivative(U_1 - Threshold);
                 // Adjoints: seeds ∂L/∂h_t and ∂L/∂S_t, the rest start at zero.
@@ -224,8 +223,7 @@ partial struct SnnTorchLeakyZeroReset : global::SnnDsl.INeuron
                 // Recompute the step from h_{t−1}: Integrate, S = Fires(), reset candidates (SSA).
                 global::System.Runtime.Intrinsics.Vector256<float> U_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __U, (uint)__k);
                 global::System.Runtime.Intrinsics.Vector256<float> R_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __R, (uint)__k);
-                global::System.Runtime.Intrinsics.Vector256<float> input = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __input, (uint)__k);
-                global::System.Runtime.Intrinsics.Vector256<float> U_1 = global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(Beta, global::System.Runtime.Intrinsics.Vector256.Create(0f)), global::System.Runtime.Intrinsics.Vector256.Create(1f)) * ((global::System.Runtime.Intrinsics.Vector256.Create(1f) - R_0) * U_0) + input;
+                global::System.Runtime.Intrinsics.Vector256<float> U_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __updatedU, (uint)__k);   // h′ = h_t: no reset statement assigns U
                 global::System.Runtime.Intrinsics.Vector256<float> fired = global::System.Runtime.Intrinsics.Vector256.GreaterThan(U_1, Threshold);
                 global::System.Runtime.Intrinsics.Vector256<float> surrogate = global::SnnDsl.Surrogates.ArcTan.Derivative(U_1 - Threshold);
                 // Adjoints: seeds ∂L/∂h_t and ∂L/∂S_t, the rest start at zero.
@@ -265,8 +263,7 @@ partial struct SnnTorchLeakyZeroReset : global::SnnDsl.INeuron
             // Recompute the step from h_{t−1}: Integrate, S = Fires(), reset candidates (SSA).
             float U_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __U, __k);
             float R_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __R, __k);
-            float input = global::System.Runtime.CompilerServices.Unsafe.Add(ref __input, __k);
-            float U_1 = global::System.MathF.Min(global::System.MathF.Max(Beta, 0f), 1f) * ((1f - R_0) * U_0) + input;
+            float U_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __updatedU, __k);   // h′ = h_t: no reset statement assigns U
             bool fired = U_1 > Threshold;
             float surrogate = global::SnnDsl.Surrogates.ArcTan.Derivative(U_1 - Threshold);
             // Adjoints: seeds ∂L/∂h_t and ∂L/∂S_t, the rest start at zero.

@@ -162,7 +162,7 @@ partial struct SnnTorchSynaptic : global::SnnDsl.INeuron
     /// <param name="previousI">State I before the step (h at t−1).</param>
     /// <param name="previousU">State U before the step (h at t−1).</param>
     /// <param name="previousR">State R before the step (h at t−1).</param>
-    /// <param name="synapticInput">Port 'input' in the step.</param>
+    /// <param name="updatedU">State U after the step (h at t, as the forward pass recorded it): h′ of U, which no reset statement assigns.</param>
     /// <param name="paramAlpha">Parameter Alpha.</param>
     /// <param name="paramBeta">Parameter Beta.</param>
     /// <param name="paramThreshold">Parameter Threshold.</param>
@@ -176,17 +176,17 @@ partial struct SnnTorchSynaptic : global::SnnDsl.INeuron
     /// <param name="sparseEpsilon">Sparse backward (Perez-Nieves &amp; Goodman 2021): where σ′ &lt; ε the neuron's adjoints are cut to zero; 0 keeps the exact gradient.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("SnnDsl.Generators", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public static void StepBackward(global::System.ReadOnlySpan<float> previousI, global::System.ReadOnlySpan<float> previousU, global::System.ReadOnlySpan<float> previousR, global::System.ReadOnlySpan<float> synapticInput, float paramAlpha, float paramBeta, float paramThreshold, global::System.Span<float> adjointI, global::System.Span<float> adjointU, global::System.Span<float> adjointR, global::System.ReadOnlySpan<float> adjointSpikes, global::System.Span<float> adjointInput, global::System.Span<float> gradientAlpha, global::System.Span<float> gradientBeta, float sparseEpsilon)
+    public static void StepBackward(global::System.ReadOnlySpan<float> previousI, global::System.ReadOnlySpan<float> previousU, global::System.ReadOnlySpan<float> previousR, global::System.ReadOnlySpan<float> updatedU, float paramAlpha, float paramBeta, float paramThreshold, global::System.Span<float> adjointI, global::System.Span<float> adjointU, global::System.Span<float> adjointR, global::System.ReadOnlySpan<float> adjointSpikes, global::System.Span<float> adjointInput, global::System.Span<float> gradientAlpha, global::System.Span<float> gradientBeta, float sparseEpsilon)
     {
-        int __n = synapticInput.Length;
+        int __n = adjointInput.Length;
         global::SnnDsl.KernelGuard.RequireLength(previousI.Length, __n, "previousI");
         global::SnnDsl.KernelGuard.RequireLength(previousU.Length, __n, "previousU");
         global::SnnDsl.KernelGuard.RequireLength(previousR.Length, __n, "previousR");
+        global::SnnDsl.KernelGuard.RequireLength(updatedU.Length, __n, "updatedU");
         global::SnnDsl.KernelGuard.RequireLength(adjointI.Length, __n, "adjointI");
         global::SnnDsl.KernelGuard.RequireLength(adjointU.Length, __n, "adjointU");
         global::SnnDsl.KernelGuard.RequireLength(adjointR.Length, __n, "adjointR");
         global::SnnDsl.KernelGuard.RequireLength(adjointSpikes.Length, __n, "adjointSpikes");
-        global::SnnDsl.KernelGuard.RequireLength(adjointInput.Length, __n, "adjointInput");
         global::SnnDsl.KernelGuard.RequireLength(gradientAlpha.Length, 1, "gradientAlpha");
         global::SnnDsl.KernelGuard.RequireLength(gradientBeta.Length, 1, "gradientBeta");
         float __totalAlpha = 0f;
@@ -194,7 +194,7 @@ partial struct SnnTorchSynaptic : global::SnnDsl.INeuron
         ref float __I = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(previousI);
         ref float __U = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(previousU);
         ref float __R = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(previousR);
-        ref float __input = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(synapticInput);
+        ref float __updatedU = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(updatedU);
         ref float __adjointI = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(adjointI);
         ref float __adjointU = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(adjointU);
         ref float __adjointR = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(adjointR);
@@ -216,9 +216,7 @@ partial struct SnnTorchSynaptic : global::SnnDsl.INeuron
                 global::System.Runtime.Intrinsics.Vector512<float> I_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __I, (uint)__k);
                 global::System.Runtime.Intrinsics.Vector512<float> U_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __U, (uint)__k);
                 global::System.Runtime.Intrinsics.Vector512<float> R_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __R, (uint)__k);
-                global::System.Runtime.Intrinsics.Vector512<float> input = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __input, (uint)__k);
-                global::System.Runtime.Intrinsics.Vector512<float> I_1 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(Alpha, global::System.Runtime.Intrinsics.Vector512.Create(0f)), global::System.Runtime.Intrinsics.Vector512.Create(1f)) * I_0 + input;
-                global::System.Runtime.Intrinsics.Vector512<float> U_1 = global::System.Runtime.Intrinsics.Vector512.Min(global::System.Runtime.Intrinsics.Vector512.Max(Beta, global::System.Runtime.Intrinsics.Vector512.Create(0f)), global::System.Runtime.Intrinsics.Vector512.Create(1f)) * U_0 + I_1 - R_0 * Threshold;
+                global::System.Runtime.Intrinsics.Vector512<float> U_1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __updatedU, (uint)__k);   // h′ = h_t: no reset statement assigns U
                 global::System.Runtime.Intrinsics.Vector512<float> fired = global::System.Runtime.Intrinsics.Vector512.GreaterThan(U_1, Threshold);
                 global::System.Runtime.Intrinsics.Vector512<float> surrogate = global::SnnDsl.Surrogates.ArcTan.Derivative(U_1 - Threshold);
                 // Adjoints: seeds ∂L/∂h_t and ∂L/∂S_t, the rest start at zero.
@@ -276,9 +274,7 @@ partial struct SnnTorchSynaptic : global::SnnDsl.INeuron
                 global::System.Runtime.Intrinsics.Vector256<float> I_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __I, (uint)__k);
                 global::System.Runtime.Intrinsics.Vector256<float> U_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __U, (uint)__k);
                 global::System.Runtime.Intrinsics.Vector256<float> R_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __R, (uint)__k);
-                global::System.Runtime.Intrinsics.Vector256<float> input = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __input, (uint)__k);
-                global::System.Runtime.Intrinsics.Vector256<float> I_1 = global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(Alpha, global::System.Runtime.Intrinsics.Vector256.Create(0f)), global::System.Runtime.Intrinsics.Vector256.Create(1f)) * I_0 + input;
-                global::System.Runtime.Intrinsics.Vector256<float> U_1 = global::System.Runtime.Intrinsics.Vector256.Min(global::System.Runtime.Intrinsics.Vector256.Max(Beta, global::System.Runtime.Intrinsics.Vector256.Create(0f)), global::System.Runtime.Intrinsics.Vector256.Create(1f)) * U_0 + I_1 - R_0 * Threshold;
+                global::System.Runtime.Intrinsics.Vector256<float> U_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __updatedU, (uint)__k);   // h′ = h_t: no reset statement assigns U
                 global::System.Runtime.Intrinsics.Vector256<float> fired = global::System.Runtime.Intrinsics.Vector256.GreaterThan(U_1, Threshold);
                 global::System.Runtime.Intrinsics.Vector256<float> surrogate = global::SnnDsl.Surrogates.ArcTan.Derivative(U_1 - Threshold);
                 // Adjoints: seeds ∂L/∂h_t and ∂L/∂S_t, the rest start at zero.
@@ -332,9 +328,7 @@ partial struct SnnTorchSynaptic : global::SnnDsl.INeuron
             float I_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __I, __k);
             float U_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __U, __k);
             float R_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __R, __k);
-            float input = global::System.Runtime.CompilerServices.Unsafe.Add(ref __input, __k);
-            float I_1 = global::System.MathF.Min(global::System.MathF.Max(Alpha, 0f), 1f) * I_0 + input;
-            float U_1 = global::System.MathF.Min(global::System.MathF.Max(Beta, 0f), 1f) * U_0 + I_1 - R_0 * Threshold;
+            float U_1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __updatedU, __k);   // h′ = h_t: no reset statement assigns U
             bool fired = U_1 > Threshold;
             float surrogate = global::SnnDsl.Surrogates.ArcTan.Derivative(U_1 - Threshold);
             // Adjoints: seeds ∂L/∂h_t and ∂L/∂S_t, the rest start at zero.

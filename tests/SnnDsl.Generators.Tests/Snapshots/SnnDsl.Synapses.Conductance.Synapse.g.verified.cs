@@ -114,12 +114,12 @@ partial struct Conductance
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void StepBackward(global::System.ReadOnlySpan<float> previousG, global::System.ReadOnlySpan<float> drive, global::System.ReadOnlySpan<float> postsynapticU, float paramAlpha, float paramReversal, global::System.Span<float> adjointG, global::System.ReadOnlySpan<float> adjointCurrent, global::System.Span<float> adjointDrive, global::System.Span<float> adjointPostsynapticU, global::System.Span<float> gradientAlpha)
     {
-        int __n = drive.Length;
+        int __n = adjointDrive.Length;
         global::SnnDsl.KernelGuard.RequireLength(previousG.Length, __n, "previousG");
         global::SnnDsl.KernelGuard.RequireLength(adjointG.Length, __n, "adjointG");
+        global::SnnDsl.KernelGuard.RequireLength(drive.Length, __n, "drive");
         global::SnnDsl.KernelGuard.RequireLength(postsynapticU.Length, __n, "postsynapticU");
         global::SnnDsl.KernelGuard.RequireLength(adjointCurrent.Length, __n, "adjointCurrent");
-        global::SnnDsl.KernelGuard.RequireLength(adjointDrive.Length, __n, "adjointDrive");
         global::SnnDsl.KernelGuard.RequireLength(adjointPostsynapticU.Length, __n, "adjointPostsynapticU");
         global::SnnDsl.KernelGuard.RequireLength(gradientAlpha.Length, 1, "gradientAlpha");
         float __totalAlpha = 0f;

@@ -125,13 +125,13 @@ partial struct DifferenceOfExponentials
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void StepBackward(global::System.ReadOnlySpan<float> previousRise, global::System.ReadOnlySpan<float> previousDecay, global::System.ReadOnlySpan<float> drive, float paramAlphaRise, float paramAlphaDecay, float paramScale, global::System.Span<float> adjointRise, global::System.Span<float> adjointDecay, global::System.ReadOnlySpan<float> adjointCurrent, global::System.Span<float> adjointDrive, global::System.Span<float> gradientAlphaDecay)
     {
-        int __n = drive.Length;
+        int __n = adjointDrive.Length;
         global::SnnDsl.KernelGuard.RequireLength(previousRise.Length, __n, "previousRise");
         global::SnnDsl.KernelGuard.RequireLength(previousDecay.Length, __n, "previousDecay");
         global::SnnDsl.KernelGuard.RequireLength(adjointRise.Length, __n, "adjointRise");
         global::SnnDsl.KernelGuard.RequireLength(adjointDecay.Length, __n, "adjointDecay");
+        global::SnnDsl.KernelGuard.RequireLength(drive.Length, __n, "drive");
         global::SnnDsl.KernelGuard.RequireLength(adjointCurrent.Length, __n, "adjointCurrent");
-        global::SnnDsl.KernelGuard.RequireLength(adjointDrive.Length, __n, "adjointDrive");
         global::SnnDsl.KernelGuard.RequireLength(gradientAlphaDecay.Length, 1, "gradientAlphaDecay");
         float __totalAlphaDecay = 0f;
         ref float __Rise = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(previousRise);
@@ -155,6 +155,8 @@ partial struct DifferenceOfExponentials
                 global::System.Runtime.Intrinsics.Vector512<float> Rise_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __Rise, (uint)__k);
                 global::System.Runtime.Intrinsics.Vector512<float> Decay_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __Decay, (uint)__k);
                 global::System.Runtime.Intrinsics.Vector512<float> weightedSpikes = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __weightedSpikes, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector512<float> Rise_1 = AlphaRise * Rise_0 + weightedSpikes;
+                global::System.Runtime.Intrinsics.Vector512<float> Decay_1 = AlphaDecay * Decay_0 + weightedSpikes;
                 // Adjoints: seeds ∂L/∂h_t and ∂L/∂(current), the rest start at zero.
                 global::System.Runtime.Intrinsics.Vector512<float> adjRise = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __adjointRise, (uint)__k);
                 global::System.Runtime.Intrinsics.Vector512<float> adjDecay = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __adjointDecay, (uint)__k);
@@ -195,6 +197,8 @@ partial struct DifferenceOfExponentials
                 global::System.Runtime.Intrinsics.Vector256<float> Rise_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __Rise, (uint)__k);
                 global::System.Runtime.Intrinsics.Vector256<float> Decay_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __Decay, (uint)__k);
                 global::System.Runtime.Intrinsics.Vector256<float> weightedSpikes = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __weightedSpikes, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector256<float> Rise_1 = AlphaRise * Rise_0 + weightedSpikes;
+                global::System.Runtime.Intrinsics.Vector256<float> Decay_1 = AlphaDecay * Decay_0 + weightedSpikes;
                 // Adjoints: seeds ∂L/∂h_t and ∂L/∂(current), the rest start at zero.
                 global::System.Runtime.Intrinsics.Vector256<float> adjRise = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __adjointRise, (uint)__k);
                 global::System.Runtime.Intrinsics.Vector256<float> adjDecay = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __adjointDecay, (uint)__k);
@@ -233,6 +237,8 @@ partial struct DifferenceOfExponentials
             float Rise_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __Rise, __k);
             float Decay_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __Decay, __k);
             float weightedSpikes = global::System.Runtime.CompilerServices.Unsafe.Add(ref __weightedSpikes, __k);
+            float Rise_1 = AlphaRise * Rise_0 + weightedSpikes;
+            float Decay_1 = AlphaDecay * Decay_0 + weightedSpikes;
             // Adjoints: seeds ∂L/∂h_t and ∂L/∂(current), the rest start at zero.
             float adjRise = global::System.Runtime.CompilerServices.Unsafe.Add(ref __adjointRise, __k);
             float adjDecay = global::System.Runtime.CompilerServices.Unsafe.Add(ref __adjointDecay, __k);

@@ -101,11 +101,11 @@ partial struct ExponentialCurrent
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static void StepBackward(global::System.ReadOnlySpan<float> previousI, global::System.ReadOnlySpan<float> drive, float paramAlpha, global::System.Span<float> adjointI, global::System.ReadOnlySpan<float> adjointCurrent, global::System.Span<float> adjointDrive, global::System.Span<float> gradientAlpha)
     {
-        int __n = drive.Length;
+        int __n = adjointDrive.Length;
         global::SnnDsl.KernelGuard.RequireLength(previousI.Length, __n, "previousI");
         global::SnnDsl.KernelGuard.RequireLength(adjointI.Length, __n, "adjointI");
+        global::SnnDsl.KernelGuard.RequireLength(drive.Length, __n, "drive");
         global::SnnDsl.KernelGuard.RequireLength(adjointCurrent.Length, __n, "adjointCurrent");
-        global::SnnDsl.KernelGuard.RequireLength(adjointDrive.Length, __n, "adjointDrive");
         global::SnnDsl.KernelGuard.RequireLength(gradientAlpha.Length, 1, "gradientAlpha");
         float __totalAlpha = 0f;
         ref float __I = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(previousI);
@@ -124,6 +124,7 @@ partial struct ExponentialCurrent
                 // Recompute the step from h_{t−1}: Deliver (SSA).
                 global::System.Runtime.Intrinsics.Vector512<float> I_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __I, (uint)__k);
                 global::System.Runtime.Intrinsics.Vector512<float> weightedSpikes = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __weightedSpikes, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector512<float> I_1 = Alpha * I_0 + weightedSpikes;
                 // Adjoints: seeds ∂L/∂h_t and ∂L/∂(current), the rest start at zero.
                 global::System.Runtime.Intrinsics.Vector512<float> adjI = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __adjointI, (uint)__k);
                 global::System.Runtime.Intrinsics.Vector512<float> adjCurrent = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __adjointCurrent, (uint)__k);
@@ -153,6 +154,7 @@ partial struct ExponentialCurrent
                 // Recompute the step from h_{t−1}: Deliver (SSA).
                 global::System.Runtime.Intrinsics.Vector256<float> I_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __I, (uint)__k);
                 global::System.Runtime.Intrinsics.Vector256<float> weightedSpikes = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __weightedSpikes, (uint)__k);
+                global::System.Runtime.Intrinsics.Vector256<float> I_1 = Alpha * I_0 + weightedSpikes;
                 // Adjoints: seeds ∂L/∂h_t and ∂L/∂(current), the rest start at zero.
                 global::System.Runtime.Intrinsics.Vector256<float> adjI = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __adjointI, (uint)__k);
                 global::System.Runtime.Intrinsics.Vector256<float> adjCurrent = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __adjointCurrent, (uint)__k);
@@ -180,6 +182,7 @@ partial struct ExponentialCurrent
             // Recompute the step from h_{t−1}: Deliver (SSA).
             float I_0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref __I, __k);
             float weightedSpikes = global::System.Runtime.CompilerServices.Unsafe.Add(ref __weightedSpikes, __k);
+            float I_1 = Alpha * I_0 + weightedSpikes;
             // Adjoints: seeds ∂L/∂h_t and ∂L/∂(current), the rest start at zero.
             float adjI = global::System.Runtime.CompilerServices.Unsafe.Add(ref __adjointI, __k);
             float adjCurrent = global::System.Runtime.CompilerServices.Unsafe.Add(ref __adjointCurrent, __k);

@@ -74,7 +74,7 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
         global::SnnDsl.SpikeRaster inRaster = inputs[0];
 
         // Outputs: spikes of the spiking populations; state traces that were asked for, and every state of a non-spiking (readout) population;
-        // with RecordAllStates, also the port inputs the backward pass reads.
+        // with RecordAllStates, also the port inputs the backward pass reads (where the states after the step do not stand in for them).
         global::SnnDsl.SpikeRaster excSpikes = global::SnnDsl.NetworkExtensions.Raster(Descriptor, options, "Exc", batch, steps);
         global::SnnDsl.StateRecording? excUTrace = global::SnnDsl.NetworkExtensions.Recording(Descriptor, options, "Exc", "U", batch, steps, 8, always: false);
         global::SnnDsl.SpikeRaster inhSpikes = global::SnnDsl.NetworkExtensions.Raster(Descriptor, options, "Inh", batch, steps);
@@ -82,7 +82,6 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
         global::SnnDsl.StateRecording? outITrace = global::SnnDsl.NetworkExtensions.Recording(Descriptor, options, "Out", "I", batch, steps, 2, always: true);
         global::SnnDsl.StateRecording? outUTrace = global::SnnDsl.NetworkExtensions.Recording(Descriptor, options, "Out", "U", batch, steps, 2, always: true);
         global::SnnDsl.StateRecording? inhInputRecording = global::SnnDsl.NetworkExtensions.InputRecording(options, "Inh", "input", batch, steps, 4);
-        global::SnnDsl.StateRecording? outInputRecording = global::SnnDsl.NetworkExtensions.InputRecording(options, "Out", "input", batch, steps, 2);
         global::SnnDsl.StateRecording? inhToExcITrace = global::SnnDsl.NetworkExtensions.Recording(Descriptor, options, "InhToExc", "I", batch, steps, 8, always: false);
         global::SnnDsl.StateRecording? excSelfGTrace = global::SnnDsl.NetworkExtensions.Recording(Descriptor, options, "ExcSelf", "G", batch, steps, 8, always: false);
 
@@ -152,10 +151,8 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
                 inhUTrace?.Record(b, t, scratch.InhU);
 
                 // Out: input = W_ExcToOut·S_Exc[t], then LeakyReadout.Step.
-                // Summed straight into its row of outInputRecording, which the backward pass reads; with an observer (it sees the scratch buffers), in scratch and copied.
-                global::System.Span<float> outInput = outInputRecording is not null && observer is null ? outInputRecording.RowWalkingForward(b, t) : scratch.OutInput;
+                global::System.Span<float> outInput = scratch.OutInput;
                 global::SnnDsl.SpikeOps.SumSpikes(excToOutWeights, excSpikes.Row(b, t), outInput);
-                if (observer is not null) outInputRecording?.Record(b, t, outInput);
                 observer?.Integrating(chunk, b, t, 2, scratch.OutStates, scratch.OutPorts);
                 global::SnnDsl.Neurons.LeakyReadout.Step(scratch.OutI, scratch.OutU, outInput, outAlpha, outBeta);
                 observer?.Stepped(chunk, b, t, 2, default);
@@ -167,7 +164,7 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
         return new global::SnnDsl.SimulationResult(
             new global::System.Collections.Generic.KeyValuePair<string, global::SnnDsl.SpikeRaster>[] { global::System.Collections.Generic.KeyValuePair.Create("Exc", excSpikes), global::System.Collections.Generic.KeyValuePair.Create("Inh", inhSpikes) },
             global::System.Linq.Enumerable.OfType<global::SnnDsl.StateRecording>(new global::SnnDsl.StateRecording?[] { excUTrace, inhUTrace, outITrace, outUTrace, inhToExcITrace, excSelfGTrace }),
-            global::System.Linq.Enumerable.OfType<global::SnnDsl.StateRecording>(new global::SnnDsl.StateRecording?[] { inhInputRecording, outInputRecording }));
+            global::System.Linq.Enumerable.OfType<global::SnnDsl.StateRecording>(new global::SnnDsl.StateRecording?[] { inhInputRecording }));
     }
 
     private readonly global::System.Collections.Concurrent.ConcurrentBag<__Scratch> __scratches = new();
@@ -235,7 +232,6 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
         global::SnnDsl.StateRecording inhToExcITrace = forward.States("InhToExc", "I");
         global::SnnDsl.StateRecording excSelfGTrace = forward.States("ExcSelf", "G");
         global::SnnDsl.StateRecording inhInputRecording = forward.Inputs("Inh", "input");
-        global::SnnDsl.StateRecording outInputRecording = forward.Inputs("Out", "input");
 
         // Upstream gradients of the loss (null where the loss does not depend on it).
         float[]? excUUpstream = upstream.State(Descriptor, "Exc", "U", batch, steps);
@@ -281,17 +277,15 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
             chunk.Clear(exceptWeights: [4]);
             for (int t = steps - 1; t >= 0; t--)
             {
-                // Out, step t, per sample: ∂L/∂h_t += loss; read the recorded inputs; StepBackward; synapses and ∂L/∂W.
+                // Out, step t, per sample: ∂L/∂h_t += loss; no input needed; StepBackward; synapses and ∂L/∂W.
                 for (int s = 0; s < count; s++)
                 {
                     int b = first + s;
                     if (outIUpstream is not null) global::SnnDsl.SpikeOps.AddInPlace(scratch.OutAdjointI.AsSpan(s * 2, 2), outIUpstream.AsSpan(((b * steps) + t) * 2, 2));
                     if (outUUpstream is not null) global::SnnDsl.SpikeOps.AddInPlace(scratch.OutAdjointU.AsSpan(s * 2, 2), outUUpstream.AsSpan(((b * steps) + t) * 2, 2));
-                    global::System.ReadOnlySpan<float> outInput = outInputRecording.RowWalkingBack(b, t);
                     global::SnnDsl.Neurons.LeakyReadout.StepBackward(
                         t > 0 ? outITrace.RowWalkingBack(b, t - 1) : outIInitial.AsSpan(),
                         t > 0 ? outUTrace.RowWalkingBack(b, t - 1) : outUInitial.AsSpan(),
-                        outInput,
                         outAlpha,
                         outBeta,
                         scratch.OutAdjointI.AsSpan(s * 2, 2),

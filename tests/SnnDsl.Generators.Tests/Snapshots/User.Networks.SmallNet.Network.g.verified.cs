@@ -62,14 +62,12 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
         global::SnnDsl.SpikeRaster inRaster = inputs[0];
 
         // Outputs: spikes of the spiking populations; state traces that were asked for, and every state of a non-spiking (readout) population;
-        // with RecordAllStates, also the port inputs the backward pass reads.
+        // with RecordAllStates, also the port inputs the backward pass reads (where the states after the step do not stand in for them).
         global::SnnDsl.SpikeRaster hiddenSpikes = global::SnnDsl.NetworkExtensions.Raster(Descriptor, options, "Hidden", batch, steps);
         global::SnnDsl.StateRecording? hiddenITrace = global::SnnDsl.NetworkExtensions.Recording(Descriptor, options, "Hidden", "I", batch, steps, 8, always: false);
         global::SnnDsl.StateRecording? hiddenUTrace = global::SnnDsl.NetworkExtensions.Recording(Descriptor, options, "Hidden", "U", batch, steps, 8, always: false);
         global::SnnDsl.StateRecording? outITrace = global::SnnDsl.NetworkExtensions.Recording(Descriptor, options, "Out", "I", batch, steps, 2, always: true);
         global::SnnDsl.StateRecording? outUTrace = global::SnnDsl.NetworkExtensions.Recording(Descriptor, options, "Out", "U", batch, steps, 2, always: true);
-        global::SnnDsl.StateRecording? hiddenInputRecording = global::SnnDsl.NetworkExtensions.InputRecording(options, "Hidden", "input", batch, steps, 8);
-        global::SnnDsl.StateRecording? outInputRecording = global::SnnDsl.NetworkExtensions.InputRecording(options, "Out", "input", batch, steps, 2);
 
         // Initial states, parameters, weights and biases, read once per call.
         float[] hiddenIInitial = __Hidden.InitialState(0);
@@ -98,11 +96,9 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
             for (int t = 0; t < steps; t++)
             {
                 // Hidden: input = W_InToHidden·S_In[t] + W_HiddenToHidden·S_Hidden[t−1], then CubaLif.Step.
-                // Summed straight into its row of hiddenInputRecording, which the backward pass reads; with an observer (it sees the scratch buffers), in scratch and copied.
-                global::System.Span<float> hiddenInput = hiddenInputRecording is not null && observer is null ? hiddenInputRecording.RowWalkingForward(b, t) : scratch.HiddenInput;
+                global::System.Span<float> hiddenInput = scratch.HiddenInput;
                 global::SnnDsl.SpikeOps.SumSpikes(inToHiddenWeights, inRaster.Row(b, t), hiddenInput);
                 if (t >= 1) global::SnnDsl.SpikeOps.AccumulateSpikes(hiddenToHiddenWeights, hiddenSpikes.Row(b, t - 1), hiddenInput);
-                if (observer is not null) hiddenInputRecording?.Record(b, t, hiddenInput);
                 observer?.Integrating(chunk, b, t, 0, scratch.HiddenStates, scratch.HiddenPorts);
                 global::SnnDsl.Neurons.CubaLif.Step(scratch.HiddenI, scratch.HiddenU, hiddenInput, hiddenAlpha, hiddenBeta, hiddenThreshold, hiddenSpikes.Row(b, t));
                 observer?.Stepped(chunk, b, t, 0, hiddenSpikes.Row(b, t));
@@ -110,10 +106,8 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
                 hiddenUTrace?.Record(b, t, scratch.HiddenU);
 
                 // Out: input = W_HiddenToOut·S_Hidden[t], then LeakyReadout.Step.
-                // Summed straight into its row of outInputRecording, which the backward pass reads; with an observer (it sees the scratch buffers), in scratch and copied.
-                global::System.Span<float> outInput = outInputRecording is not null && observer is null ? outInputRecording.RowWalkingForward(b, t) : scratch.OutInput;
+                global::System.Span<float> outInput = scratch.OutInput;
                 global::SnnDsl.SpikeOps.SumSpikes(hiddenToOutWeights, hiddenSpikes.Row(b, t), outInput);
-                if (observer is not null) outInputRecording?.Record(b, t, outInput);
                 observer?.Integrating(chunk, b, t, 1, scratch.OutStates, scratch.OutPorts);
                 global::SnnDsl.Neurons.LeakyReadout.Step(scratch.OutI, scratch.OutU, outInput, outAlpha, outBeta);
                 observer?.Stepped(chunk, b, t, 1, default);
@@ -124,8 +118,7 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
 
         return new global::SnnDsl.SimulationResult(
             new global::System.Collections.Generic.KeyValuePair<string, global::SnnDsl.SpikeRaster>[] { global::System.Collections.Generic.KeyValuePair.Create("Hidden", hiddenSpikes) },
-            global::System.Linq.Enumerable.OfType<global::SnnDsl.StateRecording>(new global::SnnDsl.StateRecording?[] { hiddenITrace, hiddenUTrace, outITrace, outUTrace }),
-            global::System.Linq.Enumerable.OfType<global::SnnDsl.StateRecording>(new global::SnnDsl.StateRecording?[] { hiddenInputRecording, outInputRecording }));
+            global::System.Linq.Enumerable.OfType<global::SnnDsl.StateRecording>(new global::SnnDsl.StateRecording?[] { hiddenITrace, hiddenUTrace, outITrace, outUTrace }));
     }
 
     private readonly global::System.Collections.Concurrent.ConcurrentBag<__Scratch> __scratches = new();
@@ -175,8 +168,6 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
         global::SnnDsl.StateRecording hiddenUTrace = forward.States("Hidden", "U");
         global::SnnDsl.StateRecording outITrace = forward.States("Out", "I");
         global::SnnDsl.StateRecording outUTrace = forward.States("Out", "U");
-        global::SnnDsl.StateRecording hiddenInputRecording = forward.Inputs("Hidden", "input");
-        global::SnnDsl.StateRecording outInputRecording = forward.Inputs("Out", "input");
 
         // Upstream gradients of the loss (null where the loss does not depend on it).
         float[]? hiddenIUpstream = upstream.State(Descriptor, "Hidden", "I", batch, steps);
@@ -213,17 +204,15 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
             chunk.Clear(exceptWeights: [0, 1, 2]);
             for (int t = steps - 1; t >= 0; t--)
             {
-                // Out, step t, per sample: ∂L/∂h_t += loss; read the recorded inputs; StepBackward; synapses and ∂L/∂W.
+                // Out, step t, per sample: ∂L/∂h_t += loss; no input needed; StepBackward; synapses and ∂L/∂W.
                 for (int s = 0; s < count; s++)
                 {
                     int b = first + s;
                     if (outIUpstream is not null) global::SnnDsl.SpikeOps.AddInPlace(scratch.OutAdjointI.AsSpan(s * 2, 2), outIUpstream.AsSpan(((b * steps) + t) * 2, 2));
                     if (outUUpstream is not null) global::SnnDsl.SpikeOps.AddInPlace(scratch.OutAdjointU.AsSpan(s * 2, 2), outUUpstream.AsSpan(((b * steps) + t) * 2, 2));
-                    global::System.ReadOnlySpan<float> outInput = outInputRecording.RowWalkingBack(b, t);
                     global::SnnDsl.Neurons.LeakyReadout.StepBackward(
                         t > 0 ? outITrace.RowWalkingBack(b, t - 1) : outIInitial.AsSpan(),
                         t > 0 ? outUTrace.RowWalkingBack(b, t - 1) : outUInitial.AsSpan(),
-                        outInput,
                         outAlpha,
                         outBeta,
                         scratch.OutAdjointI.AsSpan(s * 2, 2),
@@ -234,18 +223,17 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
                 }
                 global::SnnDsl.SpikeOps.PropagateErrors(hiddenToOutTransposed, scratch.OutAdjointInput.AsSpan(t * capacity * 2, count * 2), scratch.HiddenSpikeAdjoints.At(t).AsSpan(0, count * 8), count);
 
-                // Hidden, step t, per sample: ∂L/∂h_t += loss; read the recorded inputs; StepBackward; synapses and ∂L/∂W.
+                // Hidden, step t, per sample: ∂L/∂h_t += loss; the states after the step stand in for the inputs; StepBackward; synapses and ∂L/∂W.
                 for (int s = 0; s < count; s++)
                 {
                     int b = first + s;
                     if (hiddenIUpstream is not null) global::SnnDsl.SpikeOps.AddInPlace(scratch.HiddenAdjointI.AsSpan(s * 8, 8), hiddenIUpstream.AsSpan(((b * steps) + t) * 8, 8));
                     if (hiddenUUpstream is not null) global::SnnDsl.SpikeOps.AddInPlace(scratch.HiddenAdjointU.AsSpan(s * 8, 8), hiddenUUpstream.AsSpan(((b * steps) + t) * 8, 8));
                     if (hiddenSpikesUpstream is not null) global::SnnDsl.SpikeOps.AddInPlace(scratch.HiddenSpikeAdjoints.At(t).AsSpan(s * 8, 8), hiddenSpikesUpstream.AsSpan(((b * steps) + t) * 8, 8));
-                    global::System.ReadOnlySpan<float> hiddenInput = hiddenInputRecording.RowWalkingBack(b, t);
                     global::SnnDsl.Neurons.CubaLif.StepBackward(
                         t > 0 ? hiddenITrace.RowWalkingBack(b, t - 1) : hiddenIInitial.AsSpan(),
                         t > 0 ? hiddenUTrace.RowWalkingBack(b, t - 1) : hiddenUInitial.AsSpan(),
-                        hiddenInput,
+                        hiddenITrace.Row(b, t),
                         hiddenAlpha,
                         hiddenBeta,
                         hiddenThreshold,

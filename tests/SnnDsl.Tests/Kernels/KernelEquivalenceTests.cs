@@ -1,3 +1,4 @@
+using SnnDsl.Neurons;
 using SnnDsl.Tests.Reference;
 
 namespace SnnDsl.Tests.Kernels;
@@ -38,6 +39,9 @@ public class KernelEquivalenceTests
         // Static helpers inlined in a neuron, a synapse and a surrogate; declared initial values, changed per neuron.
         { nameof(HelperNet), 1, 20 },
         { nameof(HelperNet), 4, 21 },
+        // States after the step in place of the recomputed ones, with and without the recorded input.
+        { nameof(GainNet), 1, 22 },
+        { nameof(GainNet), 5, 23 },
     };
 
     private static ISpikingNetwork Create(string name, int seed)
@@ -51,6 +55,7 @@ public class KernelEquivalenceTests
             nameof(SynapseNet) => new SynapseNet(),
             nameof(PeerNet) => new PeerNet(),
             nameof(HelperNet) => new HelperNet(),
+            nameof(GainNet) => new GainNet(),
             _ when name.StartsWith("RandomNet", StringComparison.Ordinal) =>
                 (ISpikingNetwork)Activator.CreateInstance(typeof(KernelEquivalenceTests).Assembly.GetType(typeof(RandomNet0).Namespace + "." + name, throwOnError: true)!)!,
             _ => throw new ArgumentOutOfRangeException(nameof(name)),
@@ -180,6 +185,25 @@ public class KernelEquivalenceTests
                 total++;
             }
         Assert.True(compared > total / 2, $"{name}: {total - compared} of {total} gradients are zero; the comparison would prove little.");
+    }
+
+    [Fact]
+    public void The_backward_pass_reads_states_after_the_step_instead_of_inputs_it_no_longer_needs()
+    {
+        // StepBackward's spans: h′ of I from h_t where no reset statement assigns I, the input only where it is still read.
+        static string[] Spans(Type neuron) => neuron.GetMethod("StepBackward")!.GetParameters().Select(p => p.Name!).ToArray();
+        Assert.Contains("updatedI", Spans(typeof(CubaLif)));
+        Assert.DoesNotContain("synapticInput", Spans(typeof(CubaLif)));
+        Assert.Contains("updatedI", Spans(typeof(GainedCubaLif)));
+        Assert.Contains("synapticInput", Spans(typeof(GainedCubaLif)));   // ∂L/∂Gain = Σ ∂L/∂I′ · input
+        Assert.DoesNotContain("updatedU", Spans(typeof(Lif)));            // the reset assigns U: h_t is not h′
+        Assert.Contains("synapticInput", Spans(typeof(Lif)));
+        Assert.DoesNotContain("synapticInput", Spans(typeof(LeakyReadout)));
+
+        // So the forward pass records the input of Gained alone.
+        var network = new GainNet();
+        SimulationResult forward = network.Simulate(Inputs(network, 2, 1), new SimulationOptions { RecordAllStates = true });
+        Assert.Equal(["Gained.input"], forward.RecordedInputs.Select(r => r.Population + "." + r.State));
     }
 
     [Fact]

@@ -146,3 +146,49 @@ public partial class PeerNet
     [Dense(nameof(SpyTorch), nameof(Out))] public partial DenseSynapses SpyTorchToOut { get; }
     [Dense(nameof(Norse), nameof(Out))] public partial DenseSynapses NorseToOut { get; }
 }
+
+/// <summary>
+/// Current-based LIF whose input passes a trainable gain, with I assigned twice. No reset statement assigns I, so the
+/// backward kernel loads h′ of I from the recorded h_t, and it still reads the input, which ∂L/∂Gain needs.
+/// </summary>
+[Neuron]
+public partial struct GainedCubaLif
+{
+    [State] public float I;
+    [State] public float U;
+    [Param(0.85f, Trainable = true)] public float Alpha;
+    [Param(0.9f, PerNeuron = true, Trainable = true)] public float Beta;
+    [Param(1.2f, PerNeuron = true, Trainable = true)] public float Gain;
+    [Param(1f)] public float Threshold;
+
+    public void Integrate(float input)
+    {
+        I = Alpha * I;
+        I = I + Gain * input;
+        U = Beta * U + I;
+    }
+
+    [Spike(typeof(FastSigmoid))]
+    public bool Fires() => U > Threshold;
+
+    public void Reset() => U -= Threshold;
+}
+
+/// <summary>
+/// The backward pass reading states after the step: <see cref="GainedCubaLif"/> (h′ of I from h_t, and the recorded
+/// input) and <see cref="CubaLif"/> (h′ of I from h_t, no input), recurrent, into a readout (no input either).
+/// </summary>
+[Network]
+public partial class GainNet
+{
+    [Input(13)] public partial SpikeInput In { get; }
+    [Population(21)] public partial Population<GainedCubaLif> Gained { get; }
+    [Population(18)] public partial Population<CubaLif> Cuba { get; }
+    [Population(3)] public partial Population<LeakyReadout> Out { get; }
+    [Dense(nameof(In), nameof(Gained))] public partial DenseSynapses InToGained { get; }
+    [Dense(nameof(Gained), nameof(Gained))] public partial DenseSynapses GainedToGained { get; }
+    [Dense(nameof(Gained), nameof(Cuba))] public partial DenseSynapses GainedToCuba { get; }
+    [Dense(nameof(Cuba), nameof(Cuba))] public partial DenseSynapses CubaToCuba { get; }
+    [Dense(nameof(Cuba), nameof(Out))] public partial DenseSynapses CubaToOut { get; }
+    [Bias(nameof(Cuba))] public partial Bias CubaBias { get; }
+}
