@@ -9,7 +9,8 @@ namespace SnnDsl.Generators.Emit;
 /// <summary>
 /// Emits <c>Backward</c>, BPTT for a network: per chunk of samples (chunks in parallel, reduced in a fixed order), for
 /// t = T−1 … 0, for every population in reverse declaration order: add the loss's ∂L/∂h_t and ∂L/∂S_t, read the step's
-/// recorded port inputs (or recompute them from the stored spikes and synapse states), call the neuron's
+/// recorded port inputs where the neuron's kernel needs them (or recompute them from the stored spikes and synapse
+/// states), call the neuron's
 /// <c>StepBackward</c>, then for every incoming connection the synapse's <c>StepBackward</c> (if any) and, for mapped
 /// connections and synapse models, ∂L/∂W += S_preᵀ ∂L/∂z (event-driven), and for every bias ∂L/∂b += ∂L/∂x; then
 /// ∂L/∂S_pre[t − d] += W ∂L/∂z for all samples of the chunk in lockstep. After the last step, ∂L/∂W of every dense delta

@@ -19,8 +19,9 @@ public sealed class SimulationOptions
 
     /// <summary>
     /// Records every state of every population, and the port inputs of the populations whose incoming connections
-    /// are all delta synapses (what <see cref="ISpikingNetwork.Backward"/> needs: it reads those inputs instead of
-    /// recomputing them).
+    /// are all delta synapses where the neuron's backward kernel reads the input (what
+    /// <see cref="ISpikingNetwork.Backward"/> needs: it reads those inputs instead of recomputing them; a neuron such as
+    /// <see cref="Neurons.CubaLif"/>, whose backward kernel takes the states after the step instead, has none recorded).
     /// </summary>
     public bool RecordAllStates { get; init; }
 
