@@ -197,13 +197,17 @@ public sealed class SimulationResult
     /// <summary>The recorded port inputs x_t (what the population's Step received at each step).</summary>
     public IEnumerable<StateRecording> RecordedInputs => _inputs.Values;
 
-    /// <summary>The inputs x_t a population's port received at every step (recorded with <see cref="SimulationOptions.RecordAllStates"/>).</summary>
+    /// <summary>
+    /// The inputs x_t a population's port received at every step (recorded with <see cref="SimulationOptions.RecordAllStates"/>
+    /// where the population's backward kernel reads them).
+    /// </summary>
     /// <exception cref="ArgumentException">That input was not recorded.</exception>
     public StateRecording Inputs(string population, string port) =>
         _inputs.TryGetValue(population + "." + port, out StateRecording? recording)
             ? recording
             : throw new ArgumentException(
-                $"The input '{port}' of '{population}' was not recorded (recorded inputs: {(_inputs.Count == 0 ? "none" : string.Join(", ", _inputs.Keys))}); Backward needs a forward pass with SimulationOptions.RecordAllStates.",
+                $"The input '{port}' of '{population}' was not recorded (recorded inputs: {(_inputs.Count == 0 ? "none" : string.Join(", ", _inputs.Keys))}). " +
+                "A forward pass with SimulationOptions.RecordAllStates records a port's input where the population's backward kernel reads it, and no other.",
                 nameof(port));
 
     /// <summary>A recorded state trace.</summary>

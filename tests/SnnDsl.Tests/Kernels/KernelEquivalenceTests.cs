@@ -204,6 +204,9 @@ public class KernelEquivalenceTests
         var network = new GainNet();
         SimulationResult forward = network.Simulate(Inputs(network, 2, 1), new SimulationOptions { RecordAllStates = true });
         Assert.Equal(["Gained.input"], forward.RecordedInputs.Select(r => r.Population + "." + r.State));
+        var notRecorded = Assert.Throws<ArgumentException>(() => forward.Inputs("Cuba", "input"));
+        Assert.Contains("recorded inputs: Gained.input", notRecorded.Message);
+        Assert.Contains("where the population's backward kernel reads it", notRecorded.Message);
     }
 
     [Fact]
