@@ -101,7 +101,7 @@ internal static partial class StepEmitter
             writer.Line($"{type} {emitter.Param(p.Name)} = {flavor.Load(Ref(names, "param:" + p.Name), index)};");
         foreach (KernelInput input in k.Inputs.Where(i => Reads(k, e => e is InputRef r && r.Name == i.Name)))
             writer.Line($"{type} {emitter.Input(input.Name)} = {flavor.Load(Ref(names, "input:" + input.Name), index)};");
-        foreach (Assign assign in LiveForward(d, t.Tangents.Select(a => a.Value).Concat(t.Entries.Select(e => e.Value))))
+        foreach (Assign assign in d.Recomputation(t.Tangents.Select(a => a.Value).Concat(t.Entries.Select(e => e.Value)), []).Recomputed)
             writer.Line($"{type} {emitter.Local(assign.Name)} = {emitter.Emit(assign.Value)};");
         if (d.Fired is not null)
         {

@@ -460,22 +460,4 @@ internal static partial class StepEmitter
 
     /// <summary>The states whose value after the step the backward kernel reads (<see cref="StepDerivatives.ReadsOf"/>), in declaration order.</summary>
     internal static IEnumerable<string> AfterStep(StepKernel k, BackwardReads reads) => k.States.Where((_, s) => reads.AfterStep[s]);
-
-    /// <summary>The forward SSA assignments that <paramref name="roots"/>, the spike test or the current read (directly or not).</summary>
-    private static IEnumerable<Assign> LiveForward(StepDerivatives d, IEnumerable<Expr> roots)
-    {
-        var live = new HashSet<string>();
-        void Read(Expr e) => IrWalker.Any(e, x => { if (x is LocalRef l) live.Add(l.Name); return false; });
-        foreach (Expr root in roots) Read(root);
-        if (d.SurrogateArgument is not null) Read(d.SurrogateArgument);
-        if (d.Fired is not null) IrWalker.Any(d.Fired, x => { if (x is LocalRef l) live.Add(l.Name); return false; });
-        var kept = new List<Assign>();
-        foreach (Assign assign in Enumerable.Reverse(d.Forward))
-        {
-            if (!live.Contains(assign.Name)) continue;
-            kept.Insert(0, assign);
-            Read(assign.Value);
-        }
-        return kept;
-    }
 }

@@ -89,8 +89,21 @@ internal sealed record StepDerivatives(
             if (states[s] != spikeState && Integrated[s] != StateInputs[s] && ResetValues[s] == Integrated[s])
                 afterStep.Add(Integrated[s]);
         }
-        // Liveness, backwards over the SSA statements, from the adjoint statements, the spike test and the current;
-        // a value loaded from h_t ends the walk.
+        (List<Assign> recomputed, HashSet<string> live, HashSet<string> inputs) = Recomputation(Backward.Select(a => a.Value), afterStep);
+        return new BackwardReads(
+            Integrated.Select(h => afterStep.Contains(h) && live.Contains(h)).ToEquatableArray(),
+            recomputed.ToEquatableArray(),
+            inputs.OrderBy(i => i, StringComparer.Ordinal).ToEquatableArray());
+    }
+
+    /// <summary>
+    /// What recomputing the step takes for <paramref name="roots"/>: liveness, backwards over the SSA statements, from
+    /// the roots, the spike test, the surrogate's argument and a synapse's current. The values in
+    /// <paramref name="loaded"/> end the walk (the kernel loads them instead of recomputing them).
+    /// </summary>
+    /// <returns>The statements to recompute, in order; every value read (live); the inputs read.</returns>
+    public (List<Assign> Recomputed, HashSet<string> Live, HashSet<string> Inputs) Recomputation(IEnumerable<Expr> roots, ICollection<string> loaded)
+    {
         var live = new HashSet<string>();
         var inputs = new HashSet<string>();
         bool Note(Expr x)
@@ -100,21 +113,18 @@ internal sealed record StepDerivatives(
             return false;
         }
         void Read(Expr e) => IrWalker.Any(e, Note);
-        foreach (Assign assign in Backward) Read(assign.Value);
+        foreach (Expr root in roots) Read(root);
         if (SurrogateArgument is not null) Read(SurrogateArgument);
         if (Fired is not null) IrWalker.Any(Fired, Note);
         if (Output is not null) Read(Output);
         var recomputed = new List<Assign>();
         foreach (Assign assign in Enumerable.Reverse(Forward))
         {
-            if (!live.Contains(assign.Name) || afterStep.Contains(assign.Name)) continue;
+            if (!live.Contains(assign.Name) || loaded.Contains(assign.Name)) continue;
             recomputed.Insert(0, assign);
             Read(assign.Value);
         }
-        return new BackwardReads(
-            Integrated.Select(h => afterStep.Contains(h) && live.Contains(h)).ToEquatableArray(),
-            recomputed.ToEquatableArray(),
-            inputs.OrderBy(i => i, StringComparer.Ordinal).ToEquatableArray());
+        return (recomputed, live, inputs);
     }
 
     public static StepDerivatives Of(NeuronModel neuron) =>
