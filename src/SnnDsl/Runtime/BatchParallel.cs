@@ -1,12 +1,18 @@
+using System.Runtime.ExceptionServices;
+
 namespace SnnDsl;
 
-/// <summary>Runs one independent job per sample of a batch on the thread pool, with per-worker scratch memory.</summary>
+/// <summary>
+/// Runs one independent job per sample of a batch on the <see cref="WorkerTeam"/> (or, when that is busy, the thread
+/// pool), with per-worker scratch memory.
+/// </summary>
 public static class BatchParallel
 {
     /// <summary>
     /// Calls <paramref name="body"/> for every sample. Each worker allocates its scratch once, so the time loop
     /// inside <paramref name="body"/> allocates nothing. When a worker is done, its scratch goes to
-    /// <paramref name="releaseScratch"/> (if given), which may pool it for the next call.
+    /// <paramref name="releaseScratch"/> (if given), which may pool it for the next call. An exception thrown by one
+    /// body is rethrown as it was; several, in an <see cref="AggregateException"/>.
     /// </summary>
     public static void For<TScratch>(int batch, int maxDegreeOfParallelism, Func<TScratch> createScratch, Action<int, TScratch> body, Action<TScratch>? releaseScratch = null)
     {
@@ -17,15 +23,25 @@ public static class BatchParallel
             releaseScratch?.Invoke(scratch);
             return;
         }
-        OnThreadPool(batch, maxDegreeOfParallelism, createScratch, body, releaseScratch);
+        int threads = maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : int.MaxValue;
+        if (!WorkerTeam.Shared.TryRun(batch, threads, createScratch, body, releaseScratch))
+            OnThreadPool(batch, maxDegreeOfParallelism, createScratch, body, releaseScratch);
     }
 
-    // Apart from For, so that the one-thread path does not allocate the closure of these lambdas (C# creates it where
-    // the captured parameters come into scope: at the start of the method).
+    // For a loop started while the team runs another (from another thread, or from inside a body). Apart from For, so
+    // that For does not allocate the closure of these lambdas (C# creates it where the captured parameters come into
+    // scope: at the start of the method).
     private static void OnThreadPool<TScratch>(int batch, int maxDegreeOfParallelism, Func<TScratch> createScratch, Action<int, TScratch> body, Action<TScratch>? releaseScratch)
     {
         var options = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : -1 };
-        Parallel.For(0, batch, options, createScratch, (b, _, scratch) => { body(b, scratch); return scratch; }, scratch => releaseScratch?.Invoke(scratch));
+        try
+        {
+            Parallel.For(0, batch, options, createScratch, (b, _, scratch) => { body(b, scratch); return scratch; }, scratch => releaseScratch?.Invoke(scratch));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+        {
+            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
     }
 
     /// <summary>

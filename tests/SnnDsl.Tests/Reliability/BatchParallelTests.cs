@@ -1,0 +1,110 @@
+namespace SnnDsl.Tests.Reliability;
+
+/// <summary>
+/// BatchParallel's loops and the worker team under them: every index runs once, each thread that takes part makes and
+/// returns one scratch, a body's exception comes back as it was thrown, and loops started while the team is busy (from
+/// a body, or from another thread) still run.
+/// </summary>
+public class BatchParallelTests
+{
+    private sealed class Scratch
+    {
+        public readonly int Owner = Environment.CurrentManagedThreadId;
+        public int Uses;
+    }
+
+    private delegate void Loop(int count, Func<Scratch> create, Action<int, Scratch> body, Action<Scratch> release);
+
+    /// <summary>
+    /// Runs one loop and checks it: each index once, on the thread that made the scratch it got, and the scratches made
+    /// and released in pairs. Returns the scratches.
+    /// </summary>
+    private static List<Scratch> RunAndCheck(int count, Loop loop)
+    {
+        var runs = new int[count];
+        var made = new List<Scratch>();
+        var released = new List<Scratch>();
+        loop(count,
+            () => { var s = new Scratch(); lock (made) made.Add(s); return s; },
+            (i, s) =>
+            {
+                Assert.Equal(Environment.CurrentManagedThreadId, s.Owner);
+                s.Uses++;
+                Interlocked.Increment(ref runs[i]);
+            },
+            s => { lock (released) released.Add(s); });
+        Assert.All(runs, r => Assert.Equal(1, r));
+        Assert.Equal(made.ToHashSet(), released.ToHashSet());
+        Assert.Equal(made.Count, released.Count);
+        Assert.Equal(count, made.Sum(s => s.Uses));
+        return made;
+    }
+
+    [Fact]
+    public void On_a_team_every_index_runs_once_with_one_used_scratch_per_thread()
+    {
+        var team = new WorkerTeam(workers: 2);
+        Assert.Equal(3, team.Threads);
+        // Many short loops in a row: the workers are requested while spinning, while asleep and while finishing the last one.
+        for (int round = 0; round < 400; round++)
+        {
+            int count = 1 + round % 37, threads = 1 + round % 4;
+            List<Scratch> made = RunAndCheck(count, (n, create, body, release) => Assert.True(team.TryRun(n, threads, create, body, release)));
+            Assert.All(made, s => Assert.True(s.Uses > 0, "a scratch was made for a thread that ran nothing"));
+            Assert.True(made.Count <= Math.Min(Math.Min(threads, team.Threads), count), $"{made.Count} scratches for {count} indices on at most {threads} threads");
+            if (round % 50 == 0) Thread.Sleep(3); // long enough for the workers to fall asleep
+        }
+    }
+
+    [Fact]
+    public void A_busy_team_turns_a_loop_away()
+    {
+        var team = new WorkerTeam(workers: 1);
+        int accepted = 0;
+        Assert.True(team.TryRun(4, 2, () => 0, (_, _) => { if (team.TryRun(1, 2, () => 0, (_, _) => { }, null)) Interlocked.Increment(ref accepted); }, null));
+        Assert.Equal(0, accepted);
+        Assert.True(team.TryRun(1, 2, () => 0, (_, _) => { }, null));
+    }
+
+    [Fact]
+    public void A_body_exception_is_rethrown_as_thrown_and_the_next_loop_runs()
+    {
+        var team = new WorkerTeam(workers: 1);
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            team.TryRun(64, 2, () => 0, (i, _) => { if (i == 17) throw new InvalidOperationException("sample 17 failed"); }, null));
+        Assert.Equal("sample 17 failed", error.Message);
+        RunAndCheck(64, (n, create, body, release) => Assert.True(team.TryRun(n, 2, create, body, release)));
+
+        // The same through BatchParallel, whether the shared team or the thread pool runs it.
+        error = Assert.Throws<InvalidOperationException>(() =>
+            BatchParallel.For(64, 0, () => 0, (i, _) => { if (i == 17) throw new InvalidOperationException("sample 17 failed"); }));
+        Assert.Equal("sample 17 failed", error.Message);
+    }
+
+    [Fact]
+    public void One_thread_runs_the_loop_on_the_caller()
+    {
+        int caller = Environment.CurrentManagedThreadId, others = 0;
+        BatchParallel.For(16, 1, () => 0, (_, _) => { if (Environment.CurrentManagedThreadId != caller) Interlocked.Increment(ref others); });
+        Assert.Equal(0, others);
+    }
+
+    [Fact]
+    public void A_loop_inside_a_body_runs_to_completion()
+    {
+        var runs = new int[8, 8];
+        BatchParallel.For(8, 0, () => 0, (i, _) =>
+            BatchParallel.For(8, 0, () => 0, (j, _) => Interlocked.Increment(ref runs[i, j])));
+        Assert.All(runs.Cast<int>(), r => Assert.Equal(1, r));
+    }
+
+    [Fact]
+    public void Loops_from_several_threads_at_once_each_run_completely()
+    {
+        Parallel.For(0, 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, _ =>
+        {
+            for (int round = 0; round < 200; round++)
+                RunAndCheck(1 + round % 23, (n, create, body, release) => BatchParallel.For(n, 0, create, body, release));
+        });
+    }
+}
