@@ -25,6 +25,7 @@ internal sealed class WorkerTeam
     public static WorkerTeam Shared => s_shared.Value;
 
     private readonly Worker[] _workers;
+    private readonly Dictionary<Type, TeamLoop> _loops = [];
     private int _inUse;
 
     internal WorkerTeam(int workers) =>
@@ -42,9 +43,10 @@ internal sealed class WorkerTeam
         if (Interlocked.CompareExchange(ref _inUse, 1, 0) != 0) return false;
         try
         {
-            // The one loop of this type: only the thread that holds the team uses it, and the workers are done with
-            // it when Finish returns.
-            Loop<TScratch> loop = Loop<TScratch>.Instance;
+            // The team's one loop of this scratch type: only the thread that holds the team uses it, and the workers
+            // are done with it when Finish returns.
+            if (!_loops.TryGetValue(typeof(TScratch), out TeamLoop? made)) _loops.Add(typeof(TScratch), made = new Loop<TScratch>());
+            var loop = (Loop<TScratch>)made;
             loop.Start(count, createScratch, body, releaseScratch);
             int helpers = Math.Min(Math.Min(threads, count) - 1, _workers.Length);
             for (int k = 0; k < helpers; k++) _workers[k].Request(loop);
@@ -70,8 +72,6 @@ internal sealed class WorkerTeam
 
     private sealed class Loop<TScratch> : TeamLoop
     {
-        public static readonly Loop<TScratch> Instance = new();
-
         private int _count, _next;
         private Func<TScratch> _createScratch = null!;
         private Action<int, TScratch> _body = null!;

@@ -19,7 +19,7 @@ public class BatchParallelTests
     /// Runs one loop and checks it: each index once, on the thread that made the scratch it got, and the scratches made
     /// and released in pairs. Returns the scratches.
     /// </summary>
-    private static List<Scratch> RunAndCheck(int count, Loop loop)
+    private static List<Scratch> RunAndCheck(int count, Loop loop, int spinsPerIndex = 0)
     {
         var runs = new int[count];
         var made = new List<Scratch>();
@@ -29,6 +29,7 @@ public class BatchParallelTests
             (i, s) =>
             {
                 Assert.Equal(Environment.CurrentManagedThreadId, s.Owner);
+                Thread.SpinWait(spinsPerIndex);
                 s.Uses++;
                 Interlocked.Increment(ref runs[i]);
             },
@@ -54,6 +55,31 @@ public class BatchParallelTests
             Assert.True(made.Count <= Math.Min(Math.Min(threads, team.Threads), count), $"{made.Count} scratches for {count} indices on at most {threads} threads");
             if (round % 50 == 0) Thread.Sleep(3); // long enough for the workers to fall asleep
         }
+    }
+
+    [Fact]
+    public void Two_teams_run_loops_of_one_scratch_type_at_once()
+    {
+        WorkerTeam[] teams = [new WorkerTeam(workers: 1), new WorkerTeam(workers: 1)];
+        var faults = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
+        var start = new Barrier(teams.Length);
+        Thread[] callers = teams.Select(team => new Thread(() =>
+        {
+            start.SignalAndWait();
+            try
+            {
+                // Long enough bodies that the two teams' loops overlap.
+                for (int round = 0; round < 300; round++)
+                    RunAndCheck(1 + round % 19, (n, create, body, release) => Assert.True(team.TryRun(n, 2, create, body, release)), spinsPerIndex: 200);
+            }
+            catch (Exception e)
+            {
+                faults.Enqueue(e);
+            }
+        })).ToArray();
+        foreach (Thread caller in callers) caller.Start();
+        foreach (Thread caller in callers) caller.Join();
+        Assert.Empty(faults);
     }
 
     [Fact]
