@@ -25,13 +25,17 @@ public sealed class BackwardOptions
 /// </summary>
 public sealed class BackwardUpstream
 {
-    private readonly Dictionary<string, float[]> _states = new();
+    private readonly Dictionary<(string Population, string State), float[]> _states = new();
     private readonly Dictionary<string, float[]> _spikes = new();
+
+    /// <summary>The network whose populations and states the names were last checked against (null after a change).</summary>
+    private NetworkDescriptor? _checkedAgainst;
 
     /// <summary>Sets ∂L/∂(population.state) after each step.</summary>
     public BackwardUpstream WithState(string population, string state, float[] gradient)
     {
-        _states[population + "." + state] = gradient;
+        _states[(population, state)] = gradient;
+        _checkedAgainst = null;
         return this;
     }
 
@@ -39,6 +43,7 @@ public sealed class BackwardUpstream
     public BackwardUpstream WithSpikes(string population, float[] gradient)
     {
         _spikes[population] = gradient;
+        _checkedAgainst = null;
         return this;
     }
 
@@ -46,38 +51,44 @@ public sealed class BackwardUpstream
     public float[]? State(NetworkDescriptor network, string population, string state, int batch, int steps)
     {
         Validate(network);
-        return _states.TryGetValue(population + "." + state, out float[]? g) ? Checked(g, $"state gradient '{population}.{state}'", batch, steps, network.Layer(population).Size) : null;
+        if (!_states.TryGetValue((population, state), out float[]? g)) return null;
+        CheckLength(g, batch, steps, network.Layer(population).Size, population, state);
+        return g;
     }
 
     /// <summary>The spike gradient or null, checked against the network and the batch shape.</summary>
     public float[]? Spikes(NetworkDescriptor network, string population, int batch, int steps)
     {
         Validate(network);
-        return _spikes.TryGetValue(population, out float[]? g) ? Checked(g, $"spike gradient '{population}'", batch, steps, network.Layer(population).Size) : null;
+        if (!_spikes.TryGetValue(population, out float[]? g)) return null;
+        CheckLength(g, batch, steps, network.Layer(population).Size, population, state: null);
+        return g;
     }
 
+    /// <summary>Every name must be a state of a population, or a spiking population, of <paramref name="network"/>: checked once per network and change.</summary>
     private void Validate(NetworkDescriptor network)
     {
-        foreach (string key in _states.Keys)
+        if (ReferenceEquals(network, _checkedAgainst)) return;
+        foreach ((string population, string state) in _states.Keys)
         {
-            string[] parts = key.Split('.');
-            LayerDescriptor layer = network.Layer(parts[0]);
-            if (layer.Neuron is null || !layer.Neuron.States.Contains(parts[1]))
-                throw new ArgumentException($"Upstream gradient for '{key}', but population '{parts[0]}' has no state '{parts[1]}'.");
+            LayerDescriptor layer = network.Layer(population);
+            if (layer.Neuron is null || !layer.Neuron.States.Contains(state))
+                throw new ArgumentException($"Upstream gradient for '{population}.{state}', but population '{population}' has no state '{state}'.");
         }
         foreach (string key in _spikes.Keys)
         {
             if (network.Layer(key).Neuron is not { IsSpiking: true })
                 throw new ArgumentException($"Upstream spike gradient for '{key}', which is not a spiking population.");
         }
+        _checkedAgainst = network;
     }
 
-    private static float[] Checked(float[] gradient, string what, int batch, int steps, int neurons)
+    private static void CheckLength(float[] gradient, int batch, int steps, int neurons, string population, string? state)
     {
         long expected = (long)batch * steps * neurons;
         if (gradient.Length != expected)
-            throw new ArgumentException($"The {what} has {gradient.Length} values, but batch {batch} × steps {steps} × neurons {neurons} = {expected}.");
-        return gradient;
+            throw new ArgumentException(
+                $"The {(state is null ? $"spike gradient '{population}'" : $"state gradient '{population}.{state}'")} has {gradient.Length} values, but batch {batch} × steps {steps} × neurons {neurons} = {expected}.");
     }
 }
 

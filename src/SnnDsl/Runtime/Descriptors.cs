@@ -167,9 +167,13 @@ public sealed record NetworkDescriptor(
 {
     /// <summary>Finds a layer by name.</summary>
     /// <exception cref="ArgumentException">No layer has that name.</exception>
-    public LayerDescriptor Layer(string name) =>
-        Layers.FirstOrDefault(l => l.Name == name)
-        ?? throw new ArgumentException($"Network '{Name}' has no layer named '{name}'. Layers: {string.Join(", ", Layers.Select(l => l.Name))}.", nameof(name));
+    public LayerDescriptor Layer(string name)
+    {
+        // A loop, not LINQ: the forward and backward passes look layers up on every call.
+        for (int k = 0; k < Layers.Count; k++)
+            if (Layers[k].Name == name) return Layers[k];
+        throw new ArgumentException($"Network '{Name}' has no layer named '{name}'. Layers: {string.Join(", ", Layers.Select(l => l.Name))}.", nameof(name));
+    }
 
     /// <summary>Finds a connection by name.</summary>
     /// <exception cref="ArgumentException">No connection has that name.</exception>

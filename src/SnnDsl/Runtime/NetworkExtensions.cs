@@ -45,17 +45,24 @@ public static class NetworkExtensions
     public static (int Batch, int Steps) ValidateInputs(NetworkDescriptor network, IReadOnlyList<SpikeRaster> inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        LayerDescriptor[] layers = network.Layers.Where(l => l.IsInput).ToArray();
-        if (inputs.Count != layers.Length)
-            throw new ArgumentException($"Network '{network.Name}' has {layers.Length} input layer(s) ({string.Join(", ", layers.Select(l => l.Name))}) but {inputs.Count} raster(s) were given.", nameof(inputs));
-        int batch = inputs[0].Batch, steps = inputs[0].Steps;
-        for (int k = 0; k < layers.Length; k++)
+        // Index loops over the layers: neither LINQ nor an interface enumerator allocates on every call.
+        IReadOnlyList<LayerDescriptor> layers = network.Layers;
+        int inputLayers = 0;
+        for (int l = 0; l < layers.Count; l++) if (layers[l].IsInput) inputLayers++;
+        if (inputs.Count != inputLayers)
+            throw new ArgumentException($"Network '{network.Name}' has {inputLayers} input layer(s) ({string.Join(", ", layers.Where(l => l.IsInput).Select(l => l.Name))}) but {inputs.Count} raster(s) were given.", nameof(inputs));
+        int batch = inputs[0].Batch, steps = inputs[0].Steps, k = 0;
+        LayerDescriptor? first = null;
+        for (int l = 0; l < layers.Count; l++)
         {
-            SpikeRaster raster = inputs[k] ?? throw new ArgumentNullException(nameof(inputs), $"Raster for input '{layers[k].Name}' is null.");
-            if (raster.Neurons != layers[k].Size)
-                throw new ArgumentException($"Input '{layers[k].Name}' of network '{network.Name}' has {layers[k].Size} channels but its raster has {raster.Neurons}.", nameof(inputs));
+            LayerDescriptor layer = layers[l];
+            if (!layer.IsInput) continue;
+            first ??= layer;
+            SpikeRaster raster = inputs[k++] ?? throw new ArgumentNullException(nameof(inputs), $"Raster for input '{layer.Name}' is null.");
+            if (raster.Neurons != layer.Size)
+                throw new ArgumentException($"Input '{layer.Name}' of network '{network.Name}' has {layer.Size} channels but its raster has {raster.Neurons}.", nameof(inputs));
             if (raster.Batch != batch || raster.Steps != steps)
-                throw new ArgumentException($"Input '{layers[k].Name}' has shape [batch {raster.Batch}, steps {raster.Steps}] but input '{layers[0].Name}' has [batch {batch}, steps {steps}].", nameof(inputs));
+                throw new ArgumentException($"Input '{layer.Name}' has shape [batch {raster.Batch}, steps {raster.Steps}] but input '{first.Name}' has [batch {batch}, steps {steps}].", nameof(inputs));
         }
         return (batch, steps);
     }

@@ -149,8 +149,9 @@ public sealed class StateRecording
 public sealed class SimulationResult
 {
     private readonly Dictionary<string, SpikeRaster> _spikes;
-    private readonly Dictionary<string, StateRecording> _states;
-    private readonly Dictionary<string, StateRecording> _inputs;
+    // Keyed by (population, state) and (population, port): a lookup forms no string.
+    private readonly Dictionary<(string, string), StateRecording> _states;
+    private readonly Dictionary<(string, string), StateRecording> _inputs;
 
     /// <summary>Creates a result from the rasters of the spiking populations and the recorded states.</summary>
     public SimulationResult(IEnumerable<KeyValuePair<string, SpikeRaster>> spikes, IEnumerable<StateRecording> states)
@@ -165,8 +166,8 @@ public sealed class SimulationResult
     public SimulationResult(IEnumerable<KeyValuePair<string, SpikeRaster>> spikes, IEnumerable<StateRecording> states, IEnumerable<StateRecording> inputs)
     {
         _spikes = new Dictionary<string, SpikeRaster>(spikes);
-        _states = states.ToDictionary(s => s.Population + "." + s.State);
-        _inputs = inputs.ToDictionary(s => s.Population + "." + s.State);
+        _states = states.ToDictionary(s => (s.Population, s.State));
+        _inputs = inputs.ToDictionary(s => (s.Population, s.State));
     }
 
     /// <summary>The raster of <paramref name="population"/> if present with this shape.</summary>
@@ -175,11 +176,11 @@ public sealed class SimulationResult
 
     /// <summary>The trace of "population.state" if present with this shape.</summary>
     internal StateRecording? Trace(string population, string state, int batch, int steps, int neurons) =>
-        _states.TryGetValue(population + "." + state, out StateRecording? r) && r.Batch == batch && r.Steps == steps && r.Neurons == neurons ? r : null;
+        _states.TryGetValue((population, state), out StateRecording? r) && r.Batch == batch && r.Steps == steps && r.Neurons == neurons ? r : null;
 
     /// <summary>The recorded input of "population.port" if present with this shape.</summary>
     internal StateRecording? InputTrace(string population, string port, int batch, int steps, int neurons) =>
-        _inputs.TryGetValue(population + "." + port, out StateRecording? r) && r.Batch == batch && r.Steps == steps && r.Neurons == neurons ? r : null;
+        _inputs.TryGetValue((population, port), out StateRecording? r) && r.Batch == batch && r.Steps == steps && r.Neurons == neurons ? r : null;
 
     /// <summary>Spiking populations with a raster.</summary>
     public IEnumerable<string> SpikingPopulations => _spikes.Keys;
@@ -203,19 +204,22 @@ public sealed class SimulationResult
     /// </summary>
     /// <exception cref="ArgumentException">That input was not recorded.</exception>
     public StateRecording Inputs(string population, string port) =>
-        _inputs.TryGetValue(population + "." + port, out StateRecording? recording)
+        _inputs.TryGetValue((population, port), out StateRecording? recording)
             ? recording
             : throw new ArgumentException(
-                $"The input '{port}' of '{population}' was not recorded (recorded inputs: {(_inputs.Count == 0 ? "none" : string.Join(", ", _inputs.Keys))}). " +
+                $"The input '{port}' of '{population}' was not recorded (recorded inputs: {(_inputs.Count == 0 ? "none" : Names(_inputs.Keys))}). " +
                 "A forward pass with SimulationOptions.RecordAllStates records a port's input where the population's backward kernel reads it, and no other.",
                 nameof(port));
 
     /// <summary>A recorded state trace.</summary>
     /// <exception cref="ArgumentException">That state was not recorded (see <see cref="SimulationOptions.RecordStates"/>).</exception>
     public StateRecording States(string population, string state) =>
-        _states.TryGetValue(population + "." + state, out StateRecording? recording)
+        _states.TryGetValue((population, state), out StateRecording? recording)
             ? recording
             : throw new ArgumentException(
-                $"State '{population}.{state}' was not recorded. Recorded: {string.Join(", ", _states.Keys)}; add it to SimulationOptions.RecordStates (Backward needs SimulationOptions.RecordAllStates).",
+                $"State '{population}.{state}' was not recorded. Recorded: {Names(_states.Keys)}; add it to SimulationOptions.RecordStates (Backward needs SimulationOptions.RecordAllStates).",
                 nameof(state));
+
+    /// <summary>"population.state, …" for an error message.</summary>
+    private static string Names(IEnumerable<(string Owner, string Name)> keys) => string.Join(", ", keys.Select(k => $"{k.Owner}.{k.Name}"));
 }

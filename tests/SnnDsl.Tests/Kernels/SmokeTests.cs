@@ -29,7 +29,20 @@ public class SmokeTests
 
         SimulationResult forward = net.Simulate([input], new SimulationOptions { RecordAllStates = true });
         ArgumentException shape = Assert.Throws<ArgumentException>(() => net.Backward([input], forward, new BackwardUpstream().WithState("Out", "U", new float[7])));
-        Assert.Contains("batch 2 × steps 5 × neurons 11 = 110", shape.Message);
+        Assert.Contains("The state gradient 'Out.U' has 7 values, but batch 2 × steps 5 × neurons 11 = 110", shape.Message);
+
+        ArgumentException notRecorded = Assert.Throws<ArgumentException>(() => forward.States("Hidden", "V"));
+        Assert.Contains("State 'Hidden.V' was not recorded. Recorded: Hidden.I, Hidden.U, Out.I, Out.U;", notRecorded.Message);
+
+        // An upstream's names are checked once per network, and again after every change.
+        var upstream = new BackwardUpstream().WithState("Out", "U", new float[110]);
+        net.Backward([input], forward, upstream);
+        upstream.WithState("Out", "V", new float[110]);
+        ArgumentException unknown = Assert.Throws<ArgumentException>(() => net.Backward([input], forward, upstream));
+        Assert.Contains("Upstream gradient for 'Out.V', but population 'Out' has no state 'V'", unknown.Message);
+        ArgumentException notSpiking = Assert.Throws<ArgumentException>(() =>
+            net.Backward([input], forward, new BackwardUpstream().WithState("Out", "U", new float[110]).WithSpikes("Out", new float[110])));
+        Assert.Contains("Upstream spike gradient for 'Out', which is not a spiking population", notSpiking.Message);
 
         ArgumentException typo = Assert.Throws<ArgumentException>(() => net.Simulate([input], new SimulationOptions { RecordStates = ["Hidden.V"] }));
         Assert.Contains("population 'Hidden' has no state 'V'", typo.Message);
