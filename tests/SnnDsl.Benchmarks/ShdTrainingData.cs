@@ -49,11 +49,20 @@ public sealed class ShdTrainingData
     public SimulationResult Forward(int threads) =>
         _forward = Network.Simulate([Input], new SimulationOptions { RecordAllStates = true, MaxDegreeOfParallelism = threads, Reuse = _forward });
 
-    /// <summary>One training step: forward with every state recorded, then BPTT of L = Σ G·U_out.</summary>
+    /// <summary>
+    /// One training step: forward with every state recorded, then BPTT of L = Σ G·U_out. Reuses the previous step's
+    /// rasters and traces, as a training loop does.
+    /// </summary>
     public NetworkGradients Step(int threads, float sparseEpsilon, NetworkGradients? into = null)
     {
-        // Reuses the previous step's rasters and traces, as a training loop does.
-        SimulationResult forward = _forward = Network.Simulate([Input], new SimulationOptions { RecordAllStates = true, MaxDegreeOfParallelism = threads, Reuse = _forward });
+        Forward(threads);
+        return Backward(threads, sparseEpsilon, into);
+    }
+
+    /// <summary>The backward pass of the last <see cref="Forward"/>: BPTT of L = Σ G·U_out.</summary>
+    public NetworkGradients Backward(int threads, float sparseEpsilon, NetworkGradients? into = null)
+    {
+        SimulationResult forward = _forward ?? throw new InvalidOperationException("Backward needs a forward pass first.");
         var upstream = new BackwardUpstream().WithState("Out", "U", Upstream);
         return Network.Backward([Input], forward, upstream, new BackwardOptions { SparseEpsilon = sparseEpsilon, MaxDegreeOfParallelism = threads }, into);
     }

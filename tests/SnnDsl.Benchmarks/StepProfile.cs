@@ -6,8 +6,8 @@ namespace SnnDsl.Benchmarks;
 /// <summary>
 /// A plain loop of SHD-shaped training steps (forward with every state recorded, then the dense or sparse backward)
 /// on the peer's data, for a sampling profiler: <c>perf record -g</c> with DOTNET_PerfMapEnabled=1 and
-/// DOTNET_EnableWriteXorExecute=0. Checks the gradients against the peer's first, and prints the medians and the
-/// process's CPU time per step (which a loaded machine distorts less than wall-clock time).
+/// DOTNET_EnableWriteXorExecute=0. Checks the gradients against the peer's first, and prints the medians of the step,
+/// of its forward and backward passes, and of the forward pass repeated alone.
 /// </summary>
 public static class StepProfile
 {
@@ -28,27 +28,38 @@ public static class StepProfile
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{connection}: max |ΔW| / max |∂L/∂W| against PyTorch = {difference / scale:G3}"));
         }
 
-        double step = Median(steps, () => data.Step(threads, epsilon, gradients), out double cpu);
-        double forward = Median(Math.Max(steps / 4, 5), () => data.Forward(threads), out _);   // after the steps: the code is warm
+        // Each step timed as a whole and by pass: the forward pass within a training step runs after a backward pass,
+        // which makes it slower than the forward pass repeated alone (docs/benchmarks.md).
+        var step = new double[steps];
+        var forwardInStep = new double[steps];
+        var backward = new double[steps];
+        for (int i = 0; i < steps; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            data.Forward(threads);
+            long between = Stopwatch.GetTimestamp();
+            data.Backward(threads, epsilon, gradients);
+            long end = Stopwatch.GetTimestamp();
+            (step[i], forwardInStep[i], backward[i]) = (Milliseconds(end - start), Milliseconds(between - start), Milliseconds(end - between));
+        }
+        var forwardAlone = new double[Math.Max(steps / 4, 5)];   // after the steps: the code is warm
+        for (int i = 0; i < forwardAlone.Length; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            data.Forward(threads);
+            forwardAlone[i] = Milliseconds(Stopwatch.GetTimestamp() - start);
+        }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"threads {threads}, ε {epsilon}: training step median {step:F2} ms (CPU time {cpu:F2} ms per step, all threads), forward alone {forward:F2} ms"));
+            $"threads {threads}, ε {epsilon}: training step median {Median(step):F2} ms (forward {Median(forwardInStep):F2} ms, backward {Median(backward):F2} ms), forward alone {Median(forwardAlone):F2} ms"));
         return 0;
     }
 
-    private static double Median(int repetitions, Action action, out double cpuPerRepetition)
+    private static double Milliseconds(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+
+    private static double Median(double[] times)
     {
-        using var process = Process.GetCurrentProcess();
-        TimeSpan cpuStart = process.TotalProcessorTime;
-        var times = new double[repetitions];
-        for (int i = 0; i < repetitions; i++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            action();
-            times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        }
-        process.Refresh();
-        cpuPerRepetition = (process.TotalProcessorTime - cpuStart).TotalMilliseconds / repetitions;
-        Array.Sort(times);
-        return times[repetitions / 2];
+        double[] sorted = [.. times];
+        Array.Sort(sorted);
+        return sorted[sorted.Length / 2];
     }
 }
