@@ -40,26 +40,26 @@ public static class StepProfile
             long between = Stopwatch.GetTimestamp();
             data.Backward(threads, epsilon, gradients);
             long end = Stopwatch.GetTimestamp();
-            (step[i], forwardInStep[i], backward[i]) = (Milliseconds(end - start), Milliseconds(between - start), Milliseconds(end - between));
+            (step[i], forwardInStep[i], backward[i]) = (Milliseconds(start, end), Milliseconds(start, between), Milliseconds(between, end));
         }
         var forwardAlone = new double[Math.Max(steps / 4, 5)];   // after the steps: the code is warm
         for (int i = 0; i < forwardAlone.Length; i++)
         {
             long start = Stopwatch.GetTimestamp();
             data.Forward(threads);
-            forwardAlone[i] = Milliseconds(Stopwatch.GetTimestamp() - start);
+            forwardAlone[i] = Milliseconds(start, Stopwatch.GetTimestamp());
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"threads {threads}, ε {epsilon}: training step median {Median(step):F2} ms (forward {Median(forwardInStep):F2} ms, backward {Median(backward):F2} ms), forward alone {Median(forwardAlone):F2} ms"));
         return 0;
     }
 
-    private static double Milliseconds(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+    private static double Milliseconds(long start, long end) => Stopwatch.GetElapsedTime(start, end).TotalMilliseconds;
 
+    /// <summary>The median; sorts <paramref name="times"/> in place.</summary>
     private static double Median(double[] times)
     {
-        double[] sorted = [.. times];
-        Array.Sort(sorted);
-        return sorted[sorted.Length / 2];
+        Array.Sort(times);
+        return times[times.Length / 2];
     }
 }

@@ -78,11 +78,9 @@ internal sealed class WorkerTeam
         private Action<TScratch>? _releaseScratch;
         private readonly List<Exception> _faults = [];
 
-        public void Start(int count, Func<TScratch> createScratch, Action<int, TScratch> body, Action<TScratch>? releaseScratch)
-        {
+        /// <summary>Sets up a run (End left no faults behind from the last one).</summary>
+        public void Start(int count, Func<TScratch> createScratch, Action<int, TScratch> body, Action<TScratch>? releaseScratch) =>
             (_count, _next, _createScratch, _body, _releaseScratch) = (count, 0, createScratch, body, releaseScratch);
-            _faults.Clear();
-        }
 
         public override void RunShare()
         {
