@@ -14,8 +14,16 @@ public sealed class ShdTrainingData
         Network = network;
         Input = input;
         Upstream = upstream;
+        _inputs = [input];
+        _upstream = new BackwardUpstream().WithState("Out", "U", upstream);
     }
 
+    // What a training loop keeps from step to step: the inputs' list, the loss's upstream gradient (its values change
+    // in place), the options, and the forward pass's result, whose buffers the next pass overwrites.
+    private readonly SpikeRaster[] _inputs;
+    private readonly BackwardUpstream _upstream;
+    private SimulationOptions? _forwardOptions;
+    private BackwardOptions? _backwardOptions;
     private SimulationResult? _forward;
 
     public ShdNetwork Network { get; }
@@ -46,8 +54,12 @@ public sealed class ShdTrainingData
     }
 
     /// <summary>The forward pass alone, with every state recorded (what the backward pass reads).</summary>
-    public SimulationResult Forward(int threads) =>
-        _forward = Network.Simulate([Input], new SimulationOptions { RecordAllStates = true, MaxDegreeOfParallelism = threads, Reuse = _forward });
+    public SimulationResult Forward(int threads)
+    {
+        if (_forwardOptions is not { } options || options.MaxDegreeOfParallelism != threads || options.Reuse != _forward)
+            _forwardOptions = new SimulationOptions { RecordAllStates = true, MaxDegreeOfParallelism = threads, Reuse = _forward };
+        return _forward = Network.Simulate(_inputs, _forwardOptions);
+    }
 
     /// <summary>
     /// One training step: forward with every state recorded, then BPTT of L = Σ G·U_out. Reuses the previous step's
@@ -63,8 +75,9 @@ public sealed class ShdTrainingData
     public NetworkGradients Backward(int threads, float sparseEpsilon, NetworkGradients? into = null)
     {
         SimulationResult forward = _forward ?? throw new InvalidOperationException("Backward needs a forward pass first.");
-        var upstream = new BackwardUpstream().WithState("Out", "U", Upstream);
-        return Network.Backward([Input], forward, upstream, new BackwardOptions { SparseEpsilon = sparseEpsilon, MaxDegreeOfParallelism = threads }, into);
+        if (_backwardOptions is not { } options || options.MaxDegreeOfParallelism != threads || options.SparseEpsilon != sparseEpsilon)
+            _backwardOptions = new BackwardOptions { SparseEpsilon = sparseEpsilon, MaxDegreeOfParallelism = threads };
+        return Network.Backward(_inputs, forward, _upstream, _backwardOptions, into);
     }
 
     private static void Copy(string directory, string file, DenseSynapses synapses, int pre, int post)

@@ -25,112 +25,126 @@ internal static class NetworkBackwardEmitter
         NetworkModel network = plan.Network;
         var locals = new NetworkLocals(plan);
         NameScope names = locals.Names;
-        foreach (string fixedName in new[] { "forward", "upstream", "into", "gradients", "chunks", "chunk", "first", "count", "s", "capacity", "pooled", "pooledScratch", "sparseEpsilon" })
+        foreach (string fixedName in new[] { "forward", "upstream", "into", "gradients", "chunks", "chunk", "first", "count", "s", "capacity", "pooledScratch", "sparseEpsilon" })
             names.Claim(fixedName, fixedName);
         string batch = names["batch"], steps = names["steps"], options = names["options"], scratch = names["scratch"], t = names["t"];
+        string inputs = names["inputs"], forward = names["forward"], upstream = names["upstream"], into = names["into"];
 
         writer.Line("/// <inheritdoc/>");
         writer.Line(SourceFile.GeneratedCode);
-        string parameters = $"global::System.Collections.Generic.IReadOnlyList<{Rt}SpikeRaster> {names["inputs"]}, {Rt}SimulationResult {names["forward"]}, " +
-                            $"{Rt}BackwardUpstream {names["upstream"]}, {Rt}BackwardOptions? {options} = null, {Rt}NetworkGradients? {names["into"]} = null";
+        string parameters = $"global::System.Collections.Generic.IReadOnlyList<{Rt}SpikeRaster> {inputs}, {Rt}SimulationResult {forward}, " +
+                            $"{Rt}BackwardUpstream {upstream}, {Rt}BackwardOptions? {options} = null, {Rt}NetworkGradients? {into} = null";
         using (writer.Block(NetworkEmitter.Implementation(plan.Backward, "Backward", Rt + "NetworkGradients", parameters)))
+            FrameEmitter.WriteCall(writer, locals, plan.BackwardFrame, plan.BackwardFrameField, $"{inputs}, {forward}, {upstream}, {options}, {into}");
+        writer.Line();
+        writer.Line($"private {plan.BackwardFrame}? {plan.BackwardFrameField};");
+        writer.Line();
+
+        var run = new IndentedWriter();
+        string runParameters = $"global::System.Collections.Generic.IReadOnlyList<{Rt}SpikeRaster> {inputs}, {Rt}SimulationResult {forward}, " +
+                               $"{Rt}BackwardUpstream {upstream}, {Rt}BackwardOptions? {options}, {Rt}NetworkGradients? {into}";
+        string chunks = names["chunks"], capacity = names["capacity"];
+        using (run.Block($"public {Rt}NetworkGradients {locals.Run}({runParameters})"))
         {
-            writer.Line($"(int {batch}, int {steps}) = {Rt}NetworkExtensions.ValidateInputs({plan.Descriptor}, {names["inputs"]});");
+            run.Line($"({locals.Field("int", batch)}, {locals.Field("int", steps)}) = {Rt}NetworkExtensions.ValidateInputs({plan.Descriptor}, {inputs});");
             for (int i = 0; i < plan.Inputs.Count; i++)
-                writer.Line($"{Rt}SpikeRaster {locals.Raster(plan.Inputs[i].Name)} = {names["inputs"]}[{i}];");
-            writer.Line();
-            writer.Line("// The forward pass: every spike raster, every state trace and the recorded port inputs (Simulate with RecordAllStates).");
+                run.Line($"{locals.Field(Rt + "SpikeRaster", locals.Raster(plan.Inputs[i].Name))} = {inputs}[{i}];");
+            run.Line();
+            run.Line("// The forward pass: every spike raster, every state trace and the recorded port inputs (Simulate with RecordAllStates).");
             foreach (LayerModel layer in plan.Populations)
             {
                 if (layer.Neuron!.IsSpiking)
-                    writer.Line($"{Rt}SpikeRaster {locals.Raster(layer.Name)} = {names["forward"]}.Spikes({SourceFile.Quote(layer.Name)});");
+                    run.Line($"{locals.Field(Rt + "SpikeRaster", locals.Raster(layer.Name))} = {forward}.Spikes({SourceFile.Quote(layer.Name)});");
                 foreach (string state in layer.Neuron.States)
-                    writer.Line($"{Rt}StateRecording {locals.Trace(layer.Name, state)} = {names["forward"]}.States({SourceFile.Quote(layer.Name)}, {SourceFile.Quote(state)});");
+                    run.Line($"{locals.Field(Rt + "StateRecording", locals.Trace(layer.Name, state))} = {forward}.States({SourceFile.Quote(layer.Name)}, {SourceFile.Quote(state)});");
             }
             foreach (ConnectionModel c in network.Connections.Where(c => c.Synapse is not null))
                 foreach (string state in c.Synapse!.States)
-                    writer.Line($"{Rt}StateRecording {locals.Trace(c.Name, state)} = {names["forward"]}.States({SourceFile.Quote(c.Name)}, {SourceFile.Quote(state)});");
+                    run.Line($"{locals.Field(Rt + "StateRecording", locals.Trace(c.Name, state))} = {forward}.States({SourceFile.Quote(c.Name)}, {SourceFile.Quote(state)});");
             foreach (LayerModel layer in plan.Populations)
                 foreach (string port in layer.Neuron!.Ports.Where(p => plan.RecordsInput(layer, p)))
-                    writer.Line($"{Rt}StateRecording {locals.InputTrace(layer.Name, port)} = {names["forward"]}.Inputs({SourceFile.Quote(layer.Name)}, {SourceFile.Quote(port)});");
-            writer.Line();
-            writer.Line("// Upstream gradients of the loss (null where the loss does not depend on it).");
+                    run.Line($"{locals.Field(Rt + "StateRecording", locals.InputTrace(layer.Name, port))} = {forward}.Inputs({SourceFile.Quote(layer.Name)}, {SourceFile.Quote(port)});");
+            run.Line();
+            run.Line("// Upstream gradients of the loss (null where the loss does not depend on it).");
             foreach (LayerModel layer in plan.Populations)
             {
                 foreach (string state in layer.Neuron!.States)
-                    writer.Line($"float[]? {Upstream(locals, layer.Name, state)} = {names["upstream"]}.State({plan.Descriptor}, {SourceFile.Quote(layer.Name)}, {SourceFile.Quote(state)}, {batch}, {steps});");
+                    run.Line($"{locals.Field("float[]?", Upstream(locals, layer.Name, state))} = {upstream}.State({plan.Descriptor}, {SourceFile.Quote(layer.Name)}, {SourceFile.Quote(state)}, {batch}, {steps});");
                 if (layer.Neuron.IsSpiking)
-                    writer.Line($"float[]? {Upstream(locals, layer.Name, null)} = {names["upstream"]}.Spikes({plan.Descriptor}, {SourceFile.Quote(layer.Name)}, {batch}, {steps});");
+                    run.Line($"{locals.Field("float[]?", Upstream(locals, layer.Name, null))} = {upstream}.Spikes({plan.Descriptor}, {SourceFile.Quote(layer.Name)}, {batch}, {steps});");
             }
-            writer.Line();
-            writer.Line("// Initial states, parameters, weights, biases, and transposed dense weights for the error propagation W·∂L/∂z.");
+            run.Line();
+            run.Line("// Initial states, parameters, weights, biases, and transposed dense weights for the error propagation W·∂L/∂z.");
             // W itself only where the inputs are recomputed or a mapped connection propagates through it; dense delta
             // synapses into a population with recorded inputs use Wᵀ alone.
-            NetworkEmitter.WriteParametersAndWeights(writer, plan, locals,
+            NetworkEmitter.WriteParametersAndWeights(run, plan, locals,
                 c => NetworkPlan.IsMapped(c) || plan.RecomputesInputs(plan.Layer(c.To)));
             foreach (ConnectionModel c in TransposedConnections(plan))
-                writer.Line($"float[] {Transposed(locals, c)} = {plan.Field(c.Name)}.RentTransposed();");
-            writer.Line($"float {names["sparseEpsilon"]} = {options}?.SparseEpsilon ?? 0f;");
-            writer.Line();
-            string chunks = names["chunks"], pooled = names["pooled"], chunk = names["chunk"], capacity = names["capacity"];
-            writer.Line("// Per-chunk gradient accumulators, reused across calls (taken from the pool, so concurrent calls do not share them).");
-            writer.Line($"{Rt}NetworkGradients[] {chunks} = global::System.Threading.Interlocked.Exchange(ref {plan.GradientChunks}, null) is {{ }} {pooled} && {pooled}.Length == {Rt}BatchParallel.ChunkCount({batch})");
-            writer.Line($"    ? {pooled}");
-            writer.Line($"    : global::System.Array.ConvertAll(new int[{Rt}BatchParallel.ChunkCount({batch})], _ => new {Rt}NetworkGradients(this));");
-            writer.Line($"int {capacity} = {Rt}BatchParallel.ChunkCapacity({batch});");
-            writer.Line("// Each chunk walks back in time with its samples in lockstep, so that W·∂L/∂z reads every weight matrix once per step for all of them.");
-            writer.Line("// Workers take their scratch from the pool and give it back.");
-            string pooledScratch = names["pooledScratch"];
-            string createScratch = $"() => {plan.BackwardScratches}.TryTake(out {plan.BackwardScratch}? {pooledScratch}) && {pooledScratch}.{Fits(locals)}({capacity}, {steps}) ? {pooledScratch} : new {plan.BackwardScratch}({capacity}, {steps})";
-            using (writer.Block($"{Rt}BatchParallel.ForChunks({batch}, {options}?.MaxDegreeOfParallelism ?? 0, {createScratch}, {chunks}, ({names["first"]}, {names["count"]}, {scratch}, {chunk}) =>", close: $"}}, {plan.BackwardScratches}.Add);"))
+                run.Line($"{locals.Field("float[]", Transposed(locals, c))} = {locals.Member(plan.Field(c.Name))}.RentTransposed();");
+            run.Line($"{locals.Field("float", names["sparseEpsilon"])} = {options}?.SparseEpsilon ?? 0f;");
+            run.Line();
+            run.Line("// Per-chunk gradient accumulators, kept by the frame from call to call.");
+            run.Line($"if ({chunks}.Length != {Rt}BatchParallel.ChunkCount({batch}))");
+            run.Line($"    {chunks} = global::System.Array.ConvertAll(new int[{Rt}BatchParallel.ChunkCount({batch})], _ => new {Rt}NetworkGradients({names["network"]}));");
+            run.Line($"{locals.Field("int", capacity)} = {Rt}BatchParallel.ChunkCapacity({batch});");
+            run.Line("// Each chunk walks back in time with its samples in lockstep, so that W·∂L/∂z reads every weight matrix once per step for all of them.");
+            run.Line($"{Rt}BatchParallel.ForChunks({batch}, {options}?.MaxDegreeOfParallelism ?? 0, {locals.CreateScratch}, {chunks}, {locals.Body}, {locals.ReleaseScratch});");
+            string gradients = names["gradients"];
+            run.Line($"{Rt}NetworkGradients {gradients} = {into} ?? new({names["network"]});");
+            run.Line("// Σ over the chunks in their order, element blocks shared by the threads (the same bits as adding them one after another).");
+            run.Line($"{gradients}.SumOf({chunks}, {options}?.MaxDegreeOfParallelism ?? 0);");
+            foreach (ConnectionModel c in TransposedConnections(plan))
+                run.Line($"{locals.Member(plan.Field(c.Name))}.ReturnTransposed({Transposed(locals, c)});");
+            run.Line($"return {gradients};");
+        }
+        run.Line();
+
+        string chunk = names["chunk"], first = names["first"], count = names["count"];
+        string chunkMethod = locals.BodyMethod("Chunk");
+        run.Line("/// <summary>One chunk of consecutive samples, t = T−1 … 0, populations in reverse order; then ∂L/∂W of the dense delta synapses.</summary>");
+        using (run.Block($"private void {chunkMethod}(int {first}, int {count}, {plan.BackwardScratch} {scratch}, {Rt}NetworkGradients {chunk})"))
+        {
+            run.Line($"{scratch}.Clear();");
+            var overTime = network.Connections.Where(NetworkPlan.AccumulatesOverTime).ToList();
+            if (overTime.Count == 0)
             {
-                writer.Line($"{scratch}.Clear();");
-                var overTime = network.Connections.Where(NetworkPlan.AccumulatesOverTime).ToList();
-                if (overTime.Count == 0)
+                run.Line($"{chunk}.Clear();");
+            }
+            else
+            {
+                string indices = string.Join(", ", overTime.Select(c => plan.ConnectionIndex(c).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                run.Line($"// Set whole after the time loop: ∂L/∂W of {string.Join(", ", overTime.Select(c => c.Name))}.");
+                run.Line($"{chunk}.Clear(exceptWeights: [{indices}]);");
+            }
+            using (run.Block($"for (int {t} = {steps} - 1; {t} >= 0; {t}--)"))
+            {
+                foreach (LayerModel layer in Enumerable.Reverse(plan.Populations))
                 {
-                    writer.Line($"{chunk}.Clear();");
+                    WritePopulation(run, plan, locals, layer);
+                    run.Line();
                 }
-                else
+                run.Line("// Step t is done: its ∂L/∂S slots are free for t − depth.");
+                foreach (LayerModel layer in plan.Populations.Where(l => l.Neuron!.IsSpiking))
+                    run.Line($"{scratch}.{SpikeAdjoints(locals, layer)}.Release({t});");
+            }
+            if (overTime.Count > 0)
+            {
+                run.Line();
+                run.Line("// ∂L/∂W = Σ_t S_pre[t − d]ᵀ ∂L/∂x[t] of the dense delta synapses, set for the whole chunk at once from the adjoint history.");
+                foreach (ConnectionModel c in overTime)
                 {
-                    string indices = string.Join(", ", overTime.Select(c => plan.ConnectionIndex(c).ToString(System.Globalization.CultureInfo.InvariantCulture)));
-                    writer.Line($"// Set whole after the time loop: ∂L/∂W of {string.Join(", ", overTime.Select(c => c.Name))}.");
-                    writer.Line($"{chunk}.Clear(exceptWeights: [{indices}]);");
-                }
-                using (writer.Block($"for (int {t} = {steps} - 1; {t} >= 0; {t}--)"))
-                {
-                    foreach (LayerModel layer in Enumerable.Reverse(plan.Populations))
-                    {
-                        WritePopulation(writer, plan, locals, layer);
-                        writer.Line();
-                    }
-                    writer.Line("// Step t is done: its ∂L/∂S slots are free for t − depth.");
-                    foreach (LayerModel layer in plan.Populations.Where(l => l.Neuron!.IsSpiking))
-                        writer.Line($"{scratch}.{SpikeAdjoints(locals, layer)}.Release({t});");
-                }
-                if (overTime.Count > 0)
-                {
-                    writer.Line();
-                    writer.Line("// ∂L/∂W = Σ_t S_pre[t − d]ᵀ ∂L/∂x[t] of the dense delta synapses, set for the whole chunk at once from the adjoint history.");
-                    foreach (ConnectionModel c in overTime)
-                    {
-                        LayerModel target = plan.Layer(c.To);
-                        writer.Line($"{Rt}SpikeOps.SumOuterOverTime({chunk}.Weights[{plan.ConnectionIndex(c)}], {locals.Raster(c.From)}, {names["first"]}, {names["count"]}, {c.Delay}, {scratch}.{AdjointPort(locals, target.Name, c.Port)}, {capacity});");
-                    }
+                    LayerModel target = plan.Layer(c.To);
+                    run.Line($"{Rt}SpikeOps.SumOuterOverTime({chunk}.Weights[{plan.ConnectionIndex(c)}], {locals.Raster(c.From)}, {first}, {count}, {c.Delay}, {scratch}.{AdjointPort(locals, target.Name, c.Port)}, {capacity});");
                 }
             }
-            string gradients = names["gradients"];
-            writer.Line($"{Rt}NetworkGradients {gradients} = {names["into"]} ?? new(this);");
-            writer.Line("// Σ over the chunks in their order, element blocks shared by the threads (the same bits as adding them one after another).");
-            writer.Line($"{gradients}.SumOf({chunks}, {options}?.MaxDegreeOfParallelism ?? 0);");
-            writer.Line($"{plan.GradientChunks} = {chunks};");
-            foreach (ConnectionModel c in TransposedConnections(plan))
-                writer.Line($"{plan.Field(c.Name)}.ReturnTransposed({Transposed(locals, c)});");
-            writer.Line($"return {gradients};");
         }
 
-        writer.Line();
-        writer.Line($"private {Rt}NetworkGradients[]? {plan.GradientChunks};");
-        writer.Line($"private readonly global::System.Collections.Concurrent.ConcurrentBag<{plan.BackwardScratch}> {plan.BackwardScratches} = new();");
+        string pooled = names["pooledScratch"];
+        FrameEmitter.WriteClass(writer, plan, locals, plan.BackwardFrame,
+            "Backward's locals and its loop body over the chunks of the batch, bound to a delegate once. A frame serves one call at a time and waits in the network for the next.",
+            plan.BackwardScratch, $"global::System.Action<int, int, {plan.BackwardScratch}, {Rt}NetworkGradients>", chunkMethod,
+            $"() => {locals.Scratches}.TryTake(out {plan.BackwardScratch}? {pooled}) && {pooled}.{Fits(locals)}({capacity}, {steps}) ? {pooled} : new {plan.BackwardScratch}({capacity}, {steps})",
+            persistent: [$"private {Rt}NetworkGradients[] {chunks} = [];"], run.ToString());
         writer.Line();
         WriteScratch(writer, plan, locals);
     }
@@ -248,7 +262,7 @@ internal static class NetworkBackwardEmitter
                 if (NetworkPlan.AccumulatesOverTime(c)) continue;   // after the time loop
                 if (NetworkPlan.IsMapped(c))
                 {
-                    writer.Line($"{plan.Field(c.Name)}.AccumulateOuter({chunk}.Weights[{index}], {raster}, {b}, {t}, {adjointDrive});");
+                    writer.Line($"{locals.Member(plan.Field(c.Name))}.AccumulateOuter({chunk}.Weights[{index}], {raster}, {b}, {t}, {adjointDrive});");
                 }
                 else
                 {
@@ -270,7 +284,7 @@ internal static class NetworkBackwardEmitter
             string ring = $"{scratch}.{SpikeAdjoints(locals, source)}";
             if (NetworkPlan.IsMapped(c))
             {
-                writer.Line($"{plan.Field(c.Name)}.PropagateErrors({locals.Weights(c.Name)}, {adjoints}, {ring}, {t}, {count});");
+                writer.Line($"{locals.Member(plan.Field(c.Name))}.PropagateErrors({locals.Weights(c.Name)}, {adjoints}, {ring}, {t}, {count});");
             }
             else
             {

@@ -129,29 +129,36 @@ internal static class NetworkEmitter
         NetworkModel network = plan.Network;
         var locals = new NetworkLocals(plan);
         NameScope names = locals.Names;
+        string inputs = names["inputs"], options = names["options"], batch = names["batch"], steps = names["steps"];
         writer.Line("/// <inheritdoc/>");
         writer.Line(SourceFile.GeneratedCode);
         using (writer.Block(Implementation(plan.Simulate, "Simulate", Rt + "SimulationResult",
-                   $"global::System.Collections.Generic.IReadOnlyList<{Rt}SpikeRaster> {names["inputs"]}, {Rt}SimulationOptions? {names["options"]} = null")))
-        {
-            string options = names["options"], batch = names["batch"], steps = names["steps"];
-            writer.Line($"(int {batch}, int {steps}) = {Rt}NetworkExtensions.ValidateInputs({plan.Descriptor}, {names["inputs"]});");
-            for (int i = 0; i < plan.Inputs.Count; i++)
-                writer.Line($"{Rt}SpikeRaster {locals.Raster(plan.Inputs[i].Name)} = {names["inputs"]}[{i}];");
+                   $"global::System.Collections.Generic.IReadOnlyList<{Rt}SpikeRaster> {inputs}, {Rt}SimulationOptions? {options} = null")))
+            FrameEmitter.WriteCall(writer, locals, plan.SimulateFrame, plan.SimulateFrameField, $"{inputs}, {options}");
+        writer.Line();
+        writer.Line($"private {plan.SimulateFrame}? {plan.SimulateFrameField};");
+        writer.Line();
 
-            writer.Line();
-            writer.Line("// Outputs: spikes of the spiking populations; state traces that were asked for, and every state of a non-spiking (readout) population;");
-            writer.Line("// with RecordAllStates, also the port inputs the backward pass reads (where the states after the step do not stand in for them).");
+        var run = new IndentedWriter();
+        using (run.Block($"public {Rt}SimulationResult {locals.Run}(global::System.Collections.Generic.IReadOnlyList<{Rt}SpikeRaster> {inputs}, {Rt}SimulationOptions? {options})"))
+        {
+            run.Line($"({locals.Field("int", batch)}, {locals.Field("int", steps)}) = {Rt}NetworkExtensions.ValidateInputs({plan.Descriptor}, {inputs});");
+            for (int i = 0; i < plan.Inputs.Count; i++)
+                run.Line($"{locals.Field(Rt + "SpikeRaster", locals.Raster(plan.Inputs[i].Name))} = {inputs}[{i}];");
+
+            run.Line();
+            run.Line("// Outputs: spikes of the spiking populations; state traces that were asked for, and every state of a non-spiking (readout) population;");
+            run.Line("// with RecordAllStates, also the port inputs the backward pass reads (where the states after the step do not stand in for them).");
             var traces = new List<string>();
             foreach (LayerModel layer in plan.Populations)
             {
                 if (layer.Neuron!.IsSpiking)
-                    writer.Line($"{Rt}SpikeRaster {locals.Raster(layer.Name)} = {Rt}NetworkExtensions.Raster({plan.Descriptor}, {options}, {SourceFile.Quote(layer.Name)}, {batch}, {steps});");
+                    run.Line($"{locals.Field(Rt + "SpikeRaster", locals.Raster(layer.Name))} = {Rt}NetworkExtensions.Raster({plan.Descriptor}, {options}, {SourceFile.Quote(layer.Name)}, {batch}, {steps});");
                 foreach (string state in layer.Neuron.States)
                 {
-                    traces.Add(locals.Trace(layer.Name, state));
-                    writer.Line($"{Rt}StateRecording? {locals.Trace(layer.Name, state)} = {Rt}NetworkExtensions.Recording({plan.Descriptor}, {options}, " +
-                                $"{SourceFile.Quote(layer.Name)}, {SourceFile.Quote(state)}, {batch}, {steps}, {layer.Size}, always: {(layer.Neuron.IsSpiking ? "false" : "true")});");
+                    traces.Add(locals.Field(Rt + "StateRecording?", locals.Trace(layer.Name, state)));
+                    run.Line($"{locals.Trace(layer.Name, state)} = {Rt}NetworkExtensions.Recording({plan.Descriptor}, {options}, " +
+                             $"{SourceFile.Quote(layer.Name)}, {SourceFile.Quote(state)}, {batch}, {steps}, {layer.Size}, always: {(layer.Neuron.IsSpiking ? "false" : "true")});");
                 }
             }
             var inputTraces = new List<string>();
@@ -159,107 +166,107 @@ internal static class NetworkEmitter
             {
                 foreach (string port in layer.Neuron!.Ports.Where(p => plan.RecordsInput(layer, p)))
                 {
-                    inputTraces.Add(locals.InputTrace(layer.Name, port));
-                    writer.Line($"{Rt}StateRecording? {inputTraces[inputTraces.Count - 1]} = {Rt}NetworkExtensions.InputRecording({options}, " +
-                                $"{SourceFile.Quote(layer.Name)}, {SourceFile.Quote(port)}, {batch}, {steps}, {layer.Size});");
+                    inputTraces.Add(locals.Field(Rt + "StateRecording?", locals.InputTrace(layer.Name, port)));
+                    run.Line($"{inputTraces[inputTraces.Count - 1]} = {Rt}NetworkExtensions.InputRecording({options}, " +
+                             $"{SourceFile.Quote(layer.Name)}, {SourceFile.Quote(port)}, {batch}, {steps}, {layer.Size});");
                 }
             }
             foreach (ConnectionModel c in network.Connections.Where(c => c.Synapse is not null))
             {
                 foreach (string state in c.Synapse!.States)
                 {
-                    traces.Add(locals.Trace(c.Name, state));
-                    writer.Line($"{Rt}StateRecording? {locals.Trace(c.Name, state)} = {Rt}NetworkExtensions.Recording({plan.Descriptor}, {options}, " +
-                                $"{SourceFile.Quote(c.Name)}, {SourceFile.Quote(state)}, {batch}, {steps}, {plan.Layer(c.To).Size}, always: false);");
+                    traces.Add(locals.Field(Rt + "StateRecording?", locals.Trace(c.Name, state)));
+                    run.Line($"{locals.Trace(c.Name, state)} = {Rt}NetworkExtensions.Recording({plan.Descriptor}, {options}, " +
+                             $"{SourceFile.Quote(c.Name)}, {SourceFile.Quote(state)}, {batch}, {steps}, {plan.Layer(c.To).Size}, always: false);");
                 }
             }
 
-            writer.Line();
-            writer.Line("// Initial states, parameters, weights and biases, read once per call.");
-            WriteParametersAndWeights(writer, plan, locals);
+            run.Line();
+            run.Line("// Initial states, parameters, weights and biases, read once per call.");
+            WriteParametersAndWeights(run, plan, locals);
 
-            writer.Line();
-            writer.Line("// One sample per worker (with an observer, runs of consecutive samples per worker). Workers take their scratch");
-            writer.Line("// from the pool and give it back, so neither the time loop nor the next call allocates it.");
-            string b = names["b"], scratch = names["scratch"], t = names["t"], observer = names["observer", "observer"], chunk = names["chunk", "chunk"];
-            string pooledScratch = names["pooledScratch", "pooledScratch"];
-            writer.Line($"{Rt}IStepObserver? {observer} = {options}?.Observer;");
-            string createScratch = $"() => {plan.Scratches}.TryTake(out {plan.Scratch}? {pooledScratch}) ? {pooledScratch} : new {plan.Scratch}()";
-            using (writer.Block($"{Rt}BatchParallel.ForSamples({batch}, {options}?.MaxDegreeOfParallelism ?? 0, {observer}, {createScratch}, ({b}, {chunk}, {scratch}) =>", close: $"}}, {plan.Scratches}.Add);"))
-            {
-                writer.Line($"{scratch}.Clear();");
-                foreach (LayerModel layer in plan.Populations)
-                    foreach (string state in InitializedStates(layer.Neuron!))
-                        writer.Line($"{locals.Initial(layer.Name, state)}.CopyTo({scratch}.{locals.ScratchState(layer.Name, state)}, 0);");
-                using (writer.Block($"for (int {t} = 0; {t} < {steps}; {t}++)"))
-                {
-                    bool first = true;
-                    foreach (LayerModel layer in plan.Populations)
-                    {
-                        if (!first) writer.Line();
-                        first = false;
-                        WritePopulationStep(writer, plan, locals, layer);
-                    }
-                }
-            }
+            run.Line();
+            run.Line("// One sample per worker (with an observer, runs of consecutive samples per worker).");
+            string observer = locals.Field(Rt + "IStepObserver?", names["observer", "observer"]);
+            run.Line($"{observer} = {options}?.Observer;");
+            run.Line($"{Rt}BatchParallel.ForSamples({batch}, {options}?.MaxDegreeOfParallelism ?? 0, {observer}, {locals.CreateScratch}, {locals.Body}, {locals.ReleaseScratch});");
 
-            writer.Line();
+            run.Line();
+            run.Line("// The result: Reuse itself when this pass recorded into exactly its buffers.");
             string spikes = string.Join(", ", plan.Populations.Where(l => l.Neuron!.IsSpiking)
                 .Select(l => $"global::System.Collections.Generic.KeyValuePair.Create({SourceFile.Quote(l.Name)}, {locals.Raster(l.Name)})"));
-            writer.Line($"return new {Rt}SimulationResult(");
-            using (writer.Indent())
+            string recordedInputs = inputTraces.Count == 0 ? "" : $", [{string.Join(", ", inputTraces)}]";
+            run.Line($"return {Rt}SimulationResult.Of({options}?.Reuse, [{spikes}], [{string.Join(", ", traces)}]{recordedInputs});");
+        }
+        run.Line();
+
+        string b = names["b"], scratch = names["scratch"], t = names["t"], chunk = names["chunk", "chunk"];
+        run.Line("/// <summary>One sample, every step: each population in declaration order takes its inputs and steps.</summary>");
+        string sample = locals.BodyMethod("Sample");
+        using (run.Block($"private void {sample}(int {b}, int {chunk}, {plan.Scratch} {scratch})"))
+        {
+            run.Line($"{scratch}.Clear();");
+            foreach (LayerModel layer in plan.Populations)
+                foreach (string state in InitializedStates(layer.Neuron!))
+                    run.Line($"{locals.Initial(layer.Name, state)}.CopyTo({scratch}.{locals.ScratchState(layer.Name, state)}, 0);");
+            using (run.Block($"for (int {t} = 0; {t} < {steps}; {t}++)"))
             {
-                writer.Line($"new global::System.Collections.Generic.KeyValuePair<string, {Rt}SpikeRaster>[] {{ {spikes} }},");
-                string states = $"global::System.Linq.Enumerable.OfType<{Rt}StateRecording>(new {Rt}StateRecording?[] {{ {string.Join(", ", traces)} }})";
-                if (inputTraces.Count == 0)
+                bool first = true;
+                foreach (LayerModel layer in plan.Populations)
                 {
-                    writer.Line(states + ");");
-                }
-                else
-                {
-                    writer.Line(states + ",");
-                    writer.Line($"global::System.Linq.Enumerable.OfType<{Rt}StateRecording>(new {Rt}StateRecording?[] {{ {string.Join(", ", inputTraces)} }}));");
+                    if (!first) run.Line();
+                    first = false;
+                    WritePopulationStep(run, plan, locals, layer);
                 }
             }
         }
+
+        string pooled = names["pooledScratch", "pooledScratch"];
+        FrameEmitter.WriteClass(writer, plan, locals, plan.SimulateFrame,
+            "Simulate's locals and its loop body over the samples, bound to a delegate once. A frame serves one call at a time and waits in the network for the next.",
+            plan.Scratch, "global::System.Action<int, int, " + plan.Scratch + ">", sample,
+            $"() => {locals.Scratches}.TryTake(out {plan.Scratch}? {pooled}) ? {pooled} : new {plan.Scratch}()",
+            persistent: [], run.ToString());
     }
 
     /// <summary>The states that start at their population's initial values (all but the previous spike, which starts at 0).</summary>
     internal static IEnumerable<string> InitializedStates(NeuronModel neuron) => neuron.States.Where(s => s != neuron.PreviousSpike);
 
-    /// <summary>Locals for every parameter (a float when shared, the array when per neuron), weight array and bias.</summary>
+    /// <summary>Frame fields for every initial state, parameter (a float when shared, the array when per neuron), weight array and bias.</summary>
     /// <param name="readsWeights">Which connections' weight arrays the method reads (all when null).</param>
     internal static void WriteParametersAndWeights(IndentedWriter writer, NetworkPlan plan, NetworkLocals locals, System.Func<ConnectionModel, bool>? readsWeights = null)
     {
         foreach (LayerModel layer in plan.Populations)
         {
+            string population = locals.Member(plan.Field(layer.Name));
             for (int s = 0; s < layer.Neuron!.States.Count; s++)
             {
                 if (layer.Neuron.States[s] != layer.Neuron.PreviousSpike)
-                    writer.Line($"float[] {locals.Initial(layer.Name, layer.Neuron.States[s])} = {plan.Field(layer.Name)}.InitialState({s});");
+                    writer.Line($"{locals.Field("float[]", locals.Initial(layer.Name, layer.Neuron.States[s]))} = {population}.InitialState({s});");
             }
             for (int p = 0; p < layer.Neuron!.Parameters.Count; p++)
             {
                 ParamInfo param = layer.Neuron.Parameters[p];
                 writer.Line(param.PerNeuron
-                    ? $"float[] {locals.Parameter(layer.Name, param.Name)} = {plan.Field(layer.Name)}.Parameter({p});"
-                    : $"float {locals.Parameter(layer.Name, param.Name)} = {plan.Field(layer.Name)}.Parameter({p})[0];");
+                    ? $"{locals.Field("float[]", locals.Parameter(layer.Name, param.Name))} = {population}.Parameter({p});"
+                    : $"{locals.Field("float", locals.Parameter(layer.Name, param.Name))} = {population}.Parameter({p})[0];");
             }
         }
         foreach (ConnectionModel c in plan.Network.Connections)
         {
-            if (readsWeights?.Invoke(c) ?? true) writer.Line($"float[] {locals.Weights(c.Name)} = {plan.Field(c.Name)}.Weights;");
+            string connection = locals.Member(plan.Field(c.Name));
+            if (readsWeights?.Invoke(c) ?? true) writer.Line($"{locals.Field("float[]", locals.Weights(c.Name))} = {connection}.Weights;");
             if (c.Synapse is null) continue;
             for (int p = 0; p < c.Synapse.Parameters.Count; p++)
             {
                 ParamInfo param = c.Synapse.Parameters[p];
                 writer.Line(param.PerNeuron
-                    ? $"float[] {locals.Parameter(c.Name, param.Name)} = {plan.Field(c.Name)}.SynapseParameter({p});"
-                    : $"float {locals.Parameter(c.Name, param.Name)} = {plan.Field(c.Name)}.SynapseParameter({p})[0];");
+                    ? $"{locals.Field("float[]", locals.Parameter(c.Name, param.Name))} = {connection}.SynapseParameter({p});"
+                    : $"{locals.Field("float", locals.Parameter(c.Name, param.Name))} = {connection}.SynapseParameter({p})[0];");
             }
         }
         foreach (BiasModel b in plan.Network.Biases)
-            writer.Line($"float[] {locals.Bias(b.Name)} = {plan.Field(b.Name)}.Values;");
+            writer.Line($"{locals.Field("float[]", locals.Bias(b.Name))} = {locals.Member(plan.Field(b.Name))}.Values;");
     }
 
     /// <summary>
@@ -307,7 +314,7 @@ internal static class NetworkEmitter
             string raster = locals.Raster(c.From);
             if (NetworkPlan.IsMapped(c))
             {
-                writer.Line($"{plan.Field(c.Name)}.Accumulate({locals.Weights(c.Name)}, {raster}, {b}, {t}, {target});");
+                writer.Line($"{locals.Member(plan.Field(c.Name))}.Accumulate({locals.Weights(c.Name)}, {raster}, {b}, {t}, {target});");
             }
             else
             {
@@ -382,8 +389,6 @@ internal static class NetworkEmitter
     private static void WriteScratch(IndentedWriter writer, NetworkPlan plan)
     {
         var locals = new NetworkLocals(plan);
-        writer.Line($"private readonly global::System.Collections.Concurrent.ConcurrentBag<{plan.Scratch}> {plan.Scratches} = new();");
-        writer.Line();
         writer.Line("/// <summary>One worker's state and input buffers for one sample (structure of arrays).</summary>");
         using (writer.Block($"private sealed class {plan.Scratch}"))
         {

@@ -1,12 +1,14 @@
+using System.Collections.Generic;
 using SnnDsl.Generators.Helpers;
 using SnnDsl.Generators.Model;
 
 namespace SnnDsl.Generators.Emit;
 
 /// <summary>
-/// The identifiers of one generated network method (<c>Simulate</c> or <c>Backward</c>) and of its scratch class,
-/// derived from the user's layer, connection and bias names (e.g. "hiddenSpikes", "inToHiddenWeights") and made
-/// unique by <see cref="NameScope"/>, so that no choice of names can make them collide.
+/// The identifiers of one generated network method (<c>Simulate</c> or <c>Backward</c>), of its frame and of its
+/// scratch class, derived from the user's layer, connection and bias names (e.g. "hiddenSpikes", "inToHiddenWeights")
+/// and made unique by <see cref="NameScope"/>, so that no choice of names can make them collide. The locals that the
+/// method's loop body reads are fields of its frame (<see cref="Field"/>).
 /// </summary>
 internal sealed class NetworkLocals
 {
@@ -16,7 +18,9 @@ internal sealed class NetworkLocals
     {
         _plan = plan;
         Names = plan.Members.Nested();
-        foreach (string fixedName in new[] { "inputs", "options", "batch", "steps", "b", "scratch", "t" }) Names.Claim(fixedName, fixedName);
+        foreach (string fixedName in new[] { "inputs", "options", "batch", "steps", "b", "scratch", "t", "network", "frame", "scratches", "createScratch", "body", "releaseScratch" })
+            Names.Claim(fixedName, fixedName);
+        foreach (string method in new[] { "Run", "Forget" }) Names.Claim(method, method);
         ScratchMembers = new NameScope([plan.Scratch, plan.BackwardScratch]);
         ScratchMembers.Claim("clear", "Clear");
         // Every buffer the forward and backward scratch classes share, in one fixed order, so that every instance agrees.
@@ -36,8 +40,45 @@ internal sealed class NetworkLocals
         }
     }
 
-    /// <summary>The method's locals and parameters.</summary>
+    /// <summary>The method's locals and parameters, and its frame's members.</summary>
     public NameScope Names { get; }
+
+    private readonly List<(string Type, string Name)> _fields = [];
+
+    /// <summary>
+    /// Declares a local of the call as a field of the frame (set by Run, read by the loop body, let go of by Forget) and
+    /// returns its name.
+    /// </summary>
+    public string Field(string type, string name)
+    {
+        if (!_fields.Exists(f => f.Name == name)) _fields.Add((type, name));
+        return name;
+    }
+
+    /// <summary>The frame's fields for the call's locals, in the order declared.</summary>
+    public IReadOnlyList<(string Type, string Name)> Fields => _fields;
+
+    /// <summary>A member of the network, reached from its frame.</summary>
+    public string Member(string field) => Names["network"] + "." + field;
+
+    /// <summary>The frame's method that runs the call.</summary>
+    public string Run => Names["Run"];
+
+    /// <summary>The frame's method that lets go of the call's locals.</summary>
+    public string Forget => Names["Forget"];
+
+    /// <summary>The frame's method that the parallel loop runs (one sample, or one chunk).</summary>
+    public string BodyMethod(string preferred) => Names["body-method", preferred];
+
+    /// <summary>The frame's delegates of the loop: its body (bound once), and taking and giving back a worker's scratch.</summary>
+    public string Body => Names["body"];
+
+    public string CreateScratch => Names["createScratch"];
+
+    public string ReleaseScratch => Names["releaseScratch"];
+
+    /// <summary>The frame's pool of scratches, reused across calls.</summary>
+    public string Scratches => Names["scratches"];
 
     /// <summary>The scratch class's members.</summary>
     public NameScope ScratchMembers { get; }

@@ -28,9 +28,10 @@ internal sealed class NetworkPlan
         Backward = Members["backward", "Backward"];
         Scratch = Members["class:scratch", "__Scratch"];
         BackwardScratch = Members["class:backward-scratch", "__BackwardScratch"];
-        Scratches = Members["scratches", "__scratches"];
-        GradientChunks = Members["gradient-chunks", "__gradientChunks"];
-        BackwardScratches = Members["backward-scratches", "__backwardScratches"];
+        SimulateFrame = Members["class:simulate-frame", "__SimulateFrame"];
+        SimulateFrameField = Members["simulate-frame", "__simulateFrame"];
+        BackwardFrame = Members["class:backward-frame", "__BackwardFrame"];
+        BackwardFrameField = Members["backward-frame", "__backwardFrame"];
 
         Populations = network.Layers.Where(l => !l.IsInput).ToList();
         Inputs = network.Layers.Where(l => l.IsInput).ToList();
@@ -59,13 +60,17 @@ internal sealed class NetworkPlan
 
     public string BackwardScratch { get; }
 
-    /// <summary>The pool of forward scratches, reused across calls.</summary>
-    public string Scratches { get; }
+    /// <summary>The class of Simulate's frame (its locals and loop body, <see cref="FrameEmitter"/>).</summary>
+    public string SimulateFrame { get; }
 
-    public string GradientChunks { get; }
+    /// <summary>The field where Simulate's frame waits between calls.</summary>
+    public string SimulateFrameField { get; }
 
-    /// <summary>The pool of backward scratches, reused across calls (their adjoint histories are large).</summary>
-    public string BackwardScratches { get; }
+    /// <summary>The class of Backward's frame.</summary>
+    public string BackwardFrame { get; }
+
+    /// <summary>The field where Backward's frame waits between calls.</summary>
+    public string BackwardFrameField { get; }
 
     public List<LayerModel> Populations { get; }
 

@@ -52,21 +52,16 @@ public static class BatchParallel
     /// </summary>
     public static void ForSamples<TScratch>(int batch, int maxDegreeOfParallelism, IStepObserver? observer, Func<TScratch> createScratch, Action<int, int, TScratch> body, Action<TScratch>? releaseScratch = null)
     {
-        if (observer is null)
+        SampleRuns<TScratch> runs = SampleRuns<TScratch>.Take(batch, observer, body);
+        try
         {
-            For(batch, maxDegreeOfParallelism, createScratch, (b, scratch) => body(b, -1, scratch), releaseScratch);
-            return;
+            if (observer is null) For(batch, maxDegreeOfParallelism, createScratch, runs.EachSample, releaseScratch);
+            else For(runs.Chunks, maxDegreeOfParallelism, createScratch, runs.EachRun, releaseScratch);
         }
-        int chunks = ChunkCount(batch);
-        For(chunks, maxDegreeOfParallelism, createScratch, (c, scratch) =>
+        finally
         {
-            for (int b = (int)((long)c * batch / chunks), end = (int)((long)(c + 1) * batch / chunks); b < end; b++)
-            {
-                observer.BeginSample(c, b);
-                body(b, c, scratch);
-                observer.EndSample(c, b);
-            }
-        }, releaseScratch);
+            runs.Return();
+        }
     }
 
     /// <summary>
@@ -91,11 +86,97 @@ public static class BatchParallel
         int chunks = ChunkCount(batch);
         if (accumulators.Length != chunks)
             throw new ArgumentException($"{accumulators.Length} accumulators for {chunks} chunks.", nameof(accumulators));
-        For(chunks, maxDegreeOfParallelism, createScratch, (c, scratch) =>
+        ChunkRuns<TScratch, TAccumulator> runs = ChunkRuns<TScratch, TAccumulator>.Take(batch, accumulators, body);
+        try
         {
-            // Chunk c holds samples [c·batch/chunks, (c+1)·batch/chunks).
-            int first = (int)((long)c * batch / chunks), end = (int)((long)(c + 1) * batch / chunks);
-            body(first, end - first, scratch, accumulators[c]);
-        }, releaseScratch);
+            For(chunks, maxDegreeOfParallelism, createScratch, runs.EachChunk, releaseScratch);
+        }
+        finally
+        {
+            runs.Return();
+        }
+    }
+
+    /// <summary>First sample of chunk c of a batch: chunk c holds samples [c·batch/chunks, (c+1)·batch/chunks).</summary>
+    private static int ChunkStart(int c, int batch, int chunks) => (int)((long)c * batch / chunks);
+
+    // The loop bodies of ForSamples and ForChunks wrap the caller's. Each wrapper binds its delegates once and waits,
+    // between loops, as its type's spare, so that a loop allocates nothing; a loop that finds no spare (nested, or on
+    // another thread at the same time) makes one.
+
+    /// <summary>ForSamples' bodies: one sample (without an observer), or one run of consecutive samples (with one).</summary>
+    private sealed class SampleRuns<TScratch>
+    {
+        private static SampleRuns<TScratch>? s_spare;
+        private Action<int, int, TScratch> _body = null!;
+        private IStepObserver? _observer;
+        private int _batch;
+
+        private SampleRuns() => (EachSample, EachRun) = (Sample, Run);
+
+        public Action<int, TScratch> EachSample { get; }
+
+        public Action<int, TScratch> EachRun { get; }
+
+        public int Chunks => ChunkCount(_batch);
+
+        public static SampleRuns<TScratch> Take(int batch, IStepObserver? observer, Action<int, int, TScratch> body)
+        {
+            SampleRuns<TScratch> runs = Interlocked.Exchange(ref s_spare, null) ?? new SampleRuns<TScratch>();
+            (runs._batch, runs._observer, runs._body) = (batch, observer, body);
+            return runs;
+        }
+
+        /// <summary>Lets go of the caller's body and observer and waits as the spare.</summary>
+        public void Return()
+        {
+            (_body, _observer) = (null!, null);
+            Volatile.Write(ref s_spare, this);
+        }
+
+        private void Sample(int b, TScratch scratch) => _body(b, -1, scratch);
+
+        private void Run(int c, TScratch scratch)
+        {
+            for (int b = ChunkStart(c, _batch, Chunks), end = ChunkStart(c + 1, _batch, Chunks); b < end; b++)
+            {
+                _observer!.BeginSample(c, b);
+                _body(b, c, scratch);
+                _observer.EndSample(c, b);
+            }
+        }
+    }
+
+    /// <summary>ForChunks' body: one chunk of consecutive samples with its accumulator.</summary>
+    private sealed class ChunkRuns<TScratch, TAccumulator>
+    {
+        private static ChunkRuns<TScratch, TAccumulator>? s_spare;
+        private Action<int, int, TScratch, TAccumulator> _body = null!;
+        private TAccumulator[] _accumulators = null!;
+        private int _batch;
+
+        private ChunkRuns() => EachChunk = Chunk;
+
+        public Action<int, TScratch> EachChunk { get; }
+
+        public static ChunkRuns<TScratch, TAccumulator> Take(int batch, TAccumulator[] accumulators, Action<int, int, TScratch, TAccumulator> body)
+        {
+            ChunkRuns<TScratch, TAccumulator> runs = Interlocked.Exchange(ref s_spare, null) ?? new ChunkRuns<TScratch, TAccumulator>();
+            (runs._batch, runs._accumulators, runs._body) = (batch, accumulators, body);
+            return runs;
+        }
+
+        /// <summary>Lets go of the caller's body and accumulators and waits as the spare.</summary>
+        public void Return()
+        {
+            (_body, _accumulators) = (null!, null!);
+            Volatile.Write(ref s_spare, this);
+        }
+
+        private void Chunk(int c, TScratch scratch)
+        {
+            int chunks = _accumulators.Length, first = ChunkStart(c, _batch, chunks);
+            _body(first, ChunkStart(c + 1, _batch, chunks) - first, scratch, _accumulators[c]);
+        }
     }
 }

@@ -30,7 +30,8 @@ public sealed class SimulationOptions
 
     /// <summary>
     /// A previous result whose rasters and traces are overwritten where their shapes match, instead of allocating
-    /// new ones (a training loop saves the allocation and page faults of every step). Its contents are replaced.
+    /// new ones (a training loop saves the allocation and page faults of every step). Its contents are replaced; when
+    /// the pass records into every one of its buffers and no others, the pass returns this same object.
     /// </summary>
     public SimulationResult? Reuse { get; init; }
 
@@ -168,6 +169,42 @@ public sealed class SimulationResult
         _spikes = new Dictionary<string, SpikeRaster>(spikes);
         _states = states.ToDictionary(s => (s.Population, s.State));
         _inputs = inputs.ToDictionary(s => (s.Population, s.State));
+    }
+
+    /// <summary>
+    /// The result of a forward pass: <paramref name="reuse"/> itself when it holds exactly these rasters and
+    /// recordings (the pass overwrote its buffers, so a training loop's step allocates no result), else a new one.
+    /// Null recordings (states not recorded) are left out.
+    /// </summary>
+    public static SimulationResult Of(SimulationResult? reuse, ReadOnlySpan<KeyValuePair<string, SpikeRaster>> spikes,
+        ReadOnlySpan<StateRecording?> states, ReadOnlySpan<StateRecording?> inputs = default)
+    {
+        if (reuse is not null && reuse.Holds(spikes, states, inputs)) return reuse;
+        var kept = new List<StateRecording>(states.Length);
+        foreach (StateRecording? s in states) if (s is not null) kept.Add(s);
+        var keptInputs = new List<StateRecording>(inputs.Length);
+        foreach (StateRecording? s in inputs) if (s is not null) keptInputs.Add(s);
+        return new SimulationResult(spikes.ToArray(), kept, keptInputs);
+    }
+
+    private bool Holds(ReadOnlySpan<KeyValuePair<string, SpikeRaster>> spikes, ReadOnlySpan<StateRecording?> states, ReadOnlySpan<StateRecording?> inputs)
+    {
+        if (spikes.Length != _spikes.Count) return false;
+        foreach ((string population, SpikeRaster raster) in spikes)
+            if (!_spikes.TryGetValue(population, out SpikeRaster? held) || !ReferenceEquals(held, raster)) return false;
+        return Holds(_states, states) && Holds(_inputs, inputs);
+    }
+
+    private static bool Holds(Dictionary<(string, string), StateRecording> held, ReadOnlySpan<StateRecording?> recordings)
+    {
+        int count = 0;
+        foreach (StateRecording? r in recordings)
+        {
+            if (r is null) continue;
+            if (!held.TryGetValue((r.Population, r.State), out StateRecording? mine) || !ReferenceEquals(mine, r)) return false;
+            count++;
+        }
+        return count == held.Count;
     }
 
     /// <summary>The raster of <paramref name="population"/> if present with this shape.</summary>

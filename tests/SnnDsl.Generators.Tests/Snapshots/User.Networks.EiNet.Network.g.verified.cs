@@ -70,45 +70,119 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
     [global::System.CodeDom.Compiler.GeneratedCode("SnnDsl.Generators", "0.1.0")]
     public global::SnnDsl.SimulationResult Simulate(global::System.Collections.Generic.IReadOnlyList<global::SnnDsl.SpikeRaster> inputs, global::SnnDsl.SimulationOptions? options = null)
     {
-        (int batch, int steps) = global::SnnDsl.NetworkExtensions.ValidateInputs(Descriptor, inputs);
-        global::SnnDsl.SpikeRaster inRaster = inputs[0];
+        // The call runs in a frame that holds its locals and its loop body, made once (a concurrent call makes its own).
+        __SimulateFrame frame = global::System.Threading.Interlocked.Exchange(ref __simulateFrame, null) ?? new(this);
+        try
+        {
+            return frame.Run(inputs, options);
+        }
+        finally
+        {
+            frame.Forget();
+            __simulateFrame = frame;
+        }
+    }
 
-        // Outputs: spikes of the spiking populations; state traces that were asked for, and every state of a non-spiking (readout) population;
-        // with RecordAllStates, also the port inputs the backward pass reads (where the states after the step do not stand in for them).
-        global::SnnDsl.SpikeRaster excSpikes = global::SnnDsl.NetworkExtensions.Raster(Descriptor, options, "Exc", batch, steps);
-        global::SnnDsl.StateRecording? excUTrace = global::SnnDsl.NetworkExtensions.Recording(Descriptor, options, "Exc", "U", batch, steps, 8, always: false);
-        global::SnnDsl.SpikeRaster inhSpikes = global::SnnDsl.NetworkExtensions.Raster(Descriptor, options, "Inh", batch, steps);
-        global::SnnDsl.StateRecording? inhUTrace = global::SnnDsl.NetworkExtensions.Recording(Descriptor, options, "Inh", "U", batch, steps, 4, always: false);
-        global::SnnDsl.StateRecording? outITrace = global::SnnDsl.NetworkExtensions.Recording(Descriptor, options, "Out", "I", batch, steps, 2, always: true);
-        global::SnnDsl.StateRecording? outUTrace = global::SnnDsl.NetworkExtensions.Recording(Descriptor, options, "Out", "U", batch, steps, 2, always: true);
-        global::SnnDsl.StateRecording? inhInputRecording = global::SnnDsl.NetworkExtensions.InputRecording(options, "Inh", "input", batch, steps, 4);
-        global::SnnDsl.StateRecording? inhToExcITrace = global::SnnDsl.NetworkExtensions.Recording(Descriptor, options, "InhToExc", "I", batch, steps, 8, always: false);
-        global::SnnDsl.StateRecording? excSelfGTrace = global::SnnDsl.NetworkExtensions.Recording(Descriptor, options, "ExcSelf", "G", batch, steps, 8, always: false);
+    private __SimulateFrame? __simulateFrame;
 
-        // Initial states, parameters, weights and biases, read once per call.
-        float[] excUInitial = __Exc.InitialState(0);
-        float excBeta = __Exc.Parameter(0)[0];
-        float[] inhUInitial = __Inh.InitialState(0);
-        float inhBeta = __Inh.Parameter(0)[0];
-        float inhThreshold = __Inh.Parameter(1)[0];
-        float[] outIInitial = __Out.InitialState(0);
-        float[] outUInitial = __Out.InitialState(1);
-        float outAlpha = __Out.Parameter(0)[0];
-        float outBeta = __Out.Parameter(1)[0];
-        float[] inToExcWeights = __InToExc.Weights;
-        float[] excToInhWeights = __ExcToInh.Weights;
-        float[] inhToExcWeights = __InhToExc.Weights;
-        float inhToExcAlpha = __InhToExc.SynapseParameter(0)[0];
-        float[] excSelfWeights = __ExcSelf.Weights;
-        float excSelfAlpha = __ExcSelf.SynapseParameter(0)[0];
-        float excSelfReversal = __ExcSelf.SynapseParameter(1)[0];
-        float[] excToOutWeights = __ExcToOut.Weights;
-        float[] excBiasValues = __ExcBias.Values;
+    /// <summary>Simulate's locals, and its loop body over the samples bound once. A frame serves one call at a time and waits in the network for the next.</summary>
+    private sealed class __SimulateFrame
+    {
+        private readonly EiNet network;
+        private readonly global::System.Collections.Concurrent.ConcurrentBag<__Scratch> scratches = new();
+        private readonly global::System.Func<__Scratch> createScratch;
+        private readonly global::System.Action<int, int, __Scratch> body;
+        private readonly global::System.Action<__Scratch> releaseScratch;
 
-        // One sample per worker (with an observer, runs of consecutive samples per worker). Workers take their scratch
-        // from the pool and give it back, so neither the time loop nor the next call allocates it.
-        global::SnnDsl.IStepObserver? observer = options?.Observer;
-        global::SnnDsl.BatchParallel.ForSamples(batch, options?.MaxDegreeOfParallelism ?? 0, observer, () => __scratches.TryTake(out __Scratch? pooledScratch) ? pooledScratch : new __Scratch(), (b, chunk, scratch) =>
+        // The call's locals: set by Run, read by the loop body, let go of by Forget.
+        private int batch;
+        private int steps;
+        private global::SnnDsl.SpikeRaster inRaster = null!;
+        private global::SnnDsl.SpikeRaster excSpikes = null!;
+        private global::SnnDsl.StateRecording? excUTrace;
+        private global::SnnDsl.SpikeRaster inhSpikes = null!;
+        private global::SnnDsl.StateRecording? inhUTrace;
+        private global::SnnDsl.StateRecording? outITrace;
+        private global::SnnDsl.StateRecording? outUTrace;
+        private global::SnnDsl.StateRecording? inhInputRecording;
+        private global::SnnDsl.StateRecording? inhToExcITrace;
+        private global::SnnDsl.StateRecording? excSelfGTrace;
+        private float[] excUInitial = null!;
+        private float excBeta;
+        private float[] inhUInitial = null!;
+        private float inhBeta;
+        private float inhThreshold;
+        private float[] outIInitial = null!;
+        private float[] outUInitial = null!;
+        private float outAlpha;
+        private float outBeta;
+        private float[] inToExcWeights = null!;
+        private float[] excToInhWeights = null!;
+        private float[] inhToExcWeights = null!;
+        private float inhToExcAlpha;
+        private float[] excSelfWeights = null!;
+        private float excSelfAlpha;
+        private float excSelfReversal;
+        private float[] excToOutWeights = null!;
+        private float[] excBiasValues = null!;
+        private global::SnnDsl.IStepObserver? observer;
+
+        public __SimulateFrame(EiNet network)
+        {
+            this.network = network;
+            // Workers take their scratch from the pool and give it back, so neither the time loop nor the next call allocates it.
+            createScratch = () => scratches.TryTake(out __Scratch? pooledScratch) ? pooledScratch : new __Scratch();
+            body = Sample;
+            releaseScratch = scratches.Add;
+        }
+
+        public global::SnnDsl.SimulationResult Run(global::System.Collections.Generic.IReadOnlyList<global::SnnDsl.SpikeRaster> inputs, global::SnnDsl.SimulationOptions? options)
+        {
+            (batch, steps) = global::SnnDsl.NetworkExtensions.ValidateInputs(Descriptor, inputs);
+            inRaster = inputs[0];
+
+            // Outputs: spikes of the spiking populations; state traces that were asked for, and every state of a non-spiking (readout) population;
+            // with RecordAllStates, also the port inputs the backward pass reads (where the states after the step do not stand in for them).
+            excSpikes = global::SnnDsl.NetworkExtensions.Raster(Descriptor, options, "Exc", batch, steps);
+            excUTrace = global::SnnDsl.NetworkExtensions.Recording(Descriptor, options, "Exc", "U", batch, steps, 8, always: false);
+            inhSpikes = global::SnnDsl.NetworkExtensions.Raster(Descriptor, options, "Inh", batch, steps);
+            inhUTrace = global::SnnDsl.NetworkExtensions.Recording(Descriptor, options, "Inh", "U", batch, steps, 4, always: false);
+            outITrace = global::SnnDsl.NetworkExtensions.Recording(Descriptor, options, "Out", "I", batch, steps, 2, always: true);
+            outUTrace = global::SnnDsl.NetworkExtensions.Recording(Descriptor, options, "Out", "U", batch, steps, 2, always: true);
+            inhInputRecording = global::SnnDsl.NetworkExtensions.InputRecording(options, "Inh", "input", batch, steps, 4);
+            inhToExcITrace = global::SnnDsl.NetworkExtensions.Recording(Descriptor, options, "InhToExc", "I", batch, steps, 8, always: false);
+            excSelfGTrace = global::SnnDsl.NetworkExtensions.Recording(Descriptor, options, "ExcSelf", "G", batch, steps, 8, always: false);
+
+            // Initial states, parameters, weights and biases, read once per call.
+            excUInitial = network.__Exc.InitialState(0);
+            excBeta = network.__Exc.Parameter(0)[0];
+            inhUInitial = network.__Inh.InitialState(0);
+            inhBeta = network.__Inh.Parameter(0)[0];
+            inhThreshold = network.__Inh.Parameter(1)[0];
+            outIInitial = network.__Out.InitialState(0);
+            outUInitial = network.__Out.InitialState(1);
+            outAlpha = network.__Out.Parameter(0)[0];
+            outBeta = network.__Out.Parameter(1)[0];
+            inToExcWeights = network.__InToExc.Weights;
+            excToInhWeights = network.__ExcToInh.Weights;
+            inhToExcWeights = network.__InhToExc.Weights;
+            inhToExcAlpha = network.__InhToExc.SynapseParameter(0)[0];
+            excSelfWeights = network.__ExcSelf.Weights;
+            excSelfAlpha = network.__ExcSelf.SynapseParameter(0)[0];
+            excSelfReversal = network.__ExcSelf.SynapseParameter(1)[0];
+            excToOutWeights = network.__ExcToOut.Weights;
+            excBiasValues = network.__ExcBias.Values;
+
+            // One sample per worker (with an observer, runs of consecutive samples per worker).
+            observer = options?.Observer;
+            global::SnnDsl.BatchParallel.ForSamples(batch, options?.MaxDegreeOfParallelism ?? 0, observer, createScratch, body, releaseScratch);
+
+            // The result: Reuse itself when this pass recorded into exactly its buffers.
+            return global::SnnDsl.SimulationResult.Of(options?.Reuse, [global::System.Collections.Generic.KeyValuePair.Create("Exc", excSpikes), global::System.Collections.Generic.KeyValuePair.Create("Inh", inhSpikes)], [excUTrace, inhUTrace, outITrace, outUTrace, inhToExcITrace, excSelfGTrace], [inhInputRecording]);
+        }
+
+        /// <summary>One sample, every step: each population in declaration order takes its inputs and steps.</summary>
+        private void Sample(int b, int chunk, __Scratch scratch)
         {
             scratch.Clear();
             excUInitial.CopyTo(scratch.ExcU, 0);
@@ -122,14 +196,14 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
                 excExcitatory.Clear();
                 global::System.Span<float> excInhibitory = scratch.ExcInhibitory;
                 excInhibitory.Clear();
-                __InToExc.Accumulate(inToExcWeights, inRaster, b, t, excExcitatory);
+                network.__InToExc.Accumulate(inToExcWeights, inRaster, b, t, excExcitatory);
                 global::System.Span<float> inhToExcDrive = scratch.InhToExcDrive;
                 inhToExcDrive.Clear();
                 if (t >= 2) global::SnnDsl.SpikeOps.AccumulateSpikes(inhToExcWeights, inhSpikes.Row(b, t - 2), inhToExcDrive);
                 global::SnnDsl.Synapses.ExponentialCurrent.Step(scratch.InhToExcI, inhToExcDrive, inhToExcAlpha, excInhibitory);
                 global::System.Span<float> excSelfDrive = scratch.ExcSelfDrive;
                 excSelfDrive.Clear();
-                __ExcSelf.Accumulate(excSelfWeights, excSpikes, b, t, excSelfDrive);
+                network.__ExcSelf.Accumulate(excSelfWeights, excSpikes, b, t, excSelfDrive);
                 global::SnnDsl.Synapses.Conductance.Step(scratch.ExcSelfG, excSelfDrive, scratch.ExcU, excSelfAlpha, excSelfReversal, excExcitatory);
                 global::SnnDsl.SpikeOps.AddInPlace(excExcitatory, excBiasValues);
                 inhToExcITrace?.Record(b, t, scratch.InhToExcI);
@@ -143,7 +217,7 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
                 // Summed straight into its row of inhInputRecording, which the backward pass reads; with an observer (it sees the scratch buffers), in scratch and copied.
                 global::System.Span<float> inhInput = inhInputRecording is not null && observer is null ? inhInputRecording.RowWalkingForward(b, t) : scratch.InhInput;
                 inhInput.Clear();
-                __ExcToInh.Accumulate(excToInhWeights, excSpikes, b, t, inhInput);
+                network.__ExcToInh.Accumulate(excToInhWeights, excSpikes, b, t, inhInput);
                 if (observer is not null) inhInputRecording?.Record(b, t, inhInput);
                 observer?.Integrating(chunk, b, t, 1, scratch.InhStates, scratch.InhPorts);
                 global::SnnDsl.Neurons.Lif.Step(scratch.InhU, inhInput, inhBeta, inhThreshold, inhSpikes.Row(b, t));
@@ -159,15 +233,34 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
                 outITrace?.Record(b, t, scratch.OutI);
                 outUTrace?.Record(b, t, scratch.OutU);
             }
-        }, __scratches.Add);
+        }
 
-        return new global::SnnDsl.SimulationResult(
-            new global::System.Collections.Generic.KeyValuePair<string, global::SnnDsl.SpikeRaster>[] { global::System.Collections.Generic.KeyValuePair.Create("Exc", excSpikes), global::System.Collections.Generic.KeyValuePair.Create("Inh", inhSpikes) },
-            global::System.Linq.Enumerable.OfType<global::SnnDsl.StateRecording>(new global::SnnDsl.StateRecording?[] { excUTrace, inhUTrace, outITrace, outUTrace, inhToExcITrace, excSelfGTrace }),
-            global::System.Linq.Enumerable.OfType<global::SnnDsl.StateRecording>(new global::SnnDsl.StateRecording?[] { inhInputRecording }));
+        /// <summary>Lets go of what the call referenced (inputs, options, recordings), so that the waiting frame keeps none of it alive.</summary>
+        public void Forget()
+        {
+            inRaster = null!;
+            excSpikes = null!;
+            excUTrace = null;
+            inhSpikes = null!;
+            inhUTrace = null;
+            outITrace = null;
+            outUTrace = null;
+            inhInputRecording = null;
+            inhToExcITrace = null;
+            excSelfGTrace = null;
+            excUInitial = null!;
+            inhUInitial = null!;
+            outIInitial = null!;
+            outUInitial = null!;
+            inToExcWeights = null!;
+            excToInhWeights = null!;
+            inhToExcWeights = null!;
+            excSelfWeights = null!;
+            excToOutWeights = null!;
+            excBiasValues = null!;
+            observer = null;
+        }
     }
-
-    private readonly global::System.Collections.Concurrent.ConcurrentBag<__Scratch> __scratches = new();
 
     /// <summary>One worker's state and input buffers for one sample (structure of arrays).</summary>
     private sealed class __Scratch
@@ -219,58 +312,143 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
     [global::System.CodeDom.Compiler.GeneratedCode("SnnDsl.Generators", "0.1.0")]
     public global::SnnDsl.NetworkGradients Backward(global::System.Collections.Generic.IReadOnlyList<global::SnnDsl.SpikeRaster> inputs, global::SnnDsl.SimulationResult forward, global::SnnDsl.BackwardUpstream upstream, global::SnnDsl.BackwardOptions? options = null, global::SnnDsl.NetworkGradients? into = null)
     {
-        (int batch, int steps) = global::SnnDsl.NetworkExtensions.ValidateInputs(Descriptor, inputs);
-        global::SnnDsl.SpikeRaster inRaster = inputs[0];
+        // The call runs in a frame that holds its locals and its loop body, made once (a concurrent call makes its own).
+        __BackwardFrame frame = global::System.Threading.Interlocked.Exchange(ref __backwardFrame, null) ?? new(this);
+        try
+        {
+            return frame.Run(inputs, forward, upstream, options, into);
+        }
+        finally
+        {
+            frame.Forget();
+            __backwardFrame = frame;
+        }
+    }
 
-        // The forward pass: every spike raster, every state trace and the recorded port inputs (Simulate with RecordAllStates).
-        global::SnnDsl.SpikeRaster excSpikes = forward.Spikes("Exc");
-        global::SnnDsl.StateRecording excUTrace = forward.States("Exc", "U");
-        global::SnnDsl.SpikeRaster inhSpikes = forward.Spikes("Inh");
-        global::SnnDsl.StateRecording inhUTrace = forward.States("Inh", "U");
-        global::SnnDsl.StateRecording outITrace = forward.States("Out", "I");
-        global::SnnDsl.StateRecording outUTrace = forward.States("Out", "U");
-        global::SnnDsl.StateRecording inhToExcITrace = forward.States("InhToExc", "I");
-        global::SnnDsl.StateRecording excSelfGTrace = forward.States("ExcSelf", "G");
-        global::SnnDsl.StateRecording inhInputRecording = forward.Inputs("Inh", "input");
+    private __BackwardFrame? __backwardFrame;
 
-        // Upstream gradients of the loss (null where the loss does not depend on it).
-        float[]? excUUpstream = upstream.State(Descriptor, "Exc", "U", batch, steps);
-        float[]? excSpikesUpstream = upstream.Spikes(Descriptor, "Exc", batch, steps);
-        float[]? inhUUpstream = upstream.State(Descriptor, "Inh", "U", batch, steps);
-        float[]? inhSpikesUpstream = upstream.Spikes(Descriptor, "Inh", batch, steps);
-        float[]? outIUpstream = upstream.State(Descriptor, "Out", "I", batch, steps);
-        float[]? outUUpstream = upstream.State(Descriptor, "Out", "U", batch, steps);
+    /// <summary>Backward's locals, and its loop body over the chunks of the batch. A frame serves one call at a time and waits in the network for the next.</summary>
+    private sealed class __BackwardFrame
+    {
+        private readonly EiNet network;
+        private readonly global::System.Collections.Concurrent.ConcurrentBag<__BackwardScratch> scratches = new();
+        private readonly global::System.Func<__BackwardScratch> createScratch;
+        private readonly global::System.Action<int, int, __BackwardScratch, global::SnnDsl.NetworkGradients> body;
+        private readonly global::System.Action<__BackwardScratch> releaseScratch;
+        private global::SnnDsl.NetworkGradients[] chunks = [];
 
-        // Initial states, parameters, weights, biases, and transposed dense weights for the error propagation W·∂L/∂z.
-        float[] excUInitial = __Exc.InitialState(0);
-        float excBeta = __Exc.Parameter(0)[0];
-        float[] inhUInitial = __Inh.InitialState(0);
-        float inhBeta = __Inh.Parameter(0)[0];
-        float inhThreshold = __Inh.Parameter(1)[0];
-        float[] outIInitial = __Out.InitialState(0);
-        float[] outUInitial = __Out.InitialState(1);
-        float outAlpha = __Out.Parameter(0)[0];
-        float outBeta = __Out.Parameter(1)[0];
-        float[] inToExcWeights = __InToExc.Weights;
-        float[] excToInhWeights = __ExcToInh.Weights;
-        float[] inhToExcWeights = __InhToExc.Weights;
-        float inhToExcAlpha = __InhToExc.SynapseParameter(0)[0];
-        float[] excSelfWeights = __ExcSelf.Weights;
-        float excSelfAlpha = __ExcSelf.SynapseParameter(0)[0];
-        float excSelfReversal = __ExcSelf.SynapseParameter(1)[0];
-        float[] excBiasValues = __ExcBias.Values;
-        float[] inhToExcTransposed = __InhToExc.RentTransposed();
-        float[] excToOutTransposed = __ExcToOut.RentTransposed();
-        float sparseEpsilon = options?.SparseEpsilon ?? 0f;
+        // The call's locals: set by Run, read by the loop body, let go of by Forget.
+        private int batch;
+        private int steps;
+        private global::SnnDsl.SpikeRaster inRaster = null!;
+        private global::SnnDsl.SpikeRaster excSpikes = null!;
+        private global::SnnDsl.StateRecording excUTrace = null!;
+        private global::SnnDsl.SpikeRaster inhSpikes = null!;
+        private global::SnnDsl.StateRecording inhUTrace = null!;
+        private global::SnnDsl.StateRecording outITrace = null!;
+        private global::SnnDsl.StateRecording outUTrace = null!;
+        private global::SnnDsl.StateRecording inhToExcITrace = null!;
+        private global::SnnDsl.StateRecording excSelfGTrace = null!;
+        private global::SnnDsl.StateRecording inhInputRecording = null!;
+        private float[]? excUUpstream;
+        private float[]? excSpikesUpstream;
+        private float[]? inhUUpstream;
+        private float[]? inhSpikesUpstream;
+        private float[]? outIUpstream;
+        private float[]? outUUpstream;
+        private float[] excUInitial = null!;
+        private float excBeta;
+        private float[] inhUInitial = null!;
+        private float inhBeta;
+        private float inhThreshold;
+        private float[] outIInitial = null!;
+        private float[] outUInitial = null!;
+        private float outAlpha;
+        private float outBeta;
+        private float[] inToExcWeights = null!;
+        private float[] excToInhWeights = null!;
+        private float[] inhToExcWeights = null!;
+        private float inhToExcAlpha;
+        private float[] excSelfWeights = null!;
+        private float excSelfAlpha;
+        private float excSelfReversal;
+        private float[] excBiasValues = null!;
+        private float[] inhToExcTransposed = null!;
+        private float[] excToOutTransposed = null!;
+        private float sparseEpsilon;
+        private int capacity;
 
-        // Per-chunk gradient accumulators, reused across calls (taken from the pool, so concurrent calls do not share them).
-        global::SnnDsl.NetworkGradients[] chunks = global::System.Threading.Interlocked.Exchange(ref __gradientChunks, null) is { } pooled && pooled.Length == global::SnnDsl.BatchParallel.ChunkCount(batch)
-            ? pooled
-            : global::System.Array.ConvertAll(new int[global::SnnDsl.BatchParallel.ChunkCount(batch)], _ => new global::SnnDsl.NetworkGradients(this));
-        int capacity = global::SnnDsl.BatchParallel.ChunkCapacity(batch);
-        // Each chunk walks back in time with its samples in lockstep, so that W·∂L/∂z reads every weight matrix once per step for all of them.
-        // Workers take their scratch from the pool and give it back.
-        global::SnnDsl.BatchParallel.ForChunks(batch, options?.MaxDegreeOfParallelism ?? 0, () => __backwardScratches.TryTake(out __BackwardScratch? pooledScratch) && pooledScratch.Fits(capacity, steps) ? pooledScratch : new __BackwardScratch(capacity, steps), chunks, (first, count, scratch, chunk) =>
+        public __BackwardFrame(EiNet network)
+        {
+            this.network = network;
+            // Workers take their scratch from the pool and give it back, so neither the time loop nor the next call allocates it.
+            createScratch = () => scratches.TryTake(out __BackwardScratch? pooledScratch) && pooledScratch.Fits(capacity, steps) ? pooledScratch : new __BackwardScratch(capacity, steps);
+            body = Chunk;
+            releaseScratch = scratches.Add;
+        }
+
+        public global::SnnDsl.NetworkGradients Run(global::System.Collections.Generic.IReadOnlyList<global::SnnDsl.SpikeRaster> inputs, global::SnnDsl.SimulationResult forward, global::SnnDsl.BackwardUpstream upstream, global::SnnDsl.BackwardOptions? options, global::SnnDsl.NetworkGradients? into)
+        {
+            (batch, steps) = global::SnnDsl.NetworkExtensions.ValidateInputs(Descriptor, inputs);
+            inRaster = inputs[0];
+
+            // The forward pass: every spike raster, every state trace and the recorded port inputs (Simulate with RecordAllStates).
+            excSpikes = forward.Spikes("Exc");
+            excUTrace = forward.States("Exc", "U");
+            inhSpikes = forward.Spikes("Inh");
+            inhUTrace = forward.States("Inh", "U");
+            outITrace = forward.States("Out", "I");
+            outUTrace = forward.States("Out", "U");
+            inhToExcITrace = forward.States("InhToExc", "I");
+            excSelfGTrace = forward.States("ExcSelf", "G");
+            inhInputRecording = forward.Inputs("Inh", "input");
+
+            // Upstream gradients of the loss (null where the loss does not depend on it).
+            excUUpstream = upstream.State(Descriptor, "Exc", "U", batch, steps);
+            excSpikesUpstream = upstream.Spikes(Descriptor, "Exc", batch, steps);
+            inhUUpstream = upstream.State(Descriptor, "Inh", "U", batch, steps);
+            inhSpikesUpstream = upstream.Spikes(Descriptor, "Inh", batch, steps);
+            outIUpstream = upstream.State(Descriptor, "Out", "I", batch, steps);
+            outUUpstream = upstream.State(Descriptor, "Out", "U", batch, steps);
+
+            // Initial states, parameters, weights, biases, and transposed dense weights for the error propagation W·∂L/∂z.
+            excUInitial = network.__Exc.InitialState(0);
+            excBeta = network.__Exc.Parameter(0)[0];
+            inhUInitial = network.__Inh.InitialState(0);
+            inhBeta = network.__Inh.Parameter(0)[0];
+            inhThreshold = network.__Inh.Parameter(1)[0];
+            outIInitial = network.__Out.InitialState(0);
+            outUInitial = network.__Out.InitialState(1);
+            outAlpha = network.__Out.Parameter(0)[0];
+            outBeta = network.__Out.Parameter(1)[0];
+            inToExcWeights = network.__InToExc.Weights;
+            excToInhWeights = network.__ExcToInh.Weights;
+            inhToExcWeights = network.__InhToExc.Weights;
+            inhToExcAlpha = network.__InhToExc.SynapseParameter(0)[0];
+            excSelfWeights = network.__ExcSelf.Weights;
+            excSelfAlpha = network.__ExcSelf.SynapseParameter(0)[0];
+            excSelfReversal = network.__ExcSelf.SynapseParameter(1)[0];
+            excBiasValues = network.__ExcBias.Values;
+            inhToExcTransposed = network.__InhToExc.RentTransposed();
+            excToOutTransposed = network.__ExcToOut.RentTransposed();
+            sparseEpsilon = options?.SparseEpsilon ?? 0f;
+
+            // Per-chunk gradient accumulators, kept by the frame from call to call.
+            if (chunks.Length != global::SnnDsl.BatchParallel.ChunkCount(batch))
+                chunks = global::System.Array.ConvertAll(new int[global::SnnDsl.BatchParallel.ChunkCount(batch)], _ => new global::SnnDsl.NetworkGradients(network));
+            capacity = global::SnnDsl.BatchParallel.ChunkCapacity(batch);
+            // Each chunk walks back in time with its samples in lockstep, so that W·∂L/∂z reads every weight matrix once per step for all of them.
+            global::SnnDsl.BatchParallel.ForChunks(batch, options?.MaxDegreeOfParallelism ?? 0, createScratch, chunks, body, releaseScratch);
+            global::SnnDsl.NetworkGradients gradients = into ?? new(network);
+            // Σ over the chunks in their order, element blocks shared by the threads (the same bits as adding them one after another).
+            gradients.SumOf(chunks, options?.MaxDegreeOfParallelism ?? 0);
+            network.__InhToExc.ReturnTransposed(inhToExcTransposed);
+            network.__ExcToOut.ReturnTransposed(excToOutTransposed);
+            return gradients;
+        }
+
+        /// <summary>One chunk of consecutive samples, t = T−1 … 0, populations in reverse order; then ∂L/∂W of the dense delta synapses.</summary>
+        private void Chunk(int first, int count, __BackwardScratch scratch, global::SnnDsl.NetworkGradients chunk)
         {
             scratch.Clear();
             // Set whole after the time loop: ∂L/∂W of ExcToOut.
@@ -313,9 +491,9 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
                         scratch.InhAdjointInput.AsSpan((t * capacity + s) * 4, 4),
                         chunk.Parameters[0],
                         sparseEpsilon);
-                    __ExcToInh.AccumulateOuter(chunk.Weights[1], excSpikes, b, t, scratch.InhAdjointInput.AsSpan((t * capacity + s) * 4, 4));
+                    network.__ExcToInh.AccumulateOuter(chunk.Weights[1], excSpikes, b, t, scratch.InhAdjointInput.AsSpan((t * capacity + s) * 4, 4));
                 }
-                __ExcToInh.PropagateErrors(excToInhWeights, scratch.InhAdjointInput.AsSpan(t * capacity * 4, count * 4), scratch.ExcSpikeAdjoints, t, count);
+                network.__ExcToInh.PropagateErrors(excToInhWeights, scratch.InhAdjointInput.AsSpan(t * capacity * 4, count * 4), scratch.ExcSpikeAdjoints, t, count);
 
                 // Exc, step t, per sample: ∂L/∂h_t += loss; recompute excitatory = W_InToExc·S_In[t] + Conductance(W_ExcSelf·S_Exc[t−1]) + ExcBias; inhibitory = ExponentialCurrent(W_InhToExc·S_Inh[t−2]); StepBackward; synapses and ∂L/∂W.
                 for (int s = 0; s < count; s++)
@@ -329,14 +507,14 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
                     excExcitatory.Clear();
                     global::System.Span<float> excInhibitory = scratch.ExcInhibitory;
                     excInhibitory.Clear();
-                    __InToExc.Accumulate(inToExcWeights, inRaster, b, t, excExcitatory);
+                    network.__InToExc.Accumulate(inToExcWeights, inRaster, b, t, excExcitatory);
                     global::System.Span<float> inhToExcDrive = scratch.InhToExcDrive;
                     inhToExcDrive.Clear();
                     if (t >= 2) global::SnnDsl.SpikeOps.AccumulateSpikes(inhToExcWeights, inhSpikes.Row(b, t - 2), inhToExcDrive);
                     global::SnnDsl.Synapses.ExponentialCurrent.Step(scratch.InhToExcI, inhToExcDrive, inhToExcAlpha, excInhibitory);
                     global::System.Span<float> excSelfDrive = scratch.ExcSelfDrive;
                     excSelfDrive.Clear();
-                    __ExcSelf.Accumulate(excSelfWeights, excSpikes, b, t, excSelfDrive);
+                    network.__ExcSelf.Accumulate(excSelfWeights, excSpikes, b, t, excSelfDrive);
                     global::SnnDsl.Synapses.Conductance.Step(scratch.ExcSelfG, excSelfDrive, t > 0 ? excUTrace.RowWalkingBack(b, t - 1) : excUInitial.AsSpan(), excSelfAlpha, excSelfReversal, excExcitatory);
                     global::SnnDsl.SpikeOps.AddInPlace(excExcitatory, excBiasValues);
                     global::User.Networks.EiLif.StepBackward(
@@ -349,7 +527,7 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
                         scratch.ExcAdjointExcitatory.AsSpan((t * capacity + s) * 8, 8),
                         scratch.ExcAdjointInhibitory.AsSpan((t * capacity + s) * 8, 8),
                         sparseEpsilon);
-                    __InToExc.AccumulateOuter(chunk.Weights[0], inRaster, b, t, scratch.ExcAdjointExcitatory.AsSpan((t * capacity + s) * 8, 8));
+                    network.__InToExc.AccumulateOuter(chunk.Weights[0], inRaster, b, t, scratch.ExcAdjointExcitatory.AsSpan((t * capacity + s) * 8, 8));
                     global::SnnDsl.Synapses.ExponentialCurrent.StepBackward(
                         t > 0 ? inhToExcITrace.RowWalkingBack(b, t - 1) : scratch.Zero.AsSpan(0, 8),
                         inhToExcDrive,
@@ -370,11 +548,11 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
                         scratch.ExcSelfAdjointDrive.AsSpan(s * 8, 8),
                         scratch.ExcAdjointU.AsSpan(s * 8, 8),
                         chunk.Parameters[4]);
-                    __ExcSelf.AccumulateOuter(chunk.Weights[3], excSpikes, b, t, scratch.ExcSelfAdjointDrive.AsSpan(s * 8, 8));
+                    network.__ExcSelf.AccumulateOuter(chunk.Weights[3], excSpikes, b, t, scratch.ExcSelfAdjointDrive.AsSpan(s * 8, 8));
                     global::SnnDsl.SpikeOps.AddInPlace(chunk.Biases[0], scratch.ExcAdjointExcitatory.AsSpan((t * capacity + s) * 8, 8));
                 }
                 if (t >= 2) global::SnnDsl.SpikeOps.PropagateErrors(inhToExcTransposed, scratch.InhToExcAdjointDrive.AsSpan(0, count * 8), scratch.InhSpikeAdjoints.At(t - 2).AsSpan(0, count * 4), count);
-                __ExcSelf.PropagateErrors(excSelfWeights, scratch.ExcSelfAdjointDrive.AsSpan(0, count * 8), scratch.ExcSpikeAdjoints, t, count);
+                network.__ExcSelf.PropagateErrors(excSelfWeights, scratch.ExcSelfAdjointDrive.AsSpan(0, count * 8), scratch.ExcSpikeAdjoints, t, count);
 
                 // Step t is done: its ∂L/∂S slots are free for t − depth.
                 scratch.ExcSpikeAdjoints.Release(t);
@@ -383,18 +561,40 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
 
             // ∂L/∂W = Σ_t S_pre[t − d]ᵀ ∂L/∂x[t] of the dense delta synapses, set for the whole chunk at once from the adjoint history.
             global::SnnDsl.SpikeOps.SumOuterOverTime(chunk.Weights[4], excSpikes, first, count, 0, scratch.OutAdjointInput, capacity);
-        }, __backwardScratches.Add);
-        global::SnnDsl.NetworkGradients gradients = into ?? new(this);
-        // Σ over the chunks in their order, element blocks shared by the threads (the same bits as adding them one after another).
-        gradients.SumOf(chunks, options?.MaxDegreeOfParallelism ?? 0);
-        __gradientChunks = chunks;
-        __InhToExc.ReturnTransposed(inhToExcTransposed);
-        __ExcToOut.ReturnTransposed(excToOutTransposed);
-        return gradients;
-    }
+        }
 
-    private global::SnnDsl.NetworkGradients[]? __gradientChunks;
-    private readonly global::System.Collections.Concurrent.ConcurrentBag<__BackwardScratch> __backwardScratches = new();
+        /// <summary>Lets go of what the call referenced (inputs, options, recordings), so that the waiting frame keeps none of it alive.</summary>
+        public void Forget()
+        {
+            inRaster = null!;
+            excSpikes = null!;
+            excUTrace = null!;
+            inhSpikes = null!;
+            inhUTrace = null!;
+            outITrace = null!;
+            outUTrace = null!;
+            inhToExcITrace = null!;
+            excSelfGTrace = null!;
+            inhInputRecording = null!;
+            excUUpstream = null;
+            excSpikesUpstream = null;
+            inhUUpstream = null;
+            inhSpikesUpstream = null;
+            outIUpstream = null;
+            outUUpstream = null;
+            excUInitial = null!;
+            inhUInitial = null!;
+            outIInitial = null!;
+            outUInitial = null!;
+            inToExcWeights = null!;
+            excToInhWeights = null!;
+            inhToExcWeights = null!;
+            excSelfWeights = null!;
+            excBiasValues = null!;
+            inhToExcTransposed = null!;
+            excToOutTransposed = null!;
+        }
+    }
 
     /// <summary>
     /// One worker's buffers for a chunk of samples: the recomputed inputs of one sample (where they are not recorded), and [capacity, neurons] adjoints —

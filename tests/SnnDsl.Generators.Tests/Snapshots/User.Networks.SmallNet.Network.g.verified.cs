@@ -58,35 +58,99 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
     [global::System.CodeDom.Compiler.GeneratedCode("SnnDsl.Generators", "0.1.0")]
     public global::SnnDsl.SimulationResult Simulate(global::System.Collections.Generic.IReadOnlyList<global::SnnDsl.SpikeRaster> inputs, global::SnnDsl.SimulationOptions? options = null)
     {
-        (int batch, int steps) = global::SnnDsl.NetworkExtensions.ValidateInputs(Descriptor, inputs);
-        global::SnnDsl.SpikeRaster inRaster = inputs[0];
+        // The call runs in a frame that holds its locals and its loop body, made once (a concurrent call makes its own).
+        __SimulateFrame frame = global::System.Threading.Interlocked.Exchange(ref __simulateFrame, null) ?? new(this);
+        try
+        {
+            return frame.Run(inputs, options);
+        }
+        finally
+        {
+            frame.Forget();
+            __simulateFrame = frame;
+        }
+    }
 
-        // Outputs: spikes of the spiking populations; state traces that were asked for, and every state of a non-spiking (readout) population;
-        // with RecordAllStates, also the port inputs the backward pass reads (where the states after the step do not stand in for them).
-        global::SnnDsl.SpikeRaster hiddenSpikes = global::SnnDsl.NetworkExtensions.Raster(Descriptor, options, "Hidden", batch, steps);
-        global::SnnDsl.StateRecording? hiddenITrace = global::SnnDsl.NetworkExtensions.Recording(Descriptor, options, "Hidden", "I", batch, steps, 8, always: false);
-        global::SnnDsl.StateRecording? hiddenUTrace = global::SnnDsl.NetworkExtensions.Recording(Descriptor, options, "Hidden", "U", batch, steps, 8, always: false);
-        global::SnnDsl.StateRecording? outITrace = global::SnnDsl.NetworkExtensions.Recording(Descriptor, options, "Out", "I", batch, steps, 2, always: true);
-        global::SnnDsl.StateRecording? outUTrace = global::SnnDsl.NetworkExtensions.Recording(Descriptor, options, "Out", "U", batch, steps, 2, always: true);
+    private __SimulateFrame? __simulateFrame;
 
-        // Initial states, parameters, weights and biases, read once per call.
-        float[] hiddenIInitial = __Hidden.InitialState(0);
-        float[] hiddenUInitial = __Hidden.InitialState(1);
-        float hiddenAlpha = __Hidden.Parameter(0)[0];
-        float hiddenBeta = __Hidden.Parameter(1)[0];
-        float hiddenThreshold = __Hidden.Parameter(2)[0];
-        float[] outIInitial = __Out.InitialState(0);
-        float[] outUInitial = __Out.InitialState(1);
-        float outAlpha = __Out.Parameter(0)[0];
-        float outBeta = __Out.Parameter(1)[0];
-        float[] inToHiddenWeights = __InToHidden.Weights;
-        float[] hiddenToHiddenWeights = __HiddenToHidden.Weights;
-        float[] hiddenToOutWeights = __HiddenToOut.Weights;
+    /// <summary>Simulate's locals, and its loop body over the samples bound once. A frame serves one call at a time and waits in the network for the next.</summary>
+    private sealed class __SimulateFrame
+    {
+        private readonly SmallNet network;
+        private readonly global::System.Collections.Concurrent.ConcurrentBag<__Scratch> scratches = new();
+        private readonly global::System.Func<__Scratch> createScratch;
+        private readonly global::System.Action<int, int, __Scratch> body;
+        private readonly global::System.Action<__Scratch> releaseScratch;
 
-        // One sample per worker (with an observer, runs of consecutive samples per worker). Workers take their scratch
-        // from the pool and give it back, so neither the time loop nor the next call allocates it.
-        global::SnnDsl.IStepObserver? observer = options?.Observer;
-        global::SnnDsl.BatchParallel.ForSamples(batch, options?.MaxDegreeOfParallelism ?? 0, observer, () => __scratches.TryTake(out __Scratch? pooledScratch) ? pooledScratch : new __Scratch(), (b, chunk, scratch) =>
+        // The call's locals: set by Run, read by the loop body, let go of by Forget.
+        private int batch;
+        private int steps;
+        private global::SnnDsl.SpikeRaster inRaster = null!;
+        private global::SnnDsl.SpikeRaster hiddenSpikes = null!;
+        private global::SnnDsl.StateRecording? hiddenITrace;
+        private global::SnnDsl.StateRecording? hiddenUTrace;
+        private global::SnnDsl.StateRecording? outITrace;
+        private global::SnnDsl.StateRecording? outUTrace;
+        private float[] hiddenIInitial = null!;
+        private float[] hiddenUInitial = null!;
+        private float hiddenAlpha;
+        private float hiddenBeta;
+        private float hiddenThreshold;
+        private float[] outIInitial = null!;
+        private float[] outUInitial = null!;
+        private float outAlpha;
+        private float outBeta;
+        private float[] inToHiddenWeights = null!;
+        private float[] hiddenToHiddenWeights = null!;
+        private float[] hiddenToOutWeights = null!;
+        private global::SnnDsl.IStepObserver? observer;
+
+        public __SimulateFrame(SmallNet network)
+        {
+            this.network = network;
+            // Workers take their scratch from the pool and give it back, so neither the time loop nor the next call allocates it.
+            createScratch = () => scratches.TryTake(out __Scratch? pooledScratch) ? pooledScratch : new __Scratch();
+            body = Sample;
+            releaseScratch = scratches.Add;
+        }
+
+        public global::SnnDsl.SimulationResult Run(global::System.Collections.Generic.IReadOnlyList<global::SnnDsl.SpikeRaster> inputs, global::SnnDsl.SimulationOptions? options)
+        {
+            (batch, steps) = global::SnnDsl.NetworkExtensions.ValidateInputs(Descriptor, inputs);
+            inRaster = inputs[0];
+
+            // Outputs: spikes of the spiking populations; state traces that were asked for, and every state of a non-spiking (readout) population;
+            // with RecordAllStates, also the port inputs the backward pass reads (where the states after the step do not stand in for them).
+            hiddenSpikes = global::SnnDsl.NetworkExtensions.Raster(Descriptor, options, "Hidden", batch, steps);
+            hiddenITrace = global::SnnDsl.NetworkExtensions.Recording(Descriptor, options, "Hidden", "I", batch, steps, 8, always: false);
+            hiddenUTrace = global::SnnDsl.NetworkExtensions.Recording(Descriptor, options, "Hidden", "U", batch, steps, 8, always: false);
+            outITrace = global::SnnDsl.NetworkExtensions.Recording(Descriptor, options, "Out", "I", batch, steps, 2, always: true);
+            outUTrace = global::SnnDsl.NetworkExtensions.Recording(Descriptor, options, "Out", "U", batch, steps, 2, always: true);
+
+            // Initial states, parameters, weights and biases, read once per call.
+            hiddenIInitial = network.__Hidden.InitialState(0);
+            hiddenUInitial = network.__Hidden.InitialState(1);
+            hiddenAlpha = network.__Hidden.Parameter(0)[0];
+            hiddenBeta = network.__Hidden.Parameter(1)[0];
+            hiddenThreshold = network.__Hidden.Parameter(2)[0];
+            outIInitial = network.__Out.InitialState(0);
+            outUInitial = network.__Out.InitialState(1);
+            outAlpha = network.__Out.Parameter(0)[0];
+            outBeta = network.__Out.Parameter(1)[0];
+            inToHiddenWeights = network.__InToHidden.Weights;
+            hiddenToHiddenWeights = network.__HiddenToHidden.Weights;
+            hiddenToOutWeights = network.__HiddenToOut.Weights;
+
+            // One sample per worker (with an observer, runs of consecutive samples per worker).
+            observer = options?.Observer;
+            global::SnnDsl.BatchParallel.ForSamples(batch, options?.MaxDegreeOfParallelism ?? 0, observer, createScratch, body, releaseScratch);
+
+            // The result: Reuse itself when this pass recorded into exactly its buffers.
+            return global::SnnDsl.SimulationResult.Of(options?.Reuse, [global::System.Collections.Generic.KeyValuePair.Create("Hidden", hiddenSpikes)], [hiddenITrace, hiddenUTrace, outITrace, outUTrace]);
+        }
+
+        /// <summary>One sample, every step: each population in declaration order takes its inputs and steps.</summary>
+        private void Sample(int b, int chunk, __Scratch scratch)
         {
             scratch.Clear();
             hiddenIInitial.CopyTo(scratch.HiddenI, 0);
@@ -114,14 +178,27 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
                 outITrace?.Record(b, t, scratch.OutI);
                 outUTrace?.Record(b, t, scratch.OutU);
             }
-        }, __scratches.Add);
+        }
 
-        return new global::SnnDsl.SimulationResult(
-            new global::System.Collections.Generic.KeyValuePair<string, global::SnnDsl.SpikeRaster>[] { global::System.Collections.Generic.KeyValuePair.Create("Hidden", hiddenSpikes) },
-            global::System.Linq.Enumerable.OfType<global::SnnDsl.StateRecording>(new global::SnnDsl.StateRecording?[] { hiddenITrace, hiddenUTrace, outITrace, outUTrace }));
+        /// <summary>Lets go of what the call referenced (inputs, options, recordings), so that the waiting frame keeps none of it alive.</summary>
+        public void Forget()
+        {
+            inRaster = null!;
+            hiddenSpikes = null!;
+            hiddenITrace = null;
+            hiddenUTrace = null;
+            outITrace = null;
+            outUTrace = null;
+            hiddenIInitial = null!;
+            hiddenUInitial = null!;
+            outIInitial = null!;
+            outUInitial = null!;
+            inToHiddenWeights = null!;
+            hiddenToHiddenWeights = null!;
+            hiddenToOutWeights = null!;
+            observer = null;
+        }
     }
-
-    private readonly global::System.Collections.Concurrent.ConcurrentBag<__Scratch> __scratches = new();
 
     /// <summary>One worker's state and input buffers for one sample (structure of arrays).</summary>
     private sealed class __Scratch
@@ -159,45 +236,117 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
     [global::System.CodeDom.Compiler.GeneratedCode("SnnDsl.Generators", "0.1.0")]
     public global::SnnDsl.NetworkGradients Backward(global::System.Collections.Generic.IReadOnlyList<global::SnnDsl.SpikeRaster> inputs, global::SnnDsl.SimulationResult forward, global::SnnDsl.BackwardUpstream upstream, global::SnnDsl.BackwardOptions? options = null, global::SnnDsl.NetworkGradients? into = null)
     {
-        (int batch, int steps) = global::SnnDsl.NetworkExtensions.ValidateInputs(Descriptor, inputs);
-        global::SnnDsl.SpikeRaster inRaster = inputs[0];
+        // The call runs in a frame that holds its locals and its loop body, made once (a concurrent call makes its own).
+        __BackwardFrame frame = global::System.Threading.Interlocked.Exchange(ref __backwardFrame, null) ?? new(this);
+        try
+        {
+            return frame.Run(inputs, forward, upstream, options, into);
+        }
+        finally
+        {
+            frame.Forget();
+            __backwardFrame = frame;
+        }
+    }
 
-        // The forward pass: every spike raster, every state trace and the recorded port inputs (Simulate with RecordAllStates).
-        global::SnnDsl.SpikeRaster hiddenSpikes = forward.Spikes("Hidden");
-        global::SnnDsl.StateRecording hiddenITrace = forward.States("Hidden", "I");
-        global::SnnDsl.StateRecording hiddenUTrace = forward.States("Hidden", "U");
-        global::SnnDsl.StateRecording outITrace = forward.States("Out", "I");
-        global::SnnDsl.StateRecording outUTrace = forward.States("Out", "U");
+    private __BackwardFrame? __backwardFrame;
 
-        // Upstream gradients of the loss (null where the loss does not depend on it).
-        float[]? hiddenIUpstream = upstream.State(Descriptor, "Hidden", "I", batch, steps);
-        float[]? hiddenUUpstream = upstream.State(Descriptor, "Hidden", "U", batch, steps);
-        float[]? hiddenSpikesUpstream = upstream.Spikes(Descriptor, "Hidden", batch, steps);
-        float[]? outIUpstream = upstream.State(Descriptor, "Out", "I", batch, steps);
-        float[]? outUUpstream = upstream.State(Descriptor, "Out", "U", batch, steps);
+    /// <summary>Backward's locals, and its loop body over the chunks of the batch. A frame serves one call at a time and waits in the network for the next.</summary>
+    private sealed class __BackwardFrame
+    {
+        private readonly SmallNet network;
+        private readonly global::System.Collections.Concurrent.ConcurrentBag<__BackwardScratch> scratches = new();
+        private readonly global::System.Func<__BackwardScratch> createScratch;
+        private readonly global::System.Action<int, int, __BackwardScratch, global::SnnDsl.NetworkGradients> body;
+        private readonly global::System.Action<__BackwardScratch> releaseScratch;
+        private global::SnnDsl.NetworkGradients[] chunks = [];
 
-        // Initial states, parameters, weights, biases, and transposed dense weights for the error propagation W·∂L/∂z.
-        float[] hiddenIInitial = __Hidden.InitialState(0);
-        float[] hiddenUInitial = __Hidden.InitialState(1);
-        float hiddenAlpha = __Hidden.Parameter(0)[0];
-        float hiddenBeta = __Hidden.Parameter(1)[0];
-        float hiddenThreshold = __Hidden.Parameter(2)[0];
-        float[] outIInitial = __Out.InitialState(0);
-        float[] outUInitial = __Out.InitialState(1);
-        float outAlpha = __Out.Parameter(0)[0];
-        float outBeta = __Out.Parameter(1)[0];
-        float[] hiddenToHiddenTransposed = __HiddenToHidden.RentTransposed();
-        float[] hiddenToOutTransposed = __HiddenToOut.RentTransposed();
-        float sparseEpsilon = options?.SparseEpsilon ?? 0f;
+        // The call's locals: set by Run, read by the loop body, let go of by Forget.
+        private int batch;
+        private int steps;
+        private global::SnnDsl.SpikeRaster inRaster = null!;
+        private global::SnnDsl.SpikeRaster hiddenSpikes = null!;
+        private global::SnnDsl.StateRecording hiddenITrace = null!;
+        private global::SnnDsl.StateRecording hiddenUTrace = null!;
+        private global::SnnDsl.StateRecording outITrace = null!;
+        private global::SnnDsl.StateRecording outUTrace = null!;
+        private float[]? hiddenIUpstream;
+        private float[]? hiddenUUpstream;
+        private float[]? hiddenSpikesUpstream;
+        private float[]? outIUpstream;
+        private float[]? outUUpstream;
+        private float[] hiddenIInitial = null!;
+        private float[] hiddenUInitial = null!;
+        private float hiddenAlpha;
+        private float hiddenBeta;
+        private float hiddenThreshold;
+        private float[] outIInitial = null!;
+        private float[] outUInitial = null!;
+        private float outAlpha;
+        private float outBeta;
+        private float[] hiddenToHiddenTransposed = null!;
+        private float[] hiddenToOutTransposed = null!;
+        private float sparseEpsilon;
+        private int capacity;
 
-        // Per-chunk gradient accumulators, reused across calls (taken from the pool, so concurrent calls do not share them).
-        global::SnnDsl.NetworkGradients[] chunks = global::System.Threading.Interlocked.Exchange(ref __gradientChunks, null) is { } pooled && pooled.Length == global::SnnDsl.BatchParallel.ChunkCount(batch)
-            ? pooled
-            : global::System.Array.ConvertAll(new int[global::SnnDsl.BatchParallel.ChunkCount(batch)], _ => new global::SnnDsl.NetworkGradients(this));
-        int capacity = global::SnnDsl.BatchParallel.ChunkCapacity(batch);
-        // Each chunk walks back in time with its samples in lockstep, so that W·∂L/∂z reads every weight matrix once per step for all of them.
-        // Workers take their scratch from the pool and give it back.
-        global::SnnDsl.BatchParallel.ForChunks(batch, options?.MaxDegreeOfParallelism ?? 0, () => __backwardScratches.TryTake(out __BackwardScratch? pooledScratch) && pooledScratch.Fits(capacity, steps) ? pooledScratch : new __BackwardScratch(capacity, steps), chunks, (first, count, scratch, chunk) =>
+        public __BackwardFrame(SmallNet network)
+        {
+            this.network = network;
+            // Workers take their scratch from the pool and give it back, so neither the time loop nor the next call allocates it.
+            createScratch = () => scratches.TryTake(out __BackwardScratch? pooledScratch) && pooledScratch.Fits(capacity, steps) ? pooledScratch : new __BackwardScratch(capacity, steps);
+            body = Chunk;
+            releaseScratch = scratches.Add;
+        }
+
+        public global::SnnDsl.NetworkGradients Run(global::System.Collections.Generic.IReadOnlyList<global::SnnDsl.SpikeRaster> inputs, global::SnnDsl.SimulationResult forward, global::SnnDsl.BackwardUpstream upstream, global::SnnDsl.BackwardOptions? options, global::SnnDsl.NetworkGradients? into)
+        {
+            (batch, steps) = global::SnnDsl.NetworkExtensions.ValidateInputs(Descriptor, inputs);
+            inRaster = inputs[0];
+
+            // The forward pass: every spike raster, every state trace and the recorded port inputs (Simulate with RecordAllStates).
+            hiddenSpikes = forward.Spikes("Hidden");
+            hiddenITrace = forward.States("Hidden", "I");
+            hiddenUTrace = forward.States("Hidden", "U");
+            outITrace = forward.States("Out", "I");
+            outUTrace = forward.States("Out", "U");
+
+            // Upstream gradients of the loss (null where the loss does not depend on it).
+            hiddenIUpstream = upstream.State(Descriptor, "Hidden", "I", batch, steps);
+            hiddenUUpstream = upstream.State(Descriptor, "Hidden", "U", batch, steps);
+            hiddenSpikesUpstream = upstream.Spikes(Descriptor, "Hidden", batch, steps);
+            outIUpstream = upstream.State(Descriptor, "Out", "I", batch, steps);
+            outUUpstream = upstream.State(Descriptor, "Out", "U", batch, steps);
+
+            // Initial states, parameters, weights, biases, and transposed dense weights for the error propagation W·∂L/∂z.
+            hiddenIInitial = network.__Hidden.InitialState(0);
+            hiddenUInitial = network.__Hidden.InitialState(1);
+            hiddenAlpha = network.__Hidden.Parameter(0)[0];
+            hiddenBeta = network.__Hidden.Parameter(1)[0];
+            hiddenThreshold = network.__Hidden.Parameter(2)[0];
+            outIInitial = network.__Out.InitialState(0);
+            outUInitial = network.__Out.InitialState(1);
+            outAlpha = network.__Out.Parameter(0)[0];
+            outBeta = network.__Out.Parameter(1)[0];
+            hiddenToHiddenTransposed = network.__HiddenToHidden.RentTransposed();
+            hiddenToOutTransposed = network.__HiddenToOut.RentTransposed();
+            sparseEpsilon = options?.SparseEpsilon ?? 0f;
+
+            // Per-chunk gradient accumulators, kept by the frame from call to call.
+            if (chunks.Length != global::SnnDsl.BatchParallel.ChunkCount(batch))
+                chunks = global::System.Array.ConvertAll(new int[global::SnnDsl.BatchParallel.ChunkCount(batch)], _ => new global::SnnDsl.NetworkGradients(network));
+            capacity = global::SnnDsl.BatchParallel.ChunkCapacity(batch);
+            // Each chunk walks back in time with its samples in lockstep, so that W·∂L/∂z reads every weight matrix once per step for all of them.
+            global::SnnDsl.BatchParallel.ForChunks(batch, options?.MaxDegreeOfParallelism ?? 0, createScratch, chunks, body, releaseScratch);
+            global::SnnDsl.NetworkGradients gradients = into ?? new(network);
+            // Σ over the chunks in their order, element blocks shared by the threads (the same bits as adding them one after another).
+            gradients.SumOf(chunks, options?.MaxDegreeOfParallelism ?? 0);
+            network.__HiddenToHidden.ReturnTransposed(hiddenToHiddenTransposed);
+            network.__HiddenToOut.ReturnTransposed(hiddenToOutTransposed);
+            return gradients;
+        }
+
+        /// <summary>One chunk of consecutive samples, t = T−1 … 0, populations in reverse order; then ∂L/∂W of the dense delta synapses.</summary>
+        private void Chunk(int first, int count, __BackwardScratch scratch, global::SnnDsl.NetworkGradients chunk)
         {
             scratch.Clear();
             // Set whole after the time loop: ∂L/∂W of InToHidden, HiddenToHidden, HiddenToOut.
@@ -255,18 +404,30 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
             global::SnnDsl.SpikeOps.SumOuterOverTime(chunk.Weights[0], inRaster, first, count, 0, scratch.HiddenAdjointInput, capacity);
             global::SnnDsl.SpikeOps.SumOuterOverTime(chunk.Weights[1], hiddenSpikes, first, count, 1, scratch.HiddenAdjointInput, capacity);
             global::SnnDsl.SpikeOps.SumOuterOverTime(chunk.Weights[2], hiddenSpikes, first, count, 0, scratch.OutAdjointInput, capacity);
-        }, __backwardScratches.Add);
-        global::SnnDsl.NetworkGradients gradients = into ?? new(this);
-        // Σ over the chunks in their order, element blocks shared by the threads (the same bits as adding them one after another).
-        gradients.SumOf(chunks, options?.MaxDegreeOfParallelism ?? 0);
-        __gradientChunks = chunks;
-        __HiddenToHidden.ReturnTransposed(hiddenToHiddenTransposed);
-        __HiddenToOut.ReturnTransposed(hiddenToOutTransposed);
-        return gradients;
-    }
+        }
 
-    private global::SnnDsl.NetworkGradients[]? __gradientChunks;
-    private readonly global::System.Collections.Concurrent.ConcurrentBag<__BackwardScratch> __backwardScratches = new();
+        /// <summary>Lets go of what the call referenced (inputs, options, recordings), so that the waiting frame keeps none of it alive.</summary>
+        public void Forget()
+        {
+            inRaster = null!;
+            hiddenSpikes = null!;
+            hiddenITrace = null!;
+            hiddenUTrace = null!;
+            outITrace = null!;
+            outUTrace = null!;
+            hiddenIUpstream = null;
+            hiddenUUpstream = null;
+            hiddenSpikesUpstream = null;
+            outIUpstream = null;
+            outUUpstream = null;
+            hiddenIInitial = null!;
+            hiddenUInitial = null!;
+            outIInitial = null!;
+            outUInitial = null!;
+            hiddenToHiddenTransposed = null!;
+            hiddenToOutTransposed = null!;
+        }
+    }
 
     /// <summary>
     /// One worker's buffers for a chunk of samples: the recomputed inputs of one sample (where they are not recorded), and [capacity, neurons] adjoints —

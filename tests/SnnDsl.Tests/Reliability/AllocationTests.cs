@@ -1,0 +1,113 @@
+using SnnDsl.Tests.Kernels;
+
+namespace SnnDsl.Tests.Reliability;
+
+/// <summary>
+/// A training step (forward pass with every state recorded, backward pass into given gradients) allocates nothing once
+/// its buffers exist: the generated methods run in frames kept by the network, the loops of BatchParallel wrap their
+/// bodies in kept objects, and the forward pass returns <see cref="SimulationOptions.Reuse"/> itself. Frames are one
+/// per concurrent call and serve calls of any shape.
+/// </summary>
+public class AllocationTests
+{
+    public static TheoryData<string> Networks => [nameof(RecurrentNet), nameof(SynapseNet)];
+
+    private static ISpikingNetwork Create(string name)
+    {
+        ISpikingNetwork network = name == nameof(RecurrentNet) ? new RecurrentNet() : new SynapseNet();
+        network.InitializeWeights(seed: 3, scale: 2.5f);
+        return network;
+    }
+
+    private static SpikeRaster[] Inputs(ISpikingNetwork network, int batch, int seed) =>
+        [.. network.Inputs.Select((input, k) => SpikeRaster.Bernoulli(batch, steps: 25, input.Size, p: 0.15, seed: seed * 10 + k))];
+
+    /// <summary>∂L/∂S of every spiking population, fixed random values.</summary>
+    private static BackwardUpstream Upstream(ISpikingNetwork network, int batch)
+    {
+        var random = new Random(7);
+        var upstream = new BackwardUpstream();
+        foreach (Population population in network.Populations.Where(p => p.Neuron.IsSpiking))
+            upstream = upstream.WithSpikes(population.Name, [.. Enumerable.Range(0, batch * 25 * population.Size).Select(_ => (float)random.NextDouble() - 0.5f)]);
+        return upstream;
+    }
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void A_training_step_allocates_nothing_once_its_buffers_exist(string name)
+    {
+        ISpikingNetwork network = Create(name);
+        SpikeRaster[] inputs = Inputs(network, batch: 6, seed: 1);
+        BackwardUpstream upstream = Upstream(network, batch: 6);
+        var gradients = new NetworkGradients(network);
+        var backwardOptions = new BackwardOptions { MaxDegreeOfParallelism = 1 };
+        SimulationResult first = network.Simulate(inputs, new SimulationOptions { RecordAllStates = true, MaxDegreeOfParallelism = 1 });
+        var options = new SimulationOptions { RecordAllStates = true, MaxDegreeOfParallelism = 1, Reuse = first };
+        // One thread: every loop runs on this one, so its count of allocated bytes is the step's.
+        for (int warmUp = 0; warmUp < 3; warmUp++) network.Backward(inputs, network.Simulate(inputs, options), upstream, backwardOptions, gradients);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        SimulationResult forward = network.Simulate(inputs, options);
+        network.Backward(inputs, forward, upstream, backwardOptions, gradients);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Same(first, forward);
+        Assert.Equal(0, allocated);
+    }
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void A_result_that_does_not_hold_the_pass_s_buffers_is_not_reused(string name)
+    {
+        ISpikingNetwork network = Create(name);
+        SpikeRaster[] inputs = Inputs(network, batch: 4, seed: 2);
+        SimulationResult spikesOnly = network.Simulate(inputs);
+        // Every state recorded: more recordings than the reused result holds.
+        SimulationResult all = network.Simulate(inputs, new SimulationOptions { RecordAllStates = true, Reuse = spikesOnly });
+        Assert.NotSame(spikesOnly, all);
+        Assert.True(all.RecordedStates.Count() > spikesOnly.RecordedStates.Count());
+        // Another batch size: new rasters of the new shape.
+        SimulationResult smaller = network.Simulate(Inputs(network, batch: 3, seed: 2), new SimulationOptions { RecordAllStates = true, Reuse = all });
+        Assert.NotSame(all, smaller);
+        Assert.Equal(3, smaller.Spikes(network.Populations[0].Name).Batch);
+    }
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void Calls_of_different_shapes_on_one_network_give_what_a_new_network_gives(string name)
+    {
+        ISpikingNetwork network = Create(name);
+        foreach ((int batch, int seed) in new[] { (6, 1), (3, 2), (9, 3), (6, 4) })
+        {
+            SpikeRaster[] inputs = Inputs(network, batch, seed);
+            float[][] reused = Gradients(network, inputs);
+            float[][] fresh = Gradients(Create(name), inputs);
+            Assert.Equal(fresh.Length, reused.Length);
+            for (int k = 0; k < fresh.Length; k++) Assert.Equal(fresh[k], reused[k]);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void Concurrent_calls_on_one_network_each_give_their_own_result(string name)
+    {
+        ISpikingNetwork network = Create(name);
+        SpikeRaster[][] inputs = [.. Enumerable.Range(1, 4).Select(seed => Inputs(network, batch: 5, seed))];
+        float[][][] alone = [.. inputs.Select(i => Gradients(network, i))];
+        for (int round = 0; round < 5; round++)
+        {
+            float[][][] together = new float[inputs.Length][][];
+            Parallel.For(0, inputs.Length, new ParallelOptions { MaxDegreeOfParallelism = inputs.Length }, k => together[k] = Gradients(network, inputs[k]));
+            for (int k = 0; k < inputs.Length; k++)
+                for (int a = 0; a < alone[k].Length; a++) Assert.Equal(alone[k][a], together[k][a]);
+        }
+    }
+
+    /// <summary>The gradients of one training step, copied out.</summary>
+    private static float[][] Gradients(ISpikingNetwork network, SpikeRaster[] inputs)
+    {
+        SimulationResult forward = network.Simulate(inputs, new SimulationOptions { RecordAllStates = true });
+        NetworkGradients gradients = network.Backward(inputs, forward, Upstream(network, inputs[0].Batch));
+        return [.. gradients.Tensors().Select(t => (float[])t.Gradient.Clone())];
+    }
+}
