@@ -44,11 +44,20 @@ public sealed class Dataset
     /// <summary>
     /// The samples at <paramref name="indices"/>, in that order (a mini-batch), copied into a new raster.
     /// </summary>
-    public Dataset Select(ReadOnlySpan<int> indices)
+    public Dataset Select(ReadOnlySpan<int> indices) => Select(indices, reuse: null);
+
+    /// <summary>
+    /// The samples at <paramref name="indices"/>, in that order, copied into <paramref name="reuse"/>'s raster and
+    /// labels when it holds as many samples of this data set's shape and classes (a training loop's previous
+    /// mini-batch, whose contents are replaced), else into new ones.
+    /// </summary>
+    public Dataset Select(ReadOnlySpan<int> indices, Dataset? reuse)
     {
         if (indices.IsEmpty) throw new ArgumentException("A selection needs at least one index.", nameof(indices));
-        var inputs = new SpikeRaster(indices.Length, Inputs.Steps, Inputs.Neurons);
-        var labels = new int[indices.Length];
+        bool fits = reuse is not null && reuse.Count == indices.Length && reuse.Classes == Classes
+            && reuse.Inputs.Steps == Inputs.Steps && reuse.Inputs.Neurons == Inputs.Neurons;
+        SpikeRaster inputs = fits ? reuse!.Inputs : new SpikeRaster(indices.Length, Inputs.Steps, Inputs.Neurons);
+        int[] labels = fits ? reuse!.Labels : new int[indices.Length];
         int block = checked(Inputs.Steps * Inputs.WordsPerRow);
         for (int i = 0; i < indices.Length; i++)
         {
@@ -58,7 +67,7 @@ public sealed class Dataset
             Inputs.Bits.AsSpan(checked(sample * block), block).CopyTo(inputs.Bits.AsSpan(checked(i * block), block));
             labels[i] = Labels[sample];
         }
-        return new Dataset(inputs, labels, Classes);
+        return fits ? reuse! : new Dataset(inputs, labels, Classes);
     }
 
     /// <summary>

@@ -31,20 +31,72 @@ public sealed class BackwardUpstream
     /// <summary>The network whose populations and states the names were last checked against (null after a change).</summary>
     private NetworkDescriptor? _checkedAgainst;
 
+    // The arrays of the gradients unset by Clear, kept for ZeroedState and ZeroedSpikes, which reuse only arrays they
+    // made (never one a caller set and may still read).
+    private readonly Dictionary<(string Population, string State), float[]> _spareStates = new();
+    private readonly Dictionary<string, float[]> _spareSpikes = new();
+    private readonly HashSet<float[]> _made = new(ReferenceEqualityComparer.Instance);
+
     /// <summary>Sets ∂L/∂(population.state) after each step.</summary>
     public BackwardUpstream WithState(string population, string state, float[] gradient)
     {
+        if (!_states.ContainsKey((population, state))) _checkedAgainst = null;
         _states[(population, state)] = gradient;
-        _checkedAgainst = null;
         return this;
     }
 
     /// <summary>Sets ∂L/∂S of a spiking population.</summary>
     public BackwardUpstream WithSpikes(string population, float[] gradient)
     {
+        if (!_spikes.ContainsKey(population)) _checkedAgainst = null;
         _spikes[population] = gradient;
-        _checkedAgainst = null;
         return this;
+    }
+
+    /// <summary>
+    /// Unsets every gradient and keeps their arrays, so that a training loop can reuse one upstream for every batch:
+    /// a loss then sets its gradients with <see cref="ZeroedState"/> and <see cref="ZeroedSpikes"/>, which allocate
+    /// nothing when the arrays fit.
+    /// </summary>
+    public void Clear()
+    {
+        foreach (KeyValuePair<(string, string), float[]> entry in _states) _spareStates[entry.Key] = entry.Value;
+        foreach (KeyValuePair<string, float[]> entry in _spikes) _spareSpikes[entry.Key] = entry.Value;
+        _states.Clear();
+        _spikes.Clear();
+    }
+
+    /// <summary>
+    /// Sets ∂L/∂(population.state) to zeros of <paramref name="length"/> values and returns the array for the loss to
+    /// fill: the one this method made for this gradient before (also before <see cref="Clear"/>) when it has that
+    /// length, else a new one.
+    /// </summary>
+    public float[] ZeroedState(string population, string state, int length)
+    {
+        float[] gradient = Zeroed(_states.TryGetValue((population, state), out float[]? held) ? held : _spareStates.GetValueOrDefault((population, state)), length);
+        WithState(population, state, gradient);
+        return gradient;
+    }
+
+    /// <summary>Sets ∂L/∂S of a spiking population to zeros of <paramref name="length"/> values and returns the array, as <see cref="ZeroedState"/>.</summary>
+    public float[] ZeroedSpikes(string population, int length)
+    {
+        float[] gradient = Zeroed(_spikes.TryGetValue(population, out float[]? held) ? held : _spareSpikes.GetValueOrDefault(population), length);
+        WithSpikes(population, gradient);
+        return gradient;
+    }
+
+    private float[] Zeroed(float[]? held, int length)
+    {
+        if (held is null || held.Length != length || !_made.Contains(held))
+        {
+            if (held is not null) _made.Remove(held);
+            var made = new float[length];
+            _made.Add(made);
+            return made;
+        }
+        Array.Clear(held);
+        return held;
     }
 
     /// <summary>The state gradient or null, checked against the network and the batch shape.</summary>

@@ -36,9 +36,8 @@ public sealed class ReadoutCrossEntropy(string population, TimeReduction reducti
     public float Loss(SimulationResult forward, ReadOnlySpan<int> labels, BackwardUpstream upstream)
     {
         StateRecording readout = forward.States(population, state);
-        var gradient = new float[readout.Values.Length];
+        float[] gradient = upstream.ZeroedState(population, state, readout.Values.Length);
         float loss = ReadoutLoss.CrossEntropy(readout.Values, labels, readout.Steps, readout.Neurons, reduction, gradient);
-        upstream.WithState(population, state, gradient);
         return loss + Regularize(forward, _regularizers, upstream);
     }
 
@@ -57,9 +56,8 @@ public sealed class ReadoutCrossEntropy(string population, TimeReduction reducti
         {
             SpikeRaster spikes = forward.Spikes(group.Key);
             SpikeCounts counts = SpikeCounts.Of(spikes);
-            var gradient = new float[(long)spikes.Batch * spikes.Steps * spikes.Neurons];
+            float[] gradient = upstream.ZeroedSpikes(group.Key, checked(spikes.Batch * spikes.Steps * spikes.Neurons));
             foreach (SpikeRegularizer regularizer in group) total += regularizer.Apply(counts, gradient);
-            upstream.WithSpikes(group.Key, gradient);
         }
         return total;
     }
@@ -73,9 +71,8 @@ public sealed class SpikeCountCrossEntropy(string population) : IObjective
     public float Loss(SimulationResult forward, ReadOnlySpan<int> labels, BackwardUpstream upstream)
     {
         SpikeRaster spikes = forward.Spikes(population);
-        var gradient = new float[(long)spikes.Batch * spikes.Steps * spikes.Neurons];
+        float[] gradient = upstream.ZeroedSpikes(population, checked(spikes.Batch * spikes.Steps * spikes.Neurons));
         float loss = SpikeCountLoss.CrossEntropy(SpikeCounts.Of(spikes), labels, gradient);
-        upstream.WithSpikes(population, gradient);
         return loss;
     }
 

@@ -187,6 +187,8 @@ public sealed class Trainer
         _guard.Start();
         var reports = new List<EpochReport>();
         SimulationResult? previous = null;
+        Dataset? selected = null;
+        var upstream = new BackwardUpstream();
         var batchProgress = progress as IProgress<BatchReport>;
         int batches = (train.Count + _options.BatchSize - 1) / _options.BatchSize;
         var backwardOptions = new BackwardOptions { SparseEpsilon = _options.SparseEpsilon, MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism };
@@ -209,13 +211,14 @@ public sealed class Trainer
                 _guard.CheckArrays(Optimizer, _gradients);
                 if (_guard.LeavesOut(epoch, batchNumber)) continue;
                 int[] indices = order[start..Math.Min(train.Count, start + _options.BatchSize)];
-                Dataset batch = train.Select(indices);
+                // The previous batch's buffers are overwritten where the shape is the same: the batch's spikes and
+                // labels, the forward pass's rasters and recordings, the loss's gradients.
+                Dataset batch = selected = train.Select(indices, selected);
                 if (state.Augment is not null) batch = Augmented(batch, state.Augment);
-                // The previous batch's buffers are overwritten (same shape), so a step allocates little.
                 SimulationResult forward = _network.Simulate([batch.Inputs],
                     new SimulationOptions { RecordAllStates = _options.Method.RecordAllStates, MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism, Reuse = previous });
                 previous = forward;
-                var upstream = new BackwardUpstream();
+                upstream.Clear();
                 float loss = _objective.Loss(forward, batch.Labels, upstream);
                 if (_guard.CheckForward(forward, loss, batch.Inputs) is { } forwardFault)
                 {
@@ -406,16 +409,19 @@ public sealed class Trainer
         // otherwise only the readouts, which are recorded anyway.
         bool recordAll = _options.NumericalChecks == NumericalCheckLevel.AllStates;
         SimulationResult? previous = null;
+        Dataset? batch = null;
+        var upstream = new BackwardUpstream();
         double lossSum = 0;
         int correct = 0;
         for (int start = 0; start < data.Count; start += _options.BatchSize)
         {
             int[] indices = Enumerable.Range(start, Math.Min(_options.BatchSize, data.Count - start)).ToArray();
-            Dataset batch = data.Select(indices);
+            batch = data.Select(indices, batch);
             SimulationResult forward = _network.Simulate([batch.Inputs],
                 new SimulationOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism, RecordAllStates = recordAll, Reuse = previous });
             previous = forward;
-            float loss = _objective.Loss(forward, batch.Labels, new BackwardUpstream());
+            upstream.Clear();
+            float loss = _objective.Loss(forward, batch.Labels, upstream);
             if (_guard.CheckForward(forward, loss, batch.Inputs) is { } fault)
                 throw new NumericalFaultException(fault with { Description = FormattableString.Invariant($"Evaluating samples {start}–{start + indices.Length - 1}: {fault.Description}") });
             lossSum += (double)loss * indices.Length;

@@ -29,6 +29,25 @@ public class DatasetTests
     }
 
     [Fact]
+    public void SelectIntoAPreviousBatchOverwritesItWhereTheShapeFits()
+    {
+        Dataset data = ThreeSamples();
+        Dataset previous = data.Select([0, 1, 0]);
+        Dataset batch = data.Select([2, 0, 2], previous);
+        Assert.Same(previous, batch);
+        Dataset fresh = data.Select([2, 0, 2]);
+        Assert.Equal(fresh.Labels, batch.Labels);
+        Assert.Equal(fresh.Inputs.Bits, batch.Inputs.Bits);
+        // Another batch size, or another data set's shape: new buffers, the previous batch untouched.
+        Dataset smaller = data.Select([1, 2], batch);
+        Assert.NotSame(batch, smaller);
+        Assert.Equal(new[] { 0, 1 }, smaller.Labels);
+        Assert.Equal(fresh.Labels, batch.Labels);
+        var other = new Dataset(new SpikeRaster(3, 5, 70), new int[3], 3);
+        Assert.NotSame(batch, other.Select([0, 1, 2], batch));
+    }
+
+    [Fact]
     public void SelectRejectsIndicesOutsideTheSet()
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => ThreeSamples().Select([0, 3]));

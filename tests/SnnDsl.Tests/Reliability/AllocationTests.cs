@@ -1,4 +1,8 @@
+using SnnDsl.Data;
 using SnnDsl.Tests.Kernels;
+using SnnDsl.Tests.Training;
+using SnnDsl.Training;
+using Xunit.Abstractions;
 
 namespace SnnDsl.Tests.Reliability;
 
@@ -8,7 +12,7 @@ namespace SnnDsl.Tests.Reliability;
 /// bodies in kept objects, and the forward pass returns <see cref="SimulationOptions.Reuse"/> itself. Frames are one
 /// per concurrent call and serve calls of any shape.
 /// </summary>
-public class AllocationTests
+public class AllocationTests(ITestOutputHelper output)
 {
     public static TheoryData<string> Networks => [nameof(RecurrentNet), nameof(SynapseNet)];
 
@@ -101,6 +105,62 @@ public class AllocationTests
             for (int k = 0; k < inputs.Length; k++)
                 for (int a = 0; a < alone[k].Length; a++) Assert.Equal(alone[k][a], together[k][a]);
         }
+    }
+
+    [Fact]
+    public void An_upstream_reuses_the_gradients_it_made_and_never_an_array_it_was_given()
+    {
+        var upstream = new BackwardUpstream();
+        float[] made = upstream.ZeroedState("Out", "U", 12);
+        made[3] = 1f;
+        upstream.Clear();
+        Assert.Null(upstream.State(RecurrentNet.Descriptor, "Out", "U", batch: 1, steps: 12 / RecurrentNet.Descriptor.Layer("Out").Size));
+        float[] again = upstream.ZeroedState("Out", "U", 12);
+        Assert.Same(made, again);
+        Assert.All(again, v => Assert.Equal(0f, v));
+        // Another length: a new array.
+        Assert.NotSame(again, upstream.ZeroedState("Out", "U", 24));
+
+        float[] given = [1f, 2f, 3f];
+        upstream.WithSpikes("First", given);
+        float[] zeroed = upstream.ZeroedSpikes("First", 3);
+        Assert.NotSame(given, zeroed);
+        Assert.Equal([1f, 2f, 3f], given);
+    }
+
+    [Fact]
+    public void A_trainer_s_batch_reuses_the_previous_batch_s_buffers()
+    {
+        var network = new TinyYinYang();
+        network.InitializeWeights(seed: 7, scale: 2f);
+        var objective = new ReadoutCrossEntropy(nameof(TinyYinYang.Readout)).WithRegularizer(nameof(TinyYinYang.Hidden), new SpikeCountL1(1e-5f));
+        var trainer = new Trainer(network, objective, t => new Adam(t, 3e-3f),
+            new TrainerOptions { Epochs = 2, BatchSize = 32, Seed = 3, MaxDegreeOfParallelism = 1, MaxGradientNorm = 5f });
+        Dataset train = YinYang.Generate(320, seed: 42).ToSpikes();
+        var progress = new AllocationPerBatch();
+        trainer.Fit(train, progress: progress);
+        // Per batch, the spikes of the batch (7.5 KB), the readout's and the regularizer's gradients (11 and 150 KB) and
+        // the forward pass's recordings are overwritten. What is left: the regularizer's spike counts (5 KB) and small
+        // objects (the batch's indices, options, the report).
+        long[] perBatch = [.. progress.Allocated.Skip(2)];
+        output.WriteLine($"bytes allocated per batch: {string.Join(", ", perBatch)}");
+        Assert.All(perBatch, bytes => Assert.True(bytes < 16384, $"{bytes} B allocated in a batch"));
+    }
+
+    private sealed class AllocationPerBatch : IProgress<BatchReport>, IProgress<EpochReport>
+    {
+        private long _last = GC.GetAllocatedBytesForCurrentThread();
+
+        public List<long> Allocated { get; } = [];
+
+        public void Report(BatchReport value)
+        {
+            long now = GC.GetAllocatedBytesForCurrentThread();
+            Allocated.Add(now - _last);
+            _last = GC.GetAllocatedBytesForCurrentThread();
+        }
+
+        public void Report(EpochReport value) => _last = GC.GetAllocatedBytesForCurrentThread();
     }
 
     /// <summary>The gradients of one training step, copied out.</summary>

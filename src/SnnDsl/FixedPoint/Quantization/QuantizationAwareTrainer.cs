@@ -126,6 +126,8 @@ public sealed class QuantizationAwareTrainer
         _options.Schedule?.Restart();
         Random? augmentRandom = _options.Augment is null ? null : new Random(_options.Seed);
         var backwardOptions = new BackwardOptions { SparseEpsilon = _options.SparseEpsilon, MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism };
+        Dataset? selected = null;
+        var upstream = new BackwardUpstream();
 
         for (int epoch = 1; epoch <= _options.Epochs; epoch++)
         {
@@ -139,13 +141,14 @@ public sealed class QuantizationAwareTrainer
             {
                 cancellation.ThrowIfCancellationRequested();
                 int[] indices = order[start..Math.Min(train.Count, start + _options.BatchSize)];
-                Dataset batch = train.Select(indices);
+                // The previous batch's spikes, recordings and loss gradients are overwritten where the shape is the same.
+                Dataset batch = selected = train.Select(indices, selected);
                 if (augmentRandom is not null) batch = _options.Augment!(batch, augmentRandom);
                 LoadQuantized();
                 SimulationResult forward = _network.Simulate([batch.Inputs],
                     new SimulationOptions { RecordAllStates = true, MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism, Reuse = previous, Observer = States });
                 previous = forward;
-                var upstream = new BackwardUpstream();
+                upstream.Clear();
                 float loss = _objective.Loss(forward, batch.Labels, upstream);
                 if (!float.IsFinite(loss))
                     throw new InvalidOperationException($"The loss became {loss} in epoch {epoch} at sample {start}; lower the learning rate or clip the gradient (TrainerOptions.MaxGradientNorm).");
