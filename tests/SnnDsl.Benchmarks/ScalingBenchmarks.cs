@@ -91,6 +91,9 @@ public class ScalingBenchmarks
     private BackwardUpstream _upstream = null!;
     private NetworkGradients _gradients = null!;
     private SimulationResult? _forward;
+    private SpikeRaster[] _inputs = null!;
+    private SimulationOptions? _forwardOptions;
+    private BackwardOptions _backwardOptions = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -109,13 +112,18 @@ public class ScalingBenchmarks
         for (int k = 0; k < g.Length; k++) g[k] = (float)StandardNormal.Draw(random);
         _upstream = new BackwardUpstream().WithState("Out", "U", g);
         _gradients = new NetworkGradients(_network);
+        _inputs = [_input];
+        _backwardOptions = new BackwardOptions { MaxDegreeOfParallelism = Threads };
     }
 
     [Benchmark]
     public NetworkGradients TrainingStep()
     {
-        _forward = _network.Simulate([_input], new SimulationOptions { RecordAllStates = true, MaxDegreeOfParallelism = Threads, Reuse = _forward });
-        return _network.Backward([_input], _forward, _upstream, new BackwardOptions { MaxDegreeOfParallelism = Threads }, _gradients);
+        // As a training loop keeps them: the inputs' list, the options (new only while the result to reuse changes).
+        if (_forwardOptions is null || _forwardOptions.Reuse != _forward)
+            _forwardOptions = new SimulationOptions { RecordAllStates = true, MaxDegreeOfParallelism = Threads, Reuse = _forward };
+        _forward = _network.Simulate(_inputs, _forwardOptions);
+        return _network.Backward(_inputs, _forward, _upstream, _backwardOptions, _gradients);
     }
 }
 
