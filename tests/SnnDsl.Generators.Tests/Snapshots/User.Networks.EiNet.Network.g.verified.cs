@@ -85,7 +85,7 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
 
     private __SimulateFrame? __simulateFrame;
 
-    /// <summary>Simulate's locals, and its loop body over the samples bound once. A frame serves one call at a time and waits in the network for the next.</summary>
+    /// <summary>Simulate's locals and its loop body over the samples, bound to a delegate once. A frame serves one call at a time and waits in the network for the next.</summary>
     private sealed class __SimulateFrame
     {
         private readonly EiNet network;
@@ -327,7 +327,7 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
 
     private __BackwardFrame? __backwardFrame;
 
-    /// <summary>Backward's locals, and its loop body over the chunks of the batch. A frame serves one call at a time and waits in the network for the next.</summary>
+    /// <summary>Backward's locals and its loop body over the chunks of the batch, bound to a delegate once. A frame serves one call at a time and waits in the network for the next.</summary>
     private sealed class __BackwardFrame
     {
         private readonly EiNet network;

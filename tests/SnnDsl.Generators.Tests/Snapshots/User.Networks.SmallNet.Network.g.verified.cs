@@ -73,7 +73,7 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
 
     private __SimulateFrame? __simulateFrame;
 
-    /// <summary>Simulate's locals, and its loop body over the samples bound once. A frame serves one call at a time and waits in the network for the next.</summary>
+    /// <summary>Simulate's locals and its loop body over the samples, bound to a delegate once. A frame serves one call at a time and waits in the network for the next.</summary>
     private sealed class __SimulateFrame
     {
         private readonly SmallNet network;
@@ -251,7 +251,7 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
 
     private __BackwardFrame? __backwardFrame;
 
-    /// <summary>Backward's locals, and its loop body over the chunks of the batch. A frame serves one call at a time and waits in the network for the next.</summary>
+    /// <summary>Backward's locals and its loop body over the chunks of the batch, bound to a delegate once. A frame serves one call at a time and waits in the network for the next.</summary>
     private sealed class __BackwardFrame
     {
         private readonly SmallNet network;
