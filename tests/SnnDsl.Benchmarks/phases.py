@@ -9,17 +9,18 @@ rules = [  # a sample goes to the first rule that a frame matches, frames taken 
     ("forward: synaptic accumulation", r"AccumulateSpikes|SumSpikes|AddSpikingRows"),
     ("forward: neuron step", r"(CubaLif|LeakyReadout)::Step\("),
     ("forward: copies into the recordings", r"Memmove.*|StateRecording::Record"),
-    ("forward: loop, checks, rest", r"<Simulate>"),
-    ("backward: loop, adjoint adds, rest", r"<Backward>"),
+    ("forward: loop, checks, rest", r"__SimulateFrame"),
+    ("backward: loop, adjoint adds, rest", r"__BackwardFrame"),
 ]
 counts = collections.Counter(); total = 0; outside = 0
 def classify(frames):
-    in_step = any(re.search(r"<Simulate>|<Backward>|NetworkGradients::SumOf", f) for f in frames)
+    # The generated Simulate and Backward run in frames (their loop bodies: __SimulateFrame::Sample, __BackwardFrame::Chunk).
+    in_step = any(re.search(r"__SimulateFrame|__BackwardFrame|NetworkGradients::SumOf", f) for f in frames)
     if not in_step: return None
     for f in frames:
         for phase, pattern in rules:
             if re.search(pattern, f):
-                if phase.startswith("forward: copies") and not any("<Simulate>" in g for g in frames): continue
+                if phase.startswith("forward: copies") and not any("__SimulateFrame" in g for g in frames): continue
                 return phase
     return "other (runtime, kernel)"
 block = []
