@@ -31,15 +31,17 @@ internal static class FrameEmitter
     }
 
     /// <summary>
-    /// The frame class: the network, the pool of scratches and the loop's delegates; <paramref name="persistent"/>
+    /// The field where the frame waits between calls, then the frame class: the network, the pool of scratches and the loop's delegates; <paramref name="persistent"/>
     /// (declarations of state kept from call to call); the call's locals (<see cref="NetworkLocals.Fields"/>); the
     /// constructor; <paramref name="methods"/> (Run and the loop body <paramref name="bodyMethod"/>, already written); Forget.
     /// </summary>
-    public static void WriteClass(IndentedWriter writer, NetworkPlan plan, NetworkLocals locals, string frameClass, string summary,
+    public static void WriteClass(IndentedWriter writer, NetworkPlan plan, NetworkLocals locals, string frameClass, string frameField, string summary,
         string scratchType, string bodyType, string bodyMethod, string createScratch, IEnumerable<string> persistent, string methods)
     {
         NameScope names = locals.Names;
         string network = names["network"], networkType = TypeName(plan.Network.Type);
+        writer.Line($"private {frameClass}? {frameField};");
+        writer.Line();
         writer.Line($"/// <summary>{summary}</summary>");
         using (writer.Block($"private sealed class {frameClass}"))
         {

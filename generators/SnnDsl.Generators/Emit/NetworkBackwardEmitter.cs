@@ -37,8 +37,6 @@ internal static class NetworkBackwardEmitter
         using (writer.Block(NetworkEmitter.Implementation(plan.Backward, "Backward", Rt + "NetworkGradients", parameters)))
             FrameEmitter.WriteCall(writer, locals, plan.BackwardFrame, plan.BackwardFrameField, $"{inputs}, {forward}, {upstream}, {options}, {into}");
         writer.Line();
-        writer.Line($"private {plan.BackwardFrame}? {plan.BackwardFrameField};");
-        writer.Line();
 
         var run = new IndentedWriter();
         string runParameters = $"global::System.Collections.Generic.IReadOnlyList<{Rt}SpikeRaster> {inputs}, {Rt}SimulationResult {forward}, " +
@@ -140,7 +138,7 @@ internal static class NetworkBackwardEmitter
         }
 
         string pooled = names["pooledScratch"];
-        FrameEmitter.WriteClass(writer, plan, locals, plan.BackwardFrame,
+        FrameEmitter.WriteClass(writer, plan, locals, plan.BackwardFrame, plan.BackwardFrameField,
             "Backward's locals and its loop body over the chunks of the batch, bound to a delegate once. A frame serves one call at a time and waits in the network for the next.",
             plan.BackwardScratch, $"global::System.Action<int, int, {plan.BackwardScratch}, {Rt}NetworkGradients>", chunkMethod,
             $"() => {locals.Scratches}.TryTake(out {plan.BackwardScratch}? {pooled}) && {pooled}.{Fits(locals)}({capacity}, {steps}) ? {pooled} : new {plan.BackwardScratch}({capacity}, {steps})",

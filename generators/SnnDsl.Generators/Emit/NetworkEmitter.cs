@@ -136,8 +136,6 @@ internal static class NetworkEmitter
                    $"global::System.Collections.Generic.IReadOnlyList<{Rt}SpikeRaster> {inputs}, {Rt}SimulationOptions? {options} = null")))
             FrameEmitter.WriteCall(writer, locals, plan.SimulateFrame, plan.SimulateFrameField, $"{inputs}, {options}");
         writer.Line();
-        writer.Line($"private {plan.SimulateFrame}? {plan.SimulateFrameField};");
-        writer.Line();
 
         var run = new IndentedWriter();
         using (run.Block($"public {Rt}SimulationResult {locals.Run}(global::System.Collections.Generic.IReadOnlyList<{Rt}SpikeRaster> {inputs}, {Rt}SimulationOptions? {options})"))
@@ -222,7 +220,7 @@ internal static class NetworkEmitter
         }
 
         string pooled = names["pooledScratch", "pooledScratch"];
-        FrameEmitter.WriteClass(writer, plan, locals, plan.SimulateFrame,
+        FrameEmitter.WriteClass(writer, plan, locals, plan.SimulateFrame, plan.SimulateFrameField,
             "Simulate's locals and its loop body over the samples, bound to a delegate once. A frame serves one call at a time and waits in the network for the next.",
             plan.Scratch, "global::System.Action<int, int, " + plan.Scratch + ">", sample,
             $"() => {locals.Scratches}.TryTake(out {plan.Scratch}? {pooled}) ? {pooled} : new {plan.Scratch}()",
