@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using SnnDsl.Data;
 
 namespace SnnDsl;
@@ -223,7 +225,7 @@ public sealed class DenseSynapses : Connection
     /// <summary>The contiguous weight row of presynaptic neuron <paramref name="pre"/>.</summary>
     public Span<float> Row(int pre) => Weights.AsSpan(pre * Post, Post);
 
-    private float[]? _transposed;
+    private TransposedWeights? _transposed;
 
     /// <summary>
     /// Wᵀ [post, pre] of the current weights in panels (<see cref="SpikeOps.PackTransposed"/>), for the error
@@ -231,15 +233,41 @@ public sealed class DenseSynapses : Connection
     /// connection's own, reused across calls; give it back with <see cref="ReturnTransposed"/> (a concurrent call gets
     /// a buffer of its own meanwhile).
     /// </summary>
-    public float[] RentTransposed()
+    public TransposedWeights RentTransposed()
     {
-        float[] transposed = Interlocked.Exchange(ref _transposed, null) ?? new float[Weights.Length];
-        SpikeOps.PackTransposed(Weights, Pre, Post, transposed);
+        TransposedWeights transposed = Interlocked.Exchange(ref _transposed, null) ?? new TransposedWeights(Weights.Length);
+        SpikeOps.PackTransposed(Weights, Pre, Post, transposed.Writable);
         return transposed;
     }
 
     /// <summary>Gives back a buffer from <see cref="RentTransposed"/>.</summary>
-    public void ReturnTransposed(float[] transposed) => _transposed = transposed;
+    public void ReturnTransposed(TransposedWeights transposed) => _transposed = transposed;
+}
+
+/// <summary>
+/// Wᵀ of a dense connection packed in panels (<see cref="DenseSynapses.RentTransposed"/>), held where its first value
+/// starts a cache line (64 bytes): each row of a full panel (64 floats) is then whole lines, and no 64-byte load of the
+/// error propagation spans two of them (docs/benchmarks.md: a split load costs two).
+/// </summary>
+public sealed class TransposedWeights
+{
+    private const int LineBytes = 64;
+    private readonly float[] _pinned;
+    private readonly int _start, _length;
+
+    internal unsafe TransposedWeights(int length)
+    {
+        // A pinned array never moves, so the line boundary found once stays where it is.
+        _pinned = GC.AllocateArray<float>(length + LineBytes / sizeof(float) - 1, pinned: true);
+        nuint address = (nuint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_pinned));
+        _start = (int)((LineBytes - address % LineBytes) % LineBytes / sizeof(float));
+        _length = length;
+    }
+
+    /// <summary>The panels, as <see cref="SpikeOps.PackTransposed"/> lays them out.</summary>
+    public ReadOnlySpan<float> Panels => new(_pinned, _start, _length);
+
+    internal Span<float> Writable => new(_pinned, _start, _length);
 }
 
 /// <summary>

@@ -373,8 +373,8 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
         private float excSelfAlpha;
         private float excSelfReversal;
         private float[] excBiasValues = null!;
-        private float[] inhToExcTransposed = null!;
-        private float[] excToOutTransposed = null!;
+        private global::SnnDsl.TransposedWeights inhToExcTransposed = null!;
+        private global::SnnDsl.TransposedWeights excToOutTransposed = null!;
         private float sparseEpsilon;
         private int capacity;
 
@@ -472,7 +472,7 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
                         chunk.Parameters[1],
                         chunk.Parameters[2]);
                 }
-                global::SnnDsl.SpikeOps.PropagateErrors(excToOutTransposed, scratch.OutAdjointInput.AsSpan(t * capacity * 2, count * 2), scratch.ExcSpikeAdjoints.At(t).AsSpan(0, count * 8), count);
+                global::SnnDsl.SpikeOps.PropagateErrors(excToOutTransposed.Panels, scratch.OutAdjointInput.AsSpan(t * capacity * 2, count * 2), scratch.ExcSpikeAdjoints.At(t).AsSpan(0, count * 8), count);
 
                 // Inh, step t, per sample: ∂L/∂h_t += loss; read the recorded inputs; StepBackward; synapses and ∂L/∂W.
                 for (int s = 0; s < count; s++)
@@ -551,7 +551,7 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
                     network.__ExcSelf.AccumulateOuter(chunk.Weights[3], excSpikes, b, t, scratch.ExcSelfAdjointDrive.AsSpan(s * 8, 8));
                     global::SnnDsl.SpikeOps.AddInPlace(chunk.Biases[0], scratch.ExcAdjointExcitatory.AsSpan((t * capacity + s) * 8, 8));
                 }
-                if (t >= 2) global::SnnDsl.SpikeOps.PropagateErrors(inhToExcTransposed, scratch.InhToExcAdjointDrive.AsSpan(0, count * 8), scratch.InhSpikeAdjoints.At(t - 2).AsSpan(0, count * 4), count);
+                if (t >= 2) global::SnnDsl.SpikeOps.PropagateErrors(inhToExcTransposed.Panels, scratch.InhToExcAdjointDrive.AsSpan(0, count * 8), scratch.InhSpikeAdjoints.At(t - 2).AsSpan(0, count * 4), count);
                 network.__ExcSelf.PropagateErrors(excSelfWeights, scratch.ExcSelfAdjointDrive.AsSpan(0, count * 8), scratch.ExcSpikeAdjoints, t, count);
 
                 // Step t is done: its ∂L/∂S slots are free for t − depth.

@@ -284,8 +284,8 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
         private float[] outUInitial = null!;
         private float outAlpha;
         private float outBeta;
-        private float[] hiddenToHiddenTransposed = null!;
-        private float[] hiddenToOutTransposed = null!;
+        private global::SnnDsl.TransposedWeights hiddenToHiddenTransposed = null!;
+        private global::SnnDsl.TransposedWeights hiddenToOutTransposed = null!;
         private float sparseEpsilon;
         private int capacity;
 
@@ -370,7 +370,7 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
                         chunk.Parameters[2],
                         chunk.Parameters[3]);
                 }
-                global::SnnDsl.SpikeOps.PropagateErrors(hiddenToOutTransposed, scratch.OutAdjointInput.AsSpan(t * capacity * 2, count * 2), scratch.HiddenSpikeAdjoints.At(t).AsSpan(0, count * 8), count);
+                global::SnnDsl.SpikeOps.PropagateErrors(hiddenToOutTransposed.Panels, scratch.OutAdjointInput.AsSpan(t * capacity * 2, count * 2), scratch.HiddenSpikeAdjoints.At(t).AsSpan(0, count * 8), count);
 
                 // Hidden, step t, per sample: ∂L/∂h_t += loss; the states after the step stand in for the inputs; StepBackward; synapses and ∂L/∂W.
                 for (int s = 0; s < count; s++)
@@ -394,7 +394,7 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
                         chunk.Parameters[1],
                         sparseEpsilon);
                 }
-                if (t >= 1) global::SnnDsl.SpikeOps.PropagateErrors(hiddenToHiddenTransposed, scratch.HiddenAdjointInput.AsSpan(t * capacity * 8, count * 8), scratch.HiddenSpikeAdjoints.At(t - 1).AsSpan(0, count * 8), count);
+                if (t >= 1) global::SnnDsl.SpikeOps.PropagateErrors(hiddenToHiddenTransposed.Panels, scratch.HiddenAdjointInput.AsSpan(t * capacity * 8, count * 8), scratch.HiddenSpikeAdjoints.At(t - 1).AsSpan(0, count * 8), count);
 
                 // Step t is done: its ∂L/∂S slots are free for t − depth.
                 scratch.HiddenSpikeAdjoints.Release(t);

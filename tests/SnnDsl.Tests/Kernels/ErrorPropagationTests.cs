@@ -65,6 +65,26 @@ public class ErrorPropagationTests
         Assert.Equal(before, accumulated);
     }
 
+    [Fact]
+    public unsafe void Rented_panels_hold_the_current_weights_from_the_start_of_a_cache_line()
+    {
+        var random = new Random(11);
+        var synapses = new DenseSynapses(new ConnectionDescriptor("Recurrent", "Hidden", "Hidden", ConnectionKind.Dense, 1, 1, "Input", null), 70, 96);
+        for (int round = 0; round < 2; round++)
+        {
+            // The second round gets the buffer back and must pack the changed weights into it.
+            Draw(random, synapses.Weights.Length, 1.0).CopyTo(synapses.Weights, 0);
+            var packed = new float[synapses.Weights.Length];
+            SpikeOps.PackTransposed(synapses.Weights, 70, 96, packed);
+
+            TransposedWeights rented = synapses.RentTransposed();
+
+            Assert.Equal(packed, rented.Panels.ToArray());
+            fixed (float* first = rented.Panels) Assert.Equal(0u, (nuint)first % 64);
+            synapses.ReturnTransposed(rented);
+        }
+    }
+
     /// <summary>Normal-ish values in [−1, 1), each non-zero with probability <paramref name="density"/>.</summary>
     private static float[] Draw(Random random, int count, double density)
     {

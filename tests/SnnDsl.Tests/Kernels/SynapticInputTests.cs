@@ -48,6 +48,44 @@ public class SynapticInputTests
         }
     }
 
+    /// <summary>
+    /// Weights that start anywhere in a cache line: at Vector512 the sums begin at the rows' first line boundary and
+    /// add the columns before it and after the last one apart (masked loads of the shared lines), so the first and
+    /// last rows (whose edge lines reach outside the weights) and every offset must give the same bits as the sum in
+    /// order — for rows of 64k floats (three vectors go with the edges) and of other multiples of 16.
+    /// </summary>
+    [Theory]
+    [InlineData(16)]
+    [InlineData(48)]
+    [InlineData(80)]
+    [InlineData(256)]
+    [InlineData(320)]
+    public void Rows_at_every_offset_in_a_cache_line_equal_the_sum_in_order(int post)
+    {
+        const int pre = 9;
+        var random = new Random(post);
+        float[] storage = Values(random, 16 + pre * post + 16);
+        var raster = new SpikeRaster(1, 1, pre);
+        foreach (int j in new[] { 0, 3, 4, pre - 1 }) raster[0, 0, j] = true;
+        float[] before = Values(random, post);
+        for (int offset = 0; offset < 16; offset++)
+        {
+            ReadOnlySpan<float> weights = storage.AsSpan(offset, pre * post);
+            float[] set = Values(random, post), accumulated = (float[])before.Clone();
+            SpikeOps.SumSpikes(weights, raster.Row(0, 0), set);
+            SpikeOps.AccumulateSpikes(weights, raster.Row(0, 0), accumulated);
+            for (int i = 0; i < post; i++)
+            {
+                float sum = 0f, added = before[i];
+                foreach (int j in new[] { 0, 3, 4, pre - 1 }) { sum += weights[j * post + i]; added += weights[j * post + i]; }
+                Assert.True(BitConverter.SingleToInt32Bits(sum) == BitConverter.SingleToInt32Bits(set[i]),
+                    $"offset {offset}, set, column {i}: {set[i]:R}, the sum gives {sum:R} ({SpikeOps.ActiveSimdWidth})");
+                Assert.True(BitConverter.SingleToInt32Bits(added) == BitConverter.SingleToInt32Bits(accumulated[i]),
+                    $"offset {offset}, added, column {i}: {accumulated[i]:R}, the sum gives {added:R} ({SpikeOps.ActiveSimdWidth})");
+            }
+        }
+    }
+
     private static float[] Values(Random random, int length)
     {
         var values = new float[length];

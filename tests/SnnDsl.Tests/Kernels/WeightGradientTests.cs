@@ -12,7 +12,15 @@ public class WeightGradientTests
     [InlineData(37, 20, 3, 4, 9, 0)]     // a 20-wide row (16 + 4), a chunk of three in a capacity of four
     [InlineData(70, 256, 8, 8, 12, 1)]   // the SHD network's hidden width, a delay of one step
     [InlineData(5, 7, 2, 2, 30, 0)]      // rows shorter than a vector
+    [InlineData(30, 96, 2, 2, 7, 2)]     // rows of six vectors
     public void Setting_equals_the_sum_in_order(int pre, int post, int count, int capacity, int steps, int delay)
+    {
+        // Rows of whole cache lines start anywhere in a line: at Vector512 the sums begin at the rows' first line
+        // boundary and add the columns before it and after the last one apart, so every offset must give the same bits.
+        for (int offset = 0; offset < (post % 16 == 0 ? 16 : 1); offset++) SetWholeAt(offset, pre, post, count, capacity, steps, delay);
+    }
+
+    private static void SetWholeAt(int offset, int pre, int post, int count, int capacity, int steps, int delay)
     {
         var random = new Random(pre * 7 + post);
         int first = 1;   // the chunk does not start at the first sample
@@ -21,7 +29,8 @@ public class WeightGradientTests
             for (int t = 0; t < steps; t++)
                 for (int j = 0; j < pre; j++)
                     if (j % 5 != 3 && random.NextDouble() < 0.1) spikes[s, t, j] = true;   // neurons 3, 8, … never fire
-        var adjoints = new float[steps * capacity * post];
+        float[] storage = new float[offset + steps * capacity * post];
+        Span<float> adjoints = storage.AsSpan(offset);
         for (int k = 0; k < adjoints.Length; k++) adjoints[k] = (float)(random.NextDouble() * 2 - 1);
 
         var expected = new float[pre * post];
@@ -41,7 +50,7 @@ public class WeightGradientTests
         for (int k = 0; k < expected.Length; k++)
         {
             Assert.True(BitConverter.SingleToInt32Bits(expected[k]) == BitConverter.SingleToInt32Bits(set[k]),
-                $"set, row {k / post}, column {k % post}: {set[k]:R}, the sum gives {expected[k]:R} ({SpikeOps.ActiveSimdWidth})");
+                $"offset {offset}, set, row {k / post}, column {k % post}: {set[k]:R}, the sum gives {expected[k]:R} ({SpikeOps.ActiveSimdWidth})");
         }
     }
 
