@@ -202,23 +202,19 @@ public static partial class SpikeOps
     {
         const int L = 16;
         int n = x.Length, tail = L - head, m = n - tail - middle * L;
-        // The head is lanes [tail, 16) of the line that ends at the row's first boundary; the tail, lanes [0, tail) of the line at n − tail.
+        // The head is lanes [tail, 16) of the line that ends at the row's first boundary; the tail, lanes [0, tail) of
+        // the line at n − tail. x is read and written through the same lanes.
         Vector512<float> headLanes = Vector512.GreaterThanOrEqual(Vector512<int>.Indices, Vector512.Create(tail)).AsSingle();
         Vector512<float> tailLanes = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(tail)).AsSingle();
-        Span<float> edges = stackalloc float[2 * L];
-        edges.Clear();
-        if (!fromZero)
+        fixed (float* w = weights, xs = x)
         {
-            x[..head].CopyTo(edges[tail..L]);
-            x[(n - tail)..].CopyTo(edges[L..]);
-        }
-        Vector512<float> first = Vector512.Create<float>(edges[..L]), last = Vector512.Create<float>(edges[L..]);
-        ref float xs = ref MemoryMarshal.GetReference(x);
-        fixed (float* w = weights)
-        {
+            Vector512<float> first = fromZero ? Vector512<float>.Zero : Avx512F.MaskLoad(xs + head - L, headLanes, Vector512<float>.Zero);
+            Vector512<float> last = fromZero ? Vector512<float>.Zero : Avx512F.MaskLoad(xs + n - tail, tailLanes, Vector512<float>.Zero);
             if (middle == 3)
             {
-                Vector512<float> a0 = Load512(ref xs, m, fromZero), a1 = Load512(ref xs, m + L, fromZero), a2 = Load512(ref xs, m + 2 * L, fromZero);
+                Vector512<float> a0 = fromZero ? Vector512<float>.Zero : Vector512.Load(xs + m);
+                Vector512<float> a1 = fromZero ? Vector512<float>.Zero : Vector512.Load(xs + m + L);
+                Vector512<float> a2 = fromZero ? Vector512<float>.Zero : Vector512.Load(xs + m + 2 * L);
                 foreach (int j in rows)
                 {
                     float* row = w + (nint)j * n;
@@ -228,9 +224,9 @@ public static partial class SpikeOps
                     a2 += Vector512.Load(row + m + 2 * L);
                     last += Avx512F.MaskLoad(row + n - tail, tailLanes, Vector512<float>.Zero);
                 }
-                a0.StoreUnsafe(ref xs, (nuint)m);
-                a1.StoreUnsafe(ref xs, (nuint)(m + L));
-                a2.StoreUnsafe(ref xs, (nuint)(m + 2 * L));
+                a0.Store(xs + m);
+                a1.Store(xs + m + L);
+                a2.Store(xs + m + 2 * L);
             }
             else
             {
@@ -241,11 +237,9 @@ public static partial class SpikeOps
                     last += Avx512F.MaskLoad(row + n - tail, tailLanes, Vector512<float>.Zero);
                 }
             }
+            Avx512F.MaskStore(xs + head - L, headLanes, first);
+            Avx512F.MaskStore(xs + n - tail, tailLanes, last);
         }
-        first.CopyTo(edges);
-        last.CopyTo(edges[L..]);
-        edges[tail..L].CopyTo(x);
-        edges[L..(L + tail)].CopyTo(x[(n - tail)..]);
     }
 
     /// <summary>The block of x at <paramref name="i"/> that a row sum starts from: its values, or zeros.</summary>
