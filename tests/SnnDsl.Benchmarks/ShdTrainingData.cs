@@ -30,6 +30,11 @@ public sealed class ShdTrainingData
 
     public SpikeRaster Input { get; }
 
+    /// <summary>The data in the folder <see cref="DirectoryVariable"/> names, for the benchmarks that <c>Program.cs training</c> runs.</summary>
+    public static ShdTrainingData FromEnvironment() =>
+        Load(Environment.GetEnvironmentVariable(DirectoryVariable)
+            ?? throw new InvalidOperationException($"Set {DirectoryVariable} to the peer's data folder; run 'dotnet run -c Release --project tests/SnnDsl.Benchmarks -- training'."));
+
     /// <summary>∂L/∂U_out, [batch, steps, classes].</summary>
     public float[] Upstream { get; }
 

@@ -73,6 +73,9 @@ public static class TrainingComparison
             var parameters = report.BenchmarkCase.Parameters;
             mine[((int)parameters["Threads"], (BackwardMode)parameters["Backward"])] = report.ResultStatistics!.Median / 1e6;
         }
+        var forward = BenchmarkRunner.Run<ForwardPassBenchmarks>(args: benchmarkArgs).Reports
+            .Where(r => r.ResultStatistics is not null)
+            .ToDictionary(r => (int)r.BenchmarkCase.Parameters["Threads"], r => r.ResultStatistics!.Median / 1e6);
 
         Console.WriteLine("== PyTorch peer timings ==");
         var theirs = new Dictionary<(string Style, int Threads), JsonElement>();
@@ -90,14 +93,14 @@ public static class TrainingComparison
         var gflops = ThreadCounts.ToDictionary(t => t, t =>
             JsonDocument.Parse(Python(peer, "blas_gflops.py", "--threads", t.ToString(CultureInfo.InvariantCulture))).RootElement);
 
-        string table = Table(mine, theirs, gflops, peakBytes, check.ToString());
+        string table = Table(mine, forward, theirs, gflops, peakBytes, check.ToString());
         Console.WriteLine(table);
         File.WriteAllText(Path.Combine(root, "training-step.md"), table);
         Console.WriteLine($"(written to {Path.Combine(root, "training-step.md")})");
         return 0;
     }
 
-    private static string Table(Dictionary<(int, BackwardMode), double> mine, Dictionary<(string, int), JsonElement> theirs,
+    private static string Table(Dictionary<(int, BackwardMode), double> mine, Dictionary<int, double> forward, Dictionary<(string, int), JsonElement> theirs,
         Dictionary<int, JsonElement> gflops, long peakBytes, string check)
     {
         var md = new StringBuilder();
@@ -118,6 +121,7 @@ public static class TrainingComparison
             double sparse = mine.GetValueOrDefault((threads, BackwardMode.Sparse), double.NaN);
             md.AppendLine(CultureInfo.InvariantCulture, $"| SnnDsl, dense backward | {threads} | {dense:F2} | {peakBytes / 1048576.0:F0} | | |");
             md.AppendLine(CultureInfo.InvariantCulture, $"| SnnDsl, sparse backward (ε = {TrainingStepBenchmarks.SparseEpsilon}) | {threads} | {sparse:F2} | {peakBytes / 1048576.0:F0} | | |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| SnnDsl, forward pass alone (states recorded) | {threads} | {forward.GetValueOrDefault(threads, double.NaN):F2} | | | |");
             foreach (string style in PeerStyles)
             {
                 JsonElement r = theirs[(style, threads)];

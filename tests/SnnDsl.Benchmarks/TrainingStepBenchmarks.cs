@@ -34,12 +34,29 @@ public class TrainingStepBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        string directory = Environment.GetEnvironmentVariable(ShdTrainingData.DirectoryVariable)
-            ?? throw new InvalidOperationException($"Set {ShdTrainingData.DirectoryVariable} to the peer's data folder; run 'dotnet run -c Release --project tests/SnnDsl.Benchmarks -- training'.");
-        _data = ShdTrainingData.Load(directory);
+        _data = ShdTrainingData.FromEnvironment();
         _gradients = new NetworkGradients(_data.Network);
     }
 
     [Benchmark]
     public NetworkGradients TrainingStep() => _data.Step(Threads, Backward == BackwardMode.Sparse ? SparseEpsilon : 0f, _gradients);
+}
+
+/// <summary>
+/// The forward pass of <see cref="TrainingStepBenchmarks"/> alone: every state recorded into the previous pass's
+/// buffers, as a training step runs it (the forward-pass target).
+/// </summary>
+[MemoryDiagnoser]
+public class ForwardPassBenchmarks
+{
+    private ShdTrainingData _data = null!;
+
+    [Params(1, 2)]
+    public int Threads { get; set; }
+
+    [GlobalSetup]
+    public void Setup() => _data = ShdTrainingData.FromEnvironment();
+
+    [Benchmark]
+    public SimulationResult ForwardPass() => _data.Forward(Threads);
 }
