@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace SnnDsl;
 
@@ -121,28 +122,25 @@ public static partial class SpikeOps
 
     /// <summary>
     /// Writes the indices i (ascending) where any of the group's adjoints ∂L/∂x[s, i] is non-zero; returns how many.
-    /// Sixteen (or eight) i at a time: a lane mask per sample, OR-ed over the group, then its set bits.
+    /// Sixteen (or eight) i at a time: a lane mask per sample, OR-ed over the group; at Vector512 the indices of its set
+    /// lanes are written by one compressing store, else one set bit at a time.
     /// </summary>
-    private static int NonZeroRows(ReadOnlySpan<float> inputAdjoints, int first, int group, int post, Span<int> rows)
+    private static unsafe int NonZeroRows(ReadOnlySpan<float> inputAdjoints, int first, int group, int post, Span<int> rows)
     {
         ref float delta = ref MemoryMarshal.GetReference(inputAdjoints);
         int active = 0, i = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (Avx512F.IsSupported)
         {
-            for (; i <= post - Vector512<float>.Count; i += Vector512<float>.Count)
+            fixed (int* written = rows)
             {
-                ulong mask = 0;
-                for (int k = 0; k < group; k++)
-                    mask |= ~Vector512.Equals(Vector512.LoadUnsafe(ref delta, (nuint)((first + k) * post + i)), Vector512<float>.Zero).ExtractMostSignificantBits();
-                mask &= 0xFFFF;
-                if (mask == 0xFFFF)
+                for (; i <= post - Vector512<float>.Count; i += Vector512<float>.Count)
                 {
-                    // All sixteen rows (the dense backward): their indices in one store.
-                    (Vector512.Create(i) + Vector512<int>.Indices).StoreUnsafe(ref MemoryMarshal.GetReference(rows), (nuint)active);
-                    active += Vector512<int>.Count;
-                    continue;
+                    Vector512<float> nonZero = Vector512<float>.Zero;
+                    for (int k = 0; k < group; k++)
+                        nonZero |= ~Vector512.Equals(Vector512.LoadUnsafe(ref delta, (nuint)((first + k) * post + i)), Vector512<float>.Zero);
+                    Avx512F.CompressStore(written + active, nonZero.AsInt32(), Vector512.Create(i) + Vector512<int>.Indices);
+                    active += BitOperations.PopCount(nonZero.ExtractMostSignificantBits());
                 }
-                for (; mask != 0; mask &= mask - 1) rows[active++] = i + BitOperations.TrailingZeroCount(mask);
             }
         }
         else if (Vector256.IsHardwareAccelerated)
