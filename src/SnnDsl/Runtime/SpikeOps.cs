@@ -99,7 +99,7 @@ public static partial class SpikeOps
     /// <paramref name="fromZero"/>, x = 0 + Σ_{j ∈ rows} W[j, :] (the same bits as clearing x first, without reading it).
     /// At Vector512, when the rows are a whole number of cache lines long (n a multiple of 16) but do not start one, the
     /// blocks begin at the rows' first line boundary and the columns before it and after the last boundary are summed
-    /// apart (<see cref="AddRowEdges"/>): no 64-byte load then spans two lines, which made these sums 1.4× slower
+    /// apart (<see cref="AddRowEdges"/>): no 64-byte load then spans two lines, which made these sums about 1.5× slower
     /// (docs/benchmarks.md). Every column still sums its rows in the order given.
     /// </summary>
     private static void AddRows(ReadOnlySpan<float> weights, ReadOnlySpan<int> rows, Span<float> x, bool fromZero = false)
