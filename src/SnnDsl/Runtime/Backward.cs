@@ -31,11 +31,10 @@ public sealed class BackwardUpstream
     /// <summary>The network whose populations and states the names were last checked against (null after a change).</summary>
     private NetworkDescriptor? _checkedAgainst;
 
-    // The arrays of the gradients unset by Clear, kept for ZeroedState and ZeroedSpikes, which reuse only arrays they
-    // made (never one a caller set and may still read).
-    private readonly Dictionary<(string Population, string State), float[]> _spareStates = new();
-    private readonly Dictionary<string, float[]> _spareSpikes = new();
-    private readonly HashSet<float[]> _made = new(ReferenceEqualityComparer.Instance);
+    // The arrays ZeroedState and ZeroedSpikes made, per gradient, kept through Clear: they reuse only these (never an
+    // array a caller set and may still read).
+    private readonly Dictionary<(string Population, string State), float[]> _madeStates = new();
+    private readonly Dictionary<string, float[]> _madeSpikes = new();
 
     /// <summary>Sets ∂L/∂(population.state) after each step.</summary>
     public BackwardUpstream WithState(string population, string state, float[] gradient)
@@ -60,8 +59,6 @@ public sealed class BackwardUpstream
     /// </summary>
     public void Clear()
     {
-        foreach (KeyValuePair<(string, string), float[]> entry in _states) _spareStates[entry.Key] = entry.Value;
-        foreach (KeyValuePair<string, float[]> entry in _spikes) _spareSpikes[entry.Key] = entry.Value;
         _states.Clear();
         _spikes.Clear();
     }
@@ -73,7 +70,7 @@ public sealed class BackwardUpstream
     /// </summary>
     public float[] ZeroedState(string population, string state, int length)
     {
-        float[] gradient = Zeroed(_states.TryGetValue((population, state), out float[]? held) ? held : _spareStates.GetValueOrDefault((population, state)), length);
+        float[] gradient = Zeroed(_madeStates, (population, state), length);
         WithState(population, state, gradient);
         return gradient;
     }
@@ -81,22 +78,19 @@ public sealed class BackwardUpstream
     /// <summary>Sets ∂L/∂S of a spiking population to zeros of <paramref name="length"/> values and returns the array, as <see cref="ZeroedState"/>.</summary>
     public float[] ZeroedSpikes(string population, int length)
     {
-        float[] gradient = Zeroed(_spikes.TryGetValue(population, out float[]? held) ? held : _spareSpikes.GetValueOrDefault(population), length);
+        float[] gradient = Zeroed(_madeSpikes, population, length);
         WithSpikes(population, gradient);
         return gradient;
     }
 
-    private float[] Zeroed(float[]? held, int length)
+    private static float[] Zeroed<TKey>(Dictionary<TKey, float[]> made, TKey key, int length) where TKey : notnull
     {
-        if (held is null || held.Length != length || !_made.Contains(held))
+        if (made.TryGetValue(key, out float[]? held) && held.Length == length)
         {
-            if (held is not null) _made.Remove(held);
-            var made = new float[length];
-            _made.Add(made);
-            return made;
+            Array.Clear(held);
+            return held;
         }
-        Array.Clear(held);
-        return held;
+        return made[key] = new float[length];
     }
 
     /// <summary>The state gradient or null, checked against the network and the batch shape.</summary>

@@ -251,16 +251,14 @@ public sealed class DenseSynapses : Connection
 /// </summary>
 public sealed class TransposedWeights
 {
-    private const int LineBytes = 64;
     private readonly float[] _pinned;
     private readonly int _start, _length;
 
     internal unsafe TransposedWeights(int length)
     {
         // A pinned array never moves, so the line boundary found once stays where it is.
-        _pinned = GC.AllocateArray<float>(length + LineBytes / sizeof(float) - 1, pinned: true);
-        nuint address = (nuint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_pinned));
-        _start = (int)((LineBytes - address % LineBytes) % LineBytes / sizeof(float));
+        _pinned = GC.AllocateArray<float>(length + SpikeOps.CacheLineBytes / sizeof(float) - 1, pinned: true);
+        _start = SpikeOps.FloatsToLineBoundary((nuint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_pinned)));
         _length = length;
     }
 

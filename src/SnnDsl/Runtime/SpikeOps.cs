@@ -189,8 +189,14 @@ public static partial class SpikeOps
     private static unsafe int LineHead(ref float row, int n)
     {
         nuint address = (nuint)Unsafe.AsPointer(ref row);
-        return !Avx512F.IsSupported || n % Vector512<float>.Count != 0 || address % sizeof(float) != 0 ? 0 : (int)((64 - address % 64) % 64 / sizeof(float));
+        return !Avx512F.IsSupported || n % Vector512<float>.Count != 0 || address % sizeof(float) != 0 ? 0 : FloatsToLineBoundary(address);
     }
+
+    /// <summary>The bytes of a cache line.</summary>
+    internal const int CacheLineBytes = 64;
+
+    /// <summary>Floats from <paramref name="address"/> (float-aligned) to the next cache line boundary, 0 when it is one.</summary>
+    internal static int FloatsToLineBoundary(nuint address) => (int)((CacheLineBytes - address % CacheLineBytes) % CacheLineBytes / sizeof(float));
 
     /// <summary>
     /// Columns [0, head) and [n − 16 + head, n) of <see cref="AddRows"/>, the parts of each row in the cache lines it
