@@ -148,12 +148,21 @@ public static class TrainingComparison
         return Process.GetCurrentProcess().PeakWorkingSet64;
     }
 
+    /// <summary>
+    /// The OpenBLAS kernels the peer runs with, named rather than detected: SkylakeX (AVX-512) where the CPU reports
+    /// avx512f, else Haswell (AVX2 and FMA; what OpenBLAS 0.3.21 detects on a Zen 3 without AVX-512). SkylakeX on a CPU
+    /// without AVX-512 dies of an illegal instruction.
+    /// </summary>
+    private static string OpenBlasCore { get; } =
+        File.Exists("/proc/cpuinfo") && File.ReadLines("/proc/cpuinfo").Any(line => line.StartsWith("flags", StringComparison.Ordinal) && line.Split(' ').Contains("avx512f"))
+            ? "SkylakeX" : "Haswell";
+
     private static string Python(string peer, string script, params string[] arguments)
     {
         var start = new ProcessStartInfo("/usr/bin/python3") { WorkingDirectory = peer, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(peer, script));
         foreach (string argument in arguments) start.ArgumentList.Add(argument);
-        start.Environment["OPENBLAS_CORETYPE"] = "SkylakeX";
+        start.Environment["OPENBLAS_CORETYPE"] = OpenBlasCore;
         using Process process = Process.Start(start) ?? throw new InvalidOperationException("Could not start /usr/bin/python3.");
         Task<string> error = process.StandardError.ReadToEndAsync();
         string output = process.StandardOutput.ReadToEnd();

@@ -46,9 +46,10 @@ public static partial class SpikeOps
     /// Error propagation to the presynaptic spikes of several samples, ∂L/∂S_pre[s, j] += Σ_i ∂L/∂x[s, i]·Wᵀ[i, j]
     /// (the chain rule through x = W·S_pre): the product of the adjoints Δ [samples, post] with Wᵀ [post, pre], taken
     /// from its panels (<see cref="PackTransposed"/>). Four samples at a time share every load of a row of a panel, and
-    /// each of them keeps four vectors of its result in registers (a 4 × 4-vector GEMM micro-kernel); at Vector512, two
-    /// such groups whose non-zero rows mostly coincide (the dense backward) run as one group of eight samples with two
-    /// vectors each (8 × 2), which reads each row of the panel half as often. Every group of samples works through a
+    /// each of them keeps four vectors of its result in registers at Vector512 (a 4 × 4-vector GEMM micro-kernel), two
+    /// at Vector256 (4 × 2, what AVX2's 16 registers hold); at Vector512, two such groups whose non-zero rows mostly
+    /// coincide (the dense backward) run as one group of eight samples with two vectors each (8 × 2), which reads each
+    /// row of the panel half as often. Every group of samples works through a
     /// panel before the next panel, so the panel (post × 256 B) is read from memory once per call and from cache by
     /// the other groups. Rows i where all adjoints of a group are zero (the sparse backward, a silent readout) are
     /// skipped. Each result is one fused multiply-add chain over i in ascending order (a zero adjoint adds an exact
@@ -295,38 +296,38 @@ public static partial class SpikeOps
         return j;
     }
 
-    /// <summary>Columns [0, returned) of a panel <paramref name="width"/> wide, 32 and then 8 at a time.</summary>
+    /// <summary>
+    /// Columns [0, returned) of a panel <paramref name="width"/> wide, 16 and then 8 at a time: each sample keeps two
+    /// vectors of its result in registers (4 × 2). AVX2 has 16 vector registers; a 4 × 4 block's 16 sums, its four
+    /// weight vectors and the broadcast adjoint do not fit them, and the spills made it 1.6× slower (docs/benchmarks.md).
+    /// </summary>
     private static int PropagateVector256(ReadOnlySpan<float> panel, ReadOnlySpan<int> rows, in SampleGroup g, int width)
     {
         const int L = 8;
         ref float wt = ref MemoryMarshal.GetReference(panel);
+        // The adjoint rows as locals, so the loop does not reload them from the group.
+        ref float x0 = ref g.Delta0, x1 = ref g.Delta1, x2 = ref g.Delta2, x3 = ref g.Delta3;
         int j = 0;
-        for (; j <= width - 4 * L; j += 4 * L)
+        for (; j <= width - 2 * L; j += 2 * L)
         {
-            Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default, b0 = default, b1 = default, b2 = default, b3 = default;
-            Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default, d0 = default, d1 = default, d2 = default, d3 = default;
+            Vector256<float> a0 = default, a1 = default, b0 = default, b1 = default, c0 = default, c1 = default, d0 = default, d1 = default;
             foreach (int i in rows)
             {
                 ref float row = ref Unsafe.Add(ref wt, i * width + j);
                 Vector256<float> w0 = Vector256.LoadUnsafe(ref row), w1 = Vector256.LoadUnsafe(ref row, L);
-                Vector256<float> w2 = Vector256.LoadUnsafe(ref row, 2 * L), w3 = Vector256.LoadUnsafe(ref row, 3 * L);
-                Vector256<float> x = Vector256.Create(Unsafe.Add(ref g.Delta0, i));
+                Vector256<float> x = Vector256.Create(Unsafe.Add(ref x0, i));
                 a0 = Vector256.FusedMultiplyAdd(x, w0, a0); a1 = Vector256.FusedMultiplyAdd(x, w1, a1);
-                a2 = Vector256.FusedMultiplyAdd(x, w2, a2); a3 = Vector256.FusedMultiplyAdd(x, w3, a3);
-                x = Vector256.Create(Unsafe.Add(ref g.Delta1, i));
+                x = Vector256.Create(Unsafe.Add(ref x1, i));
                 b0 = Vector256.FusedMultiplyAdd(x, w0, b0); b1 = Vector256.FusedMultiplyAdd(x, w1, b1);
-                b2 = Vector256.FusedMultiplyAdd(x, w2, b2); b3 = Vector256.FusedMultiplyAdd(x, w3, b3);
-                x = Vector256.Create(Unsafe.Add(ref g.Delta2, i));
+                x = Vector256.Create(Unsafe.Add(ref x2, i));
                 c0 = Vector256.FusedMultiplyAdd(x, w0, c0); c1 = Vector256.FusedMultiplyAdd(x, w1, c1);
-                c2 = Vector256.FusedMultiplyAdd(x, w2, c2); c3 = Vector256.FusedMultiplyAdd(x, w3, c3);
-                x = Vector256.Create(Unsafe.Add(ref g.Delta3, i));
+                x = Vector256.Create(Unsafe.Add(ref x3, i));
                 d0 = Vector256.FusedMultiplyAdd(x, w0, d0); d1 = Vector256.FusedMultiplyAdd(x, w1, d1);
-                d2 = Vector256.FusedMultiplyAdd(x, w2, d2); d3 = Vector256.FusedMultiplyAdd(x, w3, d3);
             }
-            AddTo(ref Unsafe.Add(ref g.Out0, j), a0, a1, a2, a3);
-            if (g.Count > 1) AddTo(ref Unsafe.Add(ref g.Out1, j), b0, b1, b2, b3);
-            if (g.Count > 2) AddTo(ref Unsafe.Add(ref g.Out2, j), c0, c1, c2, c3);
-            if (g.Count > 3) AddTo(ref Unsafe.Add(ref g.Out3, j), d0, d1, d2, d3);
+            AddTo(ref Unsafe.Add(ref g.Out0, j), a0, a1);
+            if (g.Count > 1) AddTo(ref Unsafe.Add(ref g.Out1, j), b0, b1);
+            if (g.Count > 2) AddTo(ref Unsafe.Add(ref g.Out2, j), c0, c1);
+            if (g.Count > 3) AddTo(ref Unsafe.Add(ref g.Out3, j), d0, d1);
         }
         for (; j <= width - L; j += L)
         {
@@ -334,10 +335,10 @@ public static partial class SpikeOps
             foreach (int i in rows)
             {
                 Vector256<float> w = Vector256.LoadUnsafe(ref Unsafe.Add(ref wt, i * width + j));
-                a = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref g.Delta0, i)), w, a);
-                b = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref g.Delta1, i)), w, b);
-                c = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref g.Delta2, i)), w, c);
-                d = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref g.Delta3, i)), w, d);
+                a = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x0, i)), w, a);
+                b = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x1, i)), w, b);
+                c = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x2, i)), w, c);
+                d = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x3, i)), w, d);
             }
             (Vector256.LoadUnsafe(ref g.Out0, (nuint)j) + a).StoreUnsafe(ref g.Out0, (nuint)j);
             if (g.Count > 1) (Vector256.LoadUnsafe(ref g.Out1, (nuint)j) + b).StoreUnsafe(ref g.Out1, (nuint)j);
@@ -382,11 +383,9 @@ public static partial class SpikeOps
         (Vector512.LoadUnsafe(ref target, 16) + v1).StoreUnsafe(ref target, 16);
     }
 
-    private static void AddTo(ref float target, Vector256<float> v0, Vector256<float> v1, Vector256<float> v2, Vector256<float> v3)
+    private static void AddTo(ref float target, Vector256<float> v0, Vector256<float> v1)
     {
         (Vector256.LoadUnsafe(ref target) + v0).StoreUnsafe(ref target);
         (Vector256.LoadUnsafe(ref target, 8) + v1).StoreUnsafe(ref target, 8);
-        (Vector256.LoadUnsafe(ref target, 16) + v2).StoreUnsafe(ref target, 16);
-        (Vector256.LoadUnsafe(ref target, 24) + v3).StoreUnsafe(ref target, 24);
     }
 }
