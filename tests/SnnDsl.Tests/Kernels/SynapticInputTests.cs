@@ -49,15 +49,17 @@ public class SynapticInputTests
     }
 
     /// <summary>
-    /// Weights that start anywhere in a cache line: at Vector512 the sums begin at the rows' first line boundary and
-    /// add the columns before it and after the last one apart (masked loads of the shared lines), so the first and
-    /// last rows (whose edge lines reach outside the weights) and every offset must give the same bits as the sum in
-    /// order — for rows of 64k floats (three vectors go with the edges) and of other multiples of 16.
+    /// Weights that start anywhere in a cache line: at Vector512 and Vector256 the sums begin at the rows' first line
+    /// boundary and add the columns before it and after the last one apart (masked loads of the shared lines), so the
+    /// first and last rows (whose edge lines reach outside the weights) and every offset must give the same bits as the
+    /// sum in order — for rows of 64k floats (three vectors go with the edges at Vector512), of 32k + 16 (two at
+    /// Vector256) and of other multiples of 16 — and the masked stores must write nothing next to the input.
     /// </summary>
     [Theory]
     [InlineData(16)]
     [InlineData(48)]
     [InlineData(80)]
+    [InlineData(96)]
     [InlineData(256)]
     [InlineData(320)]
     public void Rows_at_every_offset_in_a_cache_line_equal_the_sum_in_order(int post)
@@ -71,9 +73,16 @@ public class SynapticInputTests
         for (int offset = 0; offset < 16; offset++)
         {
             ReadOnlySpan<float> weights = storage.AsSpan(offset, pre * post);
-            float[] set = Values(random, post), accumulated = (float[])before.Clone();
+            // The inputs lie between 16 guard values on either side.
+            float[] setStorage = Values(random, 16 + post + 16), accumulatedStorage = Values(random, 16 + post + 16);
+            before.CopyTo(accumulatedStorage, 16);
+            float[] setGuards = (float[])setStorage.Clone(), accumulatedGuards = (float[])accumulatedStorage.Clone();
+            Span<float> set = setStorage.AsSpan(16, post), accumulated = accumulatedStorage.AsSpan(16, post);
             SpikeOps.SumSpikes(weights, raster.Row(0, 0), set);
             SpikeOps.AccumulateSpikes(weights, raster.Row(0, 0), accumulated);
+            foreach (int k in Enumerable.Range(0, 16).Concat(Enumerable.Range(16 + post, 16)))
+                Assert.True(setStorage[k] == setGuards[k] && accumulatedStorage[k] == accumulatedGuards[k],
+                    $"offset {offset}: the value {k - 16} from the input's start changed ({SpikeOps.ActiveSimdWidth})");
             for (int i = 0; i < post; i++)
             {
                 float sum = 0f, added = before[i];
