@@ -114,7 +114,9 @@ public static partial class SpikeOps
                 ReadOnlySpan<int> groupRows = rows.Slice(g * (1 + post) + 1, active);
                 int c = 0;
                 if (Vector512.IsHardwareAccelerated) c = PropagateVector512(panel, groupRows, block, width);
-                else if (Vector256.IsHardwareAccelerated) c = PropagateVector256(panel, groupRows, block, width);
+                // A group whose adjoints are non-zero in every row (the dense backward) walks the panel without the list.
+                else if (Vector256.IsHardwareAccelerated && active == post) c = PropagateVector256(panel, new AllRows(post), block, width);
+                else if (Vector256.IsHardwareAccelerated) c = PropagateVector256(panel, new ListedRows(groupRows), block, width);
                 PropagateScalar(panel, groupRows, block, width, c);
             }
         }
@@ -173,6 +175,32 @@ public static partial class SpikeOps
             }
         }
         return active;
+    }
+
+    /// <summary>The rows of a panel a group of samples goes through, in ascending order.</summary>
+    private interface IPanelRows
+    {
+        int Count { get; }
+
+        nint this[int k] { get; }
+    }
+
+    /// <summary>Every row, 0 … count − 1: the kernel then walks the panel without reading a list.</summary>
+    private readonly struct AllRows(int count) : IPanelRows
+    {
+        public int Count => count;
+
+        public nint this[int k] => k;
+    }
+
+    /// <summary>The rows where a group's adjoints are not all zero (<see cref="NonZeroRows"/>).</summary>
+    private readonly ref struct ListedRows(ReadOnlySpan<int> rows) : IPanelRows
+    {
+        private readonly ReadOnlySpan<int> _rows = rows;
+
+        public int Count => _rows.Length;
+
+        public nint this[int k] => _rows[k];
     }
 
     /// <summary>Four samples' rows of Δ (input side) and of ∂L/∂S_pre from column <c>from</c> on (output side), as references.</summary>
@@ -301,19 +329,22 @@ public static partial class SpikeOps
     /// vectors of its result in registers (4 × 2). AVX2 has 16 vector registers; a 4 × 4 block's 16 sums, its four
     /// weight vectors and the broadcast adjoint do not fit them, and the spills made it 1.6× slower (docs/benchmarks.md).
     /// </summary>
-    private static int PropagateVector256(ReadOnlySpan<float> panel, ReadOnlySpan<int> rows, in SampleGroup g, int width)
+    private static int PropagateVector256<TRows>(ReadOnlySpan<float> panel, TRows rows, in SampleGroup g, int width) where TRows : IPanelRows, allows ref struct
     {
         const int L = 8;
         ref float wt = ref MemoryMarshal.GetReference(panel);
         // The adjoint rows as locals, so the loop does not reload them from the group.
         ref float x0 = ref g.Delta0, x1 = ref g.Delta1, x2 = ref g.Delta2, x3 = ref g.Delta3;
+        nint stride = width;
         int j = 0;
         for (; j <= width - 2 * L; j += 2 * L)
         {
             Vector256<float> a0 = default, a1 = default, b0 = default, b1 = default, c0 = default, c1 = default, d0 = default, d1 = default;
-            foreach (int i in rows)
+            ref float column = ref Unsafe.Add(ref wt, j);
+            for (int k = 0; k < rows.Count; k++)
             {
-                ref float row = ref Unsafe.Add(ref wt, i * width + j);
+                nint i = rows[k];
+                ref float row = ref Unsafe.Add(ref column, i * stride);
                 Vector256<float> w0 = Vector256.LoadUnsafe(ref row), w1 = Vector256.LoadUnsafe(ref row, L);
                 Vector256<float> x = Vector256.Create(Unsafe.Add(ref x0, i));
                 a0 = Vector256.FusedMultiplyAdd(x, w0, a0); a1 = Vector256.FusedMultiplyAdd(x, w1, a1);
@@ -332,9 +363,11 @@ public static partial class SpikeOps
         for (; j <= width - L; j += L)
         {
             Vector256<float> a = default, b = default, c = default, d = default;
-            foreach (int i in rows)
+            ref float column = ref Unsafe.Add(ref wt, j);
+            for (int k = 0; k < rows.Count; k++)
             {
-                Vector256<float> w = Vector256.LoadUnsafe(ref Unsafe.Add(ref wt, i * width + j));
+                nint i = rows[k];
+                Vector256<float> w = Vector256.LoadUnsafe(ref Unsafe.Add(ref column, i * stride));
                 a = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x0, i)), w, a);
                 b = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x1, i)), w, b);
                 c = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x2, i)), w, c);
