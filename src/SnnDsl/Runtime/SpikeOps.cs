@@ -97,11 +97,10 @@ public static partial class SpikeOps
     /// <summary>
     /// x += Σ_{j ∈ rows} W[j, :], for each block of x summing the rows in the order given; with
     /// <paramref name="fromZero"/>, x = 0 + Σ_{j ∈ rows} W[j, :] (the same bits as clearing x first, without reading it).
-    /// When the rows are a whole number of cache lines long (n a multiple of 16) but do not start one, the blocks begin
-    /// at the rows' first line boundary and the columns before it and after the last boundary are summed apart: no
-    /// vector load then spans two lines, which made these sums about 1.5× slower at Vector512 and 1.3× at Vector256
-    /// (docs/benchmarks.md). The edges are masked loads of the lines they lie in (<see cref="AddRowEdges"/>,
-    /// <see cref="AddRowEdges256"/>). Every column still sums its rows in the order given.
+    /// At Vector512, when the rows are a whole number of cache lines long (n a multiple of 16) but do not start one, the
+    /// blocks begin at the rows' first line boundary and the columns before it and after the last boundary are summed
+    /// apart (<see cref="AddRowEdges"/>): no 64-byte load then spans two lines, which made these sums about 1.5× slower
+    /// (docs/benchmarks.md). Every column still sums its rows in the order given.
     /// </summary>
     private static void AddRows(ReadOnlySpan<float> weights, ReadOnlySpan<int> rows, Span<float> x, bool fromZero = false)
     {
@@ -112,7 +111,7 @@ public static partial class SpikeOps
         if (Vector512.IsHardwareAccelerated)
         {
             const int L = 16;
-            int head = Avx512F.IsSupported ? VectorHead(ref w, n, L) : 0, end = head == 0 ? n : n - (L - head);
+            int head = LineHead(ref w, n), end = head == 0 ? n : n - (L - head);
             i = head;
             for (; i <= end - 4 * L; i += 4 * L)
             {
@@ -144,9 +143,7 @@ public static partial class SpikeOps
         if (Vector256.IsHardwareAccelerated)
         {
             const int L = 8;
-            int head = i == 0 && Avx.IsSupported ? VectorHead(ref w, n, 2 * L) : 0, end = head == 0 ? n : n - (2 * L - head);
-            if (head != 0) i = head;
-            for (; i <= end - 4 * L; i += 4 * L)
+            for (; i <= n - 4 * L; i += 4 * L)
             {
                 Vector256<float> a0 = Load256(ref xs, i, fromZero), a1 = Load256(ref xs, i + L, fromZero);
                 Vector256<float> a2 = Load256(ref xs, i + 2 * L, fromZero), a3 = Load256(ref xs, i + 3 * L, fromZero);
@@ -159,18 +156,11 @@ public static partial class SpikeOps
                 a0.StoreUnsafe(ref xs, (nuint)i); a1.StoreUnsafe(ref xs, (nuint)(i + L));
                 a2.StoreUnsafe(ref xs, (nuint)(i + 2 * L)); a3.StoreUnsafe(ref xs, (nuint)(i + 3 * L));
             }
-            // Rows of 32k + 16 floats leave one line (two vectors) before the tail: it goes with the edges.
-            int middle = head != 0 && end - i == 2 * L ? 2 : 0;
-            for (; i <= end - L - middle * L; i += L)
+            for (; i <= n - L; i += L)
             {
                 Vector256<float> a = Load256(ref xs, i, fromZero);
                 foreach (int j in rows) a += Vector256.LoadUnsafe(ref Unsafe.Add(ref w, j * n + i));
                 a.StoreUnsafe(ref xs, (nuint)i);
-            }
-            if (head != 0)
-            {
-                AddRowEdges256(weights, rows, x, head, middle, fromZero);
-                i = n;
             }
         }
         if (Vector128.IsHardwareAccelerated)
@@ -192,24 +182,21 @@ public static partial class SpikeOps
     }
 
     /// <summary>
-    /// The columns of a row before its first boundary of <paramref name="lanes"/> floats (a whole vector: 0 to lanes − 1),
-    /// when rows of <paramref name="n"/> floats all lie alike (n a multiple of lanes); 0 otherwise. Only the speed depends
-    /// on it: were the array moved meanwhile, the sums stay the same.
+    /// The columns of a row before its first cache line boundary (0 to 15), when rows of <paramref name="n"/> floats all
+    /// lie alike in the lines (n a multiple of 16); 0 otherwise. Only the speed depends on it: were the array moved
+    /// meanwhile, the sums stay the same.
     /// </summary>
-    private static unsafe int VectorHead(ref float row, int n, int lanes)
+    private static unsafe int LineHead(ref float row, int n)
     {
         nuint address = (nuint)Unsafe.AsPointer(ref row);
-        return n < lanes || n % lanes != 0 || address % sizeof(float) != 0 ? 0 : FloatsToBoundary(address, lanes * sizeof(float));
+        return !Avx512F.IsSupported || n % Vector512<float>.Count != 0 || address % sizeof(float) != 0 ? 0 : FloatsToLineBoundary(address);
     }
 
     /// <summary>The bytes of a cache line.</summary>
     internal const int CacheLineBytes = 64;
 
     /// <summary>Floats from <paramref name="address"/> (float-aligned) to the next cache line boundary, 0 when it is one.</summary>
-    internal static int FloatsToLineBoundary(nuint address) => FloatsToBoundary(address, CacheLineBytes);
-
-    /// <summary>Floats from <paramref name="address"/> (float-aligned) to the next multiple of <paramref name="bytes"/>, 0 when it is one.</summary>
-    private static int FloatsToBoundary(nuint address, int bytes) => (int)(((nuint)bytes - address % (nuint)bytes) % (nuint)bytes / sizeof(float));
+    internal static int FloatsToLineBoundary(nuint address) => (int)((CacheLineBytes - address % CacheLineBytes) % CacheLineBytes / sizeof(float));
 
     /// <summary>
     /// Columns [0, head) and [n − 16 + head, n) of <see cref="AddRows"/>, the parts of each row in the cache lines it
@@ -258,55 +245,6 @@ public static partial class SpikeOps
             }
             Avx512F.MaskStore(xs + head - L, headLanes, first);
             Avx512F.MaskStore(xs + n - tail, tailLanes, last);
-        }
-    }
-
-    /// <summary>
-    /// <see cref="AddRowEdges"/> at Vector256: columns [0, head) and [n − 16 + head, n), each edge line as two vectors
-    /// with masked loads (a vector with no lane in the row is loaded with an empty mask, which reads nothing), and the
-    /// <paramref name="middle"/> (0 or 2) vectors just before the tail.
-    /// </summary>
-    private static unsafe void AddRowEdges256(ReadOnlySpan<float> weights, ReadOnlySpan<int> rows, Span<float> x, int head, int middle, bool fromZero)
-    {
-        const int L = 8, Line = 2 * L;
-        int n = x.Length, tail = Line - head, m = n - tail - middle * L;
-        // Lanes k of the head line (k ≥ tail lie in the row) and of the tail line (k < tail), k = 0 … 15, in two halves.
-        Vector256<int> low = Vector256<int>.Indices, high = low + Vector256.Create(L);
-        Vector256<float> headLow = Vector256.GreaterThanOrEqual(low, Vector256.Create(tail)).AsSingle();
-        Vector256<float> headHigh = Vector256.GreaterThanOrEqual(high, Vector256.Create(tail)).AsSingle();
-        Vector256<float> tailLow = Vector256.LessThan(low, Vector256.Create(tail)).AsSingle();
-        Vector256<float> tailHigh = Vector256.LessThan(high, Vector256.Create(tail)).AsSingle();
-        fixed (float* w = weights, xs = x)
-        {
-            float* first = xs + head - Line, last = xs + n - tail;
-            Vector256<float> f0 = fromZero ? Vector256<float>.Zero : Avx.MaskLoad(first, headLow);
-            Vector256<float> f1 = fromZero ? Vector256<float>.Zero : Avx.MaskLoad(first + L, headHigh);
-            Vector256<float> l0 = fromZero ? Vector256<float>.Zero : Avx.MaskLoad(last, tailLow);
-            Vector256<float> l1 = fromZero ? Vector256<float>.Zero : Avx.MaskLoad(last + L, tailHigh);
-            Vector256<float> a0 = fromZero || middle == 0 ? Vector256<float>.Zero : Vector256.Load(xs + m);
-            Vector256<float> a1 = fromZero || middle == 0 ? Vector256<float>.Zero : Vector256.Load(xs + m + L);
-            foreach (int j in rows)
-            {
-                float* row = w + (nint)j * n;
-                f0 += Avx.MaskLoad(row + head - Line, headLow);
-                f1 += Avx.MaskLoad(row + head - L, headHigh);
-                if (middle == 2)
-                {
-                    a0 += Vector256.Load(row + m);
-                    a1 += Vector256.Load(row + m + L);
-                }
-                l0 += Avx.MaskLoad(row + n - tail, tailLow);
-                l1 += Avx.MaskLoad(row + n - tail + L, tailHigh);
-            }
-            if (middle == 2)
-            {
-                a0.Store(xs + m);
-                a1.Store(xs + m + L);
-            }
-            Avx.MaskStore(first, headLow, f0);
-            Avx.MaskStore(first + L, headHigh, f1);
-            Avx.MaskStore(last, tailLow, l0);
-            Avx.MaskStore(last + L, tailHigh, l1);
         }
     }
 

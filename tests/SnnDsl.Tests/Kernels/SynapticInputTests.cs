@@ -49,11 +49,11 @@ public class SynapticInputTests
     }
 
     /// <summary>
-    /// Weights that start anywhere in a cache line: at Vector512 and Vector256 the sums begin at the rows' first line
-    /// boundary and add the columns before it and after the last one apart (masked loads of the shared lines), so the
-    /// first and last rows (whose edge lines reach outside the weights) and every offset must give the same bits as the
-    /// sum in order — for rows of 64k floats (three vectors go with the edges at Vector512), of 32k + 16 (two at
-    /// Vector256) and of other multiples of 16 — and the masked stores must write nothing next to the input.
+    /// Weights that start anywhere in a cache line: at Vector512 the sums begin at the rows' first line boundary and
+    /// add the columns before it and after the last one apart (masked loads of the shared lines), so the first and
+    /// last rows (whose edge lines reach outside the weights) and every offset must give the same bits as the sum in
+    /// order — for rows of 64k floats (three vectors go with the edges) and of other multiples of 16 — and the masked
+    /// stores must write nothing next to the input.
     /// </summary>
     [Theory]
     [InlineData(16)]
