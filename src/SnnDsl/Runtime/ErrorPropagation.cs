@@ -49,11 +49,11 @@ public static partial class SpikeOps
     /// each of them keeps four vectors of its result in registers at Vector512 (a 4 × 4-vector GEMM micro-kernel), two
     /// at Vector256 (4 × 2, what AVX2's 16 registers hold); at Vector512, two such groups whose non-zero rows mostly
     /// coincide (the dense backward) run as one group of eight samples with two vectors each (8 × 2), which reads each
-    /// row of the panel half as often. Every group of samples works through a
-    /// panel before the next panel, so the panel (post × 256 B) is read from memory once per call and from cache by
-    /// the other groups. Rows i where all adjoints of a group are zero (the sparse backward, a silent readout) are
-    /// skipped. Each result is one fused multiply-add chain over i in ascending order (a zero adjoint adds an exact
-    /// zero), added to ∂L/∂S_pre once, at every SIMD width and grouping alike.
+    /// row of the panel half as often. Every group of samples works through a panel before the next panel, so the
+    /// panel (post × 256 B) is read from memory once per call and from cache by the other groups. Rows i where all
+    /// adjoints of a group are zero (the sparse backward, a silent readout) are skipped. Each result is one fused
+    /// multiply-add chain over i in ascending order (a zero adjoint adds an exact zero), added to ∂L/∂S_pre once, at
+    /// every SIMD width and grouping alike.
     /// </summary>
     /// <param name="packedTransposedWeights">Wᵀ [post, pre] in panels, as <see cref="PackTransposed"/> writes it.</param>
     /// <param name="inputAdjoints">∂L/∂x, [samples, post].</param>
