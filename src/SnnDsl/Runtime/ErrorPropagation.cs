@@ -47,7 +47,8 @@ public static partial class SpikeOps
     /// (the chain rule through x = W·S_pre): the product of the adjoints Δ [samples, post] with Wᵀ [post, pre], taken
     /// from its panels (<see cref="PackTransposed"/>). Four samples at a time share every load of a row of a panel, and
     /// each of them keeps four vectors of its result in registers at Vector512 (a 4 × 4-vector GEMM micro-kernel), two
-    /// at Vector256 (4 × 2, what AVX2's 16 registers hold); at Vector512, two such groups whose non-zero rows mostly
+    /// at Vector256 (4 × 2, what AVX2's 16 registers hold; a group of one or two samples, the chunks of a batch of up to
+    /// 16, keeps eight or four vectors instead: 1 × 8, 2 × 4); at Vector512, two such groups whose non-zero rows mostly
     /// coincide (the dense backward) run as one group of eight samples with two vectors each (8 × 2), which reads each
     /// row of the panel half as often. Every group of samples works through a panel before the next panel, so the
     /// panel (post × 256 B) is read from memory once per call and from cache by the other groups. Rows i where all
@@ -325,18 +326,36 @@ public static partial class SpikeOps
     }
 
     /// <summary>
-    /// Columns [0, returned) of a panel <paramref name="width"/> wide, 16 and then 8 at a time: each sample keeps two
-    /// vectors of its result in registers (4 × 2). AVX2 has 16 vector registers; a 4 × 4 block's 16 sums, its four
-    /// weight vectors and the broadcast adjoint do not fit them, and the spills made it 1.6× slower (docs/benchmarks.md).
+    /// Columns [0, returned) of a panel <paramref name="width"/> wide at Vector256, with the micro-kernel that fits the
+    /// group: a group of one or two samples (a chunk of a batch of up to 16) takes a whole panel or half of it per pass
+    /// (1 × 8, 2 × 4), where the 4 × 2 kernel would repeat its samples and do four or two times the multiply-adds;
+    /// the columns those leave, and groups of three and four, go to the 4 × 2 kernel.
     /// </summary>
     private static int PropagateVector256<TRows>(ReadOnlySpan<float> panel, TRows rows, in SampleGroup g, int width) where TRows : IPanelRows, allows ref struct
+    {
+        int done = g.Count switch
+        {
+            1 => Propagate1x8Vector256(panel, rows, g, width),
+            2 => Propagate2x4Vector256(panel, rows, g, width),
+            _ => 0,
+        };
+        return Propagate4x2Vector256(panel, rows, g, width, done);
+    }
+
+    /// <summary>
+    /// Columns [<paramref name="from"/>, returned) of a panel <paramref name="width"/> wide, 16 and then 8 at a time:
+    /// each sample keeps two vectors of its result in registers (4 × 2). AVX2 has 16 vector registers; a 4 × 4 block's
+    /// 16 sums, its four weight vectors and the broadcast adjoint do not fit them, and the spills made it 1.6× slower
+    /// (docs/benchmarks.md).
+    /// </summary>
+    private static int Propagate4x2Vector256<TRows>(ReadOnlySpan<float> panel, TRows rows, in SampleGroup g, int width, int from) where TRows : IPanelRows, allows ref struct
     {
         const int L = 8;
         ref float wt = ref MemoryMarshal.GetReference(panel);
         // The adjoint rows as locals, so the loop does not reload them from the group.
         ref float x0 = ref g.Delta0, x1 = ref g.Delta1, x2 = ref g.Delta2, x3 = ref g.Delta3;
         nint stride = width;
-        int j = 0;
+        int j = from;
         for (; j <= width - 2 * L; j += 2 * L)
         {
             Vector256<float> a0 = default, a1 = default, b0 = default, b1 = default, c0 = default, c1 = default, d0 = default, d1 = default;
@@ -377,6 +396,72 @@ public static partial class SpikeOps
             if (g.Count > 1) (Vector256.LoadUnsafe(ref g.Out1, (nuint)j) + b).StoreUnsafe(ref g.Out1, (nuint)j);
             if (g.Count > 2) (Vector256.LoadUnsafe(ref g.Out2, (nuint)j) + c).StoreUnsafe(ref g.Out2, (nuint)j);
             if (g.Count > 3) (Vector256.LoadUnsafe(ref g.Out3, (nuint)j) + d).StoreUnsafe(ref g.Out3, (nuint)j);
+        }
+        return j;
+    }
+
+    /// <summary>
+    /// One sample: columns [0, returned) of a panel <paramref name="width"/> wide, 64 at a time, eight vectors of the
+    /// result in registers (1 × 8): a row's four cache lines per broadcast adjoint.
+    /// </summary>
+    private static int Propagate1x8Vector256<TRows>(ReadOnlySpan<float> panel, TRows rows, in SampleGroup g, int width) where TRows : IPanelRows, allows ref struct
+    {
+        const int L = 8;
+        ref float wt = ref MemoryMarshal.GetReference(panel);
+        ref float x0 = ref g.Delta0;
+        nint stride = width;
+        int j = 0;
+        for (; j <= width - 8 * L; j += 8 * L)
+        {
+            Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
+            ref float column = ref Unsafe.Add(ref wt, j);
+            for (int k = 0; k < rows.Count; k++)
+            {
+                nint i = rows[k];
+                ref float row = ref Unsafe.Add(ref column, i * stride);
+                Vector256<float> x = Vector256.Create(Unsafe.Add(ref x0, i));
+                a0 = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref row), a0); a1 = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref row, L), a1);
+                a2 = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref row, 2 * L), a2); a3 = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref row, 3 * L), a3);
+                a4 = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref row, 4 * L), a4); a5 = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref row, 5 * L), a5);
+                a6 = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref row, 6 * L), a6); a7 = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref row, 7 * L), a7);
+            }
+            ref float output = ref Unsafe.Add(ref g.Out0, j);
+            AddTo(ref output, a0, a1); AddTo(ref Unsafe.Add(ref output, 2 * L), a2, a3);
+            AddTo(ref Unsafe.Add(ref output, 4 * L), a4, a5); AddTo(ref Unsafe.Add(ref output, 6 * L), a6, a7);
+        }
+        return j;
+    }
+
+    /// <summary>
+    /// Two samples: columns [0, returned) of a panel <paramref name="width"/> wide, 32 at a time, four vectors of each
+    /// result in registers (2 × 4).
+    /// </summary>
+    private static int Propagate2x4Vector256<TRows>(ReadOnlySpan<float> panel, TRows rows, in SampleGroup g, int width) where TRows : IPanelRows, allows ref struct
+    {
+        const int L = 8;
+        ref float wt = ref MemoryMarshal.GetReference(panel);
+        ref float x0 = ref g.Delta0, x1 = ref g.Delta1;
+        nint stride = width;
+        int j = 0;
+        for (; j <= width - 4 * L; j += 4 * L)
+        {
+            Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default, b0 = default, b1 = default, b2 = default, b3 = default;
+            ref float column = ref Unsafe.Add(ref wt, j);
+            for (int k = 0; k < rows.Count; k++)
+            {
+                nint i = rows[k];
+                ref float row = ref Unsafe.Add(ref column, i * stride);
+                Vector256<float> w0 = Vector256.LoadUnsafe(ref row), w1 = Vector256.LoadUnsafe(ref row, L);
+                Vector256<float> w2 = Vector256.LoadUnsafe(ref row, 2 * L), w3 = Vector256.LoadUnsafe(ref row, 3 * L);
+                Vector256<float> x = Vector256.Create(Unsafe.Add(ref x0, i));
+                a0 = Vector256.FusedMultiplyAdd(x, w0, a0); a1 = Vector256.FusedMultiplyAdd(x, w1, a1);
+                a2 = Vector256.FusedMultiplyAdd(x, w2, a2); a3 = Vector256.FusedMultiplyAdd(x, w3, a3);
+                x = Vector256.Create(Unsafe.Add(ref x1, i));
+                b0 = Vector256.FusedMultiplyAdd(x, w0, b0); b1 = Vector256.FusedMultiplyAdd(x, w1, b1);
+                b2 = Vector256.FusedMultiplyAdd(x, w2, b2); b3 = Vector256.FusedMultiplyAdd(x, w3, b3);
+            }
+            AddTo(ref Unsafe.Add(ref g.Out0, j), a0, a1); AddTo(ref Unsafe.Add(ref g.Out0, j + 2 * L), a2, a3);
+            AddTo(ref Unsafe.Add(ref g.Out1, j), b0, b1); AddTo(ref Unsafe.Add(ref g.Out1, j + 2 * L), b2, b3);
         }
         return j;
     }

@@ -4,9 +4,9 @@ namespace SnnDsl.Tests.Kernels;
 /// <see cref="SpikeOps.PropagateErrors(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int)"/> on Wᵀ packed by
 /// <see cref="SpikeOps.PackTransposed"/>, against its definition written out on W itself: ∂L/∂S_pre[s, j] +=
 /// Σ_i ∂L/∂x[s, i]·W[j, i], each sum one fused multiply-add chain over i in ascending order. The kernel promises that
-/// chain at every SIMD width, group of samples (four, or eight where two groups' rows mostly coincide) and panel of
-/// columns, so the results must be equal bit for bit — including shapes with a tail group of samples, fewer columns
-/// than a panel, and a last panel narrower than the rest.
+/// chain at every SIMD width, group of samples (four, or eight where two groups' rows mostly coincide, or one or two
+/// alone) and panel of columns, so the results must be equal bit for bit — including shapes with a tail group of
+/// samples, fewer columns than a panel, and a last panel narrower than the rest.
 /// </summary>
 [Trait("Category", "Kernels")]
 public class ErrorPropagationTests
@@ -21,6 +21,10 @@ public class ErrorPropagationTests
         { 256, 256, 8, 1.0 },     // the dense backward of a chunk of eight: one group of eight samples (8 × 2 at Vector512)
         { 300, 150, 21, 0.9 },    // groups of eight, then of four and a tail of one; a 22-column last panel
         { 90, 72, 16, 0.04 },     // sparse: groups of four whose rows differ, so none is paired
+        { 256, 256, 1, 1.0 },     // one sample, every row (the chunk of a batch of up to 8; 1 × 8 at Vector256)
+        { 200, 100, 2, 1.0 },     // two samples (2 × 4 at Vector256); a 36-column last panel: 32 columns, then 4
+        { 300, 120, 1, 0.05 },    // one sample, listed rows; a 56-column last panel, which 1 × 8 leaves whole
+        { 64, 200, 10, 0.5 },     // groups of four, four and two; an 8-column last panel
     };
 
     [Theory]
