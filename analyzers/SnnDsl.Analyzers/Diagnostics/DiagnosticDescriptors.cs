@@ -155,6 +155,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidInitialValue = Error("SNN0032",
         "Invalid initial value of a state", "The initial value of state '{0}' {1}", Structure);
 
+    /// <summary>SNN0033: "The bounds of parameter '{0}' {1}".</summary>
+    public static readonly DiagnosticDescriptor InvalidParameterBounds = Error("SNN0033",
+        "Invalid bounds of a parameter", "The bounds of parameter '{0}' {1}", Structure);
+
     /// <summary>SNN0101: "{0} is not supported in dynamics; {1}".</summary>
     public static readonly DiagnosticDescriptor UnsupportedLoop = Error("SNN0101",
         "Loop in dynamics", "{0} is not supported in dynamics: a neuron update is one step of straight-line code; unroll it or move the iteration into the network", Translation);

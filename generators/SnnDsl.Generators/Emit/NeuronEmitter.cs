@@ -89,7 +89,8 @@ internal static class NeuronEmitter
     }
 
     public static string ParamDescriptor(ParamInfo p) =>
-        $"new global::SnnDsl.ParamDescriptor({SourceFile.Quote(p.Name)}, {SimdFlavor.FloatLiteral(p.DefaultValue)}, {Bool(p.PerNeuron)}, {Bool(p.Trainable)})";
+        $"new global::SnnDsl.ParamDescriptor({SourceFile.Quote(p.Name)}, {SimdFlavor.FloatLiteral(p.DefaultValue)}, {Bool(p.PerNeuron)}, {Bool(p.Trainable)}" +
+        (p.HasMin || p.HasMax ? $", {SimdFlavor.FloatLiteral(p.Min)}, {SimdFlavor.FloatLiteral(p.Max)})" : ")");
 
     private static string Bool(bool value) => value ? "true" : "false";
 }

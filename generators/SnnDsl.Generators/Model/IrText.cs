@@ -81,7 +81,8 @@ internal static class IrText
     private static string Print(KernelNames k) => $"{k.Descriptor} {k.Step} {k.StepBackward} {k.StepJacobian}";
 
     private static string Print(ParamInfo p) =>
-        $"({p.Name} {Number(p.DefaultValue)} {(p.PerNeuron ? "per-neuron" : "shared")} {(p.Trainable ? "trainable" : "fixed")})";
+        $"({p.Name} {Number(p.DefaultValue)} {(p.PerNeuron ? "per-neuron" : "shared")} {(p.Trainable ? "trainable" : "fixed")}" +
+        $"{(p.HasMin ? $" (min {Number(p.Min)})" : "")}{(p.HasMax ? $" (max {Number(p.Max)})" : "")})";
 
     private static string Names(IEnumerable<string> names) => string.Concat(names.Select(n => " " + n));
 
@@ -144,7 +145,13 @@ internal static class IrText
     private static KernelNames ReadKernels(Node node) => new(node.Items[1].Atom!, node.Items[2].Atom!, node.Items[3].Atom!, node.Items[4].Atom!);
 
     private static ParamInfo ReadParam(Node node) =>
-        new(node.Items[0].Atom!, ParseNumber(node.Items[1].Atom!), node.Items[2].Atom == "per-neuron", node.Items[3].Atom == "trainable");
+        new(node.Items[0].Atom!, ParseNumber(node.Items[1].Atom!), node.Items[2].Atom == "per-neuron", node.Items[3].Atom == "trainable",
+            Bound(node, "min", float.NegativeInfinity), Bound(node, "max", float.PositiveInfinity));
+
+    /// <summary>A parameter's <c>(min x)</c> or <c>(max x)</c>, printed only where the declaration gives the bound.</summary>
+    private static float Bound(Node param, string which, float unbounded) =>
+        param.Items.Skip(4).FirstOrDefault(item => item.Items is [{ Atom: var head }, _] && head == which) is { } bound
+            ? ParseNumber(bound.Items[1].Atom!) : unbounded;
 
     private static Block ReadBlock(Node node)
     {

@@ -15,7 +15,14 @@ internal sealed record DeclaredType(string Namespace, EquatableArray<string> Con
 }
 
 /// <summary>A neuron, synapse or surrogate parameter.</summary>
-internal sealed record ParamInfo(string Name, float DefaultValue, bool PerNeuron, bool Trainable);
+/// <summary>A [Param] field; <see cref="Min"/> and <see cref="Max"/> are ±∞ where the declaration gives no bound.</summary>
+internal sealed record ParamInfo(string Name, float DefaultValue, bool PerNeuron, bool Trainable,
+    float Min = float.NegativeInfinity, float Max = float.PositiveInfinity)
+{
+    public bool HasMin => !float.IsNegativeInfinity(Min);
+
+    public bool HasMax => !float.IsPositiveInfinity(Max);
+}
 
 /// <summary>A parsed surrogate: σ′(x) as IR over <see cref="ArgRef"/>.</summary>
 /// <param name="Argument">The name of Derivative's parameter (x).</param>

@@ -112,6 +112,7 @@ internal static class NeuronParser
             }
         }
         Block? resetIr = reset is null ? Block.Empty : Translator(reset, []).TranslateStatements(reset);
+        foreach (IFieldSymbol parameter in parameters) CheckBounds(parameter, diagnostics);
         if (diagnostics.Count > 0 || integrateIr is null || resetIr is null) return ParseResult<NeuronModel>.Failed(diagnostics, shell);
 
         EquatableArray<string> members = SymbolReader.MemberNames(type);
@@ -216,6 +217,30 @@ internal static class NeuronParser
             ? DiagnosticInfo.Create(DiagnosticDescriptors.InvalidInitialValue, state.Locations.FirstOrDefault(), state.Name, problem)
             : DiagnosticInfo.Create(DiagnosticDescriptors.InvalidInitialValue, argument, state.Name, problem));
         return 0f;
+    }
+
+    /// <summary>
+    /// SNN0033 at a parameter's <c>Min</c> or <c>Max</c> argument when a bound is NaN, when Min lies above Max, or when
+    /// the default value lies outside [Min, Max] (training projects onto that interval, which must hold the start).
+    /// </summary>
+    public static void CheckBounds(IFieldSymbol parameter, List<DiagnosticInfo> diagnostics)
+    {
+        AttributeData? attribute = parameter.Attribute(KnownNames.ParamAttribute);
+        if (attribute is null || !attribute.NamedArguments.Any(a => a.Key is "Min" or "Max")) return;
+        ParamInfo p = SymbolReader.ParamInfoOf(parameter);
+        string Text(float value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        (string? problem, string at) = float.IsNaN(p.Min) ? ("are not numbers: Min is NaN", "Min")
+            : float.IsNaN(p.Max) ? ("are not numbers: Max is NaN", "Max")
+            : p.Min > p.Max ? ($"leave no value: Min = {Text(p.Min)} lies above Max = {Text(p.Max)}", "Min")
+            : p.DefaultValue < p.Min ? ($"leave out its default value {Text(p.DefaultValue)}: it lies below Min = {Text(p.Min)}", "Min")
+            : p.DefaultValue > p.Max ? ($"leave out its default value {Text(p.DefaultValue)}: it lies above Max = {Text(p.Max)}", "Max")
+            : (null, "");
+        if (problem is null) return;
+        SyntaxNode? argument = (attribute.ApplicationSyntaxReference?.GetSyntax() as AttributeSyntax)?.ArgumentList?.Arguments
+            .FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == at);
+        diagnostics.Add(argument is null
+            ? DiagnosticInfo.Create(DiagnosticDescriptors.InvalidParameterBounds, parameter.Locations.FirstOrDefault(), parameter.Name, problem)
+            : DiagnosticInfo.Create(DiagnosticDescriptors.InvalidParameterBounds, argument, parameter.Name, problem));
     }
 
     public static MethodDeclarationSyntax? Declaration(IMethodSymbol method) =>

@@ -120,7 +120,8 @@ internal static class SymbolReader
     {
         AttributeData attribute = field.Attribute(KnownNames.ParamAttribute)!;
         float value = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is float f ? f : 0f;
-        return new ParamInfo(field.Name, value, attribute.NamedArgument("PerNeuron", false), attribute.NamedArgument("Trainable", false));
+        return new ParamInfo(field.Name, value, attribute.NamedArgument("PerNeuron", false), attribute.NamedArgument("Trainable", false),
+            attribute.NamedArgument("Min", float.NegativeInfinity), attribute.NamedArgument("Max", float.PositiveInfinity));
     }
 
     /// <summary>The [Spike] methods of a neuron type.</summary>

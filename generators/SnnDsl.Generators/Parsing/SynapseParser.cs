@@ -54,6 +54,7 @@ internal static class SynapseParser
         var translator = new DynamicsTranslator(NeuronParser.SemanticsFor(declaration, semantics), type, inputs,
             states.Select(s => s.Name), new Dictionary<string, string>(), parameters.Select(p => p.Name), diagnostics, cancellation);
         (Block Statements, Expr Result)? body = translator.TranslateStatementsAndResult(declaration);
+        foreach (IFieldSymbol parameter in parameters) NeuronParser.CheckBounds(parameter, diagnostics);
         if (body is null || diagnostics.Count > 0) return ParseResult<SynapseModel>.Failed(diagnostics);
 
         EquatableArray<string> members = SymbolReader.MemberNames(type);

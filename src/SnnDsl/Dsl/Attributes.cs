@@ -47,6 +47,19 @@ public sealed class ParamAttribute(float defaultValue) : Attribute
 
     /// <summary>The parameter receives a gradient in training (e.g. a learnable time constant or threshold).</summary>
     public bool Trainable { get; set; }
+
+    /// <summary>
+    /// The least value training may give a trainable parameter: after every optimizer step the
+    /// <see cref="Training.Trainer"/> sets a value below it to it (a projected gradient step), e.g. 0 for a decay.
+    /// Unbounded (−∞) unless given; the default value must not lie below it (SNN0033).
+    /// </summary>
+    public float Min { get; set; } = float.NegativeInfinity;
+
+    /// <summary>
+    /// The greatest value training may give a trainable parameter (see <see cref="Min"/>), e.g. 1 for a decay, whose
+    /// dynamics grow without bound above it. Unbounded (+∞) unless given; the default value must not lie above it (SNN0033).
+    /// </summary>
+    public float Max { get; set; } = float.PositiveInfinity;
 }
 
 /// <summary>

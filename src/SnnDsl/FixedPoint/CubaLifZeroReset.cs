@@ -24,10 +24,10 @@ public partial struct CubaLifZeroReset
     [State] public float U;
 
     /// <summary>Synaptic decay α = 1 − du (Lava's float du), exp(−Δt/τ_syn).</summary>
-    [Param(0.8187f, Trainable = true)] public float Alpha;
+    [Param(0.8187f, Trainable = true, Min = 0f, Max = 1f)] public float Alpha;
 
     /// <summary>Membrane decay β = 1 − dv, exp(−Δt/τ_mem).</summary>
-    [Param(0.9048f, Trainable = true)] public float Beta;
+    [Param(0.9048f, Trainable = true, Min = 0f, Max = 1f)] public float Beta;
 
     /// <summary>Firing threshold ϑ (Lava's vth).</summary>
     [Param(1f)] public float Threshold;

@@ -16,7 +16,7 @@ public partial struct AdaptiveLif
     [State] public float A;
 
     /// <summary>Membrane decay β = exp(−Δt/τ_mem) (τ_mem = 20 ms at Δt = 1 ms, as in the LSNN paper).</summary>
-    [Param(0.9512f, Trainable = true)] public float Beta;
+    [Param(0.9512f, Trainable = true, Min = 0f, Max = 1f)] public float Beta;
 
     /// <summary>Adaptation decay ρ = exp(−Δt/τ_a) (τ_a = 200 ms at Δt = 1 ms).</summary>
     [Param(0.995f)] public float Rho;

@@ -23,10 +23,10 @@ public partial struct CubaLif
     [State] public float U;
 
     /// <summary>Synaptic decay α = exp(−Δt/τ_syn); 0.8187 is τ_syn = 5 ms at Δt = 1 ms (SpyTorch).</summary>
-    [Param(0.8187f, Trainable = true)] public float Alpha;
+    [Param(0.8187f, Trainable = true, Min = 0f, Max = 1f)] public float Alpha;
 
     /// <summary>Membrane decay β = exp(−Δt/τ_mem); 0.9048 is τ_mem = 10 ms at Δt = 1 ms (SpyTorch).</summary>
-    [Param(0.9048f, Trainable = true)] public float Beta;
+    [Param(0.9048f, Trainable = true, Min = 0f, Max = 1f)] public float Beta;
 
     /// <summary>Firing threshold ϑ.</summary>
     [Param(1f)] public float Threshold;

@@ -25,10 +25,10 @@ public partial struct LeakyReadout
     [State] public float U;
 
     /// <summary>Synaptic decay α = exp(−Δt/τ_syn).</summary>
-    [Param(0.8187f, Trainable = true)] public float Alpha;
+    [Param(0.8187f, Trainable = true, Min = 0f, Max = 1f)] public float Alpha;
 
     /// <summary>Membrane decay β = exp(−Δt/τ_mem).</summary>
-    [Param(0.9048f, Trainable = true)] public float Beta;
+    [Param(0.9048f, Trainable = true, Min = 0f, Max = 1f)] public float Beta;
 
     /// <summary>I = αI + input; U = βU + I.</summary>
     public void Integrate(float input)

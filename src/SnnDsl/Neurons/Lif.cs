@@ -14,7 +14,7 @@ public partial struct Lif
     [State] public float U;
 
     /// <summary>Membrane decay β = exp(−Δt/τ_mem); 0.9048 is τ_mem = 10 ms at Δt = 1 ms.</summary>
-    [Param(0.9048f, Trainable = true)] public float Beta;
+    [Param(0.9048f, Trainable = true, Min = 0f, Max = 1f)] public float Beta;
 
     /// <summary>Firing threshold ϑ.</summary>
     [Param(1f)] public float Threshold;

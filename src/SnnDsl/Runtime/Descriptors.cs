@@ -5,7 +5,14 @@ namespace SnnDsl;
 /// <param name="DefaultValue">Value from <see cref="ParamAttribute"/>.</param>
 /// <param name="PerNeuron">One value per neuron (for a synapse: per postsynaptic neuron); else shared.</param>
 /// <param name="Trainable">Receives a gradient in training.</param>
-public sealed record ParamDescriptor(string Name, float DefaultValue, bool PerNeuron, bool Trainable);
+/// <param name="Min">The least value training may give it (<see cref="ParamAttribute.Min"/>); −∞ when unbounded.</param>
+/// <param name="Max">The greatest value training may give it (<see cref="ParamAttribute.Max"/>); +∞ when unbounded.</param>
+public sealed record ParamDescriptor(string Name, float DefaultValue, bool PerNeuron, bool Trainable,
+    float Min = float.NegativeInfinity, float Max = float.PositiveInfinity)
+{
+    /// <summary>Whether training keeps the parameter within [<see cref="Min"/>, <see cref="Max"/>].</summary>
+    public bool Bounded => Trainable && (!float.IsNegativeInfinity(Min) || !float.IsPositiveInfinity(Max));
+}
 
 /// <summary>
 /// A surrogate as the generator parsed it: parameters and the derivative as expression IR

@@ -14,7 +14,7 @@ public partial struct ExponentialCurrent
     [State] public float I;
 
     /// <summary>Decay α = exp(−Δt/τ_syn); 0.8187 is τ_syn = 5 ms at Δt = 1 ms.</summary>
-    [Param(0.8187f, Trainable = true)] public float Alpha;
+    [Param(0.8187f, Trainable = true, Min = 0f, Max = 1f)] public float Alpha;
 
     /// <summary>I = αI + z; the current delivered is I.</summary>
     public float Deliver(float weightedSpikes)
@@ -42,7 +42,7 @@ public partial struct DifferenceOfExponentials
     [Param(0.3679f)] public float AlphaRise;
 
     /// <summary>α_decay = exp(−Δt/τ_decay); 0.8187 is τ_decay = 5 ms at Δt = 1 ms.</summary>
-    [Param(0.8187f, Trainable = true)] public float AlphaDecay;
+    [Param(0.8187f, Trainable = true, Min = 0f, Max = 1f)] public float AlphaDecay;
 
     /// <summary>Amplitude of the delivered current.</summary>
     [Param(1f)] public float Scale;
@@ -69,7 +69,7 @@ public partial struct Conductance
     [State] public float G;
 
     /// <summary>Decay α = exp(−Δt/τ_syn).</summary>
-    [Param(0.8187f, Trainable = true)] public float Alpha;
+    [Param(0.8187f, Trainable = true, Min = 0f, Max = 1f)] public float Alpha;
 
     /// <summary>Reversal potential E_rev in the membrane's units (with threshold 1: excitatory well above it, inhibitory at or below rest).</summary>
     [Param(5f)] public float Reversal;

@@ -148,7 +148,24 @@ public sealed class Trainer
             throw new ArgumentException(FormattableString.Invariant($"TrainerOptions.MaxRollbacks is {_options.MaxRollbacks}; it must be at least 1."), nameof(options));
         _gradients = new NetworkGradients(network);
         Optimizer = createOptimizer(_gradients.Tensors());
+        _bounded = BoundedParameters(network).ToArray();
         _guard = new NumericalGuard(network, objective, _options);
+    }
+
+    /// <summary>The values of the trainable parameters declared with bounds (<see cref="ParamAttribute.Min"/>, <see cref="ParamAttribute.Max"/>).</summary>
+    private readonly (float[] Values, float Min, float Max)[] _bounded;
+
+    private static IEnumerable<(float[] Values, float Min, float Max)> BoundedParameters(ISpikingNetwork network)
+    {
+        foreach (Population p in network.Populations)
+            for (int k = 0; k < p.Neuron.Parameters.Count; k++)
+                if (p.Neuron.Parameters[k] is { Bounded: true } declared) yield return (p.Parameter(k), declared.Min, declared.Max);
+        foreach (Connection c in network.Connections)
+        {
+            if (c.Descriptor.Synapse is not { } synapse) continue;
+            for (int k = 0; k < synapse.Parameters.Count; k++)
+                if (synapse.Parameters[k] is { Bounded: true } declared) yield return (c.SynapseParameter(k), declared.Min, declared.Max);
+        }
     }
 
     private readonly NumericalGuard _guard;
@@ -393,11 +410,16 @@ public sealed class Trainer
         }
     }
 
-    /// <summary>Clips the gradient if asked, then lets the optimizer update the weights.</summary>
+    /// <summary>
+    /// Clips the gradient if asked, lets the optimizer update the weights and parameters, and puts every bounded
+    /// parameter back into its bounds (a projected gradient step; a NaN stays NaN for the numerical guard to see).
+    /// </summary>
     private void StepOptimizer()
     {
         if (_options.MaxGradientNorm > 0f) Optimizer.ClipGradientNorm(_options.MaxGradientNorm);
         Optimizer.Step();
+        foreach ((float[] values, float min, float max) in _bounded)
+            for (int i = 0; i < values.Length; i++) values[i] = Math.Clamp(values[i], min, max);
     }
 
     /// <summary>Loss and accuracy on a data set, in mini-batches of <see cref="TrainerOptions.BatchSize"/>.</summary>

@@ -6,14 +6,14 @@
 
 namespace SnnDsl.Neurons;
 
-[global::SnnDsl.CompiledModel("(neuron (kernels Descriptor Step StepBackward StepJacobian) (states U A) (params (Beta 0.9512 shared trainable) (Rho 0.995 shared fixed) (Threshold 1 shared fixed) (Adaptation 1.8 shared fixed)) (ports input) (integrate (block (set-state U (+ (* (param Beta) (state U)) (input input))) (set-state A (* (param Rho) (state A))))) (fires (> (state U) (+ (param Threshold) (* (param Adaptation) (state A))))) (reset (block (set-state U (- (state U) (+ (param Threshold) (* (param Adaptation) (state A))))) (set-state A (+ (state A) (- 1 (param Rho)))))) (surrogate global::SnnDsl.Surrogates.Triangle Descriptor) (attach-reset-gradient false))")]
+[global::SnnDsl.CompiledModel("(neuron (kernels Descriptor Step StepBackward StepJacobian) (states U A) (params (Beta 0.9512 shared trainable (min 0) (max 1)) (Rho 0.995 shared fixed) (Threshold 1 shared fixed) (Adaptation 1.8 shared fixed)) (ports input) (integrate (block (set-state U (+ (* (param Beta) (state U)) (input input))) (set-state A (* (param Rho) (state A))))) (fires (> (state U) (+ (param Threshold) (* (param Adaptation) (state A))))) (reset (block (set-state U (- (state U) (+ (param Threshold) (* (param Adaptation) (state A))))) (set-state A (+ (state A) (- 1 (param Rho)))))) (surrogate global::SnnDsl.Surrogates.Triangle Descriptor) (attach-reset-gradient false))")]
 partial struct AdaptiveLif : global::SnnDsl.INeuron
 {
     /// <summary>The model of <see cref="AdaptiveLif"/> as the generator parsed it (expression IR, docs/ir.md).</summary>
     public static global::SnnDsl.NeuronDescriptor Descriptor { get; } = new(
         "AdaptiveLif",
         ["U", "A"],
-        [new global::SnnDsl.ParamDescriptor("Beta", 0.9512f, false, true), new global::SnnDsl.ParamDescriptor("Rho", 0.995f, false, false), new global::SnnDsl.ParamDescriptor("Threshold", 1f, false, false), new global::SnnDsl.ParamDescriptor("Adaptation", 1.8f, false, false)],
+        [new global::SnnDsl.ParamDescriptor("Beta", 0.9512f, false, true, 0f, 1f), new global::SnnDsl.ParamDescriptor("Rho", 0.995f, false, false), new global::SnnDsl.ParamDescriptor("Threshold", 1f, false, false), new global::SnnDsl.ParamDescriptor("Adaptation", 1.8f, false, false)],
         ["input"],
         null,
         "(block (set-state U (+ (* (param Beta) (state U)) (input input))) (set-state A (* (param Rho) (state A))))",

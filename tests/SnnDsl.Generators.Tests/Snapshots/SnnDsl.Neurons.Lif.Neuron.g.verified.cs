@@ -6,14 +6,14 @@
 
 namespace SnnDsl.Neurons;
 
-[global::SnnDsl.CompiledModel("(neuron (kernels Descriptor Step StepBackward StepJacobian) (states U) (params (Beta 0.9048 shared trainable) (Threshold 1 shared fixed)) (ports input) (integrate (block (set-state U (+ (* (param Beta) (state U)) (input input))))) (fires (> (state U) (param Threshold))) (reset (block (set-state U (- (state U) (param Threshold))))) (surrogate global::SnnDsl.Surrogates.FastSigmoid Descriptor) (attach-reset-gradient false))")]
+[global::SnnDsl.CompiledModel("(neuron (kernels Descriptor Step StepBackward StepJacobian) (states U) (params (Beta 0.9048 shared trainable (min 0) (max 1)) (Threshold 1 shared fixed)) (ports input) (integrate (block (set-state U (+ (* (param Beta) (state U)) (input input))))) (fires (> (state U) (param Threshold))) (reset (block (set-state U (- (state U) (param Threshold))))) (surrogate global::SnnDsl.Surrogates.FastSigmoid Descriptor) (attach-reset-gradient false))")]
 partial struct Lif : global::SnnDsl.INeuron
 {
     /// <summary>The model of <see cref="Lif"/> as the generator parsed it (expression IR, docs/ir.md).</summary>
     public static global::SnnDsl.NeuronDescriptor Descriptor { get; } = new(
         "Lif",
         ["U"],
-        [new global::SnnDsl.ParamDescriptor("Beta", 0.9048f, false, true), new global::SnnDsl.ParamDescriptor("Threshold", 1f, false, false)],
+        [new global::SnnDsl.ParamDescriptor("Beta", 0.9048f, false, true, 0f, 1f), new global::SnnDsl.ParamDescriptor("Threshold", 1f, false, false)],
         ["input"],
         null,
         "(block (set-state U (+ (* (param Beta) (state U)) (input input))))",

@@ -6,14 +6,14 @@
 
 namespace SnnDsl.Synapses;
 
-[global::SnnDsl.CompiledModel("(synapse (kernels Descriptor Step StepBackward StepJacobian) (states G) (params (Alpha 0.8187 shared trainable) (Reversal 5 shared fixed)) (drive weightedSpikes) (postsynaptic (membrane U)) (deliver (block (set-state G (+ (* (param Alpha) (state G)) (input weightedSpikes))))) (current (* (state G) (- (param Reversal) (input membrane)))))")]
+[global::SnnDsl.CompiledModel("(synapse (kernels Descriptor Step StepBackward StepJacobian) (states G) (params (Alpha 0.8187 shared trainable (min 0) (max 1)) (Reversal 5 shared fixed)) (drive weightedSpikes) (postsynaptic (membrane U)) (deliver (block (set-state G (+ (* (param Alpha) (state G)) (input weightedSpikes))))) (current (* (state G) (- (param Reversal) (input membrane)))))")]
 partial struct Conductance
 {
     /// <summary>The model of <see cref="Conductance"/> as the generator parsed it (expression IR, docs/ir.md).</summary>
     public static global::SnnDsl.SynapseDescriptor Descriptor { get; } = new(
         "Conductance",
         ["G"],
-        [new global::SnnDsl.ParamDescriptor("Alpha", 0.8187f, false, true), new global::SnnDsl.ParamDescriptor("Reversal", 5f, false, false)],
+        [new global::SnnDsl.ParamDescriptor("Alpha", 0.8187f, false, true, 0f, 1f), new global::SnnDsl.ParamDescriptor("Reversal", 5f, false, false)],
         "weightedSpikes",
         [new global::SnnDsl.PostsynapticRead("membrane", "U")],
         "(block (set-state G (+ (* (param Alpha) (state G)) (input weightedSpikes))))",

@@ -6,14 +6,14 @@
 
 namespace SnnDsl.Synapses;
 
-[global::SnnDsl.CompiledModel("(synapse (kernels Descriptor Step StepBackward StepJacobian) (states Rise Decay) (params (AlphaRise 0.3679 shared fixed) (AlphaDecay 0.8187 shared trainable) (Scale 1 shared fixed)) (drive weightedSpikes) (postsynaptic) (deliver (block (set-state Rise (+ (* (param AlphaRise) (state Rise)) (input weightedSpikes))) (set-state Decay (+ (* (param AlphaDecay) (state Decay)) (input weightedSpikes))))) (current (* (param Scale) (- (state Decay) (state Rise)))))")]
+[global::SnnDsl.CompiledModel("(synapse (kernels Descriptor Step StepBackward StepJacobian) (states Rise Decay) (params (AlphaRise 0.3679 shared fixed) (AlphaDecay 0.8187 shared trainable (min 0) (max 1)) (Scale 1 shared fixed)) (drive weightedSpikes) (postsynaptic) (deliver (block (set-state Rise (+ (* (param AlphaRise) (state Rise)) (input weightedSpikes))) (set-state Decay (+ (* (param AlphaDecay) (state Decay)) (input weightedSpikes))))) (current (* (param Scale) (- (state Decay) (state Rise)))))")]
 partial struct DifferenceOfExponentials
 {
     /// <summary>The model of <see cref="DifferenceOfExponentials"/> as the generator parsed it (expression IR, docs/ir.md).</summary>
     public static global::SnnDsl.SynapseDescriptor Descriptor { get; } = new(
         "DifferenceOfExponentials",
         ["Rise", "Decay"],
-        [new global::SnnDsl.ParamDescriptor("AlphaRise", 0.3679f, false, false), new global::SnnDsl.ParamDescriptor("AlphaDecay", 0.8187f, false, true), new global::SnnDsl.ParamDescriptor("Scale", 1f, false, false)],
+        [new global::SnnDsl.ParamDescriptor("AlphaRise", 0.3679f, false, false), new global::SnnDsl.ParamDescriptor("AlphaDecay", 0.8187f, false, true, 0f, 1f), new global::SnnDsl.ParamDescriptor("Scale", 1f, false, false)],
         "weightedSpikes",
         [],
         "(block (set-state Rise (+ (* (param AlphaRise) (state Rise)) (input weightedSpikes))) (set-state Decay (+ (* (param AlphaDecay) (state Decay)) (input weightedSpikes))))",

@@ -6,14 +6,14 @@
 
 namespace SnnDsl.Synapses;
 
-[global::SnnDsl.CompiledModel("(synapse (kernels Descriptor Step StepBackward StepJacobian) (states I) (params (Alpha 0.8187 shared trainable)) (drive weightedSpikes) (postsynaptic) (deliver (block (set-state I (+ (* (param Alpha) (state I)) (input weightedSpikes))))) (current (state I)))")]
+[global::SnnDsl.CompiledModel("(synapse (kernels Descriptor Step StepBackward StepJacobian) (states I) (params (Alpha 0.8187 shared trainable (min 0) (max 1))) (drive weightedSpikes) (postsynaptic) (deliver (block (set-state I (+ (* (param Alpha) (state I)) (input weightedSpikes))))) (current (state I)))")]
 partial struct ExponentialCurrent
 {
     /// <summary>The model of <see cref="ExponentialCurrent"/> as the generator parsed it (expression IR, docs/ir.md).</summary>
     public static global::SnnDsl.SynapseDescriptor Descriptor { get; } = new(
         "ExponentialCurrent",
         ["I"],
-        [new global::SnnDsl.ParamDescriptor("Alpha", 0.8187f, false, true)],
+        [new global::SnnDsl.ParamDescriptor("Alpha", 0.8187f, false, true, 0f, 1f)],
         "weightedSpikes",
         [],
         "(block (set-state I (+ (* (param Alpha) (state I)) (input weightedSpikes))))",

@@ -56,6 +56,34 @@ public class TrainerTests
     }
 
     [Fact]
+    public void Every_step_puts_the_decays_back_into_their_declared_bounds()
+    {
+        // CubaLif and LeakyReadout declare Alpha and Beta in [0, 1]; an optimizer that moves the hidden decays by ±0.3
+        // per step takes them out within two steps unless the trainer projects them back after each.
+        var network = new TinyYinYang();
+        network.InitializeWeights(seed: 7, scale: 2f);
+        var trainer = new Trainer(network, new ReadoutCrossEntropy(nameof(TinyYinYang.Readout)), t => new Shove(t),
+            new TrainerOptions { Epochs = 1, BatchSize = 100, Seed = 3 });
+
+        trainer.Fit(Train);
+
+        Assert.Equal([1f], network.Hidden.Parameter("Alpha"));
+        Assert.Equal([0f], network.Hidden.Parameter("Beta"));
+        Assert.Equal(CubaLif.Descriptor.Parameters.Select(p => (p.Name, p.Min, p.Max)),
+            [("Alpha", 0f, 1f), ("Beta", 0f, 1f), ("Threshold", float.NegativeInfinity, float.PositiveInfinity)]);
+    }
+
+    /// <summary>Ignores the gradients: raises the hidden layer's Alpha and lowers its Beta by 0.3 every step.</summary>
+    private sealed class Shove(IEnumerable<(string Name, float[] Value, float[] Gradient)> tensors) : Optimizer(tensors, 0.3f)
+    {
+        protected override void Update(int index, Span<float> value, ReadOnlySpan<float> gradient)
+        {
+            float change = Parameters[index].Name switch { "Hidden.Alpha" => LearningRate, "Hidden.Beta" => -LearningRate, _ => 0f };
+            for (int i = 0; i < value.Length; i++) value[i] += change;
+        }
+    }
+
+    [Fact]
     public void Progress_is_reported_every_epoch_and_the_best_validation_weights_are_restored()
     {
         var network = new TinyYinYang();
