@@ -14,8 +14,7 @@ internal sealed record DeclaredType(string Namespace, EquatableArray<string> Con
     public string Identifier => NameScope.Escape(Name);
 }
 
-/// <summary>A neuron, synapse or surrogate parameter.</summary>
-/// <summary>A [Param] field; <see cref="Min"/> and <see cref="Max"/> are ±∞ where the declaration gives no bound.</summary>
+/// <summary>A neuron, synapse or surrogate parameter; <see cref="Min"/> and <see cref="Max"/> are ±∞ where the declaration gives no bound.</summary>
 internal sealed record ParamInfo(string Name, float DefaultValue, bool PerNeuron, bool Trainable,
     float Min = float.NegativeInfinity, float Max = float.PositiveInfinity)
 {
