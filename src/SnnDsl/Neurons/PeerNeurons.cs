@@ -24,10 +24,10 @@ public partial struct PaperCubaLif
     [PreviousSpike] public float S;
 
     /// <summary>Synaptic decay α = exp(−Δt/τ_syn) (τ_syn = 5 ms at Δt = 1 ms).</summary>
-    [Param(0.8187f, Trainable = true, Min = 0f, Max = 1f)] public float Alpha;
+    [Param(0.8187f, Trainable = true)] public float Alpha;
 
     /// <summary>Membrane decay β = exp(−Δt/τ_mem) (τ_mem = 10 ms at Δt = 1 ms).</summary>
-    [Param(0.9048f, Trainable = true, Min = 0f, Max = 1f)] public float Beta;
+    [Param(0.9048f, Trainable = true)] public float Beta;
 
     /// <summary>Firing threshold ϑ (1 in the paper's natural units).</summary>
     [Param(1f)] public float Threshold;
@@ -62,10 +62,10 @@ public partial struct SnnTorchSynaptic
     [PreviousSpike] public float R;
 
     /// <summary>Synaptic decay α, clamped to [0, 1] in the update as snnTorch does.</summary>
-    [Param(0.8187f, Trainable = true, Min = 0f, Max = 1f)] public float Alpha;
+    [Param(0.8187f, Trainable = true)] public float Alpha;
 
     /// <summary>Membrane decay β, clamped to [0, 1] in the update as snnTorch does.</summary>
-    [Param(0.9048f, Trainable = true, Min = 0f, Max = 1f)] public float Beta;
+    [Param(0.9048f, Trainable = true)] public float Beta;
 
     /// <summary>Threshold ϑ (snnTorch's default 1).</summary>
     [Param(1f)] public float Threshold;
@@ -102,10 +102,10 @@ public partial struct SnnTorchSynapticZeroReset
     [PreviousSpike] public float R;
 
     /// <summary>Synaptic decay α, clamped to [0, 1].</summary>
-    [Param(0.8187f, Trainable = true, Min = 0f, Max = 1f)] public float Alpha;
+    [Param(0.8187f, Trainable = true)] public float Alpha;
 
     /// <summary>Membrane decay β, clamped to [0, 1].</summary>
-    [Param(0.9048f, Trainable = true, Min = 0f, Max = 1f)] public float Beta;
+    [Param(0.9048f, Trainable = true)] public float Beta;
 
     /// <summary>Threshold ϑ.</summary>
     [Param(1f)] public float Threshold;
@@ -140,7 +140,7 @@ public partial struct SnnTorchLeaky
     [PreviousSpike] public float R;
 
     /// <summary>Membrane decay β, clamped to [0, 1].</summary>
-    [Param(0.9048f, Trainable = true, Min = 0f, Max = 1f)] public float Beta;
+    [Param(0.9048f, Trainable = true)] public float Beta;
 
     /// <summary>Threshold ϑ.</summary>
     [Param(1f)] public float Threshold;
@@ -167,7 +167,7 @@ public partial struct SnnTorchLeakyZeroReset
     [PreviousSpike] public float R;
 
     /// <summary>Membrane decay β, clamped to [0, 1].</summary>
-    [Param(0.9048f, Trainable = true, Min = 0f, Max = 1f)] public float Beta;
+    [Param(0.9048f, Trainable = true)] public float Beta;
 
     /// <summary>Threshold ϑ.</summary>
     [Param(1f)] public float Threshold;
@@ -199,10 +199,10 @@ public partial struct SpyTorchLif
     [PreviousSpike] public float S;
 
     /// <summary>α = exp(−Δt/τ_syn), τ_syn = 5 ms at Δt = 1 ms.</summary>
-    [Param(0.8187f, Trainable = true, Min = 0f, Max = 1f)] public float Alpha;
+    [Param(0.8187f, Trainable = true)] public float Alpha;
 
     /// <summary>β = exp(−Δt/τ_mem), τ_mem = 10 ms at Δt = 1 ms.</summary>
-    [Param(0.9048f, Trainable = true, Min = 0f, Max = 1f)] public float Beta;
+    [Param(0.9048f, Trainable = true)] public float Beta;
 
     /// <summary>Threshold (1 in SpyTorch).</summary>
     [Param(1f)] public float Threshold;
@@ -238,10 +238,10 @@ public partial struct NorseLif
     [Param(0.001f)] public float Dt;
 
     /// <summary>Inverse membrane time constant τ_mem⁻¹ in 1/s (Norse's default 100).</summary>
-    [Param(100f, Trainable = true, Min = 0f)] public float TauMemInv;
+    [Param(100f, Trainable = true)] public float TauMemInv;
 
     /// <summary>Inverse synaptic time constant τ_syn⁻¹ in 1/s (Norse's default 200).</summary>
-    [Param(200f, Trainable = true, Min = 0f)] public float TauSynInv;
+    [Param(200f, Trainable = true)] public float TauSynInv;
 
     /// <summary>Leak potential v_leak.</summary>
     [Param(0f)] public float VLeak;

@@ -6,14 +6,14 @@
 
 namespace SnnDsl.Neurons;
 
-[global::SnnDsl.CompiledModel("(neuron (kernels Descriptor Step StepBackward StepJacobian) (states I U) (params (Dt 0.001 shared fixed) (TauMemInv 100 shared trainable (min 0)) (TauSynInv 200 shared trainable (min 0)) (VLeak 0 shared fixed) (VTh 1 shared fixed) (VReset 0 shared fixed)) (ports input) (integrate (block (set-state I (+ (state I) (input input))) (set-state U (+ (state U) (* (* (param Dt) (param TauMemInv)) (+ (- (param VLeak) (state U)) (state I))))) (set-state I (+ (state I) (* (* (neg (param Dt)) (param TauSynInv)) (state I)))))) (fires (> (state U) (param VTh))) (reset (block (set-state U (param VReset)))) (surrogate global::SnnDsl.Surrogates.FastSigmoid Descriptor) (attach-reset-gradient true))")]
+[global::SnnDsl.CompiledModel("(neuron (kernels Descriptor Step StepBackward StepJacobian) (states I U) (params (Dt 0.001 shared fixed) (TauMemInv 100 shared trainable) (TauSynInv 200 shared trainable) (VLeak 0 shared fixed) (VTh 1 shared fixed) (VReset 0 shared fixed)) (ports input) (integrate (block (set-state I (+ (state I) (input input))) (set-state U (+ (state U) (* (* (param Dt) (param TauMemInv)) (+ (- (param VLeak) (state U)) (state I))))) (set-state I (+ (state I) (* (* (neg (param Dt)) (param TauSynInv)) (state I)))))) (fires (> (state U) (param VTh))) (reset (block (set-state U (param VReset)))) (surrogate global::SnnDsl.Surrogates.FastSigmoid Descriptor) (attach-reset-gradient true))")]
 partial struct NorseLif : global::SnnDsl.INeuron
 {
     /// <summary>The model of <see cref="NorseLif"/> as the generator parsed it (expression IR, docs/ir.md).</summary>
     public static global::SnnDsl.NeuronDescriptor Descriptor { get; } = new(
         "NorseLif",
         ["I", "U"],
-        [new global::SnnDsl.ParamDescriptor("Dt", 0.001f, false, false), new global::SnnDsl.ParamDescriptor("TauMemInv", 100f, false, true, 0f, float.PositiveInfinity), new global::SnnDsl.ParamDescriptor("TauSynInv", 200f, false, true, 0f, float.PositiveInfinity), new global::SnnDsl.ParamDescriptor("VLeak", 0f, false, false), new global::SnnDsl.ParamDescriptor("VTh", 1f, false, false), new global::SnnDsl.ParamDescriptor("VReset", 0f, false, false)],
+        [new global::SnnDsl.ParamDescriptor("Dt", 0.001f, false, false), new global::SnnDsl.ParamDescriptor("TauMemInv", 100f, false, true), new global::SnnDsl.ParamDescriptor("TauSynInv", 200f, false, true), new global::SnnDsl.ParamDescriptor("VLeak", 0f, false, false), new global::SnnDsl.ParamDescriptor("VTh", 1f, false, false), new global::SnnDsl.ParamDescriptor("VReset", 0f, false, false)],
         ["input"],
         null,
         "(block (set-state I (+ (state I) (input input))) (set-state U (+ (state U) (* (* (param Dt) (param TauMemInv)) (+ (- (param VLeak) (state U)) (state I))))) (set-state I (+ (state I) (* (* (neg (param Dt)) (param TauSynInv)) (state I)))))",

@@ -6,14 +6,14 @@
 
 namespace SnnDsl.Neurons;
 
-[global::SnnDsl.CompiledModel("(neuron (kernels Descriptor Step StepBackward StepJacobian) (states I U R) (previous-spike R) (params (Alpha 0.8187 shared trainable (min 0) (max 1)) (Beta 0.9048 shared trainable (min 0) (max 1)) (Threshold 1 shared fixed)) (ports input) (integrate (block (set-state I (+ (* (call Min (call Max (param Alpha) 0) 1) (state I)) (input input))) (set-local integrated (+ (* (call Min (call Max (param Beta) 0) 1) (state U)) (state I))) (set-state U (- (local integrated) (* (local integrated) (state R)))))) (fires (> (state U) (param Threshold))) (reset (block)) (surrogate global::SnnDsl.Surrogates.ArcTan Descriptor) (attach-reset-gradient false))")]
+[global::SnnDsl.CompiledModel("(neuron (kernels Descriptor Step StepBackward StepJacobian) (states I U R) (previous-spike R) (params (Alpha 0.8187 shared trainable) (Beta 0.9048 shared trainable) (Threshold 1 shared fixed)) (ports input) (integrate (block (set-state I (+ (* (call Min (call Max (param Alpha) 0) 1) (state I)) (input input))) (set-local integrated (+ (* (call Min (call Max (param Beta) 0) 1) (state U)) (state I))) (set-state U (- (local integrated) (* (local integrated) (state R)))))) (fires (> (state U) (param Threshold))) (reset (block)) (surrogate global::SnnDsl.Surrogates.ArcTan Descriptor) (attach-reset-gradient false))")]
 partial struct SnnTorchSynapticZeroReset : global::SnnDsl.INeuron
 {
     /// <summary>The model of <see cref="SnnTorchSynapticZeroReset"/> as the generator parsed it (expression IR, docs/ir.md).</summary>
     public static global::SnnDsl.NeuronDescriptor Descriptor { get; } = new(
         "SnnTorchSynapticZeroReset",
         ["I", "U", "R"],
-        [new global::SnnDsl.ParamDescriptor("Alpha", 0.8187f, false, true, 0f, 1f), new global::SnnDsl.ParamDescriptor("Beta", 0.9048f, false, true, 0f, 1f), new global::SnnDsl.ParamDescriptor("Threshold", 1f, false, false)],
+        [new global::SnnDsl.ParamDescriptor("Alpha", 0.8187f, false, true), new global::SnnDsl.ParamDescriptor("Beta", 0.9048f, false, true), new global::SnnDsl.ParamDescriptor("Threshold", 1f, false, false)],
         ["input"],
         "R",
         "(block (set-state I (+ (* (call Min (call Max (param Alpha) 0) 1) (state I)) (input input))) (set-local integrated (+ (* (call Min (call Max (param Beta) 0) 1) (state U)) (state I))) (set-state U (- (local integrated) (* (local integrated) (state R)))))",

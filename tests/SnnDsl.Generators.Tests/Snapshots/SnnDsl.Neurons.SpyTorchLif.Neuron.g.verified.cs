@@ -6,14 +6,14 @@
 
 namespace SnnDsl.Neurons;
 
-[global::SnnDsl.CompiledModel("(neuron (kernels Descriptor Step StepBackward StepJacobian) (states I U S) (previous-spike S) (params (Alpha 0.8187 shared trainable (min 0) (max 1)) (Beta 0.9048 shared trainable (min 0) (max 1)) (Threshold 1 shared fixed)) (ports input) (integrate (block (set-state U (* (+ (* (param Beta) (state U)) (state I)) (- 1 (state S)))) (set-state I (+ (* (param Alpha) (state I)) (input input))))) (fires (> (state U) (param Threshold))) (reset (block)) (surrogate global::SnnDsl.Surrogates.FastSigmoid Descriptor) (attach-reset-gradient false))")]
+[global::SnnDsl.CompiledModel("(neuron (kernels Descriptor Step StepBackward StepJacobian) (states I U S) (previous-spike S) (params (Alpha 0.8187 shared trainable) (Beta 0.9048 shared trainable) (Threshold 1 shared fixed)) (ports input) (integrate (block (set-state U (* (+ (* (param Beta) (state U)) (state I)) (- 1 (state S)))) (set-state I (+ (* (param Alpha) (state I)) (input input))))) (fires (> (state U) (param Threshold))) (reset (block)) (surrogate global::SnnDsl.Surrogates.FastSigmoid Descriptor) (attach-reset-gradient false))")]
 partial struct SpyTorchLif : global::SnnDsl.INeuron
 {
     /// <summary>The model of <see cref="SpyTorchLif"/> as the generator parsed it (expression IR, docs/ir.md).</summary>
     public static global::SnnDsl.NeuronDescriptor Descriptor { get; } = new(
         "SpyTorchLif",
         ["I", "U", "S"],
-        [new global::SnnDsl.ParamDescriptor("Alpha", 0.8187f, false, true, 0f, 1f), new global::SnnDsl.ParamDescriptor("Beta", 0.9048f, false, true, 0f, 1f), new global::SnnDsl.ParamDescriptor("Threshold", 1f, false, false)],
+        [new global::SnnDsl.ParamDescriptor("Alpha", 0.8187f, false, true), new global::SnnDsl.ParamDescriptor("Beta", 0.9048f, false, true), new global::SnnDsl.ParamDescriptor("Threshold", 1f, false, false)],
         ["input"],
         "S",
         "(block (set-state U (* (+ (* (param Beta) (state U)) (state I)) (- 1 (state S)))) (set-state I (+ (* (param Alpha) (state I)) (input input))))",
