@@ -170,16 +170,20 @@ public sealed class NetworkGradients
     public float[][] Parameters { get; }
 
     /// <summary>"Population.Parameter" or "Connection.Parameter" and the values of every trainable parameter, in the order of <see cref="Parameters"/>.</summary>
-    public static IEnumerable<(string Name, float[] Value)> TrainableParameters(ISpikingNetwork network)
+    public static IEnumerable<(string Name, float[] Value)> TrainableParameters(ISpikingNetwork network) =>
+        TrainableDeclarations(network).Select(p => (p.Name, p.Value));
+
+    /// <summary>The trainable parameters in the order of <see cref="TrainableParameters"/>, each with its declaration.</summary>
+    internal static IEnumerable<(string Name, float[] Value, ParamDescriptor Declared)> TrainableDeclarations(ISpikingNetwork network)
     {
         foreach (Population p in network.Populations)
             for (int k = 0; k < p.Neuron.Parameters.Count; k++)
-                if (p.Neuron.Parameters[k].Trainable) yield return ($"{p.Name}.{p.Neuron.Parameters[k].Name}", p.Parameter(k));
+                if (p.Neuron.Parameters[k].Trainable) yield return ($"{p.Name}.{p.Neuron.Parameters[k].Name}", p.Parameter(k), p.Neuron.Parameters[k]);
         foreach (Connection c in network.Connections)
         {
             if (c.Descriptor.Synapse is not { } synapse) continue;
             for (int k = 0; k < synapse.Parameters.Count; k++)
-                if (synapse.Parameters[k].Trainable) yield return ($"{c.Name}.{synapse.Parameters[k].Name}", c.SynapseParameter(k));
+                if (synapse.Parameters[k].Trainable) yield return ($"{c.Name}.{synapse.Parameters[k].Name}", c.SynapseParameter(k), synapse.Parameters[k]);
         }
     }
 

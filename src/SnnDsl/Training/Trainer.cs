@@ -148,25 +148,12 @@ public sealed class Trainer
             throw new ArgumentException(FormattableString.Invariant($"TrainerOptions.MaxRollbacks is {_options.MaxRollbacks}; it must be at least 1."), nameof(options));
         _gradients = new NetworkGradients(network);
         Optimizer = createOptimizer(_gradients.Tensors());
-        _bounded = BoundedParameters(network).ToArray();
+        _bounded = [.. NetworkGradients.TrainableDeclarations(network).Where(p => p.Declared.Bounded).Select(p => (p.Value, p.Declared.Min, p.Declared.Max))];
         _guard = new NumericalGuard(network, objective, _options);
     }
 
     /// <summary>The values of the trainable parameters declared with bounds (<see cref="ParamAttribute.Min"/>, <see cref="ParamAttribute.Max"/>).</summary>
     private readonly (float[] Values, float Min, float Max)[] _bounded;
-
-    private static IEnumerable<(float[] Values, float Min, float Max)> BoundedParameters(ISpikingNetwork network)
-    {
-        foreach (Population p in network.Populations)
-            for (int k = 0; k < p.Neuron.Parameters.Count; k++)
-                if (p.Neuron.Parameters[k] is { Bounded: true } declared) yield return (p.Parameter(k), declared.Min, declared.Max);
-        foreach (Connection c in network.Connections)
-        {
-            if (c.Descriptor.Synapse is not { } synapse) continue;
-            for (int k = 0; k < synapse.Parameters.Count; k++)
-                if (synapse.Parameters[k] is { Bounded: true } declared) yield return (c.SynapseParameter(k), declared.Min, declared.Max);
-        }
-    }
 
     private readonly NumericalGuard _guard;
 
