@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using SnnDsl;
 using SnnDsl.Data;
 using SnnDsl.Encoding;
@@ -6,15 +7,19 @@ using SnnDsl.Neurons;
 using SnnDsl.Training;
 using SnnDsl.CheckpointChild;
 
-// Trains CheckpointNet with a checkpoint after every epoch: `SnnDsl.CheckpointChild <checkpoint> <final-model>`.
-// The checkpoint tests kill this process while it writes a checkpoint, then resume from the checkpoint before.
-if (args.Length != 2)
+// Trains CheckpointNet with a checkpoint after every epoch: `SnnDsl.CheckpointChild <checkpoint> <final-model> [<epoch>]`.
+// With <epoch>, the process is killed by the operating system in the middle of writing the checkpoint of that epoch:
+// once the epoch's report arrives (just before its checkpoint), the file-size limit drops below a checkpoint's size,
+// and the write that crosses it ends the process with SIGXFSZ, half a temporary file on disk. The checkpoint tests then
+// resume from the checkpoint before.
+if (args.Length is not (2 or 3) || args.Length == 3 && !int.TryParse(args[2], out _))
 {
-    Console.Error.WriteLine("usage: SnnDsl.CheckpointChild <checkpoint-path> <final-model-path>");
+    Console.Error.WriteLine("usage: SnnDsl.CheckpointChild <checkpoint-path> <final-model-path> [<epoch whose checkpoint write is killed>]");
     return 2;
 }
 (CheckpointNet network, Trainer trainer) = CheckpointRun.Create(checkpointPath: args[0]);
-trainer.Fit(CheckpointRun.Train, CheckpointRun.Validation);
+IProgress<EpochReport>? killer = args.Length == 3 ? new KillDuringCheckpoint(int.Parse(args[2])) : null;
+trainer.Fit(CheckpointRun.Train, CheckpointRun.Validation, killer);
 ModelFile.Save(network, args[1]);
 return 0;
 
@@ -63,5 +68,40 @@ namespace SnnDsl.CheckpointChild
                 });
             return (network, trainer);
         }
+    }
+
+    /// <summary>
+    /// At the report of epoch <c>epoch</c>, which the trainer gives just before that epoch's checkpoint, limits the size
+    /// of any file this process writes to 1 MB (setrlimit RLIMIT_FSIZE), a quarter of a checkpoint. The checkpoint's
+    /// write then crosses the limit and the kernel kills the process with SIGXFSZ, which .NET leaves at its default.
+    /// </summary>
+    internal sealed class KillDuringCheckpoint(int epoch) : IProgress<EpochReport>
+    {
+        private const int RlimitFsize = 1;    // Linux and macOS
+
+        public void Report(EpochReport value)
+        {
+            if (value.Epoch != epoch) return;
+            if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
+                throw new PlatformNotSupportedException("killing a checkpoint write needs setrlimit (Linux or macOS)");
+            if (GetResourceLimit(RlimitFsize, out ResourceLimit limit) != 0)
+                throw new InvalidOperationException($"getrlimit(RLIMIT_FSIZE) failed: errno {Marshal.GetLastPInvokeError()}");
+            limit.Current = 1 << 20;    // the soft limit; the hard one stays
+            if (SetResourceLimit(RlimitFsize, ref limit) != 0)
+                throw new InvalidOperationException($"setrlimit(RLIMIT_FSIZE) failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+
+        [StructLayout(LayoutKind.Sequential)]
+        private struct ResourceLimit
+        {
+            public ulong Current;
+            public ulong Maximum;
+        }
+
+        [DllImport("libc", EntryPoint = "getrlimit", SetLastError = true)]
+        private static extern int GetResourceLimit(int resource, out ResourceLimit limit);
+
+        [DllImport("libc", EntryPoint = "setrlimit", SetLastError = true)]
+        private static extern int SetResourceLimit(int resource, ref ResourceLimit limit);
     }
 }
