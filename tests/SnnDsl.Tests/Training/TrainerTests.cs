@@ -1,5 +1,6 @@
 using SnnDsl.Data;
 using SnnDsl.Neurons;
+using SnnDsl.Surrogates;
 using SnnDsl.Training;
 
 namespace SnnDsl.Tests.Training;
@@ -13,6 +14,32 @@ public partial class TinyYinYang
     [Population(3)] public partial Population<LeakyReadout> Readout { get; }
     [Dense(nameof(Input), nameof(Hidden))] public partial DenseSynapses InputToHidden { get; }
     [Dense(nameof(Hidden), nameof(Hidden))] public partial DenseSynapses Recurrent { get; }
+    [Dense(nameof(Hidden), nameof(Readout))] public partial DenseSynapses HiddenToReadout { get; }
+}
+
+/// <summary>LIF with a trainable leak per neuron, declared in [0, 1].</summary>
+[Neuron]
+public partial struct PerNeuronLeakLif
+{
+    [State] public float U;
+    [Param(0.5f, PerNeuron = true, Trainable = true, Min = 0f, Max = 1f)] public float Beta;
+
+    public void Integrate(float input) => U = Beta * U + input;
+
+    [Spike(typeof(FastSigmoid))]
+    public bool Fires() => U >= 1f;
+
+    public void Reset() => U -= 1f;
+}
+
+/// <summary>Yin-Yang through a hidden layer whose leak is trained per neuron.</summary>
+[Network]
+public partial class PerNeuronLeakNet
+{
+    [Input(5)] public partial SpikeInput Input { get; }
+    [Population(12)] public partial Population<PerNeuronLeakLif> Hidden { get; }
+    [Population(3)] public partial Population<LeakyReadout> Readout { get; }
+    [Dense(nameof(Input), nameof(Hidden))] public partial DenseSynapses InputToHidden { get; }
     [Dense(nameof(Hidden), nameof(Readout))] public partial DenseSynapses HiddenToReadout { get; }
 }
 
@@ -80,6 +107,31 @@ public class TrainerTests
         {
             float change = Parameters[index].Name switch { "Hidden.Alpha" => LearningRate, "Hidden.Beta" => -LearningRate, _ => 0f };
             for (int i = 0; i < value.Length; i++) value[i] += change;
+        }
+    }
+
+    [Fact]
+    public void A_per_neuron_parameter_is_put_back_into_its_bounds_neuron_by_neuron()
+    {
+        var network = new PerNeuronLeakNet();
+        network.InitializeWeights(seed: 7, scale: 2f);
+        var trainer = new Trainer(network, new ReadoutCrossEntropy(nameof(PerNeuronLeakNet.Readout)), t => new ShoveEachNeuron(t),
+            new TrainerOptions { Epochs = 1, BatchSize = 100, Seed = 3 });
+
+        trainer.Fit(Train);
+
+        // Neurons 0, 3, 6, … were pushed up, 1, 4, 7, … down, 2, 5, 8, … not at all.
+        float[] expected = [.. Enumerable.Range(0, 12).Select(i => (i % 3) switch { 0 => 1f, 1 => 0f, _ => 0.5f })];
+        Assert.Equal(expected, network.Hidden.Parameter("Beta"));
+    }
+
+    /// <summary>Ignores the gradients: moves the hidden leak of every third neuron up by 0.3 a step, of the next down.</summary>
+    private sealed class ShoveEachNeuron(IEnumerable<(string Name, float[] Value, float[] Gradient)> tensors) : Optimizer(tensors, 0.3f)
+    {
+        protected override void Update(int index, Span<float> value, ReadOnlySpan<float> gradient)
+        {
+            if (Parameters[index].Name != "Hidden.Beta") return;
+            for (int i = 0; i < value.Length; i++) value[i] += (i % 3) switch { 0 => LearningRate, 1 => -LearningRate, _ => 0f };
         }
     }
 
