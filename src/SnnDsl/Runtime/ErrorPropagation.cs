@@ -13,6 +13,7 @@ public static partial class SpikeOps
     /// <summary>Samples that share each load of a row of Wᵀ in <see cref="PropagateErrors(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int)"/>.</summary>
     private const int SampleBlock = 4;
 
+
     /// <summary>
     /// Columns of Wᵀ (presynaptic neurons) per panel of <see cref="PackTransposed"/>: the width of the 4 × 4-vector
     /// micro-kernel at Vector512.
@@ -52,7 +53,9 @@ public static partial class SpikeOps
     /// coincide (the dense backward) run as one group of eight samples with two vectors each (8 × 2), which reads each
     /// row of the panel half as often. Every group of samples works through a panel before the next panel, so the
     /// panel (post × 256 B) is read from memory once per call and from cache by the other groups. Rows i where all
-    /// adjoints of a group are zero (the sparse backward, a silent readout) are skipped. Each result is one fused
+    /// adjoints of a group are zero (the sparse backward, a silent readout) are skipped; at Vector256, a group whose
+    /// samples are non-zero in mostly different rows (the sparse backward) runs sample by sample instead, each through
+    /// its own rows with the 1 × 8 kernel. Each result is one fused
     /// multiply-add chain over i in ascending order (a zero adjoint adds an exact zero), added to ∂L/∂S_pre once, at
     /// every SIMD width and grouping alike.
     /// </summary>
@@ -70,7 +73,8 @@ public static partial class SpikeOps
         int[]? rented = null;
         // Per group: the count of its active rows, then the rows (ascending), in [groups, 1 + post]; after them, per
         // pair of full groups, the rows where any of its eight samples is non-zero, in [groups / 2, 1 + post].
-        int length = (groups + groups / 2) * (1 + post);
+        // Then, per sample, its own rows, in [samples, 1 + post], for the groups that run sample by sample.
+        int length = (groups + groups / 2 + samples) * (1 + post);
         Span<int> rows = length <= 8192 ? stackalloc int[length] : (rented = ArrayPool<int>.Shared.Rent(length));
         for (int g = 0; g < groups; g++)
             rows[g * (1 + post)] = NonZeroRows(inputAdjoints, g * SampleBlock, Math.Min(SampleBlock, samples - g * SampleBlock), post, rows.Slice(g * (1 + post) + 1, post));
@@ -87,6 +91,22 @@ public static partial class SpikeOps
             Span<int> union = rows.Slice((groups + p) * (1 + post), 1 + post);
             union[0] = NonZeroRows(inputAdjoints, first, 2 * SampleBlock, post, union[1..]);
             paired[p] = 25 * union[0] <= 13 * apart;
+        }
+        // At Vector256, a group whose samples are non-zero in mostly different rows (the sparse backward: 4 % of the
+        // adjoints non-zero leave 15 % of a group's rows active, 4 % of each sample's) runs sample by sample, each
+        // through its own rows with the 1 × 8 kernel, when that makes fewer than half the multiply-adds of the group
+        // (1 × 8 reaches about half the rate of 4 × 2 per multiply-add).
+        int sampleLists = (groups + groups / 2) * (1 + post);
+        Span<bool> bySample = stackalloc bool[groups];
+        for (int g = 0; g < groups; g++)
+        {
+            int first = g * SampleBlock, count = Math.Min(SampleBlock, samples - first), active = rows[g * (1 + post)];
+            bySample[g] = false;
+            if (Vector512.IsHardwareAccelerated || !Vector256.IsHardwareAccelerated || count == 1 || active == post) continue;
+            int sum = 0;
+            for (int s = first; s < first + count; s++)
+                sum += rows[sampleLists + s * (1 + post)] = NonZeroRows(inputAdjoints, s, 1, post, rows.Slice(sampleLists + s * (1 + post) + 1, post));
+            bySample[g] = 2 * sum < count * active;
         }
         for (int from = 0; from < pre; from += PanelWidth)
         {
@@ -105,6 +125,17 @@ public static partial class SpikeOps
                     PropagateScalar(panel, pairRows, low, width, done);
                     PropagateScalar(panel, pairRows, high, width, done);
                     g++;
+                    continue;
+                }
+                if (bySample[g])
+                {
+                    for (int s = first; s < Math.Min(first + SampleBlock, samples); s++)
+                    {
+                        ReadOnlySpan<int> sampleRows = rows.Slice(sampleLists + s * (1 + post) + 1, rows[sampleLists + s * (1 + post)]);
+                        if (sampleRows.IsEmpty) continue;
+                        var one = new SampleGroup(inputAdjoints, spikeAdjoints, s, 1, post, pre, from);
+                        PropagateScalar(panel, sampleRows, one, width, PropagateVector256(panel, new ListedRows(sampleRows), one, width));
+                    }
                     continue;
                 }
                 int active = rows[g * (1 + post)];
@@ -127,7 +158,8 @@ public static partial class SpikeOps
     /// <summary>
     /// Writes the indices i (ascending) where any of the group's adjoints ∂L/∂x[s, i] is non-zero; returns how many.
     /// Sixteen (or eight) i at a time: a lane mask per sample, OR-ed over the group; at Vector512 the indices of its set
-    /// lanes are written by one compressing store, else one set bit at a time.
+    /// lanes are written by one compressing store, with AVX2 by a permuted store (<see cref="CompressLanes"/>), else
+    /// one set bit at a time.
     /// </summary>
     private static unsafe int NonZeroRows(ReadOnlySpan<float> inputAdjoints, int first, int group, int post, Span<int> rows)
     {
@@ -155,13 +187,21 @@ public static partial class SpikeOps
                 for (int k = 0; k < group; k++)
                     mask |= ~Vector256.Equals(Vector256.LoadUnsafe(ref delta, (nuint)((first + k) * post + i)), Vector256<float>.Zero).ExtractMostSignificantBits();
                 mask &= 0xFF;
+                Vector256<int> indices = Vector256.Create(i) + Vector256<int>.Indices;
                 if (mask == 0xFF)
                 {
-                    (Vector256.Create(i) + Vector256<int>.Indices).StoreUnsafe(ref MemoryMarshal.GetReference(rows), (nuint)active);
+                    indices.StoreUnsafe(ref MemoryMarshal.GetReference(rows), (nuint)active);
                     active += Vector256<int>.Count;
-                    continue;
                 }
-                for (; mask != 0; mask &= mask - 1) rows[active++] = i + BitOperations.TrailingZeroCount(mask);
+                else if (Avx2.IsSupported)
+                {
+                    // AVX2 has no compressing store: a permutation from a table moves the set lanes to the front, and
+                    // all eight are stored (active + 8 ≤ i + 8 ≤ post: inside rows; the extras lie past the count).
+                    Vector256<int> lanes = Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(CompressLanes), mask * 8);
+                    Avx2.PermuteVar8x32(indices, lanes).StoreUnsafe(ref MemoryMarshal.GetReference(rows), (nuint)active);
+                    active += BitOperations.PopCount(mask);
+                }
+                else for (; mask != 0; mask &= mask - 1) rows[active++] = i + BitOperations.TrailingZeroCount(mask);
             }
         }
         for (; i < post; i++)
@@ -176,6 +216,18 @@ public static partial class SpikeOps
             }
         }
         return active;
+    }
+
+    /// <summary>For each 8-bit mask, the lanes of its set bits in ascending order, then zeros: [256, 8].</summary>
+    private static readonly int[] CompressLanes = BuildCompressLanes();
+
+    private static int[] BuildCompressLanes()
+    {
+        var lanes = new int[256 * 8];
+        for (int mask = 0; mask < 256; mask++)
+            for (int bit = 0, k = 0; bit < 8; bit++)
+                if ((mask >> bit & 1) != 0) lanes[mask * 8 + k++] = bit;
+        return lanes;
     }
 
     /// <summary>The rows of a panel a group of samples goes through, in ascending order.</summary>

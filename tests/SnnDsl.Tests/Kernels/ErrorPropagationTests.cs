@@ -5,8 +5,8 @@ namespace SnnDsl.Tests.Kernels;
 /// <see cref="SpikeOps.PackTransposed"/>, against its definition written out on W itself: ∂L/∂S_pre[s, j] +=
 /// Σ_i ∂L/∂x[s, i]·W[j, i], each sum one fused multiply-add chain over i in ascending order. The kernel promises that
 /// chain at every SIMD width, group of samples (four, or eight where two groups' rows mostly coincide, or one or two
-/// alone) and panel of columns, so the results must be equal bit for bit — including shapes with a tail group of
-/// samples, fewer columns than a panel, and a last panel narrower than the rest.
+/// alone, or a sparse group sample by sample) and panel of columns, so the results must be equal bit for bit —
+/// including shapes with a tail group of samples, fewer columns than a panel, and a last panel narrower than the rest.
 /// </summary>
 [Trait("Category", "Kernels")]
 public class ErrorPropagationTests
@@ -25,6 +25,7 @@ public class ErrorPropagationTests
         { 200, 100, 2, 1.0 },     // two samples (2 × 4 at Vector256); a 36-column last panel: 32 columns, then 4
         { 300, 120, 1, 0.05 },    // one sample, listed rows; a 56-column last panel, which 1 × 8 leaves whole
         { 64, 200, 10, 0.5 },     // groups of four, four and two; an 8-column last panel
+        { 300, 150, 11, 0.05 },   // sparse groups of four, four and three that run sample by sample at Vector256; a 22-column last panel
     };
 
     [Theory]
