@@ -26,8 +26,8 @@ return 0;
 namespace SnnDsl.CheckpointChild
 {
     /// <summary>
-    /// A network whose checkpoint is large enough (a 600 × 600 recurrent matrix, with Adam's two moments ≈ 4.3 MB) that
-    /// writing it takes long enough to be interrupted.
+    /// A network whose checkpoint (5.8 MB: a 600 × 600 recurrent matrix, Adam's two moments of it and the early-stopping
+    /// copy of the weights) is well over the 1 MB file-size limit that <see cref="KillDuringCheckpoint"/> sets.
     /// </summary>
     [Network]
     public partial class CheckpointNet
@@ -72,7 +72,7 @@ namespace SnnDsl.CheckpointChild
 
     /// <summary>
     /// At the report of epoch <c>epoch</c>, which the trainer gives just before that epoch's checkpoint, limits the size
-    /// of any file this process writes to 1 MB (setrlimit RLIMIT_FSIZE), a quarter of a checkpoint. The checkpoint's
+    /// of any file this process writes to 1 MB (setrlimit RLIMIT_FSIZE), a sixth of a checkpoint. The checkpoint's
     /// write then crosses the limit and the kernel kills the process with SIGXFSZ, which .NET leaves at its default.
     /// </summary>
     internal sealed class KillDuringCheckpoint(int epoch) : IProgress<EpochReport>

@@ -218,7 +218,7 @@ public class CheckpointTests(ITestOutputHelper output)
     /// process and compares with an uninterrupted run.
     /// </summary>
     [Fact]
-    public void A_run_killed_while_writing_a_checkpoint_resumes_from_the_previous_one_to_the_same_weights()
+    public async Task A_run_killed_while_writing_a_checkpoint_resumes_from_the_previous_one_to_the_same_weights()
     {
         (CheckpointNet reference, Trainer referenceTrainer) = CheckpointRun.Create(checkpointPath: null);
         referenceTrainer.Fit(CheckpointRun.Train, CheckpointRun.Validation);
@@ -233,10 +233,14 @@ public class CheckpointTests(ITestOutputHelper output)
             RedirectStandardError = true,
             RedirectStandardOutput = true,
         })!;
-        string errors = process.StandardError.ReadToEnd();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(3)), "the child run did not end within 3 minutes");
+        Task<string> errors = process.StandardError.ReadToEndAsync(), printed = process.StandardOutput.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("the child run did not end within 3 minutes");
+        }
         const int killedByFileSizeLimit = 128 + 25;                    // SIGXFSZ
-        Assert.True(process.ExitCode == killedByFileSizeLimit, $"the child was to die of SIGXFSZ while writing its checkpoint; it exited with {process.ExitCode}: {errors}");
+        Assert.True(process.ExitCode == killedByFileSizeLimit, $"the child was to die of SIGXFSZ while writing its checkpoint; it exited with {process.ExitCode}: {await errors}{await printed}");
 
         string temporary = Assert.Single(Directory.GetFiles(folder.Path, ".run.snnc.*.tmp"));
         Assert.False(File.Exists(folder.File("final.snnm")));
