@@ -89,7 +89,8 @@ public class TrainerTests
         // per step takes them out within two steps unless the trainer projects them back after each.
         var network = new TinyYinYang();
         network.InitializeWeights(seed: 7, scale: 2f);
-        var trainer = new Trainer(network, new ReadoutCrossEntropy(nameof(TinyYinYang.Readout)), t => new Shove(t),
+        var trainer = new Trainer(network, new ReadoutCrossEntropy(nameof(TinyYinYang.Readout)),
+            t => new Shove(t, (name, _) => name switch { "Hidden.Alpha" => 1f, "Hidden.Beta" => -1f, _ => 0f }),
             new TrainerOptions { Epochs = 1, BatchSize = 100, Seed = 3 });
 
         trainer.Fit(Train);
@@ -100,13 +101,12 @@ public class TrainerTests
             [("Alpha", 0f, 1f), ("Beta", 0f, 1f), ("Threshold", float.NegativeInfinity, float.PositiveInfinity)]);
     }
 
-    /// <summary>Ignores the gradients: raises the hidden layer's Alpha and lowers its Beta by 0.3 every step.</summary>
-    private sealed class Shove(IEnumerable<(string Name, float[] Value, float[] Gradient)> tensors) : Optimizer(tensors, 0.3f)
+    /// <summary>Ignores the gradients: moves element i of parameter p by 0.3 · direction(p, i) every step.</summary>
+    private sealed class Shove(IEnumerable<(string Name, float[] Value, float[] Gradient)> tensors, Func<string, int, float> direction) : Optimizer(tensors, 0.3f)
     {
         protected override void Update(int index, Span<float> value, ReadOnlySpan<float> gradient)
         {
-            float change = Parameters[index].Name switch { "Hidden.Alpha" => LearningRate, "Hidden.Beta" => -LearningRate, _ => 0f };
-            for (int i = 0; i < value.Length; i++) value[i] += change;
+            for (int i = 0; i < value.Length; i++) value[i] += LearningRate * direction(Parameters[index].Name, i);
         }
     }
 
@@ -115,7 +115,8 @@ public class TrainerTests
     {
         var network = new PerNeuronLeakNet();
         network.InitializeWeights(seed: 7, scale: 2f);
-        var trainer = new Trainer(network, new ReadoutCrossEntropy(nameof(PerNeuronLeakNet.Readout)), t => new ShoveEachNeuron(t),
+        var trainer = new Trainer(network, new ReadoutCrossEntropy(nameof(PerNeuronLeakNet.Readout)),
+            t => new Shove(t, (name, i) => name != "Hidden.Beta" ? 0f : (i % 3) switch { 0 => 1f, 1 => -1f, _ => 0f }),
             new TrainerOptions { Epochs = 1, BatchSize = 100, Seed = 3 });
 
         trainer.Fit(Train);
@@ -123,16 +124,6 @@ public class TrainerTests
         // Neurons 0, 3, 6, … were pushed up, 1, 4, 7, … down, 2, 5, 8, … not at all.
         float[] expected = [.. Enumerable.Range(0, 12).Select(i => (i % 3) switch { 0 => 1f, 1 => 0f, _ => 0.5f })];
         Assert.Equal(expected, network.Hidden.Parameter("Beta"));
-    }
-
-    /// <summary>Ignores the gradients: moves the hidden leak of every third neuron up by 0.3 a step, of the next down.</summary>
-    private sealed class ShoveEachNeuron(IEnumerable<(string Name, float[] Value, float[] Gradient)> tensors) : Optimizer(tensors, 0.3f)
-    {
-        protected override void Update(int index, Span<float> value, ReadOnlySpan<float> gradient)
-        {
-            if (Parameters[index].Name != "Hidden.Beta") return;
-            for (int i = 0; i < value.Length; i++) value[i] += (i % 3) switch { 0 => LearningRate, 1 => -LearningRate, _ => 0f };
-        }
     }
 
     [Fact]
