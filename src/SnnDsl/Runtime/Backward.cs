@@ -153,9 +153,14 @@ public sealed class NetworkGradients
         _network = network;
         Weights = network.Connections.Select(c => new float[c.Weights.Length]).ToArray();
         Biases = network.Biases.Select(b => new float[b.Values.Length]).ToArray();
-        _parameters = TrainableParameters(network).ToArray();
+        (string Name, float[] Value, ParamDescriptor Declared)[] trainable = [.. TrainableDeclarations(network)];
+        _parameters = [.. trainable.Select(p => (p.Name, p.Value))];
+        _bounded = [.. trainable.Where(p => p.Declared.Bounded).Select(p => (p.Value, p.Declared.Min, p.Declared.Max))];
         Parameters = _parameters.Select(x => new float[x.Value.Length]).ToArray();
     }
+
+    /// <summary>The values of the trainable parameters declared with bounds, and the bounds.</summary>
+    private readonly (float[] Values, float Min, float Max)[] _bounded;
 
     /// <summary>∂L/∂W per connection, in declaration order.</summary>
     public float[][] Weights { get; }
@@ -174,7 +179,7 @@ public sealed class NetworkGradients
         TrainableDeclarations(network).Select(p => (p.Name, p.Value));
 
     /// <summary>The trainable parameters in the order of <see cref="TrainableParameters"/>, each with its declaration.</summary>
-    internal static IEnumerable<(string Name, float[] Value, ParamDescriptor Declared)> TrainableDeclarations(ISpikingNetwork network)
+    private static IEnumerable<(string Name, float[] Value, ParamDescriptor Declared)> TrainableDeclarations(ISpikingNetwork network)
     {
         foreach (Population p in network.Populations)
             for (int k = 0; k < p.Neuron.Parameters.Count; k++)
@@ -185,6 +190,18 @@ public sealed class NetworkGradients
             for (int k = 0; k < synapse.Parameters.Count; k++)
                 if (synapse.Parameters[k].Trainable) yield return ($"{c.Name}.{synapse.Parameters[k].Name}", c.SynapseParameter(k), synapse.Parameters[k]);
         }
+    }
+
+    /// <summary>
+    /// Puts every trainable parameter declared with bounds (<see cref="ParamAttribute.Min"/>,
+    /// <see cref="ParamAttribute.Max"/>) back into them, element by element: the projection of a projected gradient
+    /// step (a NaN stays NaN, for the numerical checks to see). The <see cref="Training.Trainer"/> does it after every
+    /// optimizer step; a training loop of one's own calls it after <see cref="Training.Optimizer.Step"/>.
+    /// </summary>
+    public void ProjectParametersOntoBounds()
+    {
+        foreach ((float[] values, float min, float max) in _bounded)
+            for (int i = 0; i < values.Length; i++) values[i] = Math.Clamp(values[i], min, max);
     }
 
     /// <summary>∂L/∂W of a connection.</summary>

@@ -148,12 +148,8 @@ public sealed class Trainer
             throw new ArgumentException(FormattableString.Invariant($"TrainerOptions.MaxRollbacks is {_options.MaxRollbacks}; it must be at least 1."), nameof(options));
         _gradients = new NetworkGradients(network);
         Optimizer = createOptimizer(_gradients.Tensors());
-        _bounded = [.. NetworkGradients.TrainableDeclarations(network).Where(p => p.Declared.Bounded).Select(p => (p.Value, p.Declared.Min, p.Declared.Max))];
         _guard = new NumericalGuard(network, objective, _options);
     }
-
-    /// <summary>The values of the trainable parameters declared with bounds (<see cref="ParamAttribute.Min"/>, <see cref="ParamAttribute.Max"/>).</summary>
-    private readonly (float[] Values, float Min, float Max)[] _bounded;
 
     private readonly NumericalGuard _guard;
 
@@ -405,8 +401,7 @@ public sealed class Trainer
     {
         if (_options.MaxGradientNorm > 0f) Optimizer.ClipGradientNorm(_options.MaxGradientNorm);
         Optimizer.Step();
-        foreach ((float[] values, float min, float max) in _bounded)
-            for (int i = 0; i < values.Length; i++) values[i] = Math.Clamp(values[i], min, max);
+        _gradients.ProjectParametersOntoBounds();
     }
 
     /// <summary>Loss and accuracy on a data set, in mini-batches of <see cref="TrainerOptions.BatchSize"/>.</summary>

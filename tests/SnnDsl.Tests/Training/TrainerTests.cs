@@ -127,6 +127,21 @@ public class TrainerTests
     }
 
     [Fact]
+    public void The_gradients_put_bounded_parameters_back_for_a_loop_of_ones_own()
+    {
+        var network = new PerNeuronLeakNet();
+        var gradients = new NetworkGradients(network);
+        float[] beta = network.Hidden.Parameter("Beta"), alpha = network.Readout.Parameter("Alpha");
+        beta[0] = 1.25f; beta[1] = -0.5f; beta[2] = float.NaN; beta[3] = 0.75f;
+        alpha[0] = 2f;
+
+        gradients.ProjectParametersOntoBounds();
+
+        Assert.Equal([1f, 0f, float.NaN, 0.75f], beta[..4]);          // a NaN stays for the numerical checks
+        Assert.Equal([1f], alpha);
+    }
+
+    [Fact]
     public void Progress_is_reported_every_epoch_and_the_best_validation_weights_are_restored()
     {
         var network = new TinyYinYang();
