@@ -61,7 +61,7 @@ try
 }
 catch (NirExportException e)
 {
-    // The trainable decays are not bounded: training can take one out of the [0, 1) that NIR's time constants need.
+    // A decay trained up to its bound of exactly 1 (no leak) has no NIR time constant, τ = Δt/(1 − decay).
     Console.WriteLine($"NIR: not written: {e.Message}{(File.Exists(nirPath) ? $" ({Path.GetFullPath(nirPath)} is an earlier run's)" : "")}");
 }
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy: {100 * result.Accuracy:F1}%"));

@@ -50,7 +50,8 @@ public sealed class ParamAttribute(float defaultValue) : Attribute
 
     /// <summary>
     /// The least value training may give a trainable parameter: after every optimizer step the
-    /// <see cref="Training.Trainer"/> sets a value below it to it (a projected gradient step), e.g. 0 for a decay.
+    /// <see cref="Training.Trainer"/> (or <see cref="NetworkGradients.ProjectParametersOntoBounds"/> in a loop of one's
+    /// own) sets a value below it to it (a projected gradient step), e.g. 0 for a decay.
     /// Unbounded (−∞) unless given; the default value must not lie below it (SNN0033).
     /// </summary>
     public float Min { get; set; } = float.NegativeInfinity;

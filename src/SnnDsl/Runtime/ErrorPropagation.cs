@@ -71,8 +71,9 @@ public static partial class SpikeOps
         int[]? rented = null;
         // Per group: the count of its active rows, then the rows (ascending), in [groups, 1 + post]; after them, per
         // pair of full groups, the rows where any of its eight samples is non-zero, in [groups / 2, 1 + post].
-        // Then, per sample, its own rows, in [samples, 1 + post], for the groups that run sample by sample.
-        int length = (groups + groups / 2 + samples) * (1 + post);
+        // Then, at Vector256, per sample, its own rows, in [samples, 1 + post], for the groups that run sample by sample.
+        bool sampleBySample = Vector256.IsHardwareAccelerated && !Vector512.IsHardwareAccelerated;
+        int length = (groups + groups / 2 + (sampleBySample ? samples : 0)) * (1 + post);
         Span<int> rows = length <= 8192 ? stackalloc int[length] : (rented = ArrayPool<int>.Shared.Rent(length));
         for (int g = 0; g < groups; g++)
             rows[g * (1 + post)] = NonZeroRows(inputAdjoints, g * SampleBlock, Math.Min(SampleBlock, samples - g * SampleBlock), post, rows.Slice(g * (1 + post) + 1, post));
@@ -100,7 +101,7 @@ public static partial class SpikeOps
         {
             int first = g * SampleBlock, count = Math.Min(SampleBlock, samples - first), active = rows[g * (1 + post)];
             bySample[g] = false;
-            if (Vector512.IsHardwareAccelerated || !Vector256.IsHardwareAccelerated || count == 1 || active == post) continue;
+            if (!sampleBySample || count == 1 || active == post) continue;
             int sum = 0;
             for (int s = first; s < first + count; s++)
                 sum += rows[sampleLists + s * (1 + post)] = NonZeroRows(inputAdjoints, s, 1, post, rows.Slice(sampleLists + s * (1 + post) + 1, post));

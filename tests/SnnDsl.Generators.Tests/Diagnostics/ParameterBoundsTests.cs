@@ -25,14 +25,19 @@ public class ParameterBoundsTests
         }
         """;
 
+    /// <summary>The generated neuron source of a declaration that must generate without diagnostics.</summary>
+    private static string Generated(string param)
+    {
+        GeneratorRun run = GeneratorHarness.Run(Neuron(param));
+        Assert.Empty(run.Diagnostics);
+        AssertNoFollowOnErrors(run);
+        return run.GeneratedSources.Single(s => s.HintName.EndsWith(".Neuron.g.cs", StringComparison.Ordinal)).SourceText.ToString();
+    }
+
     [Fact]
     public void Bounds_are_in_the_IR_text_and_the_descriptor()
     {
-        GeneratorRun run = GeneratorHarness.Run(Neuron("[Param(0.9f, Trainable = true, Min = 0f, Max = 1f)]"));
-
-        Assert.Empty(run.Diagnostics);
-        AssertNoFollowOnErrors(run);
-        string neuron = run.GeneratedSources.Single(s => s.HintName.EndsWith(".Neuron.g.cs", StringComparison.Ordinal)).SourceText.ToString();
+        string neuron = Generated("[Param(0.9f, Trainable = true, Min = 0f, Max = 1f)]");
         Assert.Contains("(Beta 0.9 shared trainable (min 0) (max 1))", neuron);
         Assert.Contains("new global::SnnDsl.ParamDescriptor(\"Beta\", 0.9f, false, true, 0f, 1f)", neuron);
     }
@@ -40,10 +45,7 @@ public class ParameterBoundsTests
     [Fact]
     public void One_bound_alone_leaves_the_other_side_open()
     {
-        GeneratorRun run = GeneratorHarness.Run(Neuron("[Param(0.9f, Trainable = true, Max = 1f)]"));
-
-        Assert.Empty(run.Diagnostics);
-        string neuron = run.GeneratedSources.Single(s => s.HintName.EndsWith(".Neuron.g.cs", StringComparison.Ordinal)).SourceText.ToString();
+        string neuron = Generated("[Param(0.9f, Trainable = true, Max = 1f)]");
         Assert.Contains("(Beta 0.9 shared trainable (max 1))", neuron);
         Assert.Contains("new global::SnnDsl.ParamDescriptor(\"Beta\", 0.9f, false, true, float.NegativeInfinity, 1f)", neuron);
     }
