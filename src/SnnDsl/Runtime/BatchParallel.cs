@@ -18,15 +18,33 @@ public static class BatchParallel
     {
         if (batch == 1 || maxDegreeOfParallelism == 1)
         {
-            TScratch scratch = createScratch();
-            for (int b = 0; b < batch; b++) body(b, scratch);
-            releaseScratch?.Invoke(scratch);
+            int outer = t_threadsWithinOneSample;
+            t_threadsWithinOneSample = batch == 1 && maxDegreeOfParallelism != 1 ? (maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : int.MaxValue) : 1;
+            try
+            {
+                TScratch scratch = createScratch();
+                for (int b = 0; b < batch; b++) body(b, scratch);
+                releaseScratch?.Invoke(scratch);
+            }
+            finally
+            {
+                t_threadsWithinOneSample = outer;
+            }
             return;
         }
         int threads = maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : int.MaxValue;
         if (!WorkerTeam.Shared.TryRun(batch, threads, createScratch, body, releaseScratch))
             OnThreadPool(batch, maxDegreeOfParallelism, createScratch, body, releaseScratch);
     }
+
+    [ThreadStatic] private static int t_threadsWithinOneSample;
+
+    /// <summary>
+    /// The threads a kernel may share its work out to, on the thread of a loop of one index that <see cref="For{TScratch}"/>
+    /// runs in place (a batch of one sample, one gradient chunk): the loop's degree of parallelism, int.MaxValue for
+    /// no limit; 1 inside any other loop body and outside loops. The team is idle during such a loop.
+    /// </summary>
+    internal static int ThreadsWithinOneSample => Math.Max(t_threadsWithinOneSample, 1);
 
     // For a loop started while the team runs another (from another thread, or from inside a body). Apart from For, so
     // that For does not allocate the closure of these lambdas (C# creates it where the captured parameters come into

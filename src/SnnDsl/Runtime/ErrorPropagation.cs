@@ -107,51 +107,137 @@ public static partial class SpikeOps
                 sum += rows[sampleLists + s * (1 + post)] = NonZeroRows(inputAdjoints, s, 1, post, rows.Slice(sampleLists + s * (1 + post) + 1, post));
             bySample[g] = 2 * sum < count * active;
         }
-        for (int from = 0; from < pre; from += PanelWidth)
+        // Panels are independent (each writes its own columns of ∂L/∂S_pre): a chunk that has the team's threads to
+        // itself (a batch of one sample) shares them out; the results are the same bits either way.
+        var call = new PanelCalls(packedTransposedWeights, inputAdjoints, spikeAdjoints, samples, post, pre, rows, paired, bySample);
+        int panels = (pre + PanelWidth - 1) / PanelWidth, threads = BatchParallel.ThreadsWithinOneSample;
+        if (threads < 2 || panels < 2 || (long)samples * post * pre < SharedPanelWork || !PanelShare.TryRun(call, panels, threads))
+            for (int p = 0; p < panels; p++) PropagatePanel(call, p * PanelWidth);
+        if (rented is not null) ArrayPool<int>.Shared.Return(rented);
+    }
+
+    /// <summary>
+    /// Multiply-adds of one call from which it shares its panels out (<see cref="PanelShare"/>): one sample through a
+    /// 256 × 256 matrix. On a 2-core Zen 3 sharing ran one sample through 256² at 1.34 times the rate of one thread,
+    /// 1024² at 1.85 times, and 128² at 0.76 times (docs/benchmarks.md).
+    /// </summary>
+    private const long SharedPanelWork = 1 << 16;
+
+    /// <summary>The arguments of one call of PropagateErrors and the row lists and group plans it made for them.</summary>
+    private readonly ref struct PanelCalls(
+        ReadOnlySpan<float> packedTransposedWeights, ReadOnlySpan<float> inputAdjoints, Span<float> spikeAdjoints, int samples, int post, int pre,
+        ReadOnlySpan<int> rows, ReadOnlySpan<bool> paired, ReadOnlySpan<bool> bySample)
+    {
+        public readonly ReadOnlySpan<float> Weights = packedTransposedWeights, InputAdjoints = inputAdjoints;
+        public readonly Span<float> SpikeAdjoints = spikeAdjoints;
+        public readonly ReadOnlySpan<int> Rows = rows;
+        public readonly ReadOnlySpan<bool> Paired = paired, BySample = bySample;
+        public readonly int Samples = samples, Post = post, Pre = pre;
+    }
+
+    /// <summary>Columns [from, from + <see cref="PanelWidth"/>) of ∂L/∂S_pre, every group of samples through one panel of Wᵀ.</summary>
+    private static void PropagatePanel(in PanelCalls call, int from)
+    {
+        ReadOnlySpan<float> inputAdjoints = call.InputAdjoints;
+        Span<float> spikeAdjoints = call.SpikeAdjoints;
+        ReadOnlySpan<int> rows = call.Rows;
+        ReadOnlySpan<bool> paired = call.Paired, bySample = call.BySample;
+        int samples = call.Samples, post = call.Post, pre = call.Pre, groups = bySample.Length;
+        int sampleLists = (groups + groups / 2) * (1 + post);
+        int width = Math.Min(PanelWidth, pre - from);
+        ReadOnlySpan<float> panel = call.Weights.Slice(from * post, width * post);
+        for (int g = 0; g < groups; g++)
         {
-            int width = Math.Min(PanelWidth, pre - from);
-            ReadOnlySpan<float> panel = packedTransposedWeights.Slice(from * post, width * post);
-            for (int g = 0; g < groups; g++)
+            int first = g * SampleBlock;
+            if (g % 2 == 0 && g / 2 < paired.Length && paired[g / 2])
             {
-                int first = g * SampleBlock;
-                if (g % 2 == 0 && g / 2 < paired.Length && paired[g / 2])
+                int union = (groups + g / 2) * (1 + post);
+                ReadOnlySpan<int> pairRows = rows.Slice(union + 1, rows[union]);
+                var low = new SampleGroup(inputAdjoints, spikeAdjoints, first, SampleBlock, post, pre, from);
+                var high = new SampleGroup(inputAdjoints, spikeAdjoints, first + SampleBlock, SampleBlock, post, pre, from);
+                int done = PropagateVector512(panel, pairRows, low, high, width);
+                PropagateScalar(panel, pairRows, low, width, done);
+                PropagateScalar(panel, pairRows, high, width, done);
+                g++;
+                continue;
+            }
+            if (bySample[g])
+            {
+                for (int s = first; s < Math.Min(first + SampleBlock, samples); s++)
                 {
-                    int union = (groups + g / 2) * (1 + post);
-                    ReadOnlySpan<int> pairRows = rows.Slice(union + 1, rows[union]);
-                    var low = new SampleGroup(inputAdjoints, spikeAdjoints, first, SampleBlock, post, pre, from);
-                    var high = new SampleGroup(inputAdjoints, spikeAdjoints, first + SampleBlock, SampleBlock, post, pre, from);
-                    int done = PropagateVector512(panel, pairRows, low, high, width);
-                    PropagateScalar(panel, pairRows, low, width, done);
-                    PropagateScalar(panel, pairRows, high, width, done);
-                    g++;
-                    continue;
+                    ReadOnlySpan<int> sampleRows = rows.Slice(sampleLists + s * (1 + post) + 1, rows[sampleLists + s * (1 + post)]);
+                    if (sampleRows.IsEmpty) continue;
+                    var one = new SampleGroup(inputAdjoints, spikeAdjoints, s, 1, post, pre, from);
+                    PropagateScalar(panel, sampleRows, one, width, PropagateVector256(panel, new ListedRows(sampleRows), one, width));
                 }
-                if (bySample[g])
+                continue;
+            }
+            int active = rows[g * (1 + post)];
+            if (active == 0) continue;
+            // A group of fewer than four samples (the batch's tail) repeats its first sample in the missing places
+            // and does not store their results.
+            var block = new SampleGroup(inputAdjoints, spikeAdjoints, first, Math.Min(SampleBlock, samples - first), post, pre, from);
+            ReadOnlySpan<int> groupRows = rows.Slice(g * (1 + post) + 1, active);
+            int c = 0;
+            if (Vector512.IsHardwareAccelerated) c = PropagateVector512(panel, groupRows, block, width);
+            // A group whose adjoints are non-zero in every row (the dense backward) walks the panel without the list.
+            else if (Vector256.IsHardwareAccelerated && active == post) c = PropagateVector256(panel, new AllRows(post), block, width);
+            else if (Vector256.IsHardwareAccelerated) c = PropagateVector256(panel, new ListedRows(groupRows), block, width);
+            PropagateScalar(panel, groupRows, block, width, c);
+        }
+    }
+
+    /// <summary>
+    /// The panels of one call run on the <see cref="WorkerTeam"/>, each thread taking the next panel, while the
+    /// calling thread waits in the loop: the call's spans, pinned for that time, are handed over as pointers.
+    /// </summary>
+    private sealed unsafe class PanelShare
+    {
+        [ThreadStatic] private static PanelShare? t_share;
+
+        private readonly Func<PanelShare> _self;
+        private readonly Action<int, PanelShare> _panel;
+        private float* _weights, _inputAdjoints, _spikeAdjoints;
+        private int* _rows;
+        private bool* _paired, _bySample;
+        private int _rowsLength, _groups, _samples, _post, _pre;
+
+        private PanelShare() => (_self, _panel) = (() => this, Panel);
+
+        /// <summary>Runs every panel of <paramref name="call"/> on up to <paramref name="threads"/> threads; false (nothing run) when the team is busy.</summary>
+        public static bool TryRun(in PanelCalls call, int panels, int threads)
+        {
+            PanelShare share = t_share ??= new PanelShare();
+            fixed (float* weights = call.Weights, inputAdjoints = call.InputAdjoints, spikeAdjoints = call.SpikeAdjoints)
+            fixed (int* rows = call.Rows)
+            fixed (bool* paired = call.Paired, bySample = call.BySample)
+            {
+                share._weights = weights;
+                share._inputAdjoints = inputAdjoints;
+                share._spikeAdjoints = spikeAdjoints;
+                share._rows = rows;
+                share._paired = paired;
+                share._bySample = bySample;
+                (share._rowsLength, share._groups) = (call.Rows.Length, call.BySample.Length);
+                (share._samples, share._post, share._pre) = (call.Samples, call.Post, call.Pre);
+                try
                 {
-                    for (int s = first; s < Math.Min(first + SampleBlock, samples); s++)
-                    {
-                        ReadOnlySpan<int> sampleRows = rows.Slice(sampleLists + s * (1 + post) + 1, rows[sampleLists + s * (1 + post)]);
-                        if (sampleRows.IsEmpty) continue;
-                        var one = new SampleGroup(inputAdjoints, spikeAdjoints, s, 1, post, pre, from);
-                        PropagateScalar(panel, sampleRows, one, width, PropagateVector256(panel, new ListedRows(sampleRows), one, width));
-                    }
-                    continue;
+                    return WorkerTeam.Shared.TryRun(panels, threads, share._self, share._panel, releaseScratch: null);
                 }
-                int active = rows[g * (1 + post)];
-                if (active == 0) continue;
-                // A group of fewer than four samples (the batch's tail) repeats its first sample in the missing places
-                // and does not store their results.
-                var block = new SampleGroup(inputAdjoints, spikeAdjoints, first, Math.Min(SampleBlock, samples - first), post, pre, from);
-                ReadOnlySpan<int> groupRows = rows.Slice(g * (1 + post) + 1, active);
-                int c = 0;
-                if (Vector512.IsHardwareAccelerated) c = PropagateVector512(panel, groupRows, block, width);
-                // A group whose adjoints are non-zero in every row (the dense backward) walks the panel without the list.
-                else if (Vector256.IsHardwareAccelerated && active == post) c = PropagateVector256(panel, new AllRows(post), block, width);
-                else if (Vector256.IsHardwareAccelerated) c = PropagateVector256(panel, new ListedRows(groupRows), block, width);
-                PropagateScalar(panel, groupRows, block, width, c);
+                finally
+                {
+                    share._weights = share._inputAdjoints = share._spikeAdjoints = null;
+                    share._rows = null;
+                    share._paired = share._bySample = null;
+                }
             }
         }
-        if (rented is not null) ArrayPool<int>.Shared.Return(rented);
+
+        private void Panel(int p, PanelShare _) =>
+            PropagatePanel(new PanelCalls(
+                new ReadOnlySpan<float>(_weights, _post * _pre), new ReadOnlySpan<float>(_inputAdjoints, _samples * _post),
+                new Span<float>(_spikeAdjoints, _samples * _pre), _samples, _post, _pre, new ReadOnlySpan<int>(_rows, _rowsLength),
+                new ReadOnlySpan<bool>(_paired, _groups / 2), new ReadOnlySpan<bool>(_bySample, _groups)), p * PanelWidth);
     }
 
     /// <summary>

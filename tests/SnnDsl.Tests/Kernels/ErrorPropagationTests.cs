@@ -56,6 +56,61 @@ public class ErrorPropagationTests
                 $"sample {k / pre}, column {k % pre}: {accumulated[k]:R}, the chain gives {expected[k]:R} ({SpikeOps.ActiveSimdWidth})");
     }
 
+    public static TheoryData<int, int, int, double> SharedShapes => new()
+    {
+        { 4096, 1024, 1, 1.0 },   // one sample, every row: sixteen panels of 64 columns
+        { 1024, 1000, 1, 0.05 },  // one sample, listed rows; a 40-column last panel
+        { 512, 300, 6, 0.3 },     // a group of four and a tail of two (not a batch of one's chunk, but allowed)
+    };
+
+    /// <summary>
+    /// Inside a loop of one sample (a batch of one is one chunk) the call shares its panels out to the worker team; each
+    /// column is still one chain, computed by whichever thread took its panel. Five calls in a row, so that the worker,
+    /// awake after the first, takes panels in the others.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(SharedShapes))]
+    public void Panels_shared_by_the_team_give_the_same_bits(int post, int pre, int samples, double density)
+    {
+        var random = new Random(post * 17 + pre);
+        float[] weights = Draw(random, pre * post, 1.0);
+        var packed = new float[weights.Length];
+        SpikeOps.PackTransposed(weights, pre, post, packed);
+        float[][] adjoints = [.. Enumerable.Range(0, 5).Select(_ => Draw(random, samples * post, density))];
+        float[][] alone = [.. adjoints.Select(_ => Draw(random, samples * pre, 1.0))];
+        float[][] shared = [.. alone.Select(a => (float[])a.Clone())];
+        int threadsInside = 0;
+
+        for (int k = 0; k < adjoints.Length; k++) SpikeOps.PropagateErrors(packed, adjoints[k], alone[k], samples);
+        BatchParallel.For(1, 0, static () => 0, (_, _) =>
+        {
+            threadsInside = BatchParallel.ThreadsWithinOneSample;
+            for (int k = 0; k < adjoints.Length; k++) SpikeOps.PropagateErrors(packed, adjoints[k], shared[k], samples);
+        });
+
+        Assert.Equal(int.MaxValue, threadsInside);
+        for (int k = 0; k < adjoints.Length; k++)
+            for (int e = 0; e < alone[k].Length; e++)
+                Assert.True(BitConverter.SingleToInt32Bits(alone[k][e]) == BitConverter.SingleToInt32Bits(shared[k][e]),
+                    $"call {k}, sample {e / pre}, column {e % pre}: shared {shared[k][e]:R}, alone {alone[k][e]:R} ({SpikeOps.ActiveSimdWidth})");
+    }
+
+    [Fact]
+    public void Only_a_loop_of_one_sample_offers_its_threads()
+    {
+        Assert.Equal(1, BatchParallel.ThreadsWithinOneSample);
+        int one = 0, limited = 0, alone = 0;
+        var many = new System.Collections.Concurrent.ConcurrentBag<int>();
+        BatchParallel.For(1, 0, static () => 0, (_, _) => one = BatchParallel.ThreadsWithinOneSample);
+        BatchParallel.For(1, 3, static () => 0, (_, _) => limited = BatchParallel.ThreadsWithinOneSample);
+        BatchParallel.For(1, 1, static () => 0, (_, _) => alone = BatchParallel.ThreadsWithinOneSample);
+        BatchParallel.For(4, 0, static () => 0, (_, _) => many.Add(BatchParallel.ThreadsWithinOneSample));
+
+        Assert.Equal((int.MaxValue, 3, 1), (one, limited, alone));
+        Assert.All(many, threads => Assert.Equal(1, threads));
+        Assert.Equal(1, BatchParallel.ThreadsWithinOneSample);
+    }
+
     [Fact]
     public void Rows_whose_adjoints_are_all_zero_contribute_nothing()
     {
