@@ -40,14 +40,14 @@ if (summaries.Any(s => s.BenchmarksCases.Any(c => c.Descriptor.Type == typeof(In
 if (summaries.FirstOrDefault(s => s.BenchmarksCases.Any(c => c.Descriptor.Type == typeof(ScalingBenchmarks))) is { } scaling)
 {
     Console.WriteLine();
-    Console.WriteLine("| hidden | T | batch | ms per step | Wᵀδ GFLOP/s (2·B·(T−1)·H² / time) | kept per sample and step (B) | adjoint history per worker (MiB) |");
-    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
+    Console.WriteLine("| hidden | T | batch | threads | ms per step | Wᵀδ GFLOP/s (2·B·(T−1)·H² / time) | kept per sample and step (B) | adjoint history per worker (MiB) |");
+    Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
     foreach (BenchmarkReport report in scaling.Reports.Where(r => r.ResultStatistics is not null))
     {
         var c = (ScalingCase)report.BenchmarkCase.Parameters["Case"];
         double ms = report.ResultStatistics!.Median / 1e6;
         Console.WriteLine(FormattableString.Invariant(
-            $"| {c.Hidden} | {c.Steps} | {c.Batch} | {ms:F2} | {2 * c.RecurrentMultiplyAdds / (ms * 1e6):F1} | {c.KeptBytesPerSampleStep:N0} | {c.AdjointHistoryBytes / 1048576.0:F1} |"));
+            $"| {c.Hidden} | {c.Steps} | {c.Batch} | {report.BenchmarkCase.Parameters["Threads"]} | {ms:F2} | {2 * c.RecurrentMultiplyAdds / (ms * 1e6):F1} | {c.KeptBytesPerSampleStep:N0} | {c.AdjointHistoryBytes / 1048576.0:F1} |"));
     }
     foreach ((ScalingCase c, double gib) in ScalingBenchmarks.LeftOut)
         Console.WriteLine(FormattableString.Invariant($"Not run: {c} (its recordings would need {gib:F1} GiB)."));

@@ -62,15 +62,23 @@ public class ScalingBenchmarks
     private static readonly int[] BatchSizes = [1, 16, 64, 256];
 
     /// <summary>
-    /// Every case, or those of the hidden sizes listed in SNNDSL_SCALING_HIDDEN (e.g. "4096" or "1024,4096"), to re-run
-    /// part of the table: BenchmarkDotNet's --filter selects methods, not parameter values.
+    /// Every case, or those of the hidden sizes listed in SNNDSL_SCALING_HIDDEN (e.g. "4096" or "1024,4096") and the
+    /// batch sizes in SNNDSL_SCALING_BATCH, to re-run part of the table: BenchmarkDotNet's --filter selects methods,
+    /// not parameter values.
     /// </summary>
     private static IEnumerable<ScalingCase> All =>
-        from h in HiddenSizes.Where(Selected) from t in StepCounts from b in BatchSizes select new ScalingCase(h, t, b);
+        from h in HiddenSizes.Where(h => Selected("SNNDSL_SCALING_HIDDEN", h))
+        from t in StepCounts
+        from b in BatchSizes.Where(b => Selected("SNNDSL_SCALING_BATCH", b))
+        select new ScalingCase(h, t, b);
 
-    private static bool Selected(int hidden) =>
-        Environment.GetEnvironmentVariable("SNNDSL_SCALING_HIDDEN") is not { Length: > 0 } list
-        || list.Split(',').Any(h => int.TryParse(h, out int size) && size == hidden);
+    private static bool Selected(string variable, int value) =>
+        Environment.GetEnvironmentVariable(variable) is not { Length: > 0 } list
+        || list.Split(',').Any(v => int.TryParse(v, out int listed) && listed == value);
+
+    /// <summary>2 threads, or the counts listed in SNNDSL_SCALING_THREADS (e.g. "1,2").</summary>
+    public static IEnumerable<int> ThreadCounts =>
+        Environment.GetEnvironmentVariable("SNNDSL_SCALING_THREADS") is { Length: > 0 } list ? list.Split(',').Select(int.Parse) : [2];
 
     private static bool Fits(ScalingCase c) => c.KeptBytesPerSampleStep * c.Steps * c.Batch <= MemoryBudget;
 
@@ -83,7 +91,7 @@ public class ScalingBenchmarks
     [ParamsSource(nameof(Cases))]
     public ScalingCase Case { get; set; } = null!;
 
-    [Params(2)]
+    [ParamsSource(nameof(ThreadCounts))]
     public int Threads { get; set; }
 
     private ISpikingNetwork _network = null!;

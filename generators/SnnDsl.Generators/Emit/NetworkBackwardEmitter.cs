@@ -78,7 +78,7 @@ internal static class NetworkBackwardEmitter
             NetworkEmitter.WriteParametersAndWeights(run, plan, locals,
                 c => NetworkPlan.IsMapped(c) || plan.RecomputesInputs(plan.Layer(c.To)));
             foreach (ConnectionModel c in TransposedConnections(plan))
-                run.Line($"{locals.Field($"{Rt}TransposedWeights", Transposed(locals, c))} = {locals.Member(plan.Field(c.Name))}.RentTransposed();");
+                run.Line($"{locals.Field($"{Rt}TransposedWeights", Transposed(locals, c))} = {locals.Member(plan.Field(c.Name))}.RentTransposed({options}?.MaxDegreeOfParallelism ?? 0);");
             run.Line($"{locals.Field("float", names["sparseEpsilon"])} = {options}?.SparseEpsilon ?? 0f;");
             run.Line();
             run.Line("// Per-chunk gradient accumulators, kept by the frame from call to call.");

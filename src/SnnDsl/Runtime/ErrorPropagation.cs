@@ -30,15 +30,18 @@ public static partial class SpikeOps
     {
         if (weights.Length != pre * post || packed.Length != weights.Length)
             throw new ArgumentException($"W [{pre}, {post}] has {pre * post} values; got {weights.Length} and a buffer of {packed.Length}.", nameof(weights));
-        for (int from = 0; from < pre; from += PanelWidth)
+        for (int from = 0; from < pre; from += PanelWidth) PackPanel(weights, pre, post, packed, from);
+    }
+
+    /// <summary>The panel of columns [from, from + <see cref="PanelWidth"/>) of <see cref="PackTransposed"/>.</summary>
+    internal static void PackPanel(ReadOnlySpan<float> weights, int pre, int post, Span<float> packed, int from)
+    {
+        int width = Math.Min(PanelWidth, pre - from);
+        Span<float> panel = packed.Slice(from * post, width * post);
+        for (int c = 0; c < width; c++)
         {
-            int width = Math.Min(PanelWidth, pre - from);
-            Span<float> panel = packed.Slice(from * post, width * post);
-            for (int c = 0; c < width; c++)
-            {
-                ReadOnlySpan<float> row = weights.Slice((from + c) * post, post);
-                for (int i = 0; i < post; i++) panel[i * width + c] = row[i];
-            }
+            ReadOnlySpan<float> row = weights.Slice((from + c) * post, post);
+            for (int i = 0; i < post; i++) panel[i * width + c] = row[i];
         }
     }
 

@@ -429,8 +429,8 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
             excSelfAlpha = network.__ExcSelf.SynapseParameter(0)[0];
             excSelfReversal = network.__ExcSelf.SynapseParameter(1)[0];
             excBiasValues = network.__ExcBias.Values;
-            inhToExcTransposed = network.__InhToExc.RentTransposed();
-            excToOutTransposed = network.__ExcToOut.RentTransposed();
+            inhToExcTransposed = network.__InhToExc.RentTransposed(options?.MaxDegreeOfParallelism ?? 0);
+            excToOutTransposed = network.__ExcToOut.RentTransposed(options?.MaxDegreeOfParallelism ?? 0);
             sparseEpsilon = options?.SparseEpsilon ?? 0f;
 
             // Per-chunk gradient accumulators, kept by the frame from call to call.

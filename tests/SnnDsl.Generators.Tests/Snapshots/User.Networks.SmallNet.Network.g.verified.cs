@@ -327,8 +327,8 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
             outUInitial = network.__Out.InitialState(1);
             outAlpha = network.__Out.Parameter(0)[0];
             outBeta = network.__Out.Parameter(1)[0];
-            hiddenToHiddenTransposed = network.__HiddenToHidden.RentTransposed();
-            hiddenToOutTransposed = network.__HiddenToOut.RentTransposed();
+            hiddenToHiddenTransposed = network.__HiddenToHidden.RentTransposed(options?.MaxDegreeOfParallelism ?? 0);
+            hiddenToOutTransposed = network.__HiddenToOut.RentTransposed(options?.MaxDegreeOfParallelism ?? 0);
             sparseEpsilon = options?.SparseEpsilon ?? 0f;
 
             // Per-chunk gradient accumulators, kept by the frame from call to call.

@@ -145,6 +145,24 @@ public class ErrorPropagationTests
         }
     }
 
+    [Fact]
+    public void Panels_packed_by_the_team_are_the_panels_packed_alone()
+    {
+        var random = new Random(13);
+        var synapses = new DenseSynapses(new ConnectionDescriptor("Recurrent", "Hidden", "Hidden", ConnectionKind.Dense, 1, 1, "Input", null), 700, 300);
+        for (int round = 0; round < 5; round++)   // the worker, awake after the first round, packs panels in the others
+        {
+            Draw(random, synapses.Weights.Length, 1.0).CopyTo(synapses.Weights, 0);
+            var packed = new float[synapses.Weights.Length];
+            SpikeOps.PackTransposed(synapses.Weights, 700, 300, packed);
+
+            TransposedWeights rented = synapses.RentTransposed(maxDegreeOfParallelism: 0);
+
+            Assert.Equal(packed, rented.Panels.ToArray());
+            synapses.ReturnTransposed(rented);
+        }
+    }
+
     /// <summary>Normal-ish values in [−1, 1), each non-zero with probability <paramref name="density"/>.</summary>
     private static float[] Draw(Random random, int count, double density)
     {
