@@ -25,7 +25,7 @@ internal static class NetworkBackwardEmitter
         NetworkModel network = plan.Network;
         var locals = new NetworkLocals(plan);
         NameScope names = locals.Names;
-        foreach (string fixedName in new[] { "forward", "upstream", "into", "gradients", "chunks", "chunk", "first", "count", "s", "capacity", "pooledScratch", "sparseEpsilon" })
+        foreach (string fixedName in new[] { "forward", "upstream", "into", "gradients", "chunks", "accumulators", "chunk", "first", "count", "s", "capacity", "pooledScratch", "sparseEpsilon" })
             names.Claim(fixedName, fixedName);
         string batch = names["batch"], steps = names["steps"], options = names["options"], scratch = names["scratch"], t = names["t"];
         string inputs = names["inputs"], forward = names["forward"], upstream = names["upstream"], into = names["into"];
@@ -85,12 +85,14 @@ internal static class NetworkBackwardEmitter
             run.Line($"if ({chunks}.Length != {Rt}BatchParallel.ChunkCount({batch}))");
             run.Line($"    {chunks} = global::System.Array.ConvertAll(new int[{Rt}BatchParallel.ChunkCount({batch})], _ => new {Rt}NetworkGradients({names["network"]}));");
             run.Line($"{locals.Field("int", capacity)} = {Rt}BatchParallel.ChunkCapacity({batch});");
-            run.Line("// Each chunk walks back in time with its samples in lockstep, so that W·∂L/∂z reads every weight matrix once per step for all of them.");
-            run.Line($"{Rt}BatchParallel.ForChunks({batch}, {options}?.MaxDegreeOfParallelism ?? 0, {locals.CreateScratch}, {chunks}, {locals.Body}, {locals.ReleaseScratch});");
-            string gradients = names["gradients"];
+            string gradients = names["gradients"], accumulators = names["accumulators"];
             run.Line($"{Rt}NetworkGradients {gradients} = {into} ?? new({names["network"]});");
+            run.Line("// A single chunk (a batch of one sample) sets the result itself; more are summed into it afterwards.");
+            run.Line($"{Rt}NetworkGradients[] {accumulators} = {gradients}.ChunkAccumulators({chunks});");
+            run.Line("// Each chunk walks back in time with its samples in lockstep, so that W·∂L/∂z reads every weight matrix once per step for all of them.");
+            run.Line($"{Rt}BatchParallel.ForChunks({batch}, {options}?.MaxDegreeOfParallelism ?? 0, {locals.CreateScratch}, {accumulators}, {locals.Body}, {locals.ReleaseScratch});");
             run.Line("// Σ over the chunks in their order, element blocks shared by the threads (the same bits as adding them one after another).");
-            run.Line($"{gradients}.SumOf({chunks}, {options}?.MaxDegreeOfParallelism ?? 0);");
+            run.Line($"if ({accumulators} == {chunks}) {gradients}.SumOf({chunks}, {options}?.MaxDegreeOfParallelism ?? 0);");
             foreach (ConnectionModel c in TransposedConnections(plan))
                 run.Line($"{locals.Member(plan.Field(c.Name))}.ReturnTransposed({Transposed(locals, c)});");
             run.Line($"return {gradients};");

@@ -366,22 +366,46 @@ public sealed class NetworkGradients
     /// <summary>The arrays of <paramref name="other"/>, checked against <paramref name="mine"/>, these gradients' arrays.</summary>
     private float[][] ArraysShapedLike(float[][] mine, NetworkGradients other, string parameter)
     {
+        CheckShapedLike(other, "the gradients added", parameter);
+        return other.Arrays().ToArray();
+    }
+
+    /// <exception cref="ArgumentException"><paramref name="other"/> (<paramref name="described"/>) is shaped differently; the message names the array.</exception>
+    private void CheckShapedLike(NetworkGradients other, string described, string parameter)
+    {
         ArgumentNullException.ThrowIfNull(other, parameter);
-        float[][] theirs = other.Arrays().ToArray();
-        if (theirs.Length != mine.Length)
+        if (other.ArrayCount != ArrayCount)
             throw new ArgumentException(FormattableString.Invariant(
-                $"These gradients hold {mine.Length} arrays but the gradients added hold {theirs.Length}; they belong to different networks."), parameter);
-        for (int k = 0; k < mine.Length; k++)
+                $"These gradients hold {ArrayCount} arrays but {described} hold {other.ArrayCount}; they belong to different networks."), parameter);
+        for (int k = 0; k < ArrayCount; k++)
         {
-            if (theirs[k].Length != mine[k].Length)
+            if (other.ArrayAt(k).Length != ArrayAt(k).Length)
             {
                 string name = Tensors().ElementAt(k).Name;
                 throw new ArgumentException(FormattableString.Invariant(
-                    $"The gradient of '{name}' has {mine[k].Length} values here but {theirs[k].Length} in the gradients added; they belong to differently shaped networks (or a sparse connection's pattern changed in between)."),
+                    $"The gradient of '{name}' has {ArrayAt(k).Length} values here but {other.ArrayAt(k).Length} in {described}; they belong to differently shaped networks (or a sparse connection's pattern changed in between)."),
                     parameter);
             }
         }
-        return theirs;
+    }
+
+    private NetworkGradients[]? _alone;
+
+    /// <summary>
+    /// The accumulators a backward pass into these gradients hands to its chunks (<see cref="BatchParallel.ForChunks"/>):
+    /// <paramref name="kept"/>, its own, one per chunk, whose <see cref="SumOf"/> these gradients become afterwards;
+    /// or, when there is a single chunk (a batch of one sample), these gradients themselves, which the chunk sets whole,
+    /// so that nothing is left to sum (<see cref="SumOf"/> of one part would copy it; the values are the same, only a −0
+    /// stays −0 where 0 + (−0) gives +0).
+    /// </summary>
+    /// <param name="kept">The backward pass's accumulators of this network, one per chunk.</param>
+    /// <exception cref="ArgumentException">These gradients are shaped differently from <paramref name="kept"/>; the message names the array.</exception>
+    public NetworkGradients[] ChunkAccumulators(NetworkGradients[] kept)
+    {
+        ArgumentNullException.ThrowIfNull(kept);
+        if (kept.Length != 1) return kept;
+        CheckShapedLike(kept[0], "this network's gradients", "into");
+        return _alone ??= [this];
     }
 
     /// <summary>Sets every gradient to zero.</summary>

@@ -437,11 +437,13 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
             if (chunks.Length != global::SnnDsl.BatchParallel.ChunkCount(batch))
                 chunks = global::System.Array.ConvertAll(new int[global::SnnDsl.BatchParallel.ChunkCount(batch)], _ => new global::SnnDsl.NetworkGradients(network));
             capacity = global::SnnDsl.BatchParallel.ChunkCapacity(batch);
-            // Each chunk walks back in time with its samples in lockstep, so that W·∂L/∂z reads every weight matrix once per step for all of them.
-            global::SnnDsl.BatchParallel.ForChunks(batch, options?.MaxDegreeOfParallelism ?? 0, createScratch, chunks, body, releaseScratch);
             global::SnnDsl.NetworkGradients gradients = into ?? new(network);
+            // A single chunk (a batch of one sample) sets the result itself; more are summed into it afterwards.
+            global::SnnDsl.NetworkGradients[] accumulators = gradients.ChunkAccumulators(chunks);
+            // Each chunk walks back in time with its samples in lockstep, so that W·∂L/∂z reads every weight matrix once per step for all of them.
+            global::SnnDsl.BatchParallel.ForChunks(batch, options?.MaxDegreeOfParallelism ?? 0, createScratch, accumulators, body, releaseScratch);
             // Σ over the chunks in their order, element blocks shared by the threads (the same bits as adding them one after another).
-            gradients.SumOf(chunks, options?.MaxDegreeOfParallelism ?? 0);
+            if (accumulators == chunks) gradients.SumOf(chunks, options?.MaxDegreeOfParallelism ?? 0);
             network.__InhToExc.ReturnTransposed(inhToExcTransposed);
             network.__ExcToOut.ReturnTransposed(excToOutTransposed);
             return gradients;

@@ -91,6 +91,61 @@ public class AllocationTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// A batch of one sample is one chunk, which writes into the gradients given (no per-chunk copy and sum): every
+    /// array is set whole, to the values of the same sample in a batch of two whose other sample's loss is zero.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void A_batch_of_one_sets_every_gradient_given_to_what_a_summed_batch_gives(string name)
+    {
+        ISpikingNetwork network = Create(name);
+        SpikeRaster[] pair = Inputs(network, batch: 2, seed: 5);
+        SpikeRaster[] first = [.. pair.Select(FirstSample)];
+        var upstream = new BackwardUpstream();
+        var pairUpstream = new BackwardUpstream();
+        foreach ((Population population, int k) in network.Populations.Where(p => p.Neuron.IsSpiking).Select((p, k) => (p, k)))
+        {
+            var random = new Random(11 + k);
+            float[] one = [.. Enumerable.Range(0, 25 * population.Size).Select(_ => (float)random.NextDouble() - 0.5f)];
+            upstream = upstream.WithSpikes(population.Name, one);
+            pairUpstream = pairUpstream.WithSpikes(population.Name, [.. one, .. new float[one.Length]]);
+        }
+        var options = new SimulationOptions { RecordAllStates = true };
+        NetworkGradients summed = network.Backward(pair, network.Simulate(pair, options), pairUpstream);
+        var given = new NetworkGradients(network);
+        foreach ((_, _, float[] gradient) in given.Tensors()) Array.Fill(gradient, float.NaN);   // what a previous step left
+
+        NetworkGradients alone = network.Backward(first, network.Simulate(first, options), upstream, into: given);
+
+        Assert.Same(given, alone);
+        foreach (((string tensor, _, float[] expected), (_, _, float[] actual)) in summed.Tensors().Zip(alone.Tensors()))
+            for (int i = 0; i < expected.Length; i++)
+                Assert.True(expected[i] == actual[i], $"{tensor}[{i}]: {actual[i]:R} alone, {expected[i]:R} in the batch of two");
+    }
+
+    private static SpikeRaster FirstSample(SpikeRaster batch)
+    {
+        var one = new SpikeRaster(1, batch.Steps, batch.Neurons);
+        for (int t = 0; t < batch.Steps; t++) batch.Row(0, t).CopyTo(one.Row(0, t));
+        return one;
+    }
+
+    [Fact]
+    public void A_batch_of_one_into_another_network_s_gradients_is_refused_by_name()
+    {
+        var network = new RecurrentNet();
+        network.InitializeWeights(seed: 3, scale: 2.5f);
+        SpikeRaster[] inputs = Inputs(network, batch: 1, seed: 1);
+        SimulationResult forward = network.Simulate(inputs, new SimulationOptions { RecordAllStates = true });
+        var mismatched = new NetworkGradients(new SynapseNet());
+
+        var refused = Assert.Throws<ArgumentException>(() => network.Backward(inputs, forward, Upstream(network, 1), into: mismatched));
+
+        Assert.Equal("into", refused.ParamName);
+        Assert.Contains("this network's gradients", refused.Message);
+    }
+
     [Theory]
     [MemberData(nameof(Networks))]
     public void Concurrent_calls_on_one_network_each_give_their_own_result(string name)
