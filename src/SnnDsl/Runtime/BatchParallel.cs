@@ -46,6 +46,26 @@ public static class BatchParallel
     /// </summary>
     internal static int ThreadsWithinOneSample => Math.Max(t_threadsWithinOneSample, 1);
 
+    /// <summary>
+    /// Work of one kernel call split into indices that the threads of <see cref="ThreadsWithinOneSample"/> share: a
+    /// derived class holds the call's arguments (spans pinned by the caller for the call, as pointers) and runs one
+    /// index. Indices go to whichever thread asks next; each must write only its own part of the result.
+    /// </summary>
+    internal abstract class SharedIndices
+    {
+        private readonly Func<SharedIndices> _self;
+        private readonly Action<int, SharedIndices> _run;
+
+        protected SharedIndices() => (_self, _run) = (() => this, static (i, work) => work.Run(i));
+
+        /// <summary>Index <paramref name="index"/> of the work.</summary>
+        protected abstract void Run(int index);
+
+        /// <summary>Runs indices [0, <paramref name="count"/>) on up to <paramref name="threads"/> threads; false (nothing run) when the team is busy.</summary>
+        protected bool TryRunAll(int count, int threads) =>
+            WorkerTeam.Shared.TryRun(count, threads, _self, _run, releaseScratch: null);
+    }
+
     // For a loop started while the team runs another (from another thread, or from inside a body). Apart from For, so
     // that For does not allocate the closure of these lambdas (C# creates it where the captured parameters come into
     // scope: at the start of the method).

@@ -191,21 +191,17 @@ public static partial class SpikeOps
     }
 
     /// <summary>
-    /// The panels of one call run on the <see cref="WorkerTeam"/>, each thread taking the next panel, while the
-    /// calling thread waits in the loop: the call's spans, pinned for that time, are handed over as pointers.
+    /// The panels of one call shared by the threads of a loop of one sample (<see cref="BatchParallel.ThreadsWithinOneSample"/>),
+    /// each thread taking the next panel, while the calling thread takes part; the call's spans are pinned meanwhile.
     /// </summary>
-    private sealed unsafe class PanelShare
+    private sealed unsafe class PanelShare : BatchParallel.SharedIndices
     {
         [ThreadStatic] private static PanelShare? t_share;
 
-        private readonly Func<PanelShare> _self;
-        private readonly Action<int, PanelShare> _panel;
         private float* _weights, _inputAdjoints, _spikeAdjoints;
         private int* _rows;
         private bool* _paired, _bySample;
         private int _rowsLength, _groups, _samples, _post, _pre;
-
-        private PanelShare() => (_self, _panel) = (() => this, Panel);
 
         /// <summary>Runs every panel of <paramref name="call"/> on up to <paramref name="threads"/> threads; false (nothing run) when the team is busy.</summary>
         public static bool TryRun(in PanelCalls call, int panels, int threads)
@@ -225,7 +221,7 @@ public static partial class SpikeOps
                 (share._samples, share._post, share._pre) = (call.Samples, call.Post, call.Pre);
                 try
                 {
-                    return WorkerTeam.Shared.TryRun(panels, threads, share._self, share._panel, releaseScratch: null);
+                    return share.TryRunAll(panels, threads);
                 }
                 finally
                 {
@@ -236,7 +232,7 @@ public static partial class SpikeOps
             }
         }
 
-        private void Panel(int p, PanelShare _) =>
+        protected override void Run(int p) =>
             PropagatePanel(new PanelCalls(
                 new ReadOnlySpan<float>(_weights, _post * _pre), new ReadOnlySpan<float>(_inputAdjoints, _samples * _post),
                 new Span<float>(_spikeAdjoints, _samples * _pre), _samples, _post, _pre, new ReadOnlySpan<int>(_rows, _rowsLength),

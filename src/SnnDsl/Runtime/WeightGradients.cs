@@ -63,17 +63,70 @@ public static partial class SpikeOps
         int[] next = ArrayPool<int>.Shared.Rent(pre);
         start.AsSpan(0, pre).CopyTo(next);
         for (int e = 0; e < events; e++) byNeuron[next[neurons[e]]++] = rows[e];
-        for (int j = 0; j < pre; j++)
-        {
-            Span<float> row = weightGradient.Slice(j * post, post);
-            if (start[j + 1] > start[j]) AddRows(inputAdjoints, byNeuron.AsSpan(start[j], start[j + 1] - start[j]), row, fromZero: true);
-            else row.Clear();
-        }
+        // Rows of ∂L/∂W are independent: a chunk that has the team's threads to itself (a batch of one sample) shares
+        // them out by blocks; each row's sum is the same whichever thread forms it.
+        int threads = BatchParallel.ThreadsWithinOneSample, blocks = (pre + SharedRowBlock - 1) / SharedRowBlock;
+        if (threads < 2 || blocks < 2 || (long)events * post < SharedRowWork || !RowShare.TryRun(weightGradient, inputAdjoints, start, byNeuron, post, blocks, threads))
+            SumRows(weightGradient, inputAdjoints, start, byNeuron, post, 0, pre);
         ArrayPool<int>.Shared.Return(start);
         ArrayPool<int>.Shared.Return(next);
         ArrayPool<int>.Shared.Return(neurons);
         ArrayPool<int>.Shared.Return(rows);
         ArrayPool<int>.Shared.Return(byNeuron);
         if (rentedActive is not null) ArrayPool<int>.Shared.Return(rentedActive);
+    }
+
+    /// <summary>Presynaptic neurons per index of <see cref="RowShare"/>.</summary>
+    private const int SharedRowBlock = 16;
+
+    /// <summary>Adds (spike events × postsynaptic neurons) of a call from which it shares its rows out.</summary>
+    private const long SharedRowWork = 1 << 16;
+
+    /// <summary>Rows [from, to) of ∂L/∂W: each the sum of the ∂L/∂x rows of its neuron's spikes, or zero.</summary>
+    private static void SumRows(Span<float> weightGradient, ReadOnlySpan<float> inputAdjoints, int[] start, int[] byNeuron, int post, int from, int to)
+    {
+        for (int j = from; j < to; j++)
+        {
+            Span<float> row = weightGradient.Slice(j * post, post);
+            if (start[j + 1] > start[j]) AddRows(inputAdjoints, byNeuron.AsSpan(start[j], start[j + 1] - start[j]), row, fromZero: true);
+            else row.Clear();
+        }
+    }
+
+    /// <summary>The rows of ∂L/∂W of one call shared by blocks of <see cref="SharedRowBlock"/> among the threads of a loop of one sample.</summary>
+    private sealed unsafe class RowShare : BatchParallel.SharedIndices
+    {
+        [ThreadStatic] private static RowShare? t_share;
+
+        private float* _weightGradient, _inputAdjoints;
+        private int _gradientLength, _adjointsLength, _post;
+        private int[] _start = [], _byNeuron = [];
+
+        public static bool TryRun(Span<float> weightGradient, ReadOnlySpan<float> inputAdjoints, int[] start, int[] byNeuron, int post, int blocks, int threads)
+        {
+            RowShare share = t_share ??= new RowShare();
+            fixed (float* gradient = weightGradient, adjoints = inputAdjoints)
+            {
+                share._weightGradient = gradient;
+                share._inputAdjoints = adjoints;
+                (share._gradientLength, share._adjointsLength, share._post, share._start, share._byNeuron) = (weightGradient.Length, inputAdjoints.Length, post, start, byNeuron);
+                try
+                {
+                    return share.TryRunAll(blocks, threads);
+                }
+                finally
+                {
+                    share._weightGradient = share._inputAdjoints = null;
+                    (share._start, share._byNeuron) = ([], []);
+                }
+            }
+        }
+
+        protected override void Run(int block)
+        {
+            int pre = _gradientLength / _post;
+            SumRows(new Span<float>(_weightGradient, _gradientLength), new ReadOnlySpan<float>(_inputAdjoints, _adjointsLength), _start, _byNeuron, _post,
+                block * SharedRowBlock, Math.Min(pre, (block + 1) * SharedRowBlock));
+        }
     }
 }

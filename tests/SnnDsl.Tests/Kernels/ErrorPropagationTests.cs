@@ -65,8 +65,8 @@ public class ErrorPropagationTests
 
     /// <summary>
     /// Inside a loop of one sample (a batch of one is one chunk) the call shares its panels out to the worker team; each
-    /// column is still one chain, computed by whichever thread took its panel. Five calls in a row, so that the worker,
-    /// awake after the first, takes panels in the others.
+    /// column is still one chain, computed by whichever thread took its panel. Five calls, right after the workers ran
+    /// a loop (they spin, awake, for the next one).
     /// </summary>
     [Theory]
     [MemberData(nameof(SharedShapes))]
@@ -82,6 +82,7 @@ public class ErrorPropagationTests
         int threadsInside = 0;
 
         for (int k = 0; k < adjoints.Length; k++) SpikeOps.PropagateErrors(packed, adjoints[k], alone[k], samples);
+        WeightGradientTests.WakeTheWorkers();
         BatchParallel.For(1, 0, static () => 0, (_, _) =>
         {
             threadsInside = BatchParallel.ThreadsWithinOneSample;

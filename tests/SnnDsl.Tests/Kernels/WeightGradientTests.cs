@@ -3,7 +3,8 @@ namespace SnnDsl.Tests.Kernels;
 /// <summary>
 /// The chunk-wise weight gradient of a dense delta connection, ∂L/∂W[j, :] = Σ_{s, t : S_pre[s, t − d, j] = 1}
 /// ∂L/∂x[t, s, :], which <see cref="SpikeOps.SumOuterOverTime"/> sets whole over whatever the gradient held, against
-/// that sum written out in the kernel's order of (t, s), bit for bit, rows of neurons that never fired included.
+/// that sum written out in the kernel's order of (t, s), bit for bit, rows of neurons that never fired included; and
+/// with its rows shared by the worker team against itself alone.
 /// </summary>
 [Trait("Category", "Kernels")]
 public class WeightGradientTests
@@ -53,6 +54,40 @@ public class WeightGradientTests
                 $"offset {offset}, set, row {k / post}, column {k % post}: {set[k]:R}, the sum gives {expected[k]:R} ({SpikeOps.ActiveSimdWidth})");
         }
     }
+
+    /// <summary>
+    /// Inside a loop of one sample (a batch of one is one chunk) the rows are shared by the worker team in blocks of 16;
+    /// each row is still summed by one thread in the same order. Five calls, right after the workers ran a loop.
+    /// </summary>
+    [Theory]
+    [InlineData(700, 256, 100, 0, 0.03)]    // the SHD network's input connection for one sample: 44 blocks
+    [InlineData(1000, 300, 60, 1, 0.05)]    // a delayed connection; a last block of 8 rows
+    public void Rows_shared_by_the_team_give_the_same_bits(int pre, int post, int steps, int delay, double p)
+    {
+        SpikeRaster spikes = SpikeRaster.Bernoulli(1, steps, pre, p, seed: pre + post);
+        float[] adjoints = Garbage(new Random(post), steps * post);
+        float[][] alone = [.. Enumerable.Range(0, 5).Select(k => Garbage(new Random(k), pre * post))];
+        float[][] shared = [.. alone.Select(a => (float[])a.Clone())];
+
+        foreach (float[] gradient in alone) SpikeOps.SumOuterOverTime(gradient, spikes, 0, 1, delay, adjoints, 1);
+        WakeTheWorkers();
+        BatchParallel.For(1, 0, static () => 0, (_, _) =>
+        {
+            foreach (float[] gradient in shared) SpikeOps.SumOuterOverTime(gradient, spikes, 0, 1, delay, adjoints, 1);
+        });
+
+        for (int k = 0; k < shared.Length; k++)
+            for (int e = 0; e < pre * post; e++)
+                Assert.True(BitConverter.SingleToInt32Bits(alone[k][e]) == BitConverter.SingleToInt32Bits(shared[k][e]),
+                    $"call {k}, row {e / post}, column {e % post}: shared {shared[k][e]:R}, alone {alone[k][e]:R} ({SpikeOps.ActiveSimdWidth})");
+    }
+
+    /// <summary>
+    /// Has every worker run a loop just now, so that it spins for the next one instead of sleeping: a call shorter than
+    /// a sleeping worker takes to wake up would otherwise run all its indices on the calling thread.
+    /// </summary>
+    internal static void WakeTheWorkers() =>
+        BatchParallel.For(Environment.ProcessorCount, 0, static () => 0, static (_, _) => Thread.Sleep(5));
 
     [Fact]
     public void Without_spikes_setting_clears()
