@@ -245,7 +245,7 @@ public sealed class NetworkGradients
     /// <exception cref="ArgumentException">The two are shaped differently (other networks, or a sparse pattern changed in between); the message names the array.</exception>
     public void Add(NetworkGradients other)
     {
-        float[][] mine = Arrays().ToArray(), theirs = ArraysShapedLike(mine, other, nameof(other));
+        float[][] mine = Arrays().ToArray(), theirs = ArraysShapedLike(other, nameof(other));
         for (int k = 0; k < mine.Length; k++) SpikeOps.AddInPlace(mine[k], theirs[k]);
     }
 
@@ -284,7 +284,7 @@ public sealed class NetworkGradients
         {
             _sums = sum.Arrays().ToArray();
             _parts = parts.ToArray();
-            float[][][] theirs = _parts.Select(p => sum.ArraysShapedLike(_sums, p, nameof(parts))).ToArray();
+            float[][][] theirs = _parts.Select(p => sum.ArraysShapedLike(p, nameof(parts))).ToArray();
             _partsOf = Enumerable.Range(0, _sums.Length).Select(k => theirs.Select(part => part[k]).ToArray()).ToArray();
             var blocks = new List<(int, int, int)>();
             for (int k = 0; k < _sums.Length; k++)
@@ -363,8 +363,8 @@ public sealed class NetworkGradients
     /// <summary>Elements per block of <see cref="SumOf"/>: 64 KB, so that a block and one part's slice stay in L2.</summary>
     private const int SumBlockLength = 16_384;
 
-    /// <summary>The arrays of <paramref name="other"/>, checked against <paramref name="mine"/>, these gradients' arrays.</summary>
-    private float[][] ArraysShapedLike(float[][] mine, NetworkGradients other, string parameter)
+    /// <summary>The arrays of <paramref name="other"/>, checked to be shaped like these gradients' arrays.</summary>
+    private float[][] ArraysShapedLike(NetworkGradients other, string parameter)
     {
         CheckShapedLike(other, "the gradients added", parameter);
         return other.Arrays().ToArray();

@@ -53,7 +53,8 @@ public static partial class SpikeOps
     /// at Vector256 (4 × 2, what AVX2's 16 registers hold; a group of one or two samples, the chunks of a batch of up to
     /// 16, keeps eight or four vectors instead: 1 × 8, 2 × 4); at Vector512, two such groups whose non-zero rows mostly
     /// coincide (the dense backward) run as one group of eight samples with two vectors each (8 × 2), which reads each
-    /// row of the panel half as often. Every group of samples works through a panel before the next panel, so the
+    /// row of the panel half as often. Within a loop of one sample (a batch of one) the threads the loop allows share
+    /// the panels (<see cref="BatchParallel.ThreadsWithinOneSample"/>). Every group of samples works through a panel before the next panel, so the
     /// panel (post × 256 B) is read from memory once per call and from cache by the other groups. Rows i where all
     /// adjoints of a group are zero (the sparse backward, a silent readout) are skipped; at Vector256, a group whose
     /// samples are non-zero in mostly different rows (the sparse backward) runs sample by sample instead, each through
