@@ -77,6 +77,21 @@ public partial class WideRecurrentNet
 }
 
 /// <summary>
+/// A recurrent layer of 256 neurons: a batch of one of it shares W·∂L/∂x, the packing of Wᵀ and the rows of ∂L/∂W with
+/// the worker team (each is at least 256 × 256 multiply-adds).
+/// </summary>
+[Network]
+public partial class LargeRecurrentNet
+{
+    [Input(300)] public partial SpikeInput In { get; }
+    [Population(256)] public partial Population<CubaLif> Hidden { get; }
+    [Population(4)] public partial Population<LeakyReadout> Out { get; }
+    [Dense(nameof(In), nameof(Hidden))] public partial DenseSynapses InToHidden { get; }
+    [Dense(nameof(Hidden), nameof(Hidden))] public partial DenseSynapses HiddenRecurrent { get; }
+    [Dense(nameof(Hidden), nameof(Out))] public partial DenseSynapses HiddenToOut { get; }
+}
+
+/// <summary>
 /// A user neuron with two ports, its previous spike read in Integrate (attached), and a per-neuron trainable leak.
 /// </summary>
 [Neuron]

@@ -146,6 +146,37 @@ public class DeterminismTests(ITestOutputHelper output)
         Assert.NotEqual(one, Run(threads: 1, seed: 2));   // the fingerprint does see the data
     }
 
+    /// <summary>
+    /// A batch of one sample is one chunk; its kernels share their work with the idle workers instead (Wᵀ·∂L/∂x by
+    /// panels, the packing of Wᵀ, the rows of ∂L/∂W). The gradients are the same bits on 1 thread, on every core, and
+    /// in calls on three threads at once (which contend for the one worker team).
+    /// </summary>
+    [Fact]
+    public async Task A_batch_of_one_gives_the_same_gradients_on_one_thread_all_cores_and_concurrently()
+    {
+        var network = new LargeRecurrentNet();
+        network.InitializeWeights(seed: 4, scale: 2.5f);
+        SpikeRaster[][] inputs = [.. Enumerable.Range(1, 3).Select(seed => new[] { SpikeRaster.Bernoulli(1, 40, 300, p: 0.05, seed) })];
+        string Gradients(SpikeRaster[] input, int threads)
+        {
+            SimulationResult forward = network.Simulate(input, new SimulationOptions { RecordAllStates = true, MaxDegreeOfParallelism = threads });
+            var upstream = new BackwardUpstream();
+            float[] g = new float[40 * 4];
+            for (int k = 0; k < g.Length; k++) g[k] = MathF.Sin(k);
+            upstream = upstream.WithState("Out", "U", g);
+            var print = new Fingerprint();
+            foreach ((string _, float[] _, float[] gradient) in network.Backward(input, forward, upstream, new BackwardOptions { MaxDegreeOfParallelism = threads }).Tensors())
+                print.Add(gradient);
+            return print.ToString();
+        }
+
+        string[] alone = [.. inputs.Select(input => Gradients(input, threads: 1))];
+        WeightGradientTests.WakeTheWorkers();
+        Assert.Equal(alone, inputs.Select(input => Gradients(input, threads: 0)));
+        for (int round = 0; round < 3; round++)
+            Assert.Equal(alone, await Task.WhenAll(inputs.Select(input => Task.Factory.StartNew(() => Gradients(input, threads: 0), TaskCreationOptions.LongRunning))));
+    }
+
     [Fact]
     public void Fingerprints_match_the_ones_recorded_for_this_simd_width()
     {
