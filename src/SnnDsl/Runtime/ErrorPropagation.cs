@@ -113,7 +113,7 @@ public static partial class SpikeOps
         }
         // Panels are independent (each writes its own columns of ∂L/∂S_pre): a chunk that has the team's threads to
         // itself (a batch of one sample) shares them out; the results are the same bits either way.
-        var call = new PanelCalls(packedTransposedWeights, inputAdjoints, spikeAdjoints, samples, post, pre, rows, paired, bySample);
+        var call = new PanelCall(packedTransposedWeights, inputAdjoints, spikeAdjoints, samples, post, pre, rows, paired, bySample);
         int panels = (pre + PanelWidth - 1) / PanelWidth, threads = BatchParallel.ThreadsWithinOneSample;
         if (threads < 2 || panels < 2 || (long)samples * post * pre < SharedPanelWork || !PanelShare.TryRun(call, panels, threads))
             for (int p = 0; p < panels; p++) PropagatePanel(call, p * PanelWidth);
@@ -128,7 +128,7 @@ public static partial class SpikeOps
     private const long SharedPanelWork = 1 << 16;
 
     /// <summary>The arguments of one call of PropagateErrors and the row lists and group plans it made for them.</summary>
-    private readonly ref struct PanelCalls(
+    private readonly ref struct PanelCall(
         ReadOnlySpan<float> packedTransposedWeights, ReadOnlySpan<float> inputAdjoints, Span<float> spikeAdjoints, int samples, int post, int pre,
         ReadOnlySpan<int> rows, ReadOnlySpan<bool> paired, ReadOnlySpan<bool> bySample)
     {
@@ -140,7 +140,7 @@ public static partial class SpikeOps
     }
 
     /// <summary>Columns [from, from + <see cref="PanelWidth"/>) of ∂L/∂S_pre, every group of samples through one panel of Wᵀ.</summary>
-    private static void PropagatePanel(in PanelCalls call, int from)
+    private static void PropagatePanel(in PanelCall call, int from)
     {
         ReadOnlySpan<float> inputAdjoints = call.InputAdjoints;
         Span<float> spikeAdjoints = call.SpikeAdjoints;
@@ -205,7 +205,7 @@ public static partial class SpikeOps
         private int _rowsLength, _groups, _samples, _post, _pre;
 
         /// <summary>Runs every panel of <paramref name="call"/> on up to <paramref name="threads"/> threads; false (nothing run) when the team is busy.</summary>
-        public static bool TryRun(in PanelCalls call, int panels, int threads)
+        public static bool TryRun(in PanelCall call, int panels, int threads)
         {
             PanelShare share = t_share ??= new PanelShare();
             fixed (float* weights = call.Weights, inputAdjoints = call.InputAdjoints, spikeAdjoints = call.SpikeAdjoints)
@@ -234,7 +234,7 @@ public static partial class SpikeOps
         }
 
         protected override void Run(int p) =>
-            PropagatePanel(new PanelCalls(
+            PropagatePanel(new PanelCall(
                 new ReadOnlySpan<float>(_weights, _post * _pre), new ReadOnlySpan<float>(_inputAdjoints, _samples * _post),
                 new Span<float>(_spikeAdjoints, _samples * _pre), _samples, _post, _pre, new ReadOnlySpan<int>(_rows, _rowsLength),
                 new ReadOnlySpan<bool>(_paired, _groups / 2), new ReadOnlySpan<bool>(_bySample, _groups)), p * PanelWidth);
