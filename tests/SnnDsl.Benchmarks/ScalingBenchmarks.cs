@@ -41,7 +41,8 @@ public sealed record ScalingCase(int Hidden, int Steps, int Batch)
     public long KeptBytesPerSampleStep => 4L * 2 * (Hidden + ShdNetwork.Classes) + Hidden / 8;
 
     /// <summary>Bytes of the backward pass's port-adjoint history per worker: [steps, chunk capacity, hidden + readout].</summary>
-    public long AdjointHistoryBytes => 4L * Steps * BatchParallel.ChunkCapacity(Batch) * (Hidden + ShdNetwork.Classes);
+    public long AdjointHistoryBytes =>
+        4L * Steps * BatchParallel.ChunkCapacity(Batch, largestWeights: (long)Math.Max(ShdNetwork.Channels, Hidden) * Hidden) * (Hidden + ShdNetwork.Classes);
 
     public override string ToString() => $"H={Hidden} T={Steps} B={Batch}";
 }
@@ -62,13 +63,13 @@ public class ScalingBenchmarks
     private static readonly int[] BatchSizes = [1, 16, 64, 256];
 
     /// <summary>
-    /// Every case, or those of the hidden sizes listed in SNNDSL_SCALING_HIDDEN (e.g. "4096" or "1024,4096") and the
-    /// batch sizes in SNNDSL_SCALING_BATCH, to re-run part of the table: BenchmarkDotNet's --filter selects methods,
+    /// Every case, or those of the hidden sizes listed in SNNDSL_SCALING_HIDDEN (e.g. "4096" or "1024,4096"), the step
+    /// counts in SNNDSL_SCALING_STEPS and the batch sizes in SNNDSL_SCALING_BATCH, to re-run part of the table: BenchmarkDotNet's --filter selects methods,
     /// not parameter values.
     /// </summary>
     private static IEnumerable<ScalingCase> All =>
         from h in HiddenSizes.Where(h => Selected("SNNDSL_SCALING_HIDDEN", h))
-        from t in StepCounts
+        from t in StepCounts.Where(t => Selected("SNNDSL_SCALING_STEPS", t))
         from b in BatchSizes.Where(b => Selected("SNNDSL_SCALING_BATCH", b))
         select new ScalingCase(h, t, b);
 

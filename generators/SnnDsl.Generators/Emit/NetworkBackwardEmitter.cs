@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using SnnDsl.Generators.Helpers;
 using SnnDsl.Generators.Model;
@@ -81,14 +82,22 @@ internal static class NetworkBackwardEmitter
                 run.Line($"{locals.Field($"{Rt}TransposedWeights", Transposed(locals, c))} = {locals.Member(plan.Field(c.Name))}.RentTransposed({options}?.MaxDegreeOfParallelism ?? 0);");
             run.Line($"{locals.Field("float", names["sparseEpsilon"])} = {options}?.SparseEpsilon ?? 0f;");
             run.Line();
-            run.Line("// Per-chunk gradient accumulators, kept by the frame from call to call.");
-            run.Line($"if ({chunks}.Length != {Rt}BatchParallel.ChunkCount({batch}))");
-            run.Line($"    {chunks} = global::System.Array.ConvertAll(new int[{Rt}BatchParallel.ChunkCount({batch})], _ => new {Rt}NetworkGradients({names["network"]}));");
-            run.Line($"{locals.Field("int", capacity)} = {Rt}BatchParallel.ChunkCapacity({batch});");
+            // The chunks depend on the batch and on the largest dense weight matrix, which may make the batch one chunk.
+            ConnectionModel? largest = network.Connections.Where(c => !NetworkPlan.IsMapped(c))
+                .OrderByDescending(c => (long)plan.Layer(c.From).Size * plan.Layer(c.To).Size).FirstOrDefault();
+            string chunking = batch;
+            if (largest is not null)
+            {
+                int pre = plan.Layer(largest.From).Size, post = plan.Layer(largest.To).Size;
+                run.Line($"// Chunks of the batch: {largest.Name} ({pre} × {post}) is the largest weight matrix.");
+                chunking = $"{batch}, largestWeights: {((long)pre * post).ToString(CultureInfo.InvariantCulture)}";
+            }
+            run.Line($"{locals.Field("int", capacity)} = {Rt}BatchParallel.ChunkCapacity({chunking});");
             string gradients = names["gradients"], accumulators = names["accumulators"];
             run.Line($"{Rt}NetworkGradients {gradients} = {into} ?? new({names["network"]});");
-            run.Line("// A single chunk (a batch of one sample) sets the result itself; more are summed into it afterwards.");
-            run.Line($"{Rt}NetworkGradients[] {accumulators} = {gradients}.ChunkAccumulators({chunks});");
+            run.Line("// A single chunk (a batch of one sample, or a batch run as one chunk) sets the result itself; more have");
+            run.Line("// accumulators of their own, kept by the frame from call to call, and are summed into it afterwards.");
+            run.Line($"{Rt}NetworkGradients[] {accumulators} = {gradients}.ChunkAccumulators(ref {chunks}, {Rt}BatchParallel.ChunkCount({chunking}), {names["network"]});");
             run.Line("// Each chunk walks back in time with its samples in lockstep, so that W·∂L/∂z reads every weight matrix once per step for all of them.");
             run.Line($"{Rt}BatchParallel.ForChunks({batch}, {options}?.MaxDegreeOfParallelism ?? 0, {locals.CreateScratch}, {accumulators}, {locals.Body}, {locals.ReleaseScratch});");
             run.Line("// Σ over the chunks in their order, element blocks shared by the threads (the same bits as adding them one after another).");

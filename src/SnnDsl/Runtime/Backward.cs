@@ -392,21 +392,39 @@ public sealed class NetworkGradients
     private NetworkGradients[]? _alone;
 
     /// <summary>
-    /// The accumulators a backward pass into these gradients hands to its chunks (<see cref="BatchParallel.ForChunks"/>):
-    /// <paramref name="kept"/>, its own, one per chunk, whose <see cref="SumOf"/> these gradients become afterwards;
-    /// or, when there is a single chunk (a batch of one sample), these gradients themselves, which the chunk sets whole,
-    /// so that nothing is left to sum (<see cref="SumOf"/> of one part would copy it; the values are the same, only a −0
-    /// stays −0 where 0 + (−0) gives +0).
+    /// The accumulators a backward pass of <paramref name="network"/> into these gradients hands to its
+    /// <paramref name="chunks"/> chunks (<see cref="BatchParallel.ForChunks"/>). For several chunks, the pass's own, one
+    /// per chunk, kept in <paramref name="kept"/> from call to call (made anew when their number changes), whose
+    /// <see cref="SumOf"/> these gradients become afterwards. For a single chunk (a batch of one sample, or a batch run
+    /// as one chunk, <see cref="BatchParallel.ChunkCount"/>), these gradients themselves, which the chunk sets whole: no
+    /// accumulator is made and nothing is left to sum (<see cref="SumOf"/> of one part would copy it; the values are the
+    /// same, only a −0 stays −0 where 0 + (−0) gives +0).
     /// </summary>
-    /// <param name="kept">The backward pass's accumulators of this network, one per chunk.</param>
-    /// <exception cref="ArgumentException">These gradients are shaped differently from <paramref name="kept"/>; the message names the array.</exception>
-    public NetworkGradients[] ChunkAccumulators(NetworkGradients[] kept)
+    /// <param name="kept">The backward pass's accumulators, one per chunk; replaced when <paramref name="chunks"/> (more than one) differs from their number.</param>
+    /// <param name="chunks">The pass's chunks, <see cref="BatchParallel.ChunkCount"/>.</param>
+    /// <param name="network">The network whose backward pass this is.</param>
+    /// <exception cref="ArgumentException">
+    /// For a single chunk, these gradients are shaped differently from <paramref name="network"/>'s; the message names the array.
+    /// </exception>
+    public NetworkGradients[] ChunkAccumulators(ref NetworkGradients[] kept, int chunks, ISpikingNetwork network)
     {
         ArgumentNullException.ThrowIfNull(kept);
-        if (kept.Length != 1) return kept;
-        CheckShapedLike(kept[0], "this network's gradients", "into");
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunks, 1);
+        if (chunks > 1)
+        {
+            if (kept.Length != chunks) kept = Accumulators(network, chunks);
+            return kept;
+        }
+        // Gradients made for this network object have its shape; those of another are checked against a set made for it.
+        if (!ReferenceEquals(network, _network)) CheckShapedLike(new NetworkGradients(network), "this network's gradients", "into");
         return _alone ??= [this];
     }
+
+    // Apart from ChunkAccumulators, so that a call that keeps its accumulators does not allocate this lambda's closure
+    // (C# creates it where the captured parameter comes into scope: at the start of the method).
+    private static NetworkGradients[] Accumulators(ISpikingNetwork network, int chunks) =>
+        [.. Enumerable.Range(0, chunks).Select(_ => new NetworkGradients(network))];
 
     /// <summary>Sets every gradient to zero.</summary>
     public void Clear() => Clear([]);

@@ -103,17 +103,32 @@ public static class BatchParallel
     }
 
     /// <summary>
-    /// Number of gradient chunks for a batch: at most 8 consecutive runs of samples. It depends on the batch size
-    /// only, so the order of the float sums, and hence the gradients, do not depend on the number of threads.
+    /// Number of gradient chunks for a batch: at most 8 consecutive runs of samples, or one when the network's largest
+    /// weight matrix holds more than <see cref="OneChunkWeights"/> weights. It depends on the batch size and the
+    /// network only, so the order of the float sums, and hence the gradients, do not depend on the number of threads.
     /// </summary>
-    public static int ChunkCount(int batch) => Math.Min(batch, 8);
-
-    /// <summary>The most samples a chunk of a batch of <paramref name="batch"/> holds.</summary>
-    public static int ChunkCapacity(int batch) => (batch + ChunkCount(batch) - 1) / ChunkCount(batch);
+    /// <param name="batch">Samples in the batch.</param>
+    /// <param name="largestWeights">Weights of the network's largest weight matrix (0 when it has none, or none that large).</param>
+    public static int ChunkCount(int batch, long largestWeights = 0) => largestWeights > OneChunkWeights ? 1 : Math.Min(batch, 8);
 
     /// <summary>
-    /// Calls <paramref name="body"/>(first sample, sample count, scratch, accumulator) for each of the
-    /// <see cref="ChunkCount"/> runs of consecutive samples. Chunks run in parallel, each on one worker; the caller
+    /// Weights (2²³, 32 MiB of floats, a last-level cache) above which a backward pass runs its batch as one chunk. Every
+    /// chunk walks back through the steps on its own, reading each weight matrix once per step for its samples: a
+    /// matrix larger than the cache then streams from memory once per step and chunk. As one chunk the whole batch
+    /// shares each read, and the threads share the chunk's Wᵀδ panels and weight-gradient rows instead of the chunks
+    /// (<see cref="ThreadsWithinOneSample"/>); its accumulator is the result itself, where eight would each hold a copy
+    /// of every weight. On a 2-core Zen 3 (32 MiB L3) the backward pass of H = 4096, B = 64, T = 100 took 1.65× less
+    /// time as one chunk, and that of H = 1024 (4 MiB) 1.35× more (docs/benchmarks.md).
+    /// </summary>
+    public const long OneChunkWeights = 1L << 23;
+
+    /// <summary>The most samples a chunk of a batch of <paramref name="batch"/> holds (<see cref="ChunkCount"/>).</summary>
+    public static int ChunkCapacity(int batch, long largestWeights = 0) => (batch + ChunkCount(batch, largestWeights) - 1) / ChunkCount(batch, largestWeights);
+
+    /// <summary>
+    /// Calls <paramref name="body"/>(first sample, sample count, scratch, accumulator) for each run of consecutive
+    /// samples, one per accumulator: <see cref="ChunkCount"/>(batch) of them, or one for a batch run as one chunk (a
+    /// network with a weight matrix above <see cref="OneChunkWeights"/>). Chunks run in parallel, each on one worker; the caller
     /// reduces <paramref name="accumulators"/> in order afterwards. Each worker's scratch goes to
     /// <paramref name="releaseScratch"/> (if given) when the worker is done.
     /// </summary>
@@ -122,12 +137,12 @@ public static class BatchParallel
         Action<int, int, TScratch, TAccumulator> body, Action<TScratch>? releaseScratch = null)
     {
         int chunks = ChunkCount(batch);
-        if (accumulators.Length != chunks)
-            throw new ArgumentException($"{accumulators.Length} accumulators for {chunks} chunks.", nameof(accumulators));
+        if (accumulators.Length != chunks && accumulators.Length != 1)
+            throw new ArgumentException($"{accumulators.Length} accumulators for {chunks} chunks (or one, a batch run as one chunk).", nameof(accumulators));
         ChunkRuns<TScratch, TAccumulator> runs = ChunkRuns<TScratch, TAccumulator>.Take(batch, accumulators, body);
         try
         {
-            For(chunks, maxDegreeOfParallelism, createScratch, runs.EachChunk, releaseScratch);
+            For(accumulators.Length, maxDegreeOfParallelism, createScratch, runs.EachChunk, releaseScratch);
         }
         finally
         {

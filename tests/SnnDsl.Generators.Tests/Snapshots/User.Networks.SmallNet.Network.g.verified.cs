@@ -331,13 +331,12 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
             hiddenToOutTransposed = network.__HiddenToOut.RentTransposed(options?.MaxDegreeOfParallelism ?? 0);
             sparseEpsilon = options?.SparseEpsilon ?? 0f;
 
-            // Per-chunk gradient accumulators, kept by the frame from call to call.
-            if (chunks.Length != global::SnnDsl.BatchParallel.ChunkCount(batch))
-                chunks = global::System.Array.ConvertAll(new int[global::SnnDsl.BatchParallel.ChunkCount(batch)], _ => new global::SnnDsl.NetworkGradients(network));
-            capacity = global::SnnDsl.BatchParallel.ChunkCapacity(batch);
+            // Chunks of the batch: HiddenToHidden (8 × 8) is the largest weight matrix.
+            capacity = global::SnnDsl.BatchParallel.ChunkCapacity(batch, largestWeights: 64);
             global::SnnDsl.NetworkGradients gradients = into ?? new(network);
-            // A single chunk (a batch of one sample) sets the result itself; more are summed into it afterwards.
-            global::SnnDsl.NetworkGradients[] accumulators = gradients.ChunkAccumulators(chunks);
+            // A single chunk (a batch of one sample, or a batch run as one chunk) sets the result itself; more have
+            // accumulators of their own, kept by the frame from call to call, and are summed into it afterwards.
+            global::SnnDsl.NetworkGradients[] accumulators = gradients.ChunkAccumulators(ref chunks, global::SnnDsl.BatchParallel.ChunkCount(batch, largestWeights: 64), network);
             // Each chunk walks back in time with its samples in lockstep, so that W·∂L/∂z reads every weight matrix once per step for all of them.
             global::SnnDsl.BatchParallel.ForChunks(batch, options?.MaxDegreeOfParallelism ?? 0, createScratch, accumulators, body, releaseScratch);
             // Σ over the chunks in their order, element blocks shared by the threads (the same bits as adding them one after another).

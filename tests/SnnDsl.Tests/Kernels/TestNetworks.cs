@@ -92,6 +92,20 @@ public partial class LargeRecurrentNet
 }
 
 /// <summary>
+/// An input connection of 2,049 × 4,096 weights, just above <see cref="BatchParallel.OneChunkWeights"/>: its backward
+/// pass runs a batch as one chunk.
+/// </summary>
+[Network]
+public partial class WideInputNet
+{
+    [Input(2049)] public partial SpikeInput In { get; }
+    [Population(4096)] public partial Population<CubaLif> Hidden { get; }
+    [Population(2)] public partial Population<LeakyReadout> Out { get; }
+    [Dense(nameof(In), nameof(Hidden))] public partial DenseSynapses InToHidden { get; }
+    [Dense(nameof(Hidden), nameof(Out))] public partial DenseSynapses HiddenToOut { get; }
+}
+
+/// <summary>
 /// A user neuron with two ports, its previous spike read in Integrate (attached), and a per-neuron trainable leak.
 /// </summary>
 [Neuron]

@@ -133,4 +133,53 @@ public class BatchParallelTests
                 RunAndCheck(1 + round % 23, (n, create, body, release) => BatchParallel.For(n, 0, create, body, release));
         });
     }
+
+    [Theory]
+    [InlineData(64, 0L, 8)]
+    [InlineData(5, 0L, 5)]
+    [InlineData(64, BatchParallel.OneChunkWeights, 8)]
+    [InlineData(64, BatchParallel.OneChunkWeights + 1, 1)]
+    [InlineData(1, 4096L * 4096, 1)]
+    public void A_batch_is_one_chunk_when_a_weight_matrix_outgrows_the_cache(int batch, long largestWeights, int chunks)
+    {
+        Assert.Equal(chunks, BatchParallel.ChunkCount(batch, largestWeights));
+        Assert.Equal((batch + chunks - 1) / chunks, BatchParallel.ChunkCapacity(batch, largestWeights));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void One_accumulator_runs_the_whole_batch_as_one_chunk_whose_kernels_may_share_its_work(int degree)
+    {
+        var calls = new List<(int First, int Count, int Threads, int[] Accumulator)>();
+        int[][] accumulators = [new int[1]];
+        BatchParallel.ForChunks(64, degree, () => 0, accumulators, (first, count, _, accumulator) =>
+        {
+            lock (calls) calls.Add((first, count, BatchParallel.ThreadsWithinOneSample, accumulator));
+        });
+        (int first, int count, int threads, int[] into) = Assert.Single(calls);
+        Assert.Equal((0, 64), (first, count));
+        Assert.Same(accumulators[0], into);
+        Assert.Equal(degree == 0 ? int.MaxValue : degree, threads);
+    }
+
+    [Fact]
+    public void Chunks_run_one_per_accumulator_and_other_counts_are_refused()
+    {
+        var runs = new int[64];
+        int[][] accumulators = [.. Enumerable.Range(0, BatchParallel.ChunkCount(64)).Select(_ => new int[1])];
+        BatchParallel.ForChunks(64, 0, () => 0, accumulators, (first, count, _, accumulator) =>
+        {
+            Assert.Equal(1, BatchParallel.ThreadsWithinOneSample);
+            for (int b = first; b < first + count; b++) Interlocked.Increment(ref runs[b]);
+            Interlocked.Increment(ref accumulator[0]);
+        });
+        Assert.All(runs, r => Assert.Equal(1, r));
+        Assert.All(accumulators, a => Assert.Equal(1, a[0]));
+
+        var error = Assert.Throws<ArgumentException>(() => BatchParallel.ForChunks(64, 0, () => 0, new int[3][], (_, _, _, _) => { }));
+        Assert.Equal("accumulators", error.ParamName);
+        Assert.Contains("3 accumulators for 8 chunks", error.Message);
+    }
 }

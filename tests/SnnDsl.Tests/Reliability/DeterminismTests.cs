@@ -177,6 +177,51 @@ public class DeterminismTests(ITestOutputHelper output)
             Assert.Equal(alone, await Task.WhenAll(inputs.Select(input => Task.Factory.StartNew(() => Gradients(input, threads: 0), TaskCreationOptions.LongRunning))));
     }
 
+    /// <summary>
+    /// A network with a weight matrix above <see cref="BatchParallel.OneChunkWeights"/> runs its batch as one chunk that
+    /// writes the result itself: no per-chunk copy of the weights is made (a batch of three in chunks would make three
+    /// of 33.6 MB), the gradients are the same bits on one thread and on every core, and they are the sums of the
+    /// samples' own gradients (up to the order of the float sums).
+    /// </summary>
+    [Fact]
+    public void A_network_with_a_weight_matrix_above_the_cache_runs_its_batch_as_one_chunk()
+    {
+        const int batch = 3, steps = 6;
+        var network = new WideInputNet();
+        network.InitializeWeights(seed: 2, scale: 3f);
+        SpikeRaster input = SpikeRaster.Bernoulli(batch, steps, 2049, p: 0.05, seed: 7);
+        float[] g = new float[batch * steps * 2];
+        for (int k = 0; k < g.Length; k++) g[k] = MathF.Sin(k + 1);
+        NetworkGradients Backward(SpikeRaster spikes, float[] upstream, int threads, NetworkGradients into)
+        {
+            SimulationResult forward = network.Simulate([spikes], new SimulationOptions { RecordAllStates = true, MaxDegreeOfParallelism = threads });
+            return network.Backward([spikes], forward, new BackwardUpstream().WithState("Out", "U", upstream), new BackwardOptions { MaxDegreeOfParallelism = threads }, into);
+        }
+
+        var gradients = new NetworkGradients(network);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Backward(input, g, threads: 1, gradients);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated < 8 << 20, $"The first backward pass allocated {allocated:N0} bytes.");
+        float[] alone = [.. gradients.Weights[0]];
+        Assert.Contains(alone, x => x != 0f);
+
+        WeightGradientTests.WakeTheWorkers();
+        Assert.Equal(alone, Backward(input, g, threads: 0, new NetworkGradients(network)).Weights[0]);
+
+        var summed = new float[alone.Length];
+        var one = new NetworkGradients(network);
+        for (int s = 0; s < batch; s++)
+        {
+            var sample = new SpikeRaster(1, steps, 2049);
+            for (int t = 0; t < steps; t++) input.Row(s, t).CopyTo(sample.Row(0, t));
+            Backward(sample, g[(s * steps * 2)..((s + 1) * steps * 2)], threads: 0, one);
+            for (int k = 0; k < summed.Length; k++) summed[k] += one.Weights[0][k];
+        }
+        float scale = summed.Max(MathF.Abs), difference = summed.Zip(alone, (a, b) => MathF.Abs(a - b)).Max();
+        Assert.True(difference <= 1e-5f * scale, $"max |Δ| = {difference} for max |∂L/∂W| = {scale}");
+    }
+
     [Fact]
     public void Fingerprints_match_the_ones_recorded_for_this_simd_width()
     {
