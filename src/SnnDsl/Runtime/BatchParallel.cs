@@ -117,8 +117,8 @@ public static class BatchParallel
     /// matrix larger than the cache then streams from memory once per step and chunk. As one chunk the whole batch
     /// shares each read, and the threads share the chunk's Wᵀδ panels and weight-gradient rows instead of the chunks
     /// (<see cref="ThreadsWithinOneSample"/>); its accumulator is the result itself, where eight would each hold a copy
-    /// of every weight. On a 2-core Zen 3 (32 MiB L3) the backward pass of H = 4096, B = 64, T = 100 took 1.65× less
-    /// time as one chunk, and that of H = 1024 (4 MiB) 1.35× more (docs/benchmarks.md).
+    /// of every weight. On a 2-core Zen 3 (32 MiB L3) the training step of H = 4096, T = 100 took 2.5× (B = 16) and 1.5×
+    /// (B = 64) less time as one chunk, and the backward pass of H = 1024 (4 MiB), B = 64 1.27× more (docs/benchmarks.md).
     /// </summary>
     public const long OneChunkWeights = 1L << 23;
 
