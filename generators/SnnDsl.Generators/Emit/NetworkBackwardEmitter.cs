@@ -26,7 +26,7 @@ internal static class NetworkBackwardEmitter
         NetworkModel network = plan.Network;
         var locals = new NetworkLocals(plan);
         NameScope names = locals.Names;
-        foreach (string fixedName in new[] { "forward", "upstream", "into", "gradients", "chunks", "accumulators", "chunk", "first", "count", "s", "capacity", "pooledScratch", "sparseEpsilon" })
+        foreach (string fixedName in new[] { "forward", "upstream", "into", "gradients", "chunks", "accumulators", "chunk", "first", "count", "s", "capacity", "pooledScratch", "sparseEpsilon", "weightsSetWhole" })
             names.Claim(fixedName, fixedName);
         string batch = names["batch"], steps = names["steps"], options = names["options"], scratch = names["scratch"], t = names["t"];
         string inputs = names["inputs"], forward = names["forward"], upstream = names["upstream"], into = names["into"];
@@ -109,21 +109,24 @@ internal static class NetworkBackwardEmitter
         run.Line();
 
         string chunk = names["chunk"], first = names["first"], count = names["count"];
+        // The connections whose ∂L/∂W the chunk sets whole after its time loop, in a static array: a collection
+        // expression would make its span from static data by a call that allocates in unoptimized (Debug) code.
+        var overTime = network.Connections.Where(NetworkPlan.AccumulatesOverTime).ToList();
+        string weightsSetWhole = names["weightsSetWhole"];
+        string setWholeField = $"private static readonly int[] {weightsSetWhole} = [{string.Join(", ", overTime.Select(c => plan.ConnectionIndex(c).ToString(CultureInfo.InvariantCulture)))}];";
         string chunkMethod = locals.BodyMethod("Chunk");
         run.Line("/// <summary>One chunk of consecutive samples, t = T−1 … 0, populations in reverse order; then ∂L/∂W of the dense delta synapses.</summary>");
         using (run.Block($"private void {chunkMethod}(int {first}, int {count}, {plan.BackwardScratch} {scratch}, {Rt}NetworkGradients {chunk})"))
         {
             run.Line($"{scratch}.Clear();");
-            var overTime = network.Connections.Where(NetworkPlan.AccumulatesOverTime).ToList();
             if (overTime.Count == 0)
             {
                 run.Line($"{chunk}.Clear();");
             }
             else
             {
-                string indices = string.Join(", ", overTime.Select(c => plan.ConnectionIndex(c).ToString(System.Globalization.CultureInfo.InvariantCulture)));
                 run.Line($"// Set whole after the time loop: ∂L/∂W of {string.Join(", ", overTime.Select(c => c.Name))}.");
-                run.Line($"{chunk}.Clear(exceptWeights: [{indices}]);");
+                run.Line($"{chunk}.Clear(exceptWeights: {weightsSetWhole});");
             }
             using (run.Block($"for (int {t} = {steps} - 1; {t} >= 0; {t}--)"))
             {
@@ -153,7 +156,9 @@ internal static class NetworkBackwardEmitter
             "Backward's locals and its loop body over the chunks of the batch, bound to a delegate once. A frame serves one call at a time and waits in the network for the next.",
             plan.BackwardScratch, $"global::System.Action<int, int, {plan.BackwardScratch}, {Rt}NetworkGradients>", chunkMethod,
             $"() => {locals.Scratches}.TryTake(out {plan.BackwardScratch}? {pooled}) && {pooled}.{Fits(locals)}({capacity}, {steps}) ? {pooled} : new {plan.BackwardScratch}({capacity}, {steps})",
-            persistent: [$"private {Rt}NetworkGradients[] {chunks} = [];"], run.ToString());
+            persistent: overTime.Count == 0 ? [$"private {Rt}NetworkGradients[] {chunks} = [];"]
+                : [$"private {Rt}NetworkGradients[] {chunks} = [];", "/// <summary>The connections (by index) whose ∂L/∂W a chunk sets whole after its time loop.</summary>", setWholeField],
+            run.ToString());
         writer.Line();
         WriteScratch(writer, plan, locals);
     }

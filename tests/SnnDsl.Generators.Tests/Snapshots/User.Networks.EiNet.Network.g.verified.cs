@@ -336,6 +336,8 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
         private readonly global::System.Action<int, int, __BackwardScratch, global::SnnDsl.NetworkGradients> body;
         private readonly global::System.Action<__BackwardScratch> releaseScratch;
         private global::SnnDsl.NetworkGradients[] chunks = [];
+        /// <summary>The connections (by index) whose ∂L/∂W a chunk sets whole after its time loop.</summary>
+        private static readonly int[] weightsSetWhole = [4];
 
         // The call's locals: set by Run, read by the loop body, let go of by Forget.
         private int batch;
@@ -453,7 +455,7 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
         {
             scratch.Clear();
             // Set whole after the time loop: ∂L/∂W of ExcToOut.
-            chunk.Clear(exceptWeights: [4]);
+            chunk.Clear(exceptWeights: weightsSetWhole);
             for (int t = steps - 1; t >= 0; t--)
             {
                 // Out, step t, per sample: ∂L/∂h_t += loss; no input needed; StepBackward; synapses and ∂L/∂W.
