@@ -64,8 +64,8 @@ public class ScalingBenchmarks
 
     /// <summary>
     /// Every case, or those of the hidden sizes listed in SNNDSL_SCALING_HIDDEN (e.g. "4096" or "1024,4096"), the step
-    /// counts in SNNDSL_SCALING_STEPS and the batch sizes in SNNDSL_SCALING_BATCH, to re-run part of the table: BenchmarkDotNet's --filter selects methods,
-    /// not parameter values.
+    /// counts in SNNDSL_SCALING_STEPS and the batch sizes in SNNDSL_SCALING_BATCH, to re-run part of the table:
+    /// BenchmarkDotNet's --filter selects methods, not parameter values.
     /// </summary>
     private static IEnumerable<ScalingCase> All =>
         from h in HiddenSizes.Where(h => Selected("SNNDSL_SCALING_HIDDEN", h))
