@@ -374,16 +374,32 @@ public sealed class NetworkGradients
     private void CheckShapedLike(NetworkGradients other, string described, string parameter)
     {
         ArgumentNullException.ThrowIfNull(other, parameter);
-        if (other.ArrayCount != ArrayCount)
+        Span<int> lengths = other.ArrayCount <= 256 ? stackalloc int[other.ArrayCount] : new int[other.ArrayCount];
+        for (int k = 0; k < lengths.Length; k++) lengths[k] = other.ArrayAt(k).Length;
+        CheckLengths(lengths, described, parameter);
+    }
+
+    /// <summary>The check of <see cref="CheckShapedLike(NetworkGradients, string, string)"/> against the arrays <paramref name="network"/>'s gradients would have, without making them.</summary>
+    private void CheckShapedLike(ISpikingNetwork network, string described, string parameter)
+    {
+        int[] lengths = [.. network.Connections.Select(c => c.Weights.Length), .. network.Biases.Select(b => b.Values.Length),
+                         .. TrainableDeclarations(network).Select(p => p.Value.Length)];
+        CheckLengths(lengths, described, parameter);
+    }
+
+    /// <exception cref="ArgumentException">The arrays of <paramref name="described"/> have other <paramref name="lengths"/> than these; the message names the array.</exception>
+    private void CheckLengths(ReadOnlySpan<int> lengths, string described, string parameter)
+    {
+        if (lengths.Length != ArrayCount)
             throw new ArgumentException(FormattableString.Invariant(
-                $"These gradients hold {ArrayCount} arrays but {described} hold {other.ArrayCount}; they belong to different networks."), parameter);
+                $"These gradients hold {ArrayCount} arrays but {described} hold {lengths.Length}; they belong to different networks."), parameter);
         for (int k = 0; k < ArrayCount; k++)
         {
-            if (other.ArrayAt(k).Length != ArrayAt(k).Length)
+            if (lengths[k] != ArrayAt(k).Length)
             {
                 string name = Tensors().ElementAt(k).Name;
                 throw new ArgumentException(FormattableString.Invariant(
-                    $"The gradient of '{name}' has {ArrayAt(k).Length} values here but {other.ArrayAt(k).Length} in {described}; they belong to differently shaped networks (or a sparse connection's pattern changed in between)."),
+                    $"The gradient of '{name}' has {ArrayAt(k).Length} values here but {lengths[k]} in {described}; they belong to differently shaped networks (or a sparse connection's pattern changed in between)."),
                     parameter);
             }
         }
@@ -416,8 +432,8 @@ public sealed class NetworkGradients
             if (kept.Length != chunks) kept = Accumulators(network, chunks);
             return kept;
         }
-        // Gradients made for this network object have its shape; those of another are checked against a set made for it.
-        if (!ReferenceEquals(network, _network)) CheckShapedLike(new NetworkGradients(network), "this network's gradients", "into");
+        // Gradients made for this network object have its shape; those of another are checked against its arrays.
+        if (!ReferenceEquals(network, _network)) CheckShapedLike(network, "this network's gradients", "into");
         return _alone ??= [this];
     }
 

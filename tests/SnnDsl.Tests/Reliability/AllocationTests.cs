@@ -144,6 +144,11 @@ public class AllocationTests(ITestOutputHelper output)
 
         Assert.Equal("into", refused.ParamName);
         Assert.Contains("this network's gradients", refused.Message);
+
+        // Gradients made for another object of the same network type have its shape: accepted, with the same values.
+        NetworkGradients own = network.Backward(inputs, forward, Upstream(network, 1));
+        NetworkGradients twin = network.Backward(inputs, forward, Upstream(network, 1), into: new NetworkGradients(new RecurrentNet()));
+        Assert.Equal(own.Weights, twin.Weights);
     }
 
     [Theory]
