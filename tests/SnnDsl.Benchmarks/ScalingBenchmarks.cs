@@ -15,6 +15,18 @@ public partial class ShdNetwork1024
     [Dense(nameof(Hidden), nameof(Out))] public partial DenseSynapses HiddenToOut { get; }
 }
 
+/// <summary>The SHD-shaped network with 2048 hidden neurons (700 → 2048 recurrent CubaLif → 20): W_rec is 16 MiB.</summary>
+[Network]
+public partial class ShdNetwork2048
+{
+    [Input(ShdNetwork.Channels)] public partial SpikeInput In { get; }
+    [Population(2048)] public partial Population<CubaLif> Hidden { get; }
+    [Population(ShdNetwork.Classes)] public partial Population<LeakyReadout> Out { get; }
+    [Dense(nameof(In), nameof(Hidden))] public partial DenseSynapses InToHidden { get; }
+    [Dense(nameof(Hidden), nameof(Hidden))] public partial DenseSynapses HiddenRecurrent { get; }
+    [Dense(nameof(Hidden), nameof(Out))] public partial DenseSynapses HiddenToOut { get; }
+}
+
 /// <summary>The SHD-shaped network with 4096 hidden neurons (700 → 4096 recurrent CubaLif → 20).</summary>
 [Network]
 public partial class ShdNetwork4096
@@ -49,7 +61,7 @@ public sealed record ScalingCase(int Hidden, int Steps, int Batch)
 
 /// <summary>
 /// Time of one training step (forward pass recording what the backward pass needs, then the dense backward of
-/// L = Σ G·U_out with G ~ Normal(0, 1)) for hidden sizes 256, 1024 and 4096, T = 100 and 1000, batch 1, 16, 64 and
+/// L = Σ G·U_out with G ~ Normal(0, 1)) for hidden sizes 256, 1024, 2048 and 4096, T = 100 and 1000, batch 1, 16, 64 and
 /// 256, on 2 % Bernoulli input with the SHD workload's weight scales. Cases whose recordings would exceed 3 GiB are
 /// left out (listed by <see cref="LeftOut"/>).
 /// </summary>
@@ -58,7 +70,7 @@ public class ScalingBenchmarks
 {
     private const long MemoryBudget = 3L << 30;
 
-    private static readonly int[] HiddenSizes = [256, 1024, 4096];
+    private static readonly int[] HiddenSizes = [256, 1024, 2048, 4096];
     private static readonly int[] StepCounts = [100, 1000];
     private static readonly int[] BatchSizes = [1, 16, 64, 256];
 
@@ -111,6 +123,7 @@ public class ScalingBenchmarks
         {
             256 => new ShdNetwork(),
             1024 => new ShdNetwork1024(),
+            2048 => new ShdNetwork2048(),
             _ => new ShdNetwork4096(),
         };
         _network.InitializeWeights(ShdWorkload.WeightSeed, ShdWorkload.WeightScale);
