@@ -20,9 +20,28 @@ public static partial class SpikeOps
     public const int PanelWidth = 64;
 
     /// <summary>
+    /// Columns of a strip of a panel: at Vector512 a panel's rows are whole (one strip of <see cref="PanelWidth"/>);
+    /// otherwise a panel holds strips of 16 columns, each a contiguous [post, 16] block, so that the 4 × 2 kernel at
+    /// Vector256 walks 64 contiguous bytes per row where it walked one line of every four (a 64-column panel's rows
+    /// are 256 bytes apart): the dense backward pass of the SHD step ran 3–8 % faster on Zen 3 (docs/benchmarks.md).
+    /// </summary>
+    private static readonly int StripWidth = Vector512.IsHardwareAccelerated ? PanelWidth : 16;
+
+    /// <summary>
+    /// Where Wᵀ[i, j₀ + j] lies in a panel <paramref name="width"/> wide of <paramref name="post"/> rows: in the strip
+    /// of column j (its first column j − j mod <see cref="StripWidth"/>, at that column times post), row i of the strip
+    /// (as many floats per row as the strip has columns), column j mod <see cref="StripWidth"/>.
+    /// </summary>
+    private static int PanelOffset(int i, int j, int width, int post) => (j - j % StripWidth) * post + i * StripRowLength(j, width) + j % StripWidth;
+
+    /// <summary>Floats per row of the strip that holds column j of a panel <paramref name="width"/> wide: its columns.</summary>
+    private static int StripRowLength(int j, int width) => Math.Min(StripWidth, width - (j - j % StripWidth));
+
+    /// <summary>
     /// W [pre, post] (a row per presynaptic neuron) → Wᵀ [post, pre] packed in panels of <see cref="PanelWidth"/>
-    /// columns: the panel of columns [j₀, j₀ + w) starts at j₀·post and holds, for each i, Wᵀ[i, j₀ … j₀ + w) contiguous
-    /// (w = <see cref="PanelWidth"/>, less for the last panel). <see cref="PropagateErrors(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int)"/> reads each panel from
+    /// columns: the panel of columns [j₀, j₀ + w) starts at j₀·post and holds, strip by strip
+    /// (<see cref="StripWidth"/>), for each i, Wᵀ[i, …] of the strip's columns contiguous (w = <see cref="PanelWidth"/>,
+    /// less for the last panel; <see cref="PanelOffset"/>). <see cref="PropagateErrors(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int)"/> reads each panel from
     /// start to end, once for every group of samples, so the panel streams through the cache instead of being gathered
     /// from rows pre·4 bytes apart (on another page each, for a large W).
     /// </summary>
@@ -41,7 +60,7 @@ public static partial class SpikeOps
         for (int c = 0; c < width; c++)
         {
             ReadOnlySpan<float> row = weights.Slice((from + c) * post, post);
-            for (int i = 0; i < post; i++) panel[i * width + c] = row[i];
+            for (int i = 0; i < post; i++) panel[PanelOffset(i, c, width, post)] = row[i];
         }
     }
 
@@ -365,7 +384,10 @@ public static partial class SpikeOps
         }
     }
 
-    /// <summary>Columns [0, returned) of a panel <paramref name="width"/> wide, 64 and then 16 at a time.</summary>
+    /// <summary>
+    /// Columns [0, returned) of a panel <paramref name="width"/> wide, 64 and then 16 at a time. At Vector512 a panel is
+    /// one strip (<see cref="StripWidth"/>), so row i of the panel is whole, at i·width.
+    /// </summary>
     private static int PropagateVector512(ReadOnlySpan<float> panel, ReadOnlySpan<int> rows, in SampleGroup g, int width)
     {
         const int L = 16;
@@ -491,12 +513,12 @@ public static partial class SpikeOps
         ref float wt = ref MemoryMarshal.GetReference(panel);
         // The adjoint rows as locals, so the loop does not reload them from the group.
         ref float x0 = ref g.Delta0, x1 = ref g.Delta1, x2 = ref g.Delta2, x3 = ref g.Delta3;
-        nint stride = width;
-        int j = from;
+        int post = panel.Length / width, j = from;
         for (; j <= width - 2 * L; j += 2 * L)
         {
             Vector256<float> a0 = default, a1 = default, b0 = default, b1 = default, c0 = default, c1 = default, d0 = default, d1 = default;
-            ref float column = ref Unsafe.Add(ref wt, j);
+            ref float column = ref Unsafe.Add(ref wt, PanelOffset(0, j, width, post));
+            nint stride = StripRowLength(j, width);
             for (int k = 0; k < rows.Count; k++)
             {
                 nint i = rows[k];
@@ -519,7 +541,8 @@ public static partial class SpikeOps
         for (; j <= width - L; j += L)
         {
             Vector256<float> a = default, b = default, c = default, d = default;
-            ref float column = ref Unsafe.Add(ref wt, j);
+            ref float column = ref Unsafe.Add(ref wt, PanelOffset(0, j, width, post));
+            nint stride = StripRowLength(j, width);
             for (int k = 0; k < rows.Count; k++)
             {
                 nint i = rows[k];
@@ -546,21 +569,24 @@ public static partial class SpikeOps
         const int L = 8;
         ref float wt = ref MemoryMarshal.GetReference(panel);
         ref float x0 = ref g.Delta0;
-        nint stride = width;
-        int j = 0;
+        int post = panel.Length / width, j = 0;
         for (; j <= width - 8 * L; j += 8 * L)
         {
             Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
-            ref float column = ref Unsafe.Add(ref wt, j);
+            // Two vectors from each of the four strips of 16 columns (one strip of 64 at Vector512 widths).
+            ref float strip0 = ref Unsafe.Add(ref wt, PanelOffset(0, j, width, post)), strip1 = ref Unsafe.Add(ref wt, PanelOffset(0, j + 2 * L, width, post));
+            ref float strip2 = ref Unsafe.Add(ref wt, PanelOffset(0, j + 4 * L, width, post)), strip3 = ref Unsafe.Add(ref wt, PanelOffset(0, j + 6 * L, width, post));
+            nint stride = StripRowLength(j, width);
             for (int k = 0; k < rows.Count; k++)
             {
                 nint i = rows[k];
-                ref float row = ref Unsafe.Add(ref column, i * stride);
+                ref float row0 = ref Unsafe.Add(ref strip0, i * stride), row1 = ref Unsafe.Add(ref strip1, i * stride);
+                ref float row2 = ref Unsafe.Add(ref strip2, i * stride), row3 = ref Unsafe.Add(ref strip3, i * stride);
                 Vector256<float> x = Vector256.Create(Unsafe.Add(ref x0, i));
-                a0 = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref row), a0); a1 = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref row, L), a1);
-                a2 = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref row, 2 * L), a2); a3 = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref row, 3 * L), a3);
-                a4 = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref row, 4 * L), a4); a5 = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref row, 5 * L), a5);
-                a6 = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref row, 6 * L), a6); a7 = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref row, 7 * L), a7);
+                a0 = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref row0), a0); a1 = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref row0, L), a1);
+                a2 = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref row1), a2); a3 = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref row1, L), a3);
+                a4 = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref row2), a4); a5 = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref row2, L), a5);
+                a6 = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref row3), a6); a7 = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref row3, L), a7);
             }
             ref float output = ref Unsafe.Add(ref g.Out0, j);
             AddTo(ref output, a0, a1); AddTo(ref Unsafe.Add(ref output, 2 * L), a2, a3);
@@ -578,18 +604,19 @@ public static partial class SpikeOps
         const int L = 8;
         ref float wt = ref MemoryMarshal.GetReference(panel);
         ref float x0 = ref g.Delta0, x1 = ref g.Delta1;
-        nint stride = width;
-        int j = 0;
+        int post = panel.Length / width, j = 0;
         for (; j <= width - 4 * L; j += 4 * L)
         {
             Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default, b0 = default, b1 = default, b2 = default, b3 = default;
-            ref float column = ref Unsafe.Add(ref wt, j);
+            // Two vectors from each of two strips of 16 columns.
+            ref float strip0 = ref Unsafe.Add(ref wt, PanelOffset(0, j, width, post)), strip1 = ref Unsafe.Add(ref wt, PanelOffset(0, j + 2 * L, width, post));
+            nint stride = StripRowLength(j, width);
             for (int k = 0; k < rows.Count; k++)
             {
                 nint i = rows[k];
-                ref float row = ref Unsafe.Add(ref column, i * stride);
-                Vector256<float> w0 = Vector256.LoadUnsafe(ref row), w1 = Vector256.LoadUnsafe(ref row, L);
-                Vector256<float> w2 = Vector256.LoadUnsafe(ref row, 2 * L), w3 = Vector256.LoadUnsafe(ref row, 3 * L);
+                ref float row0 = ref Unsafe.Add(ref strip0, i * stride), row1 = ref Unsafe.Add(ref strip1, i * stride);
+                Vector256<float> w0 = Vector256.LoadUnsafe(ref row0), w1 = Vector256.LoadUnsafe(ref row0, L);
+                Vector256<float> w2 = Vector256.LoadUnsafe(ref row1), w3 = Vector256.LoadUnsafe(ref row1, L);
                 Vector256<float> x = Vector256.Create(Unsafe.Add(ref x0, i));
                 a0 = Vector256.FusedMultiplyAdd(x, w0, a0); a1 = Vector256.FusedMultiplyAdd(x, w1, a1);
                 a2 = Vector256.FusedMultiplyAdd(x, w2, a2); a3 = Vector256.FusedMultiplyAdd(x, w3, a3);
@@ -606,12 +633,15 @@ public static partial class SpikeOps
     /// <summary>Columns [<paramref name="from"/>, <paramref name="width"/>) of a panel, one at a time, with the same FMA chains.</summary>
     private static void PropagateScalar(ReadOnlySpan<float> panel, ReadOnlySpan<int> rows, in SampleGroup g, int width, int from)
     {
+        int post = panel.Length / width;
         for (int j = from; j < width; j++)
         {
             float a = 0f, b = 0f, c = 0f, d = 0f;
+            ReadOnlySpan<float> column = panel[PanelOffset(0, j, width, post)..];
+            int stride = StripRowLength(j, width);
             foreach (int i in rows)
             {
-                float w = panel[i * width + j];
+                float w = column[i * stride];
                 a = MathF.FusedMultiplyAdd(Unsafe.Add(ref g.Delta0, i), w, a);
                 b = MathF.FusedMultiplyAdd(Unsafe.Add(ref g.Delta1, i), w, b);
                 c = MathF.FusedMultiplyAdd(Unsafe.Add(ref g.Delta2, i), w, c);
