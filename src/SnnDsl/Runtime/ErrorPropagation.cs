@@ -262,8 +262,8 @@ public static partial class SpikeOps
     /// <summary>
     /// Writes the indices i (ascending) where any of the group's adjoints ∂L/∂x[s, i] is non-zero; returns how many.
     /// Sixteen (or eight) i at a time: a lane mask per sample, OR-ed over the group; at Vector512 the indices of its set
-    /// lanes are compressed to the front of a register and stored, with AVX2 by a permuted store (<see cref="CompressLanes"/>), else
-    /// one set bit at a time.
+    /// lanes are compressed to the front of a register and stored, with AVX2 by a permuted store
+    /// (<see cref="CompressLanes"/>), else one set bit at a time.
     /// </summary>
     private static int NonZeroRows(ReadOnlySpan<float> inputAdjoints, int first, int group, int post, Span<int> rows)
     {
@@ -277,8 +277,9 @@ public static partial class SpikeOps
                 for (int k = 0; k < group; k++)
                     nonZero |= ~Vector512.Equals(Vector512.LoadUnsafe(ref delta, (nuint)((first + k) * post + i)), Vector512<float>.Zero);
                 // Compressed in a register and stored whole (active + 16 ≤ i + 16 ≤ post: inside rows; the extras lie
-                // past the count). The compressing store to memory was what cost on Zen 4: with the register form this
-                // function fell from 4.8 % to 0.7 % of the SHD step, whose backward pass ran 6-11 % faster (docs/benchmarks.md).
+                // past the count). The compressing store to memory was what cost on Zen 4: with the register form
+                // this function fell from 4.8 % to 0.7 % of the SHD step, whose backward pass ran 6-11 % faster
+                // (docs/benchmarks.md).
                 Vector512<int> indices = Vector512.Create(i) + Vector512<int>.Indices;
                 ulong mask = nonZero.ExtractMostSignificantBits();
                 (mask == 0xFFFF ? indices : Avx512F.Compress(Vector512<int>.Zero, nonZero.AsInt32(), indices))
