@@ -280,11 +280,9 @@ public static partial class SpikeOps
                 // past the count). The compressing store to memory was what cost on Zen 4: with the register form
                 // this function fell from 4.8 % to 0.7 % of the SHD step, whose backward pass ran 6-11 % faster
                 // (docs/benchmarks.md).
-                Vector512<int> indices = Vector512.Create(i) + Vector512<int>.Indices;
-                ulong mask = nonZero.ExtractMostSignificantBits();
-                (mask == 0xFFFF ? indices : Avx512F.Compress(Vector512<int>.Zero, nonZero.AsInt32(), indices))
+                Avx512F.Compress(Vector512<int>.Zero, nonZero.AsInt32(), Vector512.Create(i) + Vector512<int>.Indices)
                     .StoreUnsafe(ref MemoryMarshal.GetReference(rows), (nuint)active);
-                active += BitOperations.PopCount(mask);
+                active += BitOperations.PopCount(nonZero.ExtractMostSignificantBits());
             }
         }
         else if (Vector256.IsHardwareAccelerated)
