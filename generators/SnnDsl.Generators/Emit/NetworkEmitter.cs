@@ -217,6 +217,8 @@ internal static class NetworkEmitter
                     WritePopulationStep(run, plan, locals, layer);
                 }
             }
+            run.Line("// The state traces may have been streamed past the caches: a fence, before the sample is reported done to the thread that reads them.");
+            run.Line($"{Rt}StateRecording.FinishStreaming();");
         }
 
         string pooled = names["pooledScratch", "pooledScratch"];
@@ -348,7 +350,7 @@ internal static class NetworkEmitter
             state => $"{scratch}.{locals.ScratchState(layer.Name, state)}", intoRecording: true);
         foreach (ConnectionModel c in plan.Incoming(layer).Where(c => c.Synapse is not null))
             foreach (string s in c.Synapse!.States)
-                writer.Line($"{locals.Trace(c.Name, s)}?.Record({b}, {t}, {scratch}.{locals.ScratchState(c.Name, s)});");
+                writer.Line($"{locals.Trace(c.Name, s)}?.Stream({b}, {t}, {scratch}.{locals.ScratchState(c.Name, s)});");
         foreach (string port in neuron.Ports.Where(p => plan.RecordsInput(layer, p)))
             writer.Line($"if ({names["observer"]} is not null) {locals.InputTrace(layer.Name, port)}?.Record({b}, {t}, {locals.Port(layer.Name, port)});");
 
@@ -362,7 +364,7 @@ internal static class NetworkEmitter
         writer.Line($"{neuron.Type.FullyQualifiedName}.{neuron.Kernels.Step}({string.Join(", ", arguments)});");
         writer.Line($"{observer}?.Stepped({chunk}, {b}, {t}, {index}, {(neuron.IsSpiking ? $"{locals.Raster(layer.Name)}.Row({b}, {t})" : "default")});");
         foreach (string state in neuron.States)
-            writer.Line($"{locals.Trace(layer.Name, state)}?.Record({b}, {t}, {scratch}.{locals.ScratchState(layer.Name, state)});");
+            writer.Line($"{locals.Trace(layer.Name, state)}?.Stream({b}, {t}, {scratch}.{locals.ScratchState(layer.Name, state)});");
     }
 
     /// <summary>"port input = W_A·S_In[t] + Exp(W_B·S_Hidden[t−1]) + b", for the comment above a population's step.</summary>

@@ -144,6 +144,65 @@ public sealed class StateRecording
 
     /// <summary>Copies the population's state after step <paramref name="step"/> into the trace (steps in order).</summary>
     public void Record(int sample, int step, ReadOnlySpan<float> state) => state.CopyTo(RowWalkingForward(sample, step));
+
+    /// <summary>
+    /// <see cref="Record"/> for a forward pass over a whole batch: a recording larger than <see cref="StreamingBytes"/>
+    /// is written past the caches (non-temporal stores), so that it does not evict the weights the pass reads at every
+    /// step. The thread that streams must call <see cref="FinishStreaming"/> before another thread reads the rows.
+    /// </summary>
+    public void Stream(int sample, int step, ReadOnlySpan<float> state)
+    {
+        if (Streams) StreamingCopy(state, Row(sample, step));
+        else Record(sample, step, state);
+    }
+
+    /// <summary>
+    /// Makes this thread's streamed rows (<see cref="Stream"/>) visible to other threads: non-temporal stores are weakly
+    /// ordered, so they need a store fence before whatever tells another thread that the rows are written.
+    /// </summary>
+    public static void FinishStreaming()
+    {
+        if (Sse.IsSupported) Sse.StoreFence();
+    }
+
+    /// <summary>
+    /// Bytes above which <see cref="Stream"/> writes past the caches: a core's L2 on the hosts measured (1 MiB on Zen 4).
+    /// Such a recording leaves L2 before the backward pass reads it back in any case; written through the caches, it
+    /// evicted the forward pass's weights and made the SHD-shaped forward pass 1.11-1.28x slower (docs/benchmarks.md).
+    /// </summary>
+    internal const long StreamingBytes = 1 << 20;
+
+    /// <summary>Whether <see cref="Stream"/> writes this recording with non-temporal stores.</summary>
+    internal bool Streams => (long)Values.Length * sizeof(float) > StreamingBytes;
+
+    /// <summary>
+    /// destination[..n] = source with non-temporal stores of the widest vector, from the first address aligned to it;
+    /// the floats before it and after the last whole vector are copied as usual. Without SIMD, a plain copy.
+    /// </summary>
+    private static unsafe void StreamingCopy(ReadOnlySpan<float> source, Span<float> destination)
+    {
+        int n = source.Length, width = Avx512F.IsSupported ? 16 : Avx.IsSupported ? 8 : Sse.IsSupported ? 4 : 0;
+        destination = destination[..n];
+        fixed (float* from = source, to = destination)
+        {
+            nuint address = (nuint)to, alignment = (nuint)(width * sizeof(float));
+            if (width == 0 || address % sizeof(float) != 0)
+            {
+                source.CopyTo(destination);
+                return;
+            }
+            int head = Math.Min(n, (int)((alignment - address % alignment) % alignment / sizeof(float)));
+            int end = head + (n - head) / width * width;
+            source[..head].CopyTo(destination);
+            for (int i = head; i < end; i += width)
+            {
+                if (width == 16) Avx512F.StoreAlignedNonTemporal(to + i, Avx512F.LoadVector512(from + i));
+                else if (width == 8) Avx.StoreAlignedNonTemporal(to + i, Avx.LoadVector256(from + i));
+                else Sse.StoreAlignedNonTemporal(to + i, Sse.LoadVector128(from + i));
+            }
+            source[end..].CopyTo(destination[end..]);
+        }
+    }
 }
 
 /// <summary>The outputs of a forward pass.</summary>

@@ -206,12 +206,12 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
                 network.__ExcSelf.Accumulate(excSelfWeights, excSpikes, b, t, excSelfDrive);
                 global::SnnDsl.Synapses.Conductance.Step(scratch.ExcSelfG, excSelfDrive, scratch.ExcU, excSelfAlpha, excSelfReversal, excExcitatory);
                 global::SnnDsl.SpikeOps.AddInPlace(excExcitatory, excBiasValues);
-                inhToExcITrace?.Record(b, t, scratch.InhToExcI);
-                excSelfGTrace?.Record(b, t, scratch.ExcSelfG);
+                inhToExcITrace?.Stream(b, t, scratch.InhToExcI);
+                excSelfGTrace?.Stream(b, t, scratch.ExcSelfG);
                 observer?.Integrating(chunk, b, t, 0, scratch.ExcStates, scratch.ExcPorts);
                 global::User.Networks.EiLif.Step(scratch.ExcU, excExcitatory, excInhibitory, excBeta, excSpikes.Row(b, t));
                 observer?.Stepped(chunk, b, t, 0, excSpikes.Row(b, t));
-                excUTrace?.Record(b, t, scratch.ExcU);
+                excUTrace?.Stream(b, t, scratch.ExcU);
 
                 // Inh: input = W_ExcToInh·S_Exc[t…t−2], then Lif.Step.
                 // Summed straight into its row of inhInputRecording, which the backward pass reads; with an observer (it sees the scratch buffers), in scratch and copied.
@@ -222,7 +222,7 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
                 observer?.Integrating(chunk, b, t, 1, scratch.InhStates, scratch.InhPorts);
                 global::SnnDsl.Neurons.Lif.Step(scratch.InhU, inhInput, inhBeta, inhThreshold, inhSpikes.Row(b, t));
                 observer?.Stepped(chunk, b, t, 1, inhSpikes.Row(b, t));
-                inhUTrace?.Record(b, t, scratch.InhU);
+                inhUTrace?.Stream(b, t, scratch.InhU);
 
                 // Out: input = W_ExcToOut·S_Exc[t], then LeakyReadout.Step.
                 global::System.Span<float> outInput = scratch.OutInput;
@@ -230,9 +230,11 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
                 observer?.Integrating(chunk, b, t, 2, scratch.OutStates, scratch.OutPorts);
                 global::SnnDsl.Neurons.LeakyReadout.Step(scratch.OutI, scratch.OutU, outInput, outAlpha, outBeta);
                 observer?.Stepped(chunk, b, t, 2, default);
-                outITrace?.Record(b, t, scratch.OutI);
-                outUTrace?.Record(b, t, scratch.OutU);
+                outITrace?.Stream(b, t, scratch.OutI);
+                outUTrace?.Stream(b, t, scratch.OutU);
             }
+            // The state traces may have been streamed past the caches: a fence, before the sample is reported done to the thread that reads them.
+            global::SnnDsl.StateRecording.FinishStreaming();
         }
 
         /// <summary>Lets go of what the call referenced (inputs, options, recordings), so that the waiting frame keeps none of it alive.</summary>

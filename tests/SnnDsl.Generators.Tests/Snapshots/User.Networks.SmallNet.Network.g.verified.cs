@@ -166,8 +166,8 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
                 observer?.Integrating(chunk, b, t, 0, scratch.HiddenStates, scratch.HiddenPorts);
                 global::SnnDsl.Neurons.CubaLif.Step(scratch.HiddenI, scratch.HiddenU, hiddenInput, hiddenAlpha, hiddenBeta, hiddenThreshold, hiddenSpikes.Row(b, t));
                 observer?.Stepped(chunk, b, t, 0, hiddenSpikes.Row(b, t));
-                hiddenITrace?.Record(b, t, scratch.HiddenI);
-                hiddenUTrace?.Record(b, t, scratch.HiddenU);
+                hiddenITrace?.Stream(b, t, scratch.HiddenI);
+                hiddenUTrace?.Stream(b, t, scratch.HiddenU);
 
                 // Out: input = W_HiddenToOut·S_Hidden[t], then LeakyReadout.Step.
                 global::System.Span<float> outInput = scratch.OutInput;
@@ -175,9 +175,11 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
                 observer?.Integrating(chunk, b, t, 1, scratch.OutStates, scratch.OutPorts);
                 global::SnnDsl.Neurons.LeakyReadout.Step(scratch.OutI, scratch.OutU, outInput, outAlpha, outBeta);
                 observer?.Stepped(chunk, b, t, 1, default);
-                outITrace?.Record(b, t, scratch.OutI);
-                outUTrace?.Record(b, t, scratch.OutU);
+                outITrace?.Stream(b, t, scratch.OutI);
+                outUTrace?.Stream(b, t, scratch.OutU);
             }
+            // The state traces may have been streamed past the caches: a fence, before the sample is reported done to the thread that reads them.
+            global::SnnDsl.StateRecording.FinishStreaming();
         }
 
         /// <summary>Lets go of what the call referenced (inputs, options, recordings), so that the waiting frame keeps none of it alive.</summary>
