@@ -146,9 +146,9 @@ public sealed class StateRecording
     public void Record(int sample, int step, ReadOnlySpan<float> state) => state.CopyTo(RowWalkingForward(sample, step));
 
     /// <summary>
-    /// <see cref="Record"/> for a forward pass over a whole batch: a recording larger than <see cref="StreamingBytes"/>
-    /// is written past the caches (non-temporal stores), so that it does not evict the weights the pass reads at every
-    /// step. The thread that streams must call <see cref="FinishStreaming"/> before another thread reads the rows.
+    /// <see cref="Record"/> for a forward pass over a whole batch: a recording that <see cref="Streams"/> is written
+    /// past the caches (non-temporal stores), so that it does not evict the weights the pass reads at every step. The
+    /// thread that streams must call <see cref="FinishStreaming"/> before another thread reads the rows.
     /// </summary>
     public void Stream(int sample, int step, ReadOnlySpan<float> state)
     {
@@ -166,40 +166,40 @@ public sealed class StateRecording
     }
 
     /// <summary>
-    /// Bytes above which <see cref="Stream"/> writes past the caches: a core's L2 on the hosts measured (1 MiB on Zen 4).
-    /// Such a recording leaves L2 before the backward pass reads it back in any case; written through the caches, it
-    /// evicted the forward pass's weights and made the SHD-shaped forward pass 1.11-1.28x slower (docs/benchmarks.md).
+    /// Bytes above which a recording streams: a core's L2 on the hosts measured (1 MiB on Zen 4). Such a recording leaves
+    /// L2 before the backward pass reads it back in any case; written through the caches, it evicted the forward pass's
+    /// weights and made the SHD-shaped forward pass 1.11-1.28x slower (docs/benchmarks.md).
     /// </summary>
     internal const long StreamingBytes = 1 << 20;
 
-    /// <summary>Whether <see cref="Stream"/> writes this recording with non-temporal stores.</summary>
-    internal bool Streams => (long)Values.Length * sizeof(float) > StreamingBytes;
+    /// <summary>
+    /// The shortest row that streams, 16 cache lines. On Zen 4 streaming the 20-value rows of the SHD readout made the
+    /// forward pass about 1.3x slower, and so did 32-byte stores (the AVX2 path) on the 256-value hidden rows
+    /// (docs/benchmarks.md): only rows of whole 64-byte stores were measured to gain.
+    /// </summary>
+    internal const int StreamingRowFloats = 256;
 
     /// <summary>
-    /// destination[..n] = source with non-temporal stores of the widest vector, from the first address aligned to it;
-    /// the floats before it and after the last whole vector are copied as usual. Without SIMD, a plain copy.
+    /// Whether <see cref="Stream"/> writes this recording with non-temporal stores: larger than
+    /// <see cref="StreamingBytes"/>, rows of at least <see cref="StreamingRowFloats"/>, and a store that writes a whole
+    /// cache line (AVX-512).
+    /// </summary>
+    internal bool Streams => Avx512F.IsSupported && Neurons >= StreamingRowFloats && (long)Values.Length * sizeof(float) > StreamingBytes;
+
+    /// <summary>
+    /// destination[..n] = source, whole cache lines with non-temporal 64-byte stores from the first line boundary; the
+    /// values before it and after the last whole line are copied as usual.
     /// </summary>
     private static unsafe void StreamingCopy(ReadOnlySpan<float> source, Span<float> destination)
     {
-        int n = source.Length, width = Avx512F.IsSupported ? 16 : Avx.IsSupported ? 8 : Sse.IsSupported ? 4 : 0;
+        const int L = 16;
+        int n = source.Length;
         destination = destination[..n];
         fixed (float* from = source, to = destination)
         {
-            nuint address = (nuint)to, alignment = (nuint)(width * sizeof(float));
-            if (width == 0 || address % sizeof(float) != 0)
-            {
-                source.CopyTo(destination);
-                return;
-            }
-            int head = Math.Min(n, (int)((alignment - address % alignment) % alignment / sizeof(float)));
-            int end = head + (n - head) / width * width;
+            int head = Math.Min(n, SpikeOps.FloatsToLineBoundary((nuint)to)), end = head + (n - head) / L * L;
             source[..head].CopyTo(destination);
-            for (int i = head; i < end; i += width)
-            {
-                if (width == 16) Avx512F.StoreAlignedNonTemporal(to + i, Avx512F.LoadVector512(from + i));
-                else if (width == 8) Avx.StoreAlignedNonTemporal(to + i, Avx.LoadVector256(from + i));
-                else Sse.StoreAlignedNonTemporal(to + i, Sse.LoadVector128(from + i));
-            }
+            for (int i = head; i < end; i += L) Avx512F.StoreAlignedNonTemporal(to + i, Avx512F.LoadVector512(from + i));
             source[end..].CopyTo(destination[end..]);
         }
     }
