@@ -6,8 +6,9 @@ namespace SnnDsl.Tests.Kernels;
 /// <see cref="StateRecording.RowWalkingBack"/> and <see cref="StateRecording.RowWalkingForward"/>, which the generated
 /// backward and forward passes read and write the recordings with: the same rows as <see cref="StateRecording.Row"/>
 /// for every (sample, step), whether or not there is a row to ask the cache for, and for rows shorter than a cache line;
-/// and <see cref="StateRecording.Stream"/>, which writes the traces of a generated forward pass past the caches once a
-/// recording is larger than <see cref="StateRecording.StreamingBytes"/>.
+/// and <see cref="StateRecording.Stream"/>, which writes the traces of a generated forward pass past the caches when
+/// <see cref="StateRecording.Streams"/> (a recording larger than <see cref="StateRecording.StreamingBytes"/>, long rows,
+/// AVX-512), and through them otherwise.
 /// </summary>
 public class StateRecordingTests
 {
