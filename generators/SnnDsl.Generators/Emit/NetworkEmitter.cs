@@ -280,8 +280,10 @@ internal static class NetworkEmitter
     /// Whether this is the forward pass, which accumulates a recorded port input in its row of the recording (so it is
     /// not copied there afterwards); with an observer, which sees the scratch buffers, it stays in the scratch buffer.
     /// </param>
+    /// <param name="spikeList">The <c>SpikeList</c> a connection reads its presynaptic spikes from, or null for their raster row.</param>
     internal static void WritePortInputs(IndentedWriter writer, NetworkPlan plan, NetworkLocals locals, LayerModel layer, string scratch,
-        System.Func<ConnectionModel, string, string> synapseState, System.Func<string, string> postsynapticState, bool intoRecording = false)
+        System.Func<ConnectionModel, string, string> synapseState, System.Func<string, string> postsynapticState, bool intoRecording = false,
+        System.Func<ConnectionModel, string?>? spikeList = null)
     {
         NameScope names = locals.Names;
         string b = names["b"], t = names["t"];
@@ -319,7 +321,8 @@ internal static class NetworkEmitter
             else
             {
                 string kernel = SetsItsTarget(c) ? "SumSpikes" : "AccumulateSpikes";
-                string accumulate = $"{Rt}SpikeOps.{kernel}({locals.Weights(c.Name)}, {raster}.Row({b}, {Minus(t, c.Delay)}), {target});";
+                string spikes = spikeList?.Invoke(c) ?? $"{raster}.Row({b}, {Minus(t, c.Delay)})";
+                string accumulate = $"{Rt}SpikeOps.{kernel}({locals.Weights(c.Name)}, {spikes}, {target});";
                 writer.Line(c.Delay > 0 ? $"if ({t} >= {c.Delay}) {accumulate}" : accumulate);
             }
             if (c.Synapse is { } synapse)
@@ -347,7 +350,8 @@ internal static class NetworkEmitter
         NeuronModel neuron = layer.Neuron!;
         writer.Line($"// {layer.Name}: {Summary(plan, layer)}, then {neuron.Type.Name}.{neuron.Kernels.Step}.");
         WritePortInputs(writer, plan, locals, layer, scratch, (c, s) => $"{scratch}.{locals.ScratchState(c.Name, s)}",
-            state => $"{scratch}.{locals.ScratchState(layer.Name, state)}", intoRecording: true);
+            state => $"{scratch}.{locals.ScratchState(layer.Name, state)}", intoRecording: true,
+            c => SharesSpikeList(plan, plan.Layer(c.From)) && ReadsSpikeList(plan, c) ? $"{scratch}.{locals.ScratchSpikeList(c.From)}" : null);
         foreach (ConnectionModel c in plan.Incoming(layer).Where(c => c.Synapse is not null))
             foreach (string s in c.Synapse!.States)
                 writer.Line($"{locals.Trace(c.Name, s)}?.Stream({b}, {t}, {scratch}.{locals.ScratchState(c.Name, s)});");
@@ -365,7 +369,32 @@ internal static class NetworkEmitter
         writer.Line($"{observer}?.Stepped({chunk}, {b}, {t}, {index}, {(neuron.IsSpiking ? $"{locals.Raster(layer.Name)}.Row({b}, {t})" : "default")});");
         foreach (string state in neuron.States)
             writer.Line($"{locals.Trace(layer.Name, state)}?.Stream({b}, {t}, {scratch}.{locals.ScratchState(layer.Name, state)});");
+        if (SharesSpikeList(plan, layer))
+        {
+            var readers = plan.Network.Connections.Where(c => c.From == layer.Name && ReadsSpikeList(plan, c))
+                .Select(c => c.Delay == 0 ? c.Name : $"{c.Name} (at {t} + 1)");
+            writer.Line($"// Listed once for {string.Join(" and ", readers)}.");
+            writer.Line($"{scratch}.{locals.ScratchSpikeList(layer.Name)}.List({locals.Raster(layer.Name)}.Row({b}, {t}));");
+        }
     }
+
+    /// <summary>
+    /// Whether a dense connection reads its source population's spikes of the step that the population's
+    /// <c>SpikeList</c> holds when the connection sums them: the list is written right after the population steps at
+    /// t, so it holds step t for a connection without delay into a population that steps later in t, and step t − 1
+    /// for a connection with a delay of one into the population itself or one that steps before it.
+    /// </summary>
+    private static bool ReadsSpikeList(NetworkPlan plan, ConnectionModel c)
+    {
+        LayerModel source = plan.Layer(c.From);
+        if (source.IsInput || NetworkPlan.IsMapped(c) || c.MaxDelay != c.Delay) return false;
+        int from = plan.Populations.IndexOf(source), to = plan.Populations.IndexOf(plan.Layer(c.To));
+        return c.Delay == 0 ? to > from : c.Delay == 1 && to <= from;
+    }
+
+    /// <summary>Whether the forward pass lists a population's spikes once for its connections: when at least two read the list.</summary>
+    private static bool SharesSpikeList(NetworkPlan plan, LayerModel population) =>
+        population.Neuron is { IsSpiking: true } && plan.Network.Connections.Count(c => c.From == population.Name && ReadsSpikeList(plan, c)) >= 2;
 
     /// <summary>"port input = W_A·S_In[t] + Exp(W_B·S_Hidden[t−1]) + b", for the comment above a population's step.</summary>
     internal static string Summary(NetworkPlan plan, LayerModel layer)
@@ -410,6 +439,11 @@ internal static class NetworkEmitter
                     states.Add(locals.ScratchState(c.Name, state));
                     writer.Line($"public readonly float[] {states[states.Count - 1]} = new float[{plan.Layer(c.To).Size}];");
                 }
+            foreach (LayerModel layer in plan.Populations.Where(p => SharesSpikeList(plan, p)))
+            {
+                writer.Line($"/// <summary>The {layer.Name} neurons that spiked in the last step, listed once for its connections.</summary>");
+                writer.Line($"public readonly {Rt}SpikeList {locals.ScratchSpikeList(layer.Name)} = new({layer.Size});");
+            }
             foreach (LayerModel layer in plan.Populations)
             {
                 writer.Line($"/// <summary>{layer.Name}'s state buffers, in declaration order (what an <see cref=\"{Rt}IStepObserver\"/> sees).</summary>");

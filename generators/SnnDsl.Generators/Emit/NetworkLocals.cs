@@ -38,6 +38,8 @@ internal sealed class NetworkLocals
             ScratchStates(layer.Name);
             ScratchPorts(layer.Name);
         }
+        foreach (LayerModel layer in plan.Populations)
+            if (layer.Neuron!.IsSpiking) ScratchSpikeList(layer.Name);
     }
 
     /// <summary>The method's locals and parameters, and its frame's members.</summary>
@@ -124,6 +126,9 @@ internal sealed class NetworkLocals
 
     /// <summary>The scratch's array of a population's port buffers.</summary>
     public string ScratchPorts(string population) => ScratchMembers["ports:" + population, population + "Ports"];
+
+    /// <summary>The forward scratch's list of a spiking population's neurons that spiked (when its connections share one).</summary>
+    public string ScratchSpikeList(string population) => ScratchMembers["spiking:" + population, population + "Spiking"];
 
     public string ScratchMember(string key, string preferred) => ScratchMembers[key, preferred];
 }

@@ -35,6 +35,43 @@ public static partial class SpikeOps
     public static void SumSpikes(ReadOnlySpan<float> weights, ReadOnlySpan<ulong> spikes, Span<float> input) =>
         AddSpikingRows(weights, spikes, input, fromZero: true);
 
+    /// <summary>
+    /// <see cref="AccumulateSpikes(ReadOnlySpan{float}, ReadOnlySpan{ulong}, Span{float})"/> from a population's
+    /// <see cref="SpikeList"/> of the step, listed once for all its connections: the same rows in the same order, so
+    /// the same bits.
+    /// </summary>
+    /// <param name="weights">Row-major [pre, post] weights.</param>
+    /// <param name="spiking">The presynaptic neurons that spiked in the step.</param>
+    /// <param name="input">Postsynaptic input of length post, accumulated in place.</param>
+    /// <exception cref="ArgumentException">A listed neuron has no row in <paramref name="weights"/>.</exception>
+    public static void AccumulateSpikes(ReadOnlySpan<float> weights, SpikeList spiking, Span<float> input)
+    {
+        if (spiking.Count > 0) AddRows(weights, Rows(weights, spiking, input.Length), input);
+    }
+
+    /// <summary>
+    /// <see cref="SumSpikes(ReadOnlySpan{float}, ReadOnlySpan{ulong}, Span{float})"/> from a population's
+    /// <see cref="SpikeList"/> of the step, listed once for all its connections (the same bits).
+    /// </summary>
+    /// <param name="weights">Row-major [pre, post] weights.</param>
+    /// <param name="spiking">The presynaptic neurons that spiked in the step.</param>
+    /// <param name="input">Postsynaptic input of length post, overwritten.</param>
+    /// <exception cref="ArgumentException">A listed neuron has no row in <paramref name="weights"/>.</exception>
+    public static void SumSpikes(ReadOnlySpan<float> weights, SpikeList spiking, Span<float> input)
+    {
+        if (spiking.Count > 0) AddRows(weights, Rows(weights, spiking, input.Length), input, fromZero: true);
+        else input.Clear();
+    }
+
+    /// <summary>The listed neurons, after checking that the last (the largest) has a row of <paramref name="post"/> weights.</summary>
+    private static ReadOnlySpan<int> Rows(ReadOnlySpan<float> weights, SpikeList spiking, int post)
+    {
+        ReadOnlySpan<int> rows = spiking.Neurons;
+        if ((long)(rows[^1] + 1) * post > weights.Length)
+            throw new ArgumentException($"Neuron {rows[^1]} spiked, but the weights hold {weights.Length / Math.Max(post, 1)} rows of {post}.", nameof(spiking));
+        return rows;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization), SkipLocalsInit] // the index buffers are written before they are read
     private static void AddSpikingRows(ReadOnlySpan<float> weights, ReadOnlySpan<ulong> spikes, Span<float> input, bool fromZero)
     {
@@ -67,7 +104,7 @@ public static partial class SpikeOps
     /// indices per word are written whether or not the word has that many bits (the extras are overwritten or lie past
     /// the count), so sparse rows take no unpredictable branch; <paramref name="active"/> needs 64 per word plus 4.
     /// </summary>
-    private static int ActiveNeurons(ReadOnlySpan<ulong> spikes, Span<int> active)
+    internal static int ActiveNeurons(ReadOnlySpan<ulong> spikes, Span<int> active)
     {
         ref int output = ref MemoryMarshal.GetReference(active);
         int count = 0;

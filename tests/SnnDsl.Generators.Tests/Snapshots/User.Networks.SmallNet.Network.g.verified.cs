@@ -162,16 +162,18 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
                 // Hidden: input = W_InToHidden·S_In[t] + W_HiddenToHidden·S_Hidden[t−1], then CubaLif.Step.
                 global::System.Span<float> hiddenInput = scratch.HiddenInput;
                 global::SnnDsl.SpikeOps.SumSpikes(inToHiddenWeights, inRaster.Row(b, t), hiddenInput);
-                if (t >= 1) global::SnnDsl.SpikeOps.AccumulateSpikes(hiddenToHiddenWeights, hiddenSpikes.Row(b, t - 1), hiddenInput);
+                if (t >= 1) global::SnnDsl.SpikeOps.AccumulateSpikes(hiddenToHiddenWeights, scratch.HiddenSpiking, hiddenInput);
                 observer?.Integrating(chunk, b, t, 0, scratch.HiddenStates, scratch.HiddenPorts);
                 global::SnnDsl.Neurons.CubaLif.Step(scratch.HiddenI, scratch.HiddenU, hiddenInput, hiddenAlpha, hiddenBeta, hiddenThreshold, hiddenSpikes.Row(b, t));
                 observer?.Stepped(chunk, b, t, 0, hiddenSpikes.Row(b, t));
                 hiddenITrace?.Stream(b, t, scratch.HiddenI);
                 hiddenUTrace?.Stream(b, t, scratch.HiddenU);
+                // Listed once for HiddenToHidden (at t + 1) and HiddenToOut.
+                scratch.HiddenSpiking.List(hiddenSpikes.Row(b, t));
 
                 // Out: input = W_HiddenToOut·S_Hidden[t], then LeakyReadout.Step.
                 global::System.Span<float> outInput = scratch.OutInput;
-                global::SnnDsl.SpikeOps.SumSpikes(hiddenToOutWeights, hiddenSpikes.Row(b, t), outInput);
+                global::SnnDsl.SpikeOps.SumSpikes(hiddenToOutWeights, scratch.HiddenSpiking, outInput);
                 observer?.Integrating(chunk, b, t, 1, scratch.OutStates, scratch.OutPorts);
                 global::SnnDsl.Neurons.LeakyReadout.Step(scratch.OutI, scratch.OutU, outInput, outAlpha, outBeta);
                 observer?.Stepped(chunk, b, t, 1, default);
@@ -211,6 +213,8 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
         public readonly float[] HiddenU = new float[8];
         public readonly float[] OutI = new float[2];
         public readonly float[] OutU = new float[2];
+        /// <summary>The Hidden neurons that spiked in the last step, listed once for its connections.</summary>
+        public readonly global::SnnDsl.SpikeList HiddenSpiking = new(8);
         /// <summary>Hidden's state buffers, in declaration order (what an <see cref="global::SnnDsl.IStepObserver"/> sees).</summary>
         public readonly float[][] HiddenStates;
         /// <summary>Hidden's port buffers, in declaration order.</summary>
