@@ -8,7 +8,7 @@ rules = [  # a sample goes to the first rule that a frame matches, frames taken 
     ("chunk reduction and clears", r"NetworkGradients::(SumOf|Clear|Add)"),
     ("forward: synaptic accumulation", r"AccumulateSpikes|SumSpikes|AddSpikingRows"),
     ("forward: neuron step", r"(CubaLif|LeakyReadout)::Step\("),
-    ("forward: copies into the recordings", r"Memmove.*|StateRecording::Record"),
+    ("forward: copies into the recordings", r"Memmove.*|StateRecording::(Record|Stream)"),
     ("forward: loop, checks, rest", r"__SimulateFrame"),
     ("backward: loop, adjoint adds, rest", r"__BackwardFrame"),
 ]

@@ -75,9 +75,9 @@ public static partial class SpikeOps
     /// row of the panel half as often. Within a loop of one sample (a batch of one) the threads the loop allows share
     /// the panels (<see cref="BatchParallel.ThreadsWithinOneSample"/>). Every group of samples works through a panel before the next panel, so the
     /// panel (post × 256 B) is read from memory once per call and from cache by the other groups. Rows i where all
-    /// adjoints of a group are zero (the sparse backward, a silent readout) are skipped; at Vector256, a group whose
-    /// samples are non-zero in mostly different rows (the sparse backward) runs sample by sample instead, each through
-    /// its own rows with the 1 × 8 kernel. Each result is one fused multiply-add chain over i in ascending order (a
+    /// adjoints of a group are zero (the sparse backward, a silent readout) are skipped; a group whose samples are
+    /// non-zero in mostly different rows (the sparse backward) runs sample by sample instead, each through its own rows
+    /// with the 1 × 4 kernel at Vector512 or the 1 × 8 kernel at Vector256. Each result is one fused multiply-add chain over i in ascending order (a
     /// zero adjoint adds an exact zero), added to ∂L/∂S_pre once, at every SIMD width and grouping alike.
     /// </summary>
     /// <param name="packedTransposedWeights">Wᵀ [post, pre] in panels, as <see cref="PackTransposed"/> writes it.</param>
@@ -94,8 +94,8 @@ public static partial class SpikeOps
         int[]? rented = null;
         // Per group: the count of its active rows, then the rows (ascending), in [groups, 1 + post]; after them, per
         // pair of full groups, the rows where any of its eight samples is non-zero, in [groups / 2, 1 + post].
-        // Then, at Vector256, per sample, its own rows, in [samples, 1 + post], for the groups that run sample by sample.
-        bool sampleBySample = Vector256.IsHardwareAccelerated && !Vector512.IsHardwareAccelerated;
+        // Then, with SIMD, per sample, its own rows, in [samples, 1 + post], for the groups that run sample by sample.
+        bool sampleBySample = Vector256.IsHardwareAccelerated;
         int length = (groups + groups / 2 + (sampleBySample ? samples : 0)) * (1 + post);
         Span<int> rows = length <= 8192 ? stackalloc int[length] : (rented = ArrayPool<int>.Shared.Rent(length));
         for (int g = 0; g < groups; g++)
@@ -114,10 +114,10 @@ public static partial class SpikeOps
             union[0] = NonZeroRows(inputAdjoints, first, 2 * SampleBlock, post, union[1..]);
             paired[p] = 25 * union[0] <= 13 * apart;
         }
-        // At Vector256, a group whose samples are non-zero in mostly different rows runs sample by sample, each
-        // through its own rows with the 1 × 8 kernel, when that makes fewer than half the multiply-adds of the group
-        // (1 × 8 reaches about half the rate of 4 × 2 per multiply-add). In the sparse backward of the SHD benchmark
-        // each sample has 5 % of its rows non-zero and a group of four 19 %: a quarter of the multiply-adds.
+        // A group whose samples are non-zero in mostly different rows runs sample by sample, each through its own rows
+        // with the 1 × 4 kernel at Vector512 or 1 × 8 at Vector256, when that makes fewer than half the multiply-adds
+        // of the group (1 × 8 reaches about half the rate of 4 × 2 per multiply-add). In the sparse backward of the SHD
+        // benchmark each sample has 5 % of its rows non-zero and a group of four 19 %: a quarter of the multiply-adds.
         int sampleLists = (groups + groups / 2) * (1 + post);
         Span<bool> bySample = stackalloc bool[groups];
         for (int g = 0; g < groups; g++)
@@ -191,7 +191,8 @@ public static partial class SpikeOps
                     ReadOnlySpan<int> sampleRows = rows.Slice(sampleLists + s * (1 + post) + 1, rows[sampleLists + s * (1 + post)]);
                     if (sampleRows.IsEmpty) continue;
                     var one = new SampleGroup(inputAdjoints, spikeAdjoints, s, 1, post, pre, from);
-                    PropagateScalar(panel, sampleRows, one, width, PropagateVector256(panel, new ListedRows(sampleRows), one, width));
+                    int done = Vector512.IsHardwareAccelerated ? Propagate1x4Vector512(panel, sampleRows, one, width) : PropagateVector256(panel, new ListedRows(sampleRows), one, width);
+                    PropagateScalar(panel, sampleRows, one, width, done);
                 }
                 continue;
             }
@@ -437,6 +438,37 @@ public static partial class SpikeOps
             if (g.Count > 1) (Vector512.LoadUnsafe(ref g.Out1, (nuint)j) + b).StoreUnsafe(ref g.Out1, (nuint)j);
             if (g.Count > 2) (Vector512.LoadUnsafe(ref g.Out2, (nuint)j) + c).StoreUnsafe(ref g.Out2, (nuint)j);
             if (g.Count > 3) (Vector512.LoadUnsafe(ref g.Out3, (nuint)j) + d).StoreUnsafe(ref g.Out3, (nuint)j);
+        }
+        return j;
+    }
+
+    /// <summary>
+    /// One sample: columns [0, returned) of a panel <paramref name="width"/> wide, 64 and then 16 at a time, four vectors
+    /// of the result in registers (1 × 4): a whole row of the panel per broadcast adjoint.
+    /// </summary>
+    private static int Propagate1x4Vector512(ReadOnlySpan<float> panel, ReadOnlySpan<int> rows, in SampleGroup g, int width)
+    {
+        const int L = 16;
+        ref float wt = ref MemoryMarshal.GetReference(panel);
+        ref float x0 = ref g.Delta0;
+        int j = 0;
+        for (; j <= width - 4 * L; j += 4 * L)
+        {
+            Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
+            foreach (int i in rows)
+            {
+                ref float row = ref Unsafe.Add(ref wt, i * width + j);
+                Vector512<float> x = Vector512.Create(Unsafe.Add(ref x0, i));
+                a0 = Vector512.FusedMultiplyAdd(x, Vector512.LoadUnsafe(ref row), a0); a1 = Vector512.FusedMultiplyAdd(x, Vector512.LoadUnsafe(ref row, L), a1);
+                a2 = Vector512.FusedMultiplyAdd(x, Vector512.LoadUnsafe(ref row, 2 * L), a2); a3 = Vector512.FusedMultiplyAdd(x, Vector512.LoadUnsafe(ref row, 3 * L), a3);
+            }
+            AddTo(ref Unsafe.Add(ref g.Out0, j), a0, a1, a2, a3);
+        }
+        for (; j <= width - L; j += L)
+        {
+            Vector512<float> a = default;
+            foreach (int i in rows) a = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref x0, i)), Vector512.LoadUnsafe(ref Unsafe.Add(ref wt, i * width + j)), a);
+            (Vector512.LoadUnsafe(ref g.Out0, (nuint)j) + a).StoreUnsafe(ref g.Out0, (nuint)j);
         }
         return j;
     }

@@ -25,7 +25,7 @@ public class ErrorPropagationTests
         { 200, 100, 2, 1.0 },     // two samples (2 × 4 at Vector256); a 36-column last panel: 32 columns, then 4
         { 300, 120, 1, 0.05 },    // one sample, listed rows; a 56-column last panel, which 1 × 8 leaves whole
         { 64, 200, 10, 0.5 },     // groups of four, four and two; an 8-column last panel
-        { 300, 150, 11, 0.05 },   // sparse groups of four, four and three that run sample by sample at Vector256; a 22-column last panel
+        { 300, 150, 11, 0.05 },   // sparse groups of four, four and three that run sample by sample (1 × 4 at Vector512, 1 × 8 at Vector256); a 22-column last panel
     };
 
     [Theory]
