@@ -17,6 +17,10 @@ def classify(frames):
     # The generated Simulate and Backward run in frames (their loop bodies: __SimulateFrame::Sample, __BackwardFrame::Chunk).
     in_step = any(re.search(r"__SimulateFrame|__BackwardFrame|NetworkGradients::SumOf", f) for f in frames)
     if not in_step: return None
+    # The forward pass's row sums, whether or not their SpikeOps entry point (SumSpikes, AccumulateSpikes) was inlined
+    # into the generated loop; the spike lists they read (SpikeList::List) count with them.
+    if any("__SimulateFrame" in f for f in frames) and any(re.search(r"SpikeOps::(AddRows|AddRowEdges|ActiveNeurons)|SpikeList::List", f) for f in frames):
+        return "forward: synaptic accumulation"
     for f in frames:
         for phase, pattern in rules:
             if re.search(pattern, f):
