@@ -77,8 +77,9 @@ public static partial class SpikeOps
     /// panel (post × 256 B) is read from memory once per call and from cache by the other groups. Rows i where all
     /// adjoints of a group are zero (the sparse backward, a silent readout) are skipped; a group whose samples are
     /// non-zero in mostly different rows (the sparse backward) runs sample by sample instead, each through its own rows
-    /// with the 1 × 4 kernel at Vector512 or the 1 × 8 kernel at Vector256. Each result is one fused multiply-add chain over i in ascending order (a
-    /// zero adjoint adds an exact zero), added to ∂L/∂S_pre once, at every SIMD width and grouping alike.
+    /// with the 1 × 4 kernel at Vector512 or the 1 × 8 kernel at Vector256. Each result is one fused multiply-add chain
+    /// over i in ascending order (a zero adjoint adds an exact zero), added to ∂L/∂S_pre once, at every SIMD width and
+    /// grouping alike.
     /// </summary>
     /// <param name="packedTransposedWeights">Wᵀ [post, pre] in panels, as <see cref="PackTransposed"/> writes it.</param>
     /// <param name="inputAdjoints">∂L/∂x, [samples, post].</param>
