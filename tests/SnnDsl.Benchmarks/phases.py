@@ -6,7 +6,6 @@ rules = [  # a sample goes to the first rule that a frame matches, frames taken 
     ("weight gradients (Σ_t S ⊗ ∂L/∂x)", r"OuterOverTime"),
     ("neuron backward (StepBackward)", r"::StepBackward"),
     ("chunk reduction and clears", r"NetworkGradients::(SumOf|Clear|Add)"),
-    ("forward: synaptic accumulation", r"AccumulateSpikes|SumSpikes|AddSpikingRows"),
     ("forward: neuron step", r"(CubaLif|LeakyReadout)::Step\("),
     ("forward: copies into the recordings", r"Memmove.*|StateRecording::(Record|Stream)"),
     ("forward: loop, checks, rest", r"__SimulateFrame"),
@@ -19,7 +18,7 @@ def classify(frames):
     if not in_step: return None
     # The forward pass's row sums, whether or not their SpikeOps entry point (SumSpikes, AccumulateSpikes) was inlined
     # into the generated loop; the spike lists they read (SpikeList::List) count with them.
-    if any("__SimulateFrame" in f for f in frames) and any(re.search(r"SpikeOps::(AddRows|AddRowEdges|ActiveNeurons)|SpikeList::List", f) for f in frames):
+    if any("__SimulateFrame" in f for f in frames) and any(re.search(r"SpikeOps::(AccumulateSpikes|SumSpikes|AddSpikingRows|AddRows|AddRowEdges|ActiveNeurons)|SpikeList::List", f) for f in frames):
         return "forward: synaptic accumulation"
     for f in frames:
         for phase, pattern in rules:
