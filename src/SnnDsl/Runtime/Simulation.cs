@@ -164,8 +164,8 @@ public sealed class StateRecording
     /// Asks the cache for the line that the row of (sample, step) shares with the next row, when the row does not end
     /// at a line boundary (the array's offset in a line decides). <see cref="StreamingCopy"/> writes that line with
     /// ordinary stores, the row's last values and the next row's first: without the line in cache the first of those
-    /// stores waits for memory, and the stores behind it with it. On Zen 4 the SHD-shaped forward pass took 1.15-1.25x
-    /// longer with its hidden traces off a line boundary than with this prefetch (docs/benchmarks.md).
+    /// stores waits for memory, and the stores behind it with it. On Zen 4, with its hidden traces off a line boundary,
+    /// the SHD-shaped forward pass took 1.07-1.25x longer without this prefetch (docs/benchmarks.md).
     /// </summary>
     private unsafe void PrefetchSharedLine(int sample, int step)
     {
