@@ -215,11 +215,10 @@ internal static class NetworkBackwardEmitter
         using (writer.Block($"for (int {s} = 0; {s} < {count}; {s}++)"))
         {
             writer.Line($"int {b} = {names["first"]} + {s};");
-            string row = $"(({b} * {names["steps"]}) + {t}) * {n}";
             foreach (string state in neuron.States)
-                writer.Line($"if ({Upstream(locals, name, state)} is not null) {Rt}SpikeOps.AddInPlace({Slice(AdjointState(locals, name, state), n)}, {Upstream(locals, name, state)}.AsSpan({row}, {n}));");
+                writer.Line($"if ({Upstream(locals, name, state)} is not null) {Rt}BackwardUpstream.AddWalkingBack({Slice(AdjointState(locals, name, state), n)}, {Upstream(locals, name, state)}, {b}, {t}, {names["steps"]});");
             if (neuron.IsSpiking)
-                writer.Line($"if ({Upstream(locals, name, null)} is not null) {Rt}SpikeOps.AddInPlace({spikeAdjoint}, {Upstream(locals, name, null)}.AsSpan({row}, {n}));");
+                writer.Line($"if ({Upstream(locals, name, null)} is not null) {Rt}BackwardUpstream.AddWalkingBack({spikeAdjoint}, {Upstream(locals, name, null)}, {b}, {t}, {names["steps"]});");
 
             // The synapses restart from their recorded states at t − 1 (copies: Step updates them in place).
             foreach (ConnectionModel c in incoming.Where(c => c.Synapse is not null))

@@ -129,18 +129,14 @@ public sealed class StateRecording
     }
 
     /// <summary>
-    /// How many steps ahead of a pass <see cref="RowWalkingBack"/> and <see cref="RowWalkingForward"/> ask for a row
-    /// (2 and 4 measured the same on the SHD-shaped training step; docs/benchmarks.md).
+    /// How many steps ahead of a pass <see cref="RowWalkingBack"/>, <see cref="RowWalkingForward"/> and
+    /// <see cref="BackwardUpstream.AddWalkingBack"/> ask for a row (2 and 4 measured the same on the SHD-shaped
+    /// training step; docs/benchmarks.md).
     /// </summary>
-    private const int PrefetchSteps = 2;
+    internal const int PrefetchSteps = 2;
 
-    /// <summary>Asks the cache for the row of (sample, step), a 64-byte line per 16 values.</summary>
-    private unsafe void Prefetch(int sample, int step)
-    {
-        if (!Sse.IsSupported || Neurons == 0) return;
-        fixed (float* row = &Values[(sample * Steps + step) * Neurons])
-            for (int k = 0; k < Neurons; k += 16) Sse.Prefetch0(row + k);
-    }
+    /// <summary>Asks the cache for the row of (sample, step).</summary>
+    private void Prefetch(int sample, int step) => SpikeOps.PrefetchRow(Values.AsSpan((sample * Steps + step) * Neurons, Neurons));
 
     /// <summary>Copies the population's state after step <paramref name="step"/> into the trace (steps in order).</summary>
     public void Record(int sample, int step, ReadOnlySpan<float> state) => state.CopyTo(RowWalkingForward(sample, step));

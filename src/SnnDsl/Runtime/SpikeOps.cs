@@ -236,6 +236,19 @@ public static partial class SpikeOps
     internal static int FloatsToLineBoundary(nuint address) => (int)((CacheLineBytes - address % CacheLineBytes) % CacheLineBytes / sizeof(float));
 
     /// <summary>
+    /// Asks the cache for a row of an array that a pass reads or writes row by row: a line per 16 values from the first.
+    /// A row off a line boundary ends in the first line of the next row, which the pass asks for in that row's turn;
+    /// asking for it with this row too made the SHD-shaped backward pass 1.02x slower (docs/benchmarks.md). No effect
+    /// without SSE.
+    /// </summary>
+    internal static unsafe void PrefetchRow(ReadOnlySpan<float> row)
+    {
+        if (!Sse.IsSupported || row.IsEmpty) return;
+        fixed (float* first = row)
+            for (int k = 0; k < row.Length; k += 16) Sse.Prefetch0(first + k);
+    }
+
+    /// <summary>
     /// Columns [0, head) and [n − 16 + head, n) of <see cref="AddRows"/>, the parts of each row in the cache lines it
     /// shares with the rows before and after it, and the <paramref name="middle"/> (0 or 3) vectors just before the
     /// latter. Each edge is one masked load of its whole line per row (lanes outside the row are neither read nor

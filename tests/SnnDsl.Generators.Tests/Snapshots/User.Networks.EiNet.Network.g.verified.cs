@@ -464,8 +464,8 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
                 for (int s = 0; s < count; s++)
                 {
                     int b = first + s;
-                    if (outIUpstream is not null) global::SnnDsl.SpikeOps.AddInPlace(scratch.OutAdjointI.AsSpan(s * 2, 2), outIUpstream.AsSpan(((b * steps) + t) * 2, 2));
-                    if (outUUpstream is not null) global::SnnDsl.SpikeOps.AddInPlace(scratch.OutAdjointU.AsSpan(s * 2, 2), outUUpstream.AsSpan(((b * steps) + t) * 2, 2));
+                    if (outIUpstream is not null) global::SnnDsl.BackwardUpstream.AddWalkingBack(scratch.OutAdjointI.AsSpan(s * 2, 2), outIUpstream, b, t, steps);
+                    if (outUUpstream is not null) global::SnnDsl.BackwardUpstream.AddWalkingBack(scratch.OutAdjointU.AsSpan(s * 2, 2), outUUpstream, b, t, steps);
                     global::SnnDsl.Neurons.LeakyReadout.StepBackward(
                         t > 0 ? outITrace.RowWalkingBack(b, t - 1) : outIInitial.AsSpan(),
                         t > 0 ? outUTrace.RowWalkingBack(b, t - 1) : outUInitial.AsSpan(),
@@ -483,8 +483,8 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
                 for (int s = 0; s < count; s++)
                 {
                     int b = first + s;
-                    if (inhUUpstream is not null) global::SnnDsl.SpikeOps.AddInPlace(scratch.InhAdjointU.AsSpan(s * 4, 4), inhUUpstream.AsSpan(((b * steps) + t) * 4, 4));
-                    if (inhSpikesUpstream is not null) global::SnnDsl.SpikeOps.AddInPlace(scratch.InhSpikeAdjoints.At(t).AsSpan(s * 4, 4), inhSpikesUpstream.AsSpan(((b * steps) + t) * 4, 4));
+                    if (inhUUpstream is not null) global::SnnDsl.BackwardUpstream.AddWalkingBack(scratch.InhAdjointU.AsSpan(s * 4, 4), inhUUpstream, b, t, steps);
+                    if (inhSpikesUpstream is not null) global::SnnDsl.BackwardUpstream.AddWalkingBack(scratch.InhSpikeAdjoints.At(t).AsSpan(s * 4, 4), inhSpikesUpstream, b, t, steps);
                     global::System.ReadOnlySpan<float> inhInput = inhInputRecording.RowWalkingBack(b, t);
                     global::SnnDsl.Neurons.Lif.StepBackward(
                         t > 0 ? inhUTrace.RowWalkingBack(b, t - 1) : inhUInitial.AsSpan(),
@@ -504,8 +504,8 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
                 for (int s = 0; s < count; s++)
                 {
                     int b = first + s;
-                    if (excUUpstream is not null) global::SnnDsl.SpikeOps.AddInPlace(scratch.ExcAdjointU.AsSpan(s * 8, 8), excUUpstream.AsSpan(((b * steps) + t) * 8, 8));
-                    if (excSpikesUpstream is not null) global::SnnDsl.SpikeOps.AddInPlace(scratch.ExcSpikeAdjoints.At(t).AsSpan(s * 8, 8), excSpikesUpstream.AsSpan(((b * steps) + t) * 8, 8));
+                    if (excUUpstream is not null) global::SnnDsl.BackwardUpstream.AddWalkingBack(scratch.ExcAdjointU.AsSpan(s * 8, 8), excUUpstream, b, t, steps);
+                    if (excSpikesUpstream is not null) global::SnnDsl.BackwardUpstream.AddWalkingBack(scratch.ExcSpikeAdjoints.At(t).AsSpan(s * 8, 8), excSpikesUpstream, b, t, steps);
                     if (t > 0) inhToExcITrace.RowWalkingBack(b, t - 1).CopyTo(scratch.InhToExcI); else global::System.Array.Clear(scratch.InhToExcI);
                     if (t > 0) excSelfGTrace.RowWalkingBack(b, t - 1).CopyTo(scratch.ExcSelfG); else global::System.Array.Clear(scratch.ExcSelfG);
                     global::System.Span<float> excExcitatory = scratch.ExcExcitatory;

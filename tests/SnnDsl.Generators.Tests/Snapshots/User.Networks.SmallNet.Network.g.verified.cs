@@ -366,8 +366,8 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
                 for (int s = 0; s < count; s++)
                 {
                     int b = first + s;
-                    if (outIUpstream is not null) global::SnnDsl.SpikeOps.AddInPlace(scratch.OutAdjointI.AsSpan(s * 2, 2), outIUpstream.AsSpan(((b * steps) + t) * 2, 2));
-                    if (outUUpstream is not null) global::SnnDsl.SpikeOps.AddInPlace(scratch.OutAdjointU.AsSpan(s * 2, 2), outUUpstream.AsSpan(((b * steps) + t) * 2, 2));
+                    if (outIUpstream is not null) global::SnnDsl.BackwardUpstream.AddWalkingBack(scratch.OutAdjointI.AsSpan(s * 2, 2), outIUpstream, b, t, steps);
+                    if (outUUpstream is not null) global::SnnDsl.BackwardUpstream.AddWalkingBack(scratch.OutAdjointU.AsSpan(s * 2, 2), outUUpstream, b, t, steps);
                     global::SnnDsl.Neurons.LeakyReadout.StepBackward(
                         t > 0 ? outITrace.RowWalkingBack(b, t - 1) : outIInitial.AsSpan(),
                         t > 0 ? outUTrace.RowWalkingBack(b, t - 1) : outUInitial.AsSpan(),
@@ -385,9 +385,9 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
                 for (int s = 0; s < count; s++)
                 {
                     int b = first + s;
-                    if (hiddenIUpstream is not null) global::SnnDsl.SpikeOps.AddInPlace(scratch.HiddenAdjointI.AsSpan(s * 8, 8), hiddenIUpstream.AsSpan(((b * steps) + t) * 8, 8));
-                    if (hiddenUUpstream is not null) global::SnnDsl.SpikeOps.AddInPlace(scratch.HiddenAdjointU.AsSpan(s * 8, 8), hiddenUUpstream.AsSpan(((b * steps) + t) * 8, 8));
-                    if (hiddenSpikesUpstream is not null) global::SnnDsl.SpikeOps.AddInPlace(scratch.HiddenSpikeAdjoints.At(t).AsSpan(s * 8, 8), hiddenSpikesUpstream.AsSpan(((b * steps) + t) * 8, 8));
+                    if (hiddenIUpstream is not null) global::SnnDsl.BackwardUpstream.AddWalkingBack(scratch.HiddenAdjointI.AsSpan(s * 8, 8), hiddenIUpstream, b, t, steps);
+                    if (hiddenUUpstream is not null) global::SnnDsl.BackwardUpstream.AddWalkingBack(scratch.HiddenAdjointU.AsSpan(s * 8, 8), hiddenUUpstream, b, t, steps);
+                    if (hiddenSpikesUpstream is not null) global::SnnDsl.BackwardUpstream.AddWalkingBack(scratch.HiddenSpikeAdjoints.At(t).AsSpan(s * 8, 8), hiddenSpikesUpstream, b, t, steps);
                     global::SnnDsl.Neurons.CubaLif.StepBackward(
                         t > 0 ? hiddenITrace.RowWalkingBack(b, t - 1) : hiddenIInitial.AsSpan(),
                         t > 0 ? hiddenUTrace.RowWalkingBack(b, t - 1) : hiddenUInitial.AsSpan(),
