@@ -113,15 +113,16 @@ public sealed class BackwardUpstream
 
     /// <summary>
     /// adjoint += gradient[sample, step] (of [batch, <paramref name="steps"/>, adjoint.Length]), for a backward pass
-    /// walking back in time: also asks the cache for the row <see cref="StateRecording.PrefetchSteps"/> steps earlier,
-    /// which the pass adds next. The loss wrote the gradient long before, so its rows come from memory; without the
-    /// prefetch the SHD-shaped backward pass waited for each (1.03-1.05x slower dense, 1.05-1.07x sparse; docs/benchmarks.md).
+    /// walking back in time: also asks L2 for the row <see cref="StateRecording.PrefetchSteps"/> steps earlier, which the
+    /// pass adds next (as <see cref="StateRecording.RowWalkingBack"/>). The loss wrote the gradient long before, so its
+    /// rows come from memory; without the prefetch the SHD-shaped backward pass waited for each (1.03-1.05x slower dense,
+    /// 1.05-1.07x sparse; docs/benchmarks.md).
     /// </summary>
     public static void AddWalkingBack(Span<float> adjoint, float[] gradient, int sample, int step, int steps)
     {
         int n = adjoint.Length;
         SpikeOps.AddInPlace(adjoint, gradient.AsSpan((sample * steps + step) * n, n));
-        if (step >= StateRecording.PrefetchSteps) SpikeOps.PrefetchRow(gradient.AsSpan((sample * steps + step - StateRecording.PrefetchSteps) * n, n));
+        if (step >= StateRecording.PrefetchSteps) SpikeOps.PrefetchRow(gradient.AsSpan((sample * steps + step - StateRecording.PrefetchSteps) * n, n), intoL2: true);
     }
 
     /// <summary>Every name must be a state of a population, or a spiking population, of <paramref name="network"/>: checked once per network and change.</summary>

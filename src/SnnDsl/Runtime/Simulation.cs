@@ -106,14 +106,16 @@ public sealed class StateRecording
     public Span<float> Row(int sample, int step) => Values.AsSpan((sample * Steps + step) * Neurons, Neurons);
 
     /// <summary>
-    /// The values of one (sample, step), for a pass that walks back in time (the backward pass): also asks the cache
-    /// for the row <see cref="PrefetchSteps"/> steps earlier, which that pass reads next, so that it need not wait for
-    /// memory then (a recording is read back long after it was written, from memory rather than cache).
+    /// The values of one (sample, step), for a pass that walks back in time (the backward pass): also asks L2 for the
+    /// row <see cref="PrefetchSteps"/> steps earlier, which that pass reads next, so that it need not wait for memory
+    /// then (a recording is read back long after it was written, from memory rather than cache). Into L2, not L1: in L1
+    /// the rows of every sample of a chunk evicted what the steps in between work on, and the SHD-shaped backward pass
+    /// took 1.03-1.07x longer, 1.10-1.19x with the sparse backward (docs/benchmarks.md).
     /// </summary>
     public ReadOnlySpan<float> RowWalkingBack(int sample, int step)
     {
         Span<float> row = Row(sample, step);   // checks the arguments first
-        if (step >= PrefetchSteps) Prefetch(sample, step - PrefetchSteps);
+        if (step >= PrefetchSteps) SpikeOps.PrefetchRow(Row(sample, step - PrefetchSteps), intoL2: true);
         return row;
     }
 
@@ -124,7 +126,7 @@ public sealed class StateRecording
     public Span<float> RowWalkingForward(int sample, int step)
     {
         Span<float> row = Row(sample, step);   // checks the arguments first
-        if (step + PrefetchSteps < Steps) Prefetch(sample, step + PrefetchSteps);
+        if (step + PrefetchSteps < Steps) SpikeOps.PrefetchRow(Row(sample, step + PrefetchSteps), intoL2: false);
         return row;
     }
 
@@ -134,9 +136,6 @@ public sealed class StateRecording
     /// training step; docs/benchmarks.md).
     /// </summary>
     internal const int PrefetchSteps = 2;
-
-    /// <summary>Asks the cache for the row of (sample, step).</summary>
-    private void Prefetch(int sample, int step) => SpikeOps.PrefetchRow(Values.AsSpan((sample * Steps + step) * Neurons, Neurons));
 
     /// <summary>Copies the population's state after step <paramref name="step"/> into the trace (steps in order).</summary>
     public void Record(int sample, int step, ReadOnlySpan<float> state) => state.CopyTo(RowWalkingForward(sample, step));

@@ -236,16 +236,20 @@ public static partial class SpikeOps
     internal static int FloatsToLineBoundary(nuint address) => (int)((CacheLineBytes - address % CacheLineBytes) % CacheLineBytes / sizeof(float));
 
     /// <summary>
-    /// Asks the cache for a row of an array that a pass reads or writes row by row: a line per 16 values from the first.
-    /// A row off a line boundary ends in the first line of the next row, which the pass asks for in that row's turn;
-    /// asking for it with this row too made the SHD-shaped backward pass 1.02x slower (docs/benchmarks.md). No effect
-    /// without SSE.
+    /// Asks the cache for a row of an array that a pass reads or writes row by row: a line per 16 values from the first,
+    /// into L1, or into L2 only when <paramref name="intoL2"/>. A row off a line boundary ends in the first line of the
+    /// next row, which the pass asks for in that row's turn; asking for it with this row too made the SHD-shaped
+    /// backward pass 1.02x slower (docs/benchmarks.md). No effect without SSE.
     /// </summary>
-    internal static unsafe void PrefetchRow(ReadOnlySpan<float> row)
+    internal static unsafe void PrefetchRow(ReadOnlySpan<float> row, bool intoL2)
     {
         if (!Sse.IsSupported || row.IsEmpty) return;
         fixed (float* first = row)
-            for (int k = 0; k < row.Length; k += 16) Sse.Prefetch0(first + k);
+            for (int k = 0; k < row.Length; k += 16)
+            {
+                if (intoL2) Sse.Prefetch1(first + k);
+                else Sse.Prefetch0(first + k);
+            }
     }
 
     /// <summary>
