@@ -142,11 +142,14 @@ internal static class NetworkBackwardEmitter
             if (overTime.Count > 0)
             {
                 run.Line();
-                run.Line("// ∂L/∂W = Σ_t S_pre[t − d]ᵀ ∂L/∂x[t] of the dense delta synapses, set for the whole chunk at once from the adjoint history.");
-                foreach (ConnectionModel c in overTime)
+                run.Line("// ∂L/∂W = Σ_t S_pre[t − d]ᵀ ∂L/∂x[t] of the dense delta synapses, set for the whole chunk at once from the adjoint history;");
+                run.Line("// each presynaptic population's spikes grouped by neuron once, for all its connections.");
+                foreach (IGrouping<string, ConnectionModel> from in overTime.GroupBy(c => c.From))
                 {
-                    LayerModel target = plan.Layer(c.To);
-                    run.Line($"{Rt}SpikeOps.SumOuterOverTime({chunk}.Weights[{plan.ConnectionIndex(c)}], {locals.Raster(c.From)}, {first}, {count}, {c.Delay}, {scratch}.{AdjointPort(locals, target.Name, c.Port)}, {capacity});");
+                    string events = $"{scratch}.{SpikeEvents(locals, from.Key)}";
+                    run.Line($"{events}.Group({locals.Raster(from.Key)}, {first}, {count}, {capacity});");
+                    foreach (ConnectionModel c in from)
+                        run.Line($"{Rt}SpikeOps.SumOuterOverTime({chunk}.Weights[{plan.ConnectionIndex(c)}], {events}, {c.Delay}, {scratch}.{AdjointPort(locals, c.To, c.Port)});");
                 }
             }
         }
@@ -184,6 +187,9 @@ internal static class NetworkBackwardEmitter
 
     private static string SpikeAdjoints(NetworkLocals locals, LayerModel population) =>
         locals.ScratchMember("spike-adjoints:" + population.Name, population.Name + "SpikeAdjoints");
+
+    private static string SpikeEvents(NetworkLocals locals, string population) =>
+        locals.ScratchMember("spike-events:" + population, population + "SpikeEvents");
 
     private static string Zero(NetworkLocals locals) => locals.ScratchMember("zero", "Zero");
 
@@ -355,6 +361,8 @@ internal static class NetworkBackwardEmitter
                     writer.Line($"public readonly {Rt}SpikeAdjointRing {rings[rings.Count - 1]} = new({plan.SpikeAdjointDepth(layer)}, {capacity} * {layer.Size});");
                 }
             }
+            foreach (string population in network.Connections.Where(NetworkPlan.AccumulatesOverTime).Select(c => c.From).Distinct())
+                writer.Line($"public readonly {Rt}SpikeEvents {SpikeEvents(locals, population)} = new();");
             foreach (ConnectionModel c in synapses)
             {
                 int post = plan.Layer(c.To).Size;

@@ -564,8 +564,10 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
                 scratch.InhSpikeAdjoints.Release(t);
             }
 
-            // ∂L/∂W = Σ_t S_pre[t − d]ᵀ ∂L/∂x[t] of the dense delta synapses, set for the whole chunk at once from the adjoint history.
-            global::SnnDsl.SpikeOps.SumOuterOverTime(chunk.Weights[4], excSpikes, first, count, 0, scratch.OutAdjointInput, capacity);
+            // ∂L/∂W = Σ_t S_pre[t − d]ᵀ ∂L/∂x[t] of the dense delta synapses, set for the whole chunk at once from the adjoint history;
+            // each presynaptic population's spikes grouped by neuron once, for all its connections.
+            scratch.ExcSpikeEvents.Group(excSpikes, first, count, capacity);
+            global::SnnDsl.SpikeOps.SumOuterOverTime(chunk.Weights[4], scratch.ExcSpikeEvents, 0, scratch.OutAdjointInput);
         }
 
         /// <summary>Lets go of what the call referenced (inputs, options, recordings), so that the waiting frame keeps none of it alive.</summary>
@@ -623,6 +625,7 @@ partial class EiNet : global::SnnDsl.ISpikingNetwork
         public readonly float[] OutAdjointInput = new float[steps * capacity * 2];
         public readonly float[] OutAdjointI = new float[capacity * 2];
         public readonly float[] OutAdjointU = new float[capacity * 2];
+        public readonly global::SnnDsl.SpikeEvents ExcSpikeEvents = new();
         public readonly float[] InhToExcDrive = new float[8];
         public readonly float[] InhToExcAdjointDrive = new float[capacity * 8];
         public readonly float[] InhToExcI = new float[8];

@@ -409,10 +409,13 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
                 scratch.HiddenSpikeAdjoints.Release(t);
             }
 
-            // ∂L/∂W = Σ_t S_pre[t − d]ᵀ ∂L/∂x[t] of the dense delta synapses, set for the whole chunk at once from the adjoint history.
-            global::SnnDsl.SpikeOps.SumOuterOverTime(chunk.Weights[0], inRaster, first, count, 0, scratch.HiddenAdjointInput, capacity);
-            global::SnnDsl.SpikeOps.SumOuterOverTime(chunk.Weights[1], hiddenSpikes, first, count, 1, scratch.HiddenAdjointInput, capacity);
-            global::SnnDsl.SpikeOps.SumOuterOverTime(chunk.Weights[2], hiddenSpikes, first, count, 0, scratch.OutAdjointInput, capacity);
+            // ∂L/∂W = Σ_t S_pre[t − d]ᵀ ∂L/∂x[t] of the dense delta synapses, set for the whole chunk at once from the adjoint history;
+            // each presynaptic population's spikes grouped by neuron once, for all its connections.
+            scratch.InSpikeEvents.Group(inRaster, first, count, capacity);
+            global::SnnDsl.SpikeOps.SumOuterOverTime(chunk.Weights[0], scratch.InSpikeEvents, 0, scratch.HiddenAdjointInput);
+            scratch.HiddenSpikeEvents.Group(hiddenSpikes, first, count, capacity);
+            global::SnnDsl.SpikeOps.SumOuterOverTime(chunk.Weights[1], scratch.HiddenSpikeEvents, 1, scratch.HiddenAdjointInput);
+            global::SnnDsl.SpikeOps.SumOuterOverTime(chunk.Weights[2], scratch.HiddenSpikeEvents, 0, scratch.OutAdjointInput);
         }
 
         /// <summary>Lets go of what the call referenced (inputs, options, recordings), so that the waiting frame keeps none of it alive.</summary>
@@ -455,6 +458,8 @@ partial class SmallNet : global::SnnDsl.ISpikingNetwork
         public readonly float[] OutAdjointInput = new float[steps * capacity * 2];
         public readonly float[] OutAdjointI = new float[capacity * 2];
         public readonly float[] OutAdjointU = new float[capacity * 2];
+        public readonly global::SnnDsl.SpikeEvents InSpikeEvents = new();
+        public readonly global::SnnDsl.SpikeEvents HiddenSpikeEvents = new();
 
         /// <summary>Nothing flows back from after the last step.</summary>
         public void Clear()
