@@ -3,7 +3,7 @@
 import sys, re, collections
 rules = [  # a sample goes to the first rule that a frame matches, frames taken from the leaf upwards
     ("Wᵀδ (PropagateErrors)", r"SpikeOps::Propagate|SpikeOps::NonZeroRows"),
-    ("weight gradients (Σ_t S ⊗ ∂L/∂x)", r"OuterOverTime"),
+    ("weight gradients (Σ_t S ⊗ ∂L/∂x)", r"OuterOverTime|SpikeEvents::"),
     ("neuron backward (StepBackward)", r"::StepBackward"),
     ("chunk reduction and clears", r"NetworkGradients::(SumOf|Clear|Add)"),
     ("forward: neuron step", r"(CubaLif|LeakyReadout)::Step\("),
