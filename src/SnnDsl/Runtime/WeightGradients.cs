@@ -130,36 +130,35 @@ public sealed class SpikeEvents
             throw new ArgumentOutOfRangeException(nameof(count), $"Samples [{first}, {first + count}) of a raster of {spikes.Batch}.");
         if (count > capacity)
             throw new ArgumentOutOfRangeException(nameof(capacity), $"{count} samples in a chunk of capacity {capacity}.");
-        int pre = spikes.Neurons, perRow = spikes.WordsPerRow * 64 + 4;   // SpikeOps.ActiveNeurons writes up to 64 per word plus 4
-        (Neurons, Steps, Capacity) = (pre, spikes.Steps, capacity);
+        int steps = spikes.Steps, pre = spikes.Neurons, perRow = spikes.WordsPerRow * 64 + 4;   // SpikeOps.ActiveNeurons writes up to 64 per word plus 4
+        (Neurons, Steps, Capacity) = (pre, steps, capacity);
         Fit(ref _start, pre + 1);
-        Array.Clear(_start, 0, pre + 1);
+        int[] start = _start;
+        Array.Clear(start, 0, pre + 1);
 
-        // The spikes in order of (t, s), and the count of each neuron's (one place up: its successor's start).
+        // The spikes in order of (t, s), each with its row, and the count of each neuron's (one place up: its successor's start).
         int written = 0;
-        for (int t = 0; t < Steps; t++)
+        for (int t = 0; t < steps; t++)
         {
             for (int s = 0; s < count; s++)
             {
                 Fit(ref _neurons, written + perRow);
                 int fired = SpikeOps.ActiveNeurons(spikes.Row(first + s, t), _neurons.AsSpan(written));
                 Fit(ref _rows, written + fired);
-                for (int k = written; k < written + fired; k++)
-                {
-                    _rows[k] = t * capacity + s;
-                    _start[_neurons[k] + 1]++;
-                }
+                _rows.AsSpan(written, fired).Fill(t * capacity + s);
+                foreach (int j in _neurons.AsSpan(written, fired)) start[j + 1]++;
                 written += fired;
             }
         }
         Count = written;
 
         // Each neuron's start, then its spikes, still in order of (t, s).
-        for (int j = 0; j < pre; j++) _start[j + 1] += _start[j];
+        for (int j = 0; j < pre; j++) start[j + 1] += start[j];
         Fit(ref _byNeuron, written);
         Fit(ref _next, pre);
-        _start.AsSpan(0, pre).CopyTo(_next);
-        for (int e = 0; e < written; e++) _byNeuron[_next[_neurons[e]]++] = _rows[e];
+        int[] byNeuron = _byNeuron, next = _next, neurons = _neurons, rows = _rows;
+        start.AsSpan(0, pre).CopyTo(next);
+        for (int e = 0; e < written; e++) byNeuron[next[neurons[e]]++] = rows[e];
     }
 
     /// <summary>The rows of neuron <paramref name="neuron"/>'s spikes, those before <paramref name="end"/>.</summary>
