@@ -110,7 +110,7 @@ public sealed class StateRecording
     /// row <see cref="PrefetchSteps"/> steps earlier, which that pass reads next, so that it need not wait for memory
     /// then (a recording is read back long after it was written, from memory rather than cache). Into L2, not L1: in L1
     /// the rows of every sample of a chunk evicted what the steps in between work on, and the SHD-shaped backward pass
-    /// took 1.03-1.07x longer, 1.10-1.19x with the sparse backward (docs/benchmarks.md).
+    /// took up to 1.07x longer, up to 1.19x with the sparse backward (docs/benchmarks.md).
     /// </summary>
     public ReadOnlySpan<float> RowWalkingBack(int sample, int step)
     {
