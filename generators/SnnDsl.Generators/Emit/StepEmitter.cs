@@ -132,8 +132,12 @@ internal static partial class StepEmitter
                 {
                     foreach (ParamInfo p in k.Parameters.Where(p => !p.PerNeuron && Uses(k, p.Name)))
                         writer.Line($"{flavor.FloatType} {emitter.Param(p.Name)} = {flavor.Splat(names["span-param:" + p.Name])};");
+                    // S is gathered a 64-neuron word at a time in a register, and each word is written once.
+                    string? word = k.Fires is null ? null : emitter.Names["spike-word", "__spikeWord"];
+                    if (word is not null) writer.Line($"ulong {word} = 0;");
                     using (writer.Block($"for (; {index} <= {n} - {count}; {index} += {count})"))
                         WriteUpdate(writer, k, emitter);
+                    if (word is not null) writer.Line($"if (({index} & 63) != 0) {names["spikes"]}[{index} >> 6] |= {word};");
                 }
             }
             writer.Line();
@@ -211,7 +215,13 @@ internal static partial class StepEmitter
             else
             {
                 WriteMaskedReset(writer, k, emitter, fired);
-                writer.Line($"{spikes}[{index} >> 6] |= {flavor.SpikeBits(fired)} << ({index} & 63);");
+                string word = emitter.Names["spike-word"];
+                writer.Line($"{word} |= {flavor.SpikeBits(fired)} << ({index} & 63);");
+                using (writer.Block($"if ((({index} + {flavor.FloatType}.Count) & 63) == 0)"))
+                {
+                    writer.Line($"{spikes}[{index} >> 6] |= {word};");
+                    writer.Line($"{word} = 0;");
+                }
             }
             if (k.SpikeState is not null)
             {

@@ -75,6 +75,7 @@ partial struct AdaptiveLif : global::SnnDsl.INeuron
             global::System.Runtime.Intrinsics.Vector512<float> Rho = global::System.Runtime.Intrinsics.Vector512.Create(paramRho);
             global::System.Runtime.Intrinsics.Vector512<float> Threshold = global::System.Runtime.Intrinsics.Vector512.Create(paramThreshold);
             global::System.Runtime.Intrinsics.Vector512<float> Adaptation = global::System.Runtime.Intrinsics.Vector512.Create(paramAdaptation);
+            ulong __spikeWord = 0;
             for (; __k <= __n - global::System.Runtime.Intrinsics.Vector512<float>.Count; __k += global::System.Runtime.Intrinsics.Vector512<float>.Count)
             {
                 global::System.Runtime.Intrinsics.Vector512<float> U = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __U, (uint)__k);
@@ -94,10 +95,16 @@ partial struct AdaptiveLif : global::SnnDsl.INeuron
                     U = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(fired, U, __UBefore);
                     A = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(fired, A, __ABefore);
                 }
-                spikes[__k >> 6] |= global::System.Runtime.Intrinsics.Vector512.ExtractMostSignificantBits(fired) << (__k & 63);
+                __spikeWord |= global::System.Runtime.Intrinsics.Vector512.ExtractMostSignificantBits(fired) << (__k & 63);
+                if (((__k + global::System.Runtime.Intrinsics.Vector512<float>.Count) & 63) == 0)
+                {
+                    spikes[__k >> 6] |= __spikeWord;
+                    __spikeWord = 0;
+                }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(U, ref __U, (uint)__k);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(A, ref __A, (uint)__k);
             }
+            if ((__k & 63) != 0) spikes[__k >> 6] |= __spikeWord;
         }
 
         if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
@@ -106,6 +113,7 @@ partial struct AdaptiveLif : global::SnnDsl.INeuron
             global::System.Runtime.Intrinsics.Vector256<float> Rho = global::System.Runtime.Intrinsics.Vector256.Create(paramRho);
             global::System.Runtime.Intrinsics.Vector256<float> Threshold = global::System.Runtime.Intrinsics.Vector256.Create(paramThreshold);
             global::System.Runtime.Intrinsics.Vector256<float> Adaptation = global::System.Runtime.Intrinsics.Vector256.Create(paramAdaptation);
+            ulong __spikeWord = 0;
             for (; __k <= __n - global::System.Runtime.Intrinsics.Vector256<float>.Count; __k += global::System.Runtime.Intrinsics.Vector256<float>.Count)
             {
                 global::System.Runtime.Intrinsics.Vector256<float> U = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __U, (uint)__k);
@@ -125,10 +133,16 @@ partial struct AdaptiveLif : global::SnnDsl.INeuron
                     U = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(fired, U, __UBefore);
                     A = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(fired, A, __ABefore);
                 }
-                spikes[__k >> 6] |= (ulong)global::System.Runtime.Intrinsics.Vector256.ExtractMostSignificantBits(fired) << (__k & 63);
+                __spikeWord |= (ulong)global::System.Runtime.Intrinsics.Vector256.ExtractMostSignificantBits(fired) << (__k & 63);
+                if (((__k + global::System.Runtime.Intrinsics.Vector256<float>.Count) & 63) == 0)
+                {
+                    spikes[__k >> 6] |= __spikeWord;
+                    __spikeWord = 0;
+                }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(U, ref __U, (uint)__k);
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(A, ref __A, (uint)__k);
             }
+            if ((__k & 63) != 0) spikes[__k >> 6] |= __spikeWord;
         }
 
         // Scalar tail (and the whole population where no SIMD is available).

@@ -81,6 +81,7 @@ partial struct NorseLif : global::SnnDsl.INeuron
             global::System.Runtime.Intrinsics.Vector512<float> VLeak = global::System.Runtime.Intrinsics.Vector512.Create(paramVLeak);
             global::System.Runtime.Intrinsics.Vector512<float> VTh = global::System.Runtime.Intrinsics.Vector512.Create(paramVTh);
             global::System.Runtime.Intrinsics.Vector512<float> VReset = global::System.Runtime.Intrinsics.Vector512.Create(paramVReset);
+            ulong __spikeWord = 0;
             for (; __k <= __n - global::System.Runtime.Intrinsics.Vector512<float>.Count; __k += global::System.Runtime.Intrinsics.Vector512<float>.Count)
             {
                 global::System.Runtime.Intrinsics.Vector512<float> I = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __I, (uint)__k);
@@ -98,10 +99,16 @@ partial struct NorseLif : global::SnnDsl.INeuron
                     U = VReset;
                     U = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(fired, U, __UBefore);
                 }
-                spikes[__k >> 6] |= global::System.Runtime.Intrinsics.Vector512.ExtractMostSignificantBits(fired) << (__k & 63);
+                __spikeWord |= global::System.Runtime.Intrinsics.Vector512.ExtractMostSignificantBits(fired) << (__k & 63);
+                if (((__k + global::System.Runtime.Intrinsics.Vector512<float>.Count) & 63) == 0)
+                {
+                    spikes[__k >> 6] |= __spikeWord;
+                    __spikeWord = 0;
+                }
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(I, ref __I, (uint)__k);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(U, ref __U, (uint)__k);
             }
+            if ((__k & 63) != 0) spikes[__k >> 6] |= __spikeWord;
         }
 
         if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
@@ -112,6 +119,7 @@ partial struct NorseLif : global::SnnDsl.INeuron
             global::System.Runtime.Intrinsics.Vector256<float> VLeak = global::System.Runtime.Intrinsics.Vector256.Create(paramVLeak);
             global::System.Runtime.Intrinsics.Vector256<float> VTh = global::System.Runtime.Intrinsics.Vector256.Create(paramVTh);
             global::System.Runtime.Intrinsics.Vector256<float> VReset = global::System.Runtime.Intrinsics.Vector256.Create(paramVReset);
+            ulong __spikeWord = 0;
             for (; __k <= __n - global::System.Runtime.Intrinsics.Vector256<float>.Count; __k += global::System.Runtime.Intrinsics.Vector256<float>.Count)
             {
                 global::System.Runtime.Intrinsics.Vector256<float> I = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __I, (uint)__k);
@@ -129,10 +137,16 @@ partial struct NorseLif : global::SnnDsl.INeuron
                     U = VReset;
                     U = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(fired, U, __UBefore);
                 }
-                spikes[__k >> 6] |= (ulong)global::System.Runtime.Intrinsics.Vector256.ExtractMostSignificantBits(fired) << (__k & 63);
+                __spikeWord |= (ulong)global::System.Runtime.Intrinsics.Vector256.ExtractMostSignificantBits(fired) << (__k & 63);
+                if (((__k + global::System.Runtime.Intrinsics.Vector256<float>.Count) & 63) == 0)
+                {
+                    spikes[__k >> 6] |= __spikeWord;
+                    __spikeWord = 0;
+                }
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(I, ref __I, (uint)__k);
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(U, ref __U, (uint)__k);
             }
+            if ((__k & 63) != 0) spikes[__k >> 6] |= __spikeWord;
         }
 
         // Scalar tail (and the whole population where no SIMD is available).

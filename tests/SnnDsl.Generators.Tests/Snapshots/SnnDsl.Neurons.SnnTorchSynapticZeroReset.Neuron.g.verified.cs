@@ -82,6 +82,7 @@ partial struct SnnTorchSynapticZeroReset : global::SnnDsl.INeuron
             global::System.Runtime.Intrinsics.Vector512<float> Alpha = global::System.Runtime.Intrinsics.Vector512.Create(paramAlpha);
             global::System.Runtime.Intrinsics.Vector512<float> Beta = global::System.Runtime.Intrinsics.Vector512.Create(paramBeta);
             global::System.Runtime.Intrinsics.Vector512<float> Threshold = global::System.Runtime.Intrinsics.Vector512.Create(paramThreshold);
+            ulong __spikeWord = 0;
             for (; __k <= __n - global::System.Runtime.Intrinsics.Vector512<float>.Count; __k += global::System.Runtime.Intrinsics.Vector512<float>.Count)
             {
                 global::System.Runtime.Intrinsics.Vector512<float> I = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref __I, (uint)__k);
@@ -96,13 +97,19 @@ partial struct SnnTorchSynapticZeroReset : global::SnnDsl.INeuron
                 }
                 // S = Fires()
                 global::System.Runtime.Intrinsics.Vector512<float> fired = global::System.Runtime.Intrinsics.Vector512.GreaterThan(U, Threshold);
-                spikes[__k >> 6] |= global::System.Runtime.Intrinsics.Vector512.ExtractMostSignificantBits(fired) << (__k & 63);
+                __spikeWord |= global::System.Runtime.Intrinsics.Vector512.ExtractMostSignificantBits(fired) << (__k & 63);
+                if (((__k + global::System.Runtime.Intrinsics.Vector512<float>.Count) & 63) == 0)
+                {
+                    spikes[__k >> 6] |= __spikeWord;
+                    __spikeWord = 0;
+                }
                 // The previous spike of the next step.
                 R = global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(fired, global::System.Runtime.Intrinsics.Vector512.Create(1f), global::System.Runtime.Intrinsics.Vector512.Create(0f));
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(I, ref __I, (uint)__k);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(U, ref __U, (uint)__k);
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(R, ref __R, (uint)__k);
             }
+            if ((__k & 63) != 0) spikes[__k >> 6] |= __spikeWord;
         }
 
         if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
@@ -110,6 +117,7 @@ partial struct SnnTorchSynapticZeroReset : global::SnnDsl.INeuron
             global::System.Runtime.Intrinsics.Vector256<float> Alpha = global::System.Runtime.Intrinsics.Vector256.Create(paramAlpha);
             global::System.Runtime.Intrinsics.Vector256<float> Beta = global::System.Runtime.Intrinsics.Vector256.Create(paramBeta);
             global::System.Runtime.Intrinsics.Vector256<float> Threshold = global::System.Runtime.Intrinsics.Vector256.Create(paramThreshold);
+            ulong __spikeWord = 0;
             for (; __k <= __n - global::System.Runtime.Intrinsics.Vector256<float>.Count; __k += global::System.Runtime.Intrinsics.Vector256<float>.Count)
             {
                 global::System.Runtime.Intrinsics.Vector256<float> I = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __I, (uint)__k);
@@ -124,13 +132,19 @@ partial struct SnnTorchSynapticZeroReset : global::SnnDsl.INeuron
                 }
                 // S = Fires()
                 global::System.Runtime.Intrinsics.Vector256<float> fired = global::System.Runtime.Intrinsics.Vector256.GreaterThan(U, Threshold);
-                spikes[__k >> 6] |= (ulong)global::System.Runtime.Intrinsics.Vector256.ExtractMostSignificantBits(fired) << (__k & 63);
+                __spikeWord |= (ulong)global::System.Runtime.Intrinsics.Vector256.ExtractMostSignificantBits(fired) << (__k & 63);
+                if (((__k + global::System.Runtime.Intrinsics.Vector256<float>.Count) & 63) == 0)
+                {
+                    spikes[__k >> 6] |= __spikeWord;
+                    __spikeWord = 0;
+                }
                 // The previous spike of the next step.
                 R = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(fired, global::System.Runtime.Intrinsics.Vector256.Create(1f), global::System.Runtime.Intrinsics.Vector256.Create(0f));
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(I, ref __I, (uint)__k);
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(U, ref __U, (uint)__k);
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(R, ref __R, (uint)__k);
             }
+            if ((__k & 63) != 0) spikes[__k >> 6] |= __spikeWord;
         }
 
         // Scalar tail (and the whole population where no SIMD is available).
