@@ -132,7 +132,7 @@ public sealed class SpikeEvents
             throw new ArgumentOutOfRangeException(nameof(capacity), $"{count} samples in a chunk of capacity {capacity}.");
         int steps = spikes.Steps, pre = spikes.Neurons, perRow = spikes.WordsPerRow * 64 + 4;   // SpikeOps.ActiveNeurons writes up to 64 per word plus 4
         (Neurons, Steps, Capacity) = (pre, steps, capacity);
-        Fit(ref _start, pre + 1);
+        Grow(ref _start, pre + 1);
         int[] start = _start;
         Array.Clear(start, 0, pre + 1);
 
@@ -142,9 +142,9 @@ public sealed class SpikeEvents
         {
             for (int s = 0; s < count; s++)
             {
-                Fit(ref _neurons, written + perRow);
+                Grow(ref _neurons, written + perRow);
                 int fired = SpikeOps.ActiveNeurons(spikes.Row(first + s, t), _neurons.AsSpan(written));
-                Fit(ref _rows, written + fired);
+                Grow(ref _rows, written + fired);
                 _rows.AsSpan(written, fired).Fill(t * capacity + s);
                 foreach (int j in _neurons.AsSpan(written, fired)) start[j + 1]++;
                 written += fired;
@@ -154,8 +154,8 @@ public sealed class SpikeEvents
 
         // Each neuron's start, then its spikes, still in order of (t, s).
         for (int j = 0; j < pre; j++) start[j + 1] += start[j];
-        Fit(ref _byNeuron, written);
-        Fit(ref _next, pre);
+        Grow(ref _byNeuron, written);
+        Grow(ref _next, pre);
         int[] byNeuron = _byNeuron, next = _next, neurons = _neurons, rows = _rows;
         start.AsSpan(0, pre).CopyTo(next);
         for (int e = 0; e < written; e++) byNeuron[next[neurons[e]]++] = rows[e];
@@ -170,7 +170,7 @@ public sealed class SpikeEvents
     }
 
     /// <summary>Grows <paramref name="buffer"/> to at least <paramref name="length"/>, keeping its values.</summary>
-    private static void Fit(ref int[] buffer, int length)
+    private static void Grow(ref int[] buffer, int length)
     {
         if (buffer.Length < length) Array.Resize(ref buffer, Math.Max(length, 2 * buffer.Length));
     }
