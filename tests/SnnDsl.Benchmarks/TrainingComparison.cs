@@ -8,8 +8,8 @@ using BenchmarkDotNet.Running;
 namespace SnnDsl.Benchmarks;
 
 /// <summary>
-/// One command, one machine, one invocation: the SHD-shaped training step of SnnDsl under BenchmarkDotNet and of the
-/// PyTorch peer (peer/shd_step.py, SpyTorch style and the fastest eager formulations), on the same data and thread
+/// One command, one machine, one invocation: the SHD-shaped training step of SnnDsl under BenchmarkDotNet (and its
+/// forward and backward passes alone) and of the PyTorch peer (peer/shd_step.py, SpyTorch style and the fastest eager formulations), on the same data and thread
 /// counts; the peer's gradients check ours first. Prints a markdown table and writes it next to the artifacts.
 /// </summary>
 public static class TrainingComparison
@@ -66,16 +66,11 @@ public static class TrainingComparison
 
         Console.WriteLine("== SnnDsl under BenchmarkDotNet ==");
         Environment.SetEnvironmentVariable(ShdTrainingData.DirectoryVariable, data);
-        Summary summary = BenchmarkRunner.Run<TrainingStepBenchmarks>(args: benchmarkArgs);
-        var mine = new Dictionary<(int Threads, BackwardMode Mode), double>();
-        foreach (BenchmarkReport report in summary.Reports.Where(r => r.ResultStatistics is not null))
-        {
-            var parameters = report.BenchmarkCase.Parameters;
-            mine[((int)parameters["Threads"], (BackwardMode)parameters["Backward"])] = report.ResultStatistics!.Median / 1e6;
-        }
+        var mine = ByThreadsAndMode(BenchmarkRunner.Run<TrainingStepBenchmarks>(args: benchmarkArgs));
         var forward = BenchmarkRunner.Run<ForwardPassBenchmarks>(args: benchmarkArgs).Reports
             .Where(r => r.ResultStatistics is not null)
             .ToDictionary(r => (int)r.BenchmarkCase.Parameters["Threads"], r => r.ResultStatistics!.Median / 1e6);
+        var backward = ByThreadsAndMode(BenchmarkRunner.Run<BackwardPassBenchmarks>(args: benchmarkArgs));
 
         Console.WriteLine("== PyTorch peer timings ==");
         var theirs = new Dictionary<(string Style, int Threads), JsonElement>();
@@ -93,15 +88,21 @@ public static class TrainingComparison
         var gflops = ThreadCounts.ToDictionary(t => t, t =>
             JsonDocument.Parse(Python(peer, "blas_gflops.py", "--threads", t.ToString(CultureInfo.InvariantCulture))).RootElement);
 
-        string table = Table(mine, forward, theirs, gflops, peakBytes, check.ToString());
+        string table = Table(mine, forward, backward, theirs, gflops, peakBytes, check.ToString());
         Console.WriteLine(table);
         File.WriteAllText(Path.Combine(root, "training-step.md"), table);
         Console.WriteLine($"(written to {Path.Combine(root, "training-step.md")})");
         return 0;
     }
 
-    private static string Table(Dictionary<(int, BackwardMode), double> mine, Dictionary<int, double> forward, Dictionary<(string, int), JsonElement> theirs,
-        Dictionary<int, JsonElement> gflops, long peakBytes, string check)
+    /// <summary>The median of each case of a summary whose parameters are Threads and Backward, in ms.</summary>
+    private static Dictionary<(int Threads, BackwardMode Mode), double> ByThreadsAndMode(Summary summary) =>
+        summary.Reports.Where(r => r.ResultStatistics is not null).ToDictionary(
+            r => ((int)r.BenchmarkCase.Parameters["Threads"], (BackwardMode)r.BenchmarkCase.Parameters["Backward"]),
+            r => r.ResultStatistics!.Median / 1e6);
+
+    private static string Table(Dictionary<(int, BackwardMode), double> mine, Dictionary<int, double> forward, Dictionary<(int, BackwardMode), double> backward,
+        Dictionary<(string, int), JsonElement> theirs, Dictionary<int, JsonElement> gflops, long peakBytes, string check)
     {
         var md = new StringBuilder();
         JsonElement any = theirs.Values.First();
@@ -122,6 +123,9 @@ public static class TrainingComparison
             md.AppendLine(CultureInfo.InvariantCulture, $"| SnnDsl, dense backward | {threads} | {dense:F2} | {peakBytes / 1048576.0:F0} | | |");
             md.AppendLine(CultureInfo.InvariantCulture, $"| SnnDsl, sparse backward (ε = {TrainingStepBenchmarks.SparseEpsilon}) | {threads} | {sparse:F2} | {peakBytes / 1048576.0:F0} | | |");
             md.AppendLine(CultureInfo.InvariantCulture, $"| SnnDsl, forward pass alone (states recorded) | {threads} | {forward.GetValueOrDefault(threads, double.NaN):F2} | | | |");
+            double denseBackward = backward.GetValueOrDefault((threads, BackwardMode.Dense), double.NaN), sparseBackward = backward.GetValueOrDefault((threads, BackwardMode.Sparse), double.NaN);
+            md.AppendLine(CultureInfo.InvariantCulture, $"| SnnDsl, dense backward pass alone | {threads} | {denseBackward:F2} | | | |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| SnnDsl, sparse backward pass alone ({denseBackward / sparseBackward:F2}× the dense) | {threads} | {sparseBackward:F2} | | | |");
             foreach (string style in PeerStyles)
             {
                 JsonElement r = theirs[(style, threads)];
