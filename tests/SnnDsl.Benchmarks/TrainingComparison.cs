@@ -9,8 +9,9 @@ namespace SnnDsl.Benchmarks;
 
 /// <summary>
 /// One command, one machine, one invocation: the SHD-shaped training step of SnnDsl under BenchmarkDotNet (and its
-/// forward and backward passes alone) and of the PyTorch peer (peer/shd_step.py, SpyTorch style and the fastest eager formulations), on the same data and thread
-/// counts; the peer's gradients check ours first. Prints a markdown table and writes it next to the artifacts.
+/// forward and backward passes alone) and of the PyTorch peer (peer/shd_step.py, SpyTorch style and the fastest eager
+/// formulations), on the same data and thread counts; the peer's gradients check ours first. Prints a markdown table
+/// and writes it next to the artifacts.
 /// </summary>
 public static class TrainingComparison
 {
@@ -123,7 +124,8 @@ public static class TrainingComparison
             md.AppendLine(CultureInfo.InvariantCulture, $"| SnnDsl, dense backward | {threads} | {dense:F2} | {peakBytes / 1048576.0:F0} | | |");
             md.AppendLine(CultureInfo.InvariantCulture, $"| SnnDsl, sparse backward (ε = {TrainingStepBenchmarks.SparseEpsilon}) | {threads} | {sparse:F2} | {peakBytes / 1048576.0:F0} | | |");
             md.AppendLine(CultureInfo.InvariantCulture, $"| SnnDsl, forward pass alone (states recorded) | {threads} | {forward.GetValueOrDefault(threads, double.NaN):F2} | | | |");
-            double denseBackward = backward.GetValueOrDefault((threads, BackwardMode.Dense), double.NaN), sparseBackward = backward.GetValueOrDefault((threads, BackwardMode.Sparse), double.NaN);
+            double denseBackward = backward.GetValueOrDefault((threads, BackwardMode.Dense), double.NaN);
+            double sparseBackward = backward.GetValueOrDefault((threads, BackwardMode.Sparse), double.NaN);
             md.AppendLine(CultureInfo.InvariantCulture, $"| SnnDsl, dense backward pass alone | {threads} | {denseBackward:F2} | | | |");
             md.AppendLine(CultureInfo.InvariantCulture, $"| SnnDsl, sparse backward pass alone ({denseBackward / sparseBackward:F2}× the dense) | {threads} | {sparseBackward:F2} | | | |");
             foreach (string style in PeerStyles)

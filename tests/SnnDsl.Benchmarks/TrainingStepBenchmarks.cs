@@ -13,20 +13,16 @@ public enum BackwardMode
 }
 
 /// <summary>
-/// One training step (forward + BPTT, no optimizer) of the SHD-shaped network at batch 64 on the PyTorch peer's data
-/// (run through <c>Program.cs training</c>, which sets <see cref="ShdTrainingData.DirectoryVariable"/>).
+/// What the benchmarks of the backward pass share: the SHD training data and a gradient buffer, the thread counts and
+/// the two backward modes.
 /// </summary>
-[MemoryDiagnoser]
-public class TrainingStepBenchmarks
+public abstract class BackwardModeCases
 {
-    /// <summary>
-    /// Sparse-backward threshold on σ′ (FastSigmoid, slope 100: |U − ϑ| &lt; 0.13): the largest ε measured whose
-    /// accuracy cost on Yin-Yang and Randman stays under one point (docs/benchmarks.md, "Sparse backward").
-    /// </summary>
-    public const float SparseEpsilon = 0.005f;
+    /// <summary>The PyTorch peer's data, network and loss gradient.</summary>
+    protected ShdTrainingData Data { get; private set; } = null!;
 
-    private ShdTrainingData _data = null!;
-    private NetworkGradients _gradients = null!;
+    /// <summary>The buffer the backward pass writes, reused.</summary>
+    protected NetworkGradients Gradients { get; private set; } = null!;
 
     [Params(1, 2)]
     public int Threads { get; set; }
@@ -34,15 +30,32 @@ public class TrainingStepBenchmarks
     [Params(BackwardMode.Dense, BackwardMode.Sparse)]
     public BackwardMode Backward { get; set; }
 
+    /// <summary>The sparse backward's ε, or 0 for the dense one.</summary>
+    protected float Epsilon => Backward == BackwardMode.Sparse ? TrainingStepBenchmarks.SparseEpsilon : 0f;
+
     [GlobalSetup]
     public void Setup()
     {
-        _data = ShdTrainingData.FromEnvironment();
-        _gradients = new NetworkGradients(_data.Network);
+        Data = ShdTrainingData.FromEnvironment();
+        Gradients = new NetworkGradients(Data.Network);
     }
+}
+
+/// <summary>
+/// One training step (forward + BPTT, no optimizer) of the SHD-shaped network at batch 64 on the PyTorch peer's data
+/// (run through <c>Program.cs training</c>, which sets <see cref="ShdTrainingData.DirectoryVariable"/>).
+/// </summary>
+[MemoryDiagnoser]
+public class TrainingStepBenchmarks : BackwardModeCases
+{
+    /// <summary>
+    /// Sparse-backward threshold on σ′ (FastSigmoid, slope 100: |U − ϑ| &lt; 0.13): the largest ε measured whose
+    /// accuracy cost on Yin-Yang and Randman stays under one point (docs/benchmarks.md, "Sparse backward").
+    /// </summary>
+    public const float SparseEpsilon = 0.005f;
 
     [Benchmark]
-    public NetworkGradients TrainingStep() => _data.Step(Threads, Backward == BackwardMode.Sparse ? SparseEpsilon : 0f, _gradients);
+    public NetworkGradients TrainingStep() => Data.Step(Threads, Epsilon, Gradients);
 }
 
 /// <summary>
@@ -71,27 +84,11 @@ public class ForwardPassBenchmarks
 /// and warm-ups enough for the tiered JIT to have optimized the pass's loops before the measured ones.
 /// </summary>
 [MemoryDiagnoser, InvocationCount(1), WarmupCount(30), IterationCount(25)]
-public class BackwardPassBenchmarks
+public class BackwardPassBenchmarks : BackwardModeCases
 {
-    private ShdTrainingData _data = null!;
-    private NetworkGradients _gradients = null!;
-
-    [Params(1, 2)]
-    public int Threads { get; set; }
-
-    [Params(BackwardMode.Dense, BackwardMode.Sparse)]
-    public BackwardMode Backward { get; set; }
-
-    [GlobalSetup]
-    public void Setup()
-    {
-        _data = ShdTrainingData.FromEnvironment();
-        _gradients = new NetworkGradients(_data.Network);
-    }
-
     [IterationSetup]
-    public void ForwardPass() => _data.Forward(Threads);
+    public void ForwardPass() => Data.Forward(Threads);
 
     [Benchmark]
-    public NetworkGradients BackwardPass() => _data.Backward(Threads, Backward == BackwardMode.Sparse ? TrainingStepBenchmarks.SparseEpsilon : 0f, _gradients);
+    public NetworkGradients BackwardPass() => Data.Backward(Threads, Epsilon, Gradients);
 }
