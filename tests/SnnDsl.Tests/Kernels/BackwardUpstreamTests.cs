@@ -4,7 +4,9 @@ namespace SnnDsl.Tests.Kernels;
 /// <see cref="BackwardUpstream.AddWalkingBack"/>, which the generated backward passes add a loss's upstream gradient
 /// with: adds the row of (sample, step) of a [batch, steps, neurons] gradient, whether or not there is a row to ask
 /// the cache for, for rows of whole lines and rows shorter than a line; and rejects a row outside the gradient.
+/// The sum goes through the SIMD adds, so it runs at every width with the kernels.
 /// </summary>
+[Trait("Category", "Kernels")]
 public class BackwardUpstreamTests
 {
     [Theory]
