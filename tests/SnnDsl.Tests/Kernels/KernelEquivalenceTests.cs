@@ -147,7 +147,31 @@ public class KernelEquivalenceTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Gradients_agree_with_the_reference_tape(string name, int batch, int seed)
+    public void Gradients_agree_with_the_reference_tape(string name, int batch, int seed) => CompareGradients(name, batch, seed, sparseEpsilon: 0f);
+
+    /// <summary>
+    /// Every case at ε = 0.001 and at 0.1, but RandomNet7 at 0.1: its hidden neurons stay far enough from threshold that
+    /// ε = 0.1 (and 0.01) leave most of its gradients zero, and the comparison would prove little.
+    /// </summary>
+    public static TheoryData<string, int, int, float> SparseCases()
+    {
+        var cases = new TheoryData<string, int, int, float>();
+        foreach (float epsilon in new[] { 0.001f, 0.1f })
+            foreach ((string name, int batch, int seed) in Cases.Select(c => ((string)c[0], (int)c[1], (int)c[2])))
+                if (!(epsilon > 0.01f && name == nameof(RandomNet7))) cases.Add(name, batch, seed, epsilon);
+        return cases;
+    }
+
+    /// <summary>
+    /// The sparse backward (Perez-Nieves &amp; Goodman 2021) against the reference tape's rule: where σ′ &lt; ε, nothing flows
+    /// from the step back to the neuron's states before it and its port inputs (<see cref="ReferenceOptions.SparseEpsilon"/>).
+    /// Each case also checks that the cut changed a gradient.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(SparseCases))]
+    public void Sparse_gradients_agree_with_the_reference_tape(string name, int batch, int seed, float epsilon) => CompareGradients(name, batch, seed, epsilon);
+
+    private static void CompareGradients(string name, int batch, int seed, float sparseEpsilon)
     {
         ISpikingNetwork network = Create(name, seed);
         SpikeRaster[] inputs = Inputs(network, batch, seed);
@@ -159,8 +183,14 @@ public class KernelEquivalenceTests
         upstream.WithSpikes(spiking.Name, RandomArray(random, batch * 25 * spiking.Size));
 
         SimulationResult forward = network.Simulate(inputs, new SimulationOptions { RecordAllStates = true });
-        NetworkGradients kernel = network.Backward(inputs, forward, upstream);
-        ReferenceGradients reference = ReferenceInterpreter.Gradients(network, inputs, upstream);
+        NetworkGradients kernel = network.Backward(inputs, forward, upstream, new BackwardOptions { SparseEpsilon = sparseEpsilon });
+        ReferenceGradients reference = ReferenceInterpreter.Gradients(network, inputs, upstream, new ReferenceOptions { SparseEpsilon = sparseEpsilon });
+        if (sparseEpsilon > 0f)
+        {
+            NetworkGradients exact = network.Backward(inputs, forward, upstream);
+            Assert.True(exact.Weights.Zip(kernel.Weights).Any(w => !w.First.AsSpan().SequenceEqual(w.Second)),
+                $"{name}: ε = {sparseEpsilon} cut nothing; the comparison would not test the sparse backward.");
+        }
 
         int compared = 0, total = 0;
         foreach (Connection connection in network.Connections)

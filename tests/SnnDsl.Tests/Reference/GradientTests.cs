@@ -131,6 +131,22 @@ public class GradientTests
         Assert.Equal(0, g.Parameter("H", "Beta")[0]);
     }
 
+    [Theory]
+    [InlineData(1e-4f, false)]   // σ′(0.5) = 1/51² ≈ 3.8e-4 ≥ ε: the step is kept
+    [InlineData(1e-3f, true)]    // σ′ < ε: cut
+    public void The_sparse_backward_cuts_a_step_below_epsilon_from_its_inputs_but_not_from_its_parameters(float epsilon, bool cut)
+    {
+        var net = new FakeNetwork().Input("In", 1).Population("H", 1, TestModels.CubaLif()).Dense("In", "H", [1.5f]);
+        var options = new ReferenceOptions { SparseEpsilon = epsilon };
+
+        ReferenceGradients g = ReferenceInterpreter.Gradients(net, [OneSpike()], new BackwardUpstream().WithSpikes("H", [1f]), options);
+
+        // S = Θ(U − ϑ), U = I = w: ∂S/∂w = σ′(0.5) flows through the port, which the cut stops; ∂S/∂ϑ = −σ′ stays.
+        double sigma = FastSigmoid(0.5f);
+        Assert.Equal(cut ? 0 : sigma, g.Weight("InToH")[0], 1e-15);
+        Assert.Equal(-sigma, g.Parameter("H", "Threshold")[0], 1e-15);
+    }
+
     [Fact]
     public void An_unknown_surrogate_parameter_is_rejected()
     {

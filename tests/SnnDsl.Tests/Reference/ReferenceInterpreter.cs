@@ -41,7 +41,7 @@ public static class ReferenceInterpreter
     public static ReferenceGradients Gradients(
         ISpikingNetwork network, IReadOnlyList<SpikeRaster> inputs, BackwardUpstream upstream, ReferenceOptions? options = null)
     {
-        var model = new NetworkModel(network, inputs, options?.SurrogateParameters);
+        var model = new NetworkModel(network, inputs, options?.SurrogateParameters, options?.SparseEpsilon ?? 0f);
         var gradients = new ReferenceGradients(model);
         for (int sample = 0; sample < model.Batch; sample++)
         {
@@ -158,9 +158,10 @@ internal sealed class NetworkModel
 {
     private readonly IReadOnlyList<SpikeRaster> _inputs;
 
-    public NetworkModel(ISpikingNetwork network, IReadOnlyList<SpikeRaster> inputs, IReadOnlyDictionary<string, float>? surrogateParameters)
+    public NetworkModel(ISpikingNetwork network, IReadOnlyList<SpikeRaster> inputs, IReadOnlyDictionary<string, float>? surrogateParameters, float sparseEpsilon = 0f)
     {
         Network = network;
+        SparseEpsilon = sparseEpsilon;
         _inputs = inputs;
         if (inputs.Count != network.Inputs.Count)
             throw new ArgumentException($"Network '{network.Descriptor.Name}' has {network.Inputs.Count} input layers, but {inputs.Count} rasters were given.", nameof(inputs));
@@ -195,6 +196,9 @@ internal sealed class NetworkModel
     }
 
     public ISpikingNetwork Network { get; }
+
+    /// <summary><see cref="ReferenceOptions.SparseEpsilon"/>.</summary>
+    public float SparseEpsilon { get; }
 
     public int Batch { get; }
 
@@ -241,7 +245,7 @@ internal sealed class NetworkModel
                     // h_{t−1} of this neuron (what its synapses' postsynaptic reads see).
                     Scalar[] h = population.States.Select((_, k) => t == 0 ? Scalar.Constant(population.InitialValue(k, i)) : history.States[p][k][(t - 1) * n + i]).ToArray();
                     Scalar[] ports = population.Ports.Select(port => PortInput(population, port, i, sample, t, h, history, bound)).ToArray();
-                    Scalar? spike = population.Step(h, ports, bound.Tape, bound.NeuronParameters[p], i);
+                    Scalar? spike = population.Step(h, ports, bound.Tape, bound.NeuronParameters[p], i, SparseEpsilon);
                     for (int k = 0; k < h.Length; k++) history.States[p][k][t * n + i] = h[k];
                     if (spike is { } s) history.Spikes[p]![t * n + i] = s;
                 }
@@ -431,12 +435,21 @@ internal sealed class PopulationModel
     public List<string> SurrogateParameterKeys { get; } = [];
 
     /// <summary>Advances neuron <paramref name="neuron"/> by one step; <paramref name="h"/> holds its states and is updated in place.</summary>
+    /// <param name="sparseEpsilon">
+    /// The sparse backward's ε: where σ′ of this step is below it, the step reads its states and ports as constants, so
+    /// nothing flows back to them through it (<see cref="ReferenceOptions.SparseEpsilon"/>).
+    /// </param>
     /// <returns>The spike S, or null for a non-spiking neuron.</returns>
-    public Scalar? Step(Scalar[] h, Scalar[] ports, Tape tape, Scalar[][] parameters, int neuron)
+    public Scalar? Step(Scalar[] h, Scalar[] ports, Tape tape, Scalar[][] parameters, int neuron, float sparseEpsilon = 0f)
     {
         NeuronDescriptor model = Population.Neuron;
         Scalar? Parameter(string name) =>
             _parameterIndex.TryGetValue(name, out int k) ? parameters[k][parameters[k].Length == 1 ? 0 : neuron] : null;
+        if (sparseEpsilon > 0f && Fires is not null && !(SurrogateOfStep(h, ports, Parameter) >= sparseEpsilon))
+        {
+            for (int k = 0; k < h.Length; k++) h[k] = Scalar.Constant(h[k].Value);
+            ports = ports.Select(x => Scalar.Constant(x.Value)).ToArray();
+        }
         var inputs = Ports.Select((port, k) => (port, ports[k])).ToDictionary();
 
         // 2. Integrate(ports): the assignments in order, each read sees the latest value.
@@ -474,6 +487,20 @@ internal sealed class PopulationModel
             h[k] = attached ? tape.Push(spike.Value, (spike, 1)) : Scalar.Constant(spike.Value);
         }
         return spike;
+    }
+
+    /// <summary>σ′ of the step from <paramref name="h"/> and <paramref name="ports"/>, by their values alone (a run on a tape of its own).</summary>
+    private float SurrogateOfStep(Scalar[] h, Scalar[] ports, Func<string, Scalar?> parameter)
+    {
+        NeuronDescriptor model = Population.Neuron;
+        var tape = new Tape();
+        Scalar[] values = h.Select(x => Scalar.Constant(x.Value)).ToArray();
+        Scalar? Value(string name) => parameter(name) is { } p ? Scalar.Constant(p.Value) : null;
+        var inputs = Ports.Select((port, k) => (port, Scalar.Constant(ports[k].Value))).ToDictionary();
+        Evaluator.Run(_integrate, new Scope(tape, $"{model.Name}.Integrate", States, values, Value, inputs));
+        var fires = new Scope(tape, $"{model.Name}.Fires", States, values, Value);
+        float a = Evaluator.Eval(Fires!.Left, fires).Value, b = Evaluator.Eval(Fires.Right, fires).Value;
+        return Fires.Op is CompareOp.Greater or CompareOp.GreaterOrEqual ? SurrogateDerivative(a - b) : SurrogateDerivative(b - a);
     }
 
     /// <summary>σ′(x) from the surrogate's Derivative IR, in float32, with the surrogate's current parameter values.</summary>

@@ -8,6 +8,13 @@ public sealed class ReferenceOptions
     /// "FastSigmoid.Slope". A parameter not listed takes its declared default.
     /// </summary>
     public IReadOnlyDictionary<string, float> SurrogateParameters { get; init; } = new Dictionary<string, float>();
+
+    /// <summary>
+    /// The sparse backward's ε (<see cref="BackwardOptions.SparseEpsilon"/>): at a step where a spiking neuron's σ′ is
+    /// below it, nothing flows from the step back to the neuron's states before it or to its port inputs; its parameters
+    /// still receive the step's derivative. 0 is the exact surrogate gradient.
+    /// </summary>
+    public float SparseEpsilon { get; init; }
 }
 
 /// <summary>The forward pass of the reference: arrays [batch, steps, neurons], states after the step (after reset).</summary>
