@@ -460,8 +460,7 @@ internal sealed class PopulationModel
         var fires = new Scope(tape, $"{model.Name}.Fires", States, h, Parameter);
         Scalar a = Evaluator.Eval(Fires.Left, fires), b = Evaluator.Eval(Fires.Right, fires);
         bool fired = Evaluator.Holds(Fires.Op, a.Value, b.Value);
-        bool upward = Fires.Op is CompareOp.Greater or CompareOp.GreaterOrEqual;
-        double slope = upward ? SurrogateDerivative(a.Value - b.Value) : -SurrogateDerivative(b.Value - a.Value);
+        double slope = Upward ? SurrogateOf(a.Value, b.Value) : -SurrogateOf(a.Value, b.Value);
         Scalar spike = tape.Push(fired ? 1f : 0f, (a, slope), (b, -slope));
 
         // 4. Reset where S = 1: h ← S·r(h) + (1 − S)·h. Detached: S is a constant there, so only where it fired, and
@@ -500,8 +499,14 @@ internal sealed class PopulationModel
         Evaluator.Run(_integrate, new Scope(tape, $"{model.Name}.Integrate", States, values, Value, inputs));
         var fires = new Scope(tape, $"{model.Name}.Fires", States, values, Value);
         float a = Evaluator.Eval(Fires!.Left, fires).Value, b = Evaluator.Eval(Fires.Right, fires).Value;
-        return Fires.Op is CompareOp.Greater or CompareOp.GreaterOrEqual ? SurrogateDerivative(a - b) : SurrogateDerivative(b - a);
+        return SurrogateOf(a, b);
     }
+
+    /// <summary>Whether the firing condition is (&gt; a b) or (&gt;= a b), S = Θ(a − b); else S = Θ(b − a).</summary>
+    private bool Upward => Fires!.Op is CompareOp.Greater or CompareOp.GreaterOrEqual;
+
+    /// <summary>σ′ of the firing condition's difference: of a − b where <see cref="Upward"/>, else of b − a.</summary>
+    private float SurrogateOf(float a, float b) => Upward ? SurrogateDerivative(a - b) : SurrogateDerivative(b - a);
 
     /// <summary>σ′(x) from the surrogate's Derivative IR, in float32, with the surrogate's current parameter values.</summary>
     private float SurrogateDerivative(float x)
