@@ -448,18 +448,14 @@ internal sealed class PopulationModel
         if (sparseEpsilon > 0f && Fires is not null && !(SurrogateOfStep(h, ports, Parameter) >= sparseEpsilon))
         {
             for (int k = 0; k < h.Length; k++) h[k] = Scalar.Constant(h[k].Value);
-            ports = ports.Select(x => Scalar.Constant(x.Value)).ToArray();
+            ports = Constants(ports);
         }
-        var inputs = Ports.Select((port, k) => (port, ports[k])).ToDictionary();
 
-        // 2. Integrate(ports): the assignments in order, each read sees the latest value.
-        Evaluator.Run(_integrate, new Scope(tape, $"{model.Name}.Integrate", States, h, Parameter, inputs));
-        if (Fires is null) return null;
+        // 2. Integrate(ports), then the firing condition's two sides.
+        if (IntegrateAndCompare(tape, h, ports, Parameter) is not (Scalar a, Scalar b)) return null;
 
         // 3. S = Θ(a − b) of (> a b) / (>= a b), Θ(b − a) of (< a b) / (<= a b); backward: Θ′ → σ′ of that difference.
-        var fires = new Scope(tape, $"{model.Name}.Fires", States, h, Parameter);
-        Scalar a = Evaluator.Eval(Fires.Left, fires), b = Evaluator.Eval(Fires.Right, fires);
-        bool fired = Evaluator.Holds(Fires.Op, a.Value, b.Value);
+        bool fired = Evaluator.Holds(Fires!.Op, a.Value, b.Value);
         double slope = Upward ? SurrogateOf(a.Value, b.Value) : -SurrogateOf(a.Value, b.Value);
         Scalar spike = tape.Push(fired ? 1f : 0f, (a, slope), (b, -slope));
 
@@ -488,19 +484,30 @@ internal sealed class PopulationModel
         return spike;
     }
 
+    /// <summary>
+    /// Integrate(ports) on <paramref name="tape"/>, the assignments in order, each read seeing the latest value (h is
+    /// updated in place); then the two sides of the firing condition, or null for a non-spiking neuron.
+    /// </summary>
+    private (Scalar A, Scalar B)? IntegrateAndCompare(Tape tape, Scalar[] h, Scalar[] ports, Func<string, Scalar?> parameter)
+    {
+        NeuronDescriptor model = Population.Neuron;
+        var inputs = Ports.Select((port, k) => (port, ports[k])).ToDictionary();
+        Evaluator.Run(_integrate, new Scope(tape, $"{model.Name}.Integrate", States, h, parameter, inputs));
+        if (Fires is null) return null;
+        var fires = new Scope(tape, $"{model.Name}.Fires", States, h, parameter);
+        return (Evaluator.Eval(Fires.Left, fires), Evaluator.Eval(Fires.Right, fires));
+    }
+
     /// <summary>σ′ of the step from <paramref name="h"/> and <paramref name="ports"/>, by their values alone (a run on a tape of its own).</summary>
     private float SurrogateOfStep(Scalar[] h, Scalar[] ports, Func<string, Scalar?> parameter)
     {
-        NeuronDescriptor model = Population.Neuron;
-        var tape = new Tape();
-        Scalar[] values = h.Select(x => Scalar.Constant(x.Value)).ToArray();
         Scalar? Value(string name) => parameter(name) is { } p ? Scalar.Constant(p.Value) : null;
-        var inputs = Ports.Select((port, k) => (port, Scalar.Constant(ports[k].Value))).ToDictionary();
-        Evaluator.Run(_integrate, new Scope(tape, $"{model.Name}.Integrate", States, values, Value, inputs));
-        var fires = new Scope(tape, $"{model.Name}.Fires", States, values, Value);
-        float a = Evaluator.Eval(Fires!.Left, fires).Value, b = Evaluator.Eval(Fires.Right, fires).Value;
-        return SurrogateOf(a, b);
+        (Scalar a, Scalar b) = IntegrateAndCompare(new Tape(), Constants(h), Constants(ports), Value)!.Value;
+        return SurrogateOf(a.Value, b.Value);
     }
+
+    /// <summary>The values of <paramref name="xs"/> as constants: nothing flows back to them.</summary>
+    private static Scalar[] Constants(Scalar[] xs) => xs.Select(x => Scalar.Constant(x.Value)).ToArray();
 
     /// <summary>Whether the firing condition is (&gt; a b) or (&gt;= a b), S = Θ(a − b); else S = Θ(b − a).</summary>
     private bool Upward => Fires!.Op is CompareOp.Greater or CompareOp.GreaterOrEqual;
